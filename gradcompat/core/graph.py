@@ -1,0 +1,210 @@
+"""The graph IR shared by every dialect.
+
+Every tensor of every dialect is a handle on a ``Node``:
+
+* leaves: ``Constant`` (an array), ``Placeholder`` (fed at run time), ``Read`` (the value
+  of a ``StateCell``: mutable storage with identity);
+* ``Op``: a pure JAX function of its input nodes plus hashable static attributes;
+* ``Effect``: writes of node values into state cells (optimizer steps, assignments).
+
+A node holds its value when it was computed eagerly, or ``None`` when deferred (TF1 graph
+mode, compiled steps, placeholders); the executor computes deferred values.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable, Mapping, Sequence
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+from . import cache, recording
+
+
+class Node:
+    """One value in the graph; identity is the node object itself."""
+
+    __slots__ = ("inputs", "value", "traced", "_aval", "__weakref__")
+
+    def __init__(self, inputs: tuple = (), value: Any = None, traced: bool = False, aval=None):
+        self.inputs = inputs
+        self.value = value
+        self.traced = traced
+        self._aval = aval
+
+    @property
+    def aval(self) -> jax.ShapeDtypeStruct | None:
+        """Shape and dtype, known without computing the value (None if unknown)."""
+        if self.value is not None and not isinstance(self.value, tuple):
+            return jax.ShapeDtypeStruct(np.shape(self.value), self.value.dtype)
+        return self._aval
+
+    @property
+    def is_leaf(self) -> bool:
+        return not self.inputs
+
+
+class Constant(Node):
+    __slots__ = ()
+
+    def __init__(self, value: Any, traced: bool = False):
+        super().__init__((), value, traced)
+
+
+class Placeholder(Node):
+    """A leaf whose value is fed at run time (tf.placeholder)."""
+
+    __slots__ = ("name", "partial_shape")
+
+    def __init__(self, shape: Sequence[int | None], dtype, name: str = ""):
+        known = all(d is not None for d in shape)
+        super().__init__((), None, False,
+                         jax.ShapeDtypeStruct(tuple(shape), dtype) if known else None)
+        self.name = name
+        self.partial_shape = tuple(shape) if not known else None
+
+
+class StateCell:
+    """Mutable storage with identity: a torch Parameter, a tf.Variable, a MindSpore Parameter."""
+
+    def __init__(self, value: Any = None, name: str = "", aval=None):
+        self.value = value
+        self.name = name
+        self._aval = aval
+
+    @property
+    def aval(self) -> jax.ShapeDtypeStruct | None:
+        if self.value is not None:
+            return jax.ShapeDtypeStruct(np.shape(self.value), self.value.dtype)
+        return self._aval
+
+    def read(self) -> "Read":
+        """A node for the cell's value: a snapshot now, or deferred in deferred mode."""
+        return Read(self, None if recording.deferred() else self.value)
+
+    def assign(self, node: Node) -> "Effect | None":
+        """Write a node's value into the cell: now, or as a deferred effect."""
+        if node.value is None or recording.deferred():
+            return Effect([(self, node)])
+        self.value = node.value
+        return None
+
+
+class Read(Node):
+    """A leaf reading a state cell's value (a snapshot if it holds one)."""
+
+    __slots__ = ("cell",)
+
+    def __init__(self, cell: StateCell, value: Any = None):
+        super().__init__((), value, False, cell.aval)
+        self.cell = cell
+
+
+class Op(Node):
+    """A pure JAX function of input nodes plus hashable static attributes."""
+
+    __slots__ = ("fn", "static", "name")
+
+    def __init__(self, fn: Callable, static: tuple, inputs: tuple, value, traced: bool, aval, name: str):
+        super().__init__(inputs, value, traced, aval)
+        self.fn = fn
+        self.static = static
+        self.name = name
+
+
+class Effect(Node):
+    """Writes of node values into state cells, applied when the executor runs it.
+
+    ``after`` holds other effects (and nodes) that must run with it (tf.group,
+    control dependencies); fetching an effect yields None.
+    """
+
+    __slots__ = ("writes",)
+
+    def __init__(self, writes: Sequence[tuple[StateCell, Node]], after: Sequence[Node] = ()):
+        super().__init__(tuple(after), None, False, None)
+        self.writes = tuple(writes)
+
+    def all_writes(self) -> list[tuple[StateCell, Node]]:
+        """This effect's writes and those of the effects it groups, in order."""
+        out, seen, stack = [], set(), [self]
+        while stack:
+            e = stack.pop()
+            if e in seen:
+                continue
+            seen.add(e)
+            out.extend(e.writes)
+            stack.extend(reversed([a for a in e.inputs if isinstance(a, Effect)]))
+        return out
+
+
+def freeze(static: Mapping[str, Any] | None) -> tuple:
+    """Static attributes as a hashable, order-independent tuple."""
+    return tuple(sorted(static.items())) if static else ()
+
+
+def _infer_aval(fn: Callable, static: tuple, inputs: Sequence[Node]):
+    avals = [n.aval for n in inputs]
+    if any(a is None for a in avals):
+        return None
+    return jax.eval_shape(lambda *xs: fn(*xs, **dict(static)), *avals)
+
+
+def apply(fn: Callable, inputs: Sequence[Node], static: Mapping[str, Any] | None = None,
+          name: str | None = None, compiled: bool = False) -> Node:
+    """Apply an op: compute it now (eager) or build a deferred node, and record it.
+
+    Eager results that no recorder wants become plain constants, so no graph is kept
+    for tensors that need no gradient. ``compiled`` routes eager evaluation through
+    the structural compile cache (used for whole programs, such as vjps).
+    """
+    inputs = tuple(inputs)
+    frozen = freeze(static)
+    traced = recording.grad_enabled() and any(n.traced for n in inputs)
+    tapes = [t for t in recording.active_tapes() if t.watches_any(inputs)]
+    defer = recording.deferred() or any(n.value is None for n in inputs)
+    if defer:
+        node = Op(fn, frozen, inputs, None, traced, _infer_aval(fn, frozen, inputs), name or fn.__name__)
+    else:
+        values = [n.value for n in inputs]
+        value = cache.call(fn, frozen, values) if compiled else fn(*values, **dict(frozen))
+        if not (traced or tapes):
+            return Constant(value)
+        node = Op(fn, frozen, inputs, value, traced, None, name or fn.__name__)
+    for tape in tapes:
+        tape.record(node)
+    return node
+
+
+# Ops the engine itself needs; dialect op functions live in the dialects.
+
+def getitem(x, *, index: int):
+    """Select one result of a multi-output node."""
+    return x[index]
+
+
+def stop_gradient(x):
+    """Identity whose gradient is absent (not zero): autodiff treats it as a leaf."""
+    return jax.lax.stop_gradient(x)
+
+
+def tap(computed, given):
+    """``computed``'s value, with ``given`` receiving the gradient that flows here.
+
+    Used for differentiating with respect to an intermediate node that depends on
+    another differentiated node: both gradients then flow.
+    """
+    return computed + (given - jax.lax.stop_gradient(given))
+
+
+def select(node: Node, index: int, name: str | None = None) -> Node:
+    return apply(getitem, [node], {"index": index}, name=name or "getitem")
+
+
+def ones_for(node: Node) -> Node:
+    """A constant of ones with the node's shape and dtype (the default cotangent)."""
+    aval = node.aval
+    if aval is not None:
+        return Constant(jnp.ones(aval.shape, aval.dtype))
+    with recording.grad_mode(False):
+        return apply(jnp.ones_like, [node], name="ones_like")

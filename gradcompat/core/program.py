@@ -1,0 +1,107 @@
+"""A subgraph replayed as a pure JAX function of its boundary nodes.
+
+``trace`` walks back from output nodes to a boundary and returns a ``Program`` (the
+structure: op identities, static attributes, edges) plus the boundary nodes in a
+deterministic order. A Program never holds nodes or values, so it is hashable by
+structure and serves as a compile-cache key: the same step traced again is the same key.
+"""
+from __future__ import annotations
+
+from typing import Callable, Collection, Sequence
+
+from .graph import Node, tap
+
+
+class Program:
+    """Equations ``(fn, static, argument refs)`` over an environment that starts with the inputs."""
+
+    __slots__ = ("n_inputs", "eqns", "out_refs", "used", "_hash")
+
+    def __init__(self, n_inputs: int, eqns: tuple, out_refs: tuple):
+        self.n_inputs = n_inputs
+        self.eqns = eqns
+        self.out_refs = out_refs
+        used = set(out_refs)
+        for _, _, refs in eqns:
+            used.update(refs)
+        self.used = frozenset(used)
+        self._hash = hash((n_inputs, eqns, out_refs))
+
+    def __call__(self, *values):
+        env = list(values)
+        for fn, static, refs in self.eqns:
+            env.append(fn(*[env[r] for r in refs], **dict(static)))
+        return tuple(env[r] for r in self.out_refs)
+
+    def uses_input(self, position: int) -> bool:
+        return position in self.used
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __eq__(self, other) -> bool:
+        return (isinstance(other, Program) and self._hash == other._hash
+                and (self.n_inputs, self.eqns, self.out_refs)
+                == (other.n_inputs, other.eqns, other.out_refs))
+
+    def __repr__(self) -> str:
+        return f"Program(inputs={self.n_inputs}, eqns={len(self.eqns)}, outputs={len(self.out_refs)})"
+
+
+def trace(outputs: Sequence[Node], given: Sequence[Node], boundary: Callable[[Node], bool],
+          taps: Collection[Node] = ()) -> tuple[Program, list[Node]]:
+    """Program computing ``outputs`` from ``given`` nodes and the boundary nodes reached.
+
+    ``given`` come first among the inputs, in order; boundary nodes found on the way
+    follow in discovery order. A node in ``taps`` is computed from its own inputs and
+    also receives the gradient of its ``given`` slot (see ``graph.tap``).
+    """
+    inputs = list(given)
+    ref: dict[Node, tuple] = {n: ("in", i) for i, n in enumerate(given) if n not in taps}
+    eqns: list[tuple] = []
+
+    def arg_refs(node):
+        return tuple(ref[i] for i in node.inputs)
+
+    for out in outputs:
+        stack = [(out, False)]
+        while stack:
+            node, expanded = stack.pop()
+            if node in ref:
+                continue
+            if not expanded:
+                if boundary(node) or not node.inputs:
+                    ref[node] = ("in", len(inputs))
+                    inputs.append(node)
+                    continue
+                stack.append((node, True))
+                stack.extend((i, False) for i in reversed(node.inputs) if i not in ref)
+                continue
+            eqns.append((node.fn, node.static, arg_refs(node)))
+            ref[node] = ("eq", len(eqns) - 1)
+            if node in taps:
+                eqns.append((tap, (), (ref[node], ("in", given.index(node)))))
+                ref[node] = ("eq", len(eqns) - 1)
+
+    n = len(inputs)
+    resolve = lambda r: r[1] if r[0] == "in" else n + r[1]
+    program = Program(
+        n,
+        tuple((fn, static, tuple(resolve(r) for r in refs)) for fn, static, refs in eqns),
+        tuple(resolve(ref[o]) for o in outputs),
+    )
+    return program, inputs
+
+
+def ancestors_within(outputs: Sequence[Node], boundary: Callable[[Node], bool]) -> dict[Node, set]:
+    """For each node reached from ``outputs`` (not crossing the boundary), its direct inputs."""
+    seen: dict[Node, set] = {}
+    stack = list(outputs)
+    while stack:
+        node = stack.pop()
+        if node in seen:
+            continue
+        inner = () if boundary(node) else node.inputs
+        seen[node] = set(inner)
+        stack.extend(inner)
+    return seen
