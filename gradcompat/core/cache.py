@@ -35,7 +35,7 @@ _info = CacheInfo()
 
 
 def _signature(values: Sequence[Any]) -> tuple:
-    return tuple((np.shape(v), np.result_type(v)) for v in values)
+    return tuple((np.shape(v), v.dtype if hasattr(v, "dtype") else np.result_type(v)) for v in values)
 
 
 def call(fn: Callable, static: tuple, values: Sequence[Any]):

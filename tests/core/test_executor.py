@@ -1,0 +1,99 @@
+"""Deferred execution, state cells and effects, and the structural compile cache."""
+from __future__ import annotations
+
+import jax.numpy as jnp
+import numpy as np
+import pytest
+
+from gradcompat import core
+from gradcompat.core import Constant, Placeholder, StateCell, apply, ones_for, recording, run, vjp
+
+
+@pytest.fixture
+def deferred():
+    with recording.deferred_mode(True):
+        yield
+
+
+def test_deferred_nodes_have_no_value_until_run(deferred):
+    p = Placeholder((3,), jnp.float32, "p")
+    y = apply(jnp.multiply, [p, Constant(jnp.float32(2.0))])
+    assert y.value is None and y.aval.shape == (3,)
+    (out,) = run([y], {p: np.array([1, 2, 3], np.float32)})
+    np.testing.assert_array_equal(out, [2, 4, 6])
+
+
+def test_missing_feed_and_uninitialized_state_are_reported(deferred):
+    p = Placeholder((), jnp.float32, "p")
+    with pytest.raises(core.MissingFeed) as info:
+        run([apply(jnp.sin, [p])])
+    assert info.value.placeholder is p
+    cell = StateCell(name="w", aval=None)
+    with pytest.raises(core.UninitializedState) as info:
+        run([apply(jnp.sin, [cell.read()])])
+    assert info.value.cell is cell
+
+
+def test_effects_write_state_at_the_end_of_a_run(deferred):
+    cell = StateCell(name="w")
+    w = cell.read()
+    init = cell.assign(Constant(jnp.array([1.0, 2.0], jnp.float32)))
+    assert run([init]) == [None]
+    loss = apply(jnp.sum, [apply(jnp.square, [w])])
+    (grad,) = vjp([loss], [w], [ones_for(loss)])
+    step = cell.assign(apply(jnp.subtract, [w, apply(jnp.multiply, [grad, Constant(jnp.float32(0.25))])]))
+    before, _ = run([loss, step])
+    assert float(before) == 5.0
+    np.testing.assert_allclose(cell.value, [0.5, 1.0])
+
+
+def test_grouped_effects_run_together(deferred):
+    a, b = StateCell(name="a"), StateCell(name="b")
+    group = core.Effect([], after=[a.assign(Constant(jnp.float32(1.0))), b.assign(Constant(jnp.float32(2.0)))])
+    run([group])
+    assert (float(a.value), float(b.value)) == (1.0, 2.0)
+
+
+def test_eager_assignment_writes_now():
+    cell = StateCell(jnp.float32(1.0), name="w")
+    assert cell.assign(Constant(jnp.float32(4.0))) is None
+    assert float(cell.read().value) == 4.0
+
+
+def test_a_repeated_structure_compiles_once_and_values_are_not_part_of_the_key(deferred):
+    core.clear_cache()
+    x = Placeholder((4,), jnp.float32, "x")
+    cell = StateCell(jnp.ones(4, jnp.float32), name="w")
+    w = cell.read()
+    loss = apply(jnp.sum, [apply(jnp.multiply, [w, x])])
+    (grad,) = vjp([loss], [w], [ones_for(loss)])
+    step = cell.assign(apply(jnp.subtract, [w, grad]))
+    for i in range(10):
+        run([loss, step], {x: np.full(4, i, np.float32)})
+    info = core.cache_info()
+    assert (info.misses, info.hits, info.compiles) == (1, 9, 1)
+    np.testing.assert_allclose(cell.value, 1 - sum(range(10)))
+
+
+def test_eager_vjp_hits_the_cache_in_a_loop():
+    core.clear_cache()
+    for step in range(5):
+        x = Constant(jnp.full(3, step, jnp.float32), traced=True)
+        y = apply(jnp.sum, [apply(jnp.sin, [x])])
+        (g,) = vjp([y], [x], [ones_for(y)])
+        np.testing.assert_allclose(g.value, np.cos(np.full(3, step, np.float32)), rtol=1e-6)
+    info = core.cache_info()
+    assert (info.misses, info.hits, info.compiles) == (1, 4, 1)
+    assert info.compile_seconds > 0
+
+
+def test_handles_are_jax_pytrees():
+    import jax
+
+    class Tensor(core.Handle):
+        pass
+
+    t = Tensor._from_node(Constant(jnp.arange(3.0)))
+    doubled = jax.jit(lambda a: Tensor._from_node(Constant(a.node.value * 2)))(t)
+    assert isinstance(doubled, Tensor)
+    np.testing.assert_array_equal(np.asarray(doubled), [0.0, 2.0, 4.0])
