@@ -65,13 +65,16 @@ def vjp(outputs: Sequence[Node], wrt: Sequence[Node], cotangents: Sequence[Node]
     A ``wrt`` node the outputs do not reach gets ``None``; dialects decide what that means.
     With ``create_graph`` the gradient nodes stay connected for higher derivatives.
     """
-    outputs, wrt, cotangents = list(outputs), list(wrt), list(cotangents)
+    outputs, cotangents = list(outputs), list(cotangents)
+    unique = list(dict.fromkeys(wrt))  # the same node asked for twice gets the same gradient
     boundary = _boundary(stop)
-    program, inputs = trace(outputs, wrt, boundary, _taps(outputs, wrt, boundary))
-    connected = [program.uses_input(i) for i in range(len(wrt))]
+    program, inputs = trace(outputs, unique, boundary, _taps(outputs, unique, boundary))
+    connected = [program.uses_input(i) for i in range(len(unique))]
     if not any(connected):
         return [None] * len(wrt)
     with recording.grad_mode(create_graph):
-        node = apply(vjp_apply, [*inputs, *cotangents], {"program": program, "n_wrt": len(wrt)},
+        node = apply(vjp_apply, [*inputs, *cotangents], {"program": program, "n_wrt": len(unique)},
                      name="vjp", compiled=True)
-        return [select(node, i, name="grad") if c else None for i, c in enumerate(connected)]
+        grads = {w: select(node, i, name="grad") if c else None
+                 for i, (w, c) in enumerate(zip(unique, connected))}
+    return [grads[w] for w in wrt]

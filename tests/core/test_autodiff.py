@@ -154,3 +154,9 @@ def test_ones_for_matches_shape_and_dtype(shape):
     node = Constant(jnp.zeros(shape, jnp.float64))
     ones = ones_for(node)
     assert ones.value.shape == shape and ones.value.dtype == jnp.float64
+
+
+def test_the_same_wrt_twice_gets_the_gradient_twice():
+    x = leaf(2.0)
+    y = apply(jnp.square, [x])
+    assert values(vjp([y], [x, x], [ones_for(y)])) == [4.0, 4.0]
