@@ -1,0 +1,52 @@
+"""The PyTorch dialect: ``import gradcompat.torch as torch``.
+
+Tensors are handles on the one core graph; gradients come from the core vjp engine.
+This module only translates torch's argument semantics, dtype rules, printing and errors.
+"""
+from __future__ import annotations
+
+from .. import core as _core  # noqa: F401 - switches on JAX's 64-bit mode
+from . import autograd
+from .autograd import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from .dtypes import (bool_ as bool, dtype, float16, float32, float64, int8, int16, int32, int64,  # noqa: A004
+                     promote_types, uint8)
+from .functions import (add, cos, div, exp, from_jax, is_tensor, log, matmul, mean, mm, mul, neg, numel,
+                        ones, ones_like, pow, sin, sub, sum, tensor, true_divide, zeros, zeros_like)
+from .printing import set_printoptions
+from .tensor import Size, Tensor
+
+__version__ = "2.13.0+gradcompat"
+
+float = float32  # noqa: A001 - torch's aliases
+double = float64
+half = float16
+long = int64
+int = int32  # noqa: A001
+short = int16
+
+
+def get_default_dtype() -> dtype:
+    """``torch.get_default_dtype()`` (always float32 here)."""
+    return float32
+
+
+def result_type(tensor1, tensor2) -> dtype:
+    """``torch.result_type`` of two operands (tensors or python scalars)."""
+    from .functions import _operand
+    from .dtypes import result_type as _rt
+    return _rt(_operand(tensor1), _operand(tensor2))
+
+
+def manual_seed(seed) -> None:
+    """Accepted for compatibility; gradcompat.torch has no random ops yet."""
+    return None
+
+
+__all__ = [
+    "Size", "Tensor", "add", "autograd", "bool", "cos", "div", "double", "dtype", "enable_grad", "exp",
+    "float", "float16", "float32", "float64", "from_jax", "get_default_dtype", "half", "int", "int8",
+    "int16", "int32", "int64", "is_grad_enabled", "is_tensor", "log", "long", "matmul", "mean", "mm",
+    "mul", "neg", "no_grad", "numel", "ones", "ones_like", "pow", "promote_types", "result_type",
+    "set_grad_enabled", "set_printoptions", "short", "sin", "sub", "sum", "tensor", "true_divide",
+    "uint8", "zeros", "zeros_like",
+]

@@ -1,0 +1,334 @@
+"""torch's tensor functions: creation, arithmetic with torch's type promotion, reductions.
+
+Each function translates torch's argument semantics (dtype rules, defaults, grad_fn
+names, error texts) and applies one pure JAX op from ``ops`` through ``core.apply``.
+"""
+from __future__ import annotations
+
+import builtins
+from typing import Any, Sequence
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+from .. import core
+from . import dtypes, ops
+from .tensor import Tensor, wrap
+
+Scalar = (bool, int, float, np.bool_, np.integer, np.floating)
+
+
+# ----- creation -------------------------------------------------------------------------
+
+def _infer_dtype(data) -> dtypes.dtype:
+    if isinstance(data, (np.ndarray, np.generic, jax.Array)):
+        return dtypes.from_numpy(data.dtype)
+    if isinstance(data, Tensor):
+        return data.dtype
+    array = np.asarray(data)
+    kind = array.dtype.kind
+    if kind == "b":
+        return dtypes.bool_
+    if kind in "iu":
+        return dtypes.default_int
+    if kind == "f":
+        return dtypes.default_float
+    raise TypeError(f"Could not infer dtype of {type(data).__name__}")
+
+
+def _check_requires_grad(dtype: dtypes.dtype, requires_grad: bool) -> None:
+    if requires_grad and not dtype.is_floating_point:
+        raise RuntimeError("Only Tensors of floating point and complex dtype can require gradients")
+
+
+def _leaf(value, dtype: dtypes.dtype, requires_grad: bool) -> Tensor:
+    _check_requires_grad(dtype, requires_grad)
+    return wrap(core.Constant(jnp.asarray(value, dtype=dtype.np), traced=bool(requires_grad)))
+
+
+def tensor(data: Any, dtype: dtypes.dtype | None = None, device=None, requires_grad: bool = False,
+           pin_memory: bool = False) -> Tensor:
+    """``torch.tensor``: python floats become float32, ints int64, bools bool; numpy
+    arrays keep their dtype; ``requires_grad`` only for floating dtypes (torch's error)."""
+    dtype = dtypes.to_dtype(dtype) if dtype is not None else _infer_dtype(data)
+    if isinstance(data, Tensor):
+        data = data._value
+    elif isinstance(data, (list, tuple)):
+        data = np.asarray(jax.tree_util.tree_map(
+            lambda v: np.asarray(v._value) if isinstance(v, Tensor) else v, data,
+            is_leaf=lambda v: isinstance(v, Tensor)))
+    return _leaf(data, dtype, requires_grad)
+
+
+def from_jax(array) -> Tensor:
+    """A torch Tensor holding a JAX (or numpy) array; its dtype is kept."""
+    array = jnp.asarray(array)
+    dtypes.from_numpy(array.dtype)
+    return wrap(core.Constant(array))
+
+
+def _size(size: Sequence) -> tuple:
+    if len(size) == 1 and isinstance(size[0], (list, tuple)):
+        size = size[0]
+    return tuple(int(s) for s in size)
+
+
+def zeros(*size, dtype: dtypes.dtype | None = None, device=None, requires_grad: bool = False) -> Tensor:
+    """``torch.zeros(*size)``: float32 unless ``dtype`` is given."""
+    dtype = dtypes.to_dtype(dtype) if dtype is not None else dtypes.default_float
+    return _leaf(np.zeros(_size(size), dtype.np), dtype, requires_grad)
+
+
+def ones(*size, dtype: dtypes.dtype | None = None, device=None, requires_grad: bool = False) -> Tensor:
+    """``torch.ones(*size)``: float32 unless ``dtype`` is given."""
+    dtype = dtypes.to_dtype(dtype) if dtype is not None else dtypes.default_float
+    return _leaf(np.ones(_size(size), dtype.np), dtype, requires_grad)
+
+
+def zeros_like(input: Tensor, *, dtype: dtypes.dtype | None = None, device=None,
+               requires_grad: bool = False) -> Tensor:
+    """``torch.zeros_like``: the input's shape and dtype (never its requires_grad)."""
+    return zeros(*input.shape, dtype=dtype or input.dtype, requires_grad=requires_grad)
+
+
+def ones_like(input: Tensor, *, dtype: dtypes.dtype | None = None, device=None,
+              requires_grad: bool = False) -> Tensor:
+    """``torch.ones_like``: the input's shape and dtype (never its requires_grad)."""
+    return ones(*input.shape, dtype=dtype or input.dtype, requires_grad=requires_grad)
+
+
+# ----- binary arithmetic ------------------------------------------------------------------
+
+def _operand(x) -> tuple[dtypes.dtype, int | None]:
+    if isinstance(x, Tensor):
+        return x.dtype, x.dim()
+    if isinstance(x, Scalar):
+        return dtypes.scalar_dtype(x), None
+    raise TypeError(f"unsupported operand type {type(x).__name__}")
+
+
+def _node(x, dtype: dtypes.dtype) -> core.Node:
+    if isinstance(x, Tensor):
+        return x.node
+    return core.Constant(jnp.asarray(x, dtype=dtype.np))
+
+
+def _check_broadcast(a, b) -> None:
+    sa = tuple(a.shape) if isinstance(a, Tensor) else ()
+    sb = tuple(b.shape) if isinstance(b, Tensor) else ()
+    for i in range(1, min(len(sa), len(sb)) + 1):
+        da, db = sa[-i], sb[-i]
+        if da != db and da != 1 and db != 1:
+            dim = max(len(sa), len(sb)) - i
+            raise RuntimeError(f"The size of tensor a ({da}) must match the size of tensor b ({db}) "
+                               f"at non-singleton dimension {dim}")
+
+
+def _binary(fn, a, b, name: str, dtype: dtypes.dtype | None = None) -> Tensor:
+    if not isinstance(a, Tensor) and not isinstance(b, Tensor):
+        raise TypeError("at least one operand must be a Tensor")
+    if dtype is None:
+        dtype = dtypes.result_type(_operand(a), _operand(b))
+    _check_broadcast(a, b)
+    return wrap(core.apply(fn, [_node(a, dtype), _node(b, dtype)], {"dtype": dtype.np.name}, name=name))
+
+
+def add(input, other, *, alpha=1) -> Tensor:
+    """``torch.add`` (grad_fn AddBackward0)."""
+    return _binary(ops.add, input, other if alpha == 1 else other * alpha, "AddBackward0")
+
+
+def sub(input, other, *, alpha=1) -> Tensor:
+    """``torch.sub`` (grad_fn SubBackward0)."""
+    return _binary(ops.sub, input, other if alpha == 1 else other * alpha, "SubBackward0")
+
+
+def rsub(input, other) -> Tensor:
+    """``other - input`` for a python scalar ``other`` (grad_fn RsubBackward1)."""
+    return _binary(ops.sub, other, input, "RsubBackward1")
+
+
+def mul(input, other) -> Tensor:
+    """``torch.mul`` (grad_fn MulBackward0)."""
+    return _binary(ops.mul, input, other, "MulBackward0")
+
+
+def div(input, other) -> Tensor:
+    """``torch.div``: true division; integer results become float32, as in torch."""
+    dtype = dtypes.result_type(_operand(input), _operand(other))
+    if not dtype.is_floating_point:
+        dtype = dtypes.default_float
+    # torch computes scalar / tensor as scalar * reciprocal(tensor): MulBackward0
+    name = "DivBackward0" if isinstance(input, Tensor) else "MulBackward0"
+    return _binary(ops.div, input, other, name, dtype)
+
+
+def true_divide(input, other) -> Tensor:
+    return div(input, other)
+
+
+def pow(input, exponent) -> Tensor:  # noqa: A001 - torch's name
+    """``torch.pow``: PowBackward0 for a scalar exponent, 1 for tensors, 2 for a scalar base."""
+    if isinstance(input, Tensor) and isinstance(exponent, Scalar):
+        dtype = dtypes.result_type(_operand(input), _operand(exponent))
+        exponent = exponent.item() if isinstance(exponent, np.generic) else exponent
+        if not isinstance(exponent, bool) and isinstance(exponent, int) and dtype.is_floating_point:
+            exponent = int(exponent)
+        elif dtype.is_floating_point:
+            exponent = float(exponent)
+        return wrap(core.apply(ops.pow_scalar, [input.node], {"exponent": exponent, "dtype": dtype.np.name},
+                               name="PowBackward0"))
+    name = "PowBackward1" if isinstance(input, Tensor) else "PowBackward2"
+    return _binary(ops.pow, input, exponent, name)
+
+
+def neg(input: Tensor) -> Tensor:
+    """``torch.neg`` (grad_fn NegBackward0)."""
+    return wrap(core.apply(ops.neg, [input.node], name="NegBackward0"))
+
+
+def _unary_same(input: Tensor, name: str) -> Tensor:
+    return wrap(core.apply(ops.astype, [input.node], {"dtype": input.dtype.np.name}, name=name))
+
+
+# ----- matrix products --------------------------------------------------------------------
+
+def _mm_dtype_check(a: Tensor, b: Tensor) -> None:
+    if a.dtype is not b.dtype:
+        raise RuntimeError(f"expected m1 and m2 to have the same dtype, but got: "
+                           f"{dtypes.C_TYPE_NAMES[a.dtype.name]} != {dtypes.C_TYPE_NAMES[b.dtype.name]}")
+
+
+def mm(input: Tensor, mat2: Tensor) -> Tensor:
+    """``torch.mm``: 2-D matrix product (MmBackward0), torch's dtype and shape errors."""
+    if input.dim() != 2:
+        raise RuntimeError("self must be a matrix")
+    if mat2.dim() != 2:
+        raise RuntimeError("mat2 must be a matrix")
+    _mm_dtype_check(input, mat2)
+    if input.shape[1] != mat2.shape[0]:
+        raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({input.shape[0]}x{input.shape[1]} "
+                           f"and {mat2.shape[0]}x{mat2.shape[1]})")
+    return wrap(core.apply(ops.matmul, [input.node, mat2.node], name="MmBackward0"))
+
+
+def matmul(input: Tensor, other: Tensor) -> Tensor:
+    """``torch.matmul`` / ``@``: dot, mv, mm or batched, with torch's grad_fn names."""
+    if not isinstance(input, Tensor) or not isinstance(other, Tensor):
+        raise TypeError("matmul(): argument 'other' (position 1) must be Tensor")
+    da, db = input.dim(), other.dim()
+    if da == 0 or db == 0:
+        raise RuntimeError(f"both arguments to matmul need to be at least 1D, but they are {da}D and {db}D")
+    if da == 2 and db == 2:
+        return mm(input, other)
+    _mm_dtype_check(input, other)
+    if da == 1 and db == 1:
+        if input.shape[0] != other.shape[0]:
+            raise RuntimeError(f"inconsistent tensor size, expected tensor [{input.shape[0]}] and src "
+                               f"[{other.shape[0]}] to have the same number of elements, but got "
+                               f"{input.shape[0]} and {other.shape[0]} elements respectively")
+        name = "DotBackward0"
+    elif da == 2 and db == 1:
+        name = "MvBackward0"
+    elif da == 1:
+        name = "SqueezeBackward4"
+    elif db == 1:
+        name = "ViewBackward0"
+    else:
+        name = "UnsafeViewBackward0"
+    return wrap(core.apply(ops.matmul, [input.node, other.node], name=name))
+
+
+# ----- elementwise functions --------------------------------------------------------------
+
+def _float_unary(input: Tensor, fn: str, name: str) -> Tensor:
+    dtype = input.dtype if input.dtype.is_floating_point else dtypes.default_float
+    return wrap(core.apply(ops.unary, [input.node], {"fn": fn, "dtype": dtype.np.name}, name=name))
+
+
+def exp(input: Tensor) -> Tensor:
+    """``torch.exp``; integer inputs give float32."""
+    return _float_unary(input, "exp", "ExpBackward0")
+
+
+def log(input: Tensor) -> Tensor:
+    """``torch.log``; integer inputs give float32."""
+    return _float_unary(input, "log", "LogBackward0")
+
+
+def sin(input: Tensor) -> Tensor:
+    """``torch.sin``; integer inputs give float32."""
+    return _float_unary(input, "sin", "SinBackward0")
+
+
+def cos(input: Tensor) -> Tensor:
+    """``torch.cos``; integer inputs give float32."""
+    return _float_unary(input, "cos", "CosBackward0")
+
+
+# ----- reductions ---------------------------------------------------------------------------
+
+def _axis(input: Tensor, dim) -> tuple | None:
+    if dim is None:
+        return None
+    dims = (dim,) if isinstance(dim, int) else tuple(dim)
+    n = input.dim()
+    out = []
+    for d in dims:
+        lo, hi = (-1, 0) if n == 0 else (-n, n - 1)
+        if not lo <= d <= hi:
+            raise IndexError(f"Dimension out of range (expected to be in range of [{lo}, {hi}], but got {d})")
+        out.append(d % max(n, 1))
+    return tuple(out)
+
+
+def sum(input: Tensor, dim=None, keepdim: bool = False, *, dtype: dtypes.dtype | None = None) -> Tensor:  # noqa: A001
+    """``torch.sum``: bool and integer inputs sum to int64, as in torch."""
+    if dtype is None:
+        dtype = input.dtype if input.dtype.is_floating_point else dtypes.int64
+    name = "SumBackward0" if dim is None else "SumBackward1"
+    return wrap(core.apply(ops.sum, [input.node], {"axis": _axis(input, dim), "keepdims": bool(keepdim),
+                                                    "dtype": dtype.np.name}, name=name))
+
+
+def mean(input: Tensor, dim=None, keepdim: bool = False, *, dtype: dtypes.dtype | None = None) -> Tensor:
+    """``torch.mean``: floating inputs only (torch's error otherwise)."""
+    out = dtypes.to_dtype(dtype) if dtype is not None else input.dtype
+    if not out.is_floating_point:
+        raise RuntimeError("mean(): could not infer output dtype. Input dtype must be either a floating "
+                           f"point or complex dtype. Got: {dtypes.SCALAR_TYPE_NAMES[out.name]}")
+    name = "MeanBackward0" if dim is None else "MeanBackward1"
+    return wrap(core.apply(ops.mean, [input.node], {"axis": _axis(input, dim), "keepdims": bool(keepdim),
+                                                     "dtype": out.np.name}, name=name))
+
+
+# ----- shape and dtype ----------------------------------------------------------------------
+
+def transpose_all(input: Tensor) -> Tensor:
+    """``Tensor.T``: all dimensions reversed (PermuteBackward0)."""
+    return wrap(core.apply(ops.transpose_all, [input.node], name="PermuteBackward0"))
+
+
+def cast(input: Tensor, dtype: dtypes.dtype) -> Tensor:
+    """``Tensor.to(dtype)`` (ToCopyBackward0)."""
+    return wrap(core.apply(ops.astype, [input.node], {"dtype": dtype.np.name}, name="ToCopyBackward0"))
+
+
+def getitem(input: Tensor, index) -> Tensor:
+    """Basic indexing (ints, slices, None, ...)."""
+    parts = index if isinstance(index, tuple) else (index,)
+    last = parts[-1] if parts else None
+    name = ("SelectBackward0" if isinstance(last, int) else "SliceBackward0" if isinstance(last, slice)
+            else "UnsqueezeBackward0" if last is None else "AliasBackward0")
+    if isinstance(index, Tensor) or builtins.any(isinstance(p, Tensor) for p in parts):
+        raise TypeError("gradcompat.torch does not support tensor indices yet")
+    return wrap(core.apply(ops.getitem, [input.node], {"index": ops.encode_index(index)}, name=name))
+
+
+def is_tensor(obj) -> bool:
+    return isinstance(obj, Tensor)
+
+
+def numel(input: Tensor) -> int:
+    return input.numel()

@@ -1,0 +1,405 @@
+"""``torch.Tensor``: a handle on a core node with torch's attributes and operators.
+
+``requires_grad`` is the node's ``traced`` flag; a leaf that requires grad is a
+``core.Constant(value, traced=True)``. ``.grad`` of a leaf lives in a side table keyed
+by its node, so every handle on that leaf sees the same accumulated gradient.
+"""
+from __future__ import annotations
+
+import weakref
+from typing import Any
+
+import jax.numpy as jnp
+import numpy as np
+
+from .. import core
+from . import dtypes
+
+# leaf node -> its accumulated .grad (a Tensor)
+_GRADS: "weakref.WeakKeyDictionary[core.Node, Tensor]" = weakref.WeakKeyDictionary()
+_GRAD_FN_CLASSES: dict[str, type] = {}
+
+
+class Size(tuple):
+    """``torch.Size``: a tuple printing as ``torch.Size([2, 3])``."""
+
+    def __repr__(self) -> str:
+        return f"torch.Size({list(self)})"
+
+    __str__ = __repr__
+
+    def numel(self) -> int:
+        return int(np.prod(self, dtype=np.int64))
+
+
+class Node:
+    """Base of the ``grad_fn`` objects (``MulBackward0`` ...); ``name()`` as in torch."""
+
+    def __init__(self, op: core.Op):
+        self._op = op
+
+    def name(self) -> str:
+        return type(self).__name__
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} object at {id(self):#x}>"
+
+    def __eq__(self, other) -> bool:
+        return type(other) is type(self) and other._op is self._op
+
+    def __hash__(self) -> int:
+        return hash(self._op)
+
+
+def _grad_fn_class(name: str) -> type:
+    cls = _GRAD_FN_CLASSES.get(name)
+    if cls is None:
+        cls = _GRAD_FN_CLASSES[name] = type(name, (Node,), {})
+    return cls
+
+
+class Tensor(core.Handle):
+    """torch.Tensor on JAX. Build tensors with ``torch.tensor``; ``Tensor(data)`` as in
+    torch gives a float32 tensor."""
+
+    node: core.Node
+
+    def __init__(self, *args):
+        from .functions import tensor as make
+        if len(args) == 1 and not isinstance(args[0], int):
+            self.node = make(args[0], dtype=dtypes.float32).node
+        else:
+            from .functions import zeros
+            self.node = zeros(*args, dtype=dtypes.float32).node
+
+    # ----- values -------------------------------------------------------------------
+    @property
+    def _value(self):
+        return self._jax_value()
+
+    @property
+    def dtype(self) -> dtypes.dtype:
+        return dtypes.from_numpy(self.node.aval.dtype)
+
+    @property
+    def shape(self) -> Size:
+        return Size(self.node.aval.shape)
+
+    def size(self, dim: int | None = None):
+        """``Tensor.size()``: a torch.Size, or one dimension's length."""
+        shape = self.shape
+        return shape if dim is None else shape[dim]
+
+    def dim(self) -> int:
+        return len(self.node.aval.shape)
+
+    ndim = property(dim)
+
+    def numel(self) -> int:
+        return self.shape.numel()
+
+    def __len__(self) -> int:
+        if self.dim() == 0:
+            raise TypeError("len() of a 0-d tensor")
+        return self.shape[0]
+
+    def item(self):
+        """The one element as a python number (RuntimeError for several, as torch)."""
+        n = self.numel()
+        if n != 1:
+            raise RuntimeError(f"a Tensor with {n} elements cannot be converted to Scalar")
+        return np.asarray(self._value).reshape(()).item()
+
+    def tolist(self):
+        return np.asarray(self._value).tolist()
+
+    def numpy(self) -> np.ndarray:
+        """The values as a numpy array; like torch, refused while the tensor requires grad."""
+        if self.requires_grad:
+            raise RuntimeError("Can't call numpy() on Tensor that requires grad. "
+                               "Use tensor.detach().numpy() instead.")
+        return np.array(self._value)
+
+    def __float__(self) -> float:
+        return float(self.item())
+
+    def __int__(self) -> int:
+        return int(self.item())
+
+    def __bool__(self) -> bool:
+        if self.numel() != 1:
+            raise RuntimeError("Boolean value of Tensor with more than one value is ambiguous")
+        return bool(self.item())
+
+    def __index__(self) -> int:
+        return int(self.item())
+
+    def __format__(self, spec: str) -> str:
+        if self.dim() == 0:
+            return self.item().__format__(spec)
+        return object.__format__(self, spec)
+
+    def __repr__(self) -> str:
+        from .printing import tensor_repr
+        return tensor_repr(self)
+
+    __str__ = __repr__
+
+    # ----- autograd attributes ------------------------------------------------------
+    @property
+    def requires_grad(self) -> bool:
+        return bool(self.node.traced)
+
+    @requires_grad.setter
+    def requires_grad(self, flag: bool) -> None:
+        self.requires_grad_(flag)
+
+    def requires_grad_(self, requires_grad: bool = True) -> "Tensor":
+        """Make this leaf require grad (torch's errors for non-leaves and integer dtypes)."""
+        if not self.is_leaf:
+            if requires_grad:
+                return self
+            raise RuntimeError("you can only change requires_grad flags of leaf variables. If you want to "
+                               "use a computed variable in a subgraph that doesn't require differentiation "
+                               "use var_no_grad = var.detach().")
+        if requires_grad and not self.dtype.is_floating_point:
+            raise RuntimeError("only Tensors of floating point dtype can require gradients")
+        self.node.traced = bool(requires_grad)
+        return self
+
+    @property
+    def is_leaf(self) -> bool:
+        return not (self.node.traced and isinstance(self.node, core.Op))
+
+    @property
+    def grad_fn(self):
+        """None for leaves; otherwise an object whose ``name()`` is e.g. ``MulBackward0``."""
+        if self.is_leaf:
+            return None
+        return _grad_fn_class(self.node.name)(self.node)
+
+    @property
+    def grad(self) -> "Tensor | None":
+        return _GRADS.get(self.node)
+
+    @grad.setter
+    def grad(self, value: "Tensor | None") -> None:
+        if value is None:
+            _GRADS.pop(self.node, None)
+        else:
+            _GRADS[self.node] = value
+
+    def detach(self) -> "Tensor":
+        """A new leaf with the same values that does not require grad."""
+        return Tensor._from_node(core.Constant(self._value))
+
+    def detach_(self) -> "Tensor":
+        self.node = core.Constant(self._value)
+        return self
+
+    def clone(self) -> "Tensor":
+        from . import functions as F
+        return F._unary_same(self, "CloneBackward0")
+
+    def backward(self, gradient: "Tensor | None" = None, retain_graph: bool | None = None,
+                 create_graph: bool = False, inputs=None) -> None:
+        """``Tensor.backward``: accumulate d(self)/d(leaf) into each leaf's ``.grad``."""
+        from .autograd import backward
+        backward(self, gradient, retain_graph, create_graph, inputs=inputs)
+
+    # ----- in-place updates ---------------------------------------------------------
+    def _inplace(self, result: "Tensor") -> "Tensor":
+        if self.is_leaf and self.requires_grad and core.recording.grad_enabled():
+            raise RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.")
+        value = result._value.astype(self.node.aval.dtype)
+        if np.shape(value) != tuple(self.shape):
+            raise RuntimeError(f"output with shape {list(self.shape)} doesn't match the broadcast shape "
+                               f"{list(np.shape(value))}")
+        if isinstance(result.node, core.Op) and result.node.traced:
+            self.node = result.node  # history rebased onto the new op, as torch does
+        else:
+            self.node.value = value  # same storage (and the same .grad slot) for a leaf
+        return self
+
+    def add_(self, other, *, alpha=1):
+        return self._inplace(self + other * alpha if alpha != 1 else self + other)
+
+    def sub_(self, other, *, alpha=1):
+        return self._inplace(self - other * alpha if alpha != 1 else self - other)
+
+    def mul_(self, other):
+        return self._inplace(self * other)
+
+    def div_(self, other):
+        return self._inplace(self / other)
+
+    def zero_(self):
+        from . import functions as F
+        with core.recording.grad_mode(False):
+            return self._inplace(F.zeros_like(self))
+
+    __iadd__ = add_
+    __isub__ = sub_
+    __imul__ = mul_
+    __itruediv__ = div_
+
+    # ----- operators ----------------------------------------------------------------
+    def __add__(self, other):
+        from . import functions as F
+        return F.add(self, other)
+
+    def __radd__(self, other):
+        from . import functions as F
+        return F.add(other, self)
+
+    def __sub__(self, other):
+        from . import functions as F
+        return F.sub(self, other)
+
+    def __rsub__(self, other):
+        from . import functions as F
+        return F.rsub(self, other)
+
+    def __mul__(self, other):
+        from . import functions as F
+        return F.mul(self, other)
+
+    def __rmul__(self, other):
+        from . import functions as F
+        return F.mul(other, self)
+
+    def __truediv__(self, other):
+        from . import functions as F
+        return F.div(self, other)
+
+    def __rtruediv__(self, other):
+        from . import functions as F
+        return F.div(other, self)
+
+    def __pow__(self, other):
+        from . import functions as F
+        return F.pow(self, other)
+
+    def __rpow__(self, other):
+        from . import functions as F
+        return F.pow(other, self)
+
+    def __matmul__(self, other):
+        from . import functions as F
+        return F.matmul(self, other)
+
+    def __rmatmul__(self, other):
+        from . import functions as F
+        return F.matmul(other, self)
+
+    def __neg__(self):
+        from . import functions as F
+        return F.neg(self)
+
+    def __pos__(self):
+        return self
+
+    def __getitem__(self, index):
+        from . import functions as F
+        return F.getitem(self, index)
+
+    # ----- methods that mirror torch functions --------------------------------------
+    def add(self, other):
+        return self + other
+
+    def sub(self, other):
+        return self - other
+
+    def mul(self, other):
+        return self * other
+
+    def div(self, other):
+        return self / other
+
+    def pow(self, exponent):
+        return self ** exponent
+
+    def neg(self):
+        return -self
+
+    def matmul(self, other):
+        return self @ other
+
+    def mm(self, other):
+        from . import functions as F
+        return F.mm(self, other)
+
+    def exp(self):
+        from . import functions as F
+        return F.exp(self)
+
+    def log(self):
+        from . import functions as F
+        return F.log(self)
+
+    def sin(self):
+        from . import functions as F
+        return F.sin(self)
+
+    def cos(self):
+        from . import functions as F
+        return F.cos(self)
+
+    def sum(self, dim=None, keepdim: bool = False, *, dtype=None):
+        from . import functions as F
+        return F.sum(self, dim, keepdim, dtype=dtype)
+
+    def mean(self, dim=None, keepdim: bool = False, *, dtype=None):
+        from . import functions as F
+        return F.mean(self, dim, keepdim, dtype=dtype)
+
+    @property
+    def T(self) -> "Tensor":
+        from . import functions as F
+        return F.transpose_all(self)
+
+    def t(self) -> "Tensor":
+        if self.dim() > 2:
+            raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {self.dim()}D")
+        return self.T
+
+    def to(self, dtype=None, *args, **kwargs) -> "Tensor":
+        """``Tensor.to(dtype)``: a cast (device arguments are accepted and ignored)."""
+        dtype = kwargs.get("dtype", dtype)
+        if not isinstance(dtype, dtypes.dtype):
+            dtype = next((a for a in args if isinstance(a, dtypes.dtype)), None)
+        if dtype is None or dtype is self.dtype:
+            return self
+        from . import functions as F
+        return F.cast(self, dtype)
+
+    def float(self) -> "Tensor":
+        return self.to(dtypes.float32)
+
+    def double(self) -> "Tensor":
+        return self.to(dtypes.float64)
+
+    def long(self) -> "Tensor":
+        return self.to(dtypes.int64)
+
+    def int(self) -> "Tensor":
+        return self.to(dtypes.int32)
+
+    def bool(self) -> "Tensor":
+        return self.to(dtypes.bool_)
+
+    def cpu(self) -> "Tensor":
+        return self
+
+    def is_floating_point(self) -> bool:
+        return self.dtype.is_floating_point
+
+
+def wrap(node: core.Node) -> Tensor:
+    """A torch Tensor on ``node``."""
+    return Tensor._from_node(node)
+
+
+def value_of(x: Any):
+    """The JAX array behind a Tensor (or ``jnp.asarray`` of anything else)."""
+    return x._value if isinstance(x, Tensor) else jnp.asarray(x)
