@@ -1,0 +1,14 @@
+"""The TensorFlow dialect: ``import gradcompat.tensorflow as tf`` (TF2 API, eager by default).
+
+``tf.compat.v1`` is the TF1 API (graph mode, ``Session``, ``get_variable``, ``gradients``),
+which ``gradcompat run --tf1`` maps top-level ``tensorflow`` to.
+"""
+from ._common import *  # noqa: F401,F403
+from ._common import __all__ as _common_all
+from .initializers import glorot_uniform_initializer, random_normal_initializer  # noqa: F401
+from .graph import disable_eager_execution as _disable_eager_execution  # noqa: F401
+from . import compat  # noqa: F401,E402
+
+__version__ = "2.21.0"
+
+__all__ = [*_common_all, "compat", "glorot_uniform_initializer", "random_normal_initializer"]

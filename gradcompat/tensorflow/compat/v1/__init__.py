@@ -1,0 +1,30 @@
+"""``tf.compat.v1``: the TF1 API (graph mode, ``Session``, ``get_variable``, ``gradients``).
+
+The ops are the TF2 top level's, shared (not copied); this module adds the TF1 names.
+"""
+from ..._common import *  # noqa: F401,F403
+from ...gradients import gradients  # noqa: F401
+from ...graph import (GraphKeys, disable_eager_execution, disable_resource_variables,  # noqa: F401
+                      disable_v2_behavior, enable_eager_execution, enable_v2_behavior,
+                      get_default_graph, reset_default_graph)
+from ...initializers import glorot_uniform_initializer, random_normal_initializer  # noqa: F401
+from ...placeholders import placeholder  # noqa: F401
+from ...session import (Operation, Session, get_default_session, global_variables_initializer,  # noqa: F401
+                        variables_initializer)
+from ...variables import get_variable, global_variables, trainable_variables  # noqa: F401
+
+
+def get_collection(key: str, scope=None) -> list:
+    """``tf.compat.v1.get_collection`` from the default graph."""
+    return get_default_graph().get_collection(key, scope)
+
+
+def initialize_all_variables():
+    return global_variables_initializer()
+
+
+def __getattr__(name):
+    if name == "compat":
+        from ... import compat
+        return compat
+    raise AttributeError(f"module 'tensorflow.compat.v1' has no attribute '{name}'")

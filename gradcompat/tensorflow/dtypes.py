@@ -1,0 +1,80 @@
+"""TensorFlow dtypes: ``tf.float32`` and friends, with TF's reprs and conversions."""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+
+class DType:
+    """A TF dtype: ``repr`` is ``tf.float32``, ``str`` is ``<dtype: 'float32'>`` (as in TF)."""
+
+    def __init__(self, name: str, np_dtype, op_name: str):
+        self.name = name
+        self.as_numpy_dtype = np.dtype(np_dtype).type
+        self._op_name = op_name  # the name TF's kernels use in errors ("float", "double")
+
+    @property
+    def np(self) -> np.dtype:
+        return np.dtype(self.as_numpy_dtype)
+
+    @property
+    def is_floating(self) -> bool:
+        return self.np.kind == "f"
+
+    @property
+    def is_integer(self) -> bool:
+        return self.np.kind in "iu"
+
+    @property
+    def is_bool(self) -> bool:
+        return self.np.kind == "b"
+
+    @property
+    def base_dtype(self) -> "DType":
+        return self
+
+    def __repr__(self) -> str:
+        return f"tf.{self.name}"
+
+    def __str__(self) -> str:
+        return f"<dtype: '{self.name}'>"
+
+    def __eq__(self, other: Any) -> bool:
+        if isinstance(other, DType):
+            return self.name == other.name
+        try:
+            return self.name == as_dtype(other).name
+        except TypeError:
+            return False
+
+    def __hash__(self) -> int:
+        return hash(self.name)
+
+
+float16 = half = DType("float16", np.float16, "half")
+float32 = DType("float32", np.float32, "float")
+float64 = double = DType("float64", np.float64, "double")
+int8 = DType("int8", np.int8, "int8")
+int16 = DType("int16", np.int16, "int16")
+int32 = DType("int32", np.int32, "int32")
+int64 = DType("int64", np.int64, "int64")
+uint8 = DType("uint8", np.uint8, "uint8")
+bool = DType("bool", np.bool_, "bool")  # noqa: A001 - TF's name
+
+_ALL = {d.name: d for d in (float16, float32, float64, int8, int16, int32, int64, uint8, bool)}
+
+
+def as_dtype(value: Any) -> DType:
+    """``tf.as_dtype``: a DType from a DType, a numpy dtype or type, or a name."""
+    if isinstance(value, DType):
+        return value
+    if isinstance(value, str) and value in _ALL:
+        return _ALL[value]
+    try:
+        name = np.dtype(value).name
+    except TypeError:
+        name = None
+    if name in _ALL:
+        return _ALL[name]
+    raise TypeError(f"Cannot convert value {value!r} to a TensorFlow DType.")

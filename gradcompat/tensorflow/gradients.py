@@ -1,0 +1,196 @@
+"""TF's gradient APIs on core's one autodiff engine.
+
+``gradients`` (TF1 graph mode): several ys are summed, grad_ys default to ones,
+unconnected xs give None or zeros, ``stop_gradients`` cut the walk. The result is a
+deferred vjp node, still connected, so gradients of gradients work.
+``GradientTape`` (TF2 eager): only what the tape recorded while active and watching.
+"""
+from __future__ import annotations
+
+import enum
+from typing import Any, Sequence
+
+from .. import core
+from .graph import executing_eagerly, get_default_graph
+from .math_ops import zeros_like
+from .shapes import TensorShape
+from .tensor import Tensor, convert_to_tensor, wrap
+
+
+class UnconnectedGradients(enum.Enum):
+    """``tf.UnconnectedGradients``: what an x the ys do not reach gets."""
+
+    NONE = "none"
+    ZERO = "zero"
+
+
+def _as_list(value) -> list:
+    return list(value) if isinstance(value, (list, tuple)) else [value]
+
+
+def _check_grad_y(y: Tensor, g: Tensor) -> None:
+    """TF's static check of a grad_y against its y (the error of TF's Mul gradient)."""
+    if y.shape.dims is None or g.shape.dims is None:
+        return
+    if len(y.shape.dims) == len(g.shape.dims):
+        for a, b in zip(y.shape.dims, g.shape.dims):
+            if a is not None and b is not None and a != b:
+                raise ValueError(f"Dimensions must be equal, but are {a} and {b} for "
+                                 f"'{{{{node gradients/grad_ys}}}}' with input shapes: "
+                                 f"[{','.join(map(str, y.shape.dims))}], [{','.join(map(str, g.shape.dims))}].")
+    elif g.shape.is_fully_defined() and y.shape.is_fully_defined():
+        raise ValueError(f"Incompatible shapes between op input and calculated input gradient. "
+                         f"Original input shape: {y.shape}. Calculated input gradient shape: {g.shape}")
+
+
+def _unconnected(x: Tensor, mode, scope: str) -> Tensor | None:
+    mode = UnconnectedGradients(mode) if not isinstance(mode, UnconnectedGradients) else mode
+    if mode is UnconnectedGradients.ZERO:
+        return zeros_like(x, name=f"{scope}/zeros_like" if scope else None)
+    return None
+
+
+def gradients(ys, xs, grad_ys=None, name: str = "gradients", colocate_gradients_with_ops: bool = False,
+              gate_gradients: bool = False, aggregation_method=None, stop_gradients=None,
+              unconnected_gradients=UnconnectedGradients.NONE) -> list:
+    """``tf.compat.v1.gradients``: d(sum of ys weighted by grad_ys)/d(each x), graph mode only."""
+    if executing_eagerly():
+        raise RuntimeError("tf.gradients is not supported when eager execution is enabled. "
+                           "Use tf.GradientTape instead.")
+    ys = [convert_to_tensor(y) for y in _as_list(ys)]
+    xs = [convert_to_tensor(x) for x in _as_list(xs)]
+    scope = get_default_graph().unique_name(name or "gradients")
+    if grad_ys is None:
+        grad_ys = [None] * len(ys)
+    grad_ys = _as_list(grad_ys)
+    if len(grad_ys) != len(ys):
+        raise ValueError(f"Passed {len(grad_ys)} grad_ys for {len(ys)} ys")
+    cotangents = []
+    for y, g in zip(ys, grad_ys):
+        if g is None:
+            cotangents.append(core.ones_for(y.node))
+            continue
+        g = convert_to_tensor(g, dtype=y.dtype if not hasattr(g, "dtype") else None)
+        _check_grad_y(y, g)
+        cotangents.append(g.node)
+    stops = {convert_to_tensor(s).node for s in _as_list(stop_gradients or [])}
+    grads = core.vjp([y.node for y in ys], [x.node for x in xs], cotangents,
+                     stop=(lambda n: n in stops) if stops else None, create_graph=True)
+    out = []
+    for x, g in zip(xs, grads):
+        if g is None:
+            out.append(_unconnected(x, unconnected_gradients, scope))
+        else:
+            out.append(wrap(g, x.dtype, x.shape, "AddN", name=f"{scope}/AddN"))
+    return out
+
+
+class _Recorder(core.recording.Tape):
+    """The core tape of one GradientTape; it also watches trainable variables it sees read."""
+
+    def __init__(self, watch_accessed_variables: bool):
+        super().__init__()
+        self.watch_accessed_variables = watch_accessed_variables
+        self.variable_reads: dict[int, list] = {}
+
+    def on_variable_read(self, variable, node) -> None:
+        if self.recording and self.watch_accessed_variables:
+            self.watch(node)
+            reads = self.variable_reads.setdefault(id(variable), [])
+            if node not in reads:
+                reads.append(node)
+
+
+class GradientTape:
+    """``tf.GradientTape(persistent=False, watch_accessed_variables=True)``."""
+
+    def __init__(self, persistent: bool = False, watch_accessed_variables: bool = True):
+        self._persistent = persistent
+        self._tape = _Recorder(watch_accessed_variables)
+        self._used = False
+
+    def __enter__(self) -> "GradientTape":
+        self._tape.__enter__()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._tape.__exit__(*exc)
+
+    def watch(self, tensor) -> None:
+        """Record ops computed from ``tensor`` (a tensor, variable, or a nest of them)."""
+        for t in _flatten_nest(tensor):
+            if hasattr(t, "_cell"):
+                self._tape.on_variable_read(t, t._read_node or t.node)
+                self._tape.watch(t.node)
+            else:
+                self._tape.watch(t.node)
+
+    def stop_recording(self):
+        return core.recording.paused(self._tape)
+
+    def reset(self) -> None:
+        self._tape.reset()
+
+    def watched_variables(self) -> tuple:
+        return ()
+
+    def _source_nodes(self, source) -> list:
+        if hasattr(source, "_cell"):
+            reads = self._tape.variable_reads.get(id(source))
+            return list(reads) if reads else [source.node]
+        return [convert_to_tensor(source).node]
+
+    def gradient(self, target, sources, output_gradients=None,
+                 unconnected_gradients=UnconnectedGradients.NONE):
+        """Gradients of target (a nest) w.r.t. sources (a nest), through what this tape recorded."""
+        if self._used and not self._persistent:
+            raise RuntimeError("A non-persistent GradientTape can only be used to compute one set of "
+                               "gradients (or jacobians)")
+        self._used = True
+        targets = [convert_to_tensor(t) for t in _flatten_nest(target)]
+        flat_sources = _flatten_nest(sources)
+        if output_gradients is None:
+            cotangents = [core.ones_for(t.node) for t in targets]
+        else:
+            cotangents = [convert_to_tensor(g).node for g in _flatten_nest(output_gradients)]
+        groups = [self._source_nodes(s) for s in flat_sources]
+        wrt = [n for g in groups for n in g]
+        tape = self._tape
+        with core.recording.paused(tape):
+            grads = core.vjp([t.node for t in targets], wrt, cotangents,
+                             stop=lambda n: not tape.knows(n),
+                             create_graph=bool(core.recording.active_tapes()))
+        results, i = [], 0
+        for source, group in zip(flat_sources, groups):
+            parts = [g for g in grads[i:i + len(group)] if g is not None]
+            i += len(group)
+            src = convert_to_tensor(source)
+            if not parts:
+                results.append(_unconnected(src, unconnected_gradients, ""))
+                continue
+            total = Tensor(parts[0], src.dtype, src.shape)
+            for p in parts[1:]:
+                total = total + Tensor(p, src.dtype, src.shape)
+            results.append(total)
+        return _pack_nest(sources, iter(results))
+
+
+def _flatten_nest(value) -> list:
+    if isinstance(value, dict):
+        return [v for k in sorted(value) for v in _flatten_nest(value[k])]
+    if isinstance(value, (list, tuple)):
+        return [v for item in value for v in _flatten_nest(item)]
+    return [value]
+
+
+def _pack_nest(structure, values):
+    if isinstance(structure, dict):
+        packed = {k: _pack_nest(structure[k], values) for k in sorted(structure)}
+        return {k: packed[k] for k in structure}
+    if isinstance(structure, (list, tuple)):
+        items = [_pack_nest(s, values) for s in structure]
+        return type(structure)(items) if not hasattr(structure, "_fields") else type(structure)(*items)
+    return next(values)
+
+
+__all__ = ["GradientTape", "UnconnectedGradients", "gradients", "TensorShape"]

@@ -1,0 +1,89 @@
+"""Variable initializers: ``zeros_initializer()``, ``constant_initializer(v)``, glorot uniform...
+
+Each is a callable ``init(shape, dtype=None, partition_info=None) -> ndarray``, as TF1's.
+"""
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from . import dtypes as _dt
+
+
+class Initializer:
+    def __init__(self, dtype=_dt.float32):
+        self.dtype = _dt.as_dtype(dtype)
+
+    def __call__(self, shape, dtype=None, partition_info=None) -> np.ndarray:
+        dtype = _dt.as_dtype(dtype) if dtype is not None else self.dtype
+        return np.asarray(self._make(tuple(int(s) for s in shape), dtype), dtype=dtype.np)
+
+    def _make(self, shape, dtype: _dt.DType):
+        raise NotImplementedError
+
+
+class Zeros(Initializer):
+    """``tf.zeros_initializer``."""
+
+    def _make(self, shape, dtype):
+        return np.zeros(shape)
+
+
+class Ones(Initializer):
+    """``tf.ones_initializer``."""
+
+    def _make(self, shape, dtype):
+        return np.ones(shape)
+
+
+class Constant(Initializer):
+    """``tf.constant_initializer(value)``: a scalar fills, a list must have the shape's size."""
+
+    def __init__(self, value: Any = 0, dtype=_dt.float32, verify_shape: bool = False):
+        super().__init__(dtype)
+        self.value = value
+
+    def _make(self, shape, dtype):
+        value = np.asarray(self.value)
+        if value.size == 1:
+            return np.full(shape, value.reshape(()))
+        return value.reshape(shape)
+
+
+class GlorotUniform(Initializer):
+    """``tf.glorot_uniform_initializer``: TF1 ``get_variable``'s default for floats."""
+
+    def __init__(self, seed=None, dtype=_dt.float32):
+        super().__init__(dtype)
+        self.seed = seed
+
+    def _make(self, shape, dtype):
+        if len(shape) == 0:
+            fan_in = fan_out = 1
+        elif len(shape) == 1:
+            fan_in = fan_out = shape[0]
+        else:
+            receptive = math.prod(shape[:-2])
+            fan_in, fan_out = shape[-2] * receptive, shape[-1] * receptive
+        limit = math.sqrt(6.0 / (fan_in + fan_out))
+        return np.random.default_rng(self.seed).uniform(-limit, limit, shape)
+
+
+class RandomNormal(Initializer):
+    """``tf.random_normal_initializer``."""
+
+    def __init__(self, mean=0.0, stddev=1.0, seed=None, dtype=_dt.float32):
+        super().__init__(dtype)
+        self.mean, self.stddev, self.seed = mean, stddev, seed
+
+    def _make(self, shape, dtype):
+        return np.random.default_rng(self.seed).normal(self.mean, self.stddev, shape)
+
+
+zeros_initializer = Zeros
+ones_initializer = Ones
+constant_initializer = Constant
+glorot_uniform_initializer = GlorotUniform
+random_normal_initializer = RandomNormal

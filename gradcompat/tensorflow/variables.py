@@ -1,0 +1,202 @@
+"""``tf.Variable`` and TF1's ``get_variable``: a core StateCell behind TF's semantics.
+
+Eagerly a variable's reads are snapshots of the cell (one node per value, watched by
+active tapes when trainable). In graph mode a variable is one deferred Read node plus an
+initializer effect; ``global_variables_initializer`` groups those effects.
+"""
+from __future__ import annotations
+
+import traceback
+from typing import Any
+
+import numpy as np
+
+from .. import core
+from . import dtypes as _dt
+from . import initializers as _init
+from .graph import GraphKeys, executing_eagerly, get_default_graph, resource_variables_enabled
+from .math_ops import _install_operators
+from .shapes import TensorShape
+from .tensor import Tensor, convert_to_tensor
+
+
+class Variable(core.Handle):
+    """``tf.Variable(initial_value, trainable=True, name=None, dtype=None, shape=None)``."""
+
+    def __init__(self, initial_value: Any = None, trainable: bool = True, validate_shape: bool = True,
+                 caching_device=None, name: str | None = None, variable_def=None, dtype=None,
+                 import_scope=None, constraint=None, synchronization=None, aggregation=None, shape=None,
+                 experimental_enable_variable_lifting=True, **kwargs):
+        if initial_value is None:
+            raise ValueError("initial_value must be specified.")
+        if callable(initial_value):
+            initial_value = initial_value()
+        initial = convert_to_tensor(initial_value, dtype=dtype)
+        self._dtype = initial.dtype
+        self._shape = initial.shape
+        self.trainable = bool(trainable)
+        self._eager = executing_eagerly()
+        base = name or "Variable"
+        self._name = (base if self._eager else get_default_graph().unique_name(base)) + ":0"
+        self._ref = not self._eager and not resource_variables_enabled()
+        aval = initial.node.aval
+        self._cell = core.StateCell(initial.node.value if self._eager else None, self._name[:-2], aval)
+        self._read_node: core.Node | None = None
+        if not self._eager:
+            self._init_effect = self._cell.assign(initial.node)
+            self._read_node = self._cell.read()
+            graph = get_default_graph()
+            graph.add_to_collection(GraphKeys.GLOBAL_VARIABLES, self)
+            if self.trainable:
+                graph.add_to_collection(GraphKeys.TRAINABLE_VARIABLES, self)
+
+    @classmethod
+    def _from_node(cls, node: core.Node):
+        return Tensor._from_node(node)
+
+    # -- reads -------------------------------------------------------------------
+    @property
+    def node(self) -> core.Node:
+        """The variable's value as a node (watched by active tapes when trainable)."""
+        if self._read_node is None:
+            self._read_node = self._cell.read()
+        if self._eager and self.trainable:
+            for tape in core.recording.active_tapes():
+                watch = getattr(tape, "on_variable_read", None)
+                if watch is not None:
+                    watch(self, self._read_node)
+        return self._read_node
+
+    def _as_tensor(self) -> Tensor:
+        return Tensor(self.node, self._dtype, self._shape, None if self._eager else self._name)
+
+    def value(self) -> Tensor:
+        return self._as_tensor()
+
+    read_value = value
+
+    def _jax_value(self):
+        if self._cell.value is None:
+            raise ValueError(f"variable {self._name} is not initialized")
+        return self._cell.value
+
+    def numpy(self):
+        array = np.asarray(self._jax_value())
+        return array[()] if array.ndim == 0 else array
+
+    def eval(self, session=None):
+        return self._as_tensor().eval(session=session)
+
+    # -- properties --------------------------------------------------------------
+    @property
+    def dtype(self) -> _dt.DType:
+        return self._dtype
+
+    @property
+    def shape(self) -> TensorShape:
+        return self._shape
+
+    def get_shape(self) -> TensorShape:
+        return self._shape
+
+    @property
+    def name(self) -> str:
+        return self._name
+
+    @property
+    def op(self):
+        from .session import Operation
+        return Operation(self._name[:-2], "VariableV2" if self._ref else "VarHandleOp")
+
+    @property
+    def graph(self):
+        return get_default_graph()
+
+    @property
+    def initializer(self):
+        from .session import Operation
+        return Operation(self._name[:-2] + "/Assign", "Assign", self._init_effect)
+
+    # -- writes ------------------------------------------------------------------
+    def _write(self, value: Any, combine=None):
+        new = convert_to_tensor(value, dtype=self._dtype)
+        if combine is not None:
+            new = combine(self._as_tensor(), new)
+        effect = self._cell.assign(new.node)
+        if self._eager:
+            self._read_node = None
+            return self
+        from .session import Operation
+        return Operation(get_default_graph().unique_name("Assign"), "Assign", effect)
+
+    def assign(self, value, use_locking=None, name=None, read_value=True):
+        """``Variable.assign``: eagerly writes now; in graph mode returns the assign op."""
+        return self._write(value)
+
+    def assign_add(self, delta, use_locking=None, name=None, read_value=True):
+        return self._write(delta, lambda a, b: a + b)
+
+    def assign_sub(self, delta, use_locking=None, name=None, read_value=True):
+        return self._write(delta, lambda a, b: a - b)
+
+    # -- text --------------------------------------------------------------------
+    def __repr__(self) -> str:
+        if self._eager:
+            text = Tensor(core.Constant(self._jax_value()), self._dtype, self._shape)._numpy_text(True)
+            return f"<tf.Variable '{self._name}' shape={self._shape} dtype={self._dtype.name}, numpy={text}>"
+        ref = "_ref" if self._ref else ""
+        return f"<tf.Variable '{self._name}' shape={self._shape} dtype={self._dtype.name}{ref}>"
+
+    __str__ = __repr__
+
+    def __hash__(self) -> int:
+        return id(self)
+
+
+_install_operators(Variable)
+
+
+def _definition_site() -> str:
+    frames = [f for f in traceback.extract_stack()[:-3] if "gradcompat" not in f.filename
+              and "runpy" not in f.filename and "real_runner" not in f.filename]
+    return "".join(f'  File "{f.filename}", line {f.lineno}, in {f.name}\n' for f in frames[-1:])
+
+
+def get_variable(name: str, shape=None, dtype=None, initializer=None, regularizer=None,
+                 trainable=None, collections=None, caching_device=None, partitioner=None,
+                 validate_shape=True, use_resource=None, custom_getter=None, constraint=None,
+                 synchronization=None, aggregation=None) -> Variable:
+    """``tf.compat.v1.get_variable``: a new variable in the default graph's store.
+
+    The default initializer is glorot uniform for floats (zeros otherwise); a second
+    variable of the same name raises TF's "already exists, disallowed" ValueError.
+    """
+    store = get_default_graph()._variable_store
+    if name in store:
+        raise ValueError(f"Variable {name} already exists, disallowed. Did you mean to set reuse=True or "
+                         f"reuse=tf.AUTO_REUSE in VarScope? Originally defined at:\n\n{store[name][1]}")
+    target = _dt.float32 if dtype is None else _dt.as_dtype(dtype)
+    if initializer is None:
+        initializer = _init.GlorotUniform() if target.is_floating else _init.Zeros()
+    if isinstance(initializer, (Tensor, np.ndarray, list, tuple, int, float)) or isinstance(initializer, core.Handle):
+        initial = convert_to_tensor(initializer, dtype=None if dtype is None else target)
+    else:
+        if shape is None:
+            raise ValueError(f"The initializer passed is not valid. It should be a callable with no arguments "
+                             f"and the shape should not be provided or an instance of "
+                             f"`tf.keras.initializers.*' and `shape` should be fully defined.")
+        initial = convert_to_tensor(initializer(shape, dtype=target), dtype=target)
+    variable = Variable(initial, trainable=True if trainable is None else trainable, name=name)
+    store[name] = (variable, _definition_site())
+    return variable
+
+
+def global_variables(scope=None) -> list:
+    """``tf.compat.v1.global_variables``."""
+    return get_default_graph().get_collection(GraphKeys.GLOBAL_VARIABLES)
+
+
+def trainable_variables(scope=None) -> list:
+    return get_default_graph().get_collection(GraphKeys.TRAINABLE_VARIABLES)
+
+
