@@ -1,0 +1,23 @@
+"""The MindSpore dialect: ``import gradcompat.mindspore as mindspore``.
+
+Reproduces MindSpore 2.x (PyNative) argument semantics on the core engine: ``Tensor``,
+``Parameter``/``ParameterTuple``, ``nn.Cell``, ``ops`` primitives and
+``ops.GradOperation``, ``set_context`` with ``PYNATIVE_MODE``/``GRAPH_MODE`` (GRAPH_MODE
+currently runs the same eager path), and MindSpore's dtypes (``from mindspore import
+dtype as mstype``).
+"""
+from __future__ import annotations
+
+from . import dtype  # noqa: F401  (``from mindspore import dtype as mstype``)
+from .context import GRAPH_MODE, PYNATIVE_MODE, get_context, set_context
+from .dtype import (bool_, complex64, complex128, float16, float32, float64, int8, int16, int32, int64,
+                    uint8, uint16, uint32, uint64)
+from .tensor import Tensor, from_jax
+from .parameter import Parameter, ParameterTuple
+from . import nn, ops  # noqa: E402
+
+__version__ = "2.10.0"
+
+__all__ = ["GRAPH_MODE", "PYNATIVE_MODE", "Parameter", "ParameterTuple", "Tensor", "bool_", "complex64",
+           "complex128", "dtype", "float16", "float32", "float64", "from_jax", "get_context", "int8",
+           "int16", "int32", "int64", "nn", "ops", "set_context", "uint8", "uint16", "uint32", "uint64"]

@@ -1,0 +1,107 @@
+"""``mindspore.nn.Cell``: parameters and child cells registered by attribute assignment.
+
+Naming follows MindSpore 2.x: an unnamed Parameter takes its attribute's name; assigning
+a Cell to an attribute ``a`` renames the child's parameters to ``a.<path>``;
+``parameters_and_names`` yields a cell's own parameters first (by attribute name), then
+its children's, prefixed by the attribute path.
+"""
+from __future__ import annotations
+
+from collections import OrderedDict
+from typing import Any, Iterator
+
+from ..parameter import Parameter
+
+
+class Cell:
+    """Base class of MindSpore networks: subclasses define ``construct``."""
+
+    def __init__(self, auto_prefix: bool = True, flags: dict | None = None) -> None:
+        object.__setattr__(self, "_params", OrderedDict())
+        object.__setattr__(self, "_cells", OrderedDict())
+        object.__setattr__(self, "_auto_prefix", auto_prefix)
+        object.__setattr__(self, "training", False)
+
+    def _registry(self, kind: str) -> OrderedDict:
+        if kind not in self.__dict__:
+            object.__setattr__(self, kind, OrderedDict())
+        return self.__dict__[kind]
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        params, cells = self._registry("_params"), self._registry("_cells")
+        params.pop(name, None)
+        cells.pop(name, None)
+        if isinstance(value, Parameter):
+            if value._default_name:
+                value.name = name
+            params[name] = value
+        elif isinstance(value, Cell):
+            if self.__dict__.get("_auto_prefix", True):
+                value.update_parameters_name(name + ".")
+            cells[name] = value
+        object.__setattr__(self, name, value)
+
+    def __delattr__(self, name: str) -> None:
+        self._registry("_params").pop(name, None)
+        self._registry("_cells").pop(name, None)
+        object.__delattr__(self, name)
+
+    def construct(self, *args: Any, **kwargs: Any) -> Any:
+        raise AttributeError(f"{type(self).__name__}.construct is not defined")
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self.construct(*args, **kwargs)
+
+    def set_train(self, mode: bool = True) -> "Cell":
+        for _, cell in self.cells_and_names():
+            object.__setattr__(cell, "training", mode)
+        return self
+
+    def update_parameters_name(self, prefix: str = "", recurse: bool = True) -> None:
+        for name, param in self.parameters_and_names(expand=recurse):
+            param.name = prefix + name
+
+    def cells_and_names(self, cells: set | None = None, name_prefix: str = "") -> Iterator[tuple[str, "Cell"]]:
+        seen = cells if cells is not None else set()
+        if id(self) in seen:
+            return
+        seen.add(id(self))
+        yield name_prefix, self
+        for name, cell in self._registry("_cells").items():
+            yield from cell.cells_and_names(seen, f"{name_prefix}.{name}" if name_prefix else name)
+
+    def name_cells(self) -> OrderedDict:
+        return OrderedDict(self._registry("_cells"))
+
+    def cells(self):
+        return self._registry("_cells").values()
+
+    def parameters_and_names(self, name_prefix: str = "", expand: bool = True) -> Iterator[tuple[str, Parameter]]:
+        cells = self.cells_and_names(name_prefix=name_prefix) if expand else [(name_prefix, self)]
+        seen: set = set()
+        for cell_name, cell in cells:
+            for par_name, par in cell._registry("_params").items():
+                if par is not None and id(par) not in seen:
+                    seen.add(id(par))
+                    yield (f"{cell_name}.{par_name}" if cell_name else par_name), par
+
+    def get_parameters(self, expand: bool = True) -> Iterator[Parameter]:
+        for _, param in self.parameters_and_names(expand=expand):
+            yield param
+
+    def trainable_params(self, recurse: bool = True) -> list[Parameter]:
+        return [p for p in self.get_parameters(expand=recurse) if p.requires_grad]
+
+    def untrainable_params(self, recurse: bool = True) -> list[Parameter]:
+        return [p for p in self.get_parameters(expand=recurse) if not p.requires_grad]
+
+    def extend_repr(self) -> str:
+        return ""
+
+    def __repr__(self) -> str:
+        extra = self.extend_repr()
+        lines = [f"({name}): " + repr(cell).replace("\n", "\n  ") for name, cell in self._registry("_cells").items()]
+        body = ([extra] if extra else []) + lines
+        if not body:
+            return f"{type(self).__name__}<>" if False else f"{type(self).__name__}()"
+        return f"{type(self).__name__}(\n  " + "\n  ".join(body) + "\n)"

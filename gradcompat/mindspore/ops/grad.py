@@ -1,0 +1,176 @@
+"""``ops.GradOperation``: MindSpore's gradient transform, on the one core autodiff engine.
+
+The function or Cell runs under a core Tape that watches fresh leaves for the Tensor
+inputs and the read nodes of the weights; ``core.vjp`` then differentiates what the tape
+recorded. Output structures are MindSpore 2.x's (PyNative):
+
+* default: the gradient of the first input (``()`` when there are no inputs);
+* ``get_all=True``: a tuple with the gradient of every Tensor input;
+* ``get_by_list=True``: a tuple with the gradient of every weight (a single Tensor when
+  ``weights`` is one Parameter); without weights, a Cell's ``trainable_params()`` or,
+  for a plain function, the Parameters it reads;
+* both: ``(input_grads, weight_grads)``.
+
+The default sens is ones; with ``sens_param=True`` the last argument is the sens (a
+Tensor, or a tuple for tuple outputs). Inputs and weights the output does not reach get
+zeros. Inside another GradOperation the gradients stay connected, so nesting gives
+higher derivatives.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable, Sequence
+
+import jax.numpy as jnp
+
+from ... import core
+from ...core import Constant, Node, apply, recording
+from ..parameter import Parameter, observers
+from ..tensor import Tensor
+from .. import _kernels as K
+
+
+class _ParameterScope:
+    """Collects the Parameters a plain function reads, watching each on the tape."""
+
+    def __init__(self, tape: recording.Tape) -> None:
+        self.tape = tape
+        self.params: list[Parameter] = []
+
+    def saw_parameter(self, param: Parameter) -> None:
+        if not any(p is param for p in self.params):
+            self.params.append(param)
+            self.tape.watch(param._node)
+
+
+def _fresh_leaf(tensor: Tensor) -> Tensor:
+    """A new node for an input: a constant, or (inside an outer grad) an op it records."""
+    return Tensor._from_node(apply(K.identity, [tensor.node], name="Identity"))
+
+
+def _flatten_outputs(out: Any) -> list[Tensor]:
+    if isinstance(out, Tensor):
+        return [out]
+    if isinstance(out, (tuple, list)):
+        flat: list[Tensor] = []
+        for item in out:
+            flat.extend(_flatten_outputs(item))
+        return flat
+    return []
+
+
+def _result(grad: Node | None, wrt: Node) -> Tensor:
+    """A gradient as a Tensor: zeros where the output does not reach ``wrt``.
+
+    Known gap: MindSpore differentiates integer inputs in integer arithmetic; JAX gives
+    no gradient for them, so they get zeros here.
+    """
+    if grad is None or grad.aval is None or grad.aval.dtype != wrt.aval.dtype:
+        return _zeros_like(wrt)
+    return Tensor._from_node(grad)
+
+
+def _zeros_like(node: Node) -> Tensor:
+    aval = node.aval
+    return Tensor._from_node(Constant(jnp.zeros(aval.shape, aval.dtype)))
+
+
+def _sens_nodes(outputs: list[Tensor], sens: Any) -> list[Node]:
+    given = _flatten_outputs(sens)
+    if len(given) != len(outputs):
+        raise ValueError(f"The sens should have the same structure as the output: the output has "
+                         f"{len(outputs)} tensor(s), but the sens has {len(given)}.")
+    nodes = []
+    for out, s in zip(outputs, given):
+        if s.shape != out.shape:
+            raise ValueError(f"The shape should be {list(out.shape)}, but got {list(s.shape)}")
+        nodes.append(Constant(jnp.asarray(s._jax_value(), dtype=out.node.aval.dtype)))
+    return nodes
+
+
+def _check_bool(name: str, value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise TypeError(f"For 'GradOperation', the '{name}' should be bool, but got {type(value).__name__}")
+    return value
+
+
+class GradOperation:
+    """``ops.GradOperation(get_all=False, get_by_list=False, sens_param=False)``.
+
+    ``GradOperation(...)(fn_or_cell, weights=None)`` returns a function of the same
+    arguments (plus the sens when ``sens_param``) that returns the gradients.
+    GRAPH_MODE runs the same eager path.
+    """
+
+    def __init__(self, get_all: bool = False, get_by_list: bool = False, sens_param: bool = False) -> None:
+        self.get_all = _check_bool("get_all", get_all)
+        self.get_by_list = _check_bool("get_by_list", get_by_list)
+        self.sens_param = _check_bool("sens_param", sens_param)
+
+    def __call__(self, fn: Callable, weights: Any = None) -> Callable:
+        def after_grad(*args: Any, **kwargs: Any) -> Any:
+            return self._grad(fn, weights, args, kwargs)
+        return after_grad
+
+    def _weights(self, fn: Callable, weights: Any) -> tuple[list | None, bool]:
+        """The weights to differentiate (None: collect a plain function's Parameters) and
+        whether the result is a single Tensor."""
+        if not self.get_by_list:
+            return [], False
+        if weights is None:
+            from ..nn.cell import Cell
+            return (list(fn.trainable_params()) if isinstance(fn, Cell) else None), False
+        if isinstance(weights, Tensor):
+            return [weights], True
+        return list(weights), False
+
+    def _grad(self, fn: Callable, weights: Any, args: Sequence, kwargs: dict) -> Any:
+        args = list(args)
+        sens = args.pop() if self.sens_param and args else None
+        inputs = [_fresh_leaf(a) if isinstance(a, Tensor) else a for a in args]
+        input_nodes = [a.node for a in inputs if isinstance(a, Tensor)]
+        weight_list, single = self._weights(fn, weights)
+
+        tape = recording.Tape()
+        for node in input_nodes:
+            tape.watch(node)
+        scope = None
+        if weight_list is None:
+            scope = _ParameterScope(tape)
+            observers.stack.append(scope)
+        else:
+            weight_nodes = [w._node if isinstance(w, Parameter) else Constant(w._jax_value())
+                            for w in weight_list]
+            for node in weight_nodes:
+                tape.watch(node)
+        try:
+            with tape:
+                out = fn(*inputs, **kwargs)
+        finally:
+            if scope is not None:
+                observers.stack.remove(scope)
+        if scope is not None:
+            weight_nodes = [p._node for p in scope.params]
+
+        outputs = _flatten_outputs(out)
+        out_nodes = [o.node for o in outputs]
+        if self.sens_param:
+            cotangents = _sens_nodes(outputs, sens)
+        else:
+            cotangents = [core.ones_for(n) for n in out_nodes]
+        wrt = input_nodes + weight_nodes
+        if out_nodes and wrt:
+            grads = core.vjp(out_nodes, wrt, cotangents, stop=lambda n: not tape.knows(n),
+                             create_graph=bool(recording.active_tapes()))
+        else:
+            grads = [None] * len(wrt)
+        results = [_result(g, n) for g, n in zip(grads, wrt)]
+        input_grads = tuple(results[:len(input_nodes)])
+        weight_grads = tuple(results[len(input_nodes):])
+
+        if self.get_by_list:
+            if single:
+                weight_grads = weight_grads[0]
+            return (input_grads, weight_grads) if self.get_all else weight_grads
+        if self.get_all:
+            return input_grads
+        return input_grads[0] if input_grads else ()

@@ -1,0 +1,247 @@
+"""``mindspore.Tensor``: a handle on a core node, with MindSpore's construction, dtype and
+printing rules (MindSpore 2.x, PyNative semantics; GRAPH_MODE runs the same path)."""
+from __future__ import annotations
+
+import builtins
+from typing import Any
+
+import jax.numpy as jnp
+import numpy as np
+
+from ..core import Constant, Handle, Node, apply
+from . import _printing
+from . import dtype as mstype
+from . import _kernels as K
+
+_ALLOWED = ("['TensorPy', 'Tensor', 'ndarray', 'str_', 'list', 'tuple', 'float', 'int', 'bool', "
+            "'complex', 'bytes']")
+
+
+def _array_from(input_data: Any, dtype) -> np.ndarray:
+    """Host array for ``Tensor(input_data, dtype)``: python floats become Float32, python
+    ints Int64, numpy arrays and numpy scalars keep their dtype (as MindSpore does)."""
+    if isinstance(input_data, Handle):
+        array = np.asarray(input_data._jax_value())
+    elif isinstance(input_data, (np.ndarray, np.generic)):
+        array = np.asarray(input_data)
+    elif isinstance(input_data, (builtins.bool, builtins.int, builtins.float, list, tuple)):
+        try:
+            array = np.array(input_data)
+        except ValueError:
+            raise TypeError(f"For Tensor, the input_data is {input_data} that contain unsupported "
+                            "element.") from None
+        if array.dtype == object or array.dtype.kind not in "biuf":
+            raise TypeError(f"For Tensor, the input_data is {input_data} that contain unsupported "
+                            "element.")
+        if array.dtype == np.float64 and dtype is None:
+            array = array.astype(np.float32)
+    else:
+        raise TypeError(f"For 'Tensor', the type of 'input_data' should be one of '{_ALLOWED}', "
+                        f"but got type '{type(input_data).__name__}'.")
+    if dtype is not None:
+        array = array.astype(mstype.to_numpy(dtype))
+    return array
+
+
+def _node_of(value: Any) -> Node:
+    return value.node if isinstance(value, Tensor) else Constant(jnp.asarray(_array_from(value, None)))
+
+
+def result_dtype(x: "Tensor", other: Any) -> np.dtype:
+    """MindSpore's result dtype of an arithmetic op between a Tensor and ``other``.
+
+    Tensor with Tensor: the wider category wins (int32 + float32 -> Float32, Float32 +
+    Float64 -> Float64). Tensor with a python scalar: a float scalar makes integer
+    tensors Float32 and keeps float tensors' dtype; an int scalar keeps the tensor's dtype
+    (a Bool tensor becomes Int64).
+    """
+    mine = np.dtype(x.node.aval.dtype)
+    if isinstance(other, Tensor):
+        return np.dtype(jnp.promote_types(mine, other.node.aval.dtype))
+    if isinstance(other, builtins.bool):
+        return mine
+    if isinstance(other, builtins.int):
+        return np.dtype(np.int64) if mine.kind == "b" else mine
+    if isinstance(other, builtins.float):
+        return mine if mine.kind == "f" else np.dtype(np.float32)
+    return result_dtype(x, Tensor(other))
+
+
+def binary(op: str, x: "Tensor", y: Any, reverse: builtins.bool = False, name: str | None = None) -> "Tensor":
+    """An arithmetic op with MindSpore's dtype rules and numpy broadcasting."""
+    dtype = result_dtype(x, y)
+    if op == "div" and dtype.kind in "biu":
+        dtype = np.dtype(np.float32)
+    other = y.node if isinstance(y, Tensor) else Constant(jnp.asarray(y, dtype=dtype))
+    a, b = (other, x.node) if reverse else (x.node, other)
+    name = name or _OPERATOR_NAMES.get(op, op)
+    _check_broadcast(name, a, b)
+    return Tensor._from_node(apply(K.binary, [a, b], {"op": op, "dtype": dtype.name}, name=name))
+
+
+# The operator names MindSpore 2.x reports for Tensor operators (``a + b`` is AddExt).
+_OPERATOR_NAMES = {"add": "AddExt", "sub": "SubExt", "mul": "Mul", "div": "Div"}
+
+
+def _check_broadcast(name: str, a: Node, b: Node) -> None:
+    sa, sb = tuple(a.aval.shape), tuple(b.aval.shape)
+    try:
+        np.broadcast_shapes(sa, sb)
+    except ValueError:
+        n = max(len(sa), len(sb))
+        pa, pb = (1,) * (n - len(sa)) + sa, (1,) * (n - len(sb)) + sb
+        i = max(k for k in range(n) if pa[k] != pb[k] and 1 not in (pa[k], pb[k]))
+        # MindSpore counts the offending dimension from the right, starting at the rank
+        ia, ib = len(sa) - (n - 1 - i), len(sb) - (n - 1 - i)
+        raise ValueError(f"For '{name}', input.shape and other.shape need to broadcast. The value of "
+                         f"input.shape[{ia}] or other.shape[{ib}] must be 1 or -1 when they are not the "
+                         f"same, but got input.shape = {list(sa)} and other.shape = {list(sb)}") from None
+
+
+def _axis(axis):
+    if axis is None or axis == ():
+        return None
+    return tuple(axis) if isinstance(axis, (list, tuple)) else (axis,)
+
+
+class Tensor(Handle):
+    """``mindspore.Tensor(input_data=None, dtype=None)``.
+
+    Python float data defaults to Float32, python int data to Int64, bool data to Bool;
+    numpy data keeps its dtype. ``print(t)`` shows numpy's str of ``t.asnumpy()`` and
+    ``repr(t)`` MindSpore's ``Tensor(shape=[..], dtype=.., value=..)``.
+    """
+
+    def __init__(self, input_data: Any = None, dtype: mstype.Type | None = None, **kwargs: Any) -> None:
+        if input_data is None:
+            raise TypeError("For 'Tensor', 'input_data' and 'shape' can not be both None.")
+        self.node = Constant(jnp.asarray(_array_from(input_data, dtype)))
+
+    __hash__ = object.__hash__
+
+    # -- inspection ---------------------------------------------------------------
+    @property
+    def shape(self) -> tuple:
+        return tuple(self.node.aval.shape)
+
+    @property
+    def dtype(self) -> mstype.Type:
+        return mstype.from_numpy(self.node.aval.dtype)
+
+    @property
+    def ndim(self) -> builtins.int:
+        return len(self.shape)
+
+    @property
+    def size(self) -> builtins.int:
+        return builtins.int(np.prod(self.shape, dtype=np.int64))
+
+    def asnumpy(self) -> np.ndarray:
+        """A host copy of the value as a numpy array."""
+        return np.array(self._jax_value())
+
+    def item(self):
+        """The one element as a python scalar (MindSpore's ValueError otherwise)."""
+        if self.size != 1:
+            raise ValueError(f"The tensor should have only one element, but got {self.size}, more than "
+                             "one element is ambiguous.")
+        return self.asnumpy().reshape(()).item()
+
+    def __len__(self) -> builtins.int:
+        if not self.shape:
+            raise TypeError("Not support len of a 0-D tensor")
+        return self.shape[0]
+
+    def __bool__(self) -> builtins.bool:
+        return builtins.bool(self.item())
+
+    def __float__(self) -> builtins.float:
+        return builtins.float(self.item())
+
+    def __int__(self) -> builtins.int:
+        return builtins.int(self.item())
+
+    def __repr__(self) -> str:
+        return _printing.tensor_repr(self.asnumpy(), str(self.dtype))
+
+    def __str__(self) -> str:
+        return _printing.tensor_str(self.asnumpy())
+
+    # -- conversions ----------------------------------------------------------------
+    def astype(self, dtype, copy: builtins.bool = True) -> "Tensor":
+        target = mstype.to_numpy(dtype)
+        return Tensor._from_node(apply(K.cast, [self.node], {"dtype": target.name}, name="Cast"))
+
+    def reshape(self, *shape) -> "Tensor":
+        if len(shape) == 1 and isinstance(shape[0], (list, tuple)):
+            shape = tuple(shape[0])
+        return Tensor._from_node(apply(K.reshape, [self.node], {"shape": tuple(shape)}, name="Reshape"))
+
+    def transpose(self, *axes) -> "Tensor":
+        if len(axes) == 1 and isinstance(axes[0], (list, tuple)):
+            axes = tuple(axes[0])
+        return Tensor._from_node(apply(K.transpose, [self.node], {"axes": tuple(axes) or None},
+                                       name="Transpose"))
+
+    @property
+    def T(self) -> "Tensor":
+        return self.transpose()
+
+    def __getitem__(self, index) -> "Tensor":
+        if isinstance(index, list):
+            index = tuple(index)
+        return Tensor._from_node(apply(K.getitem, [self.node], {"index": index}, name="Getitem"))
+
+    # -- reductions -----------------------------------------------------------------
+    def sum(self, axis=None, dtype=None, keepdims: builtins.bool = False, initial=None) -> "Tensor":
+        """Sum over ``axis`` (all by default); ``dtype`` casts the result."""
+        target = mstype.to_numpy(dtype).name if dtype is not None else None
+        out = Tensor._from_node(apply(K.reduce_sum, [self.node],
+                                      {"axis": _axis(axis), "keepdims": keepdims, "dtype": target},
+                                      name="ReduceSum"))
+        return out + initial if initial is not None else out
+
+    def mean(self, axis=None, keep_dims: builtins.bool = False) -> "Tensor":
+        """Mean over ``axis``; the result keeps the input dtype (integer means truncate)."""
+        return Tensor._from_node(apply(K.reduce_mean, [self.node],
+                                       {"axis": _axis(axis), "keepdims": keep_dims,
+                                        "dtype": np.dtype(self.node.aval.dtype).name}, name="ReduceMean"))
+
+    # -- arithmetic -----------------------------------------------------------------
+    def __add__(self, other): return binary("add", self, other)
+    def __radd__(self, other): return binary("add", self, other, reverse=True)
+    def __sub__(self, other): return binary("sub", self, other)
+    def __rsub__(self, other): return binary("sub", self, other, reverse=True)
+    def __mul__(self, other): return binary("mul", self, other)
+    def __rmul__(self, other): return binary("mul", self, other, reverse=True)
+    def __truediv__(self, other): return binary("div", self, other)
+    def __rtruediv__(self, other): return binary("div", self, other, reverse=True)
+    def __floordiv__(self, other): return binary("floordiv", self, other)
+    def __rfloordiv__(self, other): return binary("floordiv", self, other, reverse=True)
+    def __mod__(self, other): return binary("mod", self, other)
+    def __rmod__(self, other): return binary("mod", self, other, reverse=True)
+    def __pow__(self, other): return binary("pow", self, other)
+    def __rpow__(self, other): return binary("pow", self, other, reverse=True)
+
+    def __neg__(self) -> "Tensor":
+        return Tensor._from_node(apply(K.neg, [self.node], name="Neg"))
+
+    def __pos__(self) -> "Tensor":
+        return self
+
+    def _compare(self, op: str, other) -> "Tensor":
+        dtype = result_dtype(self, other)
+        b = other.node if isinstance(other, Tensor) else Constant(jnp.asarray(other, dtype=dtype))
+        return Tensor._from_node(apply(K.compare, [self.node, b], {"op": op, "dtype": dtype.name}, name=op))
+
+    def __lt__(self, other): return self._compare("lt", other)
+    def __le__(self, other): return self._compare("le", other)
+    def __gt__(self, other): return self._compare("gt", other)
+    def __ge__(self, other): return self._compare("ge", other)
+    def __eq__(self, other): return self._compare("eq", other)  # type: ignore[override]
+    def __ne__(self, other): return self._compare("ne", other)  # type: ignore[override]
+
+
+def from_jax(array) -> Tensor:
+    """A MindSpore Tensor holding a JAX array (no copy)."""
+    return Tensor._from_node(Constant(jnp.asarray(array)))
