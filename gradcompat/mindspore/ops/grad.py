@@ -7,8 +7,8 @@ recorded. Output structures are MindSpore 2.x's (PyNative):
 * default: the gradient of the first input (``()`` when there are no inputs);
 * ``get_all=True``: a tuple with the gradient of every Tensor input;
 * ``get_by_list=True``: a tuple with the gradient of every weight (a single Tensor when
-  ``weights`` is one Parameter); without weights, a Cell's ``trainable_params()`` or,
-  for a plain function, the Parameters it reads;
+  ``weights`` is one Parameter); without weights, the Parameters the function or Cell
+  reads, in the order it first reads them;
 * both: ``(input_grads, weight_grads)``.
 
 The default sens is ones; with ``sens_param=True`` the last argument is the sens (a
@@ -117,8 +117,7 @@ class GradOperation:
         if not self.get_by_list:
             return [], False
         if weights is None:
-            from ..nn.cell import Cell
-            return (list(fn.trainable_params()) if isinstance(fn, Cell) else None), False
+            return None, False
         if isinstance(weights, Tensor):
             return [weights], True
         return list(weights), False
