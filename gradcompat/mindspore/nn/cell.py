@@ -103,5 +103,5 @@ class Cell:
         lines = [f"({name}): " + repr(cell).replace("\n", "\n  ") for name, cell in self._registry("_cells").items()]
         body = ([extra] if extra else []) + lines
         if not body:
-            return f"{type(self).__name__}<>" if False else f"{type(self).__name__}()"
+            return f"{type(self).__name__}()"
         return f"{type(self).__name__}(\n  " + "\n  ".join(body) + "\n)"
