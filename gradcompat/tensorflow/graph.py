@@ -58,7 +58,7 @@ class Graph:
 
 
 _default_graph = Graph()
-_flags = {"resource_variables": True}
+_flags = {"resource_variables": True, "v2_tensorshape": True}
 
 
 def get_default_graph() -> Graph:
@@ -90,15 +90,22 @@ def disable_v2_behavior() -> None:
     """``tf.compat.v1.disable_v2_behavior``: graph mode and TF1 reference variables."""
     disable_eager_execution()
     _flags["resource_variables"] = False
+    _flags["v2_tensorshape"] = False
 
 
 def enable_v2_behavior() -> None:
     recording.set_default_deferred(False)
     _flags["resource_variables"] = True
+    _flags["v2_tensorshape"] = True
 
 
 def disable_resource_variables() -> None:
     _flags["resource_variables"] = False
+
+
+def v2_tensorshape() -> bool:
+    """False after ``disable_v2_behavior``: shapes then print unknown dims as ``?``."""
+    return _flags["v2_tensorshape"]
 
 
 def resource_variables_enabled() -> bool:

@@ -16,6 +16,7 @@ from .. import core
 from . import dtypes as _dt
 from .errors import InvalidArgumentError
 from .graph import executing_eagerly
+from .shapes import TensorShape
 from .tensor import Tensor, constant, convert_to_tensor, make_op
 
 
@@ -274,8 +275,11 @@ def _axes(axis, rank: int | None):
 def _reduction(kind: str, op_type: str):
     def op(input_tensor, axis=None, keepdims: bool = False, name: str | None = None) -> Tensor:
         x = convert_to_tensor(input_tensor)
-        return make_op(_reduce, [x], {"kind": kind, "axis": _axes(axis, x.shape.rank), "keepdims": bool(keepdims)},
-                       op_type=op_type, name=name)
+        out = make_op(_reduce, [x], {"kind": kind, "axis": _axes(axis, x.shape.rank), "keepdims": bool(keepdims)},
+                      op_type=op_type, name=name)
+        if axis is None and not keepdims:  # a full reduction is a scalar even of unknown rank
+            out._shape = TensorShape(())
+        return out
     op.__name__ = f"reduce_{kind}"
     op.__doc__ = f"``tf.reduce_{kind}`` (TF op {op_type}); integer means truncate as in TF."
     return op

@@ -52,8 +52,11 @@ class TensorShape:
         return "TensorShape(None)" if self.dims is None else f"TensorShape({list(self.dims)})"
 
     def __str__(self) -> str:
+        from .graph import v2_tensorshape
         if self.dims is None:
             return "<unknown>"
+        if not v2_tensorshape():
+            return self.graph_text()
         if len(self.dims) == 1:
             return f"({self.dims[0]},)"
         return "(" + ", ".join(str(d) for d in self.dims) + ")"

@@ -31,12 +31,12 @@ class Variable(core.Handle):
             raise ValueError("initial_value must be specified.")
         if callable(initial_value):
             initial_value = initial_value()
-        initial = convert_to_tensor(initial_value, dtype=dtype)
+        base = name or "Variable"
+        initial = convert_to_tensor(initial_value, dtype=dtype, name=f"{base}/initial_value")
         self._dtype = initial.dtype
         self._shape = initial.shape
         self.trainable = bool(trainable)
         self._eager = executing_eagerly()
-        base = name or "Variable"
         self._name = (base if self._eager else get_default_graph().unique_name(base)) + ":0"
         self._ref = not self._eager and not resource_variables_enabled()
         aval = initial.node.aval
@@ -179,13 +179,14 @@ def get_variable(name: str, shape=None, dtype=None, initializer=None, regularize
     if initializer is None:
         initializer = _init.GlorotUniform() if target.is_floating else _init.Zeros()
     if isinstance(initializer, (Tensor, np.ndarray, list, tuple, int, float)) or isinstance(initializer, core.Handle):
-        initial = convert_to_tensor(initializer, dtype=None if dtype is None else target)
+        initial = convert_to_tensor(initializer, dtype=None if dtype is None else target,
+                                    name=f"{name}/Initializer/Const")
     else:
         if shape is None:
             raise ValueError(f"The initializer passed is not valid. It should be a callable with no arguments "
                              f"and the shape should not be provided or an instance of "
                              f"`tf.keras.initializers.*' and `shape` should be fully defined.")
-        initial = convert_to_tensor(initializer(shape, dtype=target), dtype=target)
+        initial = convert_to_tensor(initializer(shape, dtype=target), dtype=target, name=f"{name}/Initializer/Const")
     variable = Variable(initial, trainable=True if trainable is None else trainable, name=name)
     store[name] = (variable, _definition_site())
     return variable

@@ -3,7 +3,7 @@
 The ops are the TF2 top level's, shared (not copied); this module adds the TF1 names.
 """
 from ..._common import *  # noqa: F401,F403
-from ...gradients import gradients  # noqa: F401
+from ...autodiff import gradients  # noqa: F401
 from ...graph import (GraphKeys, disable_eager_execution, disable_resource_variables,  # noqa: F401
                       disable_v2_behavior, enable_eager_execution, enable_v2_behavior,
                       get_default_graph, reset_default_graph)
