@@ -125,7 +125,10 @@ class GradOperation:
     def _grad(self, fn: Callable, weights: Any, args: Sequence, kwargs: dict) -> Any:
         args = list(args)
         sens = args.pop() if self.sens_param and args else None
-        inputs = [_fresh_leaf(a) if isinstance(a, Tensor) else a for a in args]
+        # One leaf per Tensor object: the same Tensor passed twice is one variable, and
+        # each of its positions gets the total derivative, as in MindSpore.
+        leaves: dict[int, Tensor] = {}
+        inputs = [leaves.setdefault(id(a), _fresh_leaf(a)) if isinstance(a, Tensor) else a for a in args]
         input_nodes = [a.node for a in inputs if isinstance(a, Tensor)]
         weight_list, single = self._weights(fn, weights)
 
