@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import jax.numpy as jnp
 
+from ..core.kernels import cast, getitem, identity, matmul  # noqa: F401 - shared kernels
+
 _BINARY = {"add": jnp.add, "sub": jnp.subtract, "mul": jnp.multiply, "div": jnp.true_divide,
            "floordiv": jnp.floor_divide, "mod": jnp.mod, "pow": jnp.power}
 _COMPARE = {"lt": jnp.less, "le": jnp.less_equal, "gt": jnp.greater, "ge": jnp.greater_equal,
@@ -22,22 +24,6 @@ def neg(x):
     return jnp.negative(x)
 
 
-def identity(x):
-    return x
-
-
-def cast(x, *, dtype: str):
-    return x.astype(dtype)
-
-
-def matmul(x, y, *, transpose_a: bool, transpose_b: bool):
-    if transpose_a:
-        x = jnp.swapaxes(x, -1, -2)
-    if transpose_b:
-        y = jnp.swapaxes(y, -1, -2)
-    return jnp.matmul(x, y)
-
-
 def reduce_sum(x, *, axis, keepdims: bool, dtype):
     out = jnp.sum(x, axis=axis, keepdims=keepdims)
     return out.astype(dtype) if dtype is not None else out
@@ -45,10 +31,6 @@ def reduce_sum(x, *, axis, keepdims: bool, dtype):
 
 def reduce_mean(x, *, axis, keepdims: bool, dtype: str):
     return jnp.mean(x, axis=axis, keepdims=keepdims).astype(dtype)
-
-
-def getitem(x, *, index):
-    return x[index]
 
 
 def reshape(x, *, shape):

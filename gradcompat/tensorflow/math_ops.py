@@ -13,6 +13,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from .. import core
+from ..core import kernels
 from . import dtypes as _dt
 from .errors import InvalidArgumentError
 from .graph import executing_eagerly
@@ -47,14 +48,6 @@ def _realdiv(x, y):
 
 def _int_truediv(x, y, *, dtype):
     return x.astype(dtype) / y.astype(dtype)
-
-
-def _matmul(a, b, *, transpose_a: bool, transpose_b: bool):
-    if transpose_a:
-        a = jnp.swapaxes(a, -1, -2)
-    if transpose_b:
-        b = jnp.swapaxes(b, -1, -2)
-    return jnp.matmul(a, b)
 
 
 def _reduce(x, *, kind: str, axis, keepdims: bool):
@@ -260,7 +253,7 @@ def matmul(a, b, transpose_a: bool = False, transpose_b: bool = False, adjoint_a
                     "{{function_node __wrapped____MklMatMul_device_/job:localhost/replica:0/task:0/"
                     f"device:CPU:0}}}} Matrix size-incompatible: In[0]: {sa}, In[1]: {sb} [Op:MatMul] name: "))
             raise _graph_dims_error("MatMul", "MatMul", a, b, ka, kb)
-    return make_op(_matmul, [a, b], {"transpose_a": ta, "transpose_b": tb}, op_type="MatMul", name=name)
+    return make_op(kernels.matmul, [a, b], {"transpose_a": ta, "transpose_b": tb}, op_type="MatMul", name=name)
 
 
 def _axes(axis, rank: int | None):

@@ -93,33 +93,21 @@ def _as_tuple(x) -> tuple:
     return tuple(x)
 
 
-def _graph_ops(outputs: Sequence[core.Node]) -> list[core.Node]:
-    """The traced op nodes behind ``outputs`` (the recorded graph)."""
-    seen, stack, out = set(), list(outputs), []
+def _recorded(outputs: Sequence[core.Node]) -> tuple[list[core.Node], list[core.Node]]:
+    """The recorded graph behind ``outputs``: its op nodes, and its leaves that require
+    grad in discovery order."""
+    seen, stack, ops, leaves = set(), list(reversed(outputs)), [], []
     while stack:
         node = stack.pop()
         if node in seen or not node.traced:
             continue
         seen.add(node)
         if isinstance(node, core.Op):
-            out.append(node)
-            stack.extend(node.inputs)
-    return out
-
-
-def _leaves(outputs: Sequence[core.Node]) -> list[core.Node]:
-    """Leaves that require grad, reached through recorded ops, in discovery order."""
-    seen, stack, leaves = set(), list(reversed(outputs)), []
-    while stack:
-        node = stack.pop()
-        if node in seen or not node.traced:
-            continue
-        seen.add(node)
-        if isinstance(node, core.Op):
+            ops.append(node)
             stack.extend(reversed(node.inputs))
         elif not node.inputs:
             leaves.append(node)
-    return leaves
+    return ops, leaves
 
 
 def _cotangents(outputs: Sequence[Tensor], grads: Sequence, create_graph: bool) -> list[core.Node]:
@@ -153,7 +141,7 @@ def _check_outputs(outputs: Sequence[Tensor]) -> None:
 
 def _run(outputs, wrt, cotangents, retain_graph, create_graph):
     nodes = [o.node for o in outputs]
-    graph = _graph_ops(nodes)
+    graph, _ = _recorded(nodes)
     if any(n in _freed for n in graph):
         raise RuntimeError(_FREED_MESSAGE)
     grads = core.vjp(nodes, wrt, cotangents, stop=lambda n: not n.traced, create_graph=create_graph)
@@ -171,7 +159,7 @@ def backward(tensors, grad_tensors=None, retain_graph: bool | None = None, creat
     _check_outputs(outputs)
     cotangents = _cotangents(outputs, grads, create_graph)
     targets = ([t.node for t in _as_tuple(inputs)] if inputs is not None
-               else _leaves([o.node for o in outputs]))
+               else _recorded([o.node for o in outputs])[1])
     if not targets:
         return
     results = _run(outputs, targets, cotangents, retain_graph, create_graph)
