@@ -6,6 +6,7 @@ names, error texts) and applies one pure JAX op from ``ops`` through ``core.appl
 from __future__ import annotations
 
 import builtins
+import math
 from typing import Any, Sequence
 
 import jax
@@ -213,6 +214,29 @@ def mm(input: Tensor, mat2: Tensor) -> Tensor:
     return wrap(core.apply(ops.matmul, [input.node, mat2.node], name="MmBackward0"))
 
 
+def _matmul_shape_problem(a: tuple, b: tuple) -> str | None:
+    """Torch's message for operands ``matmul`` cannot multiply (1-D by 1-D is checked apart)."""
+    rows = math.prod(a[:-1])
+    if len(b) == 1:
+        if a[-1] != b[0]:
+            return f"size mismatch, got input ({rows}), mat ({rows}x{a[-1]}), vec ({b[0]})"
+    elif len(b) == 2:
+        if a[-1] != b[0]:
+            return f"mat1 and mat2 shapes cannot be multiplied ({max(rows, 1)}x{a[-1]} and {b[0]}x{b[1]})"
+    else:
+        batch_a, batch_b = (a[:-2] if len(a) > 2 else ()), b[:-2]
+        for i in range(1, min(len(batch_a), len(batch_b)) + 1):
+            x, y = batch_a[-i], batch_b[-i]
+            if x != y and 1 not in (x, y):
+                return (f"The size of tensor a ({x}) must match the size of tensor b ({y}) "
+                        f"at non-singleton dimension {len(max(batch_a, batch_b, key=len)) - i}")
+        if a[-1] != b[-2]:
+            batch = math.prod(batch_b)
+            return (f"Expected size for first two dimensions of batch2 tensor to be: [{batch}, {a[-1]}] "
+                    f"but got: [{batch}, {b[-2]}].")
+    return None
+
+
 def matmul(input: Tensor, other: Tensor) -> Tensor:
     """``torch.matmul`` / ``@``: dot, mv, mm or batched, with torch's grad_fn names."""
     if not isinstance(input, Tensor) or not isinstance(other, Tensor):
@@ -223,6 +247,9 @@ def matmul(input: Tensor, other: Tensor) -> Tensor:
     if da == 2 and db == 2:
         return mm(input, other)
     _mm_dtype_check(input, other)
+    problem = _matmul_shape_problem(tuple(input.shape), tuple(other.shape))
+    if problem:
+        raise RuntimeError(problem)
     if da == 1 and db == 1:
         if input.shape[0] != other.shape[0]:
             raise RuntimeError(f"inconsistent tensor size, expected tensor [{input.shape[0]}] and src "
@@ -332,3 +359,20 @@ def is_tensor(obj) -> bool:
 
 def numel(input: Tensor) -> int:
     return input.numel()
+
+
+# ----- operators --------------------------------------------------------------------------
+
+def _operator(fn, reflected: bool = False):
+    """A binary operator method; other operand types get Python's own TypeError."""
+    def method(self, other):
+        if not isinstance(other, (Tensor, *Scalar)):
+            return NotImplemented
+        return fn(other, self) if reflected else fn(self, other)
+    return method
+
+
+for _name, _fn, _reflected in [("add", add, add), ("sub", sub, lambda a, b: rsub(b, a)), ("mul", mul, mul),
+                               ("truediv", div, div), ("pow", pow, pow), ("matmul", matmul, matmul)]:
+    setattr(Tensor, f"__{_name}__", _operator(_fn))
+    setattr(Tensor, f"__r{_name}__", _operator(_reflected, reflected=True))

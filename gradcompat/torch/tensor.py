@@ -244,54 +244,6 @@ class Tensor(core.Handle):
     __itruediv__ = div_
 
     # ----- operators ----------------------------------------------------------------
-    def __add__(self, other):
-        from . import functions as F
-        return F.add(self, other)
-
-    def __radd__(self, other):
-        from . import functions as F
-        return F.add(other, self)
-
-    def __sub__(self, other):
-        from . import functions as F
-        return F.sub(self, other)
-
-    def __rsub__(self, other):
-        from . import functions as F
-        return F.rsub(self, other)
-
-    def __mul__(self, other):
-        from . import functions as F
-        return F.mul(self, other)
-
-    def __rmul__(self, other):
-        from . import functions as F
-        return F.mul(other, self)
-
-    def __truediv__(self, other):
-        from . import functions as F
-        return F.div(self, other)
-
-    def __rtruediv__(self, other):
-        from . import functions as F
-        return F.div(other, self)
-
-    def __pow__(self, other):
-        from . import functions as F
-        return F.pow(self, other)
-
-    def __rpow__(self, other):
-        from . import functions as F
-        return F.pow(other, self)
-
-    def __matmul__(self, other):
-        from . import functions as F
-        return F.matmul(self, other)
-
-    def __rmatmul__(self, other):
-        from . import functions as F
-        return F.matmul(other, self)
-
     def __neg__(self):
         from . import functions as F
         return F.neg(self)

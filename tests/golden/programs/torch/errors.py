@@ -42,3 +42,15 @@ s = (x + x).sum()
 s.backward()
 s.backward()
 emit("add_twice", x.grad)
+
+# misuse that must give torch's errors, not JAX's or Python's internals
+v = torch.tensor([1.0, 2.0], requires_grad=True)
+expect_error("grad_input_not_tensor", lambda: torch.autograd.grad((v * v).sum(), ["a"]),
+             "all inputs have to be Tensors or GradientEdges, but got str")
+expect_error("add_str", lambda: v + "a", "unsupported operand type(s) for +")
+expect_error("vec_at_mat", lambda: v @ torch.ones(1, 3), "mat1 and mat2 shapes cannot be multiplied (1x2 and 1x3)")
+expect_error("mat_at_vec", lambda: torch.ones(2, 3) @ v, "size mismatch, got input (2), mat (2x3), vec (2)")
+expect_error("batched_at_mat", lambda: torch.ones(2, 2, 3) @ torch.ones(2, 2), "mat1 and mat2 shapes cannot be multiplied (4x3 and 2x2)")
+expect_error("batched_at_vec", lambda: torch.ones(2, 3, 4) @ torch.ones(5), "size mismatch, got input (6), mat (6x4), vec (5)")
+expect_error("batched_inner", lambda: torch.ones(2, 2, 3) @ torch.ones(2, 4, 2), "Expected size for first two dimensions of batch2 tensor")
+expect_error("batched_broadcast", lambda: torch.ones(2, 2, 3) @ torch.ones(3, 3, 2), "The size of tensor a (2) must match the size of tensor b (3) at non-singleton dimension 0")
