@@ -64,7 +64,7 @@ def gradients(ys, xs, grad_ys=None, name: str = "gradients", colocate_gradients_
         grad_ys = [None] * len(ys)
     grad_ys = _as_list(grad_ys)
     if len(grad_ys) != len(ys):
-        raise ValueError(f"Passed {len(grad_ys)} grad_ys for {len(ys)} ys")
+        raise ValueError(f"Length mismatch. Passed {len(grad_ys)} grad_ys for {len(ys)} ys")
     cotangents = []
     for y, g in zip(ys, grad_ys):
         if g is None:

@@ -110,6 +110,12 @@ def _operands(x: Any, y: Any, op_type: str = "") -> tuple[Tensor, Tensor]:
 def _convert_operand(value: Any, dtype: _dt.DType, arg: str, op_type: str = "") -> Tensor:
     if isinstance(value, np.ndarray):
         return convert_to_tensor(value)
+    if isinstance(value, str):  # gradcompat has no string tensors; TF's texts for the mismatch
+        if executing_eagerly():
+            raise TypeError(f"Cannot convert {value!r} to EagerTensor of dtype {dtype.np.name.rstrip('0123456789')}")
+        other = "x" if arg == "y" else "y"
+        raise TypeError(f"Input '{arg}' of '{op_type}' Op has type string that does not match type "
+                        f"{dtype.name} of argument '{other}'.")
     try:
         return convert_to_tensor(value, dtype=dtype)
     except TypeError:

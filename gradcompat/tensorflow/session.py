@@ -172,8 +172,9 @@ def _flatten(fetches: Any, nodes: list):
         return len(nodes) - 1
     if fetches is None:
         raise TypeError("Fetch argument None has invalid type <class 'NoneType'>")
-    raise TypeError(f"Fetch argument {fetches!r} has invalid type {type(fetches)}, must be a string or "
-                    "Tensor. (Can not convert a {type(fetches).__name__} into a Tensor or Operation.)")
+    kind = type(fetches).__name__
+    raise TypeError(f"Argument `fetch` = {fetches!r} has invalid type \"{kind}\" must be a string or "
+                    f"Tensor. (Can not convert a {kind} into a Tensor or Operation.)")
 
 
 def _rebuild(structure, values):

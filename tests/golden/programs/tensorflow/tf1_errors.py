@@ -23,3 +23,8 @@ sess.run(tf.global_variables_initializer())
 emit("after_init_shape", sess.run(w).shape)
 sess.close()
 expect_error("closed", lambda: sess.run(w), "Attempted to use a closed Session.")
+sess2 = tf.Session()
+expect_error("fetch_not_tensor", lambda: sess2.run(3), "has invalid type \"int\" must be a string or Tensor")
+expect_error("add_string", lambda: w + "x", "Op has type string that does not match type float32")
+expect_error("grad_ys_length", lambda: tf.gradients([w * 2.0], [w], grad_ys=[tf.ones([3]), tf.ones([3])]),
+             "Length mismatch. Passed 2 grad_ys for 1 ys")
