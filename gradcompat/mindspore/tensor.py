@@ -69,6 +69,11 @@ def result_dtype(x: "Tensor", other: Any) -> np.dtype:
 
 def binary(op: str, x: "Tensor", y: Any, reverse: builtins.bool = False, name: str | None = None) -> "Tensor":
     """An arithmetic op with MindSpore's dtype rules and numpy broadcasting."""
+    if not isinstance(y, (Tensor, builtins.bool, builtins.int, builtins.float, np.number, np.bool_)):
+        kind = {"str": "string"}.get(type(y).__name__, type(y).__name__)
+        prim = op.capitalize()
+        raise TypeError(f'Failed calling {prim} with "{prim}()(input=Tensor, other={kind})". The valid calling should be: '
+                        f'"{prim}()(input=<Number, Tensor>, other=<Number, Tensor>)".')
     dtype = result_dtype(x, y)
     if op == "div" and dtype.kind in "biu":
         dtype = np.dtype(np.float32)

@@ -120,6 +120,9 @@ class GradOperation:
             return None, False
         if isinstance(weights, Tensor):
             return [weights], True
+        if not isinstance(weights, (list, tuple)):
+            raise TypeError("The weights you provided is expected to be a tensor, or a list or tuple. "
+                            f"but got {weights}")
         return list(weights), False
 
     def _grad(self, fn: Callable, weights: Any, args: Sequence, kwargs: dict) -> Any:

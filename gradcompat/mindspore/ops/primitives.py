@@ -33,6 +33,9 @@ class MatMul(Primitive):
         self.transpose_b = bool(transpose_b)
 
     def __call__(self, x: Tensor, y: Tensor) -> Tensor:
+        x, y = _as_tensor(x), _as_tensor(y)
+        if x.ndim != 2 or y.ndim != 2:
+            raise ValueError("MatMul inputs should have the same dimension size and equal to 2.")
         return _matmul(x, y, self.transpose_a, self.transpose_b)
 
 

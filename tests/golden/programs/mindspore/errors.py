@@ -26,3 +26,11 @@ expect_error("broadcast", lambda: (Tensor(np.ones((2, 3), np.float32)) + Tensor(
 expect_error("bad_input", lambda: Tensor('abc'), "For 'Tensor', the type of 'input_data' should be one of")
 expect_error("ragged", lambda: Tensor([[1, 2], [3]]), "that contain unsupported element.")
 expect_error("item", lambda: Tensor([1.0, 2.0]).item(), "The tensor should have only one element, but got 2, more than one element is ambiguous.")
+
+# misuse that must give MindSpore's errors, not JAX's or Python's internals
+v = Tensor(np.ones(3, np.float32))
+expect_error("add_string", lambda: v + "a", 'Failed calling Add with "Add()(input=Tensor, other=string)"')
+expect_error("string_mul", lambda: "a" * v, 'Failed calling Mul with "Mul()(input=Tensor, other=string)"')
+expect_error("matmul_1d", lambda: ops.MatMul()(v, v).asnumpy(), "MatMul inputs should have the same dimension size and equal to 2.")
+expect_error("weights_not_a_list", lambda: ops.GradOperation(get_by_list=True)(lambda a: a * 2.0, 3)(v),
+             "The weights you provided is expected to be a tensor, or a list or tuple. but got 3")
