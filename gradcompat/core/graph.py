@@ -65,22 +65,46 @@ class Placeholder(Node):
 
 
 class StateCell:
-    """Mutable storage with identity: a torch Parameter, a tf.Variable, a MindSpore Parameter."""
+    """Mutable storage with identity: a torch Parameter, a tf.Variable, a MindSpore Parameter.
 
-    def __init__(self, value: Any = None, name: str = "", aval=None):
-        self.value = value
+    ``owner`` is the dialect object the cell stores (tapes hearing of a read may want it).
+    """
+
+    def __init__(self, value: Any = None, name: str = "", aval=None, owner: Any = None):
+        self._value = value
         self.name = name
         self._aval = aval
+        self.owner = owner
+        self._current: Read | None = None
+
+    @property
+    def value(self) -> Any:
+        return self._value
+
+    @value.setter
+    def value(self, value: Any) -> None:
+        self._value = value
+        if self._current is not None and self._current.value is not None:
+            self._current = None  # a snapshot is stale; a deferred read reads at run time
 
     @property
     def aval(self) -> jax.ShapeDtypeStruct | None:
-        if self.value is not None:
-            return jax.ShapeDtypeStruct(np.shape(self.value), self.value.dtype)
+        if self._value is not None:
+            return jax.ShapeDtypeStruct(np.shape(self._value), self._value.dtype)
         return self._aval
 
     def read(self) -> "Read":
-        """A node for the cell's value: a snapshot now, or deferred in deferred mode."""
-        return Read(self, None if recording.deferred() else self.value)
+        """The node for the cell's current value: a snapshot now, or deferred in deferred mode.
+
+        Reads return the same node until the value changes, so every use of one value is
+        one node to differentiate against. Active tapes hear of each read (``Tape.on_read``).
+        """
+        node, deferred = self._current, recording.deferred()
+        if node is None or (node.value is None) != deferred:
+            node = self._current = Read(self, None if deferred else self._value)
+        for tape in recording.active_tapes():
+            tape.on_read(self, node)
+        return node
 
     def assign(self, node: Node) -> "Effect | None":
         """Write a node's value into the cell: now, or as a deferred effect."""

@@ -89,6 +89,9 @@ class Tape:
     def reset(self) -> None:
         self._known.clear()
 
+    def on_read(self, cell, node) -> None:
+        """Told of every state-cell read while active (TF watches accessed variables here)."""
+
     def __enter__(self) -> "Tape":
         _state.tapes.append(self)
         return self

@@ -7,7 +7,6 @@ that read node.
 from __future__ import annotations
 
 import itertools
-import threading
 from typing import Any, Iterable
 
 import jax.numpy as jnp
@@ -17,16 +16,6 @@ from . import dtype as mstype
 from .tensor import Tensor, _array_from
 
 _counter = itertools.count(1)
-
-
-class _Observers(threading.local):
-    """Grad scopes that want to learn which Parameters a plain function reads."""
-
-    def __init__(self) -> None:
-        self.stack: list = []
-
-
-observers = _Observers()
 
 
 class Parameter(Tensor):
@@ -39,12 +28,11 @@ class Parameter(Tensor):
 
     def __init__(self, default_input: Any, name: str | None = None, requires_grad: bool = True,
                  layerwise_parallel: bool = False, parallel_optimizer: bool = True) -> None:
-        self._cell = StateCell(jnp.asarray(_array_from(default_input, None)))
+        self._cell = StateCell(jnp.asarray(_array_from(default_input, None)), owner=self)
         self._default_name = name is None
         number = next(_counter)  # MindSpore counts every Parameter, named or not
         self._cell.name = name if name is not None else f"Parameter#{number}"
         self.requires_grad = requires_grad
-        self._node = self._cell.read()
 
     @classmethod
     def _from_node(cls, node: Node) -> Tensor:
@@ -52,9 +40,8 @@ class Parameter(Tensor):
 
     @property
     def node(self) -> Node:  # type: ignore[override]
-        for scope in observers.stack:
-            scope.saw_parameter(self)
-        return self._node
+        """A read of the stored value (active tapes hear of it: see ops.GradOperation)."""
+        return self._cell.read()
 
     @property
     def name(self) -> str:
@@ -77,7 +64,6 @@ class Parameter(Tensor):
         """Replace the stored value (in place: the Parameter keeps its identity)."""
         array = data._jax_value() if isinstance(data, Tensor) else jnp.asarray(_array_from(data, None))
         self._cell.value = jnp.asarray(array, dtype=self._cell.value.dtype)
-        self._node = self._cell.read()
         return self
 
     def __repr__(self) -> str:

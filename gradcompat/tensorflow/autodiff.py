@@ -93,12 +93,16 @@ class _Recorder(core.recording.Tape):
         self.watch_accessed_variables = watch_accessed_variables
         self.variable_reads: dict[int, list] = {}
 
-    def on_variable_read(self, variable, node) -> None:
-        if self.recording and self.watch_accessed_variables:
-            self.watch(node)
-            reads = self.variable_reads.setdefault(id(variable), [])
-            if node not in reads:
-                reads.append(node)
+    def on_read(self, cell, node) -> None:
+        variable = cell.owner
+        if self.recording and self.watch_accessed_variables and getattr(variable, "trainable", False):
+            self.watch_variable(variable, node)
+
+    def watch_variable(self, variable, node) -> None:
+        self.watch(node)
+        reads = self.variable_reads.setdefault(id(variable), [])
+        if node not in reads:
+            reads.append(node)
 
 
 class GradientTape:
@@ -120,8 +124,7 @@ class GradientTape:
         """Record ops computed from ``tensor`` (a tensor, variable, or a nest of them)."""
         for t in _flatten_nest(tensor):
             if hasattr(t, "_cell"):
-                self._tape.on_variable_read(t, t._read_node or t.node)
-                self._tape.watch(t.node)
+                self._tape.watch_variable(t, t.node)
             else:
                 self._tape.watch(t.node)
 

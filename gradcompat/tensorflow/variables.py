@@ -40,11 +40,10 @@ class Variable(core.Handle):
         self._name = (base if self._eager else get_default_graph().unique_name(base)) + ":0"
         self._ref = not self._eager and not resource_variables_enabled()
         aval = initial.node.aval
-        self._cell = core.StateCell(initial.node.value if self._eager else None, self._name[:-2], aval)
-        self._read_node: core.Node | None = None
+        self._cell = core.StateCell(initial.node.value if self._eager else None, self._name[:-2], aval,
+                                    owner=self)
         if not self._eager:
             self._init_effect = self._cell.assign(initial.node)
-            self._read_node = self._cell.read()
             graph = get_default_graph()
             graph.add_to_collection(GraphKeys.GLOBAL_VARIABLES, self)
             if self.trainable:
@@ -57,15 +56,9 @@ class Variable(core.Handle):
     # -- reads -------------------------------------------------------------------
     @property
     def node(self) -> core.Node:
-        """The variable's value as a node (watched by active tapes when trainable)."""
-        if self._read_node is None:
-            self._read_node = self._cell.read()
-        if self._eager and self.trainable:
-            for tape in core.recording.active_tapes():
-                watch = getattr(tape, "on_variable_read", None)
-                if watch is not None:
-                    watch(self, self._read_node)
-        return self._read_node
+        """The variable's value as a node (active tapes hear of the read: GradientTape
+        watches trainable variables it sees read)."""
+        return self._cell.read()
 
     def _as_tensor(self) -> Tensor:
         return Tensor(self.node, self._dtype, self._shape, None if self._eager else self._name)
@@ -124,7 +117,6 @@ class Variable(core.Handle):
             new = combine(self._as_tensor(), new)
         effect = self._cell.assign(new.node)
         if self._eager:
-            self._read_node = None
             return self
         from .session import Operation
         return Operation(get_default_graph().unique_name("Assign"), "Assign", effect)

@@ -97,3 +97,28 @@ def test_handles_are_jax_pytrees():
     doubled = jax.jit(lambda a: Tensor._from_node(Constant(a.node.value * 2)))(t)
     assert isinstance(doubled, Tensor)
     np.testing.assert_array_equal(np.asarray(doubled), [0.0, 2.0, 4.0])
+
+
+def test_reads_share_one_node_per_value_and_tapes_hear_of_them():
+    cell = StateCell(jnp.float32(1.0), name="w", owner="the variable")
+    heard = []
+
+    class Listening(recording.Tape):
+        def on_read(self, c, node):
+            heard.append((c.owner, node))
+
+    first = cell.read()
+    assert cell.read() is first  # same value, same node: one node to differentiate against
+    cell.assign(Constant(jnp.float32(2.0)))
+    second = cell.read()
+    assert second is not first and float(second.value) == 2.0
+    with Listening():
+        assert cell.read() is second
+    assert heard == [("the variable", second)]
+
+
+def test_a_deferred_read_survives_value_changes(deferred):
+    cell = StateCell(name="w", aval=None)
+    node = cell.read()
+    run([cell.assign(Constant(jnp.float32(3.0)))])
+    assert cell.read() is node and float(run([node])[0]) == 3.0

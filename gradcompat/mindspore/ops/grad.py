@@ -24,22 +24,22 @@ import jax.numpy as jnp
 
 from ... import core
 from ...core import Constant, Node, apply, recording
-from ..parameter import Parameter, observers
+from ..parameter import Parameter
 from ..tensor import Tensor
 from .. import _kernels as K
 
 
-class _ParameterScope:
-    """Collects the Parameters a plain function reads, watching each on the tape."""
+class _ParameterCollector(recording.Tape):
+    """A tape that also watches, and collects in order, the Parameters the function reads."""
 
-    def __init__(self, tape: recording.Tape) -> None:
-        self.tape = tape
+    def __init__(self) -> None:
+        super().__init__()
         self.params: list[Parameter] = []
 
-    def saw_parameter(self, param: Parameter) -> None:
-        if not any(p is param for p in self.params):
-            self.params.append(param)
-            self.tape.watch(param._node)
+    def on_read(self, cell, node) -> None:
+        if isinstance(cell.owner, Parameter) and not any(p is cell.owner for p in self.params):
+            self.params.append(cell.owner)
+            self.watch(node)
 
 
 def _fresh_leaf(tensor: Tensor) -> Tensor:
@@ -131,30 +131,25 @@ class GradOperation:
         # One leaf per Tensor object: the same Tensor passed twice is one variable, and
         # each of its positions gets the total derivative, as in MindSpore.
         leaves: dict[int, Tensor] = {}
-        inputs = [leaves.setdefault(id(a), _fresh_leaf(a)) if isinstance(a, Tensor) else a for a in args]
+        for a in args:
+            if isinstance(a, Tensor) and id(a) not in leaves:
+                leaves[id(a)] = _fresh_leaf(a)
+        inputs = [leaves[id(a)] if isinstance(a, Tensor) else a for a in args]
         input_nodes = [a.node for a in inputs if isinstance(a, Tensor)]
         weight_list, single = self._weights(fn, weights)
 
-        tape = recording.Tape()
+        tape = _ParameterCollector() if weight_list is None else recording.Tape()
         for node in input_nodes:
             tape.watch(node)
-        scope = None
-        if weight_list is None:
-            scope = _ParameterScope(tape)
-            observers.stack.append(scope)
-        else:
-            weight_nodes = [w._node if isinstance(w, Parameter) else Constant(w._jax_value())
+        if weight_list is not None:
+            weight_nodes = [w.node if isinstance(w, Parameter) else Constant(w._jax_value())
                             for w in weight_list]
             for node in weight_nodes:
                 tape.watch(node)
-        try:
-            with tape:
-                out = fn(*inputs, **kwargs)
-        finally:
-            if scope is not None:
-                observers.stack.remove(scope)
-        if scope is not None:
-            weight_nodes = [p._node for p in scope.params]
+        with tape:
+            out = fn(*inputs, **kwargs)
+        if weight_list is None:
+            weight_nodes = [p.node for p in tape.params]
 
         outputs = _flatten_outputs(out)
         out_nodes = [o.node for o in outputs]
