@@ -99,10 +99,13 @@ def make_examples(python: Path, dialect: str, only: str | None) -> list[str]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("dialects", nargs="*", default=list(REQUIREMENTS), choices=list(REQUIREMENTS))
+    parser.add_argument("dialects", nargs="*", metavar="DIALECT", help="torch, tensorflow or mindspore (default: all)")
     parser.add_argument("--venvs", type=Path, default=ROOT / ".venvs")
     parser.add_argument("--only", help="only programs/examples whose name contains this")
     args = parser.parse_args()
+    unknown = set(args.dialects) - set(REQUIREMENTS)
+    if unknown:
+        parser.error(f"unknown dialect(s) {sorted(unknown)}; choose from {list(REQUIREMENTS)}")
     problems = []
     for dialect in args.dialects or list(REQUIREMENTS):
         python = ensure_venv(args.venvs, dialect)
