@@ -193,3 +193,16 @@ def trainable_variables(scope=None) -> list:
     return get_default_graph().get_collection(GraphKeys.TRAINABLE_VARIABLES)
 
 
+def assign(ref: Variable, value, validate_shape=None, use_locking=None, name=None):
+    """``tf.compat.v1.assign(ref, value)``: ``ref.assign(value)``."""
+    return ref.assign(value, use_locking=use_locking, name=name)
+
+
+def assign_add(ref: Variable, value, use_locking=None, name=None):
+    """``tf.compat.v1.assign_add(ref, value)``: ``ref.assign_add(value)``."""
+    return ref.assign_add(value, use_locking=use_locking, name=name)
+
+
+def assign_sub(ref: Variable, value, use_locking=None, name=None):
+    """``tf.compat.v1.assign_sub(ref, value)``: ``ref.assign_sub(value)``."""
+    return ref.assign_sub(value, use_locking=use_locking, name=name)

@@ -11,7 +11,8 @@ from ...initializers import glorot_uniform_initializer, random_normal_initialize
 from ...placeholders import placeholder  # noqa: F401
 from ...session import (Operation, Session, get_default_session, global_variables_initializer,  # noqa: F401
                         variables_initializer)
-from ...variables import get_variable, global_variables, trainable_variables  # noqa: F401
+from ...variables import (assign, assign_add, assign_sub, get_variable, global_variables,  # noqa: F401
+                         trainable_variables)
 
 
 def get_collection(key: str, scope=None) -> list:
