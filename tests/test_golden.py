@@ -68,6 +68,7 @@ def test_program_matches_real_framework(program: Path, tmp_path: Path) -> None:
         if r["kind"] == "text":
             assert o["value"] == r["value"], f"{where}: expected {r['value']!r}, got {o['value']!r}"
         elif r["kind"] == "error":
+            assert r["phrase_found"], f"{where}: the golden's phrase is not in the real message: regenerate"
             assert o["type"] == r["type"], f"{where}: expected {r['type']}: {r['message']!r}, got {o['type']}: {o['message']!r}"
             assert r["phrase"] in o["message"], f"{where}: {r['phrase']!r} not in {o['message']!r}"
         else:

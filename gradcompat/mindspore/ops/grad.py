@@ -93,6 +93,76 @@ def _check_bool(name: str, value: Any) -> bool:
     return value
 
 
+def _weight_spec(weights: Any) -> tuple[list, bool]:
+    """Weights as a list, and whether the result is a single Tensor (one Parameter given)."""
+    if isinstance(weights, Tensor):
+        return [weights], True
+    if not isinstance(weights, (list, tuple)):
+        raise TypeError("The weights you provided is expected to be a tensor, or a list or tuple. "
+                        f"but got {weights}")
+    return list(weights), False
+
+
+class _Gradients:
+    """What one differentiated call produced: the function's output, the gradient of each
+    positional argument (None for non-Tensor arguments) and of each weight."""
+
+    def __init__(self, output: Any, inputs: list, weights: list, weight_grads: tuple) -> None:
+        self.output = output
+        self.inputs = inputs
+        self.weights = weights
+        self.weight_grads = weight_grads
+
+    def tensor_inputs(self) -> tuple:
+        return tuple(g for g in self.inputs if g is not None)
+
+
+def _differentiate(fn: Callable, args: Sequence, kwargs: dict, weights: list | None,
+                   sens: Any = None, has_aux: bool = False) -> _Gradients:
+    """Run ``fn`` under a tape and differentiate its output(s) with respect to the Tensor
+    arguments and the weights (``None``: the Parameters ``fn`` reads, in reading order).
+
+    The sens defaults to ones for every output (several outputs are summed); with
+    ``has_aux`` only the first output is differentiated.
+    """
+    # One leaf per Tensor object: the same Tensor passed twice is one variable, and
+    # each of its positions gets the total derivative, as in MindSpore.
+    leaves: dict[int, Tensor] = {}
+    for a in args:
+        if isinstance(a, Tensor) and id(a) not in leaves:
+            leaves[id(a)] = _fresh_leaf(a)
+    inputs = [leaves[id(a)] if isinstance(a, Tensor) else a for a in args]
+    input_nodes = [a.node for a in inputs if isinstance(a, Tensor)]
+
+    tape = _ParameterCollector() if weights is None else recording.Tape()
+    for node in input_nodes:
+        tape.watch(node)
+    if weights is not None:
+        weight_nodes = [w.node if isinstance(w, Parameter) else Constant(w._jax_value()) for w in weights]
+        for node in weight_nodes:
+            tape.watch(node)
+    with tape:
+        out = fn(*inputs, **kwargs)
+    if weights is None:
+        weights = list(tape.params)
+        weight_nodes = [p.node for p in weights]
+
+    differentiated = out[0] if has_aux and isinstance(out, tuple) else out
+    outputs = _flatten_outputs(differentiated)
+    out_nodes = [o.node for o in outputs]
+    cotangents = (_sens_nodes(outputs, sens) if sens is not None
+                  else [core.ones_for(n) for n in out_nodes])
+    wrt = input_nodes + weight_nodes
+    if out_nodes and wrt:
+        grads = core.vjp(out_nodes, wrt, cotangents, stop=lambda n: not tape.knows(n),
+                         create_graph=bool(recording.active_tapes()))
+    else:
+        grads = [None] * len(wrt)
+    results = iter(_result(g, n) for g, n in zip(grads, wrt))
+    per_argument = [next(results) if isinstance(a, Tensor) else None for a in inputs]
+    return _Gradients(out, per_argument, weights, tuple(results))
+
+
 class GradOperation:
     """``ops.GradOperation(get_all=False, get_by_list=False, sens_param=False)``.
 
@@ -111,66 +181,78 @@ class GradOperation:
             return self._grad(fn, weights, args, kwargs)
         return after_grad
 
-    def _weights(self, fn: Callable, weights: Any) -> tuple[list | None, bool]:
-        """The weights to differentiate (None: collect a plain function's Parameters) and
-        whether the result is a single Tensor."""
-        if not self.get_by_list:
-            return [], False
-        if weights is None:
-            return None, False
-        if isinstance(weights, Tensor):
-            return [weights], True
-        if not isinstance(weights, (list, tuple)):
-            raise TypeError("The weights you provided is expected to be a tensor, or a list or tuple. "
-                            f"but got {weights}")
-        return list(weights), False
-
     def _grad(self, fn: Callable, weights: Any, args: Sequence, kwargs: dict) -> Any:
         args = list(args)
         sens = args.pop() if self.sens_param and args else None
-        # One leaf per Tensor object: the same Tensor passed twice is one variable, and
-        # each of its positions gets the total derivative, as in MindSpore.
-        leaves: dict[int, Tensor] = {}
-        for a in args:
-            if isinstance(a, Tensor) and id(a) not in leaves:
-                leaves[id(a)] = _fresh_leaf(a)
-        inputs = [leaves[id(a)] if isinstance(a, Tensor) else a for a in args]
-        input_nodes = [a.node for a in inputs if isinstance(a, Tensor)]
-        weight_list, single = self._weights(fn, weights)
-
-        tape = _ParameterCollector() if weight_list is None else recording.Tape()
-        for node in input_nodes:
-            tape.watch(node)
-        if weight_list is not None:
-            weight_nodes = [w.node if isinstance(w, Parameter) else Constant(w._jax_value())
-                            for w in weight_list]
-            for node in weight_nodes:
-                tape.watch(node)
-        with tape:
-            out = fn(*inputs, **kwargs)
-        if weight_list is None:
-            weight_nodes = [p.node for p in tape.params]
-
-        outputs = _flatten_outputs(out)
-        out_nodes = [o.node for o in outputs]
-        if self.sens_param:
-            cotangents = _sens_nodes(outputs, sens)
-        else:
-            cotangents = [core.ones_for(n) for n in out_nodes]
-        wrt = input_nodes + weight_nodes
-        if out_nodes and wrt:
-            grads = core.vjp(out_nodes, wrt, cotangents, stop=lambda n: not tape.knows(n),
-                             create_graph=bool(recording.active_tapes()))
-        else:
-            grads = [None] * len(wrt)
-        results = [_result(g, n) for g, n in zip(grads, wrt)]
-        input_grads = tuple(results[:len(input_nodes)])
-        weight_grads = tuple(results[len(input_nodes):])
-
+        weight_list, single = [], False
         if self.get_by_list:
-            if single:
-                weight_grads = weight_grads[0]
+            weight_list, single = (None, False) if weights is None else _weight_spec(weights)
+        result = _differentiate(fn, args, kwargs, weight_list, sens)
+        input_grads = result.tensor_inputs()
+        if self.get_by_list:
+            weight_grads = result.weight_grads[0] if single else result.weight_grads
             return (input_grads, weight_grads) if self.get_all else weight_grads
         if self.get_all:
             return input_grads
         return input_grads[0] if input_grads else ()
+
+
+def _positions(grad_position: Any) -> tuple[tuple[int, ...], bool] | None:
+    """``grad_position`` as a tuple, and whether the result is a single Tensor."""
+    if grad_position is None:
+        return None
+    if isinstance(grad_position, bool) or not isinstance(grad_position, (int, tuple)):
+        raise TypeError("For 'F.grad', the 'grad_position' must be int or tuple.")
+    if isinstance(grad_position, int):
+        return (grad_position,), True
+    return tuple(grad_position), len(grad_position) == 1
+
+
+def _grad_function(fn: Callable, grad_position: Any, weights: Any, has_aux: bool, return_ids: bool,
+                   with_value: bool) -> Callable:
+    positions = _positions(grad_position)
+    if positions is None and weights is None:
+        raise ValueError("`grad_position` and `weight` can not be None at the same time.")
+    weight_list, single_weight = _weight_spec(weights) if weights is not None else ([], False)
+
+    def grad_fn(*args: Any, **kwargs: Any) -> Any:
+        result = _differentiate(fn, args, kwargs, weight_list, has_aux=has_aux)
+        parts = []
+        if positions is not None:
+            index, single = positions
+            for i in index:
+                if not 0 <= i < len(args):
+                    raise RuntimeError(f"Position index {i} is exceed input size.")
+            grads = [(i, result.inputs[i]) if return_ids else result.inputs[i] for i in index]
+            parts.append(grads[0] if single else tuple(grads))
+        if weights is not None:
+            grads = [(w.name, g) if return_ids else g for w, g in zip(result.weights, result.weight_grads)]
+            parts.append(grads[0] if single_weight else tuple(grads))
+        grads = parts[0] if len(parts) == 1 else tuple(parts)
+        out = result.output
+        if has_aux:
+            aux = tuple(out[1:]) if isinstance(out, tuple) else ()
+            return (out, grads) if with_value else (grads, aux)
+        return (out, grads) if with_value else grads
+    return grad_fn
+
+
+def grad(fn: Callable, grad_position: Any = 0, weights: Any = None, has_aux: bool = False,
+         return_ids: bool = False) -> Callable:
+    """``mindspore.grad`` / ``ops.grad``: a function returning gradients of ``fn``.
+
+    Reproduces MindSpore 2.x: ``grad_position`` an int (one Tensor), a tuple (a tuple; a
+    one-element tuple gives one Tensor) or None (weights only); ``weights`` a Parameter (one
+    Tensor) or a list/ParameterTuple (a tuple); both give ``(position_grads, weight_grads)``.
+    Several outputs are summed; ``has_aux`` differentiates the first output and returns
+    ``(grads, aux_outputs)``; ``return_ids`` pairs each gradient with its position or
+    Parameter name.
+    """
+    return _grad_function(fn, grad_position, weights, has_aux, return_ids, with_value=False)
+
+
+def value_and_grad(fn: Callable, grad_position: Any = 0, weights: Any = None, has_aux: bool = False,
+                   return_ids: bool = False) -> Callable:
+    """``mindspore.value_and_grad`` / ``ops.value_and_grad``: ``(fn's output, gradients)``, the
+    gradients structured as by ``grad``; with ``has_aux`` the value is the whole output."""
+    return _grad_function(fn, grad_position, weights, has_aux, return_ids, with_value=True)
