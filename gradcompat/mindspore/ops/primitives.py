@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 
 from ...core import apply
+from ...core import stop_gradient as core_stop_gradient
 from ..tensor import Tensor, _axis, binary
 from .. import _kernels as K
 
@@ -148,3 +149,11 @@ def reduce_sum(x: Tensor, axis=(), keep_dims: bool = False) -> Tensor:
 def sum(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor:  # noqa: A001,A002
     """``ops.sum(input, dim=None, keepdim=False, *, dtype=None)``."""
     return input.sum(axis=dim, keepdims=keepdim, dtype=dtype)
+
+
+def stop_gradient(value: Any) -> Any:
+    """``ops.stop_gradient``: the value, with no gradient flowing back through it (Tensors
+    in a tuple/list too, as MindSpore accepts)."""
+    if isinstance(value, (tuple, list)):
+        return type(value)(stop_gradient(v) for v in value)
+    return Tensor._from_node(apply(core_stop_gradient, [_as_tensor(value).node], name="StopGradient"))
