@@ -10,7 +10,10 @@ from __future__ import annotations
 from collections import OrderedDict
 from typing import Any, Iterator
 
+from ...core import recording
 from ..parameter import Parameter
+from ..tensor import Tensor
+from . import bprop
 
 
 class Cell:
@@ -50,6 +53,9 @@ class Cell:
         raise AttributeError(f"{type(self).__name__}.construct is not defined")
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        if (hasattr(self, "bprop") and not kwargs and recording.active_tapes()
+                and all(isinstance(a, Tensor) for a in args)):
+            return bprop.call(self, args)  # a gradient is being taken: use the Cell's own backward
         return self.construct(*args, **kwargs)
 
     def set_train(self, mode: bool = True) -> "Cell":
