@@ -8,6 +8,9 @@ from __future__ import annotations
 from .. import core as _core  # noqa: F401 - switches on JAX's 64-bit mode
 from . import autograd
 from .autograd import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from .autograd import inference_mode, is_inference_mode_enabled  # noqa: E402
+from . import func  # noqa: E402
+from .func import vmap  # noqa: E402
 from .dtypes import (bool_ as bool, dtype, float16, float32, float64, int8, int16, int32, int64,  # noqa: A004
                      promote_types, uint8)
 from .functions import (add, cos, div, exp, from_jax, is_tensor, log, matmul, mean, mm, mul, neg, numel,

@@ -180,7 +180,40 @@ class Tensor(core.Handle):
 
     @property
     def grad(self) -> "Tensor | None":
+        """The accumulated gradient; for a non-leaf without ``retain_grad()``, None with torch's warning."""
+        if not self.is_leaf and not self.retains_grad:
+            from .autograd.messages import warn_non_leaf_grad
+            warn_non_leaf_grad()
         return _GRADS.get(self.node)
+
+    @property
+    def retains_grad(self) -> bool:
+        from .autograd import hooks
+        return not self.is_leaf and hooks.retains(self.node)
+
+    def retain_grad(self) -> None:
+        """``Tensor.retain_grad()``: a non-leaf's ``.grad`` is filled by backward (a no-op on leaves)."""
+        from .autograd import hooks
+        if not self.requires_grad:
+            raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
+        if not self.is_leaf:
+            hooks.retain(self.node)
+
+    def register_hook(self, hook):
+        """``Tensor.register_hook``: ``hook(grad)`` may return a replacement gradient; returns a
+        handle whose ``remove()`` unregisters it."""
+        from .autograd import hooks
+        if not self.requires_grad:
+            raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
+        return hooks.register(self.node, hook)
+
+    @property
+    def _version(self) -> int:
+        from .autograd import versions
+        return versions.version(self.node)
+
+    def is_inference(self) -> bool:
+        return False
 
     @grad.setter
     def grad(self, value: "Tensor | None") -> None:
@@ -190,10 +223,14 @@ class Tensor(core.Handle):
             _GRADS[self.node] = value
 
     def detach(self) -> "Tensor":
-        """A new leaf with the same values that does not require grad."""
-        return Tensor._from_node(core.Constant(self._value))
+        """A new leaf with the same values that does not require grad (sharing the version counter)."""
+        from .autograd import versions
+        out = Tensor._from_node(core.Constant(self._value))
+        versions.share(self.node, out.node)
+        return out
 
     def detach_(self) -> "Tensor":
+        """Detach in place: this tensor becomes a leaf that does not require grad."""
         self.node = core.Constant(self._value)
         return self
 
@@ -215,10 +252,17 @@ class Tensor(core.Handle):
         if np.shape(value) != tuple(self.shape):
             raise RuntimeError(f"output with shape {list(self.shape)} doesn't match the broadcast shape "
                                f"{list(np.shape(value))}")
+        from .autograd import versions
+        old = self.node
         if isinstance(result.node, core.Op) and result.node.traced:
             self.node = result.node  # history rebased onto the new op, as torch does
+        elif type(old) is core.Constant:
+            # a new leaf node: graphs recorded before keep the old value (the version
+            # counter reports torch's error where they needed it); .grad and hooks move along
+            self.node = core.Constant(value, traced=old.traced)
         else:
-            self.node.value = value  # same storage (and the same .grad slot) for a leaf
+            old.value = value
+        versions.rebind(old, self.node)
         return self
 
     def add_(self, other, *, alpha=1):

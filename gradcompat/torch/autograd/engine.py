@@ -1,28 +1,38 @@
-"""``torch.autograd``: ``backward``, ``grad`` and grad mode, on the one core vjp engine.
+"""``torch.autograd.backward`` and ``torch.autograd.grad`` on the one core vjp engine.
 
 Torch's semantics translated here: the default cotangent only for scalar outputs,
-several outputs summed with their ``grad_outputs``, ``.grad`` accumulation on leaves that
-require grad, ``allow_unused``, ``create_graph`` (higher derivatives), differentiating with
-respect to intermediate tensors, and torch's error texts. Saved tensors are freed after a
-backward pass unless ``retain_graph``: a second pass through an op that saved tensors
-raises torch's error.
+several outputs summed with their ``grad_outputs``, ``.grad`` accumulation on leaves,
+``allow_unused`` / ``materialize_grads``, ``create_graph``, ``is_grads_batched``,
+``inputs=`` of backward, tensor hooks and ``retain_grad`` (a backward pass is cut at
+hooked intermediate tensors, so a hook's returned gradient is what flows on), freed
+saved tensors after a pass without ``retain_graph``, version-counter checks of saved
+tensors modified in place, and torch's error texts for each misuse.
 """
 from __future__ import annotations
 
-import functools
+import warnings
 import weakref
 from typing import Sequence
 
-from .. import core
-from .tensor import _GRADS, Tensor, wrap
+import jax.numpy as jnp
 
-__all__ = ["backward", "grad", "no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled"]
+from ... import core
+from ..tensor import _GRADS, Tensor, wrap
+from . import hooks, versions
 
 # ops whose backward needs no saved tensors: a second backward through them works in torch
 _SAVES_NOTHING = {"AddBackward0", "SubBackward0", "RsubBackward1", "NegBackward0", "SumBackward0",
                   "SumBackward1", "MeanBackward0", "MeanBackward1", "PermuteBackward0", "ToCopyBackward0",
                   "CloneBackward0", "SelectBackward0", "SliceBackward0", "UnsqueezeBackward0",
-                  "AliasBackward0", "ViewBackward0", "getitem", "grad"}
+                  "AliasBackward0", "ViewBackward0", "getitem", "grad", "TBackward0", "TransposeBackward0",
+                  "ExpandBackward0", "SqueezeBackward0", "SqueezeBackward1", "UnsafeViewBackward0",
+                  "ReshapeAliasBackward0", "CatBackward0", "StackBackward0", "SplitBackward0",
+                  "FlattenBackward0", "IndexSelectBackward0", "NarrowBackward0", "RepeatBackward0",
+                  "IndexPutBackward0", "CopySlices", "CopyBackwards", "SqueezeBackward2", "MaskedFillBackward0",
+                  "ClampMinBackward0", "ClampMaxBackward0"}
+# ops whose backward uses their own result (not their inputs)
+_SAVES_OUTPUT = {"ExpBackward0", "TanhBackward0", "SigmoidBackward0", "SqrtBackward0", "RsqrtBackward0",
+                 "ReluBackward0", "SoftmaxBackward0", "LogSoftmaxBackward0", "Exp2Backward0", "ExpM1Backward0"}
 _freed: "weakref.WeakSet[core.Node]" = weakref.WeakSet()
 
 _FREED_MESSAGE = (
@@ -30,59 +40,6 @@ _FREED_MESSAGE = (
     "already been freed). Saved intermediate values of the graph are freed when you call .backward() or "
     "autograd.grad(). Specify retain_graph=True if you need to backward through the graph a second time or "
     "if you need to access saved tensors after calling backward.")
-
-
-class _GradMode:
-    """Base of the grad-mode context managers; each also works as a decorator."""
-
-    enabled = True
-
-    def __enter__(self):
-        self._previous = core.recording.grad_enabled()
-        core.recording.set_grad_enabled(self.enabled)
-        return None
-
-    def __exit__(self, *exc) -> None:
-        core.recording.set_grad_enabled(self._previous)
-
-    def __call__(self, fn):
-        @functools.wraps(fn)
-        def wrapper(*args, **kwargs):
-            with type(self)() if not isinstance(self, set_grad_enabled) else set_grad_enabled(self.enabled):
-                return fn(*args, **kwargs)
-        return wrapper
-
-
-class no_grad(_GradMode):
-    """``torch.no_grad()``: ops inside record no graph; results do not require grad."""
-
-    enabled = False
-
-
-class enable_grad(_GradMode):
-    """``torch.enable_grad()``: turn recording back on (inside ``no_grad``)."""
-
-    enabled = True
-
-
-class set_grad_enabled(_GradMode):
-    """``torch.set_grad_enabled(mode)``: sets grad mode now; as a context manager, restores it on exit."""
-
-    def __init__(self, mode: bool) -> None:
-        self.enabled = bool(mode)
-        self._previous = core.recording.grad_enabled()
-        core.recording.set_grad_enabled(self.enabled)
-
-    def __enter__(self):
-        return None
-
-    def __exit__(self, *exc) -> None:
-        core.recording.set_grad_enabled(self._previous)
-
-
-def is_grad_enabled() -> bool:
-    """``torch.is_grad_enabled()``."""
-    return core.recording.grad_enabled()
 
 
 def _as_tuple(x) -> tuple:
@@ -93,38 +50,74 @@ def _as_tuple(x) -> tuple:
     return tuple(x)
 
 
-def _recorded(outputs: Sequence[core.Node]) -> tuple[list[core.Node], list[core.Node]]:
-    """The recorded graph behind ``outputs``: its op nodes, and its leaves that require
+def _recorded(outputs: Sequence[core.Node], stop=frozenset()) -> tuple[list[core.Node], list[core.Node]]:
+    """The recorded graph behind ``outputs`` (not crossing ``stop``): its op nodes in
+    reverse topological order (users before their inputs), and its leaves that require
     grad in discovery order."""
-    seen, stack, ops, leaves = set(), list(reversed(outputs)), [], []
+    seen, order, leaves = set(), [], []
+    stack = [(n, False) for n in reversed(outputs)]
     while stack:
-        node = stack.pop()
+        node, expanded = stack.pop()
+        if expanded:
+            order.append(node)
+            continue
         if node in seen or not node.traced:
             continue
         seen.add(node)
         if isinstance(node, core.Op):
-            ops.append(node)
-            stack.extend(reversed(node.inputs))
+            stack.append((node, True))
+            if node not in stop:
+                stack.extend((i, False) for i in reversed(node.inputs))
         elif not node.inputs:
             leaves.append(node)
-    return ops, leaves
+    return order[::-1], leaves
 
 
-def _cotangents(outputs: Sequence[Tensor], grads: Sequence, create_graph: bool) -> list[core.Node]:
-    if grads and len(grads) != len(outputs):
-        raise RuntimeError(f"got {len(grads)} gradients for {len(outputs)} outputs")
+def _saved(op: core.Op) -> list[tuple[core.Node, bool]]:
+    """The nodes ``op``'s torch backward would have saved (and whether as its output)."""
+    if op.name in _SAVES_NOTHING:
+        return []
+    if op.name in _SAVES_OUTPUT:
+        return [(op, True)]
+    ins = op.inputs
+    if len(ins) == 1:
+        return [(ins[0], False)]
+    # binary ops save an operand for the other operand's gradient
+    return [(n, False) for i, n in enumerate(ins) if any(m.traced for j, m in enumerate(ins) if j != i)]
+
+
+def _check_graph(ops: Sequence[core.Node]) -> None:
+    if any(n in _freed for n in ops):
+        raise RuntimeError(_FREED_MESSAGE)
+    for op in ops:
+        for node, as_output in _saved(op):
+            if versions.modified(node):
+                raise versions.error(node, as_output)
+
+
+def _cotangents(outputs: Sequence[Tensor], grads: Sequence, create_graph: bool, batched: bool = False,
+                what: str = "grad_tensors") -> list[core.Node]:
     nodes = []
     for i, out in enumerate(outputs):
-        g = grads[i] if grads else None
+        g = grads[i] if i < len(grads) else None
         if g is None:
             if out.numel() != 1:
                 raise RuntimeError("grad can be implicitly created only for scalar outputs")
             nodes.append(core.ones_for(out.node))
             continue
         if not isinstance(g, Tensor):
-            from .functions import tensor
+            from ..functions import tensor
             g = tensor(g, dtype=out.dtype)
-        if tuple(g.shape) != tuple(out.shape):
+        shape = tuple(g.shape)[1:] if batched else tuple(g.shape)
+        if batched and (g.dim() == 0 or shape != tuple(out.shape)):
+            from ..tensor import Size
+            raise RuntimeError(
+                "If `is_grads_batched=True`, we interpret the first dimension of each grad_output as the batch "
+                "dimension. The sizes of the remaining dimensions are expected to match the shape of "
+                f"corresponding output, but a mismatch was detected: grad_output[{i}] has a shape of "
+                f"{Size(shape)} and output[{i}] has a shape of {out.shape}. If you only want some tensors in "
+                "`grad_output` to be considered batched, consider using vmap.")
+        if not batched and shape != tuple(out.shape):
             raise RuntimeError(f"Mismatch in shape: grad_output[{i}] has a shape of {g.shape} and "
                                f"output[{i}] has a shape of {out.shape}.")
         if g.dtype is not out.dtype:
@@ -133,77 +126,169 @@ def _cotangents(outputs: Sequence[Tensor], grads: Sequence, create_graph: bool) 
     return nodes
 
 
-def _check_outputs(outputs: Sequence[Tensor]) -> None:
+def _check_outputs(outputs: Sequence[Tensor], grads: Sequence) -> None:
+    if grads and len(grads) != len(outputs):
+        raise RuntimeError(f"got {len(outputs)} tensors and {len(grads)} gradients")
     for i, out in enumerate(outputs):
+        if not isinstance(out, Tensor):
+            raise TypeError(f"outputs must be Tensors, got {type(out).__name__}")
         if not out.requires_grad:
             raise RuntimeError(f"element {i} of tensors does not require grad and does not have a grad_fn")
 
 
-def _run(outputs, wrt, cotangents, retain_graph, create_graph):
-    nodes = [o.node for o in outputs]
-    graph, _ = _recorded(nodes)
-    if any(n in _freed for n in graph):
-        raise RuntimeError(_FREED_MESSAGE)
-    grads = core.vjp(nodes, wrt, cotangents, stop=lambda n: not n.traced, create_graph=create_graph)
+def _untraced(node: core.Node) -> bool:
+    return not node.traced
+
+
+def _clone(op: core.Op) -> core.Op:
+    """The same op on the same inputs, as a new node: a seed for the graph below a cut."""
+    return core.Op(op.fn, op.static, op.inputs, op.value, True, op.aval, op.name)
+
+
+def _tensor(node: core.Node, create_graph: bool) -> Tensor:
+    return wrap(node if create_graph else core.Constant(node.value))
+
+
+def _accumulate(node: core.Node, g: Tensor, create_graph: bool) -> None:
+    old = _GRADS.get(node)
+    if old is not None:
+        with core.recording.grad_mode(create_graph):
+            g = old + g
+    _GRADS[node] = g
+
+
+def _run(outputs: Sequence[Tensor], wrt: Sequence[core.Node], cotangents: Sequence[core.Node],
+         retain_graph: bool | None, create_graph: bool) -> list[Tensor | None]:
+    """Gradients (hooks applied) for each ``wrt`` node, running hooks and retain_grad of the
+    hooked tensors met on the way."""
+    out_nodes = [o.node for o in outputs]
+    wrt_set = set(wrt)
+    ops, _ = _recorded(out_nodes, stop=wrt_set)
+    ops = [n for n in ops if n not in wrt_set]  # the backward of a differentiated tensor's op does not run
+    _check_graph(ops)
+    cuts = [n for n in ops if hooks.has_hooks(n)]
+    seeds, cots, done, found = list(out_nodes), list(cotangents), set(), {}
+
+    def stop(node: core.Node) -> bool:
+        return not node.traced or node in done
+
+    with core.recording.grad_mode(create_graph):
+        for cut in cuts:
+            (g,) = core.vjp(seeds, [cut], cots, stop=stop, create_graph=create_graph)
+            if g is None:
+                continue
+            grad = hooks.run(cut, _tensor(g, create_graph))
+            if hooks.retains(cut):
+                _accumulate(cut, grad if create_graph else grad.detach(), create_graph)
+            found[cut] = grad
+            seeds.append(_clone(cut))
+            cots.append(grad.node)
+            done.add(cut)
+        rest = [w for w in wrt if w not in found]
+        grads = dict(zip(rest, core.vjp(seeds, rest, cots, stop=stop, create_graph=create_graph))) if rest else {}
+        results = []
+        for w in wrt:
+            if w in found:
+                results.append(found[w])
+            elif grads.get(w) is None:
+                results.append(None)
+            else:
+                g = _tensor(grads[w], create_graph)
+                results.append(hooks.run(w, g) if w.is_leaf else g)
     if not (create_graph if retain_graph is None else retain_graph):
-        _freed.update(n for n in graph if n.name not in _SAVES_NOTHING)
-    return grads
+        _freed.update(n for n in ops if n.name not in _SAVES_NOTHING)
+    return results
 
 
 def backward(tensors, grad_tensors=None, retain_graph: bool | None = None, create_graph: bool = False,
              grad_variables=None, inputs=None) -> None:
     """``torch.autograd.backward``: accumulate the gradients of ``sum_i <grad_tensors[i],
-    tensors[i]>`` into ``.grad`` of the leaves that require grad (or of ``inputs``)."""
+    tensors[i]>`` into ``.grad`` of the leaves that require grad (or of ``inputs``, which
+    may be non-leaf tensors)."""
     outputs = _as_tuple(tensors)
     grads = _as_tuple(grad_tensors if grad_tensors is not None else grad_variables)
-    _check_outputs(outputs)
+    if inputs is not None:
+        inputs = _as_tuple(inputs)
+        if not inputs:
+            raise RuntimeError("`inputs` argument to `backward()` cannot be empty.")
+        for t in inputs:
+            if not t.requires_grad:
+                raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
+    _check_outputs(outputs, grads if len(grads) < len(outputs) else ())
     cotangents = _cotangents(outputs, grads, create_graph)
-    targets = ([t.node for t in _as_tuple(inputs)] if inputs is not None
+    targets = ([t.node for t in inputs] if inputs is not None
                else _recorded([o.node for o in outputs])[1])
-    if not targets:
-        return
+    targets = list(dict.fromkeys(targets))
     results = _run(outputs, targets, cotangents, retain_graph, create_graph)
-    for leaf, g in zip(targets, results):
-        if g is None:
-            continue
-        new = wrap(g)
-        old = _GRADS.get(leaf)
-        if old is not None:
-            with core.recording.grad_mode(create_graph):
-                new = old + new
-        elif not create_graph:
-            new = wrap(core.Constant(g.value))
-        _GRADS[leaf] = new
+    for node, g in zip(targets, results):
+        if g is not None:
+            if node.is_leaf:
+                node = versions.successor(node)
+            _accumulate(node, g if create_graph else g.detach(), create_graph)
+
+
+def _stack(*xs):
+    return jnp.stack(xs)
 
 
 def grad(outputs, inputs, grad_outputs=None, retain_graph: bool | None = None, create_graph: bool = False,
          only_inputs: bool = True, allow_unused: bool | None = None, is_grads_batched: bool = False,
          materialize_grads: bool = False) -> tuple:
     """``torch.autograd.grad``: a tuple with the gradient of ``sum_i <grad_outputs[i],
-    outputs[i]>`` for each input (None for unused inputs when ``allow_unused``)."""
-    outs = _as_tuple(outputs)
-    ins = _as_tuple(inputs)
+    outputs[i]>`` for each input (None for unused inputs when ``allow_unused``, zeros with
+    ``materialize_grads``). ``is_grads_batched`` takes one backward per row of the
+    cotangents (torch vmaps over them; the values are the same)."""
+    if not only_inputs:
+        warnings.warn("only_inputs argument is deprecated and is ignored now (defaults to True). To accumulate "
+                      "gradient for other parts of the graph, please use torch.autograd.backward.",
+                      FutureWarning, stacklevel=2)
+    if materialize_grads and allow_unused is False:
+        raise ValueError("Expected allow_unused to be True or not passed when materialize_grads=True, "
+                         "but got: allow_unused=False.")
     if allow_unused is None:
         allow_unused = materialize_grads
-    _check_outputs(outs)
+    outs = _as_tuple(outputs)
+    ins = _as_tuple(inputs)
+    if not ins:
+        raise RuntimeError("`inputs` argument to `grad()` cannot be empty.")
+    grads = _as_tuple(grad_outputs)
+    _check_outputs(outs, grads if len(grads) < len(outs) else ())
     for t in ins:
         if not isinstance(t, Tensor):
             raise RuntimeError(f"all inputs have to be Tensors or GradientEdges, but got {type(t).__name__}")
         if not t.requires_grad:
             raise RuntimeError("One of the differentiated Tensors does not require grad")
-    cotangents = _cotangents(outs, _as_tuple(grad_outputs), create_graph)
-    results = _run(outs, [t.node for t in ins], cotangents, retain_graph, create_graph)
+    wrt = [t.node for t in ins]
+    if is_grads_batched:
+        cots = _cotangents(outs, grads, create_graph, batched=True)
+        n = cots[0].aval.shape[0] if cots else 1
+        rows = []
+        for b in range(n):
+            row = [core.select(c, b) if create_graph else core.Constant(c.value[b]) for c in cots]
+            keep = True if b < n - 1 else retain_graph
+            rows.append(_run(outs, wrt, row, keep, create_graph))
+        results = []
+        for i in range(len(wrt)):
+            parts = [r[i] for r in rows]
+            if any(p is None for p in parts):
+                results.append(None)
+                continue
+            with core.recording.grad_mode(create_graph):
+                results.append(wrap(core.apply(_stack, [p.node for p in parts], name="StackBackward0")))
+    else:
+        results = _run(outs, wrt, _cotangents(outs, grads, create_graph), retain_graph, create_graph)
     out = []
     for i, (t, g) in enumerate(zip(ins, results)):
         if g is None:
             if materialize_grads:
-                from .functions import zeros_like
-                out.append(zeros_like(t))
+                from ..functions import zeros
+                shape = ((n,) if is_grads_batched else ()) + tuple(t.shape)
+                out.append(zeros(*shape, dtype=t.dtype))
                 continue
             if not allow_unused:
                 raise RuntimeError(f"The differentiated Tensor at index {i} appears to not have been used "
                                    "in the graph. Set allow_unused=True if this is the desired behavior.")
             out.append(None)
         else:
-            out.append(wrap(g))
+            out.append(g)
     return tuple(out)

@@ -1,0 +1,17 @@
+"""``torch.autograd``: ``backward``, ``grad``, grad modes, ``Function`` and ``functional``.
+
+All gradients come from the one core vjp engine; this package translates torch's
+argument semantics, hooks, version counters and error texts.
+"""
+from __future__ import annotations
+
+from . import functional, grad_mode
+from .engine import backward, grad
+from .function import Function, FunctionCtx, once_differentiable
+from .grad_mode import (enable_grad, inference_mode, is_grad_enabled, is_inference_mode_enabled, no_grad,
+                        set_grad_enabled)
+from .hooks import RemovableHandle
+
+__all__ = ["Function", "FunctionCtx", "RemovableHandle", "backward", "enable_grad", "functional", "grad",
+           "grad_mode", "inference_mode", "is_grad_enabled", "is_inference_mode_enabled", "no_grad",
+           "once_differentiable", "set_grad_enabled"]

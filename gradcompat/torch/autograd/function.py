@@ -1,0 +1,249 @@
+"""``torch.autograd.Function``: user forward/backward pairs as ``jax.custom_vjp`` ops.
+
+``apply`` records one core op whose function is a ``jax.custom_vjp``: its forward runs the
+user's ``forward`` on tensors wrapping JAX values (under no_grad, as torch does), its
+backward runs the user's ``backward``. So torch's ``backward``, ``autograd.grad`` and any
+JAX transform use the user's gradient, and ``create_graph=True`` differentiates through
+the user's backward when it is made of differentiable torch ops (as torch supports).
+
+Supported: ``ctx.save_for_backward`` / ``saved_tensors``, ``needs_input_grad``,
+``mark_non_differentiable``, ``set_materialize_grads`` (False: outputs that receive no
+gradient get None), ``mark_dirty`` (accepted), arbitrary ctx attributes, non-tensor
+arguments, and the ``setup_context`` style. Known differences: the user's ``forward``
+runs again when a backward pass replays the graph (side effects repeat), and ctx
+attributes that are not tensors must be the same each time forward runs.
+"""
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+from ... import core
+from ..tensor import Tensor, wrap
+
+
+class FunctionCtx:
+    """The ``ctx`` passed to ``forward`` / ``setup_context`` and ``backward``."""
+
+    def __init__(self, needs_input_grad: tuple = ()) -> None:
+        self.needs_input_grad = needs_input_grad
+        self.materialize_grads = True
+        self._saved: tuple = ()
+        self._non_differentiable: list = []
+
+    def save_for_backward(self, *tensors) -> None:
+        for t in tensors:
+            if t is not None and not isinstance(t, Tensor):
+                raise TypeError("save_for_backward can only save variables, but argument "
+                                f"{tensors.index(t)} is of type {type(t).__name__}")
+        self._saved = tensors
+
+    @property
+    def saved_tensors(self) -> tuple:
+        return tuple(self._saved)
+
+    def mark_non_differentiable(self, *tensors) -> None:
+        self._non_differentiable.extend(tensors)
+
+    def mark_dirty(self, *tensors) -> None:
+        """Accepted; in-place outputs are new values here anyway."""
+
+    def set_materialize_grads(self, value: bool) -> None:
+        self.materialize_grads = bool(value)
+
+
+class _Key:
+    """A static argument hashable by value when possible, else by identity."""
+
+    __slots__ = ("value", "_key")
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+        try:
+            hash(value)
+            self._key = (True, value)
+        except TypeError:
+            self._key = (False, id(value))
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, _Key) and type(self.value) is type(other.value) and self._key == other._key
+
+    def __hash__(self) -> int:
+        return hash(self._key)
+
+
+class _Spec:
+    """Everything static about one kind of ``apply`` call: the cache key of its op."""
+
+    def __init__(self, cls: type, args: tuple, kwargs: dict, needs: tuple) -> None:
+        self.cls = cls
+        self.args = tuple(None if isinstance(a, Tensor) else _Key(a) for a in args)
+        self.kwargs = tuple(sorted((k, _Key(v)) for k, v in kwargs.items()))
+        self.needs = needs
+        self.box: dict = {}  # filled by the forward: output structure, non-tensor ctx attributes
+        self._key = (cls, self.args, self.kwargs, needs)
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, _Spec) and self._key == other._key
+
+    def __hash__(self) -> int:
+        return hash(self._key)
+
+
+def _uses_setup_context(cls: type) -> bool:
+    return getattr(cls, "setup_context", None) is not getattr(Function, "setup_context")
+
+
+def _forward(spec: _Spec, values: tuple) -> tuple[tuple, FunctionCtx]:
+    """Run the user's forward on tensors wrapping ``values``; the outputs' arrays and the ctx."""
+    it = iter(values)
+    args = [wrap(core.Constant(next(it))) if a is None else a.value for a in spec.args]
+    kwargs = {k: v.value for k, v in spec.kwargs}
+    ctx = FunctionCtx(spec.needs)
+    with core.recording.grad_mode(False):
+        if _uses_setup_context(spec.cls):
+            out = spec.cls.forward(*args, **kwargs)
+            spec.cls.setup_context(ctx, tuple(args), out)
+        else:
+            out = spec.cls.forward(ctx, *args, **kwargs)
+    single = not isinstance(out, tuple)
+    outs = (out,) if single else out
+    for o in outs:
+        if not isinstance(o, Tensor):
+            raise TypeError(f"{spec.cls.__name__}.forward must return Tensors (gradcompat), got {type(o).__name__}")
+    non_diff = tuple(i for i, o in enumerate(outs) if any(o is m for m in ctx._non_differentiable))
+    spec.box["structure"] = (single, non_diff)
+    return tuple(o._value for o in outs), ctx
+
+
+def _is_float(x) -> bool:
+    return jnp.issubdtype(jnp.result_type(x), jnp.inexact)
+
+
+@functools.lru_cache(maxsize=512)
+def _custom(spec: _Spec):
+    """The ``jax.custom_vjp`` for one spec (cached: the same function for the same spec)."""
+
+    @jax.custom_vjp
+    def f(*values):
+        return _forward(spec, values)[0]
+
+    def fwd(*primals):
+        values = tuple(p.value for p in primals)
+        outs, ctx = _forward(spec, values)
+        saved = tuple(None if t is None else t._value for t in ctx._saved)
+        attrs = {k: v for k, v in vars(ctx).items() if not k.startswith("_") and k != "needs_input_grad"}
+        tensor_attrs = {k: v._value for k, v in attrs.items() if isinstance(v, Tensor)}
+        spec.box["attrs"] = {k: v for k, v in attrs.items() if not isinstance(v, Tensor)}
+        zeros = tuple(jax.ShapeDtypeStruct(np.shape(v), jnp.result_type(v)) for v in values)
+        return outs, (saved, tensor_attrs, zeros)
+
+    def bwd(res, cotangents):
+        saved, tensor_attrs, avals = res
+        ctx = FunctionCtx(spec.needs)
+        for k, v in spec.box.get("attrs", {}).items():
+            setattr(ctx, k, v)
+        for k, v in tensor_attrs.items():
+            setattr(ctx, k, wrap(core.Constant(v)))
+        ctx._saved = tuple(None if v is None else wrap(core.Constant(v)) for v in saved)
+        grads = []
+        for c in cotangents:
+            if isinstance(c, jax.custom_derivatives.SymbolicZero):
+                grads.append(wrap(core.Constant(jnp.zeros(c.shape, c.dtype))) if ctx.materialize_grads else None)
+            else:
+                grads.append(wrap(core.Constant(c)))
+        with core.recording.grad_mode(False):
+            result = spec.cls.backward(ctx, *grads)
+        result = result if isinstance(result, tuple) else (result,)
+        n_args = len(spec.args) + len(spec.kwargs)
+        if len(result) != len(spec.args):
+            if len(result) > len(spec.args) and all(r is None for r in result[len(spec.args):]):
+                result = result[:len(spec.args)]
+            else:
+                raise RuntimeError(f"function {spec.cls.__name__}Backward returned an incorrect number of "
+                                   f"gradients (expected {len(spec.args)}, got {len(result)})")
+        del n_args
+        out = []
+        tensor_results = [r for a, r in zip(spec.args, result) if a is None]
+        for r, aval in zip(tensor_results, avals):
+            if not jnp.issubdtype(aval.dtype, jnp.inexact):
+                out.append(np.zeros(aval.shape, jax.dtypes.float0))
+            elif r is None:
+                out.append(jnp.zeros(aval.shape, aval.dtype))
+            else:
+                value = r._value if isinstance(r, Tensor) else jnp.asarray(r)
+                if tuple(np.shape(value)) != tuple(aval.shape):
+                    raise RuntimeError(f"Function {spec.cls.__name__}Backward returned an invalid gradient at "
+                                       f"index {len(out)} - got {list(np.shape(value))} but expected shape "
+                                       f"compatible with {list(aval.shape)}")
+                out.append(value.astype(aval.dtype))
+        return tuple(out)
+
+    f.defvjp(fwd, bwd, symbolic_zeros=True)
+    return f
+
+
+def function_apply(*values, spec: _Spec):
+    """The op of an ``apply`` call: the user's forward, differentiated by the user's backward."""
+    return _custom(spec)(*values)
+
+
+class Function:
+    """``torch.autograd.Function``: subclass with ``forward`` and ``backward`` staticmethods
+    and call ``apply``."""
+
+    @staticmethod
+    def forward(ctx, *args, **kwargs):
+        raise NotImplementedError("You must implement the forward function for custom autograd.Function.")
+
+    @staticmethod
+    def setup_context(ctx, inputs, output):
+        raise NotImplementedError("setup_context is not implemented.")
+
+    @staticmethod
+    def backward(ctx, *grad_outputs):
+        raise NotImplementedError("You must implement either the backward or vjp method for your custom "
+                                  "autograd.Function to use it with backward mode AD.")
+
+    vjp = backward
+
+    def __init__(self, *args, **kwargs) -> None:
+        pass
+
+    def __call__(self, *args, **kwargs):
+        raise RuntimeError("Legacy autograd function with non-static forward method is deprecated. Please use "
+                           "new-style autograd function with static forward method. (Example: "
+                           "https://pytorch.org/docs/stable/autograd.html#torch.autograd.Function)")
+
+    @classmethod
+    def apply(cls, *args, **kwargs):
+        """Run ``forward``; when an input requires grad, the outputs' grad_fn runs ``backward``."""
+        tensors = [a for a in args if isinstance(a, Tensor)]
+        needs = tuple(isinstance(a, Tensor) and a.requires_grad for a in args)
+        recording = core.recording.grad_enabled() and any(needs)
+        spec = _Spec(cls, args, kwargs, needs if recording else tuple(False for _ in args))
+        if not recording:
+            values, _ = _forward(spec, tuple(t._value for t in tensors))
+            outs = [wrap(core.Constant(v)) for v in values]
+        else:
+            node = core.apply(function_apply, [t.node for t in tensors], {"spec": spec},
+                              name=f"{cls.__name__}Backward")
+            single, non_diff = spec.box["structure"]
+            n = len(node.value)
+            outs = [wrap(core.Constant(node.value[i]) if i in non_diff else core.select(node, i, name=node.name))
+                    for i in range(n)]
+        single, _ = spec.box["structure"]
+        return outs[0] if single else tuple(outs)
+
+
+def once_differentiable(fn):
+    """``torch.autograd.function.once_differentiable``: accepted; the backward runs as written."""
+    return fn
+
+
+class BackwardCFunction:  # names torch code sometimes imports
+    pass

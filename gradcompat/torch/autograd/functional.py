@@ -1,0 +1,181 @@
+"""``torch.autograd.functional``: jacobian, hessian, vjp, jvp, hvp, vhp on JAX transforms.
+
+Output structures follow torch: a tensor for a tensor input (and output), tuples for
+tuple inputs/outputs. ``create_graph=True`` leaves the results connected to the inputs'
+graph; otherwise they do not require grad. ``strict`` and ``vectorize`` are accepted
+(JAX always vectorizes; strict's independence errors are not raised).
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+import jax
+
+from ..tensor import Tensor
+from . import transform
+
+__all__ = ["jacobian", "hessian", "vjp", "jvp", "hvp", "vhp"]
+
+
+def _tuple(x, arg: str, fn: str) -> tuple[tuple, bool]:
+    if isinstance(x, Tensor):
+        return (x,), False
+    if isinstance(x, (tuple, list)) and all(isinstance(t, Tensor) for t in x):
+        return tuple(x), True
+    raise TypeError(f"The {arg} given to {fn} must be either a Tensor or a tuple of Tensors but the value at "
+                    f"index 0 has type {type(x[0] if isinstance(x, (tuple, list)) and x else x).__name__}.")
+
+
+def _call(func: Callable, ins: tuple, is_tuple: bool):
+    """func on arrays; returns (outputs as a tuple of arrays, whether func returned a tuple)."""
+    out = transform.jaxify(func)(*ins)
+    return (tuple(out), True) if isinstance(out, (tuple, list)) else ((out,), False)
+
+
+def _shape_jacobian(jac, out_tuple: bool, in_tuple: bool):
+    if not out_tuple and not in_tuple:
+        return jac[0][0]
+    if not out_tuple:
+        return jac[0]
+    if not in_tuple:
+        return tuple(j[0] for j in jac)
+    return jac
+
+
+def jacobian(func: Callable, inputs, create_graph: bool = False, strict: bool = False, vectorize: bool = False,
+             strategy: str = "reverse-mode"):
+    """``torch.autograd.functional.jacobian``: shape ``output.shape + input.shape`` per pair."""
+    if strategy not in ("forward-mode", "reverse-mode"):
+        raise ValueError('Expected strategy to be either "forward-mode" or "reverse-mode". Hint: If your '
+                         'function has more outputs than inputs, "forward-mode" tends to be more performant. '
+                         'Otherwise, prefer to use "reverse-mode".')
+    ins, in_tuple = _tuple(inputs, "inputs", "jacobian")
+    jac_transform = jax.jacfwd if strategy == "forward-mode" else jax.jacrev
+
+    def build(*xs):
+        holder = {}
+
+        def f(*arrays):
+            out, holder["tuple"] = _call(func, arrays, in_tuple)
+            return out
+        jac = jac_transform(f, argnums=tuple(range(len(xs))))(*xs)
+        return _shape_jacobian(jac, holder["tuple"], in_tuple)
+
+    return transform.run(build, ins, "JacobianBackward", record=create_graph)
+
+
+def hessian(func: Callable, inputs, create_graph: bool = False, strict: bool = False, vectorize: bool = False,
+            outer_jacobian_strategy: str = "reverse-mode"):
+    """``torch.autograd.functional.hessian`` of a function with a single-element output."""
+    ins, in_tuple = _tuple(inputs, "inputs", "hessian")
+
+    def build(*xs):
+        def f(*arrays):
+            out, is_tuple = _call(func, arrays, in_tuple)
+            if is_tuple or out[0].size != 1:
+                raise RuntimeError("The function given to hessian should return a single Tensor")
+            return out[0].reshape(())
+        h = jax.hessian(f, argnums=tuple(range(len(xs))))(*xs)
+        return h if in_tuple else h[0][0]
+
+    return transform.run(build, ins, "HessianBackward", record=create_graph)
+
+
+def _v_check(v, outs_like, fn: str, what: str):
+    vs, _ = _tuple(v, "v", fn)
+    if len(vs) != len(outs_like):
+        raise RuntimeError(f"v is a tuple of invalid length: should be {len(outs_like)} but got {len(vs)}.")
+    for i, (a, b) in enumerate(zip(vs, outs_like)):
+        if tuple(a.shape) != tuple(b.shape):
+            raise RuntimeError(f"Entry {i} in v has invalid size: should be {b.shape} but got {a.shape}.")
+    return vs
+
+
+def vjp(func: Callable, inputs, v=None, create_graph: bool = False, strict: bool = False):
+    """``torch.autograd.functional.vjp``: ``(func_output, vjp)``, vjp shaped like ``inputs``."""
+    ins, in_tuple = _tuple(inputs, "inputs", "vjp")
+    from ... import core
+    with core.recording.grad_mode(create_graph and core.recording.grad_enabled()):
+        result = func(*ins)
+    out_tuple = isinstance(result, (tuple, list))
+    outs = tuple(result) if out_tuple else (result,)
+    if v is None:
+        if out_tuple or outs[0].numel() != 1:
+            raise RuntimeError("The vector v can only be None if the user-provided function returns a single "
+                               "Tensor with a single element.")
+        from ..functions import ones_like
+        vs = (ones_like(outs[0]),)
+    else:
+        vs = _v_check(v, outs, "vjp", "outputs")
+
+    def build(xs, cts):
+        _, pullback = jax.vjp(lambda *a: _call(func, a, in_tuple)[0], *xs)
+        return pullback(tuple(cts))
+
+    grads = transform.run(build, (ins, vs), "VjpBackward", record=create_graph)
+    return (outs if out_tuple else outs[0]), (tuple(grads) if in_tuple else grads[0])
+
+
+def jvp(func: Callable, inputs, v=None, create_graph: bool = False, strict: bool = False):
+    """``torch.autograd.functional.jvp``: ``(func_output, jvp)``, jvp shaped like the output."""
+    ins, in_tuple = _tuple(inputs, "inputs", "jvp")
+    if v is None:
+        if in_tuple or ins[0].numel() != 1:
+            raise RuntimeError("The vector v can only be None if the input to the user-provided function is a "
+                               "single Tensor with a single element.")
+        from ..functions import ones_like
+        vs = (ones_like(ins[0]),)
+    else:
+        vs = _v_check(v, ins, "jvp", "inputs")
+
+    def build(xs, ts):
+        holder = {}
+
+        def f(*a):
+            out, holder["tuple"] = _call(func, a, in_tuple)
+            return out
+        out, tangent = jax.jvp(f, tuple(xs), tuple(ts))
+        return (out, tangent) if holder["tuple"] else (out[0], tangent[0])
+
+    out, tangent = transform.run(build, (ins, vs), "JvpBackward", record=create_graph)
+    return out, tangent
+
+
+def _second_order(func, inputs, v, create_graph, fn: str, transpose: bool):
+    ins, in_tuple = _tuple(inputs, "inputs", fn)
+    if v is None:
+        if in_tuple or ins[0].numel() != 1:
+            raise RuntimeError("The vector v can only be None if the input to the user-provided function is a "
+                               "single Tensor with a single element.")
+        from ..functions import ones_like
+        vs = (ones_like(ins[0]),)
+    else:
+        vs = _v_check(v, ins, fn, "inputs")
+
+    def build(xs, ts):
+        def f(*a):
+            out, is_tuple = _call(func, a, in_tuple)
+            if is_tuple or out[0].size != 1:
+                raise RuntimeError(f"The Tensor returned by the function given to {fn} should contain a single "
+                                   "element")
+            return out[0].reshape(())
+        value = f(*xs)
+        grad_f = jax.grad(f, argnums=tuple(range(len(xs))))
+        if transpose:  # v^T H: a vjp of the gradient
+            _, pullback = jax.vjp(grad_f, *xs)
+            prod = pullback(tuple(ts))
+        else:  # H v: a jvp of the gradient
+            _, prod = jax.jvp(grad_f, tuple(xs), tuple(ts))
+        return value, (tuple(prod) if in_tuple else prod[0])
+
+    return transform.run(build, (ins, vs), "HvpBackward", record=create_graph)
+
+
+def hvp(func: Callable, inputs, v=None, create_graph: bool = False, strict: bool = False):
+    """``torch.autograd.functional.hvp``: ``(func_output, H v)``."""
+    return _second_order(func, inputs, v, create_graph, "hvp", transpose=False)
+
+
+def vhp(func: Callable, inputs, v=None, create_graph: bool = False, strict: bool = False):
+    """``torch.autograd.functional.vhp``: ``(func_output, v^T H)``."""
+    return _second_order(func, inputs, v, create_graph, "vhp", transpose=True)

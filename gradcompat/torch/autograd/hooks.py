@@ -1,0 +1,65 @@
+"""Tensor hooks (``register_hook``) and ``retain_grad``, keyed by the tensor's node."""
+from __future__ import annotations
+
+import itertools
+import weakref
+from typing import Callable
+
+from ... import core
+
+_HOOKS: "weakref.WeakKeyDictionary[core.Node, dict[int, Callable]]" = weakref.WeakKeyDictionary()
+_RETAIN: "weakref.WeakSet[core.Node]" = weakref.WeakSet()
+_ids = itertools.count()
+
+
+class RemovableHandle:
+    """What ``register_hook`` returns: ``remove()`` unregisters the hook."""
+
+    def __init__(self, node: core.Node, key: int) -> None:
+        self._node = weakref.ref(node)
+        self.id = key
+
+    def remove(self) -> None:
+        for table in _HOOKS.values():
+            table.pop(self.id, None)
+
+    def __enter__(self) -> "RemovableHandle":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.remove()
+
+
+def register(node: core.Node, hook: Callable) -> RemovableHandle:
+    key = next(_ids)
+    _HOOKS.setdefault(node, {})[key] = hook
+    return RemovableHandle(node, key)
+
+
+def retain(node: core.Node) -> None:
+    _RETAIN.add(node)
+
+
+def retains(node: core.Node) -> bool:
+    return node in _RETAIN
+
+
+def has_hooks(node: core.Node) -> bool:
+    return bool(_HOOKS.get(node)) or node in _RETAIN
+
+
+def move(old: core.Node, new: core.Node) -> None:
+    """An in-place op replaced a leaf's node: its hooks follow it."""
+    if old in _HOOKS:
+        _HOOKS[new] = _HOOKS.pop(old)
+    if old in _RETAIN:
+        _RETAIN.add(new)
+
+
+def run(node: core.Node, grad):
+    """Apply the node's hooks in registration order; a hook returning a tensor replaces the grad."""
+    for hook in list(_HOOKS.get(node, {}).values()):
+        result = hook(grad)
+        if result is not None:
+            grad = result
+    return grad

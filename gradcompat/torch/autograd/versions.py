@@ -1,0 +1,98 @@
+"""Version counters: torch's check that tensors saved for backward were not modified in place.
+
+Each storage has one counter; every node that has been the storage's current value
+remembers the version it had. An in-place op makes a new node current (``rebind``),
+bumps the counter, and moves a leaf's ``.grad`` and hooks along. A backward pass that
+needs a node whose recorded version is behind its counter raises torch's error.
+"""
+from __future__ import annotations
+
+import re
+import weakref
+
+from ... import core
+
+
+class VersionCounter:
+    """The version of one storage (shared by all nodes that were its value)."""
+
+    __slots__ = ("version", "current", "__weakref__")
+
+    def __init__(self) -> None:
+        self.version = 0
+        self.current: "weakref.ref | None" = None
+
+
+_ENTRY: "weakref.WeakKeyDictionary[core.Node, tuple[VersionCounter, int]]" = weakref.WeakKeyDictionary()
+# a leaf node replaced by an in-place op -> its successor (gradients of old graphs land there)
+_SUCCESSOR: "weakref.WeakKeyDictionary[core.Node, core.Node]" = weakref.WeakKeyDictionary()
+
+
+def _entry(node: core.Node) -> tuple[VersionCounter, int]:
+    entry = _ENTRY.get(node)
+    if entry is None:
+        counter = VersionCounter()
+        counter.current = weakref.ref(node)
+        entry = _ENTRY[node] = (counter, 0)
+    return entry
+
+
+def version(node: core.Node) -> int:
+    """``Tensor._version``: how many in-place ops changed this storage."""
+    entry = _ENTRY.get(node)
+    return entry[0].version if entry else 0
+
+
+def rebind(old: core.Node, new: core.Node) -> None:
+    """Record an in-place op: ``new`` is the storage's value now (``old`` when mutated in place)."""
+    counter, _ = _entry(old)
+    counter.version += 1
+    counter.current = weakref.ref(new)
+    _ENTRY[new] = (counter, counter.version)
+    if new is not old and old.is_leaf:
+        from ..tensor import _GRADS
+        from . import hooks
+        _SUCCESSOR[old] = new
+        if old in _GRADS:
+            _GRADS[new] = _GRADS.pop(old)
+        hooks.move(old, new)
+
+
+def share(node: core.Node, alias: core.Node) -> None:
+    """``alias`` shares ``node``'s storage (``detach()``): one version counter for both."""
+    counter, _ = _entry(node)
+    _ENTRY[alias] = (counter, counter.version)
+
+
+def successor(node: core.Node) -> core.Node:
+    """The node that now stands for a leaf that in-place ops have replaced."""
+    while node in _SUCCESSOR:
+        node = _SUCCESSOR[node]
+    return node
+
+
+def modified(node: core.Node) -> bool:
+    entry = _ENTRY.get(node)
+    return entry is not None and entry[0].version != entry[1]
+
+
+def _short(name: str) -> str:
+    return re.sub(r"Backward\d*$", "", name)
+
+
+def error(node: core.Node, as_output: bool) -> RuntimeError:
+    """torch's error for a saved ``node`` that an in-place op has modified since."""
+    from ..dtypes import from_numpy
+    counter, saved = _ENTRY[node]
+    aval = node.aval
+    kind = {"float32": "Float", "float64": "Double", "float16": "Half", "bfloat16": "BFloat16"}.get(
+        str(aval.dtype), from_numpy(aval.dtype).name.capitalize()) if aval is not None else "Float"
+    where = f"[torch.{kind}Tensor [{', '.join(map(str, aval.shape)) if aval is not None else ''}]]"
+    producer = node if as_output else (counter.current() if counter.current else None)
+    if isinstance(producer, core.Op) and producer.traced:
+        where += f", which is output 0 of {_short(producer.name)},"
+    return RuntimeError(
+        "one of the variables needed for gradient computation has been modified by an inplace operation: "
+        f"{where} is at version {counter.version}; expected version {saved} instead. Hint: enable anomaly "
+        "detection to find the operation that failed to compute its gradient, with "
+        "torch.autograd.set_detect_anomaly(True, check_nan=False).")
