@@ -17,6 +17,8 @@ from .functions import (add, cos, div, exp, from_jax, is_tensor, log, matmul, me
                         ones, ones_like, pow, sin, sub, sum, tensor, true_divide, zeros, zeros_like)
 from .printing import set_printoptions
 from .tensor import Size, Tensor
+from . import nn, optim  # noqa: E402 - torch.nn and torch.optim
+from .nn.functional import log_softmax, softmax  # noqa: E402
 
 __version__ = "2.13.0+gradcompat"
 
@@ -53,3 +55,4 @@ __all__ = [
     "set_grad_enabled", "set_printoptions", "short", "sin", "sub", "sum", "tensor", "true_divide",
     "uint8", "zeros", "zeros_like",
 ]
+__all__ += ["log_softmax", "nn", "optim", "softmax"]

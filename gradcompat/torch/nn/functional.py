@@ -1,0 +1,507 @@
+"""``torch.nn.functional``: torch's argument semantics over the kernels in ``nn.kernels``.
+
+Each function checks its arguments (torch's error texts for common mistakes), picks the
+static attributes and applies one kernel through ``core.apply`` with torch's grad_fn name.
+Known difference: ``dropout`` draws its mask from gradcompat's own seeded stream, so the
+dropped positions differ from torch's (the scaling and the gradient rule are the same).
+"""
+from __future__ import annotations
+
+import math
+import warnings
+from typing import Sequence
+
+import numpy as np
+
+from ... import core
+from .. import dtypes
+from ..tensor import Tensor, wrap
+from . import kernels as K
+
+__all__ = [
+    "avg_pool2d", "batch_norm", "binary_cross_entropy", "binary_cross_entropy_with_logits", "conv1d",
+    "conv2d", "cross_entropy", "dropout", "embedding", "flatten", "gelu", "l1_loss", "layer_norm",
+    "linear", "log_softmax", "max_pool2d", "mse_loss", "nll_loss", "relu", "sigmoid", "silu",
+    "smooth_l1_loss", "softmax", "tanh",
+]
+
+
+def _apply(fn, tensors: Sequence, name: str, **static) -> Tensor:
+    return wrap(core.apply(fn, [t.node for t in tensors], static, name=name))
+
+
+def _check_tensor(x, fname: str, arg: str = "input", pos: int = 0) -> None:
+    if not isinstance(x, Tensor):
+        raise TypeError(f"{fname}(): argument '{arg}' (position {pos + 1}) must be Tensor, "
+                        f"not {type(x).__name__}")
+
+
+def _tuple(v, n: int) -> tuple:
+    if isinstance(v, (list, tuple)):
+        return tuple(int(i) for i in v)
+    return (int(v),) * n
+
+
+# ----- linear and convolution ---------------------------------------------------------------
+
+def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
+    """``F.linear``: ``input @ weight.T + bias`` (grad_fn AddmmBackward0 for 2-D input)."""
+    _check_tensor(input, "linear")
+    if input.dtype is not weight.dtype:
+        raise RuntimeError(f"expected m1 and m2 to have the same dtype, but got: "
+                           f"{dtypes.C_TYPE_NAMES[input.dtype.name]} != {dtypes.C_TYPE_NAMES[weight.dtype.name]}")
+    if input.dim() == 0 or input.shape[-1] != weight.shape[-1]:
+        rows = int(np.prod(input.shape[:-1])) if input.dim() else 1
+        cols = input.shape[-1] if input.dim() else 1
+        raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({rows}x{cols} and "
+                           f"{weight.shape[-1]}x{weight.shape[0]})")
+    if bias is None:
+        return _apply(K.linear, [input, weight], "MmBackward0" if input.dim() == 2 else "UnsafeViewBackward0")
+    return _apply(K.linear_bias, [input, weight, bias], "AddmmBackward0" if input.dim() == 2 else "ViewBackward0")
+
+
+def _conv(input, weight, bias, stride, padding, dilation, groups, n: int) -> Tensor:
+    _check_tensor(input, f"conv{n}d")
+    if input.dim() not in (n + 1, n + 2):
+        raise RuntimeError(f"Expected {n + 1}D (unbatched) or {n + 2}D (batched) input to conv{n}d, but got "
+                           f"input of size: {list(input.shape)}")
+    unbatched = input.dim() == n + 1
+    if unbatched:
+        input = _apply(K.reshape, [input], "UnsqueezeBackward0", shape=(1, *input.shape))
+    if input.shape[1] != weight.shape[1] * groups:
+        raise RuntimeError(f"Given groups={groups}, weight of size {list(weight.shape)}, expected input"
+                           f"{list(input.shape)} to have {weight.shape[1] * groups} channels, but got "
+                           f"{input.shape[1]} channels instead")
+    if isinstance(padding, str):
+        if padding not in ("same", "valid"):
+            raise ValueError(f"Invalid padding string '{padding}', should be one of {{'valid', 'same'}}")
+        pad = padding.upper()
+    else:
+        pad = _tuple(padding, n)
+    static = dict(stride=_tuple(stride, n), padding=pad, dilation=_tuple(dilation, n), groups=int(groups))
+    if bias is None:
+        out = _apply(K.conv, [input, weight], "ConvolutionBackward0", **static)
+    else:
+        out = _apply(K.conv_bias, [input, weight, bias], "ConvolutionBackward0", **static)
+    if unbatched:
+        out = _apply(K.reshape, [out], "SqueezeBackward1", shape=tuple(out.shape[1:]))
+    return out
+
+
+def conv1d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride=1, padding=0, dilation=1,
+           groups: int = 1) -> Tensor:
+    """``F.conv1d`` (N, C, L) via ``jax.lax.conv_general_dilated``."""
+    return _conv(input, weight, bias, stride, padding, dilation, groups, 1)
+
+
+def conv2d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride=1, padding=0, dilation=1,
+           groups: int = 1) -> Tensor:
+    """``F.conv2d`` (N, C, H, W) via ``jax.lax.conv_general_dilated``."""
+    return _conv(input, weight, bias, stride, padding, dilation, groups, 2)
+
+
+# ----- pooling ---------------------------------------------------------------------------------
+
+def _pool_geometry(input: Tensor, kernel_size, stride, padding, dilation, ceil_mode: bool, n: int):
+    k = _tuple(kernel_size, n)
+    s = _tuple(stride, n) if stride not in (None, ()) and stride != [] else k
+    p = _tuple(padding, n)
+    d = _tuple(dilation, n)
+    for ki, pi in zip(k, p):
+        if pi > ki // 2:
+            raise RuntimeError(f"pad should be at most half of effective kernel size, but got pad={pi}, "
+                               f"kernel_size={ki} and dilation={d[0]}")
+    lead = input.dim() - n
+    pads = [(0, 0)] * lead
+    for size, ki, si, pi, di in zip(input.shape[lead:], k, s, p, d):
+        eff = di * (ki - 1) + 1
+        span = size + 2 * pi - eff
+        out = (-(-span // si) if ceil_mode else span // si) + 1
+        if ceil_mode and (out - 1) * si >= size + pi:
+            out -= 1  # torch: the last window must start inside the input or left padding
+        if out <= 0:
+            raise RuntimeError(f"Given input size: ({'x'.join(str(v) for v in input.shape[lead - 1 if lead else 0:])}). "
+                               f"Calculated output size: ({'x'.join('0' for _ in range(n))}). Output size is too small")
+        hi = (out - 1) * si + eff - size - pi
+        pads.append((pi, max(hi, 0)))
+    ones = (1,) * lead
+    return (*ones, *k), (*ones, *s), tuple(pads), (*ones, *d)
+
+
+def max_pool2d(input: Tensor, kernel_size, stride=None, padding=0, dilation=1, ceil_mode: bool = False,
+               return_indices: bool = False) -> Tensor:
+    """``F.max_pool2d`` via ``jax.lax.reduce_window`` (return_indices is not supported)."""
+    _check_tensor(input, "max_pool2d")
+    if return_indices:
+        raise NotImplementedError("gradcompat.torch: max_pool2d(return_indices=True) is not supported")
+    if input.dim() not in (3, 4):
+        raise RuntimeError(f"non-empty 3D or 4D (batch mode) tensor expected for input")
+    window, strides, pads, dil = _pool_geometry(input, kernel_size, stride, padding, dilation, ceil_mode, 2)
+    return _apply(K.max_pool, [input], "MaxPool2DWithIndicesBackward0", window=window, strides=strides,
+                  padding=pads, dilation=dil)
+
+
+def avg_pool2d(input: Tensor, kernel_size, stride=None, padding=0, ceil_mode: bool = False,
+               count_include_pad: bool = True, divisor_override: int | None = None) -> Tensor:
+    """``F.avg_pool2d`` via ``jax.lax.reduce_window`` (count_include_pad and divisor_override as torch)."""
+    _check_tensor(input, "avg_pool2d")
+    if input.dim() not in (3, 4):
+        raise RuntimeError("non-empty 3D or 4D (batch mode) tensor expected for input")
+    window, strides, pads, _ = _pool_geometry(input, kernel_size, stride, padding, 1, ceil_mode, 2)
+    if divisor_override:
+        divisor = float(divisor_override)
+    elif not any(hi > lo for lo, hi in pads) and (count_include_pad or not any(lo for lo, _ in pads)):
+        divisor = float(np.prod(window))
+    else:
+        divisor = "count_pad" if count_include_pad else "count"
+    return _apply(K.avg_pool, [input], "AvgPool2DBackward0", window=window, strides=strides, padding=pads,
+                  divisor=divisor)
+
+
+# ----- activations -----------------------------------------------------------------------------
+
+def _float_check(input: Tensor, fname: str) -> None:
+    _check_tensor(input, fname)
+    if not input.dtype.is_floating_point:
+        raise NotImplementedError(f'"{fname}" not implemented for '
+                                  f"'{dtypes.SCALAR_TYPE_NAMES[input.dtype.name]}'")
+
+
+def relu(input: Tensor, inplace: bool = False) -> Tensor:
+    """``F.relu`` (gradient 0 at 0, as torch)."""
+    _check_tensor(input, "relu")
+    out = _apply(K.relu, [input], "ReluBackward0")
+    return input._inplace(out) if inplace else out
+
+
+def gelu(input: Tensor, approximate: str = "none") -> Tensor:
+    """``F.gelu`` (exact erf form, or ``approximate='tanh'``)."""
+    if approximate not in ("none", "tanh"):
+        raise RuntimeError(f"approximate argument must be either none or tanh.")
+    _float_check(input, "GeluKernelImpl")
+    return _apply(K.gelu, [input], "GeluBackward0", approximate=approximate == "tanh")
+
+
+def silu(input: Tensor, inplace: bool = False) -> Tensor:
+    """``F.silu``: ``x * sigmoid(x)``."""
+    _check_tensor(input, "silu")
+    out = _apply(K.silu, [input], "SiluBackward0")
+    return input._inplace(out) if inplace else out
+
+
+def tanh(input: Tensor) -> Tensor:
+    """``F.tanh``."""
+    _check_tensor(input, "tanh")
+    return _apply(K.tanh, [_as_float(input)], "TanhBackward0")
+
+
+def sigmoid(input: Tensor) -> Tensor:
+    """``F.sigmoid``."""
+    _check_tensor(input, "sigmoid")
+    return _apply(K.sigmoid, [_as_float(input)], "SigmoidBackward0")
+
+
+def _as_float(input: Tensor) -> Tensor:
+    return input if input.dtype.is_floating_point else input.to(dtypes.float32)
+
+
+def _softmax_dim(name: str, ndim: int, stacklevel: int = 4) -> int:
+    warnings.warn(f"Implicit dimension choice for {name} has been deprecated. "
+                  "Change the call to include dim=X as an argument.", UserWarning, stacklevel=stacklevel)
+    return 0 if ndim in (0, 1, 3) else 1
+
+
+def _dim(input: Tensor, dim: int) -> int:
+    n = max(input.dim(), 1)
+    if not -n <= dim < n:
+        raise IndexError(f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {dim})")
+    return dim % n
+
+
+def _softmax_like(kernel, input, dim, dtype, fname: str, grad_name: str) -> Tensor:
+    _check_tensor(input, fname)
+    if dim is None:
+        dim = _softmax_dim(fname, input.dim())
+    out = dtypes.to_dtype(dtype) if dtype is not None else input.dtype
+    if not out.is_floating_point:
+        raise RuntimeError(f'"{grad_name.replace("Backward0", "")}_lastdim_kernel_impl" not implemented for '
+                           f"'{dtypes.SCALAR_TYPE_NAMES[out.name]}'")
+    axis = _dim(input, dim) if input.dim() else None
+    return _apply(kernel, [input], grad_name, axis=axis, dtype=out.np.name)
+
+
+def softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype=None) -> Tensor:
+    """``F.softmax`` (torch's implicit-dim warning when ``dim`` is None)."""
+    return _softmax_like(K.softmax, input, dim, dtype, "softmax", "SoftmaxBackward0")
+
+
+def log_softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype=None) -> Tensor:
+    """``F.log_softmax`` (torch's implicit-dim warning when ``dim`` is None)."""
+    return _softmax_like(K.log_softmax, input, dim, dtype, "log_softmax", "LogSoftmaxBackward0")
+
+
+def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:
+    """``F.dropout``: zeroes elements with probability ``p`` and scales the rest by ``1/(1-p)``.
+
+    Known difference: the mask comes from gradcompat's seeded stream, not torch's generator.
+    """
+    if p < 0.0 or p > 1.0:
+        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+    _check_tensor(input, "dropout")
+    if not training or p == 0:
+        return input
+    from .init import generator
+    keep = generator().random(tuple(input.shape)) >= p
+    mask = wrap(core.Constant(np.asarray(keep)))
+    scale = 0.0 if p == 1 else 1.0 / (1.0 - p)
+    out = _apply(K.dropout, [input, mask], "MulBackward0", scale=scale)
+    return input._inplace(out) if inplace else out
+
+
+def flatten(input: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
+    """``torch.flatten``: dimensions ``start_dim..end_dim`` merged into one."""
+    shape = tuple(input.shape)
+    if not shape:
+        return _apply(K.reshape, [input], "ViewBackward0", shape=(1,))
+    s, e = _dim(input, start_dim), _dim(input, end_dim)
+    if s > e:
+        raise RuntimeError("flatten() has invalid args: start_dim cannot come after end_dim")
+    if s == e:
+        return input
+    new = shape[:s] + (int(np.prod(shape[s:e + 1])),) + shape[e + 1:]
+    return _apply(K.reshape, [input], "ViewBackward0", shape=new)
+
+
+def unflatten(input: Tensor, dim: int, sizes) -> Tensor:
+    """``torch.unflatten``."""
+    shape = list(input.shape)
+    d = _dim(input, dim)
+    sizes = list(sizes)
+    if -1 in sizes:
+        known = int(np.prod([s for s in sizes if s != -1]))
+        sizes[sizes.index(-1)] = shape[d] // known
+    return _apply(K.reshape, [input], "ViewBackward0", shape=tuple(shape[:d] + sizes + shape[d + 1:]))
+
+
+# ----- normalization ---------------------------------------------------------------------------
+
+def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor | None,
+               weight: Tensor | None = None, bias: Tensor | None = None, training: bool = False,
+               momentum: float | None = 0.1, eps: float = 1e-5) -> Tensor:
+    """``F.batch_norm``: in training, normalize with the batch's biased variance and update
+    the running statistics in place (unbiased variance, ``momentum``); else use them."""
+    _check_tensor(input, "batch_norm")
+    axes = (0,) + tuple(range(2, input.dim()))
+    if training:
+        size = int(np.prod([input.shape[a] for a in axes]))
+        if size == 1:
+            raise ValueError(f"Expected more than 1 value per channel when training, got input size {input.shape}")
+        affine = weight is not None and bias is not None
+        if affine:
+            out = _apply(K.batch_norm_train_affine, [input, weight, bias], "NativeBatchNormBackward0",
+                         eps=float(eps), axes=axes)
+        else:
+            w = weight if weight is not None else None
+            out = _apply(K.batch_norm_train_plain, [input], "NativeBatchNormBackward0", eps=float(eps), axes=axes)
+            if w is not None or bias is not None:
+                shape = (1, -1) + (1,) * (input.dim() - 2)
+                if w is not None:
+                    out = out * _apply(K.reshape, [w], "ViewBackward0", shape=(1, input.shape[1]) + (1,) * (input.dim() - 2))
+                if bias is not None:
+                    out = out + _apply(K.reshape, [bias], "ViewBackward0", shape=(1, input.shape[1]) + (1,) * (input.dim() - 2))
+                del shape
+        if running_mean is not None and running_var is not None:
+            mean, var = K.batch_stats(input._value, axes=axes)
+            m = 0.1 if momentum is None else momentum  # momentum=None (cumulative average) not supported
+            rm, rv = running_mean._value, running_var._value
+            running_mean.node.value = ((1 - m) * rm + m * mean.astype(rm.dtype)).astype(rm.dtype)
+            running_var.node.value = ((1 - m) * rv + m * var.astype(rv.dtype)).astype(rv.dtype)
+        return out
+    if running_mean is None or running_var is None:
+        raise RuntimeError("running_mean and running_var must be defined in evaluation mode")
+    if weight is not None and bias is not None:
+        return _apply(K.batch_norm_affine, [input, running_mean, running_var, weight, bias],
+                      "NativeBatchNormBackward0", eps=float(eps), axes=axes, use_batch=False)
+    out = _apply(K.batch_norm_plain, [input, running_mean, running_var], "NativeBatchNormBackward0",
+                 eps=float(eps), axes=axes, use_batch=False)
+    shape = (1, input.shape[1]) + (1,) * (input.dim() - 2)
+    if weight is not None:
+        out = out * _apply(K.reshape, [weight], "ViewBackward0", shape=shape)
+    if bias is not None:
+        out = out + _apply(K.reshape, [bias], "ViewBackward0", shape=shape)
+    return out
+
+
+def layer_norm(input: Tensor, normalized_shape, weight: Tensor | None = None, bias: Tensor | None = None,
+               eps: float = 1e-5) -> Tensor:
+    """``F.layer_norm`` over the trailing ``normalized_shape`` dimensions."""
+    _check_tensor(input, "layer_norm")
+    shape = _tuple(normalized_shape, 1)
+    if tuple(input.shape[input.dim() - len(shape):]) != shape or input.dim() < len(shape):
+        raise RuntimeError(f"Given normalized_shape={list(shape)}, expected input with shape "
+                           f"[*, {', '.join(str(s) for s in shape)}], but got input of size{list(input.shape)}")
+    extra = [t for t in (weight, bias) if t is not None]
+    return _apply(K.layer_norm, [input, *extra], "NativeLayerNormBackward0", eps=float(eps), n=len(shape),
+                  has_weight=weight is not None, has_bias=bias is not None)
+
+
+def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None, max_norm=None,
+              norm_type: float = 2.0, scale_grad_by_freq: bool = False, sparse: bool = False) -> Tensor:
+    """``F.embedding``: rows of ``weight``; no gradient reaches the ``padding_idx`` row."""
+    _check_tensor(input, "embedding", "indices")
+    if input.dtype not in (dtypes.int64, dtypes.int32):
+        raise RuntimeError("Expected tensor for argument #1 'indices' to have one of the following scalar "
+                           f"types: Long, Int; but got torch.{dtypes.SCALAR_TYPE_NAMES[input.dtype.name]}Tensor "
+                           "instead (while checking arguments for embedding)")
+    n = weight.shape[0]
+    idx = np.asarray(input._value)
+    if idx.size and (idx.min() < 0 or idx.max() >= n):
+        raise IndexError("index out of range in self")
+    if padding_idx is not None and padding_idx < 0:
+        padding_idx += n
+    return _apply(K.embedding, [weight, input], "EmbeddingBackward0", padding_idx=padding_idx)
+
+
+# ----- losses ----------------------------------------------------------------------------------
+
+def _reduction(size_average, reduce, reduction: str) -> str:
+    if size_average is not None or reduce is not None:
+        size_average = True if size_average is None else size_average
+        reduce = True if reduce is None else reduce
+        return "none" if not reduce else "mean" if size_average else "sum"
+    if reduction not in ("none", "mean", "sum"):
+        raise ValueError(f"{reduction} is not a valid value for reduction")
+    return reduction
+
+
+def _pair_loss(kernel, name, input, target, reduction, **static) -> Tensor:
+    _check_tensor(input, name.lower())
+    _check_tensor(target, name.lower(), "target", 1)
+    if tuple(input.shape) != tuple(target.shape):
+        warnings.warn(f"Using a target size ({target.shape}) that is different to the input size "
+                      f"({input.shape}). This will likely lead to incorrect results due to broadcasting. "
+                      "Please ensure they have the same size.", UserWarning, stacklevel=3)
+    return _apply(kernel, [input, target], name, reduction=reduction, **static)
+
+
+def mse_loss(input: Tensor, target: Tensor, size_average=None, reduce=None, reduction: str = "mean",
+             weight=None) -> Tensor:
+    """``F.mse_loss``."""
+    return _pair_loss(K.mse_loss, "MseLossBackward0", input, target, _reduction(size_average, reduce, reduction))
+
+
+def l1_loss(input: Tensor, target: Tensor, size_average=None, reduce=None, reduction: str = "mean",
+            weight=None) -> Tensor:
+    """``F.l1_loss`` (gradient 0 where input equals target, as torch)."""
+    red = _reduction(size_average, reduce, reduction)
+    names = {"mean": "MeanBackward0", "sum": "SumBackward0", "none": "AbsBackward0"}
+    return _pair_loss(K.l1_loss, names[red], input, target, red)
+
+
+def smooth_l1_loss(input: Tensor, target: Tensor, size_average=None, reduce=None, reduction: str = "mean",
+                   beta: float = 1.0) -> Tensor:
+    """``F.smooth_l1_loss``."""
+    if beta < 0:
+        raise RuntimeError("smooth_l1_loss does not support negative values for beta.")
+    if beta == 0.0:  # torch computes it as l1_loss
+        return l1_loss(input, target, size_average, reduce, reduction)
+    return _pair_loss(K.smooth_l1_loss, "SmoothL1LossBackward0", input, target,
+                      _reduction(size_average, reduce, reduction), beta=float(beta))
+
+
+def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None, size_average=None,
+                         reduce=None, reduction: str = "mean") -> Tensor:
+    """``F.binary_cross_entropy`` (logs clamped at -100, as torch)."""
+    red = _reduction(size_average, reduce, reduction)
+    if tuple(input.shape) != tuple(target.shape):
+        raise ValueError(f"Using a target size ({target.shape}) that is different to the input size "
+                         f"({input.shape}) is deprecated. Please ensure they have the same size.")
+    values = np.asarray(input._value)
+    if values.size and (values.min() < 0 or values.max() > 1):
+        raise RuntimeError("all elements of input should be between 0 and 1")
+    extra = [weight] if weight is not None else []
+    return _apply(K.binary_cross_entropy, [input, target, *extra], "BinaryCrossEntropyBackward0", reduction=red)
+
+
+def binary_cross_entropy_with_logits(input: Tensor, target: Tensor, weight: Tensor | None = None,
+                                     size_average=None, reduce=None, reduction: str = "mean",
+                                     pos_weight: Tensor | None = None) -> Tensor:
+    """``F.binary_cross_entropy_with_logits`` (``pos_weight`` and ``weight`` as torch)."""
+    red = _reduction(size_average, reduce, reduction)
+    if tuple(input.shape) != tuple(target.shape):
+        raise ValueError(f"Target size ({target.shape}) must be the same as input size ({input.shape})")
+    extra = [t for t in (weight, pos_weight) if t is not None]
+    return _apply(K.bce_with_logits, [input, target, *extra], "BinaryCrossEntropyWithLogitsBackward0",
+                  reduction=red, has_weight=weight is not None, has_pos_weight=pos_weight is not None)
+
+
+def _check_nll(input: Tensor, target: Tensor) -> None:
+    if target.dtype not in (dtypes.int64, dtypes.uint8):
+        raise RuntimeError("expected target dtype to be Long or Byte, but got "
+                           f"{dtypes.SCALAR_TYPE_NAMES[target.dtype.name]}")
+    if input.dim() >= 2 and input.shape[0] != target.shape[0]:
+        raise ValueError(f"Expected input batch_size ({input.shape[0]}) to match target batch_size "
+                         f"({target.shape[0]}).")
+
+
+def _check_targets(input: Tensor, target: Tensor, ignore_index: int) -> None:
+    t = np.asarray(target._value)
+    n = input.shape[1] if input.dim() >= 2 else input.shape[0]
+    bad = t[(t != ignore_index) & ((t < 0) | (t >= n))]
+    if bad.size:
+        raise IndexError(f"Target {int(bad.flat[0])} is out of bounds.")
+
+
+def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None = None, size_average=None,
+             ignore_index: int = -100, reduce=None, reduction: str = "mean") -> Tensor:
+    """``F.nll_loss`` with class indices (``weight``, ``ignore_index``, reductions as torch)."""
+    _check_tensor(input, "nll_loss")
+    red = _reduction(size_average, reduce, reduction)
+    _check_nll(input, target)
+    _check_targets(input, target, ignore_index)
+    extra = [weight] if weight is not None else []
+    name = "NllLoss2DBackward0" if input.dim() == 4 else "NllLossBackward0"
+    return _apply(K.nll_loss, [input, target, *extra], name, reduction=red, ignore_index=int(ignore_index),
+                  smoothing=0.0)
+
+
+def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None, size_average=None,
+                  ignore_index: int = -100, reduce=None, reduction: str = "mean",
+                  label_smoothing: float = 0.0) -> Tensor:
+    """``F.cross_entropy``: log_softmax over dim 1 then nll_loss; class indices or class
+    probabilities as the target; ``label_smoothing`` as torch."""
+    _check_tensor(input, "cross_entropy")
+    red = _reduction(size_average, reduce, reduction)
+    if not 0.0 <= label_smoothing <= 1.0:
+        raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
+    dim = 0 if input.dim() == 1 else 1
+    logp = log_softmax(input, dim)
+    extra = [weight] if weight is not None else []
+    if target.dtype.is_floating_point and tuple(target.shape) == tuple(input.shape):
+        if input.dim() == 1:
+            raise NotImplementedError("gradcompat.torch: unbatched cross_entropy with probabilities")
+        name = "DivBackward1" if red == "mean" else "NegBackward0"
+        return _apply(K.soft_cross_entropy, [logp, target, *extra], name, reduction=red,
+                      smoothing=float(label_smoothing))
+    _check_nll(input, target)
+    _check_targets(input, target, ignore_index)
+    if label_smoothing > 0:
+        name = "AddBackward0"
+    else:
+        name = "NllLoss2DBackward0" if input.dim() == 4 else "NllLossBackward0"
+    return _apply(K.nll_loss, [logp, target, *extra], name, reduction=red, ignore_index=int(ignore_index),
+                  smoothing=float(label_smoothing))
+
+
+def _tensor_softmax(self: Tensor, dim: int, dtype=None) -> Tensor:
+    return softmax(self, dim, dtype=dtype)
+
+
+def _tensor_log_softmax(self: Tensor, dim: int, dtype=None) -> Tensor:
+    return log_softmax(self, dim, dtype=dtype)
+
+
+# Tensor.softmax / Tensor.log_softmax, unless the tensor module already defines them
+for _name, _method in (("softmax", _tensor_softmax), ("log_softmax", _tensor_log_softmax)):
+    if not hasattr(Tensor, _name):
+        setattr(Tensor, _name, _method)

@@ -1,0 +1,65 @@
+"""``torch.optim.Adam`` and ``torch.optim.AdamW`` (betas, eps, weight decay, amsgrad, maximize)."""
+from __future__ import annotations
+
+import jax.numpy as jnp
+
+from . import kernels
+from .optimizer import Optimizer, run_kernel, set_, state_tensor, step_tensor
+
+
+class Adam(Optimizer):
+    """Adam as torch computes it on CPU (single-tensor path): bias corrections as python
+    floats, ``denom = sqrt(v) / sqrt(bc2) + eps``."""
+
+    def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps: float = 1e-8, weight_decay: float = 0,
+                 amsgrad: bool = False, *, foreach=None, maximize: bool = False, capturable: bool = False,
+                 differentiable: bool = False, fused=None, decoupled_weight_decay: bool = False):
+        if not 0.0 <= lr:
+            raise ValueError(f"Invalid learning rate: {lr}")
+        if not 0.0 <= eps:
+            raise ValueError(f"Invalid epsilon value: {eps}")
+        if not 0.0 <= betas[0] < 1.0:
+            raise ValueError(f"Invalid beta parameter at index 0: {betas[0]}")
+        if not 0.0 <= betas[1] < 1.0:
+            raise ValueError(f"Invalid beta parameter at index 1: {betas[1]}")
+        if not 0.0 <= weight_decay:
+            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
+        defaults = dict(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, amsgrad=amsgrad,
+                        maximize=maximize, foreach=foreach, capturable=capturable, differentiable=differentiable,
+                        fused=fused, decoupled_weight_decay=decoupled_weight_decay)
+        super().__init__(params, defaults)
+
+    def _update(self, group, p, grad, state) -> None:
+        if not state:
+            state["step"] = state_tensor(jnp.float32(0))
+            state["exp_avg"] = state_tensor(jnp.zeros_like(p._value))
+            state["exp_avg_sq"] = state_tensor(jnp.zeros_like(p._value))
+            if group["amsgrad"]:
+                state["max_exp_avg_sq"] = state_tensor(jnp.zeros_like(p._value))
+        step = step_tensor(state)
+        beta1, beta2 = group["betas"]
+        lr = group["lr"]
+        bc1 = 1 - beta1 ** step
+        bc2 = 1 - beta2 ** step
+        vmax = state.get("max_exp_avg_sq")
+        new = run_kernel(kernels.adam, [p._value, grad, state["exp_avg"]._value, state["exp_avg_sq"]._value,
+                                        vmax._value if vmax is not None else grad, lr, beta1, beta2,
+                                        group["eps"], group["weight_decay"], lr / bc1, bc2 ** 0.5],
+                         maximize=bool(group["maximize"]), decay=group["weight_decay"] != 0,
+                         decoupled=bool(group["decoupled_weight_decay"]), amsgrad=bool(group["amsgrad"]))
+        set_(p, new[0])
+        set_(state["exp_avg"], new[1])
+        set_(state["exp_avg_sq"], new[2])
+        if vmax is not None:
+            set_(vmax, new[3])
+
+
+class AdamW(Adam):
+    """Adam with decoupled weight decay (``p *= 1 - lr * weight_decay`` first), default 1e-2."""
+
+    def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps: float = 1e-8, weight_decay: float = 1e-2,
+                 amsgrad: bool = False, *, maximize: bool = False, foreach=None, capturable: bool = False,
+                 differentiable: bool = False, fused=None):
+        super().__init__(params, lr, betas, eps, weight_decay, amsgrad, foreach=foreach, maximize=maximize,
+                         capturable=capturable, differentiable=differentiable, fused=fused,
+                         decoupled_weight_decay=True)

@@ -1,0 +1,92 @@
+"""The optimizers' update rules as pure functions ``(param, grad, state..., scalars) ->
+(param, state...)``, transcribing torch's single-tensor (CPU default) implementations
+operation by operation, so float32 results agree with torch's to rounding.
+
+Hyperparameters that schedulers change (``lr``) and per-step scalars are values;
+structural choices (momentum on/off, nesterov, amsgrad) are static attributes. Each
+function can be jit-compiled (``core.cache.call`` does, once a structure repeats).
+"""
+from __future__ import annotations
+
+import inspect
+
+import jax
+import jax.numpy as jnp
+
+
+def _jit(fn):
+    """Compile the kernel as one XLA program (static attributes are its keyword-only
+    arguments): eager calls then compile once per shape instead of once per primitive."""
+    static = [n for n, prm in inspect.signature(fn).parameters.items() if prm.kind is prm.KEYWORD_ONLY]
+    return jax.jit(fn, static_argnames=static)
+
+
+def _lerp(start, end, weight):
+    # torch's lerp formula (two branches keep the result exact at the ends)
+    return jnp.where(weight < 0.5, start + weight * (end - start), end - (end - start) * (1 - weight))
+
+
+@_jit
+def sgd(p, g, buf, lr, momentum, dampening, weight_decay, *, maximize: bool, use_momentum: bool,
+        first: bool, nesterov: bool, decay: bool):
+    if maximize:
+        g = -g
+    if decay:
+        g = g + weight_decay * p
+    if use_momentum:
+        buf = g if first else buf * momentum + (1 - dampening) * g
+        g = g + momentum * buf if nesterov else buf
+    return p + (-lr) * g, buf
+
+
+@_jit
+def adam(p, g, m, v, vmax, lr, beta1, beta2, eps, weight_decay, step_size, bc2_sqrt, *, maximize: bool,
+         decay: bool, decoupled: bool, amsgrad: bool):
+    if maximize:
+        g = -g
+    if decay:
+        if decoupled:
+            p = p * (1 - lr * weight_decay)
+        else:
+            g = g + weight_decay * p
+    m = _lerp(m, g, jnp.asarray(1 - beta1, m.dtype))
+    v = v * beta2 + (1 - beta2) * g * g
+    if amsgrad:
+        vmax = jnp.maximum(vmax, v)
+        denom = jnp.sqrt(vmax) / bc2_sqrt + eps
+    else:
+        denom = jnp.sqrt(v) / bc2_sqrt + eps
+    return p + (-step_size) * (m / denom), m, v, vmax
+
+
+@_jit
+def rmsprop(p, g, sq, gavg, buf, lr, alpha, eps, weight_decay, momentum, *, maximize: bool, decay: bool,
+            centered: bool, use_momentum: bool):
+    if maximize:
+        g = -g
+    if decay:
+        g = g + weight_decay * p
+    sq = sq * alpha + (1 - alpha) * g * g
+    if centered:
+        gavg = _lerp(gavg, g, jnp.asarray(1 - alpha, gavg.dtype))
+        avg = jnp.sqrt(sq + (-1) * gavg * gavg)
+    else:
+        avg = jnp.sqrt(sq)
+    avg = avg + eps
+    if use_momentum:
+        buf = buf * momentum + g / avg
+        p = p + (-lr) * buf
+    else:
+        p = p + (-lr) * (g / avg)
+    return p, sq, gavg, buf
+
+
+@_jit
+def adagrad(p, g, total, clr, eps, weight_decay, *, maximize: bool, decay: bool):
+    if maximize:
+        g = -g
+    if decay:
+        g = g + weight_decay * p
+    total = total + g * g
+    std = jnp.sqrt(total) + eps
+    return p + (-clr) * (g / std), total

@@ -1,0 +1,186 @@
+"""``torch.optim.Optimizer``: param groups, per-parameter state, ``zero_grad``, state dicts.
+
+Subclasses implement ``_update(group, param, grad, state)`` with a pure kernel from
+``optim.kernels``; the new values are written into the parameters and state tensors in
+place (no graph), as torch's in-place updates under ``no_grad`` do.
+"""
+from __future__ import annotations
+
+import copy
+from collections import defaultdict
+from typing import Any, Callable, Iterable
+
+import jax.numpy as jnp
+import numpy as np
+
+from ... import core
+from .. import dtypes
+from ..tensor import Tensor, wrap
+
+
+class _Required:
+    def __repr__(self) -> str:
+        return "<required parameter>"
+
+
+required = _Required()
+
+
+def _tensor_type_name(t: Tensor) -> str:
+    names = {"float32": "Float", "float64": "Double", "float16": "Half", "int64": "Long", "int32": "Int",
+             "bool": "Bool", "bfloat16": "BFloat16", "int16": "Short", "int8": "Char", "uint8": "Byte"}
+    return f"torch.{names.get(t.dtype.name, '')}Tensor"
+
+
+def state_tensor(value) -> Tensor:
+    """A tensor holding optimizer state (written in place by later steps)."""
+    return wrap(core.Constant(jnp.asarray(value)))
+
+
+def run_kernel(fn: Callable, values: list, **static):
+    """Run an update kernel (compiled once its structure repeats)."""
+    with core.recording.grad_mode(False):
+        return core.cache.call(fn, core.graph.freeze(static), values)
+
+
+class Optimizer:
+    """Base of the optimizers, as ``torch.optim.Optimizer``."""
+
+    def __init__(self, params, defaults: dict) -> None:
+        self.defaults = defaults
+        if isinstance(params, Tensor):
+            raise TypeError("params argument given to the optimizer should be an iterable of Tensors or dicts, "
+                            f"but got {_tensor_type_name(params)}")
+        self.state: dict = defaultdict(dict)
+        self.param_groups: list[dict] = []
+        groups = list(params)
+        if len(groups) == 0:
+            raise ValueError("optimizer got an empty parameter list")
+        if not isinstance(groups[0], dict):
+            groups = [{"params": groups}]
+        for group in groups:
+            self.add_param_group(group)
+
+    def add_param_group(self, param_group: dict) -> None:
+        """Add a group of parameters with its own hyperparameters (defaults fill the rest)."""
+        if not isinstance(param_group, dict):
+            raise TypeError(f"param_group must be a dict, but got {type(param_group).__name__}")
+        params = param_group["params"]
+        if isinstance(params, Tensor):
+            param_group["params"] = [params]
+        elif isinstance(params, set):
+            raise TypeError("optimizer parameters need to be organized in ordered collections, but the ordering "
+                            "of tensors in sets will change between runs. Please use a list instead.")
+        else:
+            param_group["params"] = list(params)
+        for p in param_group["params"]:
+            if not isinstance(p, Tensor):
+                raise TypeError(f"optimizer can only optimize Tensors, but one of the params is {type(p).__name__}")
+            if not p.is_leaf:
+                raise ValueError("can't optimize a non-leaf Tensor")
+        for name, default in self.defaults.items():
+            if default is required and name not in param_group:
+                raise ValueError(f"parameter group didn't specify a value of required optimization parameter {name}")
+            param_group.setdefault(name, default)
+        seen = {id(p) for g in self.param_groups for p in g["params"]}
+        if any(id(p) in seen for p in param_group["params"]):
+            raise ValueError("some parameters appear in more than one parameter group")
+        self.param_groups.append(param_group)
+
+    def zero_grad(self, set_to_none: bool = True) -> None:
+        """Clear every parameter's ``.grad`` (None by default, or zeros)."""
+        for group in self.param_groups:
+            for p in group["params"]:
+                if p.grad is None:
+                    continue
+                if set_to_none:
+                    p.grad = None
+                else:
+                    p.grad = wrap(core.Constant(jnp.zeros_like(p.grad._value)))
+
+    def step(self, closure: Callable | None = None):
+        """One update of every parameter that has a ``.grad``; ``closure`` re-evaluates the loss."""
+        loss = None
+        if closure is not None:
+            with core.recording.grad_mode(True):
+                loss = closure()
+        with core.recording.grad_mode(False):
+            for group in self.param_groups:
+                self._group_step(group)
+        return loss
+
+    def _group_step(self, group: dict) -> None:
+        for p in group["params"]:
+            if p.grad is None:
+                continue
+            self._update(group, p, p.grad._value, self.state[p])
+
+    def _update(self, group: dict, p: Tensor, grad, state: dict) -> None:
+        raise NotImplementedError
+
+    # ----- state dicts --------------------------------------------------------------
+    def state_dict(self) -> dict:
+        """``{'state': {index: {...}}, 'param_groups': [{..., 'params': [indices]}]}`` as torch."""
+        index: dict[int, int] = {}
+        groups = []
+        start = 0
+        for group in self.param_groups:
+            packed = {k: v for k, v in group.items() if k != "params"}
+            for i, p in enumerate(group["params"], start):
+                index.setdefault(id(p), i)
+            packed["params"] = [index[id(p)] for p in group["params"]]
+            start += len(packed["params"])
+            groups.append(packed)
+        state = {index[id(p)]: dict(s) for p, s in self.state.items() if id(p) in index}
+        return {"state": state, "param_groups": groups}
+
+    def load_state_dict(self, state_dict: dict) -> None:
+        """Load hyperparameters and state saved by ``state_dict`` (values are copied)."""
+        state_dict = dict(state_dict)
+        saved = state_dict["param_groups"]
+        if len(saved) != len(self.param_groups):
+            raise ValueError("loaded state dict has a different number of parameter groups")
+        for g, s in zip(self.param_groups, saved):
+            if len(g["params"]) != len(s["params"]):
+                raise ValueError("loaded state dict contains a parameter group that doesn't match the size of "
+                                 "optimizer's group")
+        id_map = {old: p for g, s in zip(self.param_groups, saved) for old, p in zip(s["params"], g["params"])}
+        self.state = defaultdict(dict)
+        for key, values in state_dict["state"].items():
+            if key in id_map:
+                p = id_map[key]
+                self.state[p] = {k: (state_tensor(v._value.astype(p._value.dtype) if k != "step" else v._value)
+                                     if isinstance(v, Tensor) else copy.deepcopy(v)) for k, v in values.items()}
+        for g, s in zip(self.param_groups, saved):
+            for k, v in s.items():
+                if k != "params":
+                    g[k] = copy.deepcopy(v)
+
+    def __getstate__(self) -> dict:
+        return {"defaults": self.defaults, "state": self.state, "param_groups": self.param_groups}
+
+    def __repr__(self) -> str:
+        out = self.__class__.__name__ + " ("
+        for i, group in enumerate(self.param_groups):
+            out += "\n"
+            out += f"Parameter Group {i}\n"
+            for key in sorted(group.keys()):
+                if key != "params":
+                    out += f"    {key}: {group[key]}\n"
+        return out + ")"
+
+
+def step_tensor(state: dict) -> int:
+    """Advance the float32 ``step`` state tensor and return the new step count."""
+    if "step" not in state:
+        state["step"] = state_tensor(np.float32(0))
+    t = state["step"]
+    t.node.value = t._value + 1
+    return int(t._value)
+
+
+def set_(t: Tensor, value) -> None:
+    t.node.value = jnp.asarray(value, dtype=t._value.dtype)
+
+
+del dtypes, Any, Iterable
