@@ -28,7 +28,7 @@ _SAVES_NOTHING = {"AddBackward0", "SubBackward0", "RsubBackward1", "NegBackward0
                   "ExpandBackward0", "SqueezeBackward0", "SqueezeBackward1", "UnsafeViewBackward0",
                   "ReshapeAliasBackward0", "CatBackward0", "StackBackward0", "SplitBackward0",
                   "FlattenBackward0", "IndexSelectBackward0", "NarrowBackward0", "RepeatBackward0",
-                  "IndexPutBackward0", "CopySlices", "CopyBackwards", "SqueezeBackward2", "MaskedFillBackward0",
+                  "IndexPutBackward0", "torch::autograd::CopySlices", "CopyBackwards", "SqueezeBackward2", "MaskedFillBackward0",
                   "ClampMinBackward0", "ClampMaxBackward0"}
 # ops whose backward uses their own result (not their inputs)
 _SAVES_OUTPUT = {"ExpBackward0", "TanhBackward0", "SigmoidBackward0", "SqrtBackward0", "RsqrtBackward0",
@@ -91,7 +91,7 @@ def _check_graph(ops: Sequence[core.Node]) -> None:
         raise RuntimeError(_FREED_MESSAGE)
     for op in ops:
         for node, as_output in _saved(op):
-            if versions.modified(node):
+            if versions.modified(node, by=None if as_output else op):
                 raise versions.error(node, as_output)
 
 
@@ -163,10 +163,10 @@ def _run(outputs: Sequence[Tensor], wrt: Sequence[core.Node], cotangents: Sequen
     hooked tensors met on the way."""
     out_nodes = [o.node for o in outputs]
     wrt_set = set(wrt)
-    ops, _ = _recorded(out_nodes, stop=wrt_set)
-    ops = [n for n in ops if n not in wrt_set]  # the backward of a differentiated tensor's op does not run
+    reached, _ = _recorded(out_nodes, stop=wrt_set)
+    cuts = [n for n in reached if hooks.has_hooks(n)]
+    ops = [n for n in reached if n not in wrt_set]  # the backward of a differentiated tensor's op does not run
     _check_graph(ops)
-    cuts = [n for n in ops if hooks.has_hooks(n)]
     seeds, cots, done, found = list(out_nodes), list(cotangents), set(), {}
 
     def stop(node: core.Node) -> bool:
@@ -214,6 +214,8 @@ def backward(tensors, grad_tensors=None, retain_graph: bool | None = None, creat
         for t in inputs:
             if not t.requires_grad:
                 raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
+            if not t.is_leaf:
+                hooks.retain(t.node)  # as torch: a non-leaf in inputs= retains its grad
     _check_outputs(outputs, grads if len(grads) < len(outputs) else ())
     cotangents = _cotangents(outputs, grads, create_graph)
     targets = ([t.node for t in inputs] if inputs is not None
@@ -221,10 +223,8 @@ def backward(tensors, grad_tensors=None, retain_graph: bool | None = None, creat
     targets = list(dict.fromkeys(targets))
     results = _run(outputs, targets, cotangents, retain_graph, create_graph)
     for node, g in zip(targets, results):
-        if g is not None:
-            if node.is_leaf:
-                node = versions.successor(node)
-            _accumulate(node, g if create_graph else g.detach(), create_graph)
+        if g is not None and node.is_leaf:  # retained non-leaves were filled on the way
+            _accumulate(versions.successor(node), g if create_graph else g.detach(), create_graph)
 
 
 def _stack(*xs):

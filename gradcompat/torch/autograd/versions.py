@@ -71,9 +71,14 @@ def successor(node: core.Node) -> core.Node:
     return node
 
 
-def modified(node: core.Node) -> bool:
+def modified(node: core.Node, by: core.Node | None = None) -> bool:
+    """Whether an in-place op changed ``node``'s storage after it was recorded; the in-place
+    op ``by`` itself does not count (torch keeps the original ``self`` such an op needs)."""
     entry = _ENTRY.get(node)
-    return entry is not None and entry[0].version != entry[1]
+    if entry is None or entry[0].version == entry[1]:
+        return False
+    own = _ENTRY.get(by) if by is not None else None
+    return not (own is not None and own[0] is entry[0] and own[1] == entry[1] + 1)
 
 
 def _short(name: str) -> str:
