@@ -35,7 +35,9 @@ class LRScheduler:
 
     def _initial_step(self) -> None:
         self._step_count = 0
+        self._is_initial = True
         self.step()
+        self._is_initial = False
 
     def get_lr(self) -> list[float]:
         raise NotImplementedError
@@ -49,7 +51,9 @@ class LRScheduler:
             self.last_epoch += 1
         else:
             self.last_epoch = epoch
+        self._get_lr_called_within_step = True
         values = self.get_lr()
+        self._get_lr_called_within_step = False
         for group, lr in zip(self.optimizer.param_groups, values):
             group["lr"] = lr
         self._last_lr = [group["lr"] for group in self.optimizer.param_groups]

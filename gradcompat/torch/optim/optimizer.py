@@ -131,7 +131,8 @@ class Optimizer:
             packed["params"] = [index[id(p)] for p in group["params"]]
             start += len(packed["params"])
             groups.append(packed)
-        state = {index[id(p)]: dict(s) for p, s in self.state.items() if id(p) in index}
+        # the live per-parameter dicts and tensors, not copies (as torch)
+        state = {index[id(p)]: s for p, s in self.state.items() if id(p) in index}
         return {"state": state, "param_groups": groups}
 
     def load_state_dict(self, state_dict: dict) -> None:
@@ -149,8 +150,7 @@ class Optimizer:
         for key, values in state_dict["state"].items():
             if key in id_map:
                 p = id_map[key]
-                self.state[p] = {k: (state_tensor(v._value.astype(p._value.dtype) if k != "step" else v._value)
-                                     if isinstance(v, Tensor) else copy.deepcopy(v)) for k, v in values.items()}
+                self.state[p] = {k: _cast_state(p, k, v) for k, v in values.items()}
         for g, s in zip(self.param_groups, saved):
             for k, v in s.items():
                 if k != "params":
@@ -168,6 +168,17 @@ class Optimizer:
                 if key != "params":
                     out += f"    {key}: {group[key]}\n"
         return out + ")"
+
+
+def _cast_state(p: Tensor, key: str, value):
+    """torch's rule for loaded state: ``step`` and tensors already of the parameter's dtype are
+    kept as they are (the same objects, so two optimizers loading one state dict share them);
+    other floating tensors are converted to the parameter's dtype."""
+    if not isinstance(value, Tensor) or key == "step":
+        return value
+    if value.dtype.is_floating_point and value.dtype is not p.dtype:
+        return state_tensor(value._value.astype(p._value.dtype))
+    return value
 
 
 def step_tensor(state: dict) -> int:
