@@ -17,6 +17,16 @@ from .functions import (add, cos, div, exp, from_jax, is_tensor, log, matmul, me
                         ones, ones_like, pow, sin, sub, sum, tensor, true_divide, zeros, zeros_like)
 from .printing import set_printoptions
 from .tensor import Size, Tensor
+from . import methods as _methods  # noqa: F401,E402 - binds the Tensor methods
+from . import creation, indexing, linalg_ops, pointwise, reductions, shape  # noqa: E402
+from .creation import *  # noqa: F401,F403,E402 - creation functions, manual_seed, Generator
+from .pointwise import *  # noqa: F401,F403,E402 - elementwise math, comparisons
+from .reductions import *  # noqa: F401,F403,E402
+from .shape import *  # noqa: F401,F403,E402
+from .indexing import *  # noqa: F401,F403,E402
+from .linalg_ops import *  # noqa: F401,F403,E402
+from .dtypes import bfloat16, device  # noqa: E402
+from .reductions import return_types  # noqa: E402
 from . import nn, optim  # noqa: E402 - torch.nn and torch.optim
 from .nn.functional import log_softmax, softmax  # noqa: E402
 
@@ -42,11 +52,6 @@ def result_type(tensor1, tensor2) -> dtype:
     return _rt(_operand(tensor1), _operand(tensor2))
 
 
-def manual_seed(seed) -> None:
-    """Accepted for compatibility; gradcompat.torch has no random ops yet."""
-    return None
-
-
 __all__ = [
     "Size", "Tensor", "add", "autograd", "bool", "cos", "div", "double", "dtype", "enable_grad", "exp",
     "float", "float16", "float32", "float64", "from_jax", "get_default_dtype", "half", "int", "int8",
@@ -55,4 +60,5 @@ __all__ = [
     "set_grad_enabled", "set_printoptions", "short", "sin", "sub", "sum", "tensor", "true_divide",
     "uint8", "zeros", "zeros_like",
 ]
-__all__ += ["log_softmax", "nn", "optim", "softmax"]
+__all__ += ["bfloat16", "device", "log_softmax", "nn", "optim", "softmax", "return_types", *creation.__all__, *pointwise.__all__, *reductions.__all__,
+            *shape.__all__, *indexing.__all__, *linalg_ops.__all__]

@@ -8,6 +8,7 @@ default dtypes float32 / int64 / bool.
 """
 from __future__ import annotations
 
+import ml_dtypes
 import numpy as np
 
 
@@ -54,10 +55,11 @@ int16 = dtype("int16", np.int16, 1)
 int32 = dtype("int32", np.int32, 1)
 int64 = dtype("int64", np.int64, 1)
 float16 = dtype("float16", np.float16, 2)
+bfloat16 = dtype("bfloat16", ml_dtypes.bfloat16, 2)
 float32 = dtype("float32", np.float32, 2)
 float64 = dtype("float64", np.float64, 2)
 
-_ALL = (bool_, uint8, int8, int16, int32, int64, float16, float32, float64)
+_ALL = (bool_, uint8, int8, int16, int32, int64, float16, bfloat16, float32, float64)
 _BY_NAME = {d.name: d for d in _ALL}
 _BY_NP = {d.np: d for d in _ALL}
 
@@ -66,9 +68,11 @@ default_float = float32
 default_int = int64
 # the short names torch's errors use ("float != double", "Got: Long")
 SCALAR_TYPE_NAMES = {"bool": "Bool", "uint8": "Byte", "int8": "Char", "int16": "Short", "int32": "Int",
-                     "int64": "Long", "float16": "Half", "float32": "Float", "float64": "Double"}
+                     "int64": "Long", "float16": "Half", "bfloat16": "BFloat16", "float32": "Float",
+                     "float64": "Double"}
 C_TYPE_NAMES = {"bool": "bool", "uint8": "unsigned char", "int8": "signed char", "int16": "short",
-                "int32": "int", "int64": "long int", "float16": "c10::Half", "float32": "float",
+                "int32": "int", "int64": "long int", "float16": "c10::Half", "bfloat16": "c10::BFloat16",
+                "float32": "float",
                 "float64": "double"}
 
 
@@ -101,6 +105,8 @@ def promote_types(a: dtype, b: dtype) -> dtype:
         hi, lo = (a, b) if a.category > b.category else (b, a)
         return hi
     if a.category == 2:
+        if {a.name, b.name} == {"float16", "bfloat16"}:
+            return float32
         return a if a.itemsize >= b.itemsize else b
     if a.category == 1:
         if {a.name, b.name} == {"uint8", "int8"}:
@@ -149,3 +155,35 @@ def result_type(*operands: tuple[dtype, int | None]) -> dtype:
         else:
             dim = d if dim is None else promote_types(dim, d)
     return _combine(dim, _combine(zero, wrapped))
+
+
+class device:
+    """``torch.device``: only the CPU exists here; ``device('cuda')`` is accepted and prints as given
+    (arrays stay wherever JAX puts them)."""
+
+    __slots__ = ("type", "index")
+
+    def __init__(self, type: "str | device" = "cpu", index: int | None = None):  # noqa: A002
+        if isinstance(type, device):
+            type, index = type.type, type.index
+        if ":" in type:
+            type, _, number = type.partition(":")
+            index = int(number)
+        self.type = type
+        self.index = index
+
+    def __repr__(self) -> str:
+        return f"device(type='{self.type}')" if self.index is None else \
+            f"device(type='{self.type}', index={self.index})"
+
+    def __str__(self) -> str:
+        return self.type if self.index is None else f"{self.type}:{self.index}"
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, device) and (other.type, other.index) == (self.type, self.index)
+
+    def __hash__(self) -> int:
+        return hash((self.type, self.index))
+
+
+cpu = device("cpu")

@@ -261,7 +261,7 @@ def matmul(input: Tensor, other: Tensor) -> Tensor:
     elif da == 1:
         name = "SqueezeBackward4"
     elif db == 1:
-        name = "ViewBackward0"
+        name = "UnsafeViewBackward0"
     else:
         name = "UnsafeViewBackward0"
     return wrap(core.apply(ops.matmul, [input.node, other.node], name=name))
@@ -307,7 +307,7 @@ def _axis(input: Tensor, dim) -> tuple | None:
         if not lo <= d <= hi:
             raise IndexError(f"Dimension out of range (expected to be in range of [{lo}, {hi}], but got {d})")
         out.append(d % max(n, 1))
-    return tuple(out)
+    return tuple(out) if n else ()  # a 0-d tensor has nothing to reduce over
 
 
 def sum(input: Tensor, dim=None, keepdim: bool = False, *, dtype: dtypes.dtype | None = None) -> Tensor:  # noqa: A001

@@ -7,7 +7,12 @@ in torch.
 """
 from __future__ import annotations
 
+import math
+
+import jax
 import jax.numpy as jnp
+import jax.scipy.special  # noqa: F401 - erf
+import numpy as np
 
 
 def add(x, y, *, dtype):
@@ -48,6 +53,10 @@ def transpose_all(x):
 
 
 def astype(x, *, dtype):
+    """A cast as torch's: floats to integers truncate and wrap around (through int64), not saturate."""
+    if jnp.issubdtype(x.dtype, jnp.floating) and jnp.issubdtype(np.dtype(dtype), jnp.integer) \
+            and np.dtype(dtype) != np.int64:
+        return x.astype(jnp.int64).astype(dtype)
     return x.astype(dtype)
 
 
@@ -81,15 +90,300 @@ def encode_index(index) -> tuple:
             out.append(("none",))
         elif isinstance(i, (int, bool)):
             out.append(("int", int(i)))
+        elif isinstance(i, TensorIndex):
+            out.append(("tensor", i.position))
         else:
             raise TypeError(f"gradcompat.torch supports only int, slice, None and ... indices, got {type(i).__name__}")
     return tuple(out)
 
 
-def decode_index(encoded: tuple) -> tuple:
+class TensorIndex:
+    """Stands for the ``position``-th array input of an indexing op while encoding an index."""
+
+    def __init__(self, position: int):
+        self.position = position
+
+
+def decode_index(encoded: tuple, arrays: tuple = ()) -> tuple:
     out = []
     for item in encoded:
         kind = item[0]
         out.append(slice(*item[1:]) if kind == "slice" else Ellipsis if kind == "ellipsis"
-                   else None if kind == "none" else item[1])
+                   else None if kind == "none" else arrays[item[1]] if kind == "tensor" else item[1])
     return tuple(out)
+
+
+# ----- elementwise ---------------------------------------------------------------------------
+# Kernels named by a static ``fn`` string, so one kernel identity serves many torch functions.
+
+def _relu(x):
+    # torch: relu'(0) = 0 (jax.nn.relu agrees); integer relu stays integer
+    return jnp.where(x > 0, x, jnp.zeros((), x.dtype))
+
+
+def _abs(x):
+    # torch: abs'(0) = 0 (jnp.abs has 1 there)
+    return x * jnp.sign(x) if jnp.issubdtype(x.dtype, jnp.floating) else jnp.abs(x)
+
+
+_UNARY = {
+    "abs": _abs,
+    "relu": _relu,
+    "sigmoid": jax.nn.sigmoid,
+    "erf": jax.scipy.special.erf,
+    "rsqrt": jax.lax.rsqrt,
+    "square": jnp.square,
+}
+
+
+def unary_fn(x, *, fn, dtype):
+    """A named elementwise function of ``x`` cast to ``dtype`` (jnp's, or one of ``_UNARY``)."""
+    return (_UNARY.get(fn) or getattr(jnp, fn))(x.astype(dtype))
+
+
+def round_decimals(x, *, decimals, dtype):
+    """``torch.round(x, decimals=d)``: half to even, as torch."""
+    return jnp.round(x.astype(dtype), decimals)
+
+
+def predicate(x, *, fn):
+    """isnan / isfinite / isinf / logical_not: a bool result."""
+    return getattr(jnp, fn)(x)
+
+
+def binary_fn(x, y, *, fn, dtype):
+    """A named binary jnp function (maximum, comparisons, bitwise ops...) after a cast to ``dtype``."""
+    return getattr(jnp, fn)(x.astype(dtype), y.astype(dtype))
+
+
+def div_mode(x, y, *, mode, dtype):
+    """``torch.div(rounding_mode=...)``: "trunc" or "floor" division in ``dtype``."""
+    x, y = x.astype(dtype), y.astype(dtype)
+    if jnp.issubdtype(x.dtype, jnp.integer):
+        return jax.lax.div(x, y) if mode == "trunc" else jnp.floor_divide(x, y)
+    q = x / y
+    return jnp.trunc(q) if mode == "trunc" else jnp.floor(q)
+
+
+def remainder(x, y, *, dtype):
+    """``torch.remainder`` / ``%``: the sign of the divisor, as Python's."""
+    return jnp.remainder(x.astype(dtype), y.astype(dtype))
+
+
+def clamp(x, *bounds, lo, hi, lo_tensor, hi_tensor, dtype):
+    """``torch.clamp``: min(max(x, lo), hi). Written with ``where`` so that, as in torch,
+    the gradient passes to ``x`` at the bounds themselves (``jnp.clip`` would halve it)."""
+    x = x.astype(dtype)
+    bounds = list(bounds)
+    if lo_tensor:
+        lo = bounds.pop(0).astype(dtype)
+    if hi_tensor:
+        hi = bounds.pop(0).astype(dtype)
+    out = x
+    if lo is not None:
+        out = jnp.where(out < lo, lo, out)
+    if hi is not None:
+        out = jnp.where(out > hi, hi, out)
+    return out
+
+
+def lerp(start, end, weight, *, dtype):
+    """``torch.lerp`` with torch's two-sided formula (exact at weight 0 and 1)."""
+    start, end, weight = start.astype(dtype), end.astype(dtype), weight.astype(dtype)
+    diff = end - start
+    return jnp.where(jnp.abs(weight) < 0.5, start + weight * diff, end - diff * (1 - weight))
+
+
+def where(condition, x, y, *, dtype):
+    return jnp.where(condition, x.astype(dtype), y.astype(dtype))
+
+
+def fill(x, value):
+    """``Tensor.fill_`` / ``zero_``: ``value`` everywhere; ``x`` gets a zero gradient."""
+    return jnp.broadcast_to(value.astype(x.dtype), x.shape)
+
+
+def masked_fill(x, mask, value):
+    return jnp.where(mask, value.astype(x.dtype), x)
+
+
+# ----- reductions ----------------------------------------------------------------------------
+
+def reduce(x, *, fn, axis, keepdims, dtype):
+    """prod / amax / amin / all / any (jnp's max splits the gradient evenly among ties, as
+    torch's amax and full max do)."""
+    x = x.astype(dtype) if dtype is not None else x
+    if fn in ("max", "min") and jnp.issubdtype(x.dtype, jnp.floating):
+        return _even_extreme(x, fn, axis, keepdims)
+    return getattr(jnp, fn)(x, axis=axis, keepdims=keepdims)
+
+
+def _even_extreme(x, fn, axis, keepdims):
+    """max/min whose gradient is split evenly among the elements equal to the result,
+    NaN included (torch's rule; jnp.max gives a NaN result no gradient)."""
+    out = jax.lax.stop_gradient(getattr(jnp, fn)(x, axis=axis, keepdims=True))
+    mask = jax.lax.stop_gradient((x == out) | (jnp.isnan(x) & jnp.isnan(out)))
+    count = jnp.sum(mask, axis=axis, keepdims=True).astype(x.dtype)
+    value = jnp.sum(jnp.where(mask, x, 0), axis=axis, keepdims=True) / count
+    return value if keepdims else jnp.squeeze(value, axis) if axis is not None else value.reshape(())
+
+
+def arg_reduce(x, *, fn, axis, keepdims):
+    """argmax / argmin (the first of ties, as torch)."""
+    if axis is None:
+        out = getattr(jnp, fn)(x.reshape(-1))
+        return out.reshape((1,) * x.ndim) if keepdims else out
+    return getattr(jnp, fn)(x, axis=axis, keepdims=keepdims)
+
+
+def max_dim(x, *, fn, axis, keepdims):
+    """``torch.max(x, dim)``: (values, indices); the gradient goes to the returned index only."""
+    if x.ndim == 0:
+        return x, jnp.zeros((), jnp.int64)
+    idx = jnp.expand_dims(getattr(jnp, fn)(x, axis=axis), axis)
+    values = jnp.take_along_axis(x, idx, axis=axis)
+    if not keepdims:
+        values, idx = jnp.squeeze(values, axis), jnp.squeeze(idx, axis)
+    return values, idx.astype(jnp.int64)
+
+
+def moments(x, *, fn, axis, correction, keepdims):
+    """``torch.var`` / ``torch.std`` with Bessel's ``correction`` (nan where dof <= 0, as torch)."""
+    n = x.size if axis is None else math.prod(x.shape[a] for a in axis)
+    mean = jnp.mean(x, axis=axis, keepdims=True)
+    var = jnp.sum(jnp.square(x - mean), axis=axis, keepdims=keepdims) / (n - correction)
+    return jnp.sqrt(var) if fn == "std" else var
+
+
+def vector_norm(x, *, p, axis, keepdims, dtype):
+    """``torch.norm`` / ``linalg.vector_norm``; the gradient at the zero vector is 0, as torch's."""
+    x = _abs(x.astype(dtype))
+    if p == float("inf"):
+        return jnp.max(x, axis=axis, keepdims=keepdims)
+    if p == float("-inf"):
+        return jnp.min(x, axis=axis, keepdims=keepdims)
+    if p == 0:
+        return jnp.sum((x != 0).astype(dtype), axis=axis, keepdims=keepdims)
+    if p == 1:
+        return jnp.sum(x, axis=axis, keepdims=keepdims)
+    s = jnp.sum(x ** p, axis=axis, keepdims=keepdims)
+    zero = s == 0
+    # the double where keeps d/ds s**(1/p) = inf out of the gradient at 0
+    return jnp.where(zero, 0.0, jnp.where(zero, 1.0, s) ** (1.0 / p)).astype(dtype)
+
+
+def logsumexp(x, *, axis, keepdims):
+    return jax.nn.logsumexp(x, axis=axis, keepdims=keepdims)
+
+
+def cumulative(x, *, fn, axis, dtype):
+    if x.ndim == 0:
+        return x.astype(dtype)
+    return getattr(jnp, fn)(x.astype(dtype), axis=axis)
+
+
+# ----- shape -----------------------------------------------------------------------------------
+
+def reshape(x, *, shape):
+    return jnp.reshape(x, shape)
+
+
+def permute(x, *, axes):
+    return jnp.transpose(x, axes)
+
+
+def squeeze(x, *, axes):
+    return jnp.squeeze(x, axes)
+
+
+def unsqueeze(x, *, axis):
+    return jnp.expand_dims(x, axis)
+
+
+def expand(x, *, shape):
+    return jnp.broadcast_to(x, shape)
+
+
+def tile(x, *, reps):
+    return jnp.tile(x, reps)
+
+
+def concatenate(*xs, axis, dtype):
+    return jnp.concatenate([x.astype(dtype) for x in xs], axis=axis)
+
+
+def stack(*xs, axis, dtype):
+    return jnp.stack([x.astype(dtype) for x in xs], axis=axis)
+
+
+def slice_dim(x, *, axis, start, stop):
+    return jax.lax.slice_in_dim(x, start, stop, axis=axis)
+
+
+def take_along(x, index, *, axis):
+    """``torch.gather``: out[i][j] = x[index[i][j]][j] (dim 0), index may be smaller than x."""
+    idx = [jnp.arange(n).reshape([-1 if k == d else 1 for k in range(index.ndim)])
+           for d, n in enumerate(index.shape)]
+    idx[axis] = index
+    return x[tuple(idx)]
+
+
+def scatter(x, index, src, *, axis, reduce):
+    """``torch.scatter`` / ``scatter_add`` along ``axis`` (src is broadcast when a scalar)."""
+    src = jnp.broadcast_to(src.astype(x.dtype), index.shape) if src.ndim == 0 else \
+        src[tuple(slice(0, n) for n in index.shape)].astype(x.dtype)
+    idx = [jnp.arange(n).reshape([-1 if k == d else 1 for k in range(index.ndim)])
+           for d, n in enumerate(index.shape)]
+    idx[axis] = index
+    at = x.at[tuple(idx)]
+    return at.add(src) if reduce == "add" else at.multiply(src) if reduce == "multiply" else at.set(src)
+
+
+def take(x, index, *, axis):
+    """``torch.index_select``."""
+    return jnp.take(x, index, axis=axis)
+
+
+def getitem_adv(x, *arrays, index):
+    """Indexing with tensor (integer) indices: ``("tensor", k)`` items stand for ``arrays[k]``."""
+    return x[decode_index(index, arrays)]
+
+
+def setitem(x, value, *arrays, index):
+    """``x[index] = value`` as a new array (the dialect rebinds the tensor to it)."""
+    return x.at[decode_index(index, arrays)].set(jnp.broadcast_to(value.astype(x.dtype),
+                                                                  x[decode_index(index, arrays)].shape))
+
+
+# ----- matrix products -----------------------------------------------------------------------
+
+def einsum(*xs, equation):
+    return jnp.einsum(equation, *xs)
+
+
+def outer(x, y):
+    return jnp.outer(x, y)
+
+
+def addmm(c, a, b, *, beta, alpha):
+    """``torch.addmm``: beta * c + alpha * (a @ b); beta == 0 ignores c (nan included), as torch."""
+    product = jnp.matmul(a, b)
+    if alpha != 1:
+        product = alpha * product
+    if beta == 0:
+        return jnp.broadcast_to(product, product.shape) + 0 * jax.lax.stop_gradient(jnp.zeros_like(c))
+    return (c if beta == 1 else beta * c) + product
+
+
+# ----- random numbers --------------------------------------------------------------------------
+
+def random_uniform(key, *, shape, dtype):
+    return jax.random.uniform(key, shape, dtype)
+
+
+def random_normal(key, *, shape, dtype):
+    return jax.random.normal(key, shape, dtype)
+
+
+def random_int(key, *, shape, low, high, dtype):
+    return jax.random.randint(key, shape, low, high, dtype)

@@ -278,9 +278,7 @@ class Tensor(core.Handle):
         return self._inplace(self / other)
 
     def zero_(self):
-        from . import functions as F
-        with core.recording.grad_mode(False):
-            return self._inplace(F.zeros_like(self))
+        return self.fill_(0)  # methods.fill_: zero gradient to the old value, as torch's ZeroBackward
 
     __iadd__ = add_
     __isub__ = sub_

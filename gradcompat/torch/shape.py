@@ -1,0 +1,326 @@
+"""torch's shape functions: reshape/view, flatten, squeeze/unsqueeze, transpose/permute/t,
+expand/repeat, cat/stack, split/chunk/narrow, contiguous/clone, with torch's errors.
+
+Known difference: torch's views share storage with their base (an in-place change of a
+view changes the base); here every result is a new value.
+"""
+from __future__ import annotations
+
+import builtins
+import math
+from typing import Sequence
+
+from .. import core
+from . import dtypes, ops
+from .tensor import Tensor, wrap
+
+
+def _dims(args: tuple) -> tuple:
+    if len(args) == 1 and isinstance(args[0], (list, tuple)):
+        args = tuple(args[0])
+    return tuple(int(a) for a in args)
+
+
+def _dim(input: Tensor, dim: int, extra: int = 0) -> int:
+    n = input.dim() + extra
+    lo, hi = (-1, 0) if n == 0 else (-n, n - 1)
+    if not lo <= dim <= hi:
+        raise IndexError(f"Dimension out of range (expected to be in range of [{lo}, {hi}], but got {dim})")
+    return dim % builtins.max(n, 1)
+
+
+def _infer_shape(shape: tuple, numel: int) -> tuple:
+    unknown = [i for i, s in enumerate(shape) if s == -1]
+    if len(unknown) > 1:
+        raise RuntimeError("only one dimension can be inferred")
+    for s in shape:
+        if s < -1:
+            raise RuntimeError(f"invalid shape dimension {s}")
+    known = math.prod(s for s in shape if s != -1)
+    if unknown:
+        if known == 0 or numel % known:
+            raise RuntimeError(f"shape '{list(shape)}' is invalid for input of size {numel}")
+        shape = tuple(numel // known if s == -1 else s for s in shape)
+    elif known != numel:
+        raise RuntimeError(f"shape '{list(shape)}' is invalid for input of size {numel}")
+    return shape
+
+
+def _reshape(input: Tensor, shape: tuple, name: str) -> Tensor:
+    shape = _infer_shape(shape, input.numel())
+    return wrap(core.apply(ops.reshape, [input.node], {"shape": shape}, name=name))
+
+
+def reshape(input: Tensor, *shape) -> Tensor:
+    """``torch.reshape`` / ``Tensor.reshape`` (one -1 inferred; torch's error for bad sizes)."""
+    return _reshape(input, _dims(shape), "ViewBackward0")
+
+
+def view(input: Tensor, *shape) -> Tensor:
+    """``Tensor.view(*shape)``; ``view(dtype)`` is not supported."""
+    if len(shape) == 1 and isinstance(shape[0], dtypes.dtype):
+        raise NotImplementedError("gradcompat.torch does not support Tensor.view(dtype)")
+    return _reshape(input, _dims(shape), "ViewBackward0")
+
+
+def view_as(input: Tensor, other: Tensor) -> Tensor:
+    return view(input, tuple(other.shape))
+
+
+def reshape_as(input: Tensor, other: Tensor) -> Tensor:
+    return reshape(input, tuple(other.shape))
+
+
+def flatten(input: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
+    """``torch.flatten``: dims start_dim..end_dim merged into one."""
+    if input.dim() == 0:
+        return _reshape(input, (1,), "ViewBackward0")
+    s, e = _dim(input, start_dim), _dim(input, end_dim)
+    if s > e:
+        raise RuntimeError("flatten() has invalid args: start_dim cannot come after end_dim")
+    if s == e:
+        return input
+    shape = tuple(input.shape)
+    return _reshape(input, shape[:s] + (math.prod(shape[s:e + 1]),) + shape[e + 1:], "ViewBackward0")
+
+
+def ravel(input: Tensor) -> Tensor:
+    return _reshape(input, (-1,), "ViewBackward0")
+
+
+def squeeze(input: Tensor, dim=None) -> Tensor:
+    """``torch.squeeze``: size-1 dims removed (all, or those among ``dim`` that have size 1)."""
+    shape = tuple(input.shape)
+    if dim is None:
+        axes = tuple(i for i, s in enumerate(shape) if s == 1)
+        name = "SqueezeBackward0"
+    else:
+        dims = (dim,) if isinstance(dim, int) else tuple(dim)
+        axes = tuple(sorted({_dim(input, d) for d in dims if input.dim()}))
+        axes = tuple(a for a in axes if shape[a] == 1)
+        name = "SqueezeBackward1" if isinstance(dim, int) else "SqueezeBackward2"
+    return wrap(core.apply(ops.squeeze, [input.node], {"axes": axes}, name=name))
+
+
+def unsqueeze(input: Tensor, dim: int) -> Tensor:
+    """``torch.unsqueeze``: dim may be -(n+1)..n."""
+    axis = _dim(input, dim, extra=1)
+    return wrap(core.apply(ops.unsqueeze, [input.node], {"axis": axis}, name="UnsqueezeBackward0"))
+
+
+def permute(input: Tensor, *dims) -> Tensor:
+    """``torch.permute``: torch's errors for a wrong number of dims or repeats."""
+    dims = _dims(dims)
+    if len(dims) != input.dim():
+        raise RuntimeError("permute(sparse_coo): number of dimensions in the tensor input does not match the "
+                           "length of the desired ordering of dimensions i.e. input.dim() = "
+                           f"{input.dim()} is not equal to len(dims) = {len(dims)}")
+    axes = tuple(_dim(input, d) for d in dims)
+    if len(set(axes)) != len(axes):
+        raise RuntimeError("permute(): duplicate dims are not allowed.")
+    return wrap(core.apply(ops.permute, [input.node], {"axes": axes}, name="PermuteBackward0"))
+
+
+def transpose(input: Tensor, dim0: int, dim1: int) -> Tensor:
+    """``torch.transpose`` (a 0-d or 1-d tensor is returned as is, as torch)."""
+    a, b = _dim(input, dim0), _dim(input, dim1)
+    axes = list(range(input.dim()))
+    axes[a], axes[b] = axes[b], axes[a]
+    return wrap(core.apply(ops.permute, [input.node], {"axes": tuple(axes)}, name="TransposeBackward0"))
+
+
+swapaxes = swapdims = transpose
+
+
+def t(input: Tensor) -> Tensor:
+    """``torch.t``: transpose of a <= 2-D tensor."""
+    if input.dim() > 2:
+        raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {input.dim()}D")
+    if input.dim() < 2:
+        return wrap(core.apply(ops.permute, [input.node], {"axes": tuple(range(input.dim()))}, name="TBackward0"))
+    return wrap(core.apply(ops.permute, [input.node], {"axes": (1, 0)}, name="TBackward0"))
+
+
+def adjoint_last(input: Tensor) -> Tensor:
+    """``Tensor.mT``: the last two dims swapped."""
+    if input.dim() < 2:
+        raise RuntimeError("tensor.mT is only supported on matrices or batches of matrices. Got "
+                           f"{input.dim()}-D tensor.")
+    return transpose(input, -2, -1)
+
+
+def movedim(input: Tensor, source, destination) -> Tensor:
+    src = [source] if isinstance(source, int) else list(source)
+    dst = [destination] if isinstance(destination, int) else list(destination)
+    src, dst = [_dim(input, d) for d in src], [_dim(input, d) for d in dst]
+    rest = [d for d in range(input.dim()) if d not in src]
+    order = [None] * input.dim()
+    for s, d in zip(src, dst):
+        order[d] = s
+    it = iter(rest)
+    order = [o if o is not None else next(it) for o in order]
+    return wrap(core.apply(ops.permute, [input.node], {"axes": tuple(order)}, name="PermuteBackward0"))
+
+
+def expand(input: Tensor, *sizes) -> Tensor:
+    """``Tensor.expand``: -1 keeps a size; torch's error for a non-singleton mismatch."""
+    sizes = _dims(sizes)
+    shape = tuple(input.shape)
+    if len(sizes) < len(shape):
+        raise RuntimeError(f"expand(torch.FloatTensor{{{list(shape)}}}, size={list(sizes)}): the number of sizes "
+                           "provided (" f"{len(sizes)}) must be greater or equal to the number of dimensions in "
+                           f"the tensor ({len(shape)})")
+    lead = len(sizes) - len(shape)
+    out = []
+    for i, s in reversed(list(enumerate(sizes))):  # torch checks from the last dim
+        have = shape[i - lead] if i >= lead else None
+        if s == -1:
+            if have is None:
+                raise RuntimeError(f"The expanded size of the tensor (-1) isn't allowed in a leading, "
+                                   f"non-existing dimension {i}")
+            s = have
+        elif have is not None and have != s and have != 1:
+            raise RuntimeError(f"The expanded size of the tensor ({s}) must match the existing size ({have}) at "
+                               f"non-singleton dimension {i}.  Target sizes: {list(sizes)}.  Tensor sizes: "
+                               f"{list(shape)}")
+        out.append(s)
+    return wrap(core.apply(ops.expand, [input.node], {"shape": tuple(reversed(out))}, name="ExpandBackward0"))
+
+
+def expand_as(input: Tensor, other: Tensor) -> Tensor:
+    return expand(input, tuple(other.shape))
+
+
+def broadcast_to(input: Tensor, size) -> Tensor:
+    return expand(input, tuple(size))
+
+
+def repeat(input: Tensor, *repeats) -> Tensor:
+    """``Tensor.repeat``: tiles the tensor (at least as many repeats as dims, torch's error)."""
+    reps = _dims(repeats)
+    if len(reps) < input.dim():
+        raise RuntimeError("Number of dimensions of repeat dims can not be smaller than number of dimensions "
+                           "of tensor")
+    return wrap(core.apply(ops.tile, [input.node], {"reps": reps}, name="RepeatBackward0"))
+
+
+def _same_dtype(tensors: Sequence[Tensor]) -> dtypes.dtype:
+    dtype = tensors[0].dtype
+    for t_ in tensors[1:]:
+        dtype = dtypes.promote_types(dtype, t_.dtype)
+    return dtype
+
+
+def _tensor_list(tensors, fn: str) -> list[Tensor]:
+    if isinstance(tensors, Tensor) or not isinstance(tensors, (list, tuple)):
+        raise TypeError(f"{fn}(): argument 'tensors' (position 1) must be tuple of Tensors, not "
+                        f"{type(tensors).__name__}")
+    for i, t_ in enumerate(tensors):
+        if not isinstance(t_, Tensor):
+            raise TypeError(f"expected Tensor as element {i} in argument 0, but got {type(t_).__name__}")
+    if not tensors:
+        raise RuntimeError(f"{fn}(): expected a non-empty list of Tensors")
+    return list(tensors)
+
+
+def cat(tensors, dim: int = 0) -> Tensor:
+    """``torch.cat``: promotes dtypes; torch's errors for mismatched sizes."""
+    tensors = _tensor_list(tensors, "cat")
+    kept = [t_ for t_ in tensors if not (t_.dim() == 1 and t_.shape[0] == 0)] or tensors[:1]
+    ref = kept[0]
+    axis = _dim(ref, dim)
+    for i, t_ in enumerate(kept):
+        if t_.dim() != ref.dim():
+            raise RuntimeError(f"Tensors must have same number of dimensions: got {ref.dim()} and {t_.dim()}")
+        for d in range(ref.dim()):
+            if d != axis and t_.shape[d] != ref.shape[d]:
+                raise RuntimeError(f"Sizes of tensors must match except in dimension {axis}. Expected size "
+                                   f"{ref.shape[d]} but got size {t_.shape[d]} for tensor number "
+                                   f"{i} in the list.")
+    dtype = _same_dtype(tensors)
+    return wrap(core.apply(ops.concatenate, [t_.node for t_ in kept], {"axis": axis, "dtype": dtype.np.name},
+                           name="CatBackward0"))
+
+
+concat = concatenate = cat
+
+
+def stack(tensors, dim: int = 0) -> Tensor:
+    """``torch.stack``: all tensors of one shape (torch's error otherwise)."""
+    tensors = _tensor_list(tensors, "stack")
+    for i, t_ in enumerate(tensors[1:], 1):
+        if tuple(t_.shape) != tuple(tensors[0].shape):
+            raise RuntimeError(f"stack expects each tensor to be equal size, but got {list(tensors[0].shape)} at "
+                               f"entry 0 and {list(t_.shape)} at entry {i}")
+    axis = _dim(tensors[0], dim, extra=1)
+    dtype = _same_dtype(tensors)
+    return wrap(core.apply(ops.stack, [t_.node for t_ in tensors], {"axis": axis, "dtype": dtype.np.name},
+                           name="StackBackward0"))
+
+
+def narrow(input: Tensor, dim: int, start: int, length: int) -> Tensor:
+    """``torch.narrow``: ``length`` elements from ``start`` along ``dim``."""
+    axis = _dim(input, dim)
+    size = input.shape[axis]
+    if start < 0:
+        start += size
+    if not 0 <= start <= size:
+        raise IndexError(f"start out of range (expected to be in range of [{-size}, {size}], but got {start})")
+    if start + length > size:
+        raise RuntimeError(f"start ({start}) + length ({length}) exceeds dimension size ({size}).")
+    return _slice(input, axis, start, start + length)
+
+
+def _slice(input: Tensor, axis: int, start: int, stop: int) -> Tensor:
+    return wrap(core.apply(ops.slice_dim, [input.node], {"axis": axis, "start": int(start), "stop": int(stop)},
+                           name="SliceBackward0"))
+
+
+def split(tensor: Tensor, split_size_or_sections, dim: int = 0) -> tuple:
+    """``torch.split``: pieces of one size (the last may be smaller) or of the given sizes."""
+    axis = _dim(tensor, dim)
+    size = tensor.shape[axis]
+    if isinstance(split_size_or_sections, int):
+        step = split_size_or_sections
+        if step <= 0 and size:
+            raise RuntimeError(f"split_size can only be 0 if dimension size is 0, but got dimension size of {size}")
+        bounds = [(i, builtins.min(i + step, size)) for i in range(0, size, step)] or [(0, 0)]
+    else:
+        sections = [int(s) for s in split_size_or_sections]
+        if builtins.sum(sections) != size:
+            raise RuntimeError(f"split_with_sizes expects split_sizes to sum exactly to {size} (input tensor's "
+                               f"size at dimension {axis}), but got split_sizes={sections}")
+        starts = [builtins.sum(sections[:i]) for i in range(len(sections))]
+        bounds = [(s, s + n) for s, n in zip(starts, sections)]
+    return tuple(_slice(tensor, axis, a, b) for a, b in bounds)
+
+
+def chunk(input: Tensor, chunks: int, dim: int = 0) -> tuple:
+    """``torch.chunk``: ceil(size / chunks) per piece, as torch (possibly fewer pieces)."""
+    if chunks <= 0:
+        raise RuntimeError("chunk expects `chunks` to be greater than 0, got: " f"{chunks}")
+    axis = _dim(input, dim)
+    step = builtins.max(1, -(-input.shape[axis] // chunks))
+    return split(input, step, axis)
+
+
+def unbind(input: Tensor, dim: int = 0) -> tuple:
+    axis = _dim(input, dim)
+    from .indexing import select
+    return tuple(select(input, axis, i) for i in range(input.shape[axis]))
+
+
+def contiguous(input: Tensor, memory_format=None) -> Tensor:
+    """``Tensor.contiguous``: the tensor itself (there are no strides here)."""
+    return input
+
+
+def flip(input: Tensor, dims) -> Tensor:
+    from .indexing import getitem
+    dims = {_dim(input, d) for d in ((dims,) if isinstance(dims, int) else dims)}
+    return getitem(input, tuple(slice(None, None, -1) if d in dims else slice(None) for d in range(input.dim())))
+
+
+__all__ = ["broadcast_to", "cat", "chunk", "concat", "concatenate", "contiguous", "expand", "expand_as", "flatten",
+           "flip", "movedim", "narrow", "permute", "ravel", "repeat", "reshape", "split", "squeeze", "stack",
+           "swapaxes", "swapdims", "t", "transpose", "unbind", "unsqueeze"]
