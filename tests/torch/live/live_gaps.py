@@ -1,14 +1,16 @@
-"""Minimal reproductions of the divergences the random graphs found and avoid (KNOWN_GAPS).
+"""Minimal reproductions of the divergences the random graphs found (live_ops.KNOWN_GAPS).
 
-Each is a strict xfail: once gradcompat.torch matches torch, the test passes unexpectedly
-and fails the suite, so the fix removes the xfail here and the entry in live_ops.KNOWN_GAPS.
+The random graphs avoid a gap only while its reproduction still diverges (``diverges``),
+so a fix in gradcompat.torch brings those graphs back by itself; test_live_known_gaps.py
+reports each reproduction as xfail (still diverging) or passed (fixed).
 """
 from __future__ import annotations
 
-import numpy as np
-import pytest
+import functools
 
-from live_harness import assert_same, assert_same_all, call_both, leaf
+import numpy as np
+
+from live_harness import HISTORY, BothRaised, Diverged, assert_same, assert_same_all, call_both, leaf
 
 
 def _run(fn, *args, flags: bool = True):
@@ -50,6 +52,14 @@ CASES = {
     "nan.long()": (lambda ns, a: a.long(), leaf(np.array([np.nan], np.float32))),
     "int tensor ** negative int tensor": (lambda ns, a: a ** a, leaf(np.array(-2))),
     "index out of range": (lambda ns, a: a[5], leaf(np.array([1.0, 2.0], np.float32))),
+    "floor of bool": (lambda ns, a: ns.floor(a), leaf(np.array([True, False]))),
+    "relu of bool": (lambda ns, a: ns.relu(a), leaf(np.array([True, False]))),
+    "sign of bool": (lambda ns, a: ns.sign(a), leaf(np.array([True, False]))),
+    "sign of nan": (lambda ns, a: ns.sign(a), leaf(np.array([np.nan, 1.0], np.float32))),
+    "permute() of a 0-d tensor": (lambda ns, a: a.permute(), leaf(np.array(1.0, np.float32))),
+    "minimum grad at nan": (lambda ns, a, b: ns.autograd.grad(ns.minimum(a, b).sum(), [a, b]),
+                            leaf(np.array([np.nan, 1.0], np.float32), True),
+                            leaf(np.array([2.0, 0.5], np.float32), True)),
     "t() grad_fn TBackward0": (lambda ns, a: a.t(), leaf(np.ones((2, 3), np.float32), True)),
     "3-D @ 1-D grad_fn UnsafeViewBackward0": (lambda ns, a, b: a @ b, leaf(np.ones((2, 2, 3), np.float32), True),
                                               leaf(np.ones(3, np.float32))),
@@ -58,23 +68,29 @@ CASES = {
 }
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason="known divergence from torch 2.13 (KNOWN_GAPS)")
-@pytest.mark.parametrize("case", sorted(CASES))
-def test_known_gap(case):
-    fn, *args = CASES[case]
-    _run(fn, *args)
+AUTOGRAD_CASES = {"create_graph grads require grad": _create_graph_grad_requires_grad,
+                  "unused second derivative is None": _unused_second_derivative,
+                  "pow exponent grad at base 0": _pow_exponent_grad_at_zero}
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason="known divergence from torch 2.13 (KNOWN_GAPS)")
-@pytest.mark.parametrize("repro", [_create_graph_grad_requires_grad, _unused_second_derivative,
-                                   _pow_exponent_grad_at_zero], ids=lambda f: f.__name__.strip("_"))
-def test_known_gap_autograd(repro):
-    repro()
+def run_case(name: str) -> None:
+    """Run one reproduction; raises AssertionError while ours still diverge."""
+    if name in AUTOGRAD_CASES:
+        AUTOGRAD_CASES[name]()
+    else:
+        fn, *args = CASES[name]
+        _run(fn, *args)
 
 
-def test_harness_accepts_matching_behaviour():
-    """The harness itself: identical behaviour, errors included, passes."""
-    a = leaf(np.array([1.0, 2.0], np.float32), True)
-    assert_same(call_both(lambda ns, a: (a * 3).sum(), a))
-    with pytest.raises(Exception, match="size of tensor a"):
-        call_both(lambda ns, a, b: a + b, a, leaf(np.ones(3, np.float32)))
+@functools.lru_cache(maxsize=None)
+def diverges(name: str) -> bool:
+    """Whether the reproduction ``name`` still shows the divergence (checked once per run)."""
+    try:
+        run_case(name)
+    except (AssertionError, Diverged):
+        return True
+    except BothRaised:
+        return False  # the same error on both sides: fixed
+    finally:
+        HISTORY.clear()
+    return False

@@ -163,9 +163,11 @@ def _check(ok: bool, message: str) -> None:
         fail(message)
 
 
-def assert_same(pair: Pair, what: str = "tensor", *, grad_fn: bool = True, flags: bool = True) -> None:
+def assert_same(pair: Pair, what: str = "tensor", *, grad_fn: bool = True, flags: bool = True,
+                nonfinite_kind: bool = True) -> None:
     """Both sides hold the same tensor: shape, dtype, autograd flags and values
-    (``flags=False``: not requires_grad/is_leaf/grad_fn)."""
+    (``flags=False``: not requires_grad/is_leaf/grad_fn; ``nonfinite_kind=False``: where
+    torch has inf or nan, ours need only be non-finite too)."""
     real, ours = pair.real, pair.ours
     if real is None or ours is None:
         _check(real is None and ours is None, f"{what}: torch {real!r}, ours {ours!r}")
@@ -185,6 +187,9 @@ def assert_same(pair: Pair, what: str = "tensor", *, grad_fn: bool = True, flags
                f"{what}: grad_fn {grad_fn_name(ours)} != {grad_fn_name(real)} (torch)")
     expected = real.detach().numpy()
     got = np.asarray(ours.detach().numpy())
+    if not nonfinite_kind and expected.dtype.kind == "f":
+        _check(bool(np.all(np.isfinite(got) == np.isfinite(expected))), f"{what}: finite where torch is not")
+        got, expected = np.where(np.isfinite(expected), got, 0), np.where(np.isfinite(expected), expected, 0)
     rtol, atol = TOLERANCES.get(str(real.dtype), (0, 0))
     try:
         if rtol:

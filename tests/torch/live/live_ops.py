@@ -3,8 +3,8 @@
 An op is drawn only if gradcompat.torch has what it calls (``needs``), so the table grows
 with the dialect on its own. A drawn step is a callable ``fn(ns, *args)`` (``ns`` is the
 torch module of one side) plus its arguments: Pairs of tensors or python values.
-Known divergences still being fixed are listed in ``KNOWN_GAPS`` and avoided here; each
-has a strict-xfail reproduction in ``test_live_known_gaps.py``.
+Known divergences still being fixed are listed in ``KNOWN_GAPS`` and avoided here while
+their reproductions in ``live_gaps.py`` still diverge.
 """
 from __future__ import annotations
 
@@ -96,9 +96,9 @@ def _tensor_args(args: tuple) -> list[Pair]:
     return [a for a in args if isinstance(a, Pair)]
 
 
-# Known divergences of gradcompat.torch from torch 2.13, avoided by the random graphs until
-# fixed (each has a strict-xfail reproduction in test_live_known_gaps.py): name -> predicate
-# on (op name, args). Remove an entry once its reproduction passes.
+# Known divergences of gradcompat.torch from torch 2.13, avoided by the random graphs while
+# their reproductions (GAP_CASES, in live_gaps.py) still diverge: name -> predicate on
+# (op name, args). Delete an entry and its reproductions once they pass.
 KNOWN_GAPS: dict[str, Callable[[str, tuple], bool]] = {
     # torch's "Negation/Subtraction ... bool tensor is not supported", "pow"/"addmm" not
     # implemented for 'Bool': ours give JAX errors or results
@@ -118,6 +118,16 @@ KNOWN_GAPS: dict[str, Callable[[str, tuple], bool]] = {
     and isinstance(args[1], Pair) and args[1].real.requires_grad
     and (not isinstance(args[0], Pair) and args[0] == 0 or isinstance(args[0], Pair)
          and bool((args[0].real == 0).any())),
+    # floor/ceil/round/relu of bool: torch's NotImplementedError / "Boolean inputs not supported"
+    "bool rounding and relu": lambda name, args: name in ("floor", "ceil", "round", "relu") and _is_bool(args[0]),
+    # x.permute() of a 0-d tensor: torch's TypeError "permute() missing 1 required positional arguments"
+    "permute() without dims": lambda name, args: name == "permute" and len(_shape(args[0])) == 0,
+    # maximum/minimum where an operand is nan: torch sends the gradient to both sides
+    "maximum/minimum grad at nan": lambda name, args: name in ("maximum", "minimum") and any(
+        isinstance(a, Pair) and a.real.dtype.is_floating_point and bool(a.real.isnan().any()) for a in args),
+    # sign(nan) is 0 in torch, nan in ours; sign of a bool tensor raises in ours
+    "sign of nan or bool": lambda name, args: name == "sign" and (_is_bool(args[0]) or (
+        args[0].real.dtype.is_floating_point and bool(args[0].real.isnan().any()))),
     # a dim on a 0-d tensor (torch accepts 0 and -1): ours raise ValueError / IndexError
     "dim of a 0-d tensor": lambda name, args: name in _DIM_OPS and len(_shape(args[0])) == 0,
     # .long() of a tensor that requires grad keeps requires_grad; nan/inf -> int64 differs
@@ -125,14 +135,43 @@ KNOWN_GAPS: dict[str, Callable[[str, tuple], bool]] = {
         args[0].real.requires_grad or not bool(args[0].real.isfinite().all())),
 }
 
-# ops whose grad_fn name differs from torch's (TBackward0, UnsafeViewBackward0, getitem's)
-GRAD_FN_GAPS = {"transpose", "matmul", "getitem"}
+# the reproductions in live_gaps.py behind each gap: a gap is avoided only while one of
+# them still diverges
+GAP_CASES: dict[str, tuple[str, ...]] = {
+    "bool operands": ("bool neg", "bool sub", "bool pow", "bool matmul"),
+    "matmul mixed dtypes": ("matmul mixed dtypes 3-D @ 1-D",),
+    "dot size mismatch": ("dot size mismatch",),
+    "integer negative power": ("int tensor ** negative int tensor",),
+    "pow exponent grad at base 0": ("pow exponent grad at base 0",),
+    "bool rounding and relu": ("floor of bool", "relu of bool"),
+    "permute() without dims": ("permute() of a 0-d tensor",),
+    "maximum/minimum grad at nan": ("minimum grad at nan",),
+    "sign of nan or bool": ("sign of bool", "sign of nan"),
+    "dim of a 0-d tensor": ("sum(dim=0) of a 0-d tensor", "mean(dim=-1, keepdim) of a 0-d tensor"),
+    "integer casts": (".long() of a tensor that requires grad", "nan.long()"),
+}
+
+# ops whose grad_fn name differs from torch's, with their reproductions
+GRAD_FN_CASES = {"transpose": ("t() grad_fn TBackward0",),
+                 "matmul": ("3-D @ 1-D grad_fn UnsafeViewBackward0",),
+                 "getitem": ("x[None, :] grad_fn", "x[None, ...] grad_fn")}
+
+
+def gap_open(cases: tuple[str, ...]) -> bool:
+    from live_gaps import diverges
+    return any(diverges(c) for c in cases)
+
+
+def grad_fn_gap(name: str) -> bool:
+    """Whether ``name``'s grad_fn names are a known gap still open."""
+    return name in GRAD_FN_CASES and gap_open(GRAD_FN_CASES[name])
 _DIM_OPS = {"sum", "mean", "amax", "amin", "prod", "logsumexp", "std", "var"}
 
 
 def known_gap(name: str, args: tuple) -> str | None:
     """The KNOWN_GAPS entry a step would hit, if any."""
-    return next((gap for gap, hits in KNOWN_GAPS.items() if hits(name, args)), None)
+    return next((gap for gap, hits in KNOWN_GAPS.items() if hits(name, args) and gap_open(GAP_CASES[gap])),
+                None)
 
 
 def _binary(symbol: str) -> Callable:
@@ -289,7 +328,9 @@ OPS: list[Op] = [
 # only with GRADCOMPAT_LIVE_ALL_OPS=1, so an op that lands does not break the suite before
 # its divergences are fixed or listed in KNOWN_GAPS
 VERIFIED = {"add", "sub", "mul", "div", "pow", "torch.add", "torch.mul", "exp", "log", "sin", "cos", "neg",
-            "sum", "mean", "matmul", "getitem", "transpose", "double", "float", "long"}
+            "sum", "mean", "matmul", "getitem", "transpose", "double", "float", "long",
+            "maximum", "minimum", *UNARY, "amax", "amin", "prod", "logsumexp", "std", "var",
+            "reshape", "flatten", "unsqueeze", "squeeze", "permute"}
 
 
 def available_ops() -> list[Op]:

@@ -11,7 +11,7 @@ import numpy as np
 from hypothesis import assume, given, strategies as st
 
 from live_harness import BothRaised, collecting, Pair, assert_same, assert_same_all, call_both, leaf
-from live_ops import GRAD_FN_GAPS, arrays, known_gap, leaves, steps
+from live_ops import gap_open, grad_fn_gap, arrays, known_gap, leaves, steps
 
 
 def _flatten(result) -> list[Pair]:
@@ -31,7 +31,7 @@ def build_graph(data, max_steps: int = 5) -> list[Pair]:
         except BothRaised:
             continue
         for i, pair in enumerate(_flatten(result)):
-            assert_same(pair, f"{name} result {i}", grad_fn=name not in GRAD_FN_GAPS)
+            assert_same(pair, f"{name} result {i}", grad_fn=not grad_fn_gap(name))
             if hasattr(pair.real, "shape"):
                 pool.append(pair)
     return pool
@@ -71,7 +71,7 @@ def test_random_graph_forward_and_autograd_grad(data):
     # Under create_graph, torch's grads require grad only where its backward formula used a
     # tensor that requires grad (KNOWN_GAPS: ours always do), and their grad_fn names are
     # not part of the contract: compare values, shapes and dtypes only.
-    assert_same_all(grads, "grad", flags=not create_graph)
+    assert_same_all(grads, "grad", flags=not (create_graph and gap_open(("create_graph grads require grad",))))
 
     # KNOWN_GAPS: which saved tensors a backward pass frees is approximate here, so the
     # later passes run only through a retained graph
@@ -86,8 +86,9 @@ def test_random_graph_forward_and_autograd_grad(data):
                     [g.sum() for g in gs], w, retain_graph=True, materialize_grads=True), second, wrt)
             except BothRaised:
                 pass
-            else:  # materialize_grads: ours cannot tell an unused input from a zero gradient
-                assert_same_all(grads2, "second derivative", flags=False)
+            else:  # materialize_grads: ours cannot tell an unused input from a zero gradient;
+                # KNOWN_GAPS: at singular points (sqrt at 0) torch's inf may be our nan
+                assert_same_all(grads2, "second derivative", flags=False, nonfinite_kind=False)
 
     # a second pass through the same graph: fine if retained, torch's error if freed
     try:
