@@ -72,6 +72,13 @@ def _conv(input, weight, bias, stride, padding, dilation, groups, n: int) -> Ten
         raise RuntimeError(f"Given groups={groups}, weight of size {list(weight.shape)}, expected input"
                            f"{list(input.shape)} to have {weight.shape[1] * groups} channels, but got "
                            f"{input.shape[1]} channels instead")
+    if not isinstance(padding, str):
+        padded = [size + 2 * p for size, p in zip(input.shape[2:], _tuple(padding, n))]
+        kernel = [d * (k - 1) + 1 for d, k in zip(_tuple(dilation, n), weight.shape[2:])]
+        if any(k > s for k, s in zip(kernel, padded)):
+            raise RuntimeError(f"Calculated padded input size per channel: ({' x '.join(map(str, padded))}). "
+                               f"Kernel size: ({' x '.join(map(str, kernel))}). Kernel size can't be greater "
+                               "than actual input size")
     if isinstance(padding, str):
         if padding not in ("same", "valid"):
             raise ValueError(f"Invalid padding string '{padding}', should be one of {{'valid', 'same'}}")
@@ -296,40 +303,37 @@ def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor |
         size = int(np.prod([input.shape[a] for a in axes]))
         if size == 1:
             raise ValueError(f"Expected more than 1 value per channel when training, got input size {input.shape}")
-        affine = weight is not None and bias is not None
-        if affine:
+        if weight is None and bias is None:
+            out = _apply(K.batch_norm_train_plain, [input], "NativeBatchNormBackward0", eps=float(eps), axes=axes)
+        else:
+            weight, bias = _affine_pair(input, weight, bias)
             out = _apply(K.batch_norm_train_affine, [input, weight, bias], "NativeBatchNormBackward0",
                          eps=float(eps), axes=axes)
-        else:
-            w = weight if weight is not None else None
-            out = _apply(K.batch_norm_train_plain, [input], "NativeBatchNormBackward0", eps=float(eps), axes=axes)
-            if w is not None or bias is not None:
-                shape = (1, -1) + (1,) * (input.dim() - 2)
-                if w is not None:
-                    out = out * _apply(K.reshape, [w], "ViewBackward0", shape=(1, input.shape[1]) + (1,) * (input.dim() - 2))
-                if bias is not None:
-                    out = out + _apply(K.reshape, [bias], "ViewBackward0", shape=(1, input.shape[1]) + (1,) * (input.dim() - 2))
-                del shape
         if running_mean is not None and running_var is not None:
             mean, var = K.batch_stats(input._value, axes=axes)
-            m = 0.1 if momentum is None else momentum  # momentum=None (cumulative average) not supported
+            m = 0.1 if momentum is None else momentum  # BatchNorm modules pass 1/n for momentum=None
             rm, rv = running_mean._value, running_var._value
             running_mean.node.value = ((1 - m) * rm + m * mean.astype(rm.dtype)).astype(rm.dtype)
             running_var.node.value = ((1 - m) * rv + m * var.astype(rv.dtype)).astype(rv.dtype)
         return out
     if running_mean is None or running_var is None:
         raise RuntimeError("running_mean and running_var must be defined in evaluation mode")
-    if weight is not None and bias is not None:
-        return _apply(K.batch_norm_affine, [input, running_mean, running_var, weight, bias],
-                      "NativeBatchNormBackward0", eps=float(eps), axes=axes, use_batch=False)
-    out = _apply(K.batch_norm_plain, [input, running_mean, running_var], "NativeBatchNormBackward0",
-                 eps=float(eps), axes=axes, use_batch=False)
-    shape = (1, input.shape[1]) + (1,) * (input.dim() - 2)
-    if weight is not None:
-        out = out * _apply(K.reshape, [weight], "ViewBackward0", shape=shape)
-    if bias is not None:
-        out = out + _apply(K.reshape, [bias], "ViewBackward0", shape=shape)
-    return out
+    if weight is None and bias is None:
+        return _apply(K.batch_norm_plain, [input, running_mean, running_var], "NativeBatchNormBackward0",
+                      eps=float(eps), axes=axes, use_batch=False)
+    weight, bias = _affine_pair(input, weight, bias)
+    return _apply(K.batch_norm_affine, [input, running_mean, running_var, weight, bias],
+                  "NativeBatchNormBackward0", eps=float(eps), axes=axes, use_batch=False)
+
+
+def _affine_pair(input: Tensor, weight: Tensor | None, bias: Tensor | None) -> tuple[Tensor, Tensor]:
+    """batch_norm's weight and bias, a missing one as constant ones / zeros (as torch treats it)."""
+    c = (input.shape[1],)
+    if weight is None:
+        weight = wrap(core.Constant(np.ones(c, input.dtype.np)))
+    if bias is None:
+        bias = wrap(core.Constant(np.zeros(c, input.dtype.np)))
+    return weight, bias
 
 
 def layer_norm(input: Tensor, normalized_shape, weight: Tensor | None = None, bias: Tensor | None = None,
