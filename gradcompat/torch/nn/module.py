@@ -8,6 +8,7 @@ from typing import Any, Callable, Iterator
 
 import jax.numpy as jnp
 
+from ... import core
 from .. import dtypes
 from ..tensor import Tensor
 from .parameter import Parameter, set_value
@@ -281,11 +282,8 @@ class Module:
                 continue
             if set_to_none:
                 p.grad = None
-            else:
-                g = p.grad
-                set_value(g, jnp.zeros_like(g._value)) if g.is_leaf else None
-                if not g.is_leaf:
-                    p.grad = g.detach().zero_()
+            else:  # torch detaches the grad and zeroes it in place
+                p.grad = Tensor._from_node(core.Constant(jnp.zeros_like(p.grad._value)))
 
     def apply(self, fn: Callable[["Module"], None]) -> "Module":
         for m in self.children():
