@@ -164,7 +164,7 @@ def _check(ok: bool, message: str) -> None:
 
 
 def assert_same(pair: Pair, what: str = "tensor", *, grad_fn: bool = True, flags: bool = True,
-                nonfinite_kind: bool = True) -> None:
+                nonfinite_kind: bool = True, tol: tuple[float, float] | None = None) -> None:
     """Both sides hold the same tensor: shape, dtype, autograd flags and values
     (``flags=False``: not requires_grad/is_leaf/grad_fn; ``nonfinite_kind=False``: where
     torch has inf or nan, ours need only be non-finite too)."""
@@ -190,7 +190,7 @@ def assert_same(pair: Pair, what: str = "tensor", *, grad_fn: bool = True, flags
     if not nonfinite_kind and expected.dtype.kind == "f":
         _check(bool(np.all(np.isfinite(got) == np.isfinite(expected))), f"{what}: finite where torch is not")
         got, expected = np.where(np.isfinite(expected), got, 0), np.where(np.isfinite(expected), expected, 0)
-    rtol, atol = TOLERANCES.get(str(real.dtype), (0, 0))
+    rtol, atol = TOLERANCES.get(str(real.dtype), (0, 0)) if tol is None or not rtol_float(real) else tol
     try:
         if rtol:
             np.testing.assert_allclose(got, expected, rtol=rtol, atol=atol, equal_nan=True, err_msg=what)
@@ -198,6 +198,10 @@ def assert_same(pair: Pair, what: str = "tensor", *, grad_fn: bool = True, flags
             np.testing.assert_array_equal(got, expected, err_msg=what)
     except AssertionError as exc:
         fail(f"{what}: values differ ({real.dtype}){exc}")
+
+
+def rtol_float(t: Any) -> bool:
+    return str(t.dtype) in TOLERANCES
 
 
 def assert_same_all(pairs: Any, what: str = "result", **kw: Any) -> None:

@@ -66,6 +66,9 @@ def test_mlp_training_matches(seed, hidden, activation, optimizer, loss, steps):
             opt.step()
             losses.append(value)
         assert_same(Pair(*losses), f"loss at step {step}", grad_fn=False)
+        # adaptive steps divide by sqrt(second moment) + eps: a gradient element near 0 turns
+        # float32 rounding differences of ~1e-7 into step differences of ~1e-5
+        tol = None if name == "SGD" else (1e-4, 1e-5)
         for (pname, p_real), (_, p_ours) in zip(models.real.named_parameters(), models.ours.named_parameters()):
-            assert_same(Pair(p_real, p_ours), f"{pname} after step {step}")
+            assert_same(Pair(p_real, p_ours), f"{pname} after step {step}", tol=tol)
             assert_same(Pair(p_real.grad, p_ours.grad), f"{pname}.grad at step {step}")
