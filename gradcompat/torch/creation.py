@@ -11,13 +11,11 @@ import math
 from typing import Any
 
 import jax
-import jax.numpy as jnp
 import numpy as np
 
-from .. import core
 from . import dtypes, ops
-from .functions import _infer_dtype, _leaf, _size, ones, tensor, zeros
-from .tensor import Tensor, wrap
+from .functions import _leaf, _size, ones, tensor, zeros
+from .tensor import Tensor
 
 
 def _dtype_or(dtype, default: dtypes.dtype) -> dtypes.dtype:

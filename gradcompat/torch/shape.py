@@ -316,9 +316,10 @@ def contiguous(input: Tensor, memory_format=None) -> Tensor:
 
 
 def flip(input: Tensor, dims) -> Tensor:
-    from .indexing import getitem
+    """``torch.flip``: the order of elements reversed along ``dims``."""
     dims = {_dim(input, d) for d in ((dims,) if isinstance(dims, int) else dims)}
-    return getitem(input, tuple(slice(None, None, -1) if d in dims else slice(None) for d in range(input.dim())))
+    index = tuple(slice(None, None, -1) if d in dims else slice(None) for d in range(input.dim()))
+    return wrap(core.apply(ops.getitem, [input.node], {"index": ops.encode_index(index)}, name="FlipBackward0"))
 
 
 __all__ = ["broadcast_to", "cat", "chunk", "concat", "concatenate", "contiguous", "expand", "expand_as", "flatten",
