@@ -20,9 +20,9 @@ from . import kernels as K
 
 __all__ = [
     "avg_pool2d", "batch_norm", "binary_cross_entropy", "binary_cross_entropy_with_logits", "conv1d",
-    "conv2d", "cross_entropy", "dropout", "embedding", "flatten", "gelu", "l1_loss", "layer_norm",
-    "linear", "log_softmax", "max_pool2d", "mse_loss", "nll_loss", "relu", "sigmoid", "silu",
-    "smooth_l1_loss", "softmax", "tanh",
+    "conv2d", "cross_entropy", "dropout", "elu", "embedding", "flatten", "gelu", "l1_loss", "layer_norm",
+    "leaky_relu", "linear", "log_softmax", "max_pool2d", "mse_loss", "nll_loss", "normalize", "one_hot", "pad", "relu", "sigmoid", "silu",
+    "smooth_l1_loss", "softmax", "softplus", "tanh",
 ]
 
 
@@ -509,3 +509,67 @@ def _tensor_log_softmax(self: Tensor, dim: int, dtype=None) -> Tensor:
 for _name, _method in (("softmax", _tensor_softmax), ("log_softmax", _tensor_log_softmax)):
     if not hasattr(Tensor, _name):
         setattr(Tensor, _name, _method)
+
+
+# ----- more activations and utilities ----------------------------------------------------------
+
+def leaky_relu(input: Tensor, negative_slope: float = 0.01, inplace: bool = False) -> Tensor:
+    """``F.leaky_relu`` (gradient ``negative_slope`` at 0, as torch)."""
+    _check_tensor(input, "leaky_relu")
+    out = _apply(K.leaky_relu, [input], "LeakyReluBackward0", slope=float(negative_slope))
+    return input._inplace(out) if inplace else out
+
+
+def elu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
+    """``F.elu``."""
+    _check_tensor(input, "elu")
+    out = _apply(K.elu, [input], "EluBackward0", alpha=float(alpha))
+    return input._inplace(out) if inplace else out
+
+
+def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
+    """``F.softplus``: ``log(1 + exp(beta x)) / beta``, linear above ``threshold``."""
+    _check_tensor(input, "softplus")
+    return _apply(K.softplus, [input], "SoftplusBackward0", beta=float(beta), threshold=float(threshold))
+
+
+def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:
+    """``F.one_hot``: int64 indicators with a new last dimension."""
+    if tensor.dtype is not dtypes.int64:
+        raise RuntimeError("one_hot is only applicable to index tensor of type LongTensor.")
+    values = np.asarray(tensor._value)
+    if values.size and values.min() < 0:
+        raise RuntimeError("Class values must be non-negative.")
+    if num_classes == -1:
+        num_classes = int(values.max()) + 1 if values.size else 0
+    elif values.size and values.max() >= num_classes:
+        raise RuntimeError("Class values must be smaller than num_classes.")
+    return wrap(core.Constant(np.eye(num_classes, dtype=np.int64)[values]))
+
+
+def pad(input: Tensor, pad, mode: str = "constant", value: float | None = None) -> Tensor:
+    """``F.pad``: ``pad`` lists (left, right) widths from the last dimension backwards;
+    modes constant, reflect, replicate, circular."""
+    _check_tensor(input, "pad")
+    pad = tuple(int(p) for p in pad)
+    if len(pad) % 2 or len(pad) // 2 > input.dim():
+        raise RuntimeError("Padding length must be divisible by 2" if len(pad) % 2 else
+                           "Padding length should be less than or equal to two times the input dimension but "
+                           f"got padding length {len(pad)} and input of dimension {input.dim()}")
+    if any(p < 0 for p in pad):
+        raise NotImplementedError("gradcompat.torch: negative padding (cropping) is not supported")
+    widths = [(0, 0)] * input.dim()
+    for i in range(len(pad) // 2):
+        widths[input.dim() - 1 - i] = (pad[2 * i], pad[2 * i + 1])
+    if mode not in ("constant", "reflect", "replicate", "circular"):
+        raise NotImplementedError(f"Unrecognised padding mode {mode}")
+    n = len(pad) // 2
+    name = {"constant": "ConstantPadNdBackward0", "reflect": f"ReflectionPad{n}DBackward0",
+            "replicate": f"ReplicationPad{n}DBackward0", "circular": "torch::autograd::CopySlices"}[mode]
+    return _apply(K.pad, [input], name, widths=tuple(widths), mode=mode, value=float(value or 0.0))
+
+
+def normalize(input: Tensor, p: float = 2.0, dim: int = 1, eps: float = 1e-12, out=None) -> Tensor:
+    """``F.normalize``: ``x / max(||x||_p, eps)`` along ``dim``."""
+    _check_tensor(input, "normalize")
+    return _apply(K.normalize, [input], "DivBackward0", p=float(p), axis=_dim(input, dim), eps=float(eps))

@@ -331,3 +331,39 @@ def soft_cross_entropy(logp, probs, *weight, reduction: str, smoothing: float):
     if reduction == "mean":
         return jnp.sum(loss) / (logp.size // n_classes)
     return _reduce(loss, reduction)
+
+
+# ----- more activations and utilities ----------------------------------------------------------
+
+@_jit
+def leaky_relu(x, *, slope: float):
+    return jnp.where(x > 0, x, x * jnp.asarray(slope, x.dtype))
+
+
+@_jit
+def elu(x, *, alpha: float):
+    return jnp.where(x > 0, x, jnp.asarray(alpha, x.dtype) * jnp.expm1(jnp.where(x > 0, 0, x)))
+
+
+@_jit
+def softplus(x, *, beta: float, threshold: float):
+    bx = x * jnp.asarray(beta, x.dtype)
+    safe = jnp.where(bx > threshold, 0, bx)  # keeps the unused branch finite (and its gradient)
+    return jnp.where(bx > threshold, x, jnp.log1p(jnp.exp(safe)) / jnp.asarray(beta, x.dtype))
+
+
+@_jit
+def pad(x, *, widths: tuple, mode: str, value: float):
+    if mode == "constant":
+        return jnp.pad(x, widths, mode="constant", constant_values=jnp.asarray(value, x.dtype))
+    return jnp.pad(x, widths, mode={"reflect": "reflect", "replicate": "edge", "circular": "wrap"}[mode])
+
+
+@_jit
+def normalize(x, *, p: float, axis: int, eps: float):
+    a = _abs(x)  # sign(0) = 0: torch's norm gradient at zero entries
+    total = jnp.sum(a ** p, axis=axis, keepdims=True)
+    positive = total > 0
+    # the norm's gradient at an all-zero slice is 0 in torch; keep JAX's finite there too
+    norm = jnp.where(positive, jnp.where(positive, total, 1) ** (1.0 / p), 0)
+    return x / jnp.maximum(norm, jnp.asarray(eps, x.dtype))
