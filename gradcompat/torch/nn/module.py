@@ -116,7 +116,8 @@ class Module:
         object.__setattr__(self, name, value)
 
     def _remove_from(self, name: str, d: dict, skip: str) -> None:
-        d.pop(name, None) if name in d and name not in ("_parameters", "_modules", "_buffers") else None
+        if name not in ("_parameters", "_modules", "_buffers"):
+            d.pop(name, None)  # a plain attribute of that name is replaced
         for key in ("_parameters", "_buffers", "_modules"):
             if key != skip and name in d[key]:
                 del d[key][name]
@@ -380,11 +381,7 @@ class Module:
                               f"checkpoint, the shape in current model is {target.shape}.")
                 continue
             set_value(target, value._value)
-        module_prefixes = {prefix + "." for prefix, _ in self.named_modules() if prefix}
-        for key in state_dict:
-            if key not in own:
-                unexpected.append(key)
-        del module_prefixes
+        unexpected.extend(key for key in state_dict if key not in own)
         if strict:
             if unexpected:
                 errors.insert(0, "Unexpected key(s) in state_dict: {}. ".format(
