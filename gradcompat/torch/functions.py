@@ -140,13 +140,26 @@ def add(input, other, *, alpha=1) -> Tensor:
     return _binary(ops.add, input, other if alpha == 1 else other * alpha, "AddBackward0")
 
 
+def _check_bool_sub(a, b) -> None:
+    """torch refuses ``-`` with any bool operand (python bools count)."""
+    bools = [isinstance(x, (bool, np.bool_)) or isinstance(x, Tensor) and x.dtype is dtypes.bool_ for x in (a, b)]
+    if builtins.all(bools):
+        raise RuntimeError("Subtraction, the `-` operator, with two bool tensors is not supported. "
+                           "Use the `^` or `logical_xor()` operator instead.")
+    if builtins.any(bools):
+        raise RuntimeError("Subtraction, the `-` operator, with a bool tensor is not supported. "
+                           "If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.")
+
+
 def sub(input, other, *, alpha=1) -> Tensor:
-    """``torch.sub`` (grad_fn SubBackward0)."""
+    """``torch.sub`` (grad_fn SubBackward0); bool operands get torch's error."""
+    _check_bool_sub(input, other)
     return _binary(ops.sub, input, other if alpha == 1 else other * alpha, "SubBackward0")
 
 
 def rsub(input, other) -> Tensor:
     """``other - input`` for a python scalar ``other`` (grad_fn RsubBackward1)."""
+    _check_bool_sub(input, other)
     return _binary(ops.sub, other, input, "RsubBackward1")
 
 
@@ -178,14 +191,22 @@ def pow(input, exponent) -> Tensor:  # noqa: A001 - torch's name
             exponent = int(exponent)
         elif dtype.is_floating_point:
             exponent = float(exponent)
+        elif not isinstance(exponent, bool) and exponent < 0:
+            raise RuntimeError("Integers to negative integer powers are not allowed.")
         return wrap(core.apply(ops.pow_scalar, [input.node], {"exponent": exponent, "dtype": dtype.np.name},
                                name="PowBackward0"))
     name = "PowBackward1" if isinstance(input, Tensor) else "PowBackward2"
+    if isinstance(input, Tensor) or isinstance(exponent, Tensor):
+        if dtypes.result_type(_operand(input), _operand(exponent)) is dtypes.bool_:
+            raise NotImplementedError("\"pow\" not implemented for 'Bool'")
     return _binary(ops.pow, input, exponent, name)
 
 
 def neg(input: Tensor) -> Tensor:
-    """``torch.neg`` (grad_fn NegBackward0)."""
+    """``torch.neg`` (grad_fn NegBackward0); a bool tensor gets torch's error."""
+    if input.dtype is dtypes.bool_:
+        raise RuntimeError("Negation, the `-` operator, on a bool tensor is not supported. If you are trying "
+                           "to invert a mask, use the `~` or `logical_not()` operator instead.")
     return wrap(core.apply(ops.neg, [input.node], name="NegBackward0"))
 
 
@@ -195,10 +216,27 @@ def _unary_same(input: Tensor, name: str) -> Tensor:
 
 # ----- matrix products --------------------------------------------------------------------
 
-def _mm_dtype_check(a: Tensor, b: Tensor) -> None:
+# torch's kernel behind each product: the name in its "not implemented for 'Bool'" error
+_PRODUCT_KERNELS = {"dot": "dot", "mv": "addmv_impl_cpu", "mm": "addmm_impl_cpu_", "bmm": "bmm"}
+
+
+def _mm_dtype_check(a: Tensor, b: Tensor, kind: str = "mm") -> None:
+    """torch's dtype errors for the product ``kind`` (dot, mv, mm, bmm) of ``a`` and ``b``:
+    different dtypes, or bool operands (bmm checks bool first)."""
+    na, nb = dtypes.SCALAR_TYPE_NAMES[a.dtype.name], dtypes.SCALAR_TYPE_NAMES[b.dtype.name]
+    if kind == "bmm" and a.dtype is dtypes.bool_:
+        raise NotImplementedError("\"bmm\" not implemented for 'Bool'")
     if a.dtype is not b.dtype:
+        if kind == "dot":
+            raise RuntimeError(f"dot : expected both vectors to have same dtype, but found {na} and {nb}")
+        if kind == "mv":
+            raise RuntimeError(f"addmv input tensors must have the same dtype, but got {nb}, {na}, and {nb}")
+        if kind == "bmm":
+            raise RuntimeError(f"expected scalar type {na} but found {nb}")
         raise RuntimeError(f"expected m1 and m2 to have the same dtype, but got: "
                            f"{dtypes.C_TYPE_NAMES[a.dtype.name]} != {dtypes.C_TYPE_NAMES[b.dtype.name]}")
+    if a.dtype is dtypes.bool_:
+        raise NotImplementedError(f"\"{_PRODUCT_KERNELS[kind]}\" not implemented for 'Bool'")
 
 
 def mm(input: Tensor, mat2: Tensor) -> Tensor:
@@ -207,10 +245,10 @@ def mm(input: Tensor, mat2: Tensor) -> Tensor:
         raise RuntimeError("self must be a matrix")
     if mat2.dim() != 2:
         raise RuntimeError("mat2 must be a matrix")
-    _mm_dtype_check(input, mat2)
     if input.shape[1] != mat2.shape[0]:
         raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({input.shape[0]}x{input.shape[1]} "
                            f"and {mat2.shape[0]}x{mat2.shape[1]})")
+    _mm_dtype_check(input, mat2)
     return wrap(core.apply(ops.matmul, [input.node, mat2.node], name="MmBackward0"))
 
 
@@ -246,24 +284,19 @@ def matmul(input: Tensor, other: Tensor) -> Tensor:
         raise RuntimeError(f"both arguments to matmul need to be at least 1D, but they are {da}D and {db}D")
     if da == 2 and db == 2:
         return mm(input, other)
-    _mm_dtype_check(input, other)
+    if da == 1 and db == 1:
+        # torch's dot: dtype first, then lengths
+        from .linalg_ops import dot
+        return dot(input, other)
     problem = _matmul_shape_problem(tuple(input.shape), tuple(other.shape))
     if problem:
         raise RuntimeError(problem)
-    if da == 1 and db == 1:
-        if input.shape[0] != other.shape[0]:
-            raise RuntimeError(f"inconsistent tensor size, expected tensor [{input.shape[0]}] and src "
-                               f"[{other.shape[0]}] to have the same number of elements, but got "
-                               f"{input.shape[0]} and {other.shape[0]} elements respectively")
-        name = "DotBackward0"
-    elif da == 2 and db == 1:
-        name = "MvBackward0"
-    elif da == 1:
-        name = "SqueezeBackward4"
-    elif db == 1:
-        name = "UnsafeViewBackward0"
-    else:
-        name = "UnsafeViewBackward0"
+    _mm_dtype_check(input, other, "mv" if db == 1 else "mm" if db == 2 else "bmm")
+    name = "MvBackward0" if (da, db) == (2, 1) else "SqueezeBackward4" if (da, db) == (1, 2) \
+        else "UnsafeViewBackward0"
+    if da == 2 and db >= 3 and input.requires_grad:
+        # torch folds into (b^T @ a^T)^T and makes it contiguous: a no-op copy for one row or column
+        name = "TransposeBackward0" if 1 in (input.shape[0], other.shape[-1]) else "CloneBackward0"
     return wrap(core.apply(ops.matmul, [input.node, other.node], name=name))
 
 
@@ -338,7 +371,10 @@ def transpose_all(input: Tensor) -> Tensor:
 
 
 def cast(input: Tensor, dtype: dtypes.dtype) -> Tensor:
-    """``Tensor.to(dtype)`` (ToCopyBackward0)."""
+    """``Tensor.to(dtype)`` (ToCopyBackward0; an integer or bool result never requires grad)."""
+    if not dtype.is_floating_point:
+        with core.recording.grad_mode(False):
+            return wrap(core.apply(ops.astype, [input.node], {"dtype": dtype.np.name}))
     return wrap(core.apply(ops.astype, [input.node], {"dtype": dtype.np.name}, name="ToCopyBackward0"))
 
 

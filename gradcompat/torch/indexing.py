@@ -102,10 +102,25 @@ def _int(v) -> int:
     return int(v.item()) if isinstance(v, Tensor) else int(v)
 
 
-def _basic_name(parts: tuple) -> str:
-    last = parts[-1] if parts else None
-    return ("SelectBackward0" if isinstance(last, int) else "SliceBackward0" if isinstance(last, slice)
-            else "UnsqueezeBackward0" if last is None else "AliasBackward0")
+def _basic_name(index, parts: tuple, shape: tuple) -> str:
+    """torch's grad_fn for basic indexing: that of the last item doing something (a full
+    ``:`` or ``...`` in a tuple does nothing; a lone slice is always a SliceBackward0)."""
+    if isinstance(index, slice):
+        return "SliceBackward0"
+    name, dim = "AliasBackward0", 0
+    consumed = builtins.sum(1 for p in parts if p is not None and p is not Ellipsis)
+    for p in parts:
+        if p is None:
+            name = "UnsqueezeBackward0"
+        elif p is Ellipsis:
+            dim += len(shape) - consumed
+        elif isinstance(p, int):
+            name, dim = "SelectBackward0", dim + 1
+        else:
+            if p.indices(shape[dim]) != (0, shape[dim], 1):
+                name = "SliceBackward0"
+            dim += 1
+    return name
 
 
 def getitem(input: Tensor, index) -> Tensor:
@@ -113,7 +128,7 @@ def getitem(input: Tensor, index) -> Tensor:
     parts, arrays, advanced = _normalize(input, index)
     if not advanced:
         return wrap(core.apply(ops.getitem, [input.node], {"index": ops.encode_index(parts)},
-                               name=_basic_name(parts)))
+                               name=_basic_name(index, parts, tuple(input.shape))))
     nodes = [core.Constant(a) for a in arrays]
     return wrap(core.apply(ops.getitem_adv, [input.node, *nodes], {"index": ops.encode_index(parts)},
                            name="IndexBackward0"))

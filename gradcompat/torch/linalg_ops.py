@@ -18,12 +18,11 @@ def bmm(input: Tensor, mat2: Tensor) -> Tensor:
         raise RuntimeError("batch1 must be a 3D tensor")
     if mat2.dim() != 3:
         raise RuntimeError("batch2 must be a 3D tensor")
-    if input.dtype is not mat2.dtype:
-        raise RuntimeError(f"expected scalar type {_names(input, mat2)[0]} but found {_names(input, mat2)[1]}")
     b, n, m = input.shape
     if mat2.shape[0] != b or mat2.shape[1] != m:
         raise RuntimeError(f"Expected size for first two dimensions of batch2 tensor to be: [{b}, {m}] but got: "
                            f"[{mat2.shape[0]}, {mat2.shape[1]}].")
+    _mm_dtype_check(input, mat2, "bmm")
     return wrap(core.apply(ops.matmul, [input.node, mat2.node], name="BmmBackward0"))
 
 
@@ -34,7 +33,7 @@ def mv(input: Tensor, vec: Tensor) -> Tensor:
     if input.shape[1] != vec.shape[0]:
         raise RuntimeError(f"size mismatch, got input ({input.shape[0]}), mat ({input.shape[0]}x{input.shape[1]}), "
                            f"vec ({vec.shape[0]})")
-    _mm_dtype_check(input, vec)
+    _mm_dtype_check(input, vec, "mv")
     return wrap(core.apply(ops.matmul, [input.node, vec.node], name="MvBackward0"))
 
 
@@ -43,12 +42,12 @@ def dot(input: Tensor, tensor: Tensor) -> Tensor:
     if input.dim() != 1 or tensor.dim() != 1:
         raise RuntimeError(f"1D tensors expected, but got {input.dim()}D and {tensor.dim()}D tensors")
     if input.dtype is not tensor.dtype:
-        raise RuntimeError("dot : expected both vectors to have same dtype, but found {} and {}".format(
-            *_names(input, tensor)))
+        _mm_dtype_check(input, tensor, "dot")
     if input.shape[0] != tensor.shape[0]:
         raise RuntimeError(f"inconsistent tensor size, expected tensor [{input.shape[0]}] and src "
                            f"[{tensor.shape[0]}] to have the same number of elements, but got "
                            f"{input.shape[0]} and {tensor.shape[0]} elements respectively")
+    _mm_dtype_check(input, tensor, "dot")
     return wrap(core.apply(ops.matmul, [input.node, tensor.node], name="DotBackward0"))
 
 

@@ -32,11 +32,22 @@ def div(x, y, *, dtype):
 
 
 def pow(x, y, *, dtype):  # noqa: A001 - torch's name
-    return jnp.power(x.astype(dtype), y.astype(dtype))
+    """``x ** y``; integers to negative powers as torch's integer kernel: 1 ** n = 1,
+    (-1) ** n = +-1, anything else 0."""
+    x, y = x.astype(dtype), y.astype(dtype)
+    if not jnp.issubdtype(x.dtype, jnp.integer):
+        return jnp.power(x, y)
+    negative = y < 0
+    out = jnp.power(x, jnp.where(negative, 0, y))
+    small = jnp.where(x == 1, 1, jnp.where(x == -1, jnp.where(y % 2 == 0, 1, -1), 0)).astype(x.dtype)
+    return jnp.where(negative, small, out)
 
 
 def pow_scalar(x, *, exponent, dtype):
-    """``x ** python_scalar``: an int exponent stays an integer power (exact, as torch)."""
+    """``x ** python_scalar``: an int exponent stays an integer power (exact, as torch); a
+    bool tensor to a bool power is itself (True) or ones (False)."""
+    if np.dtype(dtype) == np.bool_:
+        return x if exponent else jnp.ones_like(x)
     return jnp.power(x.astype(dtype), exponent)
 
 
@@ -53,10 +64,15 @@ def transpose_all(x):
 
 
 def astype(x, *, dtype):
-    """A cast as torch's: floats to integers truncate and wrap around (through int64), not saturate."""
-    if jnp.issubdtype(x.dtype, jnp.floating) and jnp.issubdtype(np.dtype(dtype), jnp.integer) \
-            and np.dtype(dtype) != np.int64:
-        return x.astype(jnp.int64).astype(dtype)
+    """A cast as torch's (x86 CPU): floats to int64 truncate, nan and out-of-range values give
+    INT64_MIN; to narrower integers they go through int32 (INT32_MIN when out of its range)
+    and then wrap around."""
+    if jnp.issubdtype(x.dtype, jnp.floating) and jnp.issubdtype(np.dtype(dtype), jnp.integer):
+        wide = np.dtype(np.int64 if np.dtype(dtype) == np.int64 else np.int32)
+        bound = float(2 ** (8 * wide.itemsize - 1))
+        t = jnp.trunc(x)
+        bad = jnp.isnan(x) | (t >= bound) | (t < -bound)
+        return jnp.where(bad, jnp.iinfo(wide).min, jnp.where(bad, 0, t).astype(wide)).astype(dtype)
     return x.astype(dtype)
 
 
@@ -117,16 +133,26 @@ def decode_index(encoded: tuple, arrays: tuple = ()) -> tuple:
 # Kernels named by a static ``fn`` string, so one kernel identity serves many torch functions.
 
 def _relu(x):
-    # torch: relu'(0) = 0 (jax.nn.relu agrees); integer relu stays integer
-    return jnp.where(x > 0, x, jnp.zeros((), x.dtype))
+    # torch: relu'(0) = 0 (jax.nn.relu agrees), relu(nan) = nan with gradient 1; integer relu stays integer
+    return jnp.where(x <= 0, jnp.zeros((), x.dtype), x)
 
 
 def _abs(x):
-    # torch: abs'(0) = 0 (jnp.abs has 1 there)
-    return x * jnp.sign(x) if jnp.issubdtype(x.dtype, jnp.floating) else jnp.abs(x)
+    # torch: abs'(0) = abs'(nan) = 0 (jnp.abs has 1 at 0)
+    if not jnp.issubdtype(x.dtype, jnp.floating):
+        return jnp.abs(x)
+    return x * jnp.where(jnp.isnan(x), jnp.zeros((), x.dtype), jnp.sign(x))
+
+
+def _sign(x):
+    # torch: sign(nan) = sign(-0.) = 0, and sign of a bool tensor is itself
+    if x.dtype == jnp.bool_:
+        return x
+    return (x > 0).astype(x.dtype) - (x < 0).astype(x.dtype)
 
 
 _UNARY = {
+    "sign": _sign,
     "abs": _abs,
     "relu": _relu,
     "sigmoid": jax.nn.sigmoid,
@@ -151,9 +177,44 @@ def predicate(x, *, fn):
     return getattr(jnp, fn)(x)
 
 
+def _extreme_kernel(forward, self_loses, other_loses, even_ties: bool):
+    """A maximum-like function with torch's gradient: each side gets the gradient except
+    where ``*_loses(x, y)``; ties split it evenly when ``even_ties`` (maximum/minimum),
+    and where a comparison with nan is false both sides keep it, as in torch."""
+    @jax.custom_jvp  # a jvp rule (linear in the tangents) serves forward and reverse mode
+    def kernel(x, y):
+        return forward(x, y)
+
+    @kernel.defjvp
+    def kernel_jvp(primals, tangents):
+        x, y = primals
+        dx, dy = tangents
+        if even_ties:
+            dx, dy = (jnp.where(x == y, d / 2, d) for d in (dx, dy))
+        zero = jnp.zeros((), x.dtype)  # selected, not multiplied: an inf gradient stays out, as torch's masked_fill
+        return forward(x, y), jnp.where(self_loses(x, y), zero, dx) + jnp.where(other_loses(x, y), zero, dy)
+
+    return kernel
+
+
+_BINARY = {
+    "maximum": _extreme_kernel(jnp.maximum, jnp.less, jnp.greater, True),
+    "minimum": _extreme_kernel(jnp.minimum, jnp.greater, jnp.less, True),
+    # fmax/fmin: ties go to self; a nan other gives the gradient to self
+    "fmax": _extreme_kernel(jnp.fmax, lambda x, y: ~((x >= y) | jnp.isnan(y)), lambda x, y: (x >= y) | jnp.isnan(y),
+                            False),
+    "fmin": _extreme_kernel(jnp.fmin, lambda x, y: ~((x <= y) | jnp.isnan(y)), lambda x, y: (x <= y) | jnp.isnan(y),
+                            False),
+}
+
+
 def binary_fn(x, y, *, fn, dtype):
-    """A named binary jnp function (maximum, comparisons, bitwise ops...) after a cast to ``dtype``."""
-    return getattr(jnp, fn)(x.astype(dtype), y.astype(dtype))
+    """A named binary jnp function (maximum, comparisons, bitwise ops...) after a cast to ``dtype``;
+    maximum/minimum/fmax/fmin of floats with torch's gradient (``_BINARY``)."""
+    x, y = x.astype(dtype), y.astype(dtype)
+    if fn in _BINARY and jnp.issubdtype(x.dtype, jnp.floating):
+        return _BINARY[fn](*jnp.broadcast_arrays(x, y))
+    return getattr(jnp, fn)(x, y)
 
 
 def div_mode(x, y, *, mode, dtype):
@@ -184,6 +245,9 @@ def clamp(x, *bounds, lo, hi, lo_tensor, hi_tensor, dtype):
         out = jnp.where(out < lo, lo, out)
     if hi is not None:
         out = jnp.where(out > hi, hi, out)
+    if jnp.issubdtype(x.dtype, jnp.floating):
+        # torch: clamp(nan) is nan with gradient 0
+        out = jnp.where(jnp.isnan(x), jax.lax.stop_gradient(x), out)
     return out
 
 

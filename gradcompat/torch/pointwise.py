@@ -51,6 +51,10 @@ def _unary(name: str):
         dtype = input.dtype
         if floating and not dtype.is_floating_point:
             dtype = dtypes.default_float
+        if dtype is dtypes.bool_ and name in _NO_INT:
+            raise NotImplementedError(f"\"{name}_vml_cpu\" not implemented for 'Bool'")
+        if dtype is dtypes.bool_ and name == "relu":
+            raise RuntimeError("Boolean inputs not supported for relu")
         if name in _NO_INT and not dtype.is_floating_point:
             return wrap(core.apply(ops.astype, [input.node], {"dtype": dtype.np.name}, name=grad_name))
         if name == "abs" and dtype is dtypes.bool_:
@@ -103,6 +107,8 @@ _round0 = _unary("round")
 def round(input: Tensor, *, decimals: int = 0) -> Tensor:  # noqa: A001
     """``torch.round``: half to even, as torch; ``decimals`` rounds to that many places."""
     _check_tensor(input, "round")
+    if decimals != 0 and input.dtype is dtypes.bool_:
+        raise NotImplementedError("\"round_cpu\" not implemented for 'Bool'")
     if decimals == 0 or not input.dtype.is_floating_point:
         return _round0(input)
     return wrap(core.apply(ops.round_decimals, [input.node], {"decimals": int(decimals),

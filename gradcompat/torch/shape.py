@@ -110,6 +110,8 @@ def unsqueeze(input: Tensor, dim: int) -> Tensor:
 
 def permute(input: Tensor, *dims) -> Tensor:
     """``torch.permute``: torch's errors for a wrong number of dims or repeats."""
+    if not dims:
+        raise TypeError('permute() missing 1 required positional arguments: "dims"')
     dims = _dims(dims)
     if len(dims) != input.dim():
         raise RuntimeError("permute(sparse_coo): number of dimensions in the tensor input does not match the "
