@@ -12,7 +12,8 @@ from typing import Callable, Sequence
 import jax
 
 from . import recording
-from .graph import Node, Op, apply, select, stop_gradient
+from .dependence import output_dependence
+from .graph import Node, Op, apply, freeze, select, selected_inputs, stop_gradient
 from .program import Program, ancestors_within, trace
 
 
@@ -56,6 +57,34 @@ def _taps(outputs, wrt, boundary) -> set[Node]:
     return {w for w in wanted if w in graph and graph[w] and has_wrt_below(w)}
 
 
+def _passthrough(outputs: Sequence[Node], wrt: Sequence[Node], boundary) -> dict[int, int]:
+    """wrt positions that are exactly one output and that no other output's value uses
+    -> that output: its gradient is its cotangent itself (torch returns the grad_output)."""
+    graph = ancestors_within(outputs, boundary)
+    used = set().union(*graph.values()) if graph else set()
+    found = {}
+    for i, w in enumerate(wrt):
+        outs = [k for k, o in enumerate(outputs) if o is w]
+        if len(outs) == 1 and w not in used:
+            found[i] = outs[0]
+    return found
+
+
+def _reached(outputs: Sequence[Node], boundary: Callable[[Node], bool]) -> set[Node]:
+    """Nodes the outputs' values depend on, within the boundary: a gradient that does not
+    use an input (d(2x)/dx) does not reach it, although the vjp node takes it."""
+    seen: set[Node] = set()
+    stack = list(outputs)
+    while stack:
+        node = stack.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        if not boundary(node):
+            stack.extend(selected_inputs(node))
+    return seen
+
+
 def vjp(outputs: Sequence[Node], wrt: Sequence[Node], cotangents: Sequence[Node], *,
         stop: Callable[[Node], bool] | None = None, create_graph: bool = False) -> list[Node | None]:
     """Gradients of ``sum_i <cotangents[i], outputs[i]>`` with respect to each ``wrt`` node.
@@ -69,12 +98,19 @@ def vjp(outputs: Sequence[Node], wrt: Sequence[Node], cotangents: Sequence[Node]
     unique = list(dict.fromkeys(wrt))  # the same node asked for twice gets the same gradient
     boundary = _boundary(stop)
     program, inputs = trace(outputs, unique, boundary, _taps(outputs, unique, boundary))
-    connected = [program.uses_input(i) for i in range(len(unique))]
+    reached = _reached(outputs, boundary)
+    connected = [program.uses_input(i) and w in reached for i, w in enumerate(unique)]
     if not any(connected):
         return [None] * len(wrt)
+    # an output asked for itself, and used nowhere else: its gradient is its cotangent
+    passthrough = _passthrough(outputs, unique, boundary)
+    if len(passthrough) == len(unique):
+        return [cotangents[passthrough[w_index]] for w_index in (unique.index(w) for w in wrt)]
+    static = {"program": program, "n_wrt": len(unique)}
     with recording.grad_mode(create_graph):
-        node = apply(vjp_apply, [*inputs, *cotangents], {"program": program, "n_wrt": len(unique)},
-                     name="vjp", compiled=True)
-        grads = {w: select(node, i, name="grad") if c else None
-                 for i, (w, c) in enumerate(zip(unique, connected))}
+        node = apply(vjp_apply, [*inputs, *cotangents], static, name="vjp", compiled=True)
+        if isinstance(node, Op):  # kept for higher order: record what each gradient uses
+            node.deps = output_dependence(vjp_apply, freeze(static), [n.aval for n in node.inputs])
+        grads = {w: (cotangents[passthrough[i]] if i in passthrough else select(node, i, name="grad"))
+                 if c else None for i, (w, c) in enumerate(zip(unique, connected))}
     return [grads[w] for w in wrt]

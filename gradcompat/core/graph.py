@@ -125,15 +125,26 @@ class Read(Node):
 
 
 class Op(Node):
-    """A pure JAX function of input nodes plus hashable static attributes."""
+    """A pure JAX function of input nodes plus hashable static attributes.
 
-    __slots__ = ("fn", "static", "name")
+    ``deps``, when known, says for each output of a multi-output op which input positions
+    it depends on (see ``dependence``); None means every output depends on every input.
+    """
+
+    __slots__ = ("fn", "static", "name", "deps")
 
     def __init__(self, fn: Callable, static: tuple, inputs: tuple, value, traced: bool, aval, name: str):
         super().__init__(inputs, value, traced, aval)
         self.fn = fn
         self.static = static
         self.name = name
+        self.deps: tuple[frozenset, ...] | None = None
+
+    def output_inputs(self, index: int) -> tuple[Node, ...]:
+        """The inputs output ``index`` depends on."""
+        if self.deps is None:
+            return self.inputs
+        return tuple(self.inputs[j] for j in sorted(self.deps[index]))
 
 
 class Effect(Node):
@@ -222,7 +233,19 @@ def tap(computed, given):
 
 
 def select(node: Node, index: int, name: str | None = None) -> Node:
-    return apply(getitem, [node], {"index": index}, name=name or "getitem")
+    """Output ``index`` of a multi-output node; it is traced only if what it depends on is."""
+    out = apply(getitem, [node], {"index": index}, name=name or "getitem")
+    if isinstance(out, Op) and isinstance(node, Op) and node.deps is not None:
+        out.traced = out.traced and any(n.traced for n in node.output_inputs(index))
+    return out
+
+
+def selected_inputs(node: Node) -> tuple[Node, ...]:
+    """The nodes ``node``'s value depends on: for a selection of one output of a
+    multi-output op, only the inputs that output depends on."""
+    if isinstance(node, Op) and node.fn is getitem and isinstance(node.inputs[0], Op):
+        return node.inputs[0].output_inputs(dict(node.static)["index"])
+    return node.inputs
 
 
 def ones_for(node: Node) -> Node:

@@ -160,3 +160,28 @@ def test_the_same_wrt_twice_gets_the_gradient_twice():
     x = leaf(2.0)
     y = apply(jnp.square, [x])
     assert values(vjp([y], [x, x], [ones_for(y)])) == [4.0, 4.0]
+
+
+def test_a_gradient_that_uses_no_traced_input_is_not_traced_and_does_not_reach_it():
+    x, z = leaf([1.0, 2.0]), leaf([3.0, 4.0])
+    y = apply(jnp.sum, [apply(jnp.multiply, [x, Constant(jnp.float32(2.0))])])
+    (g,) = vjp([y], [x], [ones_for(y)], create_graph=True)
+    assert not g.traced  # d(2x)/dx = 2 uses nothing that is traced
+    y = apply(jnp.sum, [apply(jnp.multiply, [x, z])])
+    (g,) = vjp([y], [x], [ones_for(y)], create_graph=True)
+    assert g.traced  # = z
+    s = apply(jnp.sum, [g])
+    gx, gz = vjp([s], [x, z], [ones_for(s)])
+    assert gx is None and list(np.asarray(gz.value)) == [1.0, 1.0]
+
+
+def test_output_dependence_sees_through_nested_calls():
+    from gradcompat.core.dependence import output_dependence
+
+    def fn(a, b, c):
+        inner = jax.jit(lambda p, q: (p * 2.0, q + p))
+        u, v = inner(a, b)
+        return u, v, c * 0.0
+
+    aval = jax.ShapeDtypeStruct((2,), jnp.float32)
+    assert output_dependence(fn, (), [aval] * 3) == (frozenset({0}), frozenset({0, 1}), frozenset({2}))
