@@ -11,7 +11,7 @@ import numpy as np
 from hypothesis import assume, given, strategies as st
 
 from live_harness import BothRaised, collecting, Pair, assert_same, assert_same_all, call_both, leaf
-from live_ops import gap_open, grad_fn_gap, arrays, known_gap, leaves, steps
+from live_ops import grad_fn_gap, arrays, known_gap, leaves, steps
 
 
 def _flatten(result) -> list[Pair]:
