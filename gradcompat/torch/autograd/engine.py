@@ -21,15 +21,23 @@ from ..tensor import _GRADS, Tensor, wrap
 from . import hooks, versions
 
 # ops whose backward needs no saved tensors: a second backward through them works in torch
+# (checked op by op against torch 2.13: y = op(x); y.sum().backward() twice)
 _SAVES_NOTHING = {"AddBackward0", "SubBackward0", "RsubBackward1", "NegBackward0", "SumBackward0",
                   "SumBackward1", "MeanBackward0", "MeanBackward1", "PermuteBackward0", "ToCopyBackward0",
                   "CloneBackward0", "SelectBackward0", "SliceBackward0", "UnsqueezeBackward0",
                   "AliasBackward0", "ViewBackward0", "getitem", "grad", "TBackward0", "TransposeBackward0",
                   "ExpandBackward0", "SqueezeBackward0", "SqueezeBackward1", "UnsafeViewBackward0",
                   "ReshapeAliasBackward0", "CatBackward0", "StackBackward0", "SplitBackward0",
-                  "FlattenBackward0", "IndexSelectBackward0", "NarrowBackward0", "RepeatBackward0",
-                  "IndexPutBackward0", "torch::autograd::CopySlices", "CopyBackwards", "SqueezeBackward2", "MaskedFillBackward0",
-                  "ClampMinBackward0", "ClampMaxBackward0"}
+                  "FlattenBackward0", "NarrowBackward0", "RepeatBackward0",
+                  "IndexPutBackward0", "torch::autograd::CopySlices", "CopyBackwards", "SqueezeBackward2",
+                  "SignBackward0", "FloorBackward0", "CeilBackward0", "RoundBackward0", "TruncBackward0",
+                  "FracBackward0", "ConstantPadNdBackward0"}
+# kernels fused from a chain of torch nodes, named after the last one (which may save
+# nothing) while an earlier one saves its operands (Mm/Bmm under UnsafeView, Abs under
+# Mean): fn qualified name -> the input positions that are never saved (addmm's bias)
+_FUSED = {"gradcompat.torch.ops.matmul": (), "gradcompat.torch.nn.kernels.linear": (),
+          "gradcompat.torch.nn.kernels.linear_bias": (2,), "gradcompat.torch.nn.kernels.l1_loss": (),
+          "gradcompat.torch.nn.kernels.soft_cross_entropy": (), "gradcompat.torch.nn.kernels.nll_loss": ()}
 # ops whose backward uses their own result (not their inputs)
 _SAVES_OUTPUT = {"ExpBackward0", "TanhBackward0", "SigmoidBackward0", "SqrtBackward0", "RsqrtBackward0",
                  "ReluBackward0", "SoftmaxBackward0", "LogSoftmaxBackward0", "Exp2Backward0", "ExpM1Backward0"}
@@ -73,17 +81,33 @@ def _recorded(outputs: Sequence[core.Node], stop=frozenset()) -> tuple[list[core
     return order[::-1], leaves
 
 
+def _fused(op: core.Op) -> tuple[int, ...] | None:
+    fn = op.fn
+    return _FUSED.get(f"{getattr(fn, '__module__', '')}.{getattr(fn, '__qualname__', '')}")
+
+
 def _saved(op: core.Op) -> list[tuple[core.Node, bool]]:
     """The nodes ``op``'s torch backward would have saved (and whether as its output)."""
-    if op.name in _SAVES_NOTHING:
+    unsaved = _fused(op)
+    if unsaved is None and op.name in _SAVES_NOTHING:
         return []
-    if op.name in _SAVES_OUTPUT:
+    if unsaved is None and op.name in _SAVES_OUTPUT:
         return [(op, True)]
-    ins = op.inputs
+    ins = [n for i, n in enumerate(op.inputs) if i not in (unsaved or ())]
     if len(ins) == 1:
         return [(ins[0], False)]
     # binary ops save an operand for the other operand's gradient
     return [(n, False) for i, n in enumerate(ins) if any(m.traced for j, m in enumerate(ins) if j != i)]
+
+
+def _needed(ops: Sequence[core.Op], wrt: set) -> list[core.Op]:
+    """The ops of ``ops`` (users before inputs) that torch's pass runs: those with a path
+    to a differentiated node (torch prunes the others, which keep their saved tensors)."""
+    needed: set = set()
+    for op in reversed(ops):
+        if any(i in wrt or i in needed for i in op.inputs):
+            needed.add(op)
+    return [op for op in ops if op in needed]
 
 
 def _check_graph(ops: Sequence[core.Node]) -> None:
@@ -165,7 +189,9 @@ def _run(outputs: Sequence[Tensor], wrt: Sequence[core.Node], cotangents: Sequen
     wrt_set = set(wrt)
     reached, _ = _recorded(out_nodes, stop=wrt_set)
     cuts = [n for n in reached if hooks.has_hooks(n)]
-    ops = [n for n in reached if n not in wrt_set]  # the backward of a differentiated tensor's op does not run
+    # torch runs (and frees) only the ops with a path to an input, a differentiated
+    # non-leaf's own op included when the path goes on through it
+    ops = _needed(_recorded(out_nodes)[0], wrt_set)
     _check_graph(ops)
     seeds, cots, done, found = list(out_nodes), list(cotangents), set(), {}
 
@@ -196,7 +222,7 @@ def _run(outputs: Sequence[Tensor], wrt: Sequence[core.Node], cotangents: Sequen
                 g = _tensor(grads[w], create_graph)
                 results.append(hooks.run(w, g) if w.is_leaf else g)
     if not (create_graph if retain_graph is None else retain_graph):
-        _freed.update(n for n in ops if n.name not in _SAVES_NOTHING)
+        _freed.update(n for n in ops if _saved(n))
     return results
 
 
