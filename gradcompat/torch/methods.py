@@ -17,7 +17,7 @@ from .tensor import Tensor
 
 _FUNCTIONS = {
     pointwise: ["abs", "absolute", "exp", "log", "log1p", "log2", "log10", "expm1", "sqrt", "rsqrt", "sin", "cos",
-                "tan", "tanh", "sigmoid", "relu", "sign", "floor", "ceil", "trunc", "round", "reciprocal",
+                "tan", "tanh", "sigmoid", "relu", "sign", "floor", "ceil", "trunc", "frac", "round", "reciprocal",
                 "square", "erf", "asin", "acos", "atan", "sinh", "cosh", "arcsin", "arccos", "arctan", "clamp",
                 "clip", "clamp_min", "clamp_max", "maximum", "minimum", "fmax", "fmin", "atan2", "lerp", "div",
                 "divide", "true_divide", "floor_divide", "remainder", "eq", "ne", "lt", "le", "gt", "ge",
@@ -36,7 +36,7 @@ _FUNCTIONS = {
 
 # in-place variants: x.f_(...) == x.copy_(x.f(...)) with torch's in-place checks
 _INPLACE = ["abs", "exp", "log", "log1p", "log2", "expm1", "sqrt", "rsqrt", "sin", "cos", "tan", "tanh", "sigmoid",
-            "relu", "sign", "floor", "ceil", "trunc", "round", "reciprocal", "square", "erf", "clamp", "clip",
+            "relu", "sign", "floor", "ceil", "trunc", "frac", "round", "reciprocal", "square", "erf", "clamp", "clip",
             "clamp_min", "clamp_max", "lerp", "floor_divide", "remainder", "masked_fill", "scatter", "scatter_add",
             "neg", "pow", "eq", "ne", "lt", "le", "gt", "ge", "logical_not", "bitwise_not"]
 

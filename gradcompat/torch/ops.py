@@ -151,7 +151,12 @@ def _sign(x):
     return (x > 0).astype(x.dtype) - (x < 0).astype(x.dtype)
 
 
+def _frac(x):
+    return x - jnp.trunc(x)
+
+
 _UNARY = {
+    "frac": _frac,
     "sign": _sign,
     "abs": _abs,
     "relu": _relu,

@@ -33,7 +33,7 @@ _UNARY = {
     "square": ("square", "PowBackward0", False), "erf": ("erf", "ErfBackward0", True),
     "asin": ("arcsin", "AsinBackward0", True), "acos": ("arccos", "AcosBackward0", True),
     "atan": ("arctan", "AtanBackward0", True), "sinh": ("sinh", "SinhBackward0", True),
-    "cosh": ("cosh", "CoshBackward0", True),
+    "cosh": ("cosh", "CoshBackward0", True), "frac": ("frac", "FracBackward0", False),
 }
 _NO_INT = {"floor", "ceil", "trunc", "round"}  # identity copies on integer tensors in torch
 
@@ -55,6 +55,8 @@ def _unary(name: str):
             raise NotImplementedError(f"\"{name}_vml_cpu\" not implemented for 'Bool'")
         if dtype is dtypes.bool_ and name == "relu":
             raise RuntimeError("Boolean inputs not supported for relu")
+        if name == "frac" and not dtype.is_floating_point:
+            raise NotImplementedError(f"\"frac_cpu\" not implemented for '{dtypes.SCALAR_TYPE_NAMES[dtype.name]}'")
         if name in _NO_INT and not dtype.is_floating_point:
             return wrap(core.apply(ops.astype, [input.node], {"dtype": dtype.np.name}, name=grad_name))
         if name == "abs" and dtype is dtypes.bool_:
@@ -88,6 +90,7 @@ sign = _unary("sign")
 floor = _unary("floor")
 ceil = _unary("ceil")
 trunc = _unary("trunc")
+frac = _unary("frac")
 reciprocal = _unary("reciprocal")
 square = _unary("square")
 erf = _unary("erf")
@@ -116,7 +119,7 @@ def round(input: Tensor, *, decimals: int = 0) -> Tensor:  # noqa: A001
                            name="RoundBackward1"))
 
 
-def clamp(input: Tensor, min=None, max=None) -> Tensor:  # noqa: A002
+def clamp(input: Tensor, min=None, max=None, *, _name: str | None = None) -> Tensor:  # noqa: A002
     """``torch.clamp``: min(max(x, min), max); the gradient passes at the bounds, as torch's."""
     _check_tensor(input, "clamp")
     if min is None and max is None:
@@ -130,9 +133,7 @@ def clamp(input: Tensor, min=None, max=None) -> Tensor:  # noqa: A002
               "hi": None if max is None or isinstance(max, Tensor) else _py(max, dtype),
               "lo_tensor": isinstance(min, Tensor), "hi_tensor": isinstance(max, Tensor),
               "dtype": dtype.np.name}
-    name = "ClampBackward0" if tensors else "ClampBackward1"
-    if not tensors and (min is None or max is None):
-        name = "ClampMinBackward0" if max is None else "ClampMaxBackward0"
+    name = _name or ("ClampBackward0" if tensors else "ClampBackward1")
     return wrap(core.apply(ops.clamp, [input.node, *(t.node for t in tensors)], static, name=name))
 
 
@@ -145,11 +146,13 @@ clip = clamp
 
 
 def clamp_min(input: Tensor, min) -> Tensor:  # noqa: A002
-    return clamp(input, min=min)
+    """``torch.clamp_min`` (its own grad_fn, ClampMinBackward0)."""
+    return clamp(input, min=min, _name="ClampMinBackward0")
 
 
 def clamp_max(input: Tensor, max) -> Tensor:  # noqa: A002
-    return clamp(input, max=max)
+    """``torch.clamp_max`` (its own grad_fn, ClampMaxBackward0)."""
+    return clamp(input, max=max, _name="ClampMaxBackward0")
 
 
 def _tensor_binary(kernel_fn: str, name: str, grad_name: str):
@@ -377,4 +380,4 @@ __all__ = ["abs", "absolute", "acos", "allclose", "arccos", "arcsin", "arctan", 
            "isfinite", "isinf", "isnan", "le", "lerp", "less", "less_equal", "log", "log10", "log1p", "log2",
            "logical_and", "logical_not", "logical_or", "logical_xor", "lt", "maximum", "minimum", "ne",
            "not_equal", "reciprocal", "relu", "remainder", "round", "rsqrt", "sigmoid", "sign", "sin",
-           "sinh", "sqrt", "square", "tan", "tanh", "true_divide", "trunc", "where"]
+           "sinh", "sqrt", "square", "tan", "tanh", "true_divide", "trunc", "frac", "where"]
