@@ -31,12 +31,29 @@ def div(x, y, *, dtype):
     return jnp.divide(x.astype(dtype), y.astype(dtype))
 
 
+@jax.custom_jvp
+def _float_pow(x, y):
+    return jnp.power(x, y)
+
+
+@_float_pow.defjvp
+def _float_pow_jvp(primals, tangents):
+    # torch's pow_backward: d/dx is 0 where y == 0 (JAX: 0 * x**-1 = nan at x == 0), and
+    # d/dy is 0 where x == 0 and y >= 0 (so 0 ** -0.5 gives -inf, as torch, not nan)
+    x, y = primals
+    tx, ty = tangents
+    out = jnp.power(x, y)
+    dx = jnp.where(y == 0, 0, y * jnp.power(x, y - 1))
+    dy = jnp.where((x == 0) & (y >= 0), 0, out * jnp.log(x))
+    return out, dx * tx + dy * ty
+
+
 def pow(x, y, *, dtype):  # noqa: A001 - torch's name
-    """``x ** y``; integers to negative powers as torch's integer kernel: 1 ** n = 1,
-    (-1) ** n = +-1, anything else 0."""
+    """``x ** y`` with torch's gradients; integers to negative powers as torch's integer
+    kernel: 1 ** n = 1, (-1) ** n = +-1, anything else 0."""
     x, y = x.astype(dtype), y.astype(dtype)
     if not jnp.issubdtype(x.dtype, jnp.integer):
-        return jnp.power(x, y)
+        return _float_pow(x, y)
     negative = y < 0
     out = jnp.power(x, jnp.where(negative, 0, y))
     small = jnp.where(x == 1, 1, jnp.where(x == -1, jnp.where(y % 2 == 0, 1, -1), 0)).astype(x.dtype)
@@ -48,6 +65,8 @@ def pow_scalar(x, *, exponent, dtype):
     bool tensor to a bool power is itself (True) or ones (False)."""
     if np.dtype(dtype) == np.bool_:
         return x if exponent else jnp.ones_like(x)
+    if isinstance(exponent, float) and jnp.issubdtype(np.dtype(dtype), jnp.floating):
+        return _float_pow(x.astype(dtype), jnp.asarray(exponent, dtype))
     return jnp.power(x.astype(dtype), exponent)
 
 

@@ -100,18 +100,11 @@ def _tensor_args(args: tuple) -> list[Pair]:
 # their reproductions (GAP_CASES, in live_gaps.py) still diverge: name -> predicate on
 # (op name, args). Delete an entry and its reproductions once they pass.
 KNOWN_GAPS: dict[str, Callable[[str, tuple], bool]] = {
-    # d(x ** y)/dy at x == 0: torch gives -inf/0 (0 ** y * log 0), ours nan
-    "pow exponent grad at base 0": lambda name, args: name in ("pow", "torch.pow") and len(args) == 2
-    and isinstance(args[1], Pair) and args[1].real.requires_grad
-    and (not isinstance(args[0], Pair) and args[0] == 0 or isinstance(args[0], Pair)
-         and bool((args[0].real == 0).any())),
 }
 
 # the reproductions in live_gaps.py behind each gap: a gap is avoided only while one of
 # them still diverges
-GAP_CASES: dict[str, tuple[str, ...]] = {
-    "pow exponent grad at base 0": ("pow exponent grad at base 0",),
-}
+GAP_CASES: dict[str, tuple[str, ...]] = {}
 
 # ops whose grad_fn name differs from torch's, with their reproductions
 GRAD_FN_CASES = {"matmul": ("3-D @ 3-D broadcast batch grad_fn CloneBackward0",)}
