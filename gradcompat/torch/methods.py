@@ -28,7 +28,7 @@ _FUNCTIONS = {
                  "cumsum", "cumprod", "all", "any"],
     shape: ["reshape", "view", "view_as", "reshape_as", "flatten", "ravel", "squeeze", "unsqueeze", "permute",
             "transpose", "swapaxes", "swapdims", "t", "movedim", "expand", "expand_as", "broadcast_to", "repeat",
-            "narrow", "split", "chunk", "unbind", "contiguous", "flip"],
+            "narrow", "split", "chunk", "unbind", "unflatten", "contiguous", "flip"],
     indexing: ["gather", "scatter", "scatter_add", "index_select", "masked_fill", "select", "nonzero",
                "masked_select"],
     linalg_ops: ["bmm", "mv", "dot", "inner", "outer", "ger", "addmm"],

@@ -84,6 +84,19 @@ def flatten(input: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
     return _reshape(input, shape[:s] + (math.prod(shape[s:e + 1]),) + shape[e + 1:], "ViewBackward0")
 
 
+def unflatten(input: Tensor, dim: int, sizes) -> Tensor:
+    """``torch.unflatten`` / ``Tensor.unflatten``: dim ``dim`` split into ``sizes`` (one -1
+    inferred), torch's error when they do not multiply up to it."""
+    d = _dim(input, dim)
+    shape, sizes = tuple(input.shape), tuple(sizes)
+    known = math.prod(s for s in sizes if s != -1)
+    if (-1 in sizes and (known == 0 or shape[d] % known)) or (-1 not in sizes and known != shape[d]):
+        raise RuntimeError(f"unflatten: Provided sizes {list(sizes)} don't multiply up to the size of dim "
+                           f"{dim} ({shape[d]}) in the input tensor")
+    sizes = tuple(shape[d] // known if s == -1 else s for s in sizes)
+    return _reshape(input, shape[:d] + sizes + shape[d + 1:], "ViewBackward0")
+
+
 def ravel(input: Tensor) -> Tensor:
     return _reshape(input, (-1,), "ViewBackward0")
 
@@ -326,4 +339,4 @@ def flip(input: Tensor, dims) -> Tensor:
 
 __all__ = ["broadcast_to", "cat", "chunk", "concat", "concatenate", "contiguous", "expand", "expand_as", "flatten",
            "flip", "movedim", "narrow", "permute", "ravel", "repeat", "reshape", "split", "squeeze", "stack",
-           "swapaxes", "swapdims", "t", "transpose", "unbind", "unsqueeze"]
+           "swapaxes", "swapdims", "t", "transpose", "unbind", "unflatten", "unsqueeze"]

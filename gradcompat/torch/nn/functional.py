@@ -15,6 +15,7 @@ import numpy as np
 
 from ... import core
 from .. import dtypes
+from .. import pointwise as _pointwise
 from ..tensor import Tensor, wrap
 from . import kernels as K
 
@@ -176,8 +177,7 @@ def _float_check(input: Tensor, fname: str) -> None:
 
 def relu(input: Tensor, inplace: bool = False) -> Tensor:
     """``F.relu`` (gradient 0 at 0, as torch)."""
-    _check_tensor(input, "relu")
-    out = _apply(K.relu, [input], "ReluBackward0")
+    out = _pointwise.relu(input)  # one relu: torch.relu's kernel (bool error, nan, 0)
     return input._inplace(out) if inplace else out
 
 
@@ -423,6 +423,9 @@ def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = 
     values = np.asarray(input._value)
     if values.size and (values.min() < 0 or values.max() > 1):
         raise RuntimeError("all elements of input should be between 0 and 1")
+    targets = np.asarray(target._value)
+    if targets.size and (targets.min() < 0 or targets.max() > 1):
+        raise RuntimeError("all elements of target should be between 0 and 1")
     extra = [weight] if weight is not None else []
     return _apply(K.binary_cross_entropy, [input, target, *extra], "BinaryCrossEntropyBackward0", reduction=red)
 

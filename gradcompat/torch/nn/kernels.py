@@ -99,11 +99,6 @@ def avg_pool(x, *, window: tuple, strides: tuple, padding: tuple, divisor):
 # ----- activations -----------------------------------------------------------------------------
 
 @_jit
-def relu(x):
-    return jax.nn.relu(x)
-
-
-@_jit
 def gelu(x, *, approximate: bool):
     return jax.nn.gelu(x, approximate=approximate)
 
