@@ -12,7 +12,7 @@ import builtins
 import numpy as np
 
 from . import dtypes, indexing, linalg_ops, pointwise, reductions, shape
-from .functions import Scalar
+from .functions import _operator
 from .tensor import Tensor
 
 _FUNCTIONS = {
@@ -126,14 +126,6 @@ def _size(self: Tensor, dim: int | None = None):
 
 def _setitem(self: Tensor, index, value) -> None:
     indexing.setitem(self, index, value)
-
-
-def _operator(fn, reflected: bool = False):
-    def method(self, other):
-        if not isinstance(other, (Tensor, *Scalar)):
-            return NotImplemented
-        return fn(other, self) if reflected else fn(self, other)
-    return method
 
 
 def _bind() -> None:
