@@ -16,9 +16,11 @@ from .tensor import Tensor, from_jax
 from .parameter import Parameter, ParameterTuple
 from . import nn, ops  # noqa: E402
 from .ops import grad, value_and_grad  # noqa: E402
+from .serialization import load_checkpoint, load_param_into_net, save_checkpoint  # noqa: E402
 
 __version__ = "2.10.0"
 
 __all__ = ["GRAPH_MODE", "PYNATIVE_MODE", "Parameter", "ParameterTuple", "Tensor", "bool_", "complex64",
            "complex128", "dtype", "float16", "float32", "float64", "from_jax", "get_context", "grad", "int8",
            "int16", "int32", "int64", "nn", "ops", "set_context", "uint8", "uint16", "uint32", "uint64", "value_and_grad"]
+__all__ += ["load_checkpoint", "load_param_into_net", "save_checkpoint"]
