@@ -2,9 +2,9 @@
 
 Reproduces MindSpore 2.x (PyNative) argument semantics on the core engine: ``Tensor``,
 ``Parameter``/``ParameterTuple``, ``nn.Cell``, ``ops`` primitives and
-``ops.GradOperation``, ``set_context`` with ``PYNATIVE_MODE``/``GRAPH_MODE`` (GRAPH_MODE
-currently runs the same eager path), and MindSpore's dtypes (``from mindspore import
-dtype as mstype``).
+``ops.GradOperation``, ``set_context`` with ``PYNATIVE_MODE``/``GRAPH_MODE`` (GRAPH_MODE and
+``mindspore.jit`` compile a whole call, Parameter writes included, into one program), and
+MindSpore's dtypes (``from mindspore import dtype as mstype``).
 """
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from .tensor import Tensor, from_jax
 from .parameter import Parameter, ParameterTuple
 from . import nn, ops  # noqa: E402
 from .ops import grad, value_and_grad  # noqa: E402
+from .graph_mode import jit  # noqa: E402
 from .serialization import load_checkpoint, load_param_into_net, save_checkpoint  # noqa: E402
 
 __version__ = "2.10.0"
@@ -24,3 +25,4 @@ __all__ = ["GRAPH_MODE", "PYNATIVE_MODE", "Parameter", "ParameterTuple", "Tensor
            "complex128", "dtype", "float16", "float32", "float64", "from_jax", "get_context", "grad", "int8",
            "int16", "int32", "int64", "nn", "ops", "set_context", "uint8", "uint16", "uint32", "uint64", "value_and_grad"]
 __all__ += ["load_checkpoint", "load_param_into_net", "save_checkpoint"]
+__all__ += ["jit"]

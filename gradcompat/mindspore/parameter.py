@@ -10,9 +10,12 @@ import itertools
 from typing import Any, Iterable
 
 import jax.numpy as jnp
+import numpy as np
 
-from ..core import Constant, Node, StateCell
+from ..core import Constant, Node, StateCell, apply, recording
+from . import _kernels as K
 from . import dtype as mstype
+from . import graph_mode
 from .tensor import Tensor, _array_from
 
 _counter = itertools.count(1)
@@ -54,17 +57,44 @@ class Parameter(Tensor):
 
     @property
     def data(self) -> Tensor:
-        """The value as a plain Tensor (MindSpore 2.x returns a Tensor here)."""
+        """The value as a plain Tensor (MindSpore 2.x returns a Tensor here); inside a
+        compiled call, the value the Parameter holds when the program runs."""
+        if recording.deferred():
+            return Tensor._from_node(self._cell.read())
         return Tensor._from_node(Constant(self._cell.value))
 
     def value(self) -> Tensor:
         return self.data
 
     def set_data(self, data: Any, slice_shape: bool = False) -> "Parameter":
-        """Replace the stored value (in place: the Parameter keeps its identity)."""
+        """Replace the stored value (in place: the Parameter keeps its identity); inside a
+        compiled call (GRAPH_MODE, ``jit``) a deferred write of the program."""
+        if isinstance(data, Tensor) and (recording.deferred() or data.node.value is None):
+            self._write(data)
+            return self
         array = data._jax_value() if isinstance(data, Tensor) else jnp.asarray(_array_from(data, None))
         self._cell.value = jnp.asarray(array, dtype=self._cell.value.dtype)
         return self
+
+    def clone(self, init: Any = "same") -> "Parameter":
+        """A new Parameter with the same name and flags, holding a copy of the value
+        (``init='same'``) or ``zeros``/``ones`` of its shape (what optimizers use for slots)."""
+        value = self._cell.value
+        if init == "zeros":
+            value = jnp.zeros_like(value)
+        elif init == "ones":
+            value = jnp.ones_like(value)
+        elif init != "same":
+            raise ValueError(f"For 'Parameter.clone', 'init' {init!r} is not supported here.")
+        return Parameter(np.asarray(value), name=self.name, requires_grad=self.requires_grad)
+
+    def _write(self, value: Tensor) -> None:
+        """Store a Tensor's value (cast to the Parameter's dtype): now in PyNative, as a
+        deferred write of the compiled call being traced in GRAPH_MODE / ``jit``."""
+        node = value.node
+        if node.aval.dtype != self._cell.aval.dtype:
+            node = apply(K.cast, [node], {"dtype": self._cell.aval.dtype.name}, name="Cast")
+        graph_mode.record_write(self._cell.assign(node))
 
     def __repr__(self) -> str:
         return (f"Parameter (name={self.name}, shape={self.shape}, dtype={self.dtype}, "
@@ -83,6 +113,15 @@ class ParameterTuple(tuple):
                 raise TypeError(f"For ParameterTuple initialization, ParameterTuple input should be "
                                 f"'Parameter' collection, but got a {type(items)}. ")
         return super().__new__(cls, items)
+
+    def clone(self, prefix: str, init: Any = "same") -> "ParameterTuple":
+        """Clones of every Parameter, named ``<prefix>.<name>`` (optimizer moment slots)."""
+        clones = []
+        for p in self:
+            c = p.clone(init)
+            c.name = f"{prefix}.{p.name}"
+            clones.append(c)
+        return ParameterTuple(clones)
 
 
 __all__ = ["Parameter", "ParameterTuple", "mstype"]

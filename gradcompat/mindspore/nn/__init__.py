@@ -1,4 +1,15 @@
-"""``mindspore.nn``: the Cell base class."""
+"""``mindspore.nn``: Cells, layers, losses, optimizers and the training wrappers."""
+from .activation import ReLU, Sigmoid, Softmax, Tanh, get_activation
 from .cell import Cell
+from .containers import CellList, SequentialCell
+from .conv import Conv2d, MaxPool2d
+from .layers import Dense, Dropout, Embedding, Flatten
+from .loss import BCEWithLogitsLoss, L1Loss, LossBase, MSELoss, SoftmaxCrossEntropyWithLogits
+from .normalization import BatchNorm1d, BatchNorm2d, LayerNorm
+from .optim import SGD, Adam, AdamWeightDecay, LearningRateSchedule, Momentum, Optimizer
+from .wrap import TrainOneStepCell, WithLossCell
 
-__all__ = ["Cell"]
+__all__ = ["Adam", "AdamWeightDecay", "BCEWithLogitsLoss", "BatchNorm1d", "BatchNorm2d", "Cell", "CellList",
+           "Conv2d", "Dense", "Dropout", "Embedding", "Flatten", "L1Loss", "LayerNorm", "LearningRateSchedule",
+           "LossBase", "MSELoss", "MaxPool2d", "Momentum", "Optimizer", "ReLU", "SGD", "SequentialCell", "Sigmoid",
+           "Softmax", "SoftmaxCrossEntropyWithLogits", "Tanh", "TrainOneStepCell", "WithLossCell", "get_activation"]

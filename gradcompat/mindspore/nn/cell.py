@@ -10,7 +10,10 @@ from __future__ import annotations
 from collections import OrderedDict
 from typing import Any, Iterator
 
-from ...core import recording
+from ...core import apply, recording
+from .. import _kernels as K
+from .. import context, graph_mode
+from .. import dtype as mstype
 from ..parameter import Parameter
 from ..tensor import Tensor
 from . import bprop
@@ -24,6 +27,8 @@ class Cell:
         object.__setattr__(self, "_cells", OrderedDict())
         object.__setattr__(self, "_auto_prefix", auto_prefix)
         object.__setattr__(self, "training", False)
+        object.__setattr__(self, "requires_grad", False)
+        object.__setattr__(self, "_float_dtype", None)
 
     def _registry(self, kind: str) -> OrderedDict:
         if kind not in self.__dict__:
@@ -53,15 +58,51 @@ class Cell:
         raise AttributeError(f"{type(self).__name__}.construct is not defined")
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        """Run ``construct``: op by op (PYNATIVE_MODE), or, in GRAPH_MODE at the outermost
+        call, traced and run as one compiled program with its Parameter writes."""
+        if self.__dict__.get("_float_dtype") is not None:
+            args = tuple(_cast_float(a, self._float_dtype) for a in args)
+        if context.get_context("mode") == context.GRAPH_MODE and graph_mode.can_compile():
+            return graph_mode.compiled_call(self._run, args, kwargs)
+        return self._run(*args, **kwargs)
+
+    def _run(self, *args: Any, **kwargs: Any) -> Any:
         if (hasattr(self, "bprop") and not kwargs and recording.active_tapes()
                 and all(isinstance(a, Tensor) for a in args)):
             return bprop.call(self, args)  # a gradient is being taken: use the Cell's own backward
         return self.construct(*args, **kwargs)
 
     def set_train(self, mode: bool = True) -> "Cell":
+        """Training mode (Dropout drops, BatchNorm uses and updates batch statistics) for
+        this Cell and every Cell inside it."""
         for _, cell in self.cells_and_names():
             object.__setattr__(cell, "training", mode)
         return self
+
+    def set_grad(self, requires_grad: bool = True) -> "Cell":
+        """Accepted as in MindSpore (it marks the Cell for gradient graphs; nothing else changes)."""
+        object.__setattr__(self, "requires_grad", requires_grad)
+        return self
+
+    def to_float(self, dst_type: mstype.Type) -> "Cell":
+        """Cast the floating-point Tensor inputs of this Cell's calls to ``dst_type``
+        (MindSpore's ``to_float`` for mixed precision; Parameters keep their dtype)."""
+        if dst_type not in (mstype.float16, mstype.float32):
+            raise ValueError("For 'to_float', the argument 'dst_type' must be mstype.float32, mstype.float16 or "
+                             f"mstype.bfloat16, but got type: {type(dst_type)} and value: {dst_type}.")
+        object.__setattr__(self, "_float_dtype", dst_type)
+        return self
+
+    def insert_param_to_cell(self, param_name: str, param: Parameter, check_name_contain_dot: bool = True) -> None:
+        """Register ``param`` under ``param_name`` (an unnamed Parameter takes that name)."""
+        if not param_name:
+            raise KeyError("For 'insert_param_to_cell', the argument 'param_name' should not be None.")
+        if check_name_contain_dot and "." in param_name:
+            raise KeyError("For 'insert_param_to_cell', the argument 'param_name' should not contain'.' ")
+        if not isinstance(param, Parameter) and param is not None:
+            raise TypeError(f"For 'insert_param_to_cell', the argument 'param' must be 'Parameter' if not None, "
+                            f"but got {type(param)}.")
+        setattr(self, param_name, param)
 
     def update_parameters_name(self, prefix: str = "", recurse: bool = True) -> None:
         for name, param in self.parameters_and_names(expand=recurse):
@@ -101,6 +142,10 @@ class Cell:
     def untrainable_params(self, recurse: bool = True) -> list[Parameter]:
         return [p for p in self.get_parameters(expand=recurse) if not p.requires_grad]
 
+    def insert_child_to_cell(self, child_name: str, child_cell: "Cell") -> None:
+        """Register ``child_cell`` under ``child_name`` (as attribute assignment does)."""
+        setattr(self, child_name, child_cell)
+
     def extend_repr(self) -> str:
         return ""
 
@@ -111,3 +156,11 @@ class Cell:
         if not body:
             return f"{type(self).__name__}()"
         return f"{type(self).__name__}(\n  " + "\n  ".join(body) + "\n)"
+
+
+def _cast_float(value: Any, dtype: mstype.Type) -> Any:
+    """A floating-point Tensor cast to ``dtype`` (``to_float``); anything else unchanged."""
+    if isinstance(value, Tensor) and value.dtype != dtype and value.dtype in (mstype.float16, mstype.float32,
+                                                                              mstype.float64):
+        return Tensor._from_node(apply(K.cast, [value.node], {"dtype": mstype.to_numpy(dtype).name}, name="Cast"))
+    return value

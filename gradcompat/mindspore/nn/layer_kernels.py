@@ -1,0 +1,59 @@
+"""Pure JAX functions behind the nn layers that have no primitive in ``ops`` here (BatchNorm,
+LayerNorm, Dropout, BCEWithLogitsLoss); module-level for stable
+compile-cache identities."""
+from __future__ import annotations
+
+import jax
+import jax.numpy as jnp
+
+
+def _channel_shape(x, channel_axis: int = 1) -> list:
+    shape = [1] * x.ndim
+    shape[channel_axis] = x.shape[channel_axis]
+    return shape
+
+
+def batch_norm_train(x, gamma, beta, moving_mean, moving_var, *, eps: float, momentum: float):
+    """BatchNorm with batch statistics (channel axis 1): the normalized output and the new
+    moving mean and variance, ``moving * momentum + batch * (1 - momentum)``; the moving
+    variance takes the unbiased batch variance. The moving statistics carry no gradient."""
+    axes = tuple(i for i in range(x.ndim) if i != 1)
+    shape = _channel_shape(x)
+    mean = jnp.mean(x, axis=axes)
+    var = jnp.mean(jnp.square(x - mean.reshape(shape)), axis=axes)
+    y = (x - mean.reshape(shape)) * jax.lax.rsqrt(var.reshape(shape) + eps) * gamma.reshape(shape) + beta.reshape(shape)
+    count = x.size // x.shape[1]
+    unbiased = var * (count / max(count - 1, 1))
+    new_mean = jax.lax.stop_gradient(moving_mean * momentum + mean * (1 - momentum))
+    new_var = jax.lax.stop_gradient(moving_var * momentum + unbiased * (1 - momentum))
+    return y, new_mean, new_var
+
+
+def batch_norm_eval(x, gamma, beta, mean, var, *, eps: float):
+    """BatchNorm with the moving statistics (inference)."""
+    shape = _channel_shape(x)
+    return (x - mean.reshape(shape)) * jax.lax.rsqrt(var.reshape(shape) + eps) * gamma.reshape(shape) + beta.reshape(shape)
+
+
+def layer_norm(x, gamma, beta, *, begin_norm_axis: int, begin_params_axis: int, eps: float):
+    """LayerNorm over the axes from ``begin_norm_axis``; gamma/beta cover the axes from
+    ``begin_params_axis`` (both non-negative here)."""
+    axes = tuple(range(begin_norm_axis, x.ndim))
+    mean = jnp.mean(x, axis=axes, keepdims=True)
+    var = jnp.mean(jnp.square(x - mean), axis=axes, keepdims=True)
+    params_shape = (1,) * begin_params_axis + tuple(x.shape[begin_params_axis:])
+    return (x - mean) * jax.lax.rsqrt(var + eps) * gamma.reshape(params_shape) + beta.reshape(params_shape)
+
+
+def dropout(x, key_data, *, keep_prob: float):
+    """Inverted dropout: kept elements are scaled by ``1 / keep_prob``."""
+    mask = jax.random.bernoulli(jax.random.wrap_key_data(key_data), keep_prob, x.shape)
+    return jnp.where(mask, x / keep_prob, jnp.zeros_like(x))
+
+
+def bce_with_logits(logits, labels, weight, pos_weight):
+    """Elementwise ``BCEWithLogitsLoss`` before reduction (MindSpore's stable form)."""
+    max_val = jnp.maximum(-logits, 0)
+    log_weight = (pos_weight - 1) * labels + 1
+    loss = (1 - labels) * logits + log_weight * (jnp.log(jnp.exp(-max_val) + jnp.exp(-logits - max_val)) + max_val)
+    return loss * weight
