@@ -2,7 +2,7 @@
 from . import dtypes, errors  # noqa: F401
 from .dtypes import (DType, as_dtype, bool, double, float16, float32, float64, half, int8,  # noqa: F401
                      int16, int32, int64, uint8)
-from .autodiff import GradientTape, UnconnectedGradients, gradients  # noqa: F401
+from .autodiff import AggregationMethod, GradientTape, UnconnectedGradients, gradients  # noqa: F401
 from .graph import Graph, executing_eagerly  # noqa: F401
 from .initializers import constant_initializer, ones_initializer, zeros_initializer  # noqa: F401
 from .math_ops import (abs, add, cast, cos, divide, exp, log, matmul, maximum, minimum, multiply,  # noqa: F401

@@ -10,6 +10,8 @@ from __future__ import annotations
 import enum
 from typing import Any, Sequence
 
+import jax.numpy as jnp
+
 from .. import core
 from .graph import executing_eagerly, get_default_graph
 from .math_ops import zeros_like
@@ -50,38 +52,82 @@ def _unconnected(x: Tensor, mode, scope: str) -> Tensor | None:
     return None
 
 
+class AggregationMethod:
+    """``tf.AggregationMethod``: how gradients of several uses are summed (all give the same sum here)."""
+
+    ADD_N = 0
+    DEFAULT = ADD_N
+    EXPERIMENTAL_TREE = 1
+    EXPERIMENTAL_ACCUMULATE_N = 2
+
+
+def _check_gradients_options(aggregation_method, unconnected_gradients) -> None:
+    """TF's errors for an unknown aggregation method or unconnected_gradients value."""
+    if aggregation_method not in (None, AggregationMethod.ADD_N, AggregationMethod.EXPERIMENTAL_TREE,
+                                  AggregationMethod.EXPERIMENTAL_ACCUMULATE_N):
+        raise ValueError(f"Invalid `aggregation_method` specified {aggregation_method}. "
+                         "Accepted values are [0, 1, 2].")
+    try:
+        UnconnectedGradients(unconnected_gradients)
+    except ValueError:
+        raise ValueError(f"Unknown value for unconnected_gradients: {unconnected_gradients!r}") from None
+
+
+def _cotangent(y: Tensor, g) -> core.Node:
+    """A grad_y as the cotangent of y: ones by default; TF's checks of its dtype and shape."""
+    if g is None:
+        return core.ones_for(y.node)
+    if isinstance(g, (str, bytes)):
+        raise TypeError(f"Gradient type string generated for real or integer-valued tensor {y} with type "
+                        f"{y.dtype.name} must be real or integer")
+    g = convert_to_tensor(g, dtype=y.dtype if not hasattr(g, "dtype") else None)
+    if g.dtype != y.dtype:  # TF fails in the first gradient op, which multiplies them
+        raise TypeError(f"Input 'y' of 'Mul' Op has type {y.dtype.name} that does not match type "
+                        f"{g.dtype.name} of argument 'x'.")
+    _check_grad_y(y, g)
+    return g.node
+
+
+def _backpropagatable(node: core.Node) -> bool:
+    """TF differentiates through floating (and complex) tensors only: integers cut the walk."""
+    aval = node.aval  # None when unknown, a tuple for a multi-output node: not cut
+    return not hasattr(aval, "dtype") or jnp.issubdtype(aval.dtype, jnp.inexact)
+
+
 def gradients(ys, xs, grad_ys=None, name: str = "gradients", colocate_gradients_with_ops: bool = False,
               gate_gradients: bool = False, aggregation_method=None, stop_gradients=None,
               unconnected_gradients=UnconnectedGradients.NONE) -> list:
-    """``tf.compat.v1.gradients``: d(sum of ys weighted by grad_ys)/d(each x), graph mode only."""
+    """``tf.compat.v1.gradients``: d(sum of ys weighted by grad_ys)/d(each x), graph mode only.
+
+    grad_ys default to ones; an x the ys do not reach (or reach only through integer
+    tensors, or an integer x) gets None, or zeros with ``UnconnectedGradients.ZERO``.
+    ``colocate_gradients_with_ops`` and ``gate_gradients`` are accepted and change nothing.
+    Known difference: result tensors are named ``<scope>/AddN`` rather than after TF's
+    gradient ops.
+    """
     if executing_eagerly():
         raise RuntimeError("tf.gradients is not supported when eager execution is enabled. "
                            "Use tf.GradientTape instead.")
+    _check_gradients_options(aggregation_method, unconnected_gradients)
     ys = [convert_to_tensor(y) for y in _as_list(ys)]
     xs = [convert_to_tensor(x) for x in _as_list(xs)]
-    scope = get_default_graph().unique_name(name or "gradients")
-    if grad_ys is None:
-        grad_ys = [None] * len(ys)
-    grad_ys = _as_list(grad_ys)
+    grad_ys = [None] * len(ys) if grad_ys is None else _as_list(grad_ys)
     if len(grad_ys) != len(ys):
         raise ValueError(f"Length mismatch. Passed {len(grad_ys)} grad_ys for {len(ys)} ys")
-    cotangents = []
-    for y, g in zip(ys, grad_ys):
-        if g is None:
-            cotangents.append(core.ones_for(y.node))
-            continue
-        g = convert_to_tensor(g, dtype=y.dtype if not hasattr(g, "dtype") else None)
-        _check_grad_y(y, g)
-        cotangents.append(g.node)
-    stops = {convert_to_tensor(s).node for s in _as_list(stop_gradients or [])}
-    grads = core.vjp([y.node for y in ys], [x.node for x in xs], cotangents,
-                     stop=(lambda n: n in stops) if stops else None, create_graph=True)
-    out = []
-    for x, g in zip(xs, grads):
-        if g is None:
-            out.append(_unconnected(x, unconnected_gradients, scope))
-        else:
-            out.append(wrap(g, x.dtype, x.shape, "AddN", name=f"{scope}/AddN"))
+    with get_default_graph().name_scope(name or "gradients"):
+        cotangents = [_cotangent(y, g) for y, g in zip(ys, grad_ys)]
+        stops = {convert_to_tensor(s).node for s in ([] if stop_gradients is None else _as_list(stop_gradients))}
+        wanted = [x.node if jnp.issubdtype(x.dtype.np, jnp.inexact) else None for x in xs]
+        grads = core.vjp([y.node for y in ys], [n for n in wanted if n is not None], cotangents,
+                         stop=lambda n: n in stops or not _backpropagatable(n), create_graph=True)
+        grads = iter(grads)
+        out = []
+        for x, node in zip(xs, wanted):
+            g = None if node is None else next(grads)
+            if g is None:
+                out.append(_unconnected(x, unconnected_gradients, ""))
+            else:
+                out.append(wrap(g, x.dtype, x.shape, "AddN"))
     return out
 
 
@@ -196,4 +242,4 @@ def _pack_nest(structure, values):
     return next(values)
 
 
-__all__ = ["GradientTape", "UnconnectedGradients", "gradients", "TensorShape"]
+__all__ = ["AggregationMethod", "GradientTape", "UnconnectedGradients", "gradients", "TensorShape"]

@@ -6,6 +6,7 @@ default, ops then build nodes without values, and ``Session.run`` computes them.
 from __future__ import annotations
 
 import contextlib
+import re
 from typing import Any, Iterator
 
 from ..core import recording
@@ -18,6 +19,8 @@ class GraphKeys:
     TRAINABLE_VARIABLES = "trainable_variables"
     LOCAL_VARIABLES = "local_variables"
     UPDATE_OPS = "update_ops"
+    GLOBAL_STEP = "global_step"
+    TRAIN_OP = "train_op"
 
 
 class Graph:
@@ -27,9 +30,16 @@ class Graph:
         self._names_in_use: dict[str, int] = {}
         self._collections: dict[str, list] = {}
         self._variable_store: dict[str, Any] = {}
+        self._name_stack = ""  # the current name scope, "" at the top
+        self._control_inputs: list[list] = []  # nodes new ops must run after (control_dependencies)
+        self._control_effects: dict = {}  # node -> core effects that run whenever it is computed
+        self.var_scope = None  # the current scopes.VariableScope (None: the root scope)
+        self.var_scope_counts: dict[str, int] = {}  # default_name uses per variable scope
 
     def unique_name(self, name: str) -> str:
-        """TF's naming rule: ``add``, then ``add_1``, ``add_2``..."""
+        """TF's naming rule within the current name scope: ``add``, then ``add_1``, ``add_2``..."""
+        if self._name_stack:
+            name = f"{self._name_stack}/{name}"
         key = name.lower()
         i = self._names_in_use.get(key, 0)
         self._names_in_use[key] = i + 1
@@ -45,7 +55,63 @@ class Graph:
         self._collections.setdefault(key, []).append(value)
 
     def get_collection(self, key: str, scope: str | None = None) -> list:
-        return list(self._collections.get(key, []))
+        """The collection's items; with ``scope``, those whose name matches it from the start (``re.match``)."""
+        items = list(self._collections.get(key, []))
+        if scope is None:
+            return items
+        return [item for item in items if getattr(item, "name", None) and re.match(scope, item.name)]
+
+    @contextlib.contextmanager
+    def name_scope(self, name: str | None) -> Iterator[str]:
+        """TF1 ``name_scope``: ``"a"`` opens a unique scope under the current one, ``"a/"``
+        re-enters that exact scope, None or ``""`` goes back to the top. Yields ``"scope/"``."""
+        previous = self._name_stack
+        if not name:
+            self._name_stack = ""
+        elif name.endswith("/"):
+            self._name_stack = name[:-1]
+        else:
+            self._name_stack = self.unique_name(name)
+        try:
+            yield self._name_stack + "/" if self._name_stack else ""
+        finally:
+            self._name_stack = previous
+
+    @contextlib.contextmanager
+    def control_dependencies(self, nodes: list | None) -> Iterator[None]:
+        """Ops made inside run after ``nodes`` (None clears the outer dependencies)."""
+        previous = self._control_inputs
+        self._control_inputs = [] if nodes is None else [*previous, list(nodes)]
+        try:
+            yield
+        finally:
+            self._control_inputs = previous
+
+    def current_control_inputs(self) -> list:
+        return [n for group in self._control_inputs for n in group]
+
+    def attach_control(self, node, effects=()) -> None:
+        """Make computing ``node`` run ``effects`` and the current control dependencies."""
+        pending = [*effects, *self.current_control_inputs()]
+        if pending:
+            self._control_effects.setdefault(node, []).extend(pending)
+
+    def control_closure(self, nodes) -> list:
+        """The effects (and their dependencies) that computing ``nodes`` must also run."""
+        found, seen, stack = [], set(), list(nodes)
+        while stack:
+            node = stack.pop()
+            if node is None or node in seen:
+                continue
+            seen.add(node)
+            for extra in self._control_effects.get(node, ()):
+                if extra not in found:
+                    found.append(extra)
+                stack.append(extra)
+            stack.extend(node.inputs)
+            for _, written in getattr(node, "writes", ()):
+                stack.append(written)
+        return found
 
     @contextlib.contextmanager
     def as_default(self) -> Iterator["Graph"]:

@@ -82,8 +82,38 @@ class RandomNormal(Initializer):
         return np.random.default_rng(self.seed).normal(self.mean, self.stddev, shape)
 
 
+class TruncatedNormal(Initializer):
+    """``tf.truncated_normal_initializer``: normal values redrawn until within two stddevs."""
+
+    def __init__(self, mean=0.0, stddev=1.0, seed=None, dtype=_dt.float32):
+        super().__init__(dtype)
+        self.mean, self.stddev, self.seed = mean, stddev, seed
+
+    def _make(self, shape, dtype):
+        rng = np.random.default_rng(self.seed)
+        values = rng.standard_normal(shape)
+        outside = np.abs(values) > 2.0
+        while outside.any():
+            values[outside] = rng.standard_normal(int(outside.sum()))
+            outside = np.abs(values) > 2.0
+        return self.mean + self.stddev * values
+
+
+class RandomUniform(Initializer):
+    """``tf.random_uniform_initializer(minval=0, maxval=None)``: maxval defaults to 1."""
+
+    def __init__(self, minval=0.0, maxval=None, seed=None, dtype=_dt.float32):
+        super().__init__(dtype)
+        self.minval, self.maxval, self.seed = minval, 1.0 if maxval is None else maxval, seed
+
+    def _make(self, shape, dtype):
+        return np.random.default_rng(self.seed).uniform(self.minval, self.maxval, shape)
+
+
 zeros_initializer = Zeros
 ones_initializer = Ones
 constant_initializer = Constant
 glorot_uniform_initializer = GlorotUniform
 random_normal_initializer = RandomNormal
+truncated_normal_initializer = TruncatedNormal
+random_uniform_initializer = RandomUniform

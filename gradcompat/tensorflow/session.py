@@ -6,19 +6,22 @@ Core's missing-feed and uninitialized-state errors become TF's error classes and
 """
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 import numpy as np
 
 from .. import core
+from ..core import kernels
 from .errors import FailedPreconditionError, InvalidArgumentError
-from .graph import get_default_graph, resource_variables_enabled
+from .graph import GraphKeys, get_default_graph, resource_variables_enabled
 from . import placeholders
 from .tensor import Tensor
 
 
 class Operation:
-    """A graph operation; fetching it runs its effect (if any) and yields None."""
+    """A graph operation; fetching it computes its node (an effect, or the op's output)
+    with the control dependencies it has, and yields None."""
 
     def __init__(self, name: str, type: str = "NoOp", effect: core.Node | None = None):  # noqa: A002
         self.name = name
@@ -27,26 +30,68 @@ class Operation:
 
     def run(self, feed_dict=None, session=None) -> None:
         """``Operation.run``: run in the given or the default session."""
-        default_session_for(session, "operation using `run()`").run(self, feed_dict=feed_dict)
+        session = default_session_for(session, _NO_SESSION_FOR_RUN)
+        session.run(self, feed_dict=feed_dict)
 
     def __repr__(self) -> str:
         return f"<tf.Operation '{self.name}' type={self.type}>"
 
 
+def assign_result(value: Tensor, effect: core.Effect, op_type: str, name: str | None = None) -> Tensor:
+    """A graph-mode assignment: a tensor holding the new value whose computation runs the
+    write (TF1's ``Assign`` output), so fetching it, or anything made from it, assigns."""
+    graph = get_default_graph()
+    node = core.apply(kernels.identity, [value.node], name=op_type)
+    graph.attach_control(node, [effect])
+    return Tensor(node, value.dtype, value.shape, graph.unique_name(name or op_type) + ":0")
+
+
+def control_nodes(inputs) -> list:
+    """The nodes behind operations, tensors and variables (what running them computes)."""
+    nodes = []
+    for item in inputs:
+        if isinstance(item, Operation):
+            if item._effect is not None:
+                nodes.append(item._effect)
+        elif hasattr(item, "_as_tensor") or isinstance(item, Tensor):
+            nodes.append(item.node)
+        else:
+            raise TypeError(f"Can not convert a {type(item).__name__} into a Tensor or Operation.")
+    return nodes
+
+
+def _no_op_after(nodes: list, name: str) -> Operation:
+    """A NoOp that runs ``nodes`` and the current control dependencies."""
+    graph = get_default_graph()
+    effect = core.Effect([], after=[*nodes, *graph.current_control_inputs()])
+    return Operation(graph.unique_name(name), "NoOp", effect)
+
+
 def group(*inputs, name: str | None = None) -> Operation:
-    """``tf.group``: one NoOp running the given operations' effects."""
-    effects = [op._effect for op in inputs if isinstance(op, Operation) and op._effect is not None]
-    return Operation(get_default_graph().unique_name(name or "group_deps"), "NoOp", core.Effect([], after=effects))
+    """``tf.group``: one NoOp running the given operations and tensors."""
+    flat = [i for item in inputs for i in (item if isinstance(item, (list, tuple)) else [item])]
+    return _no_op_after(control_nodes(flat), name or "group_deps")
+
+
+def no_op(name: str | None = None) -> Operation:
+    """``tf.no_op``: does nothing but run its control dependencies."""
+    return _no_op_after([], name or "NoOp")
+
+
+def control_dependencies(control_inputs):
+    """``tf.control_dependencies``: ops made inside run after ``control_inputs`` (None: none)."""
+    graph = get_default_graph()
+    return graph.control_dependencies(None if control_inputs is None else control_nodes(control_inputs))
 
 
 def global_variables_initializer() -> Operation:
     """``tf.compat.v1.global_variables_initializer``: the NoOp ``init`` grouping all initializers."""
     from .variables import global_variables
-    effects = [v._init_effect for v in global_variables()]
-    return Operation(get_default_graph().unique_name("init"), "NoOp", core.Effect([], after=effects))
+    return variables_initializer(global_variables())
 
 
 def variables_initializer(var_list, name: str = "init") -> Operation:
+    """``tf.compat.v1.variables_initializer``: the NoOp running these variables' initializers."""
     effects = [v._init_effect for v in var_list]
     return Operation(get_default_graph().unique_name(name), "NoOp", core.Effect([], after=effects))
 
@@ -58,12 +103,23 @@ def get_default_session() -> "Session | None":
     return _session_stack[-1] if _session_stack else None
 
 
-def default_session_for(session: "Session | None", what: str) -> "Session":
+_NO_SESSION_FOR_RUN = ("Cannot execute operation using `run()`: No default session is registered. Use "
+                       "`with sess.as_default():` or pass an explicit session to `run(session=sess)`")
+_NO_SESSION_FOR_EVAL = ("Cannot evaluate tensor using `eval()`: No default session is registered. Use "
+                        "`with sess.as_default()` or pass an explicit session to `eval(session=sess)`")
+
+
+def default_session_for(session: "Session | None", error: str) -> "Session":
+    """The given session, else the default one, else TF's ValueError text ``error``."""
     session = session or get_default_session()
     if session is None:
-        raise ValueError(f"Cannot execute {what}: No default session is registered. Use `with "
-                         "sess.as_default()` or pass an explicit session to `run(session=sess)`")
+        raise ValueError(error)
     return session
+
+
+def eval_tensor(tensor, feed_dict=None, session=None):
+    """``Tensor.eval`` / ``Variable.eval``: run the tensor in the given or the default session."""
+    return default_session_for(session, _NO_SESSION_FOR_EVAL).run(tensor, feed_dict=feed_dict)
 
 
 class Session:
@@ -72,6 +128,7 @@ class Session:
     def __init__(self, target: str = "", graph=None, config=None):
         self.graph = graph or get_default_graph()
         self._closed = False
+        self._state: dict = {}  # each session holds its own variable values, as in TF
 
     def __enter__(self) -> "Session":
         _session_stack.append(self)
@@ -95,6 +152,7 @@ class Session:
         return _Default()
 
     def close(self) -> None:
+        """Closing twice is allowed; ``run`` on a closed session is TF's RuntimeError."""
         self._closed = True
 
     def run(self, fetches: Any, feed_dict: dict | None = None, options=None, run_metadata=None):
@@ -103,25 +161,76 @@ class Session:
             raise RuntimeError("Attempted to use a closed Session.")
         nodes: list = []
         structure = _flatten(fetches, nodes)
-        feeds = {}
-        for key, value in (feed_dict or {}).items():
-            tensor = key._as_tensor() if hasattr(key, "_as_tensor") else key
-            if not isinstance(tensor, Tensor):
-                raise TypeError(f"The value of a feed cannot be a tf.Tensor object. {key!r}")
-            array = np.asarray(value, dtype=tensor.dtype.np)
-            if not tensor.shape.compatible_with(array.shape):
-                raise ValueError(f"Cannot feed value of shape {array.shape} for Tensor {tensor.name}, "
-                                 f"which has shape {tensor.shape}")
-            feeds[tensor.node] = array
-        run_nodes = [n for n in nodes if n is not None]
+        feeds = _feeds(feed_dict or {})
+        run_nodes = list(dict.fromkeys(n for n, _ in nodes if n is not None))
+        # effects the fetches depend on (assignments read, control dependencies) run too
+        run_nodes += [e for e in self.graph.control_closure(run_nodes)
+                      if isinstance(e, core.Effect) and e not in run_nodes]
         try:
-            values = iter(core.run(run_nodes, feeds))
+            with self._own_state():
+                values = dict(zip(run_nodes, core.run(run_nodes, feeds))) if run_nodes else {}
         except core.UninitializedState as exc:
             raise _uninitialized(exc.cell.name) from None
         except core.MissingFeed as exc:
             raise _missing_feed(exc.placeholder) from None
-        results = [None if n is None else _numpy(next(values)) for n in nodes]
+        results = [_numpy(values[n]) if n is not None and keep else None for n, keep in nodes]
         return _rebuild(structure, iter(results))
+
+
+    @contextlib.contextmanager
+    def _own_state(self):
+        """The graph's variables hold this session's values while it runs."""
+        cells = [v._cell for v in self.graph.get_collection(GraphKeys.GLOBAL_VARIABLES)]
+        outside = [cell.value for cell in cells]
+        for cell in cells:
+            cell.value = self._state.get(cell)
+        try:
+            yield
+        finally:
+            for cell, value in zip(cells, outside):
+                if cell.value is not None:
+                    self._state[cell] = cell.value
+                cell.value = value
+
+
+class InteractiveSession(Session):
+    """``tf.compat.v1.InteractiveSession``: a session that is the default one until closed."""
+
+    def __init__(self, target: str = "", graph=None, config=None):
+        super().__init__(target, graph, config)
+        _session_stack.append(self)
+
+    def close(self) -> None:
+        super().close()
+        if self in _session_stack:
+            _session_stack.remove(self)
+
+
+def _feeds(feed_dict: dict) -> dict:
+    """feed_dict as core feeds: values converted to the tensors' dtypes, shapes checked."""
+    feeds = {}
+    for key, value in feed_dict.items():
+        tensor = key._as_tensor() if hasattr(key, "_as_tensor") else key
+        if not isinstance(tensor, Tensor):
+            raise TypeError(f"Cannot interpret feed_dict key as Tensor: {_not_a_tensor(key)}")
+        if isinstance(value, (Tensor, core.Handle)):
+            raise TypeError("The value of a feed cannot be a tf.Tensor object. Acceptable feed values include "
+                            "Python scalars, strings, lists, numpy ndarrays, or TensorHandles. For reference, "
+                            f"the tensor object was {value} which was passed to the argument `feed_dict` with "
+                            f"key {tensor}.")
+        array = np.asarray(value, dtype=tensor.dtype.np)
+        if not tensor.shape.compatible_with(array.shape):
+            raise ValueError(f"Cannot feed value of shape {array.shape} for Tensor {tensor.name}, "
+                             f"which has shape {tensor.shape}")
+        feeds[tensor.node] = array
+    return feeds
+
+
+def _not_a_tensor(key) -> str:
+    if isinstance(key, str):
+        return (f"The name '{key}' looks like an (invalid) Operation name, not a Tensor. Tensor names must "
+                'be of the form "<op_name>:<output_index>".')
+    return f"Can not convert a {type(key).__name__} into a Tensor."
 
 
 def _numpy(value):
@@ -162,16 +271,16 @@ def _flatten(fetches: Any, nodes: list):
         return (type(fetches), [_flatten(f, nodes) for f in fetches], "namedtuple")
     if isinstance(fetches, dict):
         return (dict, {k: _flatten(v, nodes) for k, v in fetches.items()})
-    if isinstance(fetches, Operation):
-        nodes.append(fetches._effect if fetches._effect is not None else None)
+    if isinstance(fetches, Operation):  # computed for its effects, fetched as None
+        nodes.append((fetches._effect, False))
         return len(nodes) - 1
     if hasattr(fetches, "_as_tensor"):
         fetches = fetches._as_tensor()
     if isinstance(fetches, Tensor):
-        nodes.append(fetches.node)
+        nodes.append((fetches.node, True))
         return len(nodes) - 1
     if fetches is None:
-        raise TypeError("Fetch argument None has invalid type <class 'NoneType'>")
+        raise TypeError('Argument `fetch` = None has invalid type "NoneType". Cannot be None')
     kind = type(fetches).__name__
     raise TypeError(f"Argument `fetch` = {fetches!r} has invalid type \"{kind}\" must be a string or "
                     f"Tensor. (Can not convert a {kind} into a Tensor or Operation.)")

@@ -61,7 +61,7 @@ class Tensor(core.Handle):
     @property
     def op(self):
         from .session import Operation
-        return Operation(self.name.rsplit(":", 1)[0], "Op")
+        return Operation(self.name.rsplit(":", 1)[0], "Op", self.node)
 
     # -- values ------------------------------------------------------------------
     def _jax_value(self):
@@ -76,8 +76,8 @@ class Tensor(core.Handle):
 
     def eval(self, feed_dict=None, session=None):
         """TF1 ``Tensor.eval``: run this tensor in the given or the default session."""
-        from .session import default_session_for
-        return default_session_for(session, "Tensor.eval()").run(self, feed_dict=feed_dict)
+        from .session import eval_tensor
+        return eval_tensor(self, feed_dict, session)
 
     # -- text --------------------------------------------------------------------
     def _numpy_text(self, is_repr: bool) -> str:
@@ -127,7 +127,9 @@ def wrap(node: core.Node, dtype: _dt.DType, shape: TensorShape, op_type: str, na
     """A Tensor for a new node; in graph mode it gets TF's unique name (``op_type`` or ``name``)."""
     tensor_name = None
     if not executing_eagerly():
-        tensor_name = get_default_graph().unique_name(name or op_type) + ":0"
+        graph = get_default_graph()
+        tensor_name = graph.unique_name(name or op_type) + ":0"
+        graph.attach_control(node)  # made inside control_dependencies: runs after them
     return Tensor(node, dtype, shape, tensor_name)
 
 

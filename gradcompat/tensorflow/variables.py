@@ -9,6 +9,7 @@ from __future__ import annotations
 import traceback
 from typing import Any
 
+import jax.numpy as jnp
 import numpy as np
 
 from .. import core
@@ -111,25 +112,25 @@ class Variable(core.Handle):
         return Operation(self._name[:-2] + "/Assign", "Assign", self._init_effect)
 
     # -- writes ------------------------------------------------------------------
-    def _write(self, value: Any, combine=None):
+    def _write(self, value: Any, combine=None, op_type: str = "Assign", name: str | None = None):
         new = convert_to_tensor(value, dtype=self._dtype)
-        if combine is not None:
-            new = combine(self._as_tensor(), new)
+        if combine is not None:  # the sum belongs to the assign op: no op name of its own
+            new = Tensor(core.apply(combine, [self.node, new.node], name=op_type), self._dtype, self._shape)
         effect = self._cell.assign(new.node)
         if self._eager:
             return self
-        from .session import Operation
-        return Operation(get_default_graph().unique_name("Assign"), "Assign", effect)
+        from .session import assign_result
+        return assign_result(new, effect, op_type if self._ref else op_type + "VariableOp", name)
 
     def assign(self, value, use_locking=None, name=None, read_value=True):
         """``Variable.assign``: eagerly writes now; in graph mode returns the assign op."""
-        return self._write(value)
+        return self._write(value, name=name)
 
     def assign_add(self, delta, use_locking=None, name=None, read_value=True):
-        return self._write(delta, lambda a, b: a + b)
+        return self._write(delta, jnp.add, "AssignAdd", name)
 
     def assign_sub(self, delta, use_locking=None, name=None, read_value=True):
-        return self._write(delta, lambda a, b: a - b)
+        return self._write(delta, jnp.subtract, "AssignSub", name)
 
     # -- text --------------------------------------------------------------------
     def __repr__(self) -> str:
@@ -149,7 +150,7 @@ _install_operators(Variable)
 
 
 def _definition_site() -> str:
-    frames = [f for f in traceback.extract_stack()[:-3] if "gradcompat" not in f.filename
+    frames = [f for f in traceback.extract_stack()[:-1] if "gradcompat" not in f.filename
               and "runpy" not in f.filename and "real_runner" not in f.filename]
     return "".join(f'  File "{f.filename}", line {f.lineno}, in {f.name}\n' for f in frames[-1:])
 
@@ -158,39 +159,74 @@ def get_variable(name: str, shape=None, dtype=None, initializer=None, regularize
                  trainable=None, collections=None, caching_device=None, partitioner=None,
                  validate_shape=True, use_resource=None, custom_getter=None, constraint=None,
                  synchronization=None, aggregation=None) -> Variable:
-    """``tf.compat.v1.get_variable``: a new variable in the default graph's store.
+    """``tf.compat.v1.get_variable``: the variable ``scope/name`` of the default graph's store.
 
-    The default initializer is glorot uniform for floats (zeros otherwise); a second
-    variable of the same name raises TF's "already exists, disallowed" ValueError.
+    New: initialized by ``initializer`` (the scope's, else glorot uniform for floats and
+    zeros otherwise). Existing: returned when the scope reuses (shape and dtype checked),
+    else TF's "already exists, disallowed" ValueError; reusing a missing one is TF's
+    "does not exist" ValueError. Name scopes do not apply, as in TF.
     """
-    store = get_default_graph()._variable_store
-    if name in store:
-        raise ValueError(f"Variable {name} already exists, disallowed. Did you mean to set reuse=True or "
-                         f"reuse=tf.AUTO_REUSE in VarScope? Originally defined at:\n\n{store[name][1]}")
-    target = _dt.float32 if dtype is None else _dt.as_dtype(dtype)
-    if initializer is None:
-        initializer = _init.GlorotUniform() if target.is_floating else _init.Zeros()
-    if isinstance(initializer, (Tensor, np.ndarray, list, tuple, int, float)) or isinstance(initializer, core.Handle):
-        initial = convert_to_tensor(initializer, dtype=None if dtype is None else target,
-                                    name=f"{name}/Initializer/Const")
-    else:
-        if shape is None:
-            raise ValueError(f"The initializer passed is not valid. It should be a callable with no arguments "
-                             f"and the shape should not be provided or an instance of "
-                             f"`tf.keras.initializers.*' and `shape` should be fully defined.")
-        initial = convert_to_tensor(initializer(shape, dtype=target), dtype=target, name=f"{name}/Initializer/Const")
-    variable = Variable(initial, trainable=True if trainable is None else trainable, name=name)
-    store[name] = (variable, _definition_site())
+    from .scopes import AUTO_REUSE, get_variable_scope
+    graph = get_default_graph()
+    scope = get_variable_scope()
+    full_name = f"{scope.name}/{name}" if scope.name else name
+    store = graph._variable_store
+    dtype = dtype if dtype is not None else scope.dtype
+    if full_name in store:
+        if not (scope.reuse is True or scope.reuse is AUTO_REUSE):
+            raise ValueError(f"Variable {full_name} already exists, disallowed. Did you mean to set reuse=True or "
+                             f"reuse=tf.AUTO_REUSE in VarScope? Originally defined at:\n\n{store[full_name][1]}")
+        return _shared_variable(store[full_name][0], full_name, shape, dtype)
+    if scope.reuse is True:
+        raise ValueError(f"Variable {full_name} does not exist, or was not created with tf.get_variable(). "
+                         "Did you mean to set reuse=tf.AUTO_REUSE in VarScope?")
+    with graph.name_scope(None):
+        variable = _new_variable(full_name, shape, dtype, scope.initializer if initializer is None else initializer,
+                                 True if trainable is None else trainable)
+    store[full_name] = (variable, _definition_site())
     return variable
 
 
-def global_variables(scope=None) -> list:
-    """``tf.compat.v1.global_variables``."""
-    return get_default_graph().get_collection(GraphKeys.GLOBAL_VARIABLES)
+def _shared_variable(variable: Variable, name: str, shape, dtype) -> Variable:
+    """An existing variable asked for again: TF's checks of the requested shape and dtype."""
+    if shape is not None and not variable.shape.compatible_with(tuple(shape)):
+        raise ValueError(f"Trying to share variable {name}, but specified shape {tuple(shape)} and found "
+                         f"shape {tuple(variable.shape.dims)}.")
+    if dtype is not None and _dt.as_dtype(dtype) != variable.dtype:
+        raise ValueError(f"Trying to share variable {name}, but specified dtype {_dt.as_dtype(dtype).name} and "
+                         f"found dtype {variable.dtype.name}.")
+    return variable
 
 
-def trainable_variables(scope=None) -> list:
-    return get_default_graph().get_collection(GraphKeys.TRAINABLE_VARIABLES)
+def _new_variable(name: str, shape, dtype, initializer, trainable: bool) -> Variable:
+    target = _dt.float32 if dtype is None else _dt.as_dtype(dtype)
+    if isinstance(initializer, (Tensor, np.ndarray, list, tuple, int, float, core.Handle)):
+        if shape is not None:
+            raise ValueError("If initializer is a constant, do not specify shape.")
+        initial = convert_to_tensor(initializer, dtype=None if dtype is None else target,
+                                    name=f"{name}/Initializer/Const")
+        return Variable(initial, trainable=trainable, name=name)
+    if shape is None:
+        if initializer is None:
+            raise ValueError(f"Variable {name} did not get an initializer, so its `shape` argument must be "
+                             "specified.")
+        raise ValueError("The initializer passed is not valid. It should be a callable with no arguments "
+                         "and the shape should not be provided or an instance of "
+                         "`tf.keras.initializers.*' and `shape` should be fully defined.")
+    if initializer is None:
+        initializer = _init.GlorotUniform() if target.is_floating else _init.Zeros()
+    initial = convert_to_tensor(initializer(shape, dtype=target), dtype=target, name=f"{name}/Initializer/Const")
+    return Variable(initial, trainable=trainable, name=name)
+
+
+def global_variables(scope: str | None = None) -> list:
+    """``tf.compat.v1.global_variables``: variables of the default graph (whose names match ``scope``)."""
+    return get_default_graph().get_collection(GraphKeys.GLOBAL_VARIABLES, scope)
+
+
+def trainable_variables(scope: str | None = None) -> list:
+    """``tf.compat.v1.trainable_variables``: trainable ones (whose names match ``scope``)."""
+    return get_default_graph().get_collection(GraphKeys.TRAINABLE_VARIABLES, scope)
 
 
 def assign(ref: Variable, value, validate_shape=None, use_locking=None, name=None):

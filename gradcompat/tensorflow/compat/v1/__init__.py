@@ -7,10 +7,13 @@ from ...autodiff import gradients  # noqa: F401
 from ...graph import (GraphKeys, disable_eager_execution, disable_resource_variables,  # noqa: F401
                       disable_v2_behavior, enable_eager_execution, enable_v2_behavior,
                       get_default_graph, reset_default_graph)
-from ...initializers import glorot_uniform_initializer, random_normal_initializer  # noqa: F401
+from ...initializers import (glorot_uniform_initializer, random_normal_initializer,  # noqa: F401
+                            random_uniform_initializer, truncated_normal_initializer)
 from ...placeholders import placeholder  # noqa: F401
-from ...session import (Operation, Session, get_default_session, global_variables_initializer,  # noqa: F401
-                        variables_initializer)
+from ... import train  # noqa: F401
+from ...scopes import AUTO_REUSE, VariableScope, get_variable_scope, name_scope, variable_scope  # noqa: F401
+from ...session import (InteractiveSession, Operation, Session, control_dependencies,  # noqa: F401
+                        get_default_session, global_variables_initializer, no_op, variables_initializer)
 from ...variables import (assign, assign_add, assign_sub, get_variable, global_variables,  # noqa: F401
                          trainable_variables)
 
