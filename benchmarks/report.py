@@ -1,0 +1,93 @@
+"""Medians, ratios, the issue's targets, and the table run.py prints."""
+from __future__ import annotations
+
+import re
+import statistics
+
+from suite import REFERENCE, Case
+
+TARGET = re.compile(r"^(median|first|warmup)\s+(\S+)\s*/\s*(\S+)\s*(<=|>=)\s*([0-9.]+)$")
+
+
+def summarize(name: str, ready: dict, rounds: list[dict], calls_per_step: int) -> dict:
+    """One contender's numbers: steady-state median and spread per call, first steps."""
+    times = [t for r in rounds for t in r["times"]]
+    quartiles = statistics.quantiles(times, n=4) if len(times) > 1 else [times[0]] * 3
+    median = statistics.median(times)
+    first = ready["first_steps_s"]
+    before, after = ready.get("cache_after_warmup"), rounds[-1].get("cache")
+    return {
+        "contender": name, "status": "ok",
+        "median_s": median / calls_per_step,
+        "spread_pct": 100 * (quartiles[2] - quartiles[0]) / median,
+        "steps": len(times), "rounds": len(rounds),
+        "first_s": first[0], "warmup_s": sum(first), "setup_s": ready["setup_s"],
+        "result": rounds[-1].get("result"),
+        "steady_compiles": after["compiles"] - before["compiles"] if before and after else None,
+        "cache": after, "versions": ready.get("versions", {}),
+    }
+
+
+def add_ratios(rows: list[dict]) -> None:
+    """Each contender's median and first call over the reference's ("x jax")."""
+    reference = next((r for r in rows if r["contender"] == REFERENCE and r["status"] == "ok"), None)
+    for row in rows:
+        if row["status"] == "ok" and reference is not None:
+            row["ratio"] = row["median_s"] / reference["median_s"]
+            row["first_ratio"] = row["first_s"] / reference["first_s"]
+    for row in rows:  # gradcompat:<mode> against the real framework in the same mode
+        mode = row["contender"].partition(":")[2]
+        real = next((r for r in rows if r["status"] == "ok" and r["contender"].endswith(":" + mode)
+                     and not r["contender"].startswith(("gradcompat:", REFERENCE))), None)
+        if row["status"] == "ok" and row["contender"].startswith("gradcompat:") and real is not None:
+            row["real_ratio"] = row["median_s"] / real["median_s"]
+
+
+def check_targets(case: Case, rows: list[dict]) -> list[dict]:
+    by_name = {r["contender"]: r for r in rows}
+    metric_key = {"median": "median_s", "first": "first_s", "warmup": "warmup_s"}
+    checks = []
+    for text in case.targets:
+        match = TARGET.match(text.strip())
+        if match is None:
+            raise ValueError(f"{case.name}: cannot read target {text!r}")
+        metric, a, b, op, bound = match.groups()
+        rows_ab = [by_name.get(a), by_name.get(b)]
+        missing = [n for n, r in zip((a, b), rows_ab) if r is None or r["status"] != "ok"]
+        if missing:
+            checks.append({"target": text, "value": None, "met": None,
+                           "note": "not measured: " + ", ".join(missing) + " did not run"})
+            continue
+        value = rows_ab[0][metric_key[metric]] / rows_ab[1][metric_key[metric]]
+        met = value <= float(bound) if op == "<=" else value >= float(bound)
+        checks.append({"target": text, "value": value, "met": met,
+                       "note": "met" if met else f"missed by {value / float(bound):.2f}x"
+                       if op == "<=" else f"missed by {float(bound) / value:.2f}x"})
+    return checks
+
+
+def _fmt(value, spec: str, empty: str = "") -> str:
+    return empty if value is None else format(value, spec)
+
+
+def table(case: Case, rows: list[dict], checks: list[dict]) -> str:
+    """A Markdown table of one case, then its targets."""
+    lines = [f"### {case.name}: {case.title}", "",
+             "| contender | median ms/call | spread | x jax | x real | first call s | x jax | "
+             "first 3 steps s | steady compiles | result |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
+    for row in rows:
+        if row["status"] != "ok":
+            lines.append(f"| {row['contender']} | {row['status']} ||||||||||")
+            continue
+        lines.append("| {} | {} | {}% | {} | {} | {} | {} | {} | {} | {} |".format(
+            row["contender"], _fmt(row["median_s"] * 1e3, ".4g"), _fmt(row["spread_pct"], ".0f"),
+            _fmt(row.get("ratio"), ".2f"), _fmt(row.get("real_ratio"), ".2f"), _fmt(row["first_s"], ".3f"),
+            _fmt(row.get("first_ratio"), ".1f"), _fmt(row["warmup_s"], ".3f"),
+            _fmt(row["steady_compiles"], "d", "-"), _fmt(row["result"], ".6g", "-")))
+    if checks:
+        lines.append("")
+    for check in checks:
+        value = _fmt(check["value"], ".2f", "-")
+        lines.append(f"- target `{check['target']}`: {value} ({check['note']})")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,107 @@
+"""One contender's process: build a workload, time its first steps, then run timed rounds.
+
+Started by run.py with the contender's Python (the real framework's virtual environment,
+or the JAX one for gradcompat and hand-written JAX). Only the standard library is used
+here, so it runs in every environment. Protocol: each message to run.py is one line
+``@@bench <json>`` on the original stdout (anything the framework prints goes to stderr);
+run.py sends ``{"steps": n}`` lines on stdin and gets ``{"times": [...]}`` back, so each
+contender times only its own steady-state steps, process start-up excluded.
+
+``--gradcompat`` maps the framework imports onto gradcompat's dialects first (as
+``gradcompat run`` does), so the workload's source text is the same for both contenders.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+FIRST_STEPS = 3  # timed one by one before steady state: first call, compile, first cached
+
+_protocol = os.fdopen(os.dup(1), "w")
+os.dup2(2, 1)  # framework chatter (including C-level prints) goes to stderr
+
+
+def send(message: dict) -> None:
+    _protocol.write("@@bench " + json.dumps(message) + "\n")
+    _protocol.flush()
+
+
+def describe(exc: BaseException) -> str:
+    text = f"{type(exc).__name__}: {exc}".strip().splitlines()
+    return text[0][:300] if text else type(exc).__name__
+
+
+def load_workload(path: Path):
+    sys.path.insert(0, str(path.parent))  # workloads import their shared data module
+    spec = importlib.util.spec_from_file_location(f"workload_{path.stem}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def versions() -> dict:
+    found = {}
+    for name in ("jax", "torch", "tensorflow", "mindspore", "gradcompat", "numpy"):
+        module = sys.modules.get(name)
+        if module is not None and isinstance(getattr(module, "__version__", None), str):
+            found[name] = module.__version__
+    return found
+
+
+def cache_counts() -> dict | None:
+    gradcompat = sys.modules.get("gradcompat")
+    if gradcompat is None or not hasattr(gradcompat, "cache_info"):
+        return None
+    info = gradcompat.cache_info()
+    return {"hits": info.hits, "misses": info.misses, "compiles": info.compiles,
+            "compile_seconds": round(info.compile_seconds, 4)}
+
+
+def timed(step) -> tuple[float, object]:
+    start = time.perf_counter()
+    result = step()
+    return time.perf_counter() - start, result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--source", required=True, type=Path)
+    parser.add_argument("--mode", required=True)
+    parser.add_argument("--gradcompat", action="store_true")
+    args = parser.parse_args()
+    try:
+        if args.gradcompat:
+            from gradcompat import cli
+            cli.install()
+        start = time.perf_counter()
+        step = load_workload(args.source.resolve()).build(args.mode)
+        setup = time.perf_counter() - start
+        first = [timed(step)[0] for _ in range(FIRST_STEPS)]
+    except BaseException as exc:  # noqa: BLE001 - any failure means "unsupported" for this contender
+        send({"error": describe(exc)})
+        return
+    send({"ready": True, "setup_s": setup, "first_steps_s": first, "versions": versions(),
+          "cache_after_warmup": cache_counts()})
+    for line in sys.stdin:
+        request = json.loads(line)
+        if "steps" not in request:
+            break
+        try:
+            times, result = [], None
+            for _ in range(request["steps"]):
+                elapsed, result = timed(step)
+                times.append(elapsed)
+        except BaseException as exc:  # noqa: BLE001
+            send({"error": describe(exc)})
+            return
+        send({"times": times, "result": result if isinstance(result, (int, float)) else None,
+              "cache": cache_counts()})
+
+
+if __name__ == "__main__":
+    main()

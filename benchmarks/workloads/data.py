@@ -1,0 +1,62 @@
+"""Deterministic inputs and initial weights shared by every contender of a workload.
+
+Every contender (hand-written JAX, gradcompat, the real framework) starts from the same
+numpy arrays, so after the same number of steps they report the same loss: the timing
+compares the same work. Only numpy is needed (it runs in every framework's environment).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+MLP_SIZES = (784, 256, 256, 10)
+BATCH = 128
+CLASSES = 10
+
+
+def batch(features: int | tuple = 784, size: int = BATCH, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """One fixed batch: float32 inputs and int labels in [0, CLASSES)."""
+    rng = np.random.default_rng(seed)
+    shape = (size, features) if isinstance(features, int) else (size, *features)
+    return rng.normal(size=shape).astype(np.float32), rng.integers(0, CLASSES, size=size)
+
+
+def mlp_weights(sizes=MLP_SIZES, seed: int = 1) -> list[tuple[np.ndarray, np.ndarray]]:
+    """(weight, bias) per layer, weight as (fan_in, fan_out), scaled like a uniform init."""
+    rng = np.random.default_rng(seed)
+    layers = []
+    for fan_in, fan_out in zip(sizes[:-1], sizes[1:]):
+        bound = 1.0 / np.sqrt(fan_in)
+        layers.append((rng.uniform(-bound, bound, (fan_in, fan_out)).astype(np.float32),
+                       rng.uniform(-bound, bound, (fan_out,)).astype(np.float32)))
+    return layers
+
+
+CNN_CHANNELS = (1, 8, 16)
+CNN_KERNEL = 3
+
+
+def cnn_weights(seed: int = 2) -> dict[str, np.ndarray]:
+    """Two 3x3 convolutions (OIHW) with 2x2 max-pooling after each, then a dense layer."""
+    rng = np.random.default_rng(seed)
+    (c0, c1, c2), k = CNN_CHANNELS, CNN_KERNEL
+    flat = c2 * 7 * 7
+
+    def uniform(shape, fan_in):
+        bound = 1.0 / np.sqrt(fan_in)
+        return rng.uniform(-bound, bound, shape).astype(np.float32)
+
+    return {"conv1_w": uniform((c1, c0, k, k), c0 * k * k), "conv1_b": uniform((c1,), c0 * k * k),
+            "conv2_w": uniform((c2, c1, k, k), c1 * k * k), "conv2_b": uniform((c2,), c1 * k * k),
+            "fc_w": uniform((flat, CLASSES), flat), "fc_b": uniform((CLASSES,), flat)}
+
+
+def chain_input(size: int = 64, seed: int = 3) -> np.ndarray:
+    """The input of the 50-op scalar function of the gradient-API micro benchmarks."""
+    return np.random.default_rng(seed).uniform(0.1, 0.9, size).astype(np.float32)
+
+
+def operands(size: int = 64, seed: int = 4) -> tuple[np.ndarray, np.ndarray]:
+    """Two square float32 matrices for the per-op overhead micro benchmarks."""
+    rng = np.random.default_rng(seed)
+    return (rng.normal(size=(size, size)).astype(np.float32),
+            rng.normal(size=(size, size)).astype(np.float32))
