@@ -1,12 +1,35 @@
 """Pure JAX functions behind MindSpore ops (module-level: stable identities for the compile cache)."""
 from __future__ import annotations
 
+import functools
+
+import jax
 import jax.numpy as jnp
 
 from ..core.kernels import cast, getitem, identity, matmul  # noqa: F401 - shared kernels
 
+
+@jax.custom_jvp
+def abs_(x):
+    """``Abs`` with MindSpore's gradient: sign(x), so 0 at x == 0 (JAX's is 1 there)."""
+    return jnp.abs(x)
+
+
+@abs_.defjvp
+def _abs_jvp(primals, tangents):
+    (x,), (t,) = primals, tangents
+    return jnp.abs(x), jnp.sign(x) * t
+
+
 _BINARY = {"add": jnp.add, "sub": jnp.subtract, "mul": jnp.multiply, "div": jnp.true_divide,
-           "floordiv": jnp.floor_divide, "mod": jnp.mod, "pow": jnp.power}
+           "floordiv": jnp.floor_divide, "mod": jnp.mod, "pow": jnp.power,
+           "maximum": jnp.maximum, "minimum": jnp.minimum}
+_UNARY = {"exp": jnp.exp, "log": jnp.log, "sqrt": jnp.sqrt, "square": jnp.square, "abs": abs_,
+          "neg": jnp.negative, "relu": jax.nn.relu, "sigmoid": jax.nn.sigmoid, "tanh": jnp.tanh,
+          "rsqrt": jax.lax.rsqrt, "reciprocal": jnp.reciprocal, "sin": jnp.sin, "cos": jnp.cos,
+          "floor": jnp.floor, "ceil": jnp.ceil, "round": jnp.round, "sign": jnp.sign,
+          "log1p": jnp.log1p, "expm1": jnp.expm1, "erf": jax.scipy.special.erf}
+_REDUCE = {"sum": jnp.sum, "max": jnp.max, "min": jnp.min, "prod": jnp.prod, "all": jnp.all, "any": jnp.any}
 _COMPARE = {"lt": jnp.less, "le": jnp.less_equal, "gt": jnp.greater, "ge": jnp.greater_equal,
             "eq": jnp.equal, "ne": jnp.not_equal}
 
@@ -22,6 +45,96 @@ def compare(x, y, *, op: str, dtype: str):
 
 def neg(x):
     return jnp.negative(x)
+
+
+def unary(x, *, op: str, dtype: str | None = None):
+    """An elementwise op; ``dtype`` first casts the input (integer inputs of float ops)."""
+    return _UNARY[op](x.astype(dtype) if dtype is not None else x)
+
+
+def reduce(x, *, op: str, axis, keepdims: bool):
+    """A reduction; max/min split the gradient evenly among ties, as MindSpore's ReduceMax does.
+    Sums and products keep the input dtype (JAX's 64-bit mode would widen integers)."""
+    out = _REDUCE[op](x, axis=axis, keepdims=keepdims)
+    return out.astype(x.dtype) if op in ("sum", "prod") and x.dtype != jnp.bool_ else out
+
+
+@functools.partial(jax.custom_vjp, nondiff_argnums=(1,))
+def _prod_all_passthrough(x, keepdims: bool):
+    return jnp.prod(x, keepdims=keepdims).astype(x.dtype)
+
+
+def _prod_all_fwd(x, keepdims):
+    return _prod_all_passthrough(x, keepdims), x.shape
+
+
+def _prod_all_bwd(keepdims, shape, g):
+    return (jnp.broadcast_to(jnp.reshape(g, (1,) * len(shape)), shape),)
+
+
+_prod_all_passthrough.defvjp(_prod_all_fwd, _prod_all_bwd)
+
+
+def reduce_prod_all(x, *, keepdims: bool):
+    """``ops.ReduceProd()(x)`` over every axis: MindSpore 2.x's gradient of the primitive
+    with ``axis=()`` is the cotangent broadcast to x's shape (not the product rule that
+    ``ops.prod`` uses), reproduced here."""
+    return _prod_all_passthrough(x, keepdims)
+
+
+def arg_reduce_with_value(x, *, op: str, axis: int, keepdims: bool):
+    """(index, value) of the max/min along ``axis``: the gradient goes to the first extreme
+    element only (MindSpore's ArgMaxWithValue, behind ``Tensor.max(axis)``)."""
+    index = (jnp.argmax if op == "max" else jnp.argmin)(x, axis=axis, keepdims=True)
+    value = jnp.take_along_axis(x, index, axis=axis)
+    if not keepdims:
+        index, value = jnp.squeeze(index, axis), jnp.squeeze(value, axis)
+    return index.astype(jnp.int32), value
+
+
+def clip(x, low, high):
+    """``clip_by_value``: min then max, so ties split the gradient as MindSpore's does."""
+    return jnp.maximum(jnp.minimum(x, high), low)
+
+
+def where(condition, x, y):
+    return jnp.where(condition, x, y)
+
+
+def concat(*xs, axis: int):
+    return jnp.concatenate(xs, axis=axis)
+
+
+def stack(*xs, axis: int):
+    return jnp.stack(xs, axis=axis)
+
+
+def squeeze(x, *, axis):
+    return jnp.squeeze(x, axis)
+
+
+def expand_dims(x, *, axis: int):
+    return jnp.expand_dims(x, axis)
+
+
+def gather(x, indices, *, axis: int):
+    return jnp.take(x, indices, axis=axis)
+
+
+def gather_d(x, index, *, dim: int):
+    return jnp.take_along_axis(x, index, axis=dim)
+
+
+def tile(x, *, multiples: tuple):
+    return jnp.tile(x, multiples)
+
+
+def fill(*, shape: tuple, value, dtype: str):
+    return jnp.full(shape, value, dtype)
+
+
+def full_like(x, *, value, dtype: str | None = None):
+    return jnp.full(x.shape, value, dtype or x.dtype)
 
 
 def reduce_sum(x, *, axis, keepdims: bool, dtype):

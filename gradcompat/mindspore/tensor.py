@@ -123,6 +123,11 @@ class Tensor(Handle):
         self.node = Constant(jnp.asarray(_array_from(input_data, dtype)))
 
     __hash__ = object.__hash__
+    init = None  # the Initializer that filled it (``common.initializer.initializer``)
+
+    def init_data(self, slice_index=None, shape=None, opt_shard_group=None) -> "Tensor":
+        """The initialized Tensor: ours hold their values at once, so the Tensor itself."""
+        return self
 
     # -- inspection ---------------------------------------------------------------
     @property

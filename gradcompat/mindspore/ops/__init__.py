@@ -1,9 +1,33 @@
 """``mindspore.ops``: primitives, functional ops, and the gradient transforms."""
 from .grad import GradOperation, grad, value_and_grad
 from .transforms import jacfwd, jacrev, jvp, vjp
-from .primitives import (Add, Div, MatMul, Mul, Primitive, ReduceMean, ReduceSum, Sub, add, div, matmul,
-                         mul, reduce_sum, stop_gradient, sub, sum)
+from .primitives import Primitive
+from .math_ops import (Abs, Add, BatchMatMul, Div, Exp, Log, MatMul, Maximum, Minimum, Mul, Neg, Pow, RealDiv,
+                       ReduceMax, ReduceMean, ReduceMin, ReduceProd, ReduceSum, Rsqrt, Sqrt, Square, Sub)
+from .array_ops import (Cast, Concat, ExpandDims, Fill, Gather, GatherD, OnesLike, Reshape, Select, Shape,
+                        Squeeze, Stack, Tile, Transpose, ZerosLike)
+from .nn_ops import (BiasAdd, Conv2D, LogSoftmax, MaxPool, ReLU, Sigmoid, Softmax, SoftmaxCrossEntropyWithLogits,
+                     SparseSoftmaxCrossEntropyWithLogits, Tanh)
+from .state_ops import Assign, AssignAdd, Depend, StopGradient, stop_gradient
+from .functional import (abs, add, amax, amin, argmax, bias_add, bmm, cast, cat, clamp, clip, clip_by_value,  # noqa: A004
+                         concat, cos, div, erf, exp, expand_dims, fill, flatten, floor, full, gather, gather_d,
+                         gather_elements, log, log1p, log_softmax, matmul, maximum, mean, minimum, mul, neg, ones,
+                         ones_like, pow, prod, reciprocal, reduce_sum, relu, reshape, rsqrt, shape, sigmoid, sign,
+                         sin, softmax, sqrt, square, squeeze, stack, sub, sum, tanh, tile, transpose, unsqueeze,
+                         where, zeros, zeros_like)
 
-__all__ = ["Add", "Div", "GradOperation", "MatMul", "Mul", "Primitive", "ReduceMean", "ReduceSum", "Sub",
-           "add", "div", "grad", "jacfwd", "jacrev", "jvp", "matmul", "mul", "reduce_sum", "stop_gradient",
-           "sub", "sum", "value_and_grad", "vjp"]
+__all__ = [
+    "Abs", "Add", "Assign", "AssignAdd", "BatchMatMul", "BiasAdd", "Cast", "Concat", "Conv2D", "Depend", "Div",
+    "Exp", "ExpandDims", "Fill", "Gather", "GatherD", "GradOperation", "Log", "LogSoftmax", "MatMul", "MaxPool",
+    "Maximum", "Minimum", "Mul", "Neg", "OnesLike", "Pow", "Primitive", "RealDiv", "ReduceMax", "ReduceMean",
+    "ReduceMin", "ReduceProd", "ReduceSum", "ReLU", "Reshape", "Rsqrt", "Select", "Shape", "Sigmoid", "Softmax",
+    "SoftmaxCrossEntropyWithLogits", "SparseSoftmaxCrossEntropyWithLogits", "Sqrt", "Square", "Squeeze", "Stack",
+    "StopGradient", "Sub", "Tanh", "Tile", "Transpose", "ZerosLike",
+    "abs", "add", "amax", "amin", "argmax", "bias_add", "bmm", "cast", "cat", "clamp", "clip", "clip_by_value",
+    "concat", "cos", "div", "erf", "exp", "expand_dims", "fill", "flatten", "floor", "full", "gather", "gather_d",
+    "gather_elements", "grad", "jacfwd", "jacrev", "jvp", "log", "log1p", "log_softmax", "matmul", "maximum",
+    "mean", "minimum", "mul", "neg", "ones", "ones_like", "pow", "prod", "reciprocal", "reduce_sum", "relu",
+    "reshape", "rsqrt", "shape", "sigmoid", "sign", "sin", "softmax", "sqrt", "square", "squeeze", "stack",
+    "stop_gradient", "sub", "sum", "tanh", "tile", "transpose", "unsqueeze", "value_and_grad", "vjp", "where",
+    "zeros", "zeros_like",
+]

@@ -1,159 +1,58 @@
-"""MindSpore primitives (``ops.MatMul()(x, y)``) and their functional forms (``ops.matmul``).
+"""The base of MindSpore primitives (``ops.MatMul()(x, y)``) and what every primitive module
+shares: coercing operands to Tensors and applying one kernel to them.
 
 A primitive is an object holding its attributes; calling it applies a pure JAX kernel
-through core, with MindSpore's checks and error texts.
+through core, with MindSpore's checks and error texts. The primitives themselves live in
+math_ops, array_ops, nn_ops and state_ops; their functional forms in functional.
 """
 from __future__ import annotations
 
-from typing import Any
-
-import numpy as np
+from typing import Any, Callable
 
 from ...core import apply
-from ...core import stop_gradient as core_stop_gradient
-from ..tensor import Tensor, _axis, binary
-from .. import _kernels as K
+from ..tensor import Tensor
 
 
 class Primitive:
-    """Base of MindSpore primitives: ``name`` is the operator name used in error texts."""
+    """Base of MindSpore primitives: ``name`` is the operator name used in error texts, and
+    ``repr`` is MindSpore's ``Prim[Name]<attr=value, ...>`` (attributes in MindSpore's order)."""
 
     name = "Primitive"
 
+    def __init__(self) -> None:
+        self._attrs: dict[str, Any] = {}
+
+    def add_prim_attr(self, name: str, value: Any) -> "Primitive":
+        """Record an attribute shown by ``repr`` (MindSpore's ``Primitive.add_prim_attr``)."""
+        if not hasattr(self, "_attrs"):
+            self._attrs = {}
+        self._attrs[name] = value
+        return self
+
     def __repr__(self) -> str:
-        return f"Prim[{self.name}]"
+        attrs = getattr(self, "_attrs", None)
+        if not attrs:
+            return f"Prim[{self.name}]"
+        return f"Prim[{self.name}]<" + ", ".join(f"{k}={v}" for k, v in attrs.items()) + ">"
 
 
-class MatMul(Primitive):
-    """``ops.MatMul(transpose_a=False, transpose_b=False)``: 2-D matrix product."""
-
-    name = "MatMul"
-
-    def __init__(self, transpose_a: bool = False, transpose_b: bool = False) -> None:
-        self.transpose_a = bool(transpose_a)
-        self.transpose_b = bool(transpose_b)
-
-    def __call__(self, x: Tensor, y: Tensor) -> Tensor:
-        x, y = _as_tensor(x), _as_tensor(y)
-        if x.ndim != 2 or y.ndim != 2:
-            raise ValueError("MatMul inputs should have the same dimension size and equal to 2.")
-        return _matmul(x, y, self.transpose_a, self.transpose_b)
-
-
-def _matmul(x: Tensor, y: Tensor, transpose_a: bool, transpose_b: bool, name: str = "MatMul") -> Tensor:
-    x, y = _as_tensor(x), _as_tensor(y)
-    if x.dtype != y.dtype:
-        raise TypeError(f"For '{name}', the type of 'x2' should be same as 'x1', but got 'x1' with type "
-                        f"Tensor[{x.dtype}] and 'x2' with type Tensor[{y.dtype}].")
-    xs, ys = x.shape, y.shape
-    if len(xs) >= 2 and len(ys) >= 2:
-        x_col = xs[-2] if transpose_a else xs[-1]
-        y_row = ys[-1] if transpose_b else ys[-2]
-        if x_col != y_row:
-            raise ValueError(f"For '{name}' the input dimensions must be equal, but got 'x1_col': {x_col} "
-                             f"and 'x2_row': {y_row}.")
-    return Tensor._from_node(apply(K.matmul, [x.node, y.node],
-                                   {"transpose_a": transpose_a, "transpose_b": transpose_b}, name=name))
-
-
-def _as_tensor(x: Any) -> Tensor:
+def as_tensor(x: Any) -> Tensor:
+    """``x`` as a Tensor (python numbers and numpy data with MindSpore's default dtypes)."""
     return x if isinstance(x, Tensor) else Tensor(x)
 
 
-class _Binary(Primitive):
-    op = ""
-
-    def __call__(self, x: Any, y: Any) -> Tensor:
-        if not isinstance(x, Tensor):
-            return binary(self.op, _as_tensor(y), x, reverse=True, name=self.name)
-        return binary(self.op, x, y, name=self.name)
+def apply_kernel(fn: Callable, inputs: list, name: str, **static: Any) -> Tensor:
+    """A Tensor computed by ``fn`` from the inputs' nodes, with hashable static attributes."""
+    return Tensor._from_node(apply(fn, [as_tensor(x).node for x in inputs], static, name=name))
 
 
-class Add(_Binary):
-    """``ops.Add()(x, y)``: elementwise sum with broadcasting and dtype promotion."""
-    name, op = "Add", "add"
+def normalize_axis(axis: int, ndim: int) -> int:
+    """A non-negative axis (MindSpore accepts -ndim <= axis < ndim)."""
+    return axis + ndim if axis < 0 else axis
 
 
-class Sub(_Binary):
-    """``ops.Sub()(x, y)``."""
-    name, op = "Sub", "sub"
-
-
-class Mul(_Binary):
-    """``ops.Mul()(x, y)``: elementwise product with broadcasting and dtype promotion."""
-    name, op = "Mul", "mul"
-
-
-class Div(_Binary):
-    """``ops.Div()(x, y)``."""
-    name, op = "Div", "div"
-
-
-class ReduceSum(Primitive):
-    """``ops.ReduceSum(keep_dims=False)(x, axis=())``: ``axis=()`` sums every dimension."""
-
-    name = "ReduceSum"
-
-    def __init__(self, keep_dims: bool = False) -> None:
-        self.keep_dims = bool(keep_dims)
-
-    def __call__(self, x: Tensor, axis=()) -> Tensor:
-        return Tensor._from_node(apply(K.reduce_sum, [x.node],
-                                       {"axis": _axis(axis), "keepdims": self.keep_dims, "dtype": None},
-                                       name=self.name))
-
-
-class ReduceMean(Primitive):
-    """``ops.ReduceMean(keep_dims=False)(x, axis=())``."""
-
-    name = "ReduceMean"
-
-    def __init__(self, keep_dims: bool = False) -> None:
-        self.keep_dims = bool(keep_dims)
-
-    def __call__(self, x: Tensor, axis=()) -> Tensor:
-        return Tensor._from_node(apply(K.reduce_mean, [x.node],
-                                       {"axis": _axis(axis), "keepdims": self.keep_dims,
-                                        "dtype": np.dtype(x.node.aval.dtype).name}, name=self.name))
-
-
-# -- functional forms --------------------------------------------------------------------
-
-def matmul(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002 - MindSpore's argument name
-    """``ops.matmul(input, other)``."""
-    return _matmul(input, other, False, False)
-
-
-def mul(input: Any, other: Any) -> Tensor:  # noqa: A002
-    """``ops.mul(input, other)``."""
-    return Mul()(input, other)
-
-
-def add(input: Any, other: Any, alpha: float = 1) -> Tensor:  # noqa: A002
-    """``ops.add(input, other)``."""
-    return Add()(input, other if alpha == 1 else other * alpha)
-
-
-def sub(input: Any, other: Any) -> Tensor:  # noqa: A002
-    return Sub()(input, other)
-
-
-def div(input: Any, other: Any) -> Tensor:  # noqa: A002
-    return Div()(input, other)
-
-
-def reduce_sum(x: Tensor, axis=(), keep_dims: bool = False) -> Tensor:
-    return ReduceSum(keep_dims)(x, axis)
-
-
-def sum(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor:  # noqa: A001,A002
-    """``ops.sum(input, dim=None, keepdim=False, *, dtype=None)``."""
-    return input.sum(axis=dim, keepdims=keepdim, dtype=dtype)
-
-
-def stop_gradient(value: Any) -> Any:
-    """``ops.stop_gradient``: the value, with no gradient flowing back through it (Tensors
-    in a tuple/list too, as MindSpore accepts)."""
-    if isinstance(value, (tuple, list)):
-        return type(value)(stop_gradient(v) for v in value)
-    return Tensor._from_node(apply(core_stop_gradient, [_as_tensor(value).node], name="StopGradient"))
+def axes(axis) -> tuple | None:
+    """A reduction's axes: None (all) for ``()`` or None, a tuple otherwise."""
+    if axis is None or axis == () or axis == []:
+        return None
+    return tuple(axis) if isinstance(axis, (list, tuple)) else (axis,)
