@@ -14,6 +14,8 @@ from .dtype import (bool_, complex64, complex128, float16, float32, float64, int
                     uint8, uint16, uint32, uint64)
 from .tensor import Tensor, from_jax
 from .parameter import Parameter, ParameterTuple
+from ._random import get_seed, set_seed
+from . import common  # noqa: F401  (``mindspore.common.initializer``)
 from . import nn, ops  # noqa: E402
 from .ops import grad, value_and_grad  # noqa: E402
 from .graph_mode import jit  # noqa: E402
@@ -26,3 +28,4 @@ __all__ = ["GRAPH_MODE", "PYNATIVE_MODE", "Parameter", "ParameterTuple", "Tensor
            "int16", "int32", "int64", "nn", "ops", "set_context", "uint8", "uint16", "uint32", "uint64", "value_and_grad"]
 __all__ += ["load_checkpoint", "load_param_into_net", "save_checkpoint"]
 __all__ += ["jit"]
+__all__ += ["common", "get_seed", "set_seed"]
