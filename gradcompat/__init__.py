@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import importlib
 
-from .core import CacheInfo, cache_info, clear_cache
+from .core import CacheInfo, cache_info, clear_cache, set_compile_notice
 from .core.handle import Handle
 
 __version__ = "0.1.0"
@@ -29,4 +29,4 @@ def from_jax(array, dialect: str):
     return importlib.import_module(f"gradcompat.{dialect}").from_jax(array)
 
 
-__all__ = ["CacheInfo", "cache_info", "clear_cache", "from_jax", "to_jax", "DIALECTS"]
+__all__ = ["CacheInfo", "cache_info", "clear_cache", "from_jax", "set_compile_notice", "to_jax", "DIALECTS"]

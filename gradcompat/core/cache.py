@@ -7,8 +7,10 @@ uncompiled (an uncompiled ``jax.vjp`` of a small graph costs a few ms; compiling
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
+import sys
 import threading
 import time
 from typing import Any, Callable, Sequence
@@ -32,6 +34,39 @@ class CacheInfo:
 _lock = threading.Lock()
 _entries: dict[tuple, Callable | None] = {}
 _info = CacheInfo()
+_notice_after: float | None = 2.0  # seconds of compiling before saying so on stderr
+
+
+def set_compile_notice(seconds: float | None) -> None:
+    """Say on stderr when an XLA compilation has run ``seconds`` (None: never), so that a long
+    compile in a notebook or a script is visible instead of silent. The default is 2 s."""
+    global _notice_after
+    _notice_after = seconds
+
+
+@contextlib.contextmanager
+def _compile_notice(fn: Callable):
+    after, name = _notice_after, getattr(fn, "__name__", "a program")
+    if after is None:
+        yield
+        return
+    start, said = time.perf_counter(), threading.Event()
+
+    def say() -> None:
+        said.set()
+        print(f"gradcompat: compiling {name} with XLA ...", file=sys.stderr, flush=True)
+
+    timer = threading.Timer(after, say)
+    if after <= 0:
+        say()
+    else:
+        timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
+        if said.is_set():
+            print(f"gradcompat: compiled {name} in {time.perf_counter() - start:.1f} s", file=sys.stderr, flush=True)
 
 
 def _signature(values: Sequence[Any]) -> tuple:
@@ -54,7 +89,8 @@ def call(fn: Callable, static: tuple, values: Sequence[Any]):
     if compiled is None:
         compiled = jax.jit(functools.partial(fn, **dict(static)))
         start = time.perf_counter()
-        result = jax.block_until_ready(compiled(*values))
+        with _compile_notice(fn):
+            result = jax.block_until_ready(compiled(*values))
         with _lock:
             _info.compiles += 1
             _info.compile_seconds += time.perf_counter() - start
