@@ -8,7 +8,8 @@ from ._common import __all__ as _common_all
 from .initializers import glorot_uniform_initializer, random_normal_initializer  # noqa: F401
 from .graph import disable_eager_execution as _disable_eager_execution  # noqa: F401
 from . import compat  # noqa: F401,E402
+from . import keras  # noqa: F401,E402
 
 __version__ = "2.21.0"
 
-__all__ = [*_common_all, "compat", "glorot_uniform_initializer", "random_normal_initializer"]
+__all__ = [*_common_all, "compat", "keras", "glorot_uniform_initializer", "random_normal_initializer"]

@@ -3,7 +3,7 @@
 ``gradients`` (TF1 graph mode): several ys are summed, grad_ys default to ones,
 unconnected xs give None or zeros, ``stop_gradients`` cut the walk. The result is a
 deferred vjp node, still connected, so gradients of gradients work.
-``GradientTape`` (TF2 eager): only what the tape recorded while active and watching.
+``GradientTape`` (TF2 eager) is in ``tape``.
 """
 from __future__ import annotations
 
@@ -131,115 +131,4 @@ def gradients(ys, xs, grad_ys=None, name: str = "gradients", colocate_gradients_
     return out
 
 
-class _Recorder(core.recording.Tape):
-    """The core tape of one GradientTape; it also watches trainable variables it sees read."""
-
-    def __init__(self, watch_accessed_variables: bool):
-        super().__init__()
-        self.watch_accessed_variables = watch_accessed_variables
-        self.variable_reads: dict[int, list] = {}
-
-    def on_read(self, cell, node) -> None:
-        variable = cell.owner
-        if self.recording and self.watch_accessed_variables and getattr(variable, "trainable", False):
-            self.watch_variable(variable, node)
-
-    def watch_variable(self, variable, node) -> None:
-        self.watch(node)
-        reads = self.variable_reads.setdefault(id(variable), [])
-        if node not in reads:
-            reads.append(node)
-
-
-class GradientTape:
-    """``tf.GradientTape(persistent=False, watch_accessed_variables=True)``."""
-
-    def __init__(self, persistent: bool = False, watch_accessed_variables: bool = True):
-        self._persistent = persistent
-        self._tape = _Recorder(watch_accessed_variables)
-        self._used = False
-
-    def __enter__(self) -> "GradientTape":
-        self._tape.__enter__()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._tape.__exit__(*exc)
-
-    def watch(self, tensor) -> None:
-        """Record ops computed from ``tensor`` (a tensor, variable, or a nest of them)."""
-        for t in _flatten_nest(tensor):
-            if hasattr(t, "_cell"):
-                self._tape.watch_variable(t, t.node)
-            else:
-                self._tape.watch(t.node)
-
-    def stop_recording(self):
-        return core.recording.paused(self._tape)
-
-    def reset(self) -> None:
-        self._tape.reset()
-
-    def watched_variables(self) -> tuple:
-        return ()
-
-    def _source_nodes(self, source) -> list:
-        if hasattr(source, "_cell"):
-            reads = self._tape.variable_reads.get(id(source))
-            return list(reads) if reads else [source.node]
-        return [convert_to_tensor(source).node]
-
-    def gradient(self, target, sources, output_gradients=None,
-                 unconnected_gradients=UnconnectedGradients.NONE):
-        """Gradients of target (a nest) w.r.t. sources (a nest), through what this tape recorded."""
-        if self._used and not self._persistent:
-            raise RuntimeError("A non-persistent GradientTape can only be used to compute one set of "
-                               "gradients (or jacobians)")
-        self._used = True
-        targets = [convert_to_tensor(t) for t in _flatten_nest(target)]
-        flat_sources = _flatten_nest(sources)
-        if output_gradients is None:
-            cotangents = [core.ones_for(t.node) for t in targets]
-        else:
-            cotangents = [convert_to_tensor(g).node for g in _flatten_nest(output_gradients)]
-        groups = [self._source_nodes(s) for s in flat_sources]
-        wrt = [n for g in groups for n in g]
-        tape = self._tape
-        with core.recording.paused(tape):
-            grads = core.vjp([t.node for t in targets], wrt, cotangents,
-                             stop=lambda n: not tape.knows(n),
-                             create_graph=bool(core.recording.active_tapes()))
-        results, i = [], 0
-        for source, group in zip(flat_sources, groups):
-            parts = [g for g in grads[i:i + len(group)] if g is not None]
-            i += len(group)
-            src = convert_to_tensor(source)
-            if not parts:
-                results.append(_unconnected(src, unconnected_gradients, ""))
-                continue
-            total = Tensor(parts[0], src.dtype, src.shape)
-            for p in parts[1:]:
-                total = total + Tensor(p, src.dtype, src.shape)
-            results.append(total)
-        return _pack_nest(sources, iter(results))
-
-
-def _flatten_nest(value) -> list:
-    if isinstance(value, dict):
-        return [v for k in sorted(value) for v in _flatten_nest(value[k])]
-    if isinstance(value, (list, tuple)):
-        return [v for item in value for v in _flatten_nest(item)]
-    return [value]
-
-
-def _pack_nest(structure, values):
-    if isinstance(structure, dict):
-        packed = {k: _pack_nest(structure[k], values) for k in sorted(structure)}
-        return {k: packed[k] for k in structure}
-    if isinstance(structure, (list, tuple)):
-        items = [_pack_nest(s, values) for s in structure]
-        return type(structure)(items) if not hasattr(structure, "_fields") else type(structure)(*items)
-    return next(values)
-
-
-__all__ = ["AggregationMethod", "GradientTape", "UnconnectedGradients", "gradients", "TensorShape"]
+__all__ = ["AggregationMethod", "UnconnectedGradients", "gradients", "TensorShape"]

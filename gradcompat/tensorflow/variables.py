@@ -15,6 +15,7 @@ import numpy as np
 from .. import core
 from . import dtypes as _dt
 from . import initializers as _init
+from . import tracing
 from .graph import GraphKeys, executing_eagerly, get_default_graph, resource_variables_enabled
 from .math_ops import _install_operators
 from .shapes import TensorShape
@@ -37,7 +38,8 @@ class Variable(core.Handle):
         self._dtype = initial.dtype
         self._shape = initial.shape
         self.trainable = bool(trainable)
-        self._eager = executing_eagerly()
+        # a variable created while a tf.function traces is lifted out of it, as in TF
+        self._eager = executing_eagerly() or tracing.current() is not None
         self._name = (base if self._eager else get_default_graph().unique_name(base)) + ":0"
         self._ref = not self._eager and not resource_variables_enabled()
         aval = initial.node.aval
@@ -58,7 +60,11 @@ class Variable(core.Handle):
     @property
     def node(self) -> core.Node:
         """The variable's value as a node (active tapes hear of the read: GradientTape
-        watches trainable variables it sees read)."""
+        watches trainable variables it sees read). Inside a tf.function trace, a read
+        after an assignment sees the assigned value."""
+        trace = tracing.current()
+        if trace is not None and self._cell in trace.latest:
+            return trace.latest[self._cell]
         return self._cell.read()
 
     def _as_tensor(self) -> Tensor:
@@ -117,6 +123,9 @@ class Variable(core.Handle):
         if combine is not None:  # the sum belongs to the assign op: no op name of its own
             new = Tensor(core.apply(combine, [self.node, new.node], name=op_type), self._dtype, self._shape)
         effect = self._cell.assign(new.node)
+        trace = tracing.current()
+        if trace is not None and effect is not None:
+            trace.record_write(self._cell, effect, new.node)
         if self._eager:
             return self
         from .session import assign_result

@@ -1,0 +1,148 @@
+"""``tf.function``: trace a Python function once per input signature, run it compiled.
+
+Tracing calls the Python function with symbolic tensors (core's deferred mode), so its
+Python side effects happen at trace time, as in TF. Each call then runs the traced graph
+(outputs and variable writes) through ``core.run``, whose structural compile cache makes
+a training step compile once. Tensors are keyed by shape and dtype, other Python values
+by value, variables by identity (TF's default retracing rule). Known difference: no
+AutoGraph, so Python control flow on a symbolic tensor raises TF's graph-mode TypeError.
+"""
+from __future__ import annotations
+
+import functools
+import inspect
+from typing import Any, Callable
+
+import numpy as np
+
+from .. import core
+from . import tracing
+from .nest import flatten, pack_sequence_as
+from .graph import Graph, executing_eagerly
+from .shapes import TensorShape
+from .tensor import Tensor, constant, wrap
+
+
+def _is_variable(value: Any) -> bool:
+    return hasattr(value, "_cell")
+
+
+def _leaf_key(value: Any):
+    if isinstance(value, Tensor):
+        return ("tensor", tuple(value.shape.dims or ()), value.dtype.name)
+    if _is_variable(value):
+        return ("variable", id(value))
+    try:
+        hash(value)
+    except TypeError:
+        return ("object", id(value))
+    return ("python", type(value), value)
+
+
+class _ConcreteFunction:
+    """One trace: placeholders for the tensor arguments, output nodes, state writes."""
+
+    def __init__(self, placeholders: list[core.Placeholder], structure, outputs: list, effects: list):
+        self.placeholders = placeholders
+        self.structure = structure
+        self.outputs = outputs  # per output leaf: a Tensor, or a Python value returned as is
+        self.effects = effects
+
+    def run(self, tensor_args: list[Tensor]):
+        fetched = [o for o in self.outputs if isinstance(o, Tensor)]
+        feeds = {p: t.node.value for p, t in zip(self.placeholders, tensor_args)}
+        values = iter(core.run([t.node for t in fetched] + self.effects, feeds))
+        results = [Tensor(core.Constant(next(values)), o.dtype, o.shape) if isinstance(o, Tensor) else o
+                   for o in self.outputs]
+        return pack_sequence_as(self.structure, results)
+
+
+class Function:
+    """A ``tf.function``-decorated callable (see the module docstring)."""
+
+    def __init__(self, python_function: Callable, name: str | None = None):
+        self._python_function = python_function
+        self._name = name or getattr(python_function, "__name__", "function")
+        self._concrete: dict[tuple, _ConcreteFunction] = {}
+        self._inlined: set[tuple] = set()
+        self._tracing_count = 0
+        functools.update_wrapper(self, python_function)
+
+    @property
+    def python_function(self) -> Callable:
+        return self._python_function
+
+    def __get__(self, instance, owner):
+        if instance is None:
+            return self
+        return functools.partial(self.__call__, instance)
+
+    def experimental_get_tracing_count(self) -> int:
+        """How many times the Python function was traced."""
+        return self._tracing_count
+
+    def __call__(self, *args, **kwargs):
+        leaves = flatten([list(args), kwargs])
+        key = tuple(_leaf_key(v) for v in leaves)
+        if not executing_eagerly():  # inside another trace (or TF1 graph): inline the Python
+            if key not in self._inlined:  # TF traces it once per signature there too
+                self._inlined.add(key)
+                self._tracing_count += 1
+            return self._python_function(*args, **kwargs)
+        concrete = self._concrete.get(key)
+        if concrete is None:
+            concrete = self._concrete[key] = self._trace(args, kwargs)
+        return concrete.run([v for v in leaves if isinstance(v, Tensor)])
+
+    def _trace(self, args: tuple, kwargs: dict) -> _ConcreteFunction:
+        self._tracing_count += 1
+        names = _argument_names(self._python_function, args, kwargs)
+        placeholders: list[core.Placeholder] = []
+        trace = tracing.Trace()
+        with Graph().as_default(), tracing.tracing(trace):
+            def symbolic(value, name):
+                if not isinstance(value, Tensor):
+                    return value
+                dims = tuple(value.shape.dims or ())
+                node = core.Placeholder(dims, value.dtype.np, name=name)
+                placeholders.append(node)
+                return wrap(node, value.dtype, TensorShape(dims), name)
+
+            leaves = flatten([list(args), kwargs])
+            symbols = iter(symbolic(v, n) for v, n in zip(leaves, names))
+            sym_args, sym_kwargs = pack_sequence_as([list(args), kwargs], symbols)
+            result = self._python_function(*sym_args, **sym_kwargs)
+        outputs = [v._as_tensor() if _is_variable(v) else v for v in flatten(result)]
+        outputs = [constant(o) if isinstance(o, (np.ndarray, np.generic)) else o for o in outputs]
+        return _ConcreteFunction(placeholders, result, outputs, list(trace.effects))
+
+    def __repr__(self) -> str:
+        return f"<gradcompat.tensorflow.Function object at {hex(id(self))}>"
+
+
+def _argument_names(fn: Callable, args: tuple, kwargs: dict) -> list[str]:
+    """A name per flattened argument leaf (TF names a placeholder after its parameter)."""
+    try:
+        params = list(inspect.signature(fn).parameters)
+    except (TypeError, ValueError):
+        params = []
+    names = []
+    for i, a in enumerate(args):
+        base = params[i] if i < len(params) else f"args_{i}"
+        count = len(flatten(a))
+        names.extend([base] if count == 1 else [f"{base}_{j}" for j in range(count)])
+    for k in sorted(kwargs):
+        count = len(flatten(kwargs[k]))
+        names.extend([k] if count == 1 else [f"{k}_{j}" for j in range(count)])
+    return names
+
+
+def function(func: Callable | None = None, input_signature=None, autograph: bool = True,
+             jit_compile=None, reduce_retracing: bool = False, experimental_implements=None,
+             experimental_autograph_options=None, experimental_attributes=None,
+             experimental_relax_shapes=None, experimental_compile=None,
+             experimental_follow_type_hints=None):
+    """``tf.function``: as a decorator with or without arguments."""
+    if func is None:
+        return lambda f: Function(f)
+    return Function(func)

@@ -1,0 +1,12 @@
+"""``tf.keras`` (Keras 3 on TensorFlow): the pieces a GradientTape training loop uses.
+
+Layers (``Dense``), models (``Sequential``, subclassed ``Model``), losses
+(``MeanSquaredError``, ``SparseCategoricalCrossentropy``), optimizers (``SGD``, ``Adam``)
+and initializers, computing with the TensorFlow dialect's ops.
+"""
+from . import activations, backend, initializers, layers, losses, optimizers  # noqa: F401
+from .layers import Input  # noqa: F401
+from .models import Model, Sequential  # noqa: F401
+from .variables import Variable  # noqa: F401
+
+__version__ = "3.15.1"

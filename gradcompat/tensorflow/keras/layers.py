@@ -1,0 +1,165 @@
+"""``keras.layers``: the ``Layer`` base (weights, building on first call, sublayer tracking),
+``Dense`` and ``InputLayer``, as Keras 3 on TensorFlow behaves.
+
+Layers are named ``dense``, ``dense_1``... and their variables ``dense/kernel`` (prefixed
+with the enclosing model's name when a model builds them); ``kernel`` is (in, out).
+"""
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+import jax.numpy as jnp
+import numpy as np
+
+from .. import dtypes as _dt
+from ..math_ops import cast
+from ..tensor import Tensor, convert_to_tensor, make_op
+from . import activations, initializers, naming
+from .variables import Variable
+
+
+class Layer:
+    """``keras.layers.Layer``: subclasses define ``build(input_shape)`` and ``call(inputs)``."""
+
+    def __init__(self, trainable: bool = True, name: str | None = None, dtype=None, **kwargs):
+        self.__dict__.setdefault("_tracked", [])
+        self.name = name or naming.unique_name(naming.snake_case(type(self).__name__))
+        self.trainable = trainable
+        self.built = False
+        self._weights: list[Variable] = []
+        self._input_shape = kwargs.pop("input_shape", None)
+
+    def __setattr__(self, key: str, value: Any) -> None:
+        # sublayers and variables assigned as attributes are tracked, in assignment order
+        tracked = self.__dict__.setdefault("_tracked", [])
+        if isinstance(value, (Layer, Variable)) and not any(value is t for t in tracked):
+            tracked.append(value)
+        super().__setattr__(key, value)
+
+    def add_weight(self, shape: Sequence[int] = (), initializer="glorot_uniform", dtype=None,
+                   trainable: bool = True, name: str | None = None) -> Variable:
+        """A new variable of this layer (path ``<layer name>/<name>``)."""
+        with naming.scope(self.name):
+            variable = Variable(initializers.get(initializer), shape=tuple(shape), dtype=dtype or "float32",
+                                trainable=trainable, name=name)
+        self._weights.append(variable)
+        return variable
+
+    def build(self, input_shape) -> None:
+        self.built = True
+
+    def call(self, inputs, *args, **kwargs):
+        return inputs
+
+    def compute_output_shape(self, input_shape) -> tuple:
+        return tuple(input_shape)
+
+    def __call__(self, inputs, *args, **kwargs):
+        if not isinstance(inputs, (list, tuple, dict)):
+            inputs = convert_to_tensor(inputs)
+            if inputs.dtype.is_floating and inputs.dtype != _dt.float32:
+                inputs = cast(inputs, _dt.float32)  # Keras autocasts floats to the layer's dtype
+        if not self.built:
+            self.build(inputs.shape.as_list() if isinstance(inputs, Tensor) else None)
+            self.built = True
+        with naming.scope(self.name):  # sublayers built by this call get this layer's name in their paths
+            return self.call(inputs, *args, **kwargs)
+
+    # -- weights ------------------------------------------------------------------
+    def _all_weights(self) -> list[Variable]:
+        out = list(self._weights)
+        for item in self._tracked:
+            if isinstance(item, Layer):
+                out.extend(v for v in item._all_weights() if not any(v is o for o in out))
+            elif not any(item is o for o in out):
+                out.append(item)
+        return out
+
+    @property
+    def weights(self) -> list[Variable]:
+        return self._all_weights()
+
+    variables = weights
+
+    @property
+    def trainable_variables(self) -> list[Variable]:
+        return [v for v in self._all_weights() if v.trainable] if self.trainable else []
+
+    trainable_weights = trainable_variables
+
+    @property
+    def non_trainable_variables(self) -> list[Variable]:
+        return [v for v in self._all_weights() if not v.trainable or not self.trainable]
+
+    non_trainable_weights = non_trainable_variables
+
+    def get_weights(self) -> list[np.ndarray]:
+        """The weights' values as numpy arrays, in ``weights`` order."""
+        return [v.numpy() for v in self.weights]
+
+    def set_weights(self, weights: Sequence) -> None:
+        """Assign the weights in ``weights`` order, with Keras's count and shape errors."""
+        mine = self.weights
+        if len(weights) != len(mine):
+            raise ValueError(f"You called `set_weights(weights)` on layer '{self.name}' with a weight list of "
+                             f"length {len(weights)}, but the layer was expecting {len(mine)} weights.")
+        for variable, value in zip(mine, weights):
+            value = np.asarray(value)
+            if tuple(variable.shape) != tuple(value.shape):
+                raise ValueError(f"Layer {self.name} weight shape {variable.shape} is not compatible with "
+                                 f"provided weight shape {value.shape}.")
+        for variable, value in zip(mine, weights):
+            variable.assign(np.asarray(value, dtype=variable.dtype))
+
+
+def _dense_kernel(x, kernel):
+    return jnp.matmul(x, kernel)
+
+
+class Dense(Layer):
+    """``keras.layers.Dense(units, activation=None, use_bias=True, kernel_initializer='glorot_uniform',
+    bias_initializer='zeros')``: ``activation(inputs @ kernel + bias)``, built on first call."""
+
+    def __init__(self, units: int, activation=None, use_bias: bool = True, kernel_initializer="glorot_uniform",
+                 bias_initializer="zeros", kernel_regularizer=None, bias_regularizer=None,
+                 activity_regularizer=None, kernel_constraint=None, bias_constraint=None, lora_rank=None,
+                 **kwargs):
+        super().__init__(**kwargs)
+        self.units = int(units)
+        self.activation = activations.get(activation)
+        self.use_bias = use_bias
+        self.kernel_initializer = initializers.get(kernel_initializer)
+        self.bias_initializer = initializers.get(bias_initializer)
+        self.kernel = None
+        self.bias = None
+
+    def build(self, input_shape) -> None:
+        self.kernel = self.add_weight((input_shape[-1], self.units), self.kernel_initializer, name="kernel")
+        if self.use_bias:
+            self.bias = self.add_weight((self.units,), self.bias_initializer, name="bias")
+        self.built = True
+
+    def compute_output_shape(self, input_shape) -> tuple:
+        return (*tuple(input_shape)[:-1], self.units)
+
+    def call(self, inputs):
+        x = make_op(_dense_kernel, [inputs, convert_to_tensor(self.kernel)], op_type="MatMul")
+        if self.use_bias:
+            x = x + self.bias
+        return self.activation(x)
+
+
+class InputLayer(Layer):
+    """``keras.Input(shape)``: the input shape of a ``Sequential`` (batch dimension excluded)."""
+
+    def __init__(self, shape=None, batch_size=None, dtype=None, name: str | None = None, **kwargs):
+        super().__init__(name=name or naming.unique_name("input_layer"))
+        self.shape = (batch_size, *tuple(shape or ()))
+
+
+def Input(shape=None, batch_size=None, dtype=None, name: str | None = None, **kwargs) -> InputLayer:
+    """``keras.Input``: here, the input layer that a ``Sequential`` builds from."""
+    return InputLayer(shape, batch_size, dtype, name)
+
+
+__all__ = ["Dense", "Input", "InputLayer", "Layer"]

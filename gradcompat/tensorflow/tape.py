@@ -1,0 +1,192 @@
+"""``tf.GradientTape`` (TF2 eager) on core's one autodiff engine.
+
+A tape records the ops computed from what it watches while it is active (core's
+``Tape``); gradients flow only through recorded nodes. Trainable variables read while
+the tape is active are watched (``watch_accessed_variables``). Results follow TF: the
+structure of ``sources``, None (or zeros) for unconnected and non-floating sources.
+Known difference: ``jacobian`` runs one vjp per target element (TF vectorizes with pfor);
+the numbers are the same.
+"""
+from __future__ import annotations
+
+import math
+
+import jax.numpy as jnp
+
+from .. import core
+from .autodiff import UnconnectedGradients, _unconnected
+from .dtypes import as_dtype
+from .math_ops import reshape, stack
+from .nest import flatten, pack_sequence_as
+from .tensor import Tensor, convert_to_tensor, make_op
+
+_NON_PERSISTENT = ("A non-persistent GradientTape can only be used to compute one set of gradients "
+                   "(or jacobians)")
+
+
+class _Recorder(core.recording.Tape):
+    """The core tape of one GradientTape; it also watches trainable variables it sees read."""
+
+    def __init__(self, watch_accessed_variables: bool):
+        super().__init__()
+        self.watch_accessed_variables = watch_accessed_variables
+        self.variable_reads: dict[core.StateCell, list] = {}  # in order of first watch
+
+    def on_read(self, cell, node) -> None:
+        if self.recording and self.watch_accessed_variables and getattr(cell.owner, "trainable", False):
+            self.watch_variable(cell, node)
+
+    def watch_variable(self, cell, node) -> None:
+        self.watch(node)
+        reads = self.variable_reads.setdefault(cell, [])
+        if node not in reads:
+            reads.append(node)
+
+    def reset(self) -> None:
+        super().reset()
+        self.variable_reads.clear()
+
+
+def _is_variable(value) -> bool:
+    return hasattr(value, "_cell")
+
+
+def _check_watchable(value) -> None:
+    if not (_is_variable(value) or isinstance(value, Tensor)):
+        raise ValueError(f"Passed in object {value!r} of type '{type(value).__name__}', not tf.Tensor or "
+                         f"tf.Variable or ExtensionType.")
+
+
+def _diagonal_kernel(jacobian, *, batch_rank: int):
+    """Entries [b, ..., b, ...] of a full jacobian whose target and source share axis 0."""
+    batch = jacobian.shape[0]
+    target_dims, source_dims = jacobian.shape[1:batch_rank], jacobian.shape[batch_rank + 1:]
+    blocks = jacobian.reshape((batch, -1, batch, max(1, int(jnp.prod(jnp.array(source_dims))))))
+    diagonal = blocks[jnp.arange(batch), :, jnp.arange(batch), :]
+    return diagonal.reshape((batch, *target_dims, *source_dims))
+
+
+class GradientTape:
+    """``tf.GradientTape(persistent=False, watch_accessed_variables=True)``."""
+
+    def __init__(self, persistent: bool = False, watch_accessed_variables: bool = True):
+        self._persistent = persistent
+        self._tape = _Recorder(watch_accessed_variables)
+        self._used = False
+
+    def __enter__(self) -> "GradientTape":
+        self._tape.__enter__()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._tape.__exit__(*exc)
+
+    def watch(self, tensor) -> None:
+        """Record ops computed from ``tensor`` (a tensor, a variable, or a nest of them)."""
+        for t in flatten(tensor):
+            _check_watchable(t)
+            if _is_variable(t):
+                self._tape.watch_variable(t._cell, t.node)
+            else:
+                self._tape.watch(t.node)
+
+    def stop_recording(self):
+        """A context in which this tape records nothing."""
+        return core.recording.paused(self._tape)
+
+    def reset(self) -> None:
+        """Forget everything recorded and watched so far."""
+        self._tape.reset()
+
+    def watched_variables(self) -> tuple:
+        """The variables this tape watched, in the order it first watched them."""
+        return tuple(cell.owner for cell in self._tape.variable_reads)
+
+    def _take(self) -> None:
+        if self._used and not self._persistent:
+            raise RuntimeError(_NON_PERSISTENT)
+        self._used = True
+
+    def _source_nodes(self, source) -> list:
+        if _is_variable(source):
+            reads = self._tape.variable_reads.get(source._cell)
+            return list(reads) if reads else [source._cell.read()]
+        return [source.node]
+
+    def _gradients(self, targets: list[Tensor], flat_sources: list, cotangents: list, unconnected) -> list:
+        """One gradient (or None / zeros) per source: the engine's vjp through what the tape recorded."""
+        groups = [self._source_nodes(s) if _source_dtype(s).is_floating else [] for s in flat_sources]
+        wrt = [n for g in groups for n in g]
+        tape = self._tape
+        grads = []
+        if wrt and any(t.dtype.is_floating for t in targets):
+            with core.recording.paused(tape):
+                grads = core.vjp([t.node for t in targets], wrt, cotangents, stop=lambda n: not tape.knows(n),
+                                 create_graph=bool(core.recording.active_tapes()))
+        results, i = [], 0
+        for source, group in zip(flat_sources, groups):
+            parts = [g for g in grads[i:i + len(group)] if g is not None]
+            i += len(group)
+            src = convert_to_tensor(source)
+            if not parts:
+                results.append(_unconnected(src, unconnected, ""))
+                continue
+            total = Tensor(parts[0], src.dtype, src.shape)
+            for p in parts[1:]:
+                total = total + Tensor(p, src.dtype, src.shape)
+            results.append(total)
+        return results
+
+    def gradient(self, target, sources, output_gradients=None,
+                 unconnected_gradients=UnconnectedGradients.NONE):
+        """Gradients of ``target`` (a nest, summed) w.r.t. ``sources`` (a nest: the result's structure)."""
+        self._take()
+        targets = [convert_to_tensor(t) for t in flatten(target)]
+        flat_sources = flatten(sources)
+        for s in flat_sources:
+            _source_dtype(s)
+        if output_gradients is None:
+            cotangents = [core.ones_for(t.node) for t in targets]
+        else:
+            cotangents = [convert_to_tensor(g, dtype=t.dtype).node
+                          for g, t in zip(flatten(output_gradients), targets)]
+        results = self._gradients(targets, flat_sources, cotangents, unconnected_gradients)
+        return pack_sequence_as(sources, results)
+
+    def jacobian(self, target, sources, unconnected_gradients=UnconnectedGradients.NONE,
+                 parallel_iterations=None, experimental_use_pfor: bool = True):
+        """d(each element of ``target``)/d(``sources``): shape target.shape + source.shape per source."""
+        self._take()
+        target = convert_to_tensor(target)
+        flat_sources = flatten(sources)
+        size = math.prod(target.shape.as_list())
+        rows = []
+        for k in range(size):
+            onehot = core.Constant(jnp.zeros(size, target.dtype.np).at[k].set(1).reshape(target.shape.as_list()))
+            rows.append(self._gradients([target], flat_sources, [onehot], unconnected_gradients))
+        results = []
+        for j, source in enumerate(flat_sources):
+            column = [r[j] for r in rows]
+            if any(c is None for c in column):
+                results.append(None)
+                continue
+            dims = target.shape.as_list() + convert_to_tensor(source).shape.as_list()
+            results.append(reshape(stack(column), dims))
+        return pack_sequence_as(sources, results)
+
+    def batch_jacobian(self, target, source, unconnected_gradients=UnconnectedGradients.NONE,
+                       parallel_iterations=None, experimental_use_pfor: bool = True):
+        """Per-example jacobians: d target[b, ...] / d source[b, ...], of shape
+        target.shape + source.shape[1:]."""
+        full = self.jacobian(target, source, unconnected_gradients)
+        if full is None:
+            return None
+        rank = convert_to_tensor(target).shape.rank
+        return make_op(_diagonal_kernel, [full], {"batch_rank": rank}, op_type="BatchJacobian")
+
+
+def _source_dtype(source):
+    """A source's dtype, with TF's error for something that has none."""
+    if not hasattr(source, "dtype"):
+        raise AttributeError(f"'{type(source).__name__}' object has no attribute 'dtype'")
+    return as_dtype(source.dtype)
