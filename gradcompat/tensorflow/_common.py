@@ -2,20 +2,26 @@
 from . import dtypes, errors  # noqa: F401
 from .dtypes import (DType, as_dtype, bool, double, float16, float32, float64, half, int8,  # noqa: F401
                      int16, int32, int64, uint8)
-from .autodiff import AggregationMethod, UnconnectedGradients, gradients  # noqa: F401
-from .function import function  # noqa: F401
+from .autodiff import AggregationMethod, GradientTape, UnconnectedGradients, gradients  # noqa: F401
 from .graph import Graph, executing_eagerly  # noqa: F401
 from .initializers import constant_initializer, ones_initializer, zeros_initializer  # noqa: F401
-from .math_ops import (abs, add, cast, cos, divide, exp, log, matmul, maximum, minimum, multiply,  # noqa: F401
-                       negative, ones, ones_like, pow, reduce_max, reduce_mean, reduce_min, reduce_prod,
-                       reduce_sum, relu, reshape, sigmoid, sin, sqrt, square, stack, stop_gradient,
-                       subtract, tanh, transpose, truediv, zeros, zeros_like)
-from . import nest  # noqa: F401
+from . import linalg, math, nn, random  # noqa: F401
+from .array_ops import (argsort, boolean_mask, concat, expand_dims, eye, fill, gather, gather_nd,  # noqa: F401
+                        identity, linspace, one_hot, ones, ones_like, pad, range, rank, reshape, reverse, shape,
+                        size, sort, split, squeeze, stack, tile, transpose, unstack, zeros, zeros_like)
+from .linalg_ops import einsum, matmul, norm, tensordot  # noqa: F401
+from .math_ops import (abs, add, cast, clip_by_value, cos, divide, equal, exp, floordiv, floormod,  # noqa: F401
+                       greater, greater_equal, less, less_equal, log, logical_and, logical_not, logical_or,
+                       maximum, minimum, multiply, negative, not_equal, pow, sigmoid, sign, sin, sqrt, square,
+                       stop_gradient, subtract, tanh, truediv, where)
+from .reduction_ops import (argmax, argmin, cumsum, reduce_all, reduce_any, reduce_logsumexp,  # noqa: F401
+                            reduce_max, reduce_mean, reduce_min, reduce_prod, reduce_sum)
+from .slicing import slice, strided_slice  # noqa: F401
 from .session import group  # noqa: F401
 from .shapes import TensorShape  # noqa: F401
-from .tape import GradientTape  # noqa: F401
 from .tensor import Tensor, constant, convert_to_tensor, from_jax  # noqa: F401
-from .tracing import init_scope  # noqa: F401
 from .variables import Variable  # noqa: F401
+
+newaxis = None  # tf.newaxis
 
 __all__ = [name for name in dir() if not name.startswith("_")]

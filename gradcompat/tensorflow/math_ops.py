@@ -1,27 +1,29 @@
-"""TF's math ops and tensor operators, shared by the TF2 top level and ``tf.compat.v1``.
+"""TF's elementwise math ops and tensor operators, shared by the TF2 top level and ``tf.compat.v1``.
 
 Each op is a module-level pure JAX function (a stable identity for the compile cache)
 plus a public function that reproduces TF's argument semantics: conversion of python
 values to the other operand's dtype, refusal to mix dtypes, TF's op names and errors.
+Gradients at ties and kinks are TF's (see ``tie_kernels``).
 """
 from __future__ import annotations
 
-from typing import Any, Sequence
+from typing import Any
 
 import jax
 import jax.numpy as jnp
 import numpy as np
 
 from .. import core
-from ..core import kernels
 from . import dtypes as _dt
-from .errors import InvalidArgumentError
+from . import tie_kernels
+from .array_ops import (concat, expand_dims, fill, identity, ones, ones_like, reshape, shape, size,  # noqa: F401
+                        squeeze, stack, tile, transpose, zeros, zeros_like)
 from .graph import executing_eagerly
-from .shapes import TensorShape
-from .tensor import Tensor, constant, convert_to_tensor, make_op
-
+from .op_errors import check_broadcast, check_same_dtype, dims_text, kernel_error, unsupported_dtype
+from .tensor import Tensor, convert_to_tensor, make_op
 
 # ---------------------------------------------------------------------------- pure JAX ops
+
 
 def _add(x, y): return x + y  # noqa: E704
 def _sub(x, y): return x - y  # noqa: E704
@@ -30,65 +32,41 @@ def _neg(x): return -x  # noqa: E704
 def _square(x): return x * x  # noqa: E704
 def _exp(x): return jnp.exp(x)  # noqa: E704
 def _log(x): return jnp.log(x)  # noqa: E704
-def _sqrt(x): return jnp.sqrt(x)  # noqa: E704
+def _log1p(x): return jnp.log1p(x)  # noqa: E704
 def _tanh(x): return jnp.tanh(x)  # noqa: E704
 def _sigmoid(x): return jax.nn.sigmoid(x)  # noqa: E704
-def _relu(x): return jnp.maximum(x, jnp.zeros((), x.dtype))  # noqa: E704
+def _softplus(x): return jax.nn.softplus(x)  # noqa: E704
 def _abs(x): return jnp.abs(x)  # noqa: E704
+def _sign(x): return jnp.sign(x)  # noqa: E704
 def _sin(x): return jnp.sin(x)  # noqa: E704
 def _cos(x): return jnp.cos(x)  # noqa: E704
-def _pow(x, y): return jnp.power(x, y)  # noqa: E704
-def _maximum(x, y): return jnp.maximum(x, y)  # noqa: E704
-def _minimum(x, y): return jnp.minimum(x, y)  # noqa: E704
+def _reciprocal(x): return 1 / x if jnp.issubdtype(x.dtype, jnp.inexact) else 1 // x  # noqa: E704
+def _realdiv(x, y): return x / y  # noqa: E704
+def _floordiv(x, y): return jnp.floor_divide(x, y)  # noqa: E704
+def _floormod(x, y): return jnp.mod(x, y)  # noqa: E704
+def _int_pow(x, y): return jnp.power(x, y)  # noqa: E704
+def _int_maximum(x, y): return jnp.maximum(x, y)  # noqa: E704
+def _int_minimum(x, y): return jnp.minimum(x, y)  # noqa: E704
+def _logical_not(x): return jnp.logical_not(x)  # noqa: E704
+def _int_clip(x, lo, hi): return jnp.maximum(jnp.minimum(x, hi), lo)  # noqa: E704
+def _select(c, x, y): return jnp.where(c, x, y)  # noqa: E704
 
 
-def _realdiv(x, y):
-    return x / y
+def _relu(x):
+    # TF's ReluGrad passes the gradient only where x > 0 (JAX's maximum splits a tie at 0)
+    return jnp.where(x > 0, x, jnp.zeros((), x.dtype))
 
 
 def _int_truediv(x, y, *, dtype):
     return x.astype(dtype) / y.astype(dtype)
 
 
-def _reduce(x, *, kind: str, axis, keepdims: bool):
-    if kind == "sum":
-        return jnp.sum(x, axis=axis, keepdims=keepdims, dtype=x.dtype)
-    if kind == "mean":
-        if jnp.issubdtype(x.dtype, jnp.integer):  # TF's integer mean truncates
-            n = x.size if axis is None else np.prod([x.shape[a] for a in axis])
-            return (jnp.sum(x, axis=axis, keepdims=keepdims) // max(int(n), 1)).astype(x.dtype)
-        return jnp.mean(x, axis=axis, keepdims=keepdims)
-    if kind == "max":
-        return jnp.max(x, axis=axis, keepdims=keepdims)
-    if kind == "min":
-        return jnp.min(x, axis=axis, keepdims=keepdims)
-    if kind == "prod":
-        return jnp.prod(x, axis=axis, keepdims=keepdims, dtype=x.dtype)
-    raise ValueError(kind)
+def _compare(x, y, *, kind: str):
+    return getattr(jnp, kind)(x, y)
 
 
 def _cast(x, *, dtype):
     return x.astype(dtype)
-
-
-def _reshape(x, *, shape):
-    return jnp.reshape(x, shape)
-
-
-def _transpose(x, *, perm):
-    return jnp.transpose(x, perm)
-
-
-def _stack(*xs, axis):
-    return jnp.stack(xs, axis=axis)
-
-
-def _fill_like(x, *, fill):
-    return jnp.full_like(x, fill)
-
-
-def _fill(*, shape, dtype, fill):
-    return jnp.full(shape, fill, dtype)
 
 
 # ---------------------------------------------------------------------------- conversion rules
@@ -126,46 +104,16 @@ def _convert_operand(value: Any, dtype: _dt.DType, arg: str, op_type: str = "") 
                         f"{dtype.name}, but got {value!r} of type '{type(value).__name__}'.") from None
 
 
-def _check_same_dtype(op_type: str, a: Tensor, b: Tensor, names=("x", "y"), kernel: str | None = None) -> None:
-    if a.dtype == b.dtype:
-        return
-    if executing_eagerly():
-        raise InvalidArgumentError(None, None, (
-            f"cannot compute {kernel or op_type} as input #1(zero-based) was expected to be a "
-            f"{a.dtype._op_name} tensor but is a {b.dtype._op_name} tensor [Op:{op_type}] name: "))
-    raise TypeError(f"Input '{names[1]}' of '{op_type}' Op has type {b.dtype.name} that does not match "
-                    f"type {a.dtype.name} of argument '{names[0]}'.")
-
-
-def _graph_dims_error(op_type: str, node_name: str, a: Tensor, b: Tensor, da, db, extra: str = "") -> ValueError:
-    sa = "[" + ",".join(str(d) for d in a.shape.dims) + "]"
-    sb = "[" + ",".join(str(d) for d in b.shape.dims) + "]"
-    return ValueError(f"Dimensions must be equal, but are {da} and {db} for '{{{{node {node_name}}}}} = "
-                      f"{op_type}[T=DT_{a.dtype._op_name.upper()}{extra}]' with input shapes: {sa}, {sb}.")
-
-
-def _check_broadcast(op_type: str, node_name: str, a: Tensor, b: Tensor) -> None:
-    if a.shape.dims is None or b.shape.dims is None:
-        return
-    for da, db in zip(reversed(a.shape.dims), reversed(b.shape.dims)):
-        if da is not None and db is not None and da != db and da != 1 and db != 1:
-            if executing_eagerly():
-                sa = "[" + ",".join(str(d) for d in a.shape.dims) + "]"
-                sb = "[" + ",".join(str(d) for d in b.shape.dims) + "]"
-                raise InvalidArgumentError(None, None, (
-                    f"{{{{function_node __wrapped__{op_type}_device_/job:localhost/replica:0/task:0/"
-                    f"device:CPU:0}}}} Incompatible shapes: {sa} vs. {sb} [Op:{op_type}] name: "))
-            raise _graph_dims_error(op_type, node_name, a, b, da, db)
-
-
-def _binary(fn, x, y, op_type: str, node_name: str, name: str | None) -> Tensor:
+def _binary(fn, x, y, op_type: str, node_name: str, name: str | None, int_fn=None) -> Tensor:
     a, b = _operands(x, y, op_type)
-    _check_same_dtype(op_type, a, b)
-    _check_broadcast(op_type, node_name, a, b)
+    check_same_dtype(op_type, a, b)
+    check_broadcast(op_type, node_name, a, b)
+    if int_fn is not None and not a.dtype.is_floating:
+        fn = int_fn  # the tie kernels are for floats (integers have no gradient)
     return make_op(fn, [a, b], op_type=node_name, name=name)
 
 
-# ---------------------------------------------------------------------------- public ops
+# ---------------------------------------------------------------------------- public binary ops
 
 def add(x, y, name: str | None = None) -> Tensor:
     """``tf.add`` (TF op AddV2, node name ``Add``)."""
@@ -184,8 +132,9 @@ def multiply(x, y, name: str | None = None) -> Tensor:
 
 def _truediv(x, y, name: str | None, node_name: str = "truediv") -> Tensor:
     a, b = _operands(x, y, "RealDiv")
-    _check_same_dtype("RealDiv", a, b)
-    _check_broadcast("RealDiv", node_name, a, b)
+    if a.dtype != b.dtype:  # TF's python-level check, before any kernel
+        raise TypeError(f"`x` and `y` must have the same dtype, got {a.dtype!r} != {b.dtype!r}.")
+    check_broadcast("RealDiv", node_name, a, b)
     if a.dtype.is_integer:  # TF's truediv casts int32 to float64 (int8/16 to float32)
         target = np.float32 if a.dtype.np.itemsize <= 2 else np.float64
         return make_op(_int_truediv, [a, b], {"dtype": np.dtype(target)}, op_type=node_name, name=name)
@@ -200,40 +149,87 @@ def divide(x, y, name: str | None = None) -> Tensor:
 truediv = divide
 
 
-def negative(x, name: str | None = None) -> Tensor:
-    return make_op(_neg, [convert_to_tensor(x)], op_type="Neg", name=name)
+def floordiv(x, y, name: str | None = None) -> Tensor:
+    """``tf.math.floordiv`` (TF op FloorDiv): rounds toward -inf, for ints and floats."""
+    return _binary(_floordiv, x, y, "FloorDiv", "floordiv", name)
+
+
+def floormod(x, y, name: str | None = None) -> Tensor:
+    """``tf.math.floormod`` / ``tf.math.mod`` (TF op FloorMod): the result has y's sign."""
+    return _binary(_floormod, x, y, "FloorMod", "mod", name)
 
 
 def pow(x, y, name: str | None = None) -> Tensor:  # noqa: A001 - TF's name
-    return _binary(_pow, x, y, "Pow", "Pow", name)
+    """``tf.pow``: TF's gradient (nan for d/dx at 0**0, log(x) used only where x > 0)."""
+    return _binary(tie_kernels.power, x, y, "Pow", "Pow", name, int_fn=_int_pow)
 
 
 def maximum(x, y, name: str | None = None) -> Tensor:
-    return _binary(_maximum, x, y, "Maximum", "Maximum", name)
+    """``tf.maximum``: at a tie the gradient goes to ``x`` (TF's rule)."""
+    return _binary(tie_kernels.maximum, x, y, "Maximum", "Maximum", name, int_fn=_int_maximum)
 
 
 def minimum(x, y, name: str | None = None) -> Tensor:
-    return _binary(_minimum, x, y, "Minimum", "Minimum", name)
+    """``tf.minimum``: at a tie the gradient goes to ``x`` (TF's rule)."""
+    return _binary(tie_kernels.minimum, x, y, "Minimum", "Minimum", name, int_fn=_int_minimum)
 
 
-def _unary(fn, op_type: str):
-    def op(x, name: str | None = None) -> Tensor:
-        return make_op(fn, [convert_to_tensor(x)], op_type=op_type, name=name)
-    op.__name__ = op_type.lower()
-    op.__doc__ = f"``tf.{op_type.lower()}`` (TF op {op_type})."
+def _comparison(kind: str, op_type: str):
+    def op(x, y, name: str | None = None) -> Tensor:
+        a, b = _operands(x, y, op_type)
+        check_same_dtype(op_type, a, b)
+        check_broadcast(op_type, op_type, a, b)
+        return make_op(_compare, [a, b], {"kind": kind}, op_type=op_type, name=name)
+    op.__name__ = kind
+    op.__doc__ = f"``tf.math.{kind}`` (TF op {op_type}): a bool tensor."
     return op
 
 
+equal = _comparison("equal", "Equal")
+not_equal = _comparison("not_equal", "NotEqual")
+less = _comparison("less", "Less")
+less_equal = _comparison("less_equal", "LessEqual")
+greater = _comparison("greater", "Greater")
+greater_equal = _comparison("greater_equal", "GreaterEqual")
+logical_and = _comparison("logical_and", "LogicalAnd")
+logical_or = _comparison("logical_or", "LogicalOr")
+logical_xor = _comparison("logical_xor", "LogicalXor")
+
+
+def logical_not(x, name: str | None = None) -> Tensor:
+    """``tf.math.logical_not``."""
+    return make_op(_logical_not, [convert_to_tensor(x)], op_type="LogicalNot", name=name)
+
+
+# ---------------------------------------------------------------------------- public unary ops
+
+def _unary(fn, op_type: str, floats_only: bool = False, doc: str = "", int_fn=None):
+    def op(x, name: str | None = None) -> Tensor:
+        x = convert_to_tensor(x)
+        if floats_only and not x.dtype.is_floating:
+            raise unsupported_dtype(op_type, x.dtype)
+        kernel = int_fn if int_fn is not None and not x.dtype.is_floating else fn
+        return make_op(kernel, [x], op_type=op_type, name=name)
+    op.__name__ = op_type.lower()
+    op.__doc__ = f"``tf.{op_type.lower()}`` (TF op {op_type}).{doc}"
+    return op
+
+
+negative = _unary(_neg, "Neg")
 square = _unary(_square, "Square")
-exp = _unary(_exp, "Exp")
-log = _unary(_log, "Log")
-sqrt = _unary(_sqrt, "Sqrt")
-tanh = _unary(_tanh, "Tanh")
-sigmoid = _unary(_sigmoid, "Sigmoid")
-abs = _unary(_abs, "Abs")  # noqa: A001 - TF's name
-sin = _unary(_sin, "Sin")
-cos = _unary(_cos, "Cos")
-relu = _unary(_relu, "Relu")
+abs = _unary(tie_kernels.abs, "Abs", doc=" The gradient at 0 is 0.", int_fn=_abs)  # noqa: A001 - TF's name
+sign = _unary(_sign, "Sign", doc=" The gradient is 0.")
+reciprocal = _unary(_reciprocal, "Reciprocal")
+relu = _unary(_relu, "Relu", doc=" The gradient at 0 is 0 (JAX's would be 0.5).")
+exp = _unary(_exp, "Exp", floats_only=True)
+log = _unary(_log, "Log", floats_only=True)
+log1p = _unary(_log1p, "Log1p", floats_only=True)
+sqrt = _unary(tie_kernels.sqrt, "Sqrt", floats_only=True, doc=" TF's gradient (0 where dy is 0).")
+tanh = _unary(_tanh, "Tanh", floats_only=True)
+sigmoid = _unary(_sigmoid, "Sigmoid", floats_only=True)
+softplus = _unary(_softplus, "Softplus", floats_only=True)
+sin = _unary(_sin, "Sin", floats_only=True)
+cos = _unary(_cos, "Cos", floats_only=True)
 
 
 def stop_gradient(input, name: str | None = None) -> Tensor:  # noqa: A002 - TF's name
@@ -241,114 +237,58 @@ def stop_gradient(input, name: str | None = None) -> Tensor:  # noqa: A002 - TF'
     return make_op(core.graph.stop_gradient, [convert_to_tensor(input)], op_type="StopGradient", name=name)
 
 
-def matmul(a, b, transpose_a: bool = False, transpose_b: bool = False, adjoint_a: bool = False,
-           adjoint_b: bool = False, a_is_sparse: bool = False, b_is_sparse: bool = False,
-           output_type=None, grad_a: bool = False, grad_b: bool = False, name: str | None = None) -> Tensor:
-    """``tf.linalg.matmul``: same dtypes required; TF's shape errors."""
-    a, b = convert_to_tensor(a), convert_to_tensor(b)
-    _check_same_dtype("MatMul", a, b, names=("a", "b"), kernel="_MklMatMul")
-    ta, tb = bool(transpose_a or adjoint_a), bool(transpose_b or adjoint_b)
-    if a.shape.dims is not None and b.shape.dims is not None and len(a.shape.dims) == 2 == len(b.shape.dims):
-        ka = a.shape.dims[0 if ta else 1]
-        kb = b.shape.dims[1 if tb else 0]
-        if ka is not None and kb is not None and ka != kb:
-            if executing_eagerly():
-                sa = "[" + ",".join(str(d) for d in a.shape.dims) + "]"
-                sb = "[" + ",".join(str(d) for d in b.shape.dims) + "]"
-                raise InvalidArgumentError(None, None, (
-                    "{{function_node __wrapped____MklMatMul_device_/job:localhost/replica:0/task:0/"
-                    f"device:CPU:0}}}} Matrix size-incompatible: In[0]: {sa}, In[1]: {sb} [Op:MatMul] name: "))
-            raise _graph_dims_error("MatMul", "MatMul", a, b, ka, kb)
-    return make_op(kernels.matmul, [a, b], {"transpose_a": ta, "transpose_b": tb}, op_type="MatMul", name=name)
-
-
-def _axes(axis, rank: int | None):
-    if axis is None:
-        return None
-    axes = [axis] if isinstance(axis, (int, np.integer)) else list(axis)
-    if rank is not None:
-        axes = [int(a) % rank if rank else int(a) for a in axes]
-    return tuple(sorted(int(a) for a in axes))
-
-
-def _reduction(kind: str, op_type: str):
-    def op(input_tensor, axis=None, keepdims: bool = False, name: str | None = None) -> Tensor:
-        x = convert_to_tensor(input_tensor)
-        out = make_op(_reduce, [x], {"kind": kind, "axis": _axes(axis, x.shape.rank), "keepdims": bool(keepdims)},
-                      op_type=op_type, name=name)
-        if axis is None and not keepdims:  # a full reduction is a scalar even of unknown rank
-            out._shape = TensorShape(())
-        return out
-    op.__name__ = f"reduce_{kind}"
-    op.__doc__ = f"``tf.reduce_{kind}`` (TF op {op_type}); integer means truncate as in TF."
-    return op
-
-
-reduce_sum = _reduction("sum", "Sum")
-reduce_mean = _reduction("mean", "Mean")
-reduce_max = _reduction("max", "Max")
-reduce_min = _reduction("min", "Min")
-reduce_prod = _reduction("prod", "Prod")
-
-
 def cast(x, dtype, name: str | None = None) -> Tensor:
-    """``tf.cast``."""
+    """``tf.cast``: floats to ints truncate toward zero; anything nonzero to bool is True."""
     x = convert_to_tensor(x)
-    target = _dt.as_dtype(dtype)
+    try:
+        target = _dt.as_dtype(dtype)
+    except TypeError:
+        raise TypeError(f"Cannot convert the argument `type_value`: {dtype!r} to a TensorFlow DType.") from None
     return make_op(_cast, [x], {"dtype": target.np}, op_type="Cast", name=name)
 
 
-def reshape(tensor, shape, name: str | None = None) -> Tensor:
-    return make_op(_reshape, [convert_to_tensor(tensor)], {"shape": tuple(int(s) for s in shape)},
-                   op_type="Reshape", name=name)
+def clip_by_value(t, clip_value_min, clip_value_max, name: str | None = None) -> Tensor:
+    """``tf.clip_by_value``: TF2's minimum-then-maximum, so the gradient passes at the bounds."""
+    t = convert_to_tensor(t)
+    lo = _convert_operand(clip_value_min, t.dtype, "y", "Maximum") if not _is_tensor(clip_value_min) \
+        else convert_to_tensor(clip_value_min)
+    hi = _convert_operand(clip_value_max, t.dtype, "y", "Minimum") if not _is_tensor(clip_value_max) \
+        else convert_to_tensor(clip_value_max)
+    check_same_dtype("Minimum", t, hi)
+    check_same_dtype("Maximum", t, lo)
+    fn = tie_kernels.clip if t.dtype.is_floating else _int_clip
+    return make_op(fn, [t, lo, hi], op_type="clip_by_value", name=name)
 
 
-def transpose(a, perm=None, conjugate: bool = False, name: str | None = None) -> Tensor:
-    a = convert_to_tensor(a)
-    perm = tuple(reversed(range(a.shape.rank))) if perm is None else tuple(int(p) for p in perm)
-    return make_op(_transpose, [a], {"perm": perm}, op_type="transpose", name=name)
-
-
-def stack(values: Sequence, axis: int = 0, name: str = "stack") -> Tensor:
-    tensors = [convert_to_tensor(v) for v in values]
-    return make_op(_stack, tensors, {"axis": axis}, op_type="stack", name=None if name == "stack" else name)
-
-
-def _filled(shape, dtype, fill, op_type: str, name) -> Tensor:
-    target = _dt.as_dtype(dtype)
-    node = core.Constant(jnp.full(tuple(int(s) for s in shape), fill, target.np))
-    from .tensor import wrap
-    from .shapes import TensorShape
-    return wrap(node, target, TensorShape(tuple(int(s) for s in shape)), op_type, name)
-
-
-def ones(shape, dtype=_dt.float32, name: str | None = None) -> Tensor:
-    """``tf.ones`` (float32 by default)."""
-    return _filled(shape, dtype, 1, "ones", name)
-
-
-def zeros(shape, dtype=_dt.float32, name: str | None = None) -> Tensor:
-    """``tf.zeros`` (float32 by default)."""
-    return _filled(shape, dtype, 0, "zeros", name)
-
-
-def ones_like(input, dtype=None, name: str | None = None) -> Tensor:  # noqa: A002
-    x = convert_to_tensor(input)
-    out = make_op(_fill_like, [x], {"fill": 1}, op_type="ones_like", name=name)
-    return out if dtype is None else cast(out, dtype)
-
-
-def zeros_like(input, dtype=None, name: str | None = None) -> Tensor:  # noqa: A002
-    x = convert_to_tensor(input)
-    with core.recording.grad_mode(False):
-        out = make_op(_fill_like, [x], {"fill": 0}, op_type="zeros_like", name=name)
-    return out if dtype is None else cast(out, dtype)
+def where(condition, x=None, y=None, name: str | None = None) -> Tensor:
+    """``tf.where``: with x and y, a broadcasting select (SelectV2); alone, the int64
+    coordinates of the true entries (eager only: the count is data-dependent)."""
+    c = convert_to_tensor(condition)
+    if x is None and y is None:
+        coords = np.argwhere(np.asarray(c.numpy())).astype(np.int64)
+        return convert_to_tensor(coords)
+    a, b = _operands(x, y, "SelectV2")
+    check_same_dtype("SelectV2", a, b, names=("t", "e"))
+    dims = [t.shape.dims for t in (c, a, b)]
+    if all(d is not None for d in dims):
+        try:
+            np.broadcast_shapes(*[tuple(1 if v is None else v for v in d) for d in dims])
+        except ValueError:
+            raise kernel_error("SelectV2", f"condition {dims_text(dims[0])}, then {dims_text(dims[1])}, and else "
+                                           f"{dims_text(dims[2])} must be broadcastable", name=None) from None
+    return make_op(_select, [c, a, b], op_type="SelectV2", name=name)
 
 
 # ---------------------------------------------------------------------------- operators
 
+def _getitem(tensor, index):
+    from .slicing import getitem
+    return getitem(tensor, index)
+
+
 def _install_operators(cls) -> None:
     """Tensor operators with TF's node names (``a + b`` is ``add``, ``tf.add`` is ``Add``)."""
+    from .linalg_ops import matmul
     cls.__add__ = lambda a, b: _binary(_add, a, b, "AddV2", "add", None)
     cls.__radd__ = lambda a, b: _binary(_add, b, a, "AddV2", "add", None)
     cls.__sub__ = lambda a, b: _binary(_sub, a, b, "Sub", "sub", None)
@@ -357,11 +297,27 @@ def _install_operators(cls) -> None:
     cls.__rmul__ = lambda a, b: _binary(_mul, b, a, "Mul", "mul", None)
     cls.__truediv__ = lambda a, b: _truediv(a, b, None)
     cls.__rtruediv__ = lambda a, b: _truediv(b, a, None)
-    cls.__pow__ = lambda a, b: _binary(_pow, a, b, "Pow", "pow", None)
-    cls.__rpow__ = lambda a, b: _binary(_pow, b, a, "Pow", "pow", None)
+    cls.__floordiv__ = lambda a, b: _binary(_floordiv, a, b, "FloorDiv", "floordiv", None)
+    cls.__rfloordiv__ = lambda a, b: _binary(_floordiv, b, a, "FloorDiv", "floordiv", None)
+    cls.__mod__ = lambda a, b: _binary(_floormod, a, b, "FloorMod", "mod", None)
+    cls.__rmod__ = lambda a, b: _binary(_floormod, b, a, "FloorMod", "mod", None)
+    cls.__pow__ = lambda a, b: pow(a, b, name="pow")
+    cls.__rpow__ = lambda a, b: pow(b, a, name="pow")
     cls.__matmul__ = lambda a, b: matmul(a, b)
     cls.__rmatmul__ = lambda a, b: matmul(b, a)
     cls.__neg__ = lambda a: negative(a)
+    cls.__abs__ = lambda a: abs(a)
+    cls.__lt__ = lambda a, b: less(a, b)
+    cls.__le__ = lambda a, b: less_equal(a, b)
+    cls.__gt__ = lambda a, b: greater(a, b)
+    cls.__ge__ = lambda a, b: greater_equal(a, b)
+    cls.__and__ = lambda a, b: logical_and(a, b)
+    cls.__rand__ = lambda a, b: logical_and(b, a)
+    cls.__or__ = lambda a, b: logical_or(a, b)
+    cls.__ror__ = lambda a, b: logical_or(b, a)
+    cls.__xor__ = lambda a, b: logical_xor(a, b)
+    cls.__invert__ = lambda a: logical_not(a)
+    cls.__getitem__ = _getitem
 
 
 _install_operators(Tensor)

@@ -1,0 +1,3 @@
+"""``tf.linalg``: products and matrix ops (see ``linalg_ops``)."""
+from .array_ops import eye  # noqa: F401
+from .linalg_ops import diag_part, einsum, matmul, matrix_transpose, norm, tensordot, trace  # noqa: F401

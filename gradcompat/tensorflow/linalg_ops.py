@@ -1,0 +1,97 @@
+"""TF's products and matrix ops: ``matmul`` (transpose/adjoint flags), ``tensordot``, ``einsum``,
+``linalg.trace`` / ``diag_part`` / ``matrix_transpose``, ``norm``; same dtypes required, TF's shape errors."""
+from __future__ import annotations
+
+import jax.numpy as jnp
+
+from ..core import kernels
+from .array_ops import static_ints
+from .graph import executing_eagerly
+from .op_errors import check_same_dtype, dims_text, graph_dims_error, kernel_error
+from .tensor import Tensor, convert_to_tensor, make_op
+
+
+def _tensordot(a, b, *, axes):
+    return jnp.tensordot(a, b, axes)
+
+
+def _einsum(*xs, equation: str):
+    return jnp.einsum(equation, *xs)
+
+
+def _matrix_transpose(x):
+    return jnp.swapaxes(x, -1, -2)
+
+
+def _trace(x):
+    return jnp.trace(x, axis1=-2, axis2=-1)
+
+
+def _diag_part(x):
+    return jnp.diagonal(x, axis1=-2, axis2=-1)
+
+
+def _euclidean_norm(x, *, axis, keepdims: bool):
+    return jnp.sqrt(jnp.sum(x * x, axis=axis, keepdims=keepdims))
+
+
+def matmul(a, b, transpose_a: bool = False, transpose_b: bool = False, adjoint_a: bool = False,
+           adjoint_b: bool = False, a_is_sparse: bool = False, b_is_sparse: bool = False,
+           output_type=None, grad_a: bool = False, grad_b: bool = False, name: str | None = None) -> Tensor:
+    """``tf.linalg.matmul``: same dtypes required; TF's shape errors (real adjoint = transpose)."""
+    a, b = convert_to_tensor(a), convert_to_tensor(b)
+    check_same_dtype("MatMul", a, b, names=("a", "b"), kernel="_MklMatMul")
+    ta, tb = bool(transpose_a or adjoint_a), bool(transpose_b or adjoint_b)
+    if a.shape.dims is not None and b.shape.dims is not None and len(a.shape.dims) == 2 == len(b.shape.dims):
+        ka = a.shape.dims[0 if ta else 1]
+        kb = b.shape.dims[1 if tb else 0]
+        if ka is not None and kb is not None and ka != kb:
+            if executing_eagerly():
+                raise kernel_error("MatMul", f"Matrix size-incompatible: In[0]: {dims_text(a.shape.dims)}, In[1]: "
+                                             f"{dims_text(b.shape.dims)}", kernel="__MklMatMul")
+            raise graph_dims_error("MatMul", "MatMul", a, b, ka, kb)
+    return make_op(kernels.matmul, [a, b], {"transpose_a": ta, "transpose_b": tb}, op_type="MatMul", name=name)
+
+
+def tensordot(a, b, axes, name: str | None = None) -> Tensor:
+    """``tf.tensordot``: ``axes`` an int (last n of a with first n of b) or two axis lists."""
+    a, b = convert_to_tensor(a), convert_to_tensor(b)
+    check_same_dtype("MatMul", a, b, names=("a", "b"))
+    if isinstance(axes, (list, tuple)):
+        spec = (static_ints(axes[0]), static_ints(axes[1]))
+    else:
+        spec = static_ints(axes)[0]
+    return make_op(_tensordot, [a, b], {"axes": spec}, op_type="Tensordot", name=name)
+
+
+def einsum(equation: str, *inputs, **kwargs) -> Tensor:
+    """``tf.einsum`` (same dtypes required)."""
+    tensors = [convert_to_tensor(x) for x in inputs]
+    for t in tensors[1:]:
+        check_same_dtype("Einsum", tensors[0], t, names=("inputs", "inputs"))
+    return make_op(_einsum, tensors, {"equation": equation.replace(" ", "")}, op_type="einsum",
+                   name=kwargs.get("name"))
+
+
+def matrix_transpose(a, name: str = "matrix_transpose", conjugate: bool = False) -> Tensor:
+    """``tf.linalg.matrix_transpose``: swaps the last two axes."""
+    return make_op(_matrix_transpose, [convert_to_tensor(a)], op_type="matrix_transpose")
+
+
+def trace(x, name: str | None = None) -> Tensor:
+    """``tf.linalg.trace`` of the last two axes."""
+    return make_op(_trace, [convert_to_tensor(x)], op_type="Trace", name=name)
+
+
+def diag_part(input, name: str = "diag_part", k: int = 0, padding_value=0, align: str = "RIGHT_LEFT") -> Tensor:  # noqa: A002
+    """``tf.linalg.diag_part`` (main diagonal)."""
+    return make_op(_diag_part, [convert_to_tensor(input)], op_type="diag_part")
+
+
+def norm(tensor, ord="euclidean", axis=None, keepdims=None, name: str | None = None) -> Tensor:  # noqa: A002
+    """``tf.norm`` / ``tf.linalg.norm``: the euclidean (Frobenius) norm over ``axis`` (all by default)."""
+    if ord not in ("euclidean", "fro", 2):
+        raise NotImplementedError(f"gradcompat's tf.norm supports the euclidean norm only, not ord={ord!r}")
+    x = convert_to_tensor(tensor)
+    axes = None if axis is None else tuple(static_ints(axis))
+    return make_op(_euclidean_norm, [x], {"axis": axes, "keepdims": bool(keepdims)}, op_type="norm", name=name)

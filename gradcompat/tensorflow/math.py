@@ -1,0 +1,11 @@
+"""``tf.math``: the math ops under their ``tf.math.*`` names (the same functions as the top level)."""
+from .math_ops import (abs, add, cast, cos, divide, equal, exp, floordiv, floormod, greater,  # noqa: F401
+                       greater_equal, less, less_equal, log, log1p, logical_and, logical_not, logical_or,
+                       logical_xor, maximum, minimum, multiply, negative, not_equal, pow, reciprocal, sigmoid,
+                       sign, sin, softplus, sqrt, square, subtract, tanh, truediv)
+from .nn_ops import log_softmax, softmax  # noqa: F401
+from .reduction_ops import (argmax, argmin, cumprod, cumsum, reduce_all, reduce_any, reduce_logsumexp,  # noqa: F401
+                            reduce_max, reduce_mean, reduce_min, reduce_prod, reduce_std, reduce_sum,
+                            reduce_variance)
+
+mod = floormod

@@ -1,0 +1,85 @@
+"""Pure JAX kernels whose gradients at ties and kinks are TensorFlow's, not JAX's.
+
+JAX splits a tie of ``maximum``/``minimum`` evenly; TF's gradient goes all to ``x``
+(``x >= y`` for Maximum, ``x <= y`` for Minimum), so ``clip_by_value`` passes the
+gradient at its bounds. TF's Pow gradient is ``y * x**(y-1)`` (nan at ``x == y == 0``)
+and uses ``log(x)`` only where ``x > 0``. Abs has gradient 0 at 0; SqrtGrad is 0
+wherever the incoming gradient is 0 (so an unused ``where`` branch through sqrt stays 0).
+"""
+from __future__ import annotations
+
+import jax
+import jax.numpy as jnp
+
+
+@jax.custom_jvp
+def maximum(x, y):
+    return jnp.maximum(x, y)
+
+
+@maximum.defjvp
+def _maximum_jvp(primals, tangents):
+    x, y = primals
+    tx, ty = tangents
+    return maximum(x, y), jnp.where(x >= y, tx, ty)
+
+
+@jax.custom_jvp
+def minimum(x, y):
+    return jnp.minimum(x, y)
+
+
+@minimum.defjvp
+def _minimum_jvp(primals, tangents):
+    x, y = primals
+    tx, ty = tangents
+    return minimum(x, y), jnp.where(x <= y, tx, ty)
+
+
+def clip(x, lo, hi):
+    """TF2's clip_by_value: ``maximum(minimum(x, hi), lo)`` with TF's tie gradients."""
+    return maximum(minimum(x, hi), lo)
+
+
+@jax.custom_jvp
+def power(x, y):
+    return jnp.power(x, y)
+
+
+@power.defjvp
+def _power_jvp(primals, tangents):
+    x, y = primals
+    tx, ty = tangents
+    z = power(x, y)
+    log_x = jnp.where(x > 0, jnp.log(jnp.where(x > 0, x, 1)), 0)
+    return z, tx * y * power(x, y - 1) + ty * z * log_x
+
+
+@jax.custom_jvp
+def abs(x):  # noqa: A001 - TF's name
+    return jnp.abs(x)
+
+
+@abs.defjvp
+def _abs_jvp(primals, tangents):
+    # TF's Abs gradient is sign(x) * dy: 0 at x == 0 (JAX's is 1)
+    (x,), (tx,) = primals, tangents
+    return abs(x), jnp.sign(x) * tx
+
+
+@jax.custom_vjp
+def sqrt(x):
+    return jnp.sqrt(x)
+
+
+def _sqrt_fwd(x):
+    y = jnp.sqrt(x)
+    return y, y
+
+
+def _sqrt_bwd(y, g):
+    # TF's SqrtGrad gives 0 where the incoming gradient is 0, even at sqrt(0) or nan
+    return (jnp.where(g == 0, jnp.zeros_like(g), g * 0.5 / y),)
+
+
+sqrt.defvjp(_sqrt_fwd, _sqrt_bwd)
