@@ -1,4 +1,4 @@
-"""Write .ckpt files with the real MindSpore, for tests/mindspore/test_serialization.py.
+"""Write .ckpt files with the real MindSpore, for tests/mindspore/test_mindspore_checkpoints.py.
 
 Run with the real framework's interpreter (MindSpore needs numpy<2; a tool, not a test):
 

@@ -1,4 +1,4 @@
-"""Write checkpoint files with the real PyTorch, for tests/torch/test_serialization.py.
+"""Write checkpoint files with the real PyTorch, for tests/torch/test_torch_checkpoints.py.
 
 Run with the real framework's interpreter (slow to set up: a tool, not a test):
 
