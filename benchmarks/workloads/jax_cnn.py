@@ -3,8 +3,7 @@ import jax
 import jax.numpy as jnp
 
 from data import batch, cnn_weights
-
-LR, MOMENTUM = 0.01, 0.9
+from jax_training import cross_entropy, momentum_training
 
 
 def conv(x, w, b):
@@ -20,26 +19,11 @@ def max_pool(x):
 def loss_fn(p, x, y):
     x = max_pool(jax.nn.relu(conv(x, p["conv1_w"], p["conv1_b"])))
     x = max_pool(jax.nn.relu(conv(x, p["conv2_w"], p["conv2_b"])))
-    logits = x.reshape(x.shape[0], -1) @ p["fc_w"] + p["fc_b"]
-    return -jnp.mean(jnp.take_along_axis(jax.nn.log_softmax(logits), y[:, None], axis=1))
-
-
-@jax.jit
-def train_step(params, velocity, x, y):
-    loss, grads = jax.value_and_grad(loss_fn)(params, x, y)
-    velocity = jax.tree.map(lambda v, g: MOMENTUM * v + g, velocity, grads)
-    params = jax.tree.map(lambda p, v: p - LR * v, params, velocity)
-    return params, velocity, loss
+    return cross_entropy(x.reshape(x.shape[0], -1) @ p["fc_w"] + p["fc_b"], y)
 
 
 def build(mode: str):
     if mode != "jit":
         raise ValueError(f"unknown mode {mode!r}")
     x, y = (jnp.asarray(a) for a in batch((1, 28, 28)))
-    params = {k: jnp.asarray(v) for k, v in cnn_weights().items()}
-    state = {"params": params, "velocity": jax.tree.map(jnp.zeros_like, params)}
-
-    def step():
-        state["params"], state["velocity"], loss = train_step(state["params"], state["velocity"], x, y)
-        return float(loss)
-    return step
+    return momentum_training(loss_fn, {k: jnp.asarray(v) for k, v in cnn_weights().items()}, x, y)

@@ -6,29 +6,15 @@ import jax
 import jax.numpy as jnp
 
 from data import batch, mlp_weights
+from jax_training import cross_entropy, momentum_training
 
-LR, MOMENTUM = 0.01, 0.9
 
-
-def forward(params, x):
+def loss_fn(params, x, y):
     for i, (w, b) in enumerate(params):
         x = x @ w + b
         if i < len(params) - 1:
             x = jax.nn.relu(x)
-    return x
-
-
-def loss_fn(params, x, y):
-    logits = forward(params, x)
-    return -jnp.mean(jnp.take_along_axis(jax.nn.log_softmax(logits), y[:, None], axis=1))
-
-
-@jax.jit
-def train_step(params, velocity, x, y):
-    loss, grads = jax.value_and_grad(loss_fn)(params, x, y)
-    velocity = jax.tree.map(lambda v, g: MOMENTUM * v + g, velocity, grads)
-    params = jax.tree.map(lambda p, v: p - LR * v, params, velocity)
-    return params, velocity, loss
+    return cross_entropy(x, y)
 
 
 grad_fn = jax.jit(jax.grad(loss_fn))
@@ -41,9 +27,4 @@ def build(mode: str):
         return lambda: float(grad_fn(params, x, y)[0][1][0])
     if mode != "jit":
         raise ValueError(f"unknown mode {mode!r}")
-    state = {"params": params, "velocity": jax.tree.map(jnp.zeros_like, params)}
-
-    def step():
-        state["params"], state["velocity"], loss = train_step(state["params"], state["velocity"], x, y)
-        return float(loss)
-    return step
+    return momentum_training(loss_fn, params, x, y)

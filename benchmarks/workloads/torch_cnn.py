@@ -1,9 +1,10 @@
 """A small CNN on 28x28 inputs: two 3x3 convolutions with ReLU and 2x2 max-pooling, then a
-dense layer; batch 128, CrossEntropyLoss, SGD with momentum. Modes as in torch_mlp.py.
+dense layer; batch 128, CrossEntropyLoss, SGD with momentum (modes in torch_training.py).
 """
 import torch
 
 from data import batch, cnn_weights
+from torch_training import training_step
 
 
 class SmallCNN(torch.nn.Module):
@@ -29,20 +30,4 @@ def build(mode: str):
                             ("conv2.weight", w["conv2_w"]), ("conv2.bias", w["conv2_b"]),
                             ("fc.weight", w["fc_w"].T.copy()), ("fc.bias", w["fc_b"])]:
             model.get_parameter(name).copy_(torch.tensor(value))
-    loss_fn = torch.nn.CrossEntropyLoss()
-    optimizer = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
-
-    def train_step():
-        optimizer.zero_grad()
-        loss = loss_fn(model(inputs), labels)
-        loss.backward()
-        optimizer.step()
-        return loss
-
-    if mode == "compile":
-        train_step = torch.compile(train_step)
-    elif mode == "lazy":
-        torch.lazy().__enter__()
-    elif mode != "eager":
-        raise ValueError(f"unknown mode {mode!r}")
-    return lambda: train_step().item()
+    return training_step(model, inputs, labels, mode)
