@@ -35,6 +35,8 @@ class Graph:
         self._control_effects: dict = {}  # node -> core effects that run whenever it is computed
         self.var_scope = None  # the current scopes.VariableScope (None: the root scope)
         self.var_scope_counts: dict[str, int] = {}  # default_name uses per variable scope
+        self._tensors: dict[str, Any] = {}  # "name:0" -> tensor or variable
+        self._operations: dict[str, Any] = {}  # "name" -> operation (others come from tensors)
 
     def unique_name(self, name: str) -> str:
         """TF's naming rule within the current name scope: ``add``, then ``add_1``, ``add_2``..."""
@@ -50,6 +52,32 @@ class Graph:
                 i += 1
             self._names_in_use[name.lower()] = 1
         return name
+
+    def register(self, item: Any) -> None:
+        """Make a named tensor, variable or operation findable by name (string fetches)."""
+        table = self._tensors if ":" in item.name else self._operations
+        table[item.name] = item
+
+    def get_tensor_by_name(self, name: str):
+        """``Graph.get_tensor_by_name``, with TF's errors."""
+        if not isinstance(name, str) or ":" not in name:
+            raise ValueError(f"The name {name!r} refers to an Operation, not a Tensor. Tensor names must be of "
+                             'the form "<op_name>:<output_index>".')
+        if name not in self._tensors:
+            op = name.rsplit(":", 1)[0]
+            raise KeyError(f"The name {name!r} refers to a Tensor which does not exist. The operation, {op!r}, "
+                           "does not exist in the graph.")
+        return self._tensors[name]
+
+    def get_operation_by_name(self, name: str):
+        """``Graph.get_operation_by_name``, with TF's errors."""
+        if ":" in name:
+            raise ValueError(f"Name {name!r} appears to refer to a Tensor, not a Operation.")
+        if name in self._operations:
+            return self._operations[name]
+        if name + ":0" in self._tensors:
+            return self._tensors[name + ":0"].op
+        raise KeyError(f"The name {name!r} refers to an Operation not in the graph.")
 
     def add_to_collection(self, key: str, value: Any) -> None:
         self._collections.setdefault(key, []).append(value)
@@ -96,9 +124,10 @@ class Graph:
         if pending:
             self._control_effects.setdefault(node, []).extend(pending)
 
-    def control_closure(self, nodes) -> list:
-        """The effects (and their dependencies) that computing ``nodes`` must also run."""
-        found, seen, stack = [], set(), list(nodes)
+    def control_closure(self, nodes, fed=()) -> list:
+        """The effects (and their dependencies) that computing ``nodes`` must also run
+        (a fed node is not computed: its dependencies do not run)."""
+        found, seen, stack = [], set(fed), list(nodes)
         while stack:
             node = stack.pop()
             if node is None or node in seen:

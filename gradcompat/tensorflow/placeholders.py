@@ -4,10 +4,11 @@ from __future__ import annotations
 import weakref
 
 from .. import core
+from ..core import kernels
 from . import dtypes as _dt
 from .graph import executing_eagerly, get_default_graph
 from .shapes import TensorShape
-from .tensor import Tensor
+from .tensor import Tensor, convert_to_tensor
 
 _tensors: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 
@@ -24,6 +25,18 @@ def placeholder(dtype, shape=None, name: str | None = None) -> Tensor:
         node._aval = None
     tensor = Tensor(node, dtype, shape, node_name + ":0")
     _tensors[node] = tensor
+    get_default_graph().register(tensor)
+    return tensor
+
+
+def placeholder_with_default(input, shape, name: str | None = None) -> Tensor:  # noqa: A002 - TF's name
+    """``tf.compat.v1.placeholder_with_default``: ``input`` unless a value is fed (of ``shape``)."""
+    value = convert_to_tensor(input)
+    node = core.apply(kernels.identity, [value.node], name="PlaceholderWithDefault")
+    graph = get_default_graph()
+    tensor = Tensor(node, value.dtype, TensorShape(None if shape is None else list(shape)),
+                    graph.unique_name(name or "PlaceholderWithDefault") + ":0")
+    graph.register(tensor)
     return tensor
 
 

@@ -64,7 +64,15 @@ def _no_op_after(nodes: list, name: str) -> Operation:
     """A NoOp that runs ``nodes`` and the current control dependencies."""
     graph = get_default_graph()
     effect = core.Effect([], after=[*nodes, *graph.current_control_inputs()])
-    return Operation(graph.unique_name(name), "NoOp", effect)
+    return named_operation(name, "NoOp", effect)
+
+
+def named_operation(name: str, type: str, effect: core.Node) -> Operation:  # noqa: A002 - TF's word
+    """A new operation of the default graph under a unique name, findable by that name."""
+    graph = get_default_graph()
+    op = Operation(graph.unique_name(name), type, effect)
+    graph.register(op)
+    return op
 
 
 def group(*inputs, name: str | None = None) -> Operation:
@@ -93,7 +101,13 @@ def global_variables_initializer() -> Operation:
 def variables_initializer(var_list, name: str = "init") -> Operation:
     """``tf.compat.v1.variables_initializer``: the NoOp running these variables' initializers."""
     effects = [v._init_effect for v in var_list]
-    return Operation(get_default_graph().unique_name(name), "NoOp", core.Effect([], after=effects))
+    return named_operation(name, "NoOp", core.Effect([], after=effects))
+
+
+def local_variables_initializer() -> Operation:
+    """``tf.compat.v1.local_variables_initializer``: the NoOp ``init_1``... for LOCAL_VARIABLES."""
+    from .variables import local_variables
+    return variables_initializer(local_variables())
 
 
 _session_stack: list["Session"] = []
@@ -160,11 +174,11 @@ class Session:
         if self._closed:
             raise RuntimeError("Attempted to use a closed Session.")
         nodes: list = []
-        structure = _flatten(fetches, nodes)
-        feeds = _feeds(feed_dict or {})
+        structure = _flatten(fetches, nodes, self.graph)
+        feeds = _feeds(feed_dict or {}, self.graph)
         run_nodes = list(dict.fromkeys(n for n, _ in nodes if n is not None))
         # effects the fetches depend on (assignments read, control dependencies) run too
-        run_nodes += [e for e in self.graph.control_closure(run_nodes)
+        run_nodes += [e for e in self.graph.control_closure(run_nodes, fed=feeds)
                       if isinstance(e, core.Effect) and e not in run_nodes]
         try:
             with self._own_state():
@@ -180,7 +194,9 @@ class Session:
     @contextlib.contextmanager
     def _own_state(self):
         """The graph's variables hold this session's values while it runs."""
-        cells = [v._cell for v in self.graph.get_collection(GraphKeys.GLOBAL_VARIABLES)]
+        variables = {id(v): v for key in (GraphKeys.GLOBAL_VARIABLES, GraphKeys.LOCAL_VARIABLES)
+                     for v in self.graph.get_collection(key)}
+        cells = [v._cell for v in variables.values()]
         outside = [cell.value for cell in cells]
         for cell in cells:
             cell.value = self._state.get(cell)
@@ -206,11 +222,18 @@ class InteractiveSession(Session):
             _session_stack.remove(self)
 
 
-def _feeds(feed_dict: dict) -> dict:
-    """feed_dict as core feeds: values converted to the tensors' dtypes, shapes checked."""
+def _feeds(feed_dict: dict, graph) -> dict:
+    """feed_dict as core feeds: values converted to the tensors' dtypes, shapes checked;
+    keys may be tensors, variables or tensor names."""
     feeds = {}
     for key, value in feed_dict.items():
-        tensor = key._as_tensor() if hasattr(key, "_as_tensor") else key
+        tensor = key
+        if isinstance(key, str) and ":" in key:
+            try:
+                tensor = graph.get_tensor_by_name(key)
+            except KeyError as exc:
+                raise TypeError(f"Cannot interpret feed_dict key as Tensor: {exc.args[0]}") from None
+        tensor = tensor._as_tensor() if hasattr(tensor, "_as_tensor") else tensor
         if not isinstance(tensor, Tensor):
             raise TypeError(f"Cannot interpret feed_dict key as Tensor: {_not_a_tensor(key)}")
         if isinstance(value, (Tensor, core.Handle)):
@@ -263,14 +286,20 @@ def _missing_feed(node) -> InvalidArgumentError:
     return InvalidArgumentError(None, None, f"Graph execution error:\n\n{text}\n\t [[{{{{node {name}}}}}]]")
 
 
-def _flatten(fetches: Any, nodes: list):
-    """The fetch structure with each leaf replaced by its index in ``nodes``."""
+def _flatten(fetches: Any, nodes: list, graph):
+    """The fetch structure with each leaf replaced by its index in ``nodes``; names
+    (``"loss:0"``, ``"init"``) are looked up in ``graph``."""
     if isinstance(fetches, (list, tuple)) and not hasattr(fetches, "_fields"):
-        return (type(fetches), [_flatten(f, nodes) for f in fetches])
+        return (type(fetches), [_flatten(f, nodes, graph) for f in fetches])
     if hasattr(fetches, "_fields"):  # namedtuple
-        return (type(fetches), [_flatten(f, nodes) for f in fetches], "namedtuple")
+        return (type(fetches), [_flatten(f, nodes, graph) for f in fetches], "namedtuple")
     if isinstance(fetches, dict):
-        return (dict, {k: _flatten(v, nodes) for k, v in fetches.items()})
+        return (dict, {k: _flatten(v, nodes, graph) for k, v in fetches.items()})
+    if isinstance(fetches, str):
+        fetches = _by_name(graph, fetches)
+    if isinstance(fetches, Tensor) and fetches.graph is not None and fetches.graph is not graph:
+        raise ValueError(f"Argument `fetch` = {fetches} cannot be interpreted as a Tensor. (Tensor {fetches} "
+                         "is not an element of this graph.)")
     if isinstance(fetches, Operation):  # computed for its effects, fetched as None
         nodes.append((fetches._effect, False))
         return len(nodes) - 1
@@ -284,6 +313,14 @@ def _flatten(fetches: Any, nodes: list):
     kind = type(fetches).__name__
     raise TypeError(f"Argument `fetch` = {fetches!r} has invalid type \"{kind}\" must be a string or "
                     f"Tensor. (Can not convert a {kind} into a Tensor or Operation.)")
+
+
+def _by_name(graph, name: str):
+    """A fetch given by name: a tensor ``"op:0"`` or an operation ``"op"``."""
+    try:
+        return graph.get_tensor_by_name(name) if ":" in name else graph.get_operation_by_name(name)
+    except (KeyError, ValueError) as exc:
+        raise ValueError(f"Argument `fetch` = {name} cannot be interpreted as a Tensor. ({exc})") from None
 
 
 def _rebuild(structure, values):

@@ -130,6 +130,9 @@ def wrap(node: core.Node, dtype: _dt.DType, shape: TensorShape, op_type: str, na
         graph = get_default_graph()
         tensor_name = graph.unique_name(name or op_type) + ":0"
         graph.attach_control(node)  # made inside control_dependencies: runs after them
+        tensor = Tensor(node, dtype, shape, tensor_name)
+        graph.register(tensor)
+        return tensor
     return Tensor(node, dtype, shape, tensor_name)
 
 

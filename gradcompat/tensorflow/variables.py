@@ -48,9 +48,12 @@ class Variable(core.Handle):
         if not self._eager:
             self._init_effect = self._cell.assign(initial.node)
             graph = get_default_graph()
-            graph.add_to_collection(GraphKeys.GLOBAL_VARIABLES, self)
-            if self.trainable:
-                graph.add_to_collection(GraphKeys.TRAINABLE_VARIABLES, self)
+            collections = list(kwargs.get("collections") or [GraphKeys.GLOBAL_VARIABLES])
+            if self.trainable and GraphKeys.TRAINABLE_VARIABLES not in collections:
+                collections.append(GraphKeys.TRAINABLE_VARIABLES)
+            for key in collections:
+                graph.add_to_collection(key, self)
+            graph.register(self)
 
     @classmethod
     def _from_node(cls, node: core.Node):
@@ -231,6 +234,11 @@ def _new_variable(name: str, shape, dtype, initializer, trainable: bool) -> Vari
 def global_variables(scope: str | None = None) -> list:
     """``tf.compat.v1.global_variables``: variables of the default graph (whose names match ``scope``)."""
     return get_default_graph().get_collection(GraphKeys.GLOBAL_VARIABLES, scope)
+
+
+def local_variables(scope: str | None = None) -> list:
+    """``tf.compat.v1.local_variables``: variables made with ``collections=[LOCAL_VARIABLES]``."""
+    return get_default_graph().get_collection(GraphKeys.LOCAL_VARIABLES, scope)
 
 
 def trainable_variables(scope: str | None = None) -> list:

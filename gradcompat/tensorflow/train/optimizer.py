@@ -85,6 +85,7 @@ class Optimizer:
                 writes.append((global_step._cell, (step + convert_to_tensor(1, dtype=step.dtype)).node))
         op = Operation(scope[:-1], "NoOp" if global_step is None else "AssignAdd",
                        core.Effect(writes, after=graph.current_control_inputs()))
+        graph.register(op)
         graph.add_to_collection(GraphKeys.TRAIN_OP, op)
         return op
 

@@ -9,13 +9,14 @@ from ...graph import (GraphKeys, disable_eager_execution, disable_resource_varia
                       get_default_graph, reset_default_graph)
 from ...initializers import (glorot_uniform_initializer, random_normal_initializer,  # noqa: F401
                             random_uniform_initializer, truncated_normal_initializer)
-from ...placeholders import placeholder  # noqa: F401
+from ...placeholders import placeholder, placeholder_with_default  # noqa: F401
 from ... import train  # noqa: F401
 from ...scopes import AUTO_REUSE, VariableScope, get_variable_scope, name_scope, variable_scope  # noqa: F401
 from ...session import (InteractiveSession, Operation, Session, control_dependencies,  # noqa: F401
-                        get_default_session, global_variables_initializer, no_op, variables_initializer)
+                        get_default_session, global_variables_initializer, local_variables_initializer,
+                        no_op, variables_initializer)
 from ...variables import (assign, assign_add, assign_sub, get_variable, global_variables,  # noqa: F401
-                         trainable_variables)
+                         local_variables, trainable_variables)
 
 
 def get_collection(key: str, scope=None) -> list:
