@@ -8,14 +8,12 @@ deferred vjp node, still connected, so gradients of gradients work.
 from __future__ import annotations
 
 import enum
-from typing import Any, Sequence
 
 import jax.numpy as jnp
 
 from .. import core
 from .graph import executing_eagerly, get_default_graph
 from .math_ops import zeros_like
-from .shapes import TensorShape
 from .tensor import Tensor, convert_to_tensor, wrap
 
 
@@ -131,4 +129,4 @@ def gradients(ys, xs, grad_ys=None, name: str = "gradients", colocate_gradients_
     return out
 
 
-__all__ = ["AggregationMethod", "UnconnectedGradients", "gradients", "TensorShape"]
+__all__ = ["AggregationMethod", "UnconnectedGradients", "gradients"]

@@ -12,15 +12,6 @@ from gradcompat.tensorflow import compat
 v1 = compat.v1
 
 
-@pytest.fixture
-def graph_mode():
-    v1.reset_default_graph()
-    v1.disable_eager_execution()
-    yield
-    v1.enable_v2_behavior()
-    v1.reset_default_graph()
-
-
 def test_variable_scope_reuse_returns_the_same_variable(graph_mode):
     with v1.variable_scope("layer"):
         w = v1.get_variable("w", [2])

@@ -12,15 +12,6 @@ from gradcompat.tensorflow import compat
 v1 = compat.v1
 
 
-@pytest.fixture
-def graph_mode():
-    v1.reset_default_graph()
-    v1.disable_eager_execution()
-    yield
-    v1.enable_v2_behavior()
-    v1.reset_default_graph()
-
-
 def test_v1_shares_the_ops():
     assert v1.add is tf.add and v1.matmul is tf.matmul and v1.Tensor is tf.Tensor
     assert tf.compat.v1 is v1
