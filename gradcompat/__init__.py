@@ -22,6 +22,13 @@ def to_jax(tensor: Handle):
     return tensor._jax_value()
 
 
+def compare(model_a, model_b, *inputs, **options):
+    """Per-parameter gradient differences of one model in two dialects: see
+    :func:`gradcompat.transfer.compare`."""
+    from .transfer import compare as _compare
+    return _compare(model_a, model_b, *inputs, **options)
+
+
 def from_jax(array, dialect: str):
     """A tensor of the named dialect ("torch", "tensorflow" or "mindspore") holding ``array``."""
     if dialect not in DIALECTS:
@@ -29,4 +36,4 @@ def from_jax(array, dialect: str):
     return importlib.import_module(f"gradcompat.{dialect}").from_jax(array)
 
 
-__all__ = ["CacheInfo", "cache_info", "clear_cache", "from_jax", "set_compile_notice", "to_jax", "DIALECTS"]
+__all__ = ["CacheInfo", "cache_info", "clear_cache", "compare", "from_jax", "set_compile_notice", "to_jax", "DIALECTS"]

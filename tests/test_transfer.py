@@ -27,7 +27,8 @@ def test_mlp_moves_across_three_dialects_with_equal_outputs_and_gradients():
     assert [row[:2] for row in report.rows] == [("0.weight", "0.weight"), ("0.bias", "0.bias"),
                                                 ("2.weight", "2.weight"), ("2.bias", "2.bias")]
     report = transfer(ms_mlp, keras_mlp)
-    assert [row[1] for row in report.rows] == ["dense.kernel", "dense.bias", "dense_1.kernel", "dense_1.bias"]
+    first, second = (layer.name for layer in keras_mlp.layers)  # dense, dense_1 (or later numbers)
+    assert [row[1] for row in report.rows] == [f"{first}.kernel", f"{first}.bias", f"{second}.kernel", f"{second}.bias"]
     assert keras_mlp.layers[0].kernel.shape == (3, 5) and report.rows[0][2] == (5, 3)
 
     expected = torch_mlp(torch.tensor(X)).detach().numpy()
@@ -104,3 +105,37 @@ def test_mismatches_are_refused_and_nothing_is_copied():
         transfer(Custom(), ms_mlp)
     with pytest.raises(TransferError, match="cannot transfer weights of a dict"):
         transfer({}, ms_mlp)
+
+
+def test_compare_reports_per_parameter_gradient_differences():
+    import gradcompat
+    torch_mlp, ms_mlp, keras_mlp = _mlps()
+    same = gradcompat.compare(torch_mlp, keras_mlp, X, cotangent=np.arange(8, dtype=np.float32).reshape(4, 2))
+    first, second = (layer.name for layer in keras_mlp.layers)
+    assert same.close and [row.name for row in same.rows] == [
+        f"0.weight / {first}.kernel", f"0.bias / {first}.bias", f"2.weight / {second}.kernel", f"2.bias / {second}.bias"]
+    same.assert_close()
+
+    sigmoid = ms.nn.SequentialCell([ms.nn.Dense(3, 5), ms.nn.Sigmoid(), ms.nn.Dense(5, 2)])
+    differ = gradcompat.compare(torch_mlp, sigmoid, X)
+    assert [row.close for row in differ.rows] == [False, False, False, True]  # the last bias: d(sum)/db = 4
+    table = str(differ)
+    assert table.splitlines()[0].split() == ["parameter", "shape", "max", "abs", "err", "max", "rel", "err", "close"]
+    assert "2.bias    [2]" in table and table.count(" NO") == 3
+    with pytest.raises(AssertionError, match="gradients differ"):
+        differ.assert_close()
+
+
+def test_compare_plot(monkeypatch):
+    import gradcompat
+    torch_mlp, ms_mlp, _ = _mlps()
+    comparison = gradcompat.compare(torch_mlp, ms_mlp, X)
+    try:
+        import matplotlib
+    except ImportError:
+        with pytest.raises(ImportError, match="needs matplotlib"):
+            comparison.plot()
+        return
+    matplotlib.use("Agg")
+    ax = comparison.plot()
+    assert [t.get_text() for t in ax.get_xticklabels()] == [row.name for row in comparison.rows]

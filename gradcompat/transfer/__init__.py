@@ -11,10 +11,11 @@ kernels. Every pair of layers is checked (kind, which weights, shapes) before an
 written, so a mismatch never leaves a partial copy.
 
 Only weights move. Settings that differ between the frameworks' layers stay as each model
-has them: LayerNorm's epsilon (1e-5 in PyTorch and Keras 1e-3, 1e-7 in MindSpore), batch
+has them: LayerNorm's epsilon (1e-5 in PyTorch, 1e-3 in Keras, 1e-7 in MindSpore), batch
 norm momentum conventions, padding modes and MindSpore's Conv2d ``has_bias=False`` default.
 """
+from .compare import Comparison, compare
 from .core import TransferError, TransferReport, transfer
 from .layers import LayerWeights
 
-__all__ = ["LayerWeights", "TransferError", "TransferReport", "transfer"]
+__all__ = ["Comparison", "LayerWeights", "TransferError", "TransferReport", "compare", "transfer"]

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Any, Callable
 
 import numpy as np
 
@@ -16,13 +16,28 @@ KINDS = {
 }
 
 
+def _same(array: np.ndarray) -> np.ndarray:
+    return array
+
+
 @dataclass
 class Weight:
-    """One weight: its name in its framework, and how to read or write it in canonical layout."""
+    """One weight: its name and object in its framework (a Parameter, a buffer, a Variable),
+    how its framework reads and writes it, and its layout relative to the canonical one."""
 
     native_name: str
-    read: Callable[[], np.ndarray]
-    write: Callable[[np.ndarray], None]
+    handle: Any
+    get: Callable[[Any], np.ndarray]
+    set: Callable[[Any, np.ndarray], None]
+    to_canonical: Callable[[np.ndarray], np.ndarray] = _same
+    from_canonical: Callable[[np.ndarray], np.ndarray] = _same
+    trainable: bool = True
+
+    def read(self) -> np.ndarray:
+        return self.to_canonical(np.asarray(self.get(self.handle)))
+
+    def write(self, value: np.ndarray) -> None:
+        self.set(self.handle, self.from_canonical(np.asarray(value)))
 
 
 @dataclass
