@@ -2,7 +2,9 @@
 from . import dtypes, errors  # noqa: F401
 from .dtypes import (DType, as_dtype, bool, double, float16, float32, float64, half, int8,  # noqa: F401
                      int16, int32, int64, uint8)
-from .autodiff import AggregationMethod, GradientTape, UnconnectedGradients, gradients  # noqa: F401
+from .autodiff import AggregationMethod, UnconnectedGradients, gradients  # noqa: F401
+from .custom_gradient import custom_gradient  # noqa: F401
+from .function import function  # noqa: F401
 from .graph import Graph, executing_eagerly  # noqa: F401
 from .initializers import constant_initializer, ones_initializer, zeros_initializer  # noqa: F401
 from . import linalg, math, nn, random  # noqa: F401
@@ -17,9 +19,12 @@ from .math_ops import (abs, add, cast, clip_by_value, cos, divide, equal, exp, f
 from .reduction_ops import (argmax, argmin, cumsum, reduce_all, reduce_any, reduce_logsumexp,  # noqa: F401
                             reduce_max, reduce_mean, reduce_min, reduce_prod, reduce_sum)
 from .slicing import slice, strided_slice  # noqa: F401
+from . import nest  # noqa: F401
 from .session import group  # noqa: F401
 from .shapes import TensorShape  # noqa: F401
+from .tape import GradientTape  # noqa: F401
 from .tensor import Tensor, constant, convert_to_tensor, from_jax  # noqa: F401
+from .tracing import init_scope  # noqa: F401
 from .variables import Variable  # noqa: F401
 
 newaxis = None  # tf.newaxis

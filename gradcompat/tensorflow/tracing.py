@@ -62,3 +62,16 @@ def init_scope() -> Iterator[None]:
             yield
     finally:
         _state.traces = saved
+
+
+@contextlib.contextmanager
+def substituted(values: dict[core.StateCell, core.Node]) -> Iterator[Trace]:
+    """Variables read as the given nodes, writes kept apart (a custom_gradient kernel runs the
+    user's function on its own inputs, variables included)."""
+    trace = Trace()
+    trace.latest.update(values)
+    saved, _state.traces = _state.traces, [trace]
+    try:
+        yield trace
+    finally:
+        _state.traces = saved

@@ -6,6 +6,7 @@ initializer effect; ``global_variables_initializer`` groups those effects.
 """
 from __future__ import annotations
 
+import copy
 import traceback
 from typing import Any
 
@@ -30,7 +31,8 @@ class Variable(core.Handle):
                  import_scope=None, constraint=None, synchronization=None, aggregation=None, shape=None,
                  experimental_enable_variable_lifting=True, **kwargs):
         if initial_value is None:
-            raise ValueError("initial_value must be specified.")
+            raise ValueError("The `initial_value` arg to `tf.Variable` must be specified except when you are "
+                             "not providing a `variable_def`. You provided neither.")
         if callable(initial_value):
             initial_value = initial_value()
         base = name or "Variable"
@@ -130,9 +132,15 @@ class Variable(core.Handle):
         if trace is not None and effect is not None:
             trace.record_write(self._cell, effect, new.node)
         if self._eager:
-            return self
+            return self._unread_view()
         from .session import assign_result
         return assign_result(new, effect, op_type if self._ref else op_type + "VariableOp", name)
+
+    def _unread_view(self) -> "Variable":
+        """What an eager ``assign*`` returns: TF's ``UnreadVariable``, the same storage."""
+        view = copy.copy(self)
+        view._name = "UnreadVariable"
+        return view
 
     def assign(self, value, use_locking=None, name=None, read_value=True):
         """``Variable.assign``: eagerly writes now; in graph mode returns the assign op."""

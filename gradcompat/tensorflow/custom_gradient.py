@@ -1,0 +1,159 @@
+"""``tf.custom_gradient``: a function that returns ``(outputs, grad_fn)``.
+
+The decorated call becomes one op whose kernel is a ``jax.custom_vjp``: its forward runs
+the user's function on the op's inputs, its backward runs the user's ``grad_fn`` on the
+upstream gradients. Trainable variables the function reads are inputs of the op too, and
+``grad_fn(*upstream, variables=[...])`` returns ``(input_grads, variable_grads)`` as in TF.
+The backward re-runs the forward to rebuild ``grad_fn`` (its closure is Python, which a
+compiled residual cannot hold). Known difference: a variable gradient whose shape differs
+from the variable's (TF passes it on unchanged) is summed to the variable's shape.
+"""
+from __future__ import annotations
+
+import functools
+from typing import Callable
+
+import jax
+import jax.numpy as jnp
+
+from .. import core
+from . import dtypes as _dt
+from . import tracing
+from .nest import flatten, pack_sequence_as
+from .shapes import TensorShape
+from .tensor import Tensor, convert_to_tensor
+
+
+class _ReadCollector(core.recording.Tape):
+    """Hears which trainable variables a call reads (and records nothing)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.cells: list[core.StateCell] = []
+
+    def on_read(self, cell, node) -> None:
+        if getattr(cell.owner, "trainable", False) and cell not in self.cells:
+            self.cells.append(cell)
+
+
+class _UserFunction:
+    """The static attribute of the op: the user's function and how its inputs split.
+
+    One per (function, input count, variables read, output structure), so repeated calls
+    share compile-cache entries.
+    """
+
+    def __init__(self, fn: Callable, n_inputs: int, cells: tuple, structure):
+        self.fn = fn
+        self.n_inputs = n_inputs
+        self.cells = cells
+        self.structure = structure
+
+    def _call(self, values):
+        """The user's function on ``values`` (the op's inputs), eagerly and unrecorded."""
+        inputs = [Tensor(core.Constant(v), _dt.as_dtype(v.dtype), TensorShape(jnp.shape(v)))
+                  for v in values[:self.n_inputs]]
+        reads = {cell: core.Constant(v) for cell, v in zip(self.cells, values[self.n_inputs:])}
+        with tracing.substituted(reads), core.recording.deferred_mode(False), _tapes_paused():
+            return self.fn(*inputs)
+
+    def forward(self, values):
+        outputs, _ = self._call(values)
+        return tuple(convert_to_tensor(o).node.value for o in flatten(outputs))
+
+    def backward(self, values, cotangents):
+        outputs, grad_fn = self._call(values)
+        outs = [convert_to_tensor(o) for o in flatten(outputs)]
+        upstream = [Tensor(core.Constant(c), o.dtype, o.shape) for c, o in zip(cotangents, outs)]
+        with tracing.substituted({}), core.recording.deferred_mode(False), _tapes_paused():
+            if self.cells:
+                input_grads, variable_grads = grad_fn(*upstream, variables=[c.owner for c in self.cells])
+            else:
+                input_grads, variable_grads = grad_fn(*upstream), []
+        input_grads = flatten(input_grads) if isinstance(input_grads, (list, tuple)) else [input_grads]
+        grads = [*input_grads, *flatten(variable_grads)]
+        return tuple(_as_cotangent(g, v) for g, v in zip(grads, values))
+
+
+def _as_cotangent(grad, value):
+    shape = jnp.shape(value)
+    if grad is None:
+        return jnp.zeros(shape, value.dtype)
+    g = jnp.asarray(convert_to_tensor(grad).node.value, value.dtype)
+    if g.shape != shape:  # summed to the variable's shape (see the module docstring)
+        g = jnp.sum(g, axis=tuple(range(g.ndim - len(shape)))) if g.ndim > len(shape) else g
+        g = jnp.broadcast_to(g, shape)
+    return g
+
+
+class _tapes_paused:
+    """No active tape records the user's own ops: the op itself is what they record."""
+
+    def __enter__(self):
+        self._contexts = [core.recording.paused(t) for t in core.recording.active_tapes()]
+        for c in self._contexts:
+            c.__enter__()
+
+    def __exit__(self, *exc):
+        for c in reversed(self._contexts):
+            c.__exit__(*exc)
+
+
+@functools.partial(jax.custom_vjp, nondiff_argnums=(0,))
+def _custom_gradient_op(user, *values):
+    return user.forward(values)
+
+
+def _custom_gradient_fwd(user, *values):
+    return user.forward(values), values
+
+
+def _custom_gradient_bwd(user, values, cotangents):
+    return user.backward(values, cotangents)
+
+
+_custom_gradient_op.defvjp(_custom_gradient_fwd, _custom_gradient_bwd)
+
+
+def custom_gradient_kernel(*values, user: _UserFunction):
+    """The op's function: the user's outputs, with the user's gradient."""
+    return _custom_gradient_op(user, *values)
+
+
+class _Decorated:
+    """A ``tf.custom_gradient`` function."""
+
+    def __init__(self, fn: Callable):
+        self._fn = fn
+        self._users: dict[tuple, _UserFunction] = {}
+        functools.update_wrapper(self, fn)
+
+    def __call__(self, *args, **kwargs):
+        if kwargs:
+            raise ValueError("The custom_gradient decorator currently supports keywords arguments only "
+                             "when eager execution is enabled.")
+        inputs = [convert_to_tensor(a) for a in args]
+        collector = _ReadCollector()
+        with collector, _tapes_paused(), tracing.substituted({}):  # which variables it reads, its outputs
+            outputs, _ = self._fn(*inputs)
+        cells = tuple(collector.cells)
+        flat = [convert_to_tensor(o) for o in flatten(outputs)]
+        key = (len(inputs), cells, _structure_key(outputs))
+        user = self._users.get(key)
+        if user is None:
+            user = self._users[key] = _UserFunction(self._fn, len(inputs), cells, outputs)
+        nodes = [t.node for t in inputs] + [c.owner.node for c in cells]
+        op = core.apply(custom_gradient_kernel, nodes, {"user": user}, name="CustomGradient")
+        results = [Tensor(core.select(op, i), o.dtype, o.shape) for i, o in enumerate(flat)]
+        return pack_sequence_as(outputs, results) if isinstance(outputs, (list, tuple)) else results[0]
+
+
+def _structure_key(outputs):
+    return pack_sequence_as(outputs, [None] * len(flatten(outputs))).__repr__()
+
+
+def custom_gradient(f: Callable | None = None):
+    """``tf.custom_gradient``: decorate ``f(*x) -> (y, grad_fn)``; see the module docstring."""
+    if f is None:
+        return lambda fn: _Decorated(fn)
+    return _Decorated(f)
