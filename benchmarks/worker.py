@@ -13,7 +13,7 @@ contender times only its own steady-state steps, process start-up excluded.
 from __future__ import annotations
 
 import argparse
-import importlib.util
+import importlib
 import json
 import os
 import sys
@@ -37,11 +37,10 @@ def describe(exc: BaseException) -> str:
 
 
 def load_workload(path: Path):
+    """Import the workload as a top-level module of its own name (torch.compile's tracer
+    needs the code it compiles to live in an importable module)."""
     sys.path.insert(0, str(path.parent))  # workloads import their shared data module
-    spec = importlib.util.spec_from_file_location(f"workload_{path.stem}", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return importlib.import_module(path.stem)
 
 
 def versions() -> dict:

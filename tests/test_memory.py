@@ -105,6 +105,44 @@ def test_tensorflow_keras_optimizer_loop_does_not_grow():
     assert_flat(step)
 
 
+def test_tensorflow_function_loop_does_not_grow():
+    import gradcompat.tensorflow as tf
+
+    x, y = (tf.constant(a) for a in regression_data())
+    w, b = tf.Variable(np.zeros((4, 1), np.float32)), tf.Variable(np.zeros((1,), np.float32))
+
+    @tf.function
+    def step():
+        with tf.GradientTape() as tape:
+            loss = tf.reduce_mean(tf.square(tf.matmul(x, w) + b - y))
+        grad_w, grad_b = tape.gradient(loss, [w, b])
+        w.assign_sub(0.01 * grad_w)
+        b.assign_sub(0.01 * grad_b)
+        return loss
+
+    assert_flat(lambda: float(step().numpy()))
+
+
+def test_tf1_session_loop_does_not_grow():
+    import gradcompat.tensorflow as tf
+
+    v1 = tf.compat.v1
+    xs, ys = regression_data()
+    v1.reset_default_graph()
+    v1.disable_eager_execution()
+    try:
+        x, y = v1.placeholder(tf.float32, xs.shape), v1.placeholder(tf.float32, ys.shape)
+        w = v1.Variable(np.zeros((4, 1), np.float32))
+        loss = tf.reduce_mean(tf.square(tf.matmul(x, w) - y))
+        train = v1.train.MomentumOptimizer(0.01, 0.9).minimize(loss)
+        with v1.Session() as session:
+            session.run(v1.global_variables_initializer())
+            assert_flat(lambda: session.run([train, loss], feed_dict={x: xs, y: ys}))
+    finally:
+        v1.enable_v2_behavior()
+        v1.reset_default_graph()
+
+
 def test_mindspore_value_and_grad_loop_does_not_grow():
     import gradcompat.mindspore as mindspore
     from gradcompat.mindspore import nn, ops
