@@ -7,7 +7,7 @@ imports the third.
 from __future__ import annotations
 
 import sys
-from typing import Any, Iterator, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 import numpy as np
 
@@ -49,11 +49,33 @@ def layers_of(model: Any) -> list[LayerWeights]:
     return adapter_for(model).layers(model)
 
 
-def _unknown_layer(path: str, layer: Any, names: list[str]):
-    from .core import TransferError
-    return TransferError(f"{path or '<model>'} ({type(layer).__name__}) has weights {names} but is not a "
-                         "layer kind gradcompat.transfer knows (Linear/Dense, Conv2d, BatchNorm, LayerNorm, "
-                         "Embedding); nothing was copied")
+def _collect(layers: Iterator[tuple[str, Any]], kind_of: Callable[[Any], str | None],
+             own_weights: Callable[[Any], list[str]],
+             weight_for: Callable[[Any, str, str], Weight | None]) -> list[LayerWeights]:
+    """The layers with weights among ``(path, layer)`` pairs; a layer of no known kind that
+    holds weights itself is an error (its weights would silently stay behind)."""
+    found = []
+    for path, layer in layers:
+        kind = kind_of(layer)
+        if kind is None:
+            own = own_weights(layer)
+            if own:
+                from .core import TransferError
+                raise TransferError(f"{path or '<model>'} ({type(layer).__name__}) has weights {own} but is not a "
+                                    "layer kind gradcompat.transfer knows (Linear/Dense, Conv2d, BatchNorm, "
+                                    "LayerNorm, Embedding); nothing was copied")
+            continue
+        weights = LayerWeights(path, type(layer).__name__, kind)
+        for name in KINDS[kind]:
+            weight = weight_for(layer, kind, name)
+            if weight is not None:
+                weights.weights[name] = weight
+        found.append(weights)
+    return found
+
+
+def _kind_by_class(kinds: tuple) -> Callable[[Any], str | None]:
+    return lambda layer: next((kind for cls, kind in kinds if isinstance(layer, cls)), None)
 
 
 class TorchAdapter(Adapter):
@@ -74,22 +96,13 @@ class TorchAdapter(Adapter):
             with torch.no_grad():
                 tensor.copy_(torch.tensor(value, dtype=tensor.dtype))
 
-        found = []
-        for path, module in model.named_modules():
-            kind = next((k for layer_cls, k in kinds if isinstance(module, layer_cls)), None)
-            if kind is None:
-                own = [name for name, _ in module.named_parameters(recurse=False)]
-                if own:
-                    raise _unknown_layer(path, module, own)
-                continue
-            layer = LayerWeights(path, type(module).__name__, kind)
-            for name in KINDS[kind]:
-                tensor = getattr(module, name, None)
-                if tensor is not None:
-                    layer.weights[name] = Weight(name, tensor, lambda t: t.detach(), write,
-                                                 trainable=isinstance(tensor, nn.Parameter))
-            found.append(layer)
-        return found
+        def weight_for(module, kind, name):
+            tensor = getattr(module, name, None)
+            return None if tensor is None else Weight(name, tensor, lambda t: t.detach(), write,
+                                                       trainable=isinstance(tensor, nn.Parameter))
+
+        return _collect(model.named_modules(), _kind_by_class(kinds),
+                        lambda module: [name for name, _ in module.named_parameters(recurse=False)], weight_for)
 
     @classmethod
     def gradients(cls, model, inputs, cotangent, weights):
@@ -117,24 +130,16 @@ class MindSporeAdapter(Adapter):
         nn = ms.nn
         kinds = ((nn.Dense, "dense"), (nn.Conv2d, "conv2d"), (nn.BatchNorm1d, "batchnorm"),
                  (nn.BatchNorm2d, "batchnorm"), (nn.LayerNorm, "layernorm"), (nn.Embedding, "embedding"))
-        found = []
-        for path, cell in model.cells_and_names():
-            kind = next((k for layer_cls, k in kinds if isinstance(cell, layer_cls)), None)
-            if kind is None:
-                own = [name for name, _ in cell.parameters_and_names(expand=False)]
-                if own:
-                    raise _unknown_layer(path, cell, own)
-                continue
-            layer = LayerWeights(path, type(cell).__name__, kind)
-            for name in KINDS[kind]:
-                native = cls.NAMES.get(kind, {}).get(name, name)
-                param = getattr(cell, native, None)
-                if param is not None:
-                    layer.weights[name] = Weight(native, param, lambda p: p.asnumpy(),
-                                                 lambda p, value: p.set_data(ms.Tensor(value, p.dtype)),
-                                                 trainable=param.requires_grad)
-            found.append(layer)
-        return found
+
+        def weight_for(cell, kind, name):
+            native = cls.NAMES.get(kind, {}).get(name, name)
+            param = getattr(cell, native, None)
+            return None if param is None else Weight(native, param, lambda p: p.asnumpy(),
+                                                      lambda p, value: p.set_data(ms.Tensor(value, p.dtype)),
+                                                      trainable=param.requires_grad)
+
+        return _collect(model.cells_and_names(), _kind_by_class(kinds),
+                        lambda cell: [name for name, _ in cell.parameters_and_names(expand=False)], weight_for)
 
     @classmethod
     def gradients(cls, model, inputs, cotangent, weights):
@@ -167,31 +172,22 @@ class KerasAdapter(Adapter):
 
     @classmethod
     def layers(cls, model: Any) -> list[LayerWeights]:
-        from .core import TransferError
-        found = []
-        for path, layer in cls._walk(model, ""):
-            if not layer.built:
-                raise TransferError(f"the Keras layer {layer.name!r} is not built yet: call the model once "
-                                    "(or start it with keras.Input) before transferring")
-            spec = cls.LAYERS.get(type(layer).__name__)
-            if spec is None:
-                own = [v.name for v in layer._weights]
-                if own:
-                    raise _unknown_layer(path, layer, own)
-                continue
-            kind, names = spec
-            weights = LayerWeights(path, type(layer).__name__, kind)
-            for name, (attribute, layout) in names.items():
-                variable = getattr(layer, attribute, None)
-                if variable is not None:
-                    weights.weights[name] = Weight(attribute, variable, lambda v: v.numpy(),
-                                                   lambda v, value: v.assign(value), **layout,
-                                                   trainable=variable.trainable)
-            found.append(weights)
-        return found
+        def weight_for(layer, kind, name):
+            attribute, layout = cls.LAYERS[type(layer).__name__][1][name]
+            variable = getattr(layer, attribute, None)
+            return None if variable is None else Weight(attribute, variable, lambda v: v.numpy(),
+                                                         lambda v, value: v.assign(value), **layout,
+                                                         trainable=variable.trainable)
+
+        return _collect(cls._walk(model, ""), lambda layer: cls.LAYERS.get(type(layer).__name__, (None,))[0],
+                        lambda layer: [v.name for v in layer._weights], weight_for)
 
     @classmethod
     def _walk(cls, layer: Any, path: str) -> Iterator[tuple[str, Any]]:
+        if not layer.built:
+            from .core import TransferError
+            raise TransferError(f"the Keras layer {layer.name!r} is not built yet: call the model once "
+                                "(or start it with keras.Input) before transferring")
         yield path, layer
         Layer = sys.modules[cls.module].layers.Layer
         for child in layer._tracked:
