@@ -11,6 +11,8 @@ from ...initializers import (glorot_uniform_initializer, random_normal_initializ
                             random_uniform_initializer, truncated_normal_initializer)
 from ...placeholders import placeholder, placeholder_with_default  # noqa: F401
 from ... import train  # noqa: F401
+from ...session_config import ConfigProto, GPUOptions, RunMetadata, RunOptions  # noqa: F401
+from . import logging  # noqa: F401
 from ...scopes import AUTO_REUSE, VariableScope, get_variable_scope, name_scope, variable_scope  # noqa: F401
 from ...session import (InteractiveSession, Operation, Session, control_dependencies,  # noqa: F401
                         get_default_session, global_variables_initializer, local_variables_initializer,
