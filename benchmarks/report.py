@@ -70,12 +70,16 @@ def _fmt(value, spec: str, empty: str = "") -> str:
     return empty if value is None else format(value, spec)
 
 
-def table(case: Case, rows: list[dict], checks: list[dict]) -> str:
-    """A Markdown table of one case, then its targets."""
-    lines = [f"### {case.name}: {case.title}", "",
+def table(result: dict) -> str:
+    """A Markdown table of one case's result (as stored in the JSON), then its targets."""
+    rows, checks = result["contenders"], result["targets"]
+    lines = [f"### {result['name']}: {result['title']}", ""]
+    lines += [f"- {line}" for line in result.get("skipped", ())]
+    lines += ["" if result.get("skipped") else None,
              "| contender | median ms/call | spread | x jax | x real | first call s | x jax | "
              "first 3 steps s | steady compiles | result |",
              "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
+    lines = [line for line in lines if line is not None]
     for row in rows:
         if row["status"] != "ok":
             lines.append(f"| {row['contender']} | {row['status']} ||||||||||")
@@ -91,3 +95,25 @@ def table(case: Case, rows: list[dict], checks: list[dict]) -> str:
         value = _fmt(check["value"], ".2f", "-")
         lines.append(f"- target `{check['target']}`: {value} ({check['note']})")
     return "\n".join(lines) + "\n"
+
+
+def document(run: dict) -> str:
+    """The whole run as Markdown: how it was made, on what, then one table per case."""
+    machine = run["machine"]
+    environments = []  # one entry per distinct environment (numpy differs between them)
+    for case in run["cases"]:
+        for row in case["contenders"]:
+            found = ", ".join(f"{k} {v}" for k, v in sorted(row.get("versions", {}).items()))
+            if found and found not in environments:
+                environments.append(found)
+    lines = [f"Run {run['started']}: `python benchmarks/run.py {' '.join(run['argv'])}`", "",
+             f"- machine: {machine['processor']}, {machine['cpus']} CPUs, {machine['platform']}, "
+             f"Python {machine['python']}",
+             f"- load average at start {_loads(machine.get('load_average'))}, "
+             f"at end {_loads(machine.get('load_average_end'))}",
+             "- environments: " + "; ".join(f"({e})" for e in environments), ""]
+    return "\n".join(lines) + "\n" + "\n".join(table(case) for case in run["cases"])
+
+
+def _loads(values) -> str:
+    return "unknown" if not values else " / ".join(f"{v:.1f}" for v in values)

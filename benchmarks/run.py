@@ -25,6 +25,7 @@ from contender import Worker, WorkerFailed
 from suite import HERE, Case, load
 
 REPO = HERE.parent
+LATEST = "## Latest results"
 
 
 def failure(contender_name: str, gradcompat: bool, error: str) -> dict:
@@ -69,8 +70,19 @@ def run_case(case: Case, args: argparse.Namespace) -> tuple[list[dict], list[str
     return ordered, skipped
 
 
+def cpu_model() -> str:
+    try:
+        with open("/proc/cpuinfo") as info:
+            for line in info:
+                if line.startswith("model name"):
+                    return line.partition(":")[2].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
 def machine() -> dict:
-    return {"platform": platform.platform(), "processor": platform.processor() or platform.machine(),
+    return {"platform": platform.platform(), "processor": cpu_model(),
             "cpus": os.cpu_count(), "python": platform.python_version(),
             "load_average": os.getloadavg() if hasattr(os, "getloadavg") else None}
 
@@ -90,7 +102,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=900, help="seconds to wait for one answer")
     parser.add_argument("--out", type=Path, default=None, help="JSON file (default benchmarks/results/)")
     parser.add_argument("--list", action="store_true", help="list the cases and exit")
+    parser.add_argument("--update-readme", action="store_true",
+                        help="put this run's tables in benchmarks/README.md (Latest results)")
+    parser.add_argument("--render", type=Path, metavar="JSON",
+                        help="no run: put a saved run's tables in benchmarks/README.md")
     args = parser.parse_args(argv)
+    if args.render:
+        update_readme(args.render.resolve())
+        return 0
     args.rounds = args.rounds or (3 if args.quick else 5)
     cases = [c for c in load() if not args.only or any(o in c.name for o in args.only)]
     if args.list or not cases:
@@ -104,18 +123,28 @@ def main(argv: list[str] | None = None) -> int:
         print(f"running {case.name} ...", file=sys.stderr, flush=True)
         rows, skipped = run_case(case, args)
         checks = report.check_targets(case, rows)
-        for line in skipped:
-            print(line)
-        print(report.table(case, rows, checks), flush=True)
         out["cases"].append({"name": case.name, "title": case.title, "quick": args.quick,
                              "calls_per_step": case.calls_per_step, "skipped": skipped,
                              "contenders": rows, "targets": checks})
+        print(report.table(out["cases"][-1]), flush=True)
     out["machine"]["load_average_end"] = machine()["load_average"]
     path = args.out or HERE / "results" / f"{started:%Y%m%dT%H%M%SZ}.json"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(out, indent=1) + "\n")
     print(f"results: {path}")
+    if args.update_readme:
+        update_readme(path)
     return 0
+
+
+def update_readme(results: Path, readme: Path = HERE / "README.md") -> None:
+    """Replace the README's "Latest results" section with the run saved in ``results``."""
+    text = readme.read_text()
+    head = text[:text.index(LATEST) + len(LATEST)]
+    body = report.document(json.loads(results.read_text()))
+    readme.write_text(f"{head}\n\nGenerated from `{results.relative_to(REPO)}` by "
+                      f"`run.py --render`; the analysis is in \"Where we stand\" above.\n\n{body}")
+    print(f"updated {readme}")
 
 
 if __name__ == "__main__":
