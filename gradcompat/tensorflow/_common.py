@@ -6,6 +6,7 @@ from .autodiff import AggregationMethod, UnconnectedGradients, gradients  # noqa
 from .custom_gradient import custom_gradient  # noqa: F401
 from .function import function  # noqa: F401
 from .graph import Graph, executing_eagerly  # noqa: F401
+from .indexed_slices import IndexedSlices  # noqa: F401
 from .initializers import constant_initializer, ones_initializer, zeros_initializer  # noqa: F401
 from . import linalg, math, nn, random  # noqa: F401
 from .array_ops import (argsort, boolean_mask, concat, expand_dims, eye, fill, gather, gather_nd,  # noqa: F401

@@ -4,8 +4,9 @@ Tracing calls the Python function with symbolic tensors (core's deferred mode), 
 Python side effects happen at trace time, as in TF. Each call then runs the traced graph
 (outputs and variable writes) through ``core.run``, whose structural compile cache makes
 a training step compile once. Tensors are keyed by shape and dtype, other Python values
-by value, variables by identity (TF's default retracing rule). Known difference: no
-AutoGraph, so Python control flow on a symbolic tensor raises TF's graph-mode TypeError.
+by value, variables by identity (TF's default retracing rule). Known differences: no
+AutoGraph, so Python control flow on a symbolic tensor raises TF's graph-mode TypeError;
+an ``IndexedSlices`` returned by the function comes back dense.
 """
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from .. import core
 from . import tracing
 from .nest import flatten, pack_sequence_as
 from .graph import Graph, executing_eagerly
+from .indexed_slices import IndexedSlices
 from .shapes import TensorShape
 from .tensor import Tensor, constant, wrap
 
@@ -112,7 +114,8 @@ class Function:
             symbols = iter(symbolic(v, n) for v, n in zip(leaves, names))
             sym_args, sym_kwargs = pack_sequence_as([list(args), kwargs], symbols)
             result = self._python_function(*sym_args, **sym_kwargs)
-        outputs = [v._as_tensor() if _is_variable(v) else v for v in flatten(result)]
+        # variables and IndexedSlices come back as dense tensors (TF returns IndexedSlices as such)
+        outputs = [v._as_tensor() if _is_variable(v) or isinstance(v, IndexedSlices) else v for v in flatten(result)]
         outputs = [constant(o) if isinstance(o, (np.ndarray, np.generic)) else o for o in outputs]
         return _ConcreteFunction(placeholders, result, outputs, list(trace.effects))
 

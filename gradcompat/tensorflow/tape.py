@@ -14,11 +14,15 @@ import math
 import jax.numpy as jnp
 
 from .. import core
+from . import dtypes as _dt
+from .array_ops import concat
 from .autodiff import UnconnectedGradients, _unconnected
 from .dtypes import as_dtype
+from .indexed_slices import IndexedSlices
 from .math_ops import reshape, stack
 from .nest import flatten, pack_sequence_as
-from .tensor import Tensor, convert_to_tensor, make_op
+from .shapes import TensorShape
+from .tensor import Tensor, constant, convert_to_tensor, make_op
 
 _NON_PERSISTENT = ("A non-persistent GradientTape can only be used to compute one set of gradients "
                    "(or jacobians)")
@@ -113,28 +117,43 @@ class GradientTape:
             return list(reads) if reads else [source._cell.read()]
         return [source.node]
 
-    def _gradients(self, targets: list[Tensor], flat_sources: list, cotangents: list, unconnected) -> list:
-        """One gradient (or None / zeros) per source: the engine's vjp through what the tape recorded."""
+    def _gradients(self, targets: list[Tensor], flat_sources: list, cotangents: list, unconnected,
+                   sparse: bool = False) -> list:
+        """One gradient (or None / zeros) per source: the engine's vjp through what the tape recorded.
+
+        With ``sparse``, a source whose only uses are gathers along axis 0 gets TF's
+        ``IndexedSlices``: the gradients at the gathers' outputs, with their indices.
+        """
         groups = [self._source_nodes(s) if _source_dtype(s).is_floating else [] for s in flat_sources]
+        target_nodes = [t.node for t in targets]
+        gathered = {}
+        if sparse:
+            for j, group in enumerate(groups):
+                uses = _gather_uses(target_nodes, group, self._tape)
+                if uses:
+                    gathered[j] = groups[j] = uses  # differentiate at the gathers' outputs
         wrt = [n for g in groups for n in g]
         tape = self._tape
         grads = []
         if wrt and any(t.dtype.is_floating for t in targets):
             with core.recording.paused(tape):
-                grads = core.vjp([t.node for t in targets], wrt, cotangents, stop=lambda n: not tape.knows(n),
+                grads = core.vjp(target_nodes, wrt, cotangents, stop=lambda n: not tape.knows(n),
                                  create_graph=bool(core.recording.active_tapes()))
         results, i = [], 0
-        for source, group in zip(flat_sources, groups):
-            parts = [g for g in grads[i:i + len(group)] if g is not None]
+        for j, (source, group) in enumerate(zip(flat_sources, groups)):
+            found = grads[i:i + len(group)]
             i += len(group)
             src = convert_to_tensor(source)
+            parts = [(g, n) for g, n in zip(found, group) if g is not None]
             if not parts:
                 results.append(_unconnected(src, unconnected, ""))
-                continue
-            total = Tensor(parts[0], src.dtype, src.shape)
-            for p in parts[1:]:
-                total = total + Tensor(p, src.dtype, src.shape)
-            results.append(total)
+            elif j in gathered:
+                results.append(_indexed_slices(src, parts))
+            else:
+                total = Tensor(parts[0][0], src.dtype, src.shape)
+                for g, _ in parts[1:]:
+                    total = total + Tensor(g, src.dtype, src.shape)
+                results.append(total)
         return results
 
     def gradient(self, target, sources, output_gradients=None,
@@ -150,7 +169,7 @@ class GradientTape:
         else:
             cotangents = [convert_to_tensor(g, dtype=t.dtype).node
                           for g, t in zip(flatten(output_gradients), targets)]
-        results = self._gradients(targets, flat_sources, cotangents, unconnected_gradients)
+        results = self._gradients(targets, flat_sources, cotangents, unconnected_gradients, sparse=True)
         return pack_sequence_as(sources, results)
 
     def jacobian(self, target, sources, unconnected_gradients=UnconnectedGradients.NONE,
@@ -190,3 +209,42 @@ def _source_dtype(source):
     if not hasattr(source, "dtype"):
         raise AttributeError(f"'{type(source).__name__}' object has no attribute 'dtype'")
     return as_dtype(source.dtype)
+
+
+def _is_row_gather(node, sources: list) -> bool:
+    """A gather of rows (axis 0, no batch dims) of a source: TF's gradient there is IndexedSlices."""
+    if not (isinstance(node, core.Op) and node.name == "GatherV2" and len(node.inputs) == 2):
+        return False
+    static = dict(node.static)
+    return (static.get("axis") == 0 and static.get("batch_dims") == 0 and node.inputs[0] in sources
+            and node.inputs[1] not in sources)
+
+
+def _gather_uses(targets: list, sources: list, tape) -> list | None:
+    """The recorded ops that use ``sources``, in the order a walk from the targets meets them,
+    if every one of them is a row gather; otherwise None."""
+    uses, seen, stack = [], set(), list(reversed(targets))
+    while stack:
+        node = stack.pop()
+        if node in seen or not tape.knows(node) or node in sources:
+            continue
+        seen.add(node)
+        if any(n in sources for n in node.inputs):
+            if not _is_row_gather(node, sources):
+                return None
+            uses.append(node)
+        stack.extend(reversed(node.inputs))
+    return uses or None
+
+
+def _indexed_slices(source: Tensor, parts: list) -> IndexedSlices:
+    """IndexedSlices from (gradient at a gather's output, the gather op) pairs."""
+    row = source.shape.as_list()[1:]
+    values, indices = [], []
+    for grad, gather in parts:
+        index = Tensor._from_node(gather.inputs[1])
+        values.append(reshape(Tensor(grad, source.dtype, TensorShape(gather.aval.shape)), [-1, *row]))
+        indices.append(reshape(index, [-1]))
+    if len(parts) > 1:
+        values, indices = [concat(values, 0)], [concat(indices, 0)]
+    return IndexedSlices(values[0], indices[0], constant(source.shape.as_list(), dtype=_dt.int32))
