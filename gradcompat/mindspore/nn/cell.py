@@ -152,9 +152,9 @@ class Cell:
     def __repr__(self) -> str:
         extra = self.extend_repr()
         lines = [f"({name}): " + repr(cell).replace("\n", "\n  ") for name, cell in self._registry("_cells").items()]
+        if not lines:  # MindSpore: one line when there are no child Cells
+            return f"{type(self).__name__}({extra})"
         body = ([extra] if extra else []) + lines
-        if not body:
-            return f"{type(self).__name__}()"
         return f"{type(self).__name__}(\n  " + "\n  ".join(body) + "\n)"
 
 

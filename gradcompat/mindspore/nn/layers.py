@@ -115,7 +115,7 @@ class Dropout(Cell):
                  dtype: mstype.Type = mstype.float32) -> None:
         super().__init__()
         if p is None and keep_prob is None:
-            p = 0.5
+            keep_prob = 0.5
         if p is not None:
             if isinstance(p, bool) or not isinstance(p, (int, float)):
                 raise TypeError(f"For 'Dropout', the type of 'p' should be float, but got {type(p).__name__}.")

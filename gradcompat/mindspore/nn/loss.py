@@ -17,7 +17,9 @@ from .cell import Cell
 
 def _check_tensor(name: str, value: Any, owner: str) -> None:
     if not isinstance(value, Tensor):
-        raise TypeError(f"For '{owner}', the '{name}' should be a Tensor, but got {type(value).__name__}.")
+        kind = Tensor(value).dtype if isinstance(value, (bool, int, float)) else type(value).__name__
+        raise TypeError(f"For '{owner}', the '{name}' must be '<class 'mindspore._c_expression.typing.TensorType'>', "
+                        f"but got '{kind}'")
 
 
 class LossBase(Cell):

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from ..ops import GradOperation, value_and_grad
+from ..ops import value_and_grad
 from ..tensor import Tensor
 from .cell import Cell
 from .optim import Optimizer
@@ -39,8 +39,10 @@ class WithLossCell(Cell):
 class TrainOneStepCell(Cell):
     """``nn.TrainOneStepCell(network, optimizer, sens=None, return_grad=False)``.
 
-    Without ``sens`` the gradients are those of the loss; with ``sens`` they are taken with
-    the sens (a number) filling the loss's shape, as MindSpore does. ``return_grad=True``
+    Without ``sens`` the gradients are those of the loss; with ``sens`` (a number) they are
+    scaled by it, as MindSpore's sens filling the loss's shape does. The network runs forward
+    once per step (a MindSpore ``set_grad()`` network reuses its forward for the gradient,
+    so BatchNorm's moving statistics move once per step). ``return_grad=True``
     returns ``(loss, {parameter name: gradient})``.
     """
 
@@ -56,16 +58,13 @@ class TrainOneStepCell(Cell):
         self.sense_flag = sens is not None
         self.sens = 1.0 if sens is None else sens
         self.return_grad = return_grad
-        self.grad = GradOperation(get_by_list=True, sens_param=True)
         self.grad_no_sens = value_and_grad(self.network, None, self.weights)
 
     def construct(self, *inputs: Tensor) -> Any:
+        # one forward pass, as MindSpore's set_grad() network reuses its forward for the gradient
+        loss, grads = self.grad_no_sens(*inputs)
         if self.sense_flag:
-            loss = self.network(*inputs)
-            sens = Tensor(np.full(loss.shape, self.sens), loss.dtype)
-            grads = self.grad(self.network, self.weights)(*inputs, sens)
-        else:
-            loss, grads = self.grad_no_sens(*inputs)
+            grads = tuple(g * Tensor(np.asarray(self.sens), g.dtype) for g in grads)
         self.optimizer(grads)
         if self.return_grad:
             return loss, {p.name: g for p, g in zip(self.weights, grads)}

@@ -1,0 +1,93 @@
+"""GRAPH_MODE and ``mindspore.jit``: a whole call (a training step with its optimizer's
+Parameter writes included) is one program through core.run, compiled once for a loop."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import gradcompat
+import gradcompat.mindspore as mindspore
+from gradcompat.mindspore import Tensor, nn, ops
+
+
+@pytest.fixture
+def graph_mode():
+    mindspore.set_context(mode=mindspore.GRAPH_MODE)
+    yield
+    mindspore.set_context(mode=mindspore.PYNATIVE_MODE)
+
+
+def _train_step(optimizer_factory):
+    rng = np.random.default_rng(0)
+    net = nn.SequentialCell(
+        nn.Dense(4, 8, weight_init=Tensor(rng.normal(size=(8, 4)).astype(np.float32)), bias_init="zeros",
+                 activation="relu"),
+        nn.BatchNorm1d(8),
+        nn.Dense(8, 3, weight_init=Tensor(rng.normal(size=(3, 8)).astype(np.float32)), bias_init="zeros"))
+    loss = nn.WithLossCell(net, nn.SoftmaxCrossEntropyWithLogits(sparse=True, reduction="mean"))
+    step = nn.TrainOneStepCell(loss, optimizer_factory(net.trainable_params()))
+    step.set_train()
+    x = Tensor(rng.normal(size=(16, 4)).astype(np.float32))
+    y = Tensor(rng.integers(0, 3, 16).astype(np.int32))
+    return step, net, x, y
+
+
+@pytest.mark.parametrize("make_optimizer", [
+    lambda p: nn.Momentum(p, 0.1, 0.9),
+    lambda p: nn.Adam(p, [0.01, 0.005] * 10),
+    lambda p: nn.SGD(p, 0.1, momentum=0.5, weight_decay=0.01),
+], ids=["momentum", "adam_lr_list", "sgd"])
+def test_training_loop_compiles_its_step_once(graph_mode, make_optimizer):
+    step, _, x, y = _train_step(make_optimizer)
+    gradcompat.clear_cache()
+    for _ in range(20):
+        step(x, y)
+    info = gradcompat.cache_info()
+    assert (info.misses, info.compiles, info.hits) == (1, 1, 19)
+
+
+def test_graph_mode_gives_pynative_numbers(graph_mode):
+    make = lambda p: nn.Adam(p, 0.01)  # noqa: E731
+    graph_step, graph_net, x, y = _train_step(make)
+    graph_losses = [graph_step(x, y).asnumpy() for _ in range(5)]
+    mindspore.set_context(mode=mindspore.PYNATIVE_MODE)
+    eager_step, eager_net, x, y = _train_step(make)
+    eager_losses = [eager_step(x, y).asnumpy() for _ in range(5)]
+    np.testing.assert_allclose(graph_losses, eager_losses, rtol=1e-6)
+    for g, e in zip(graph_net.get_parameters(), eager_net.get_parameters()):  # moving statistics too
+        np.testing.assert_allclose(g.asnumpy(), e.asnumpy(), rtol=1e-5, atol=1e-7)
+
+
+def test_jit_function_compiles_once_and_keeps_structure():
+    @mindspore.jit
+    def f(a, b):
+        return a * b, (a.sum(), [b])
+
+    gradcompat.clear_cache()
+    for i in range(4):
+        out = f(Tensor(np.full((2,), float(i), np.float32)), Tensor(np.ones(2, np.float32)))
+    assert isinstance(out, tuple) and isinstance(out[1], tuple) and isinstance(out[1][1], list)
+    np.testing.assert_allclose(out[0].asnumpy(), [3.0, 3.0])
+    info = gradcompat.cache_info()
+    assert (info.misses, info.compiles, info.hits) == (1, 1, 3)
+
+
+def test_nested_cells_are_one_program(graph_mode):
+    net = nn.SequentialCell(nn.Dense(2, 2, weight_init="ones", bias_init="zeros"), nn.ReLU(),
+                            nn.Dense(2, 1, weight_init="ones", bias_init="zeros"))
+    gradcompat.clear_cache()
+    out = net(Tensor(np.array([[1.0, -3.0]], np.float32)))
+    assert gradcompat.cache_info().misses == 1
+    np.testing.assert_allclose(out.asnumpy(), [[0.0]])
+
+
+def test_gradients_in_graph_mode_run_the_cell_op_by_op(graph_mode):
+    net = nn.Dense(2, 1, weight_init="ones", bias_init="zeros")
+    grads = ops.GradOperation(get_by_list=True)(net, net.trainable_params())(Tensor(np.array([[2.0, 3.0]], np.float32)))
+    np.testing.assert_allclose(grads[0].asnumpy(), [[2.0, 3.0]])
+    np.testing.assert_allclose(grads[1].asnumpy(), [1.0])
+
+
+def test_ms_function_is_gone_as_in_mindspore_2():
+    with pytest.raises(AttributeError, match="ms_function"):
+        mindspore.ms_function  # noqa: B018
