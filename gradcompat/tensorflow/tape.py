@@ -23,7 +23,13 @@ from .math_ops import reshape, stack
 from .nest import flatten, pack_sequence_as
 from .shapes import TensorShape
 from .tensor import Tensor, constant, convert_to_tensor, make_op
+from .tf_logging import logger
 
+_INSIDE_CONTEXT = ("Calling GradientTape.gradient on a persistent tape inside its context is significantly less "
+                   "efficient than calling it outside the context (it causes the gradient ops to be recorded on "
+                   "the tape, leading to increased CPU and memory usage). Only call GradientTape.gradient inside "
+                   "the context if you actually want to trace the gradient in order to compute higher order "
+                   "derivatives.")
 _NON_PERSISTENT = ("A non-persistent GradientTape can only be used to compute one set of gradients "
                    "(or jacobians)")
 
@@ -89,6 +95,8 @@ class GradientTape:
         """Record ops computed from ``tensor`` (a tensor, a variable, or a nest of them)."""
         for t in flatten(tensor):
             _check_watchable(t)
+            if not _source_dtype(t).is_floating:
+                logger.warning(f"The dtype of the watched tensor must be floating (e.g. tf.float32), got {t.dtype!r}")
             if _is_variable(t):
                 self._tape.watch_variable(t._cell, t.node)
             else:
@@ -160,6 +168,8 @@ class GradientTape:
                  unconnected_gradients=UnconnectedGradients.NONE):
         """Gradients of ``target`` (a nest, summed) w.r.t. ``sources`` (a nest: the result's structure)."""
         self._take()
+        if self._persistent and self._tape in core.recording.active_tapes() and self._tape.recording:
+            logger.warning(_INSIDE_CONTEXT)
         targets = [convert_to_tensor(t) for t in flatten(target)]
         flat_sources = flatten(sources)
         for s in flat_sources:
