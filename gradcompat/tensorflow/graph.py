@@ -9,7 +9,8 @@ import contextlib
 import re
 from typing import Any, Iterator
 
-from ..core import recording
+from .. import core
+from ..core import kernels, recording
 
 
 class GraphKeys:
@@ -123,6 +124,22 @@ class Graph:
         pending = [*effects, *self.current_control_inputs()]
         if pending:
             self._control_effects.setdefault(node, []).extend(pending)
+
+    def read_after_write(self, cell):
+        """Inside control_dependencies on a write to ``cell``, a read sees the written value
+        (as TF's ops made there run after the write): a node computing it that also runs
+        the write. None when no current control input writes ``cell``."""
+        found = None
+        inputs = self.current_control_inputs()
+        for effect in [*inputs, *self.control_closure(inputs)]:
+            for written_cell, value in getattr(effect, "all_writes", list)():
+                if written_cell is cell:
+                    found = (effect, value)
+        if found is None:
+            return None
+        node = core.apply(kernels.identity, [found[1]], name="read_after_write")
+        self.attach_control(node, [found[0]])
+        return node
 
     def control_closure(self, nodes, fed=()) -> list:
         """The effects (and their dependencies) that computing ``nodes`` must also run

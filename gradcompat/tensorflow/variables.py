@@ -70,6 +70,10 @@ class Variable(core.Handle):
         trace = tracing.current()
         if trace is not None and self._cell in trace.latest:
             return trace.latest[self._cell]
+        if not self._eager:  # TF1: inside control_dependencies on a write, reads see it
+            written = get_default_graph().read_after_write(self._cell)
+            if written is not None:
+                return written
         return self._cell.read()
 
     def _as_tensor(self) -> Tensor:

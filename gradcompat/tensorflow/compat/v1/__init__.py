@@ -26,6 +26,17 @@ def get_collection(key: str, scope=None) -> list:
     return get_default_graph().get_collection(key, scope)
 
 
+def add_to_collection(name: str, value) -> None:
+    """``tf.compat.v1.add_to_collection`` on the default graph."""
+    get_default_graph().add_to_collection(name, value)
+
+
+def add_to_collections(names, value) -> None:
+    """``tf.compat.v1.add_to_collections``: one value into several collections."""
+    for name in [names] if isinstance(names, str) else names:
+        add_to_collection(name, value)
+
+
 def initialize_all_variables():
     return global_variables_initializer()
 
