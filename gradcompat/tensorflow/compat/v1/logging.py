@@ -1,15 +1,16 @@
-"""``tf.compat.v1.logging``: TF1's logging functions on Python's ``tensorflow`` logger."""
+"""``tf.compat.v1.logging``: TF1's logging functions on the ``tensorflow`` logger
+(``INFO:tensorflow:<message>`` on stderr, as TF prints)."""
 from __future__ import annotations
 
 import logging as _logging
+
+from ...tf_logging import logger as _logger
 
 DEBUG = _logging.DEBUG
 INFO = _logging.INFO
 WARN = WARNING = _logging.WARNING
 ERROR = _logging.ERROR
 FATAL = _logging.FATAL
-
-_logger = _logging.getLogger("tensorflow")
 
 
 def set_verbosity(level: int) -> None:
