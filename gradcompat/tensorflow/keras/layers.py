@@ -65,31 +65,36 @@ class Layer:
         with naming.scope(self.name):  # sublayers built by this call get this layer's name in their paths
             return self.call(inputs, *args, **kwargs)
 
-    # -- weights ------------------------------------------------------------------
-    def _all_weights(self) -> list[Variable]:
-        out = list(self._weights)
-        for item in self._tracked:
-            if isinstance(item, Layer):
-                out.extend(v for v in item._all_weights() if not any(v is o for o in out))
-            elif not any(item is o for o in out):
-                out.append(item)
-        return out
+    # -- weights (Keras 3's order: own trainable, own non-trainable, then each sublayer's) --
+    def _own_weights(self) -> list[Variable]:
+        own = list(self._weights) + [t for t in self._tracked if isinstance(t, Variable)]
+        return _unique([v for v in own if v.trainable] + [v for v in own if not v.trainable])
+
+    def _sublayers(self) -> list["Layer"]:
+        return [t for t in self._tracked if isinstance(t, Layer)]
 
     @property
     def weights(self) -> list[Variable]:
-        return self._all_weights()
+        return _unique(self._own_weights() + [w for layer in self._sublayers() for w in layer.weights])
 
     variables = weights
 
     @property
     def trainable_variables(self) -> list[Variable]:
-        return [v for v in self._all_weights() if v.trainable] if self.trainable else []
+        """The trainable weights of this layer and its sublayers (none once ``trainable`` is False)."""
+        if not self.trainable:
+            return []
+        own = [v for v in self._own_weights() if v.trainable]
+        return _unique(own + [w for layer in self._sublayers() for w in layer.trainable_variables])
 
     trainable_weights = trainable_variables
 
     @property
     def non_trainable_variables(self) -> list[Variable]:
-        return [v for v in self._all_weights() if not v.trainable or not self.trainable]
+        if not self.trainable:
+            return self.weights
+        own = [v for v in self._own_weights() if not v.trainable]
+        return _unique(own + [w for layer in self._sublayers() for w in layer.non_trainable_variables])
 
     non_trainable_weights = non_trainable_variables
 
@@ -110,6 +115,14 @@ class Layer:
                                  f"provided weight shape {value.shape}.")
         for variable, value in zip(mine, weights):
             variable.assign(np.asarray(value, dtype=variable.dtype))
+
+
+def _unique(variables: list[Variable]) -> list[Variable]:
+    out: list[Variable] = []
+    for v in variables:
+        if not any(v is o for o in out):
+            out.append(v)
+    return out
 
 
 def _dense_kernel(x, kernel):

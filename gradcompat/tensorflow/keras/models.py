@@ -30,6 +30,8 @@ class Sequential(Model):
             return
         self.layers.append(layer)
         self._tracked.append(layer)
+        if self._input_layer is not None:  # the input shape is known: build as layers come
+            self.build(self._input_layer.shape)
 
     def build(self, input_shape=None) -> None:
         """Build every layer from the input shape (each from the previous one's output shape)."""

@@ -6,6 +6,7 @@ counts ``iterations``. Slot variables are created on the first apply, out of any
 """
 from __future__ import annotations
 
+import warnings
 from typing import Iterable
 
 from .. import dtypes as _dt
@@ -51,9 +52,15 @@ class Optimizer:
 
     def apply_gradients(self, grads_and_vars: Iterable) -> Variable:
         """Apply each (gradient, variable) pair; pairs whose gradient is None are skipped."""
-        pairs = [(g, v) for g, v in grads_and_vars if g is not None]
+        pairs = list(grads_and_vars)
+        missing = [v.name for g, v in pairs if g is None]
+        pairs = [(g, v) for g, v in pairs if g is not None]
         if not pairs:
             raise ValueError("No gradients provided for any variable.")
+        if missing:
+            warnings.warn(f"Gradients do not exist for variables {missing} when minimizing the loss. If using "
+                          f"`model.compile()`, did you forget to provide a `loss` argument?", UserWarning,
+                          stacklevel=2)
         for grad, variable in pairs:
             dtype = _dt.as_dtype(variable.dtype)
             self.update_step(cast(convert_to_tensor(grad), dtype), variable,
