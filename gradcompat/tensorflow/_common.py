@@ -25,6 +25,7 @@ from .session import group  # noqa: F401
 from .shapes import TensorShape  # noqa: F401
 from .tape import GradientTape  # noqa: F401
 from .tensor import Tensor, constant, convert_to_tensor, from_jax  # noqa: F401
+from .tensor_spec import TensorSpec  # noqa: F401
 from .tracing import init_scope  # noqa: F401
 from .variables import Variable  # noqa: F401
 

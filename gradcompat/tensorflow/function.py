@@ -22,7 +22,8 @@ from .nest import flatten, pack_sequence_as
 from .graph import Graph, executing_eagerly
 from .indexed_slices import IndexedSlices
 from .shapes import TensorShape
-from .tensor import Tensor, constant, wrap
+from .tensor import Tensor, constant, convert_to_tensor, wrap
+from .tensor_spec import TensorSpec
 
 
 def _is_variable(value: Any) -> bool:
@@ -54,16 +55,30 @@ class _ConcreteFunction:
         fetched = [o for o in self.outputs if isinstance(o, Tensor)]
         feeds = {p: t.node.value for p, t in zip(self.placeholders, tensor_args)}
         values = iter(core.run([t.node for t in fetched] + self.effects, feeds))
-        results = [Tensor(core.Constant(next(values)), o.dtype, o.shape) if isinstance(o, Tensor) else o
-                   for o in self.outputs]
+        results = [_eager(next(values), o) if isinstance(o, Tensor) else o for o in self.outputs]
         return pack_sequence_as(self.structure, results)
+
+
+def _eager(value, symbolic: Tensor) -> Tensor:
+    return Tensor(core.Constant(value), symbolic.dtype, TensorShape(np.shape(value)))
+
+
+def _flatten_up_to(signature, value) -> list | None:
+    """``value``'s parts at the signature's TensorSpecs (a spec's value may itself be a list)."""
+    if isinstance(signature, TensorSpec):
+        return [value]
+    if isinstance(signature, (list, tuple)) and isinstance(value, (list, tuple)) and len(signature) == len(value):
+        parts = [_flatten_up_to(s, v) for s, v in zip(signature, value)]
+        return None if any(p is None for p in parts) else [x for p in parts for x in p]
+    return None
 
 
 class Function:
     """A ``tf.function``-decorated callable (see the module docstring)."""
 
-    def __init__(self, python_function: Callable, name: str | None = None):
+    def __init__(self, python_function: Callable, name: str | None = None, input_signature=None):
         self._python_function = python_function
+        self._signature = None if input_signature is None else list(input_signature)
         self._name = name or getattr(python_function, "__name__", "function")
         self._concrete: dict[tuple, _ConcreteFunction] = {}
         self._inlined: set[tuple] = set()
@@ -84,8 +99,10 @@ class Function:
         return self._tracing_count
 
     def __call__(self, *args, **kwargs):
+        if self._signature is not None:
+            args = self._bind(args, kwargs)
         leaves = flatten([list(args), kwargs])
-        key = tuple(_leaf_key(v) for v in leaves)
+        key = tuple(_leaf_key(v) for v in leaves) if self._signature is None else ("input_signature",)
         if not executing_eagerly():  # inside another trace (or TF1 graph): inline the Python
             if key not in self._inlined:  # TF traces it once per signature there too
                 self._inlined.add(key)
@@ -96,16 +113,45 @@ class Function:
             concrete = self._concrete[key] = self._trace(args, kwargs)
         return concrete.run([v for v in leaves if isinstance(v, Tensor)])
 
+    def _bind(self, args: tuple, kwargs: dict) -> tuple:
+        """The arguments as tensors of the ``input_signature``, with TF's error for a mismatch."""
+        specs = flatten(self._signature)
+        values = _flatten_up_to(self._signature, list(args))
+        if values is None or len(values) != len(specs) or kwargs:
+            raise TypeError(f"Binding inputs to tf.function failed: the input_signature has {len(specs)} "
+                            f"tensors, got args: {args!r} and kwargs: {kwargs!r}.")
+        bound = []
+        for value, spec in zip(values, specs):
+            tensor = value if isinstance(value, Tensor) else convert_to_tensor(value, dtype_hint=spec.dtype)
+            if not spec.is_compatible_with(tensor):
+                raise TypeError(f"Binding inputs to tf.function failed due to `Can not cast "
+                                f"{TensorSpec.from_tensor(tensor)!r} to {TensorSpec(spec.shape, spec.dtype)!r}`. "
+                                f"Received args: {args!r} and kwargs: {kwargs!r} for signature: "
+                                f"{self._signature!r}.")
+            bound.append(tensor)
+        return tuple(pack_sequence_as(self._signature, bound))
+
+    def get_concrete_function(self, *args, **kwargs) -> Callable:
+        """A callable for one signature (the ``input_signature``'s, or these arguments')."""
+        if self._signature is not None and not args:
+            return lambda *a, **k: self(*a, **k)
+        self(*args, **kwargs) if not any(isinstance(a, TensorSpec) for a in flatten(list(args))) else None
+        return lambda *a, **k: self(*a, **k)
+
     def _trace(self, args: tuple, kwargs: dict) -> _ConcreteFunction:
         self._tracing_count += 1
         names = _argument_names(self._python_function, args, kwargs)
         placeholders: list[core.Placeholder] = []
         trace = tracing.Trace()
         with Graph().as_default(), tracing.tracing(trace):
+            specs = iter(flatten(self._signature) if self._signature is not None else [])
+
             def symbolic(value, name):
                 if not isinstance(value, Tensor):
                     return value
-                dims = tuple(value.shape.dims or ())
+                spec = next(specs, None)  # an input_signature's dims may be None
+                dims = tuple((spec.shape if spec is not None else value.shape).dims or ())
+                name = spec.name if spec is not None and spec.name else name
                 node = core.Placeholder(dims, value.dtype.np, name=name)
                 placeholders.append(node)
                 return wrap(node, value.dtype, TensorShape(dims), name)
@@ -116,7 +162,8 @@ class Function:
             result = self._python_function(*sym_args, **sym_kwargs)
         # variables and IndexedSlices come back as dense tensors (TF returns IndexedSlices as such)
         outputs = [v._as_tensor() if _is_variable(v) or isinstance(v, IndexedSlices) else v for v in flatten(result)]
-        outputs = [constant(o) if isinstance(o, (np.ndarray, np.generic)) else o for o in outputs]
+        # numbers come back as tensors too, as from TF's function outputs
+        outputs = [constant(o) if isinstance(o, (np.ndarray, np.generic, int, float)) else o for o in outputs]
         return _ConcreteFunction(placeholders, result, outputs, list(trace.effects))
 
     def __repr__(self) -> str:
@@ -147,5 +194,5 @@ def function(func: Callable | None = None, input_signature=None, autograph: bool
              experimental_follow_type_hints=None):
     """``tf.function``: as a decorator with or without arguments."""
     if func is None:
-        return lambda f: Function(f)
-    return Function(func)
+        return lambda f: Function(f, input_signature=input_signature)
+    return Function(func, input_signature=input_signature)

@@ -3,7 +3,7 @@
 # a GradientTape training step compiled as one function.
 import numpy as np
 import tensorflow as tf
-from harness import emit, emit_text
+from harness import emit, emit_text, expect_error
 
 traces = []
 
@@ -104,3 +104,24 @@ def decorated_with_args(a):
 
 
 emit("decorator_args", decorated_with_args(tf.constant([1., 2., 3.])))
+
+
+@tf.function(input_signature=[tf.TensorSpec([None, 2], tf.float32)])
+def row_norms(x):
+    traces.append(str(x))
+    return tf.reduce_sum(x * x, axis=1)
+
+
+emit("signature_calls", [row_norms(tf.constant([[1., 2.]])), row_norms(tf.constant([[1., 2.], [3., 4.]])),
+                         row_norms([[0.5, 1.]])])
+emit("signature_traces", row_norms.experimental_get_tracing_count())
+emit_text("signature_symbolic", traces[-1])
+emit_text("spec_repr", [repr(tf.TensorSpec([None, 2], tf.float32, name="x")), repr(tf.TensorSpec([3], tf.int32))])
+expect_error("signature_dtype", lambda: row_norms(tf.constant([[1, 2]])),
+             "Binding inputs to tf.function failed due to `Can not cast TensorSpec(shape=(1, 2), dtype=tf.int32, "
+             "name=None) to TensorSpec(shape=(None, 2), dtype=tf.float32, name=None)`")
+expect_error("signature_shape", lambda: row_norms(tf.constant([1., 2.])),
+             "Can not cast TensorSpec(shape=(2,), dtype=tf.float32, name=None) to TensorSpec(shape=(None, 2)")
+plus_one = tf.function(lambda x: x + 1)
+emit("python_number_results", [plus_one(tf.constant(1.)), plus_one(2.0), plus_one(3.0)])
+emit("python_number_traces", plus_one.experimental_get_tracing_count())
