@@ -108,10 +108,13 @@ class Function:
                 self._inlined.add(key)
                 self._tracing_count += 1
             return self._python_function(*args, **kwargs)
+        return self._concrete_for(key, args, kwargs).run([v for v in leaves if isinstance(v, Tensor)])
+
+    def _concrete_for(self, key: tuple, args: tuple, kwargs: dict) -> _ConcreteFunction:
         concrete = self._concrete.get(key)
         if concrete is None:
             concrete = self._concrete[key] = self._trace(args, kwargs)
-        return concrete.run([v for v in leaves if isinstance(v, Tensor)])
+        return concrete
 
     def _bind(self, args: tuple, kwargs: dict) -> tuple:
         """The arguments as tensors of the ``input_signature``, with TF's error for a mismatch."""
@@ -132,10 +135,11 @@ class Function:
         return tuple(pack_sequence_as(self._signature, bound))
 
     def get_concrete_function(self, *args, **kwargs) -> Callable:
-        """A callable for one signature (the ``input_signature``'s, or these arguments')."""
-        if self._signature is not None and not args:
-            return lambda *a, **k: self(*a, **k)
-        self(*args, **kwargs) if not any(isinstance(a, TensorSpec) for a in flatten(list(args))) else None
+        """A callable for one signature: traced now for example tensors; for an
+        ``input_signature`` or TensorSpec arguments, at the first call (a known difference)."""
+        leaves = flatten([list(args), kwargs])
+        if (args or kwargs) and self._signature is None and not any(isinstance(v, TensorSpec) for v in leaves):
+            self._concrete_for(tuple(_leaf_key(v) for v in leaves), args, kwargs)
         return lambda *a, **k: self(*a, **k)
 
     def _trace(self, args: tuple, kwargs: dict) -> _ConcreteFunction:

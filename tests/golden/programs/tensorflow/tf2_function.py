@@ -125,3 +125,17 @@ expect_error("signature_shape", lambda: row_norms(tf.constant([1., 2.])),
 plus_one = tf.function(lambda x: x + 1)
 emit("python_number_results", [plus_one(tf.constant(1.)), plus_one(2.0), plus_one(3.0)])
 emit("python_number_traces", plus_one.experimental_get_tracing_count())
+
+counter = tf.Variable(1.)
+
+
+@tf.function
+def accumulate(x):
+    traces.append("accumulate")
+    counter.assign_add(x)
+    return counter * 2
+
+
+concrete = accumulate.get_concrete_function(tf.constant(1.))
+emit("concrete_traced_not_run", [counter, accumulate.experimental_get_tracing_count()])
+emit("concrete_call", [concrete(tf.constant(2.)), counter, accumulate.experimental_get_tracing_count()])
