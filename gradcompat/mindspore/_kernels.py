@@ -23,12 +23,13 @@ def _abs_jvp(primals, tangents):
 
 _BINARY = {"add": jnp.add, "sub": jnp.subtract, "mul": jnp.multiply, "div": jnp.true_divide,
            "floordiv": jnp.floor_divide, "mod": jnp.mod, "pow": jnp.power,
-           "maximum": jnp.maximum, "minimum": jnp.minimum}
+           "maximum": jnp.maximum, "minimum": jnp.minimum, "bitwise_and": jnp.bitwise_and,
+           "bitwise_or": jnp.bitwise_or}
 _UNARY = {"exp": jnp.exp, "log": jnp.log, "sqrt": jnp.sqrt, "square": jnp.square, "abs": abs_,
           "neg": jnp.negative, "relu": jax.nn.relu, "sigmoid": jax.nn.sigmoid, "tanh": jnp.tanh,
           "rsqrt": jax.lax.rsqrt, "reciprocal": jnp.reciprocal, "sin": jnp.sin, "cos": jnp.cos,
           "floor": jnp.floor, "ceil": jnp.ceil, "round": jnp.round, "sign": jnp.sign,
-          "log1p": jnp.log1p, "expm1": jnp.expm1, "erf": jax.scipy.special.erf}
+          "log1p": jnp.log1p, "expm1": jnp.expm1, "erf": jax.scipy.special.erf, "invert": jnp.invert}
 _REDUCE = {"sum": jnp.sum, "max": jnp.max, "min": jnp.min, "prod": jnp.prod, "all": jnp.all, "any": jnp.any}
 _COMPARE = {"lt": jnp.less, "le": jnp.less_equal, "gt": jnp.greater, "ge": jnp.greater_equal,
             "eq": jnp.equal, "ne": jnp.not_equal}

@@ -9,9 +9,10 @@ import jax.numpy as jnp
 import numpy as np
 
 from ..core import Constant, Handle, Node, apply
-from . import _printing
+from . import _indexing, _printing
 from . import dtype as mstype
 from . import _kernels as K
+from .tensor_methods import TensorMethods
 
 _ALLOWED = ("['TensorPy', 'Tensor', 'ndarray', 'str_', 'list', 'tuple', 'float', 'int', 'bool', "
             "'complex', 'bytes']")
@@ -80,7 +81,8 @@ def binary(op: str, x: "Tensor", y: Any, reverse: builtins.bool = False, name: s
     other = y.node if isinstance(y, Tensor) else Constant(jnp.asarray(y, dtype=dtype))
     a, b = (other, x.node) if reverse else (x.node, other)
     name = name or _OPERATOR_NAMES.get(op, op)
-    _check_broadcast(name, a, b)
+    # the *Ext ops name their operands input/other, the older primitives input1/input2
+    check_broadcast(name, a, b, ("input", "other") if name.endswith("Ext") else ("input1", "input2"))
     return Tensor._from_node(apply(K.binary, [a, b], {"op": op, "dtype": dtype.name}, name=name))
 
 
@@ -88,7 +90,8 @@ def binary(op: str, x: "Tensor", y: Any, reverse: builtins.bool = False, name: s
 _OPERATOR_NAMES = {"add": "AddExt", "sub": "SubExt", "mul": "Mul", "div": "Div"}
 
 
-def _check_broadcast(name: str, a: Node, b: Node) -> None:
+def check_broadcast(name: str, a: Node, b: Node, operands: tuple[str, str]) -> None:
+    """MindSpore's ValueError when the shapes of ``a`` and ``b`` do not broadcast."""
     sa, sb = tuple(a.aval.shape), tuple(b.aval.shape)
     try:
         np.broadcast_shapes(sa, sb)
@@ -98,9 +101,10 @@ def _check_broadcast(name: str, a: Node, b: Node) -> None:
         i = max(k for k in range(n) if pa[k] != pb[k] and 1 not in (pa[k], pb[k]))
         # MindSpore counts the offending dimension from the right, starting at the rank
         ia, ib = len(sa) - (n - 1 - i), len(sb) - (n - 1 - i)
-        raise ValueError(f"For '{name}', input.shape and other.shape need to broadcast. The value of "
-                         f"input.shape[{ia}] or other.shape[{ib}] must be 1 or -1 when they are not the "
-                         f"same, but got input.shape = {list(sa)} and other.shape = {list(sb)}") from None
+        p, q = operands
+        raise ValueError(f"For '{name}', {p}.shape and {q}.shape need to broadcast. The value of "
+                         f"{p}.shape[{ia}] or {q}.shape[{ib}] must be 1 or -1 when they are not the "
+                         f"same, but got {p}.shape = {list(sa)} and {q}.shape = {list(sb)}") from None
 
 
 def _axis(axis):
@@ -109,7 +113,7 @@ def _axis(axis):
     return tuple(axis) if isinstance(axis, (list, tuple)) else (axis,)
 
 
-class Tensor(Handle):
+class Tensor(Handle, TensorMethods):
     """``mindspore.Tensor(input_data=None, dtype=None)``.
 
     Python float data defaults to Float32, python int data to Int64, bool data to Bool;
@@ -198,14 +202,17 @@ class Tensor(Handle):
         return self.transpose()
 
     def __getitem__(self, index) -> "Tensor":
-        if isinstance(index, list):
-            index = tuple(index)
-        return Tensor._from_node(apply(K.getitem, [self.node], {"index": index}, name="Getitem"))
+        """Basic and advanced indexing (lists, integer Tensors, bool masks) as numpy's."""
+        spec, arrays = _indexing.encode(index, Tensor, self.shape)
+        return Tensor._from_node(apply(_indexing.index, [self.node, *arrays], {"spec": spec}, name="Getitem"))
 
     # -- reductions -----------------------------------------------------------------
     def sum(self, axis=None, dtype=None, keepdims: builtins.bool = False, initial=None) -> "Tensor":
         """Sum over ``axis`` (all by default); ``dtype`` casts the result."""
-        target = mstype.to_numpy(dtype).name if dtype is not None else None
+        if dtype is not None:
+            target = mstype.to_numpy(dtype).name
+        else:  # integer and bool sums are Int64, as in MindSpore
+            target = "int64" if np.dtype(self.node.aval.dtype).kind in "biu" else None
         out = Tensor._from_node(apply(K.reduce_sum, [self.node],
                                       {"axis": _axis(axis), "keepdims": keepdims, "dtype": target},
                                       name="ReduceSum"))
@@ -232,6 +239,14 @@ class Tensor(Handle):
     def __rmod__(self, other): return binary("mod", self, other, reverse=True)
     def __pow__(self, other): return binary("pow", self, other)
     def __rpow__(self, other): return binary("pow", self, other, reverse=True)
+
+    def __and__(self, other): return binary("bitwise_and", self, other, name="BitwiseAnd")
+    def __rand__(self, other): return binary("bitwise_and", self, other, reverse=True, name="BitwiseAnd")
+    def __or__(self, other): return binary("bitwise_or", self, other, name="BitwiseOr")
+    def __ror__(self, other): return binary("bitwise_or", self, other, reverse=True, name="BitwiseOr")
+
+    def __invert__(self) -> "Tensor":
+        return Tensor._from_node(apply(K.unary, [self.node], {"op": "invert", "dtype": None}, name="Invert"))
 
     def __neg__(self) -> "Tensor":
         return Tensor._from_node(apply(K.neg, [self.node], name="Neg"))

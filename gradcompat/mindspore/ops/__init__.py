@@ -9,7 +9,7 @@ from .array_ops import (Cast, Concat, ExpandDims, Fill, Gather, GatherD, OnesLik
 from .nn_ops import (BiasAdd, Conv2D, LogSoftmax, MaxPool, ReLU, Sigmoid, Softmax, SoftmaxCrossEntropyWithLogits,
                      SparseSoftmaxCrossEntropyWithLogits, Tanh)
 from .state_ops import Assign, AssignAdd, Depend, StopGradient, stop_gradient
-from .functional import (abs, add, amax, amin, argmax, bias_add, bmm, cast, cat, clamp, clip, clip_by_value,  # noqa: A004
+from .functional import (abs, add, amax, amin, argmax, argmin, bias_add, bmm, cast, cat, clamp, clip, clip_by_value,  # noqa: A004
                          concat, cos, div, erf, exp, expand_dims, fill, flatten, floor, full, gather, gather_d,
                          gather_elements, log, log1p, log_softmax, matmul, maximum, mean, minimum, mul, neg, ones,
                          ones_like, pow, prod, reciprocal, reduce_sum, relu, reshape, rsqrt, shape, sigmoid, sign,
@@ -23,7 +23,7 @@ __all__ = [
     "ReduceMin", "ReduceProd", "ReduceSum", "ReLU", "Reshape", "Rsqrt", "Select", "Shape", "Sigmoid", "Softmax",
     "SoftmaxCrossEntropyWithLogits", "SparseSoftmaxCrossEntropyWithLogits", "Sqrt", "Square", "Squeeze", "Stack",
     "StopGradient", "Sub", "Tanh", "Tile", "Transpose", "ZerosLike",
-    "abs", "add", "amax", "amin", "argmax", "bias_add", "bmm", "cast", "cat", "clamp", "clip", "clip_by_value",
+    "abs", "add", "amax", "amin", "argmax", "argmin", "bias_add", "bmm", "cast", "cat", "clamp", "clip", "clip_by_value",
     "concat", "cos", "div", "erf", "exp", "expand_dims", "fill", "flatten", "floor", "full", "gather", "gather_d",
     "gather_elements", "grad", "jacfwd", "jacrev", "jvp", "log", "log1p", "log_softmax", "matmul", "maximum",
     "mean", "minimum", "mul", "neg", "ones", "ones_like", "pow", "prod", "reciprocal", "reduce_sum", "relu",

@@ -8,7 +8,7 @@ import numpy as np
 from ...core import Constant
 from .. import _kernels as K
 from .. import dtype as mstype
-from ..tensor import Tensor
+from ..tensor import Tensor, check_broadcast
 from .primitives import Primitive, apply_kernel, as_tensor, normalize_axis
 
 
@@ -22,9 +22,8 @@ class Reshape(Primitive):
         shape = tuple(int(d) for d in shape)
         known = int(np.prod([d for d in shape if d != -1], dtype=np.int64))
         if (-1 not in shape and known != x.size) or (-1 in shape and (known == 0 or x.size % known)):
-            raise ValueError(f"For 'Reshape', the product of the 'input_x' shape should be equal to product of "
-                             f"'input_shape', but got product of the shape of 'input_x': {x.size}, product of "
-                             f"'input_shape': {known}.")
+            proposed = "{" + ", ".join(str(d) for d in shape) + "}"
+            raise ValueError(f"proposed_shape '[const vector]{proposed}' is invalid for input of size {x.size}")
         return apply_kernel(K.reshape, [x], self.name, shape=shape)
 
 
@@ -35,11 +34,15 @@ class Transpose(Primitive):
 
     def __call__(self, x: Tensor, input_perm) -> Tensor:
         x = as_tensor(x)
+        if len(input_perm) != x.ndim:
+            raise ValueError(f"For 'Transpose', size of perm should equal to rank of x, but got {len(input_perm)} "
+                             f"and {x.ndim}!")
         perm = tuple(normalize_axis(int(p), x.ndim) for p in input_perm)
-        if len(perm) != x.ndim:
-            raise ValueError(f"For 'Transpose', the size of 'input_perm' must be equal to the dimension of "
-                             f"'input_x', but got {len(perm)} and {x.ndim}.")
         return apply_kernel(K.transpose, [x], self.name, axes=perm)
+
+
+def _vector(shape: tuple) -> str:
+    return "[const vector]{" + ", ".join(str(d) for d in shape) + "}"
 
 
 def _join(kernel, name: str, tensors, axis: int) -> Tensor:
@@ -48,7 +51,20 @@ def _join(kernel, name: str, tensors, axis: int) -> Tensor:
     if len(dtypes) > 1:
         raise TypeError(f"For '{name}', the dtypes of all inputs must be the same, but got "
                         f"{', '.join(str(t.dtype) for t in tensors)}.")
-    return apply_kernel(kernel, tensors, name, axis=int(axis))
+    first = tensors[0].shape
+    if name == "Stack":
+        for t in tensors[1:]:
+            if t.shape != first:
+                raise ValueError(f"All input shape must be the same! {_vector(t.shape)} And {_vector(first)}")
+        return apply_kernel(kernel, tensors, name, axis=normalize_axis(int(axis), len(first) + 1))
+    axis = normalize_axis(int(axis), len(first))
+    for t in tensors[1:]:
+        bad = [d for d in range(len(first)) if d != axis and (len(t.shape) != len(first) or t.shape[d] != first[d])]
+        if bad:
+            shapes = "{" + ", ".join(_vector(u.shape) for u in tensors) + "}"
+            raise ValueError(f"For primitive[Concat], shapes of tensors must match except in given concat axis "
+                             f"{axis}, but got mismatch in {bad[0]}(all input shapes are [const vector]{shapes})!")
+    return apply_kernel(kernel, tensors, name, axis=axis)
 
 
 class Concat(Primitive):
@@ -107,6 +123,9 @@ class ExpandDims(Primitive):
 
     def __call__(self, x: Tensor, axis: int) -> Tensor:
         x = as_tensor(x)
+        if not -x.ndim - 1 <= axis <= x.ndim:
+            raise ValueError(f"Dimension out of range (expected to be in range of [{-x.ndim - 1}, {x.ndim + 1}), "
+                             f"but got {axis})")
         return apply_kernel(K.expand_dims, [x], self.name, axis=int(axis))
 
 
@@ -126,7 +145,9 @@ class GatherD(Primitive):
     name = "GatherD"
 
     def __call__(self, x: Tensor, dim: int, index: Tensor) -> Tensor:
-        x = as_tensor(x)
+        x, index = as_tensor(x), as_tensor(index)
+        if index.ndim != x.ndim:
+            raise ValueError(f"For primitive[GatherD], the x_rank must be equal to {index.ndim}, but got {x.ndim}.")
         return apply_kernel(K.gather_d, [x, index], self.name, dim=normalize_axis(int(dim), x.ndim))
 
 
@@ -136,6 +157,8 @@ class Cast(Primitive):
     name = "Cast"
 
     def __call__(self, x: Any, dtype: mstype.Type) -> Tensor:
+        if not isinstance(dtype, mstype.Type):
+            raise TypeError(f"For 'Cast', the input 'dtype' should be mindspore dtype, but got {dtype}.")
         return apply_kernel(K.cast, [x], self.name, dtype=mstype.to_numpy(dtype).name)
 
 
@@ -145,6 +168,8 @@ class Select(Primitive):
     name = "Select"
 
     def __call__(self, condition: Tensor, x: Any, y: Any) -> Tensor:
+        condition, x = as_tensor(condition), as_tensor(x)
+        check_broadcast(self.name, condition.node, x.node, ("condition", "input"))
         return apply_kernel(K.where, [condition, x, y], self.name)
 
 
@@ -169,6 +194,10 @@ class ZerosLike(Primitive):
 def filled(shape, value, dtype: mstype.Type | None) -> Tensor:
     """A constant Tensor of ``shape`` filled with ``value``."""
     shape = (shape,) if isinstance(shape, int) else tuple(shape)
+    for i, d in enumerate(shape):
+        if d < 0:
+            raise ValueError(f"For primitive[Ones], the {i}th dimension of input shape must be greater than or equal "
+                             f"to 0, but got {d}.")
     target = mstype.to_numpy(dtype) if dtype is not None else np.asarray(as_tensor(value).asnumpy()).dtype
     return Tensor._from_node(Constant(K.fill(shape=shape, value=value, dtype=target.name)))
 
@@ -189,10 +218,7 @@ class Tile(Primitive):
 
     def __call__(self, input: Tensor, multiples) -> Tensor:  # noqa: A002
         input = as_tensor(input)
-        multiples = tuple(int(m) for m in multiples)
-        if len(multiples) < input.ndim:
-            raise ValueError(f"For 'Tile', the length of 'dims' should be greater than or equal to the "
-                             f"dimension of 'input', but got {len(multiples)} and {input.ndim}.")
+        multiples = tuple(int(m) for m in multiples)  # fewer than the rank: leading axes repeat once
         return apply_kernel(K.tile, [input], self.name, multiples=multiples)
 
 

@@ -18,7 +18,7 @@ from .state_ops import stop_gradient  # noqa: F401 - ops.stop_gradient
 
 def matmul(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
     """``ops.matmul(input, other)``: numpy's matmul (1-D operands, broadcast batches)."""
-    return matmul_checked(input, other, False, False)
+    return matmul_checked(input, other, False, False, name="MatMulExt")
 
 
 def bmm(input_x: Tensor, mat2: Tensor) -> Tensor:
@@ -136,14 +136,38 @@ def prod(input: Tensor, axis=None, keep_dims: bool = False, dtype: mstype.Type |
     return cast(out, dtype) if dtype is not None else out
 
 
+def arg_extreme(input: Tensor, op: str, axis: int, keepdims: bool = False) -> tuple:  # noqa: A002
+    """(Int32 index, value) of the first max/min along ``axis`` (MindSpore's ArgMaxWithValue /
+    ArgMinWithValue): the gradient goes to that one element."""
+    input = as_tensor(input)
+    node = apply_kernel(K.arg_reduce_with_value, [input], "ArgMaxWithValue" if op == "max" else "ArgMinWithValue",
+                        op=op, axis=normalize_axis(axis, input.ndim, "ArgMaxWithValue" if op == "max"
+                                                   else "ArgMinWithValue"), keepdims=bool(keepdims)).node
+    return Tensor._from_node(select(node, 0)), Tensor._from_node(select(node, 1))
+
+
+def _arg_index(input: Tensor, op: str, axis, keepdims: bool) -> Tensor:  # noqa: A002
+    input = as_tensor(input)
+    if axis is None:
+        input, axis = reshape(input, (-1,)), 0
+    return arg_extreme(input, op, axis, keepdims)[0]
+
+
 def argmax(input: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:  # noqa: A002
     """``ops.argmax(input, dim=None, keepdim=False)``: Int64 indices of the (first) maximum."""
-    input = as_tensor(input)
-    if dim is None:
-        input, dim = reshape(input, (-1,)), 0
-    index = apply_kernel(K.arg_reduce_with_value, [input], "Argmax", op="max",
-                         axis=normalize_axis(dim, input.ndim), keepdims=keepdim)
-    return cast(Tensor._from_node(select(index.node, 0)), mstype.int64)
+    return cast(_arg_index(input, "max", dim, keepdim), mstype.int64)
+
+
+def argmin(input: Tensor, axis: int | None = None, keepdims: bool = False) -> Tensor:  # noqa: A002
+    """``ops.argmin(input, axis=None, keepdims=False)``: Int32 indices of the (first) minimum,
+    the dtype MindSpore 2.x gives here."""
+    return _arg_index(input, "min", axis, keepdims)
+
+
+def reduce_logical(input: Tensor, op: str, axis=None, keep_dims: bool = False) -> Tensor:  # noqa: A002
+    """``all`` / ``any`` over ``axis`` (every axis by default), a Bool Tensor."""
+    return reduce(op, cast(input, mstype.bool_), () if axis is None else axis, keep_dims,
+                  "ReduceAll" if op == "all" else "ReduceAny")
 
 
 def reshape(input: Tensor, shape) -> Tensor:  # noqa: A002

@@ -7,7 +7,7 @@ import numpy as np
 
 from .. import _kernels as K
 from ..tensor import Tensor, binary
-from .primitives import Primitive, apply_kernel, as_tensor, axes
+from .primitives import Primitive, apply_kernel, as_tensor, axes, check_float, check_operand, normalize_axis
 
 
 class MatMul(Primitive):
@@ -49,13 +49,25 @@ def matmul_checked(x: Tensor, y: Tensor, transpose_a: bool, transpose_b: bool, n
         raise TypeError(f"For '{name}', the type of 'x2' should be same as 'x1', but got 'x1' with type "
                         f"Tensor[{x.dtype}] and 'x2' with type Tensor[{y.dtype}].")
     xs, ys = x.shape, y.shape
-    if len(xs) >= 2 and len(ys) >= 2:
-        x_col = xs[-2] if transpose_a else xs[-1]
-        y_row = ys[-1] if transpose_b else ys[-2]
-        if x_col != y_row:
-            raise ValueError(f"For '{name}' the input dimensions must be equal, but got 'x1_col': {x_col} "
-                             f"and 'x2_row': {y_row}.")
+    x_col = xs[-2] if transpose_a and len(xs) >= 2 else xs[-1] if xs else None
+    y_row = ys[-1] if transpose_b and len(ys) >= 2 else ys[-2] if len(ys) >= 2 else ys[0] if ys else None
+    if x_col != y_row:
+        _dimension_error(name, x, y, transpose_a, transpose_b, x_col, y_row)
     return apply_kernel(K.matmul, [x, y], name, transpose_a=transpose_a, transpose_b=transpose_b)
+
+
+def _dimension_error(name: str, x: Tensor, y: Tensor, transpose_a: bool, transpose_b: bool, x_col, y_row):
+    """Each matmul primitive words its inner-dimension error its own way."""
+    if name == "BatchMatMul":
+        shape = lambda t: "{" + ", ".join(str(d) for d in t.shape) + "}"  # noqa: E731
+        raise ValueError(f"For BatchMatMul, the row of the input 'y' should be same as the col of the input 'x', "
+                         f"with x shape [const vector]{shape(x)}(transpose_a={int(transpose_a)}), y shape "
+                         f"[const vector]{shape(y)}(transpose_b={int(transpose_b)})")
+    if name == "MatMulExt":
+        raise RuntimeError(f"For 'MatMulExt' op, shape1[-1] must be equal to shape2[-2], but got {x_col} and "
+                           f"{y_row}.")
+    raise ValueError(f"For '{name}' the input dimensions must be equal, but got 'x1_col': {x_col} "
+                     f"and 'x2_row': {y_row}.")
 
 
 class _Binary(Primitive):
@@ -114,9 +126,16 @@ FLOAT_ONLY = frozenset({"exp", "log", "sqrt", "sigmoid", "tanh", "rsqrt", "recip
                         "log1p", "expm1", "erf"})
 
 
+# Unary ops that refuse integer and bool inputs, with the dtypes MindSpore's error lists.
+FLOAT_INPUTS = {"exp": ("input", "BFloat16, Bool, Complex128, Complex64, Float16, Float32, Float64, Int64")}
+
+
 def unary(op: str, x: Any, name: str) -> Tensor:
     """An elementwise op on ``x`` (integer inputs of float-only ops are cast to Float32)."""
+    check_operand(name, x)
     x = as_tensor(x)
+    if op in FLOAT_INPUTS:
+        check_float(name, x, *FLOAT_INPUTS[op])
     dtype = "float32" if op in FLOAT_ONLY and np.dtype(x.node.aval.dtype).kind in "biu" else None
     return apply_kernel(K.unary, [x], name, op=op, dtype=dtype)
 
@@ -163,10 +182,18 @@ class Neg(_Unary):
     name, op = "Neg", "neg"
 
 
+def reduction_axes(x: Tensor, axis, name: str) -> tuple | None:
+    """The normalized axes of a reduction (None for all), with MindSpore's range error."""
+    chosen = axes(axis)
+    if chosen is None:
+        return None
+    return tuple(normalize_axis(int(a), x.ndim, name, "axis value") for a in chosen)
+
+
 def reduce(op: str, x: Any, axis, keep_dims: bool, name: str) -> Tensor:
     """A reduction over ``axis`` (every axis for ``()``/None) keeping the input dtype."""
     x = as_tensor(x)
-    return apply_kernel(K.reduce, [x], name, op=op, axis=axes(axis), keepdims=bool(keep_dims))
+    return apply_kernel(K.reduce, [x], name, op=op, axis=reduction_axes(x, axis, name), keepdims=bool(keep_dims))
 
 
 class _Reduce(Primitive):
@@ -215,5 +242,6 @@ class ReduceMean(_Reduce):
 
     def __call__(self, x: Tensor, axis=()) -> Tensor:
         x = as_tensor(x)
-        return apply_kernel(K.reduce_mean, [x], self.name, axis=axes(axis), keepdims=self.keep_dims,
+        return apply_kernel(K.reduce_mean, [x], self.name, axis=reduction_axes(x, axis, self.name),
+                            keepdims=self.keep_dims,
                             dtype=np.dtype(x.node.aval.dtype).name)

@@ -7,7 +7,7 @@ from ...core import select
 from .. import _nn_kernels as NK
 from ..tensor import Tensor
 from .math_ops import _Unary
-from .primitives import Primitive, apply_kernel, as_tensor
+from .primitives import Primitive, apply_kernel, as_tensor, check_float, normalize_axis
 
 
 class ReLU(_Unary):
@@ -34,7 +34,10 @@ class _AxisActivation(Primitive):
         self.add_prim_attr("axis", self.axis if isinstance(axis, (list, tuple)) else axis)
 
     def __call__(self, x: Tensor) -> Tensor:
-        return apply_kernel(self.kernel, [x], self.name, axis=self.axis)
+        x = as_tensor(x)
+        check_float(self.name, x, "x", "BFloat16, Float16, Float32, Float64")
+        axis = tuple(normalize_axis(a, x.ndim, self.name) for a in self.axis)
+        return apply_kernel(self.kernel, [x], self.name, axis=axis)
 
 
 class Softmax(_AxisActivation):
@@ -64,8 +67,10 @@ class BiasAdd(Primitive):
         x, bias = as_tensor(x), as_tensor(bias)
         channel_axis = -1 if self.data_format == "NHWC" else 1
         if bias.ndim != 1 or x.ndim < 2 or x.shape[channel_axis] != bias.shape[0]:
-            raise ValueError(f"For 'BiasAdd', the length of 'bias' must be equal to the channel of 'input_x', "
-                             f"but got bias shape {list(bias.shape)} and input_x shape {list(x.shape)}.")
+            vector = lambda s: "[const vector]{" + ", ".join(str(d) for d in s) + "}"  # noqa: E731
+            raise ValueError(f"For 'BiasAdd', bias[0] shape should be equal to input_x[{channel_axis % max(x.ndim, 1)}] "
+                             f"shape when data_format is {0 if channel_axis == 1 else 1}, but got bias shape: "
+                             f".{vector(bias.shape)}, input_shape: {vector(x.shape)}.")
         return apply_kernel(NK.bias_add, [x, bias], self.name, channel_axis=channel_axis)
 
 
@@ -99,6 +104,12 @@ class Conv2D(Primitive):
 
     def __call__(self, x: Tensor, weight: Tensor) -> Tensor:
         x, weight = as_tensor(x), as_tensor(weight)
+        if x.ndim != 4:
+            raise ValueError(f"For primitive[Conv2D], the x shape size must be equal to 4, but got {x.ndim}.")
+        if x.shape[1] // self.group != weight.shape[1]:
+            raise RuntimeError(f"For 'Conv2D', 'C_in' of input 'x' shape divide by parameter 'group' must be equal to "
+                               f"'C_in' of input 'weight' shape: {weight.shape[1]}, but got 'C_in' of input 'x' "
+                               f"shape: {x.shape[1]}, and 'group': {self.group}.")
         if self.pad_mode == "pad":
             top, bottom, left, right = self.pad
             padding: Any = ((top, bottom), (left, right))
@@ -121,6 +132,9 @@ class MaxPool(Primitive):
             raise ValueError(f"For 'MaxPool', the 'pad_mode' must be 'SAME' or 'VALID', but got {pad_mode}.")
 
     def __call__(self, x: Tensor) -> Tensor:
+        x = as_tensor(x)
+        if x.ndim != 4:
+            raise ValueError(f"For primitive[MaxPool], the length of input must be equal to 4 , but got {x.ndim}.")
         return apply_kernel(NK.max_pool, [x], self.name, window=self.kernel_size, strides=self.strides,
                             padding=self.pad_mode)
 
@@ -135,6 +149,10 @@ class SoftmaxCrossEntropyWithLogits(Primitive):
     name = "SoftmaxCrossEntropyWithLogits"
 
     def __call__(self, logits: Tensor, labels: Tensor) -> tuple:
+        logits, labels = as_tensor(logits), as_tensor(labels)
+        if logits.shape != labels.shape:
+            raise ValueError(f"For '{self.name}', evaluator arg 'label' shape must be consistent with 'logits' "
+                             f"shape, but got 'label' shape: {labels.shape}, 'logits' shape: {logits.shape}.")
         node = apply_kernel(NK.softmax_cross_entropy, [logits, labels], self.name).node
         return Tensor._from_node(select(node, 0)), Tensor._from_node(select(node, 1))
 
@@ -151,4 +169,8 @@ class SparseSoftmaxCrossEntropyWithLogits(Primitive):
         self.add_prim_attr("is_grad", self.is_grad)
 
     def __call__(self, logits: Tensor, labels: Tensor) -> Tensor:
+        logits, labels = as_tensor(logits), as_tensor(labels)
+        if labels.shape != logits.shape[:-1]:
+            raise ValueError("Labels shape value must be equal to the Features except the last dimension of "
+                             "Features")
         return apply_kernel(NK.sparse_softmax_cross_entropy, [logits, labels], self.name, is_grad=self.is_grad)

@@ -46,9 +46,25 @@ def apply_kernel(fn: Callable, inputs: list, name: str, **static: Any) -> Tensor
     return Tensor._from_node(apply(fn, [as_tensor(x).node for x in inputs], static, name=name))
 
 
-def normalize_axis(axis: int, ndim: int) -> int:
-    """A non-negative axis (MindSpore accepts -ndim <= axis < ndim)."""
+def normalize_axis(axis: int, ndim: int, name: str | None = None, what: str = "axis") -> int:
+    """A non-negative axis; with ``name``, MindSpore's error for one outside [-ndim, ndim)."""
+    if name is not None and not -max(ndim, 1) <= axis < max(ndim, 1):
+        raise ValueError(f"For primitive[{name}], the {what} must be in [{-ndim},{ndim}), but got {axis}.")
     return axis + ndim if axis < 0 else axis
+
+
+def check_float(name: str, x: Tensor, arg: str, allowed: str) -> None:
+    """MindSpore's TypeError for a primitive that takes only the dtypes listed in ``allowed``."""
+    if x.dtype.np_dtype.kind != "f":
+        raise TypeError(f"For primitive[{name}], the input argument[{arg}] must be a type of {{{allowed}}}, but "
+                        f"got {x.dtype}.")
+
+
+def check_operand(name: str, x: Any) -> None:
+    """MindSpore's TypeError for an operand that is neither a Tensor nor a number."""
+    if not isinstance(x, (Tensor, bool, int, float)):
+        kind = {"str": "string"}.get(type(x).__name__, type(x).__name__)
+        raise TypeError(f'Failed calling {name} with "{name}()(input={kind})".')
 
 
 def axes(axis) -> tuple | None:
