@@ -17,6 +17,7 @@ from .math_ops import (abs, add, cast, clip_by_value, cos, divide, equal, exp, f
                        greater, greater_equal, less, less_equal, log, logical_and, logical_not, logical_or,
                        maximum, minimum, multiply, negative, not_equal, pow, sigmoid, sign, sin, sqrt, square,
                        stop_gradient, subtract, tanh, truediv, where)
+from .more_math_ops import add_n, floor, round  # noqa: F401
 from .reduction_ops import (argmax, argmin, cumsum, reduce_all, reduce_any, reduce_logsumexp,  # noqa: F401
                             reduce_max, reduce_mean, reduce_min, reduce_prod, reduce_sum)
 from .slicing import slice, strided_slice  # noqa: F401

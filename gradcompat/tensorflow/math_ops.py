@@ -17,8 +17,8 @@ from .. import core
 from . import dtypes as _dt
 from . import tie_kernels
 from .array_ops import (concat, expand_dims, fill, identity, ones, ones_like, reshape, shape, size,  # noqa: F401
-                        squeeze, stack, tile, transpose, zeros, zeros_like)
-from .graph import executing_eagerly
+                        squeeze, stack, tile, transpose, unstack, zeros, zeros_like)
+from .graph import executing_eagerly, v2_tensorshape
 from .op_errors import check_broadcast, check_same_dtype, dims_text, kernel_error, unsupported_dtype
 from .tensor import Tensor, convert_to_tensor, make_op
 
@@ -281,9 +281,41 @@ def where(condition, x=None, y=None, name: str | None = None) -> Tensor:
 
 # ---------------------------------------------------------------------------- operators
 
+def _tensor_equality() -> bool:
+    """TF2 compares tensors elementwise (eagerly or in tf.function); TF1 graphs by identity."""
+    from . import tracing
+    return v2_tensorshape() and (executing_eagerly() or tracing.current() is not None)
+
+
+def _equality(a, b, negate: bool):
+    """``==`` / ``!=``: TF2's elementwise Equal (a scalar answer for shapes that do not
+    broadcast, a python bool against None), or identity in TF1 graph mode."""
+    if b is None or not _tensor_equality():
+        return (a is not b) if negate else (a is b)
+    x, y = _operands(a, b, "Equal")
+    dims = (x.shape.dims, y.shape.dims)
+    if None not in dims and all(None not in d for d in dims):
+        try:
+            np.broadcast_shapes(tuple(dims[0]), tuple(dims[1]))
+        except ValueError:
+            return convert_to_tensor(negate)
+    return not_equal(x, y) if negate else equal(x, y)
+
+
 def _getitem(tensor, index):
     from .slicing import getitem
     return getitem(tensor, index)
+
+
+def _iterate(tensor):
+    """Eager tensors iterate over their first axis, as in TF; graph tensors cannot."""
+    x = convert_to_tensor(tensor)
+    if not executing_eagerly() and x.node.value is None:
+        raise TypeError("Tensor objects are only iterable when eager execution is enabled. To iterate over "
+                        "this tensor use tf.map_fn.")
+    if x.shape.rank == 0:
+        raise TypeError("Cannot iterate over a scalar tensor.")
+    return iter(unstack(x))
 
 
 def _install_operators(cls) -> None:
@@ -307,6 +339,9 @@ def _install_operators(cls) -> None:
     cls.__rmatmul__ = lambda a, b: matmul(b, a)
     cls.__neg__ = lambda a: negative(a)
     cls.__abs__ = lambda a: abs(a)
+    cls.__eq__ = lambda a, b: _equality(a, b, negate=False)
+    cls.__ne__ = lambda a, b: _equality(a, b, negate=True)
+    cls.__hash__ = lambda a: id(a)  # defining __eq__ would otherwise unset it
     cls.__lt__ = lambda a, b: less(a, b)
     cls.__le__ = lambda a, b: less_equal(a, b)
     cls.__gt__ = lambda a, b: greater(a, b)
@@ -318,6 +353,7 @@ def _install_operators(cls) -> None:
     cls.__xor__ = lambda a, b: logical_xor(a, b)
     cls.__invert__ = lambda a: logical_not(a)
     cls.__getitem__ = _getitem
+    cls.__iter__ = _iterate
 
 
 _install_operators(Tensor)

@@ -5,11 +5,13 @@ JAX splits a tie of ``maximum``/``minimum`` evenly; TF's gradient goes all to ``
 gradient at its bounds. TF's Pow gradient is ``y * x**(y-1)`` (nan at ``x == y == 0``)
 and uses ``log(x)`` only where ``x > 0``. Abs has gradient 0 at 0; SqrtGrad is 0
 wherever the incoming gradient is 0 (so an unused ``where`` branch through sqrt stays 0).
+Xlogy's gradient is 0 in x where x == 0.
 """
 from __future__ import annotations
 
 import jax
 import jax.numpy as jnp
+import jax.scipy.special
 
 
 @jax.custom_jvp
@@ -83,3 +85,19 @@ def _sqrt_bwd(y, g):
 
 
 sqrt.defvjp(_sqrt_fwd, _sqrt_bwd)
+
+
+@jax.custom_jvp
+def xlogy(x, y):
+    return jax.scipy.special.xlogy(x, y)
+
+
+@xlogy.defjvp
+def _xlogy_jvp(primals, tangents):
+    # TF's XlogyGrad: d/dx is xlogy(x != 0, y) (0 where x == 0, even at y == 0), d/dy is xdivy(x, y)
+    x, y = primals
+    tx, ty = tangents
+    nonzero = x != 0
+    d_x = jax.scipy.special.xlogy(nonzero.astype(x.dtype), y)
+    d_y = jnp.where(nonzero, x / jnp.where(nonzero, y, 1), 0)
+    return xlogy(x, y), tx * d_x + ty * d_y

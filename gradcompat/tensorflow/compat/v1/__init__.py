@@ -2,7 +2,12 @@
 
 The ops are the TF2 top level's, shared (not copied); this module adds the TF1 names.
 """
+import importlib as _importlib
+
 from ..._common import *  # noqa: F401,F403
+from ...v1_ops import (arg_max, arg_min, argmax, argmin, div, random_normal, random_uniform,  # noqa: F401
+                       reduce_all, reduce_any, reduce_logsumexp, reduce_max, reduce_mean, reduce_min, reduce_prod,
+                       reduce_sum, set_random_seed, to_double, to_float, to_int32, to_int64, truncated_normal)
 from ...autodiff import gradients  # noqa: F401
 from ...graph import (GraphKeys, disable_eager_execution, disable_resource_variables,  # noqa: F401
                       disable_v2_behavior, enable_eager_execution, enable_v2_behavior,
@@ -19,6 +24,10 @@ from ...session import (InteractiveSession, Operation, Session, control_dependen
                         no_op, variables_initializer)
 from ...variables import (assign, assign_add, assign_sub, get_variable, global_variables,  # noqa: F401
                          local_variables, trainable_variables)
+
+
+# v1's tf.nn (its softmax cross-entropy differs); `from . import nn` would keep TF2's nn, bound above
+nn = _importlib.import_module(f"{__name__}.nn")
 
 
 def get_collection(key: str, scope=None) -> list:

@@ -1,7 +1,7 @@
 # TF2 eager: Tensor operators and methods, their dtypes and reprs.
 import numpy as np
 import tensorflow as tf
-from harness import emit, emit_text
+from harness import emit, emit_text, expect_error
 
 a = tf.constant([[1., -2.], [3., 4.]])
 i = tf.constant([7, -3])
@@ -16,3 +16,8 @@ emit_text("reprs", [repr(a[0, 0]), repr(i), repr(a > 0), repr(i / 2), repr(tf.co
 emit_text("strs", [str(a), str(i), str(a[0, 0])])
 emit_text("shape_texts", [repr(a.shape), str(a.shape), repr(a.dtype), repr(tf.reduce_sum(a).shape)])
 emit("numpy_interop", [np.add(a, 1.0), np.asarray(a).dtype.name, a.numpy().sum()])
+emit("equality", [a == a, a == 1., i != 7, a == None, a != None, a == tf.ones([3]), a != tf.ones([3]), i == [7, 0]])  # noqa: E711
+emit("iterate", [list(a), [r * 2 for r in i]])
+first, second = a
+emit("unpack", [first, second])
+expect_error("iterate_scalar", lambda: list(tf.constant(1.)), "Cannot iterate over a scalar tensor.")
