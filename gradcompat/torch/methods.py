@@ -28,7 +28,7 @@ _FUNCTIONS = {
                  "cumsum", "cumprod", "all", "any"],
     shape: ["reshape", "view", "view_as", "reshape_as", "flatten", "ravel", "squeeze", "unsqueeze", "permute",
             "transpose", "swapaxes", "swapdims", "t", "movedim", "expand", "expand_as", "broadcast_to", "repeat",
-            "narrow", "split", "chunk", "unbind", "unflatten", "contiguous", "flip"],
+            "narrow", "split", "chunk", "unbind", "unflatten", "contiguous", "flip", "diagonal"],
     indexing: ["gather", "scatter", "scatter_add", "index_select", "masked_fill", "select", "nonzero",
                "masked_select"],
     linalg_ops: ["bmm", "mv", "dot", "inner", "outer", "ger", "addmm"],
@@ -67,7 +67,7 @@ def fill_(self: Tensor, value) -> Tensor:
     node = value.node if isinstance(value, Tensor) else core.Constant(np.asarray(value, self.dtype.np))
     return self._inplace(Tensor._from_node(core.apply(ops.fill, [self.node, node],
                                                       name="FillBackward1" if isinstance(value, Tensor)
-                                                      else "FillBackward0")))
+                                                      else "FillBackward0")), fill=True)
 
 
 def copy_(self: Tensor, src: Tensor, non_blocking: bool = False) -> Tensor:
@@ -77,7 +77,8 @@ def copy_(self: Tensor, src: Tensor, non_blocking: bool = False) -> Tensor:
     from .. import core
     from . import ops
     shape.expand(src, tuple(self.shape))  # torch's error when src does not broadcast
-    return self._inplace(Tensor._from_node(core.apply(ops.fill, [self.node, src.node], name="CopyBackwards")))
+    return self._inplace(Tensor._from_node(core.apply(ops.fill, [self.node, src.node],
+                                                      name="torch::autograd::CopyBackwards")))
 
 
 def _parse_to(self: Tensor, args, kwargs) -> dtypes.dtype | None:

@@ -408,6 +408,22 @@ def slice_dim(x, *, axis, start, stop):
     return jax.lax.slice_in_dim(x, start, stop, axis=axis)
 
 
+def diagonal(x, *, offset, axis1, axis2):
+    return jnp.diagonal(x, offset, axis1, axis2)
+
+
+@jax.custom_jvp
+def keep_history(history, value):
+    """``value``, with the gradient of ``history``: a tensor whose data changed without
+    autograd recording it (no_grad, through ``detach()``) keeps its grad_fn in torch."""
+    return value
+
+
+@keep_history.defjvp
+def _keep_history_jvp(primals, tangents):
+    return primals[1], tangents[0]
+
+
 def take_along(x, index, *, axis):
     """``torch.gather``: out[i][j] = x[index[i][j]][j] (dim 0), index may be smaller than x."""
     idx = [jnp.arange(n).reshape([-1 if k == d else 1 for k in range(index.ndim)])

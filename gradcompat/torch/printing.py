@@ -195,4 +195,6 @@ def tensor_repr(t) -> str:
     if values.dtype.kind == "f" and values.dtype != np.float64:
         values = values.astype(np.float64)
     grad_fn = t.grad_fn
-    return format_tensor(values, t.dtype, t.requires_grad, None if grad_fn is None else grad_fn.name())
+    # torch's repr drops the C++ namespace of a name such as torch::autograd::CopySlices
+    name = None if grad_fn is None else grad_fn.name().rsplit("::", 1)[-1]
+    return format_tensor(values, t.dtype, t.requires_grad, name)

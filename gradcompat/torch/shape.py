@@ -1,8 +1,9 @@
 """torch's shape functions: reshape/view, flatten, squeeze/unsqueeze, transpose/permute/t,
 expand/repeat, cat/stack, split/chunk/narrow, contiguous/clone, with torch's errors.
 
-Known difference: torch's views share storage with their base (an in-place change of a
-view changes the base); here every result is a new value.
+The view ops return views sharing storage with their input, as in torch (see views.py);
+``reshape`` / ``flatten`` copy where torch copies (a non-contiguous input whose new shape
+has no strides in its storage), and ``view`` then raises torch's error.
 """
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import math
 from typing import Sequence
 
 from .. import core
-from . import dtypes, ops
+from . import dtypes, ops, views
 from .tensor import Tensor, wrap
 
 
@@ -46,21 +47,31 @@ def _infer_shape(shape: tuple, numel: int) -> tuple:
     return shape
 
 
-def _reshape(input: Tensor, shape: tuple, name: str) -> Tensor:
+def _reshape(input: Tensor, shape: tuple, name: str, copy: bool = True) -> Tensor:
+    """A view with the new shape, or (``copy``) a copy where torch's reshape copies."""
     shape = _infer_shape(shape, input.numel())
-    return wrap(core.apply(ops.reshape, [input.node], {"shape": shape}, name=name))
+    if views.is_contiguous(input):
+        return views.make(input, ops.reshape, {"shape": shape}, name)
+    if views.reshapes_as_view(input, shape):
+        return views.make(input, ops.reshape, {"shape": shape}, "ReshapeAliasBackward0" if copy else name)
+    if not copy:
+        raise RuntimeError("view size is not compatible with input tensor's size and stride (at least one "
+                           "dimension spans across two contiguous subspaces). Use .reshape(...) instead.")
+    return wrap(core.apply(ops.reshape, [input.node], {"shape": shape}, name="UnsafeViewBackward0"))
 
 
 def reshape(input: Tensor, *shape) -> Tensor:
-    """``torch.reshape`` / ``Tensor.reshape`` (one -1 inferred; torch's error for bad sizes)."""
+    """``torch.reshape`` / ``Tensor.reshape`` (one -1 inferred; torch's error for bad sizes):
+    a view where torch gives one, else a copy."""
     return _reshape(input, _dims(shape), "ViewBackward0")
 
 
 def view(input: Tensor, *shape) -> Tensor:
-    """``Tensor.view(*shape)``; ``view(dtype)`` is not supported."""
+    """``Tensor.view(*shape)``: a view (torch's error where the storage does not allow one);
+    ``view(dtype)`` is not supported."""
     if len(shape) == 1 and isinstance(shape[0], dtypes.dtype):
         raise NotImplementedError("gradcompat.torch does not support Tensor.view(dtype)")
-    return _reshape(input, _dims(shape), "ViewBackward0")
+    return _reshape(input, _dims(shape), "ViewBackward0", copy=False)
 
 
 def view_as(input: Tensor, other: Tensor) -> Tensor:
@@ -112,13 +123,13 @@ def squeeze(input: Tensor, dim=None) -> Tensor:
         axes = tuple(sorted({_dim(input, d) for d in dims if input.dim()}))
         axes = tuple(a for a in axes if shape[a] == 1)
         name = "SqueezeBackward1" if isinstance(dim, int) else "SqueezeBackward2"
-    return wrap(core.apply(ops.squeeze, [input.node], {"axes": axes}, name=name))
+    return views.make(input, ops.squeeze, {"axes": axes}, name)
 
 
 def unsqueeze(input: Tensor, dim: int) -> Tensor:
     """``torch.unsqueeze``: dim may be -(n+1)..n."""
     axis = _dim(input, dim, extra=1)
-    return wrap(core.apply(ops.unsqueeze, [input.node], {"axis": axis}, name="UnsqueezeBackward0"))
+    return views.make(input, ops.unsqueeze, {"axis": axis}, "UnsqueezeBackward0")
 
 
 def permute(input: Tensor, *dims) -> Tensor:
@@ -133,7 +144,7 @@ def permute(input: Tensor, *dims) -> Tensor:
     axes = tuple(_dim(input, d) for d in dims)
     if len(set(axes)) != len(axes):
         raise RuntimeError("permute(): duplicate dims are not allowed.")
-    return wrap(core.apply(ops.permute, [input.node], {"axes": axes}, name="PermuteBackward0"))
+    return views.make(input, ops.permute, {"axes": axes}, "PermuteBackward0")
 
 
 def transpose(input: Tensor, dim0: int, dim1: int) -> Tensor:
@@ -141,7 +152,7 @@ def transpose(input: Tensor, dim0: int, dim1: int) -> Tensor:
     a, b = _dim(input, dim0), _dim(input, dim1)
     axes = list(range(input.dim()))
     axes[a], axes[b] = axes[b], axes[a]
-    return wrap(core.apply(ops.permute, [input.node], {"axes": tuple(axes)}, name="TransposeBackward0"))
+    return views.make(input, ops.permute, {"axes": tuple(axes)}, "TransposeBackward0")
 
 
 swapaxes = swapdims = transpose
@@ -151,9 +162,8 @@ def t(input: Tensor) -> Tensor:
     """``torch.t``: transpose of a <= 2-D tensor."""
     if input.dim() > 2:
         raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {input.dim()}D")
-    if input.dim() < 2:
-        return wrap(core.apply(ops.permute, [input.node], {"axes": tuple(range(input.dim()))}, name="TBackward0"))
-    return wrap(core.apply(ops.permute, [input.node], {"axes": (1, 0)}, name="TBackward0"))
+    axes = (1, 0) if input.dim() == 2 else tuple(range(input.dim()))
+    return views.make(input, ops.permute, {"axes": axes}, "TBackward0")
 
 
 def adjoint_last(input: Tensor) -> Tensor:
@@ -174,7 +184,7 @@ def movedim(input: Tensor, source, destination) -> Tensor:
         order[d] = s
     it = iter(rest)
     order = [o if o is not None else next(it) for o in order]
-    return wrap(core.apply(ops.permute, [input.node], {"axes": tuple(order)}, name="PermuteBackward0"))
+    return views.make(input, ops.permute, {"axes": tuple(order)}, "PermuteBackward0")
 
 
 def expand(input: Tensor, *sizes) -> Tensor:
@@ -199,7 +209,7 @@ def expand(input: Tensor, *sizes) -> Tensor:
                                f"non-singleton dimension {i}.  Target sizes: {list(sizes)}.  Tensor sizes: "
                                f"{list(shape)}")
         out.append(s)
-    return wrap(core.apply(ops.expand, [input.node], {"shape": tuple(reversed(out))}, name="ExpandBackward0"))
+    return views.make(input, ops.expand, {"shape": tuple(reversed(out))}, "ExpandBackward0")
 
 
 def expand_as(input: Tensor, other: Tensor) -> Tensor:
@@ -286,9 +296,17 @@ def narrow(input: Tensor, dim: int, start: int, length: int) -> Tensor:
     return _slice(input, axis, start, start + length)
 
 
-def _slice(input: Tensor, axis: int, start: int, stop: int) -> Tensor:
-    return wrap(core.apply(ops.slice_dim, [input.node], {"axis": axis, "start": int(start), "stop": int(stop)},
-                           name="SliceBackward0"))
+def _slice(input: Tensor, axis: int, start: int, stop: int, multi: tuple | None = None) -> Tensor:
+    return views.make(input, ops.slice_dim, {"axis": axis, "start": int(start), "stop": int(stop)},
+                      f"{multi[0]}Backward0" if multi else "SliceBackward0", multi=multi)
+
+
+def diagonal(input: Tensor, offset: int = 0, dim1: int = 0, dim2: int = 1) -> Tensor:
+    """``torch.diagonal``: a view of the diagonal of dims ``dim1``, ``dim2`` (appended last)."""
+    a, b = _dim(input, dim1), _dim(input, dim2)
+    if a == b:
+        raise RuntimeError(f"diagonal dimensions cannot be identical {dim1}, {dim2}")
+    return views.make(input, ops.diagonal, {"offset": int(offset), "axis1": a, "axis2": b}, "DiagonalBackward0")
 
 
 def split(tensor: Tensor, split_size_or_sections, dim: int = 0) -> tuple:
@@ -300,6 +318,7 @@ def split(tensor: Tensor, split_size_or_sections, dim: int = 0) -> tuple:
         if step <= 0 and size:
             raise RuntimeError(f"split_size can only be 0 if dimension size is 0, but got dimension size of {size}")
         bounds = [(i, builtins.min(i + step, size)) for i in range(0, size, step)] or [(0, 0)]
+        op = "Split"
     else:
         sections = [int(s) for s in split_size_or_sections]
         if builtins.sum(sections) != size:
@@ -307,7 +326,9 @@ def split(tensor: Tensor, split_size_or_sections, dim: int = 0) -> tuple:
                                f"size at dimension {axis}), but got split_sizes={sections}")
         starts = [builtins.sum(sections[:i]) for i in range(len(sections))]
         bounds = [(s, s + n) for s, n in zip(starts, sections)]
-    return tuple(_slice(tensor, axis, a, b) for a, b in bounds)
+        op = "SplitWithSizes"
+    # torch forbids in-place changes of these views (a function returning several views)
+    return tuple(_slice(tensor, axis, a, b, multi=(op, i)) for i, (a, b) in enumerate(bounds))
 
 
 def chunk(input: Tensor, chunks: int, dim: int = 0) -> tuple:
@@ -321,13 +342,16 @@ def chunk(input: Tensor, chunks: int, dim: int = 0) -> tuple:
 
 def unbind(input: Tensor, dim: int = 0) -> tuple:
     axis = _dim(input, dim)
-    from .indexing import select
-    return tuple(select(input, axis, i) for i in range(input.shape[axis]))
+    index = [slice(None)] * axis
+    return tuple(views.make(input, ops.getitem, {"index": ops.encode_index((*index, i))}, "UnbindBackward0",
+                            multi=("Unbind", i)) for i in range(input.shape[axis]))
 
 
 def contiguous(input: Tensor, memory_format=None) -> Tensor:
-    """``Tensor.contiguous``: the tensor itself (there are no strides here)."""
-    return input
+    """``Tensor.contiguous``: the tensor itself if contiguous, else a copy (not a view)."""
+    if views.is_contiguous(input):
+        return input
+    return input.clone()
 
 
 def flip(input: Tensor, dims) -> Tensor:
@@ -337,6 +361,6 @@ def flip(input: Tensor, dims) -> Tensor:
     return wrap(core.apply(ops.getitem, [input.node], {"index": ops.encode_index(index)}, name="FlipBackward0"))
 
 
-__all__ = ["broadcast_to", "cat", "chunk", "concat", "concatenate", "contiguous", "expand", "expand_as", "flatten",
-           "flip", "movedim", "narrow", "permute", "ravel", "repeat", "reshape", "split", "squeeze", "stack",
+__all__ = ["broadcast_to", "cat", "chunk", "concat", "concatenate", "contiguous", "diagonal", "expand", "expand_as",
+           "flatten", "flip", "movedim", "narrow", "permute", "ravel", "repeat", "reshape", "split", "squeeze", "stack",
            "swapaxes", "swapdims", "t", "transpose", "unbind", "unflatten", "unsqueeze"]

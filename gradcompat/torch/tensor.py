@@ -62,7 +62,7 @@ class Tensor(core.Handle):
     """torch.Tensor on JAX. Build tensors with ``torch.tensor``; ``Tensor(data)`` as in
     torch gives a float32 tensor."""
 
-    node: core.Node
+    _view = None  # views.View for a tensor sharing its base's storage
 
     def __init__(self, *args):
         from .functions import tensor as make
@@ -71,6 +71,18 @@ class Tensor(core.Handle):
         else:
             from .functions import zeros
             self.node = zeros(*args, dtype=dtypes.float32).node
+
+    @property
+    def node(self) -> core.Node:
+        """The core node of the current value (a view re-derives it after its storage changed)."""
+        view = self._view
+        if view is not None and view.stale():
+            self._node = view.derive()
+        return self._node
+
+    @node.setter
+    def node(self, node: core.Node) -> None:
+        self._node = node
 
     # ----- values -------------------------------------------------------------------
     @property
@@ -164,6 +176,9 @@ class Tensor(core.Handle):
                                "use var_no_grad = var.detach().")
         if requires_grad and not self.dtype.is_floating_point:
             raise RuntimeError("only Tensors of floating point dtype can require gradients")
+        if requires_grad and self._view is not None:
+            # known difference: a leaf view made to require grad stops sharing its base's storage
+            self._node, self._view = self.node, None
         self.node.traced = bool(requires_grad)
         return self
 
@@ -223,11 +238,23 @@ class Tensor(core.Handle):
             _GRADS[self.node] = value
 
     def detach(self) -> "Tensor":
-        """A new leaf with the same values that does not require grad (sharing the version counter)."""
-        from .autograd import versions
-        out = Tensor._from_node(core.Constant(self._value))
-        versions.share(self.node, out.node)
-        return out
+        """A new leaf with the same values that does not require grad, sharing this tensor's
+        storage (in-place changes of either are seen by both) and version counter."""
+        from . import views
+        return views.attach(self, Tensor._from_node(core.Constant(self._value)), detached=True)
+
+    @property
+    def _base(self) -> "Tensor | None":
+        """The tensor whose storage this view shares (None if not a view)."""
+        view = self._view
+        return None if view is None or view.detached else view.base
+
+    def _is_view(self) -> bool:
+        return self._base is not None
+
+    def is_contiguous(self, memory_format=None) -> bool:
+        from . import views
+        return views.is_contiguous(self)
 
     def detach_(self) -> "Tensor":
         """Detach in place: this tensor becomes a leaf that does not require grad."""
@@ -245,14 +272,26 @@ class Tensor(core.Handle):
         backward(self, gradient, retain_graph, create_graph, inputs=inputs)
 
     # ----- in-place updates ---------------------------------------------------------
-    def _inplace(self, result: "Tensor") -> "Tensor":
-        if self.is_leaf and self.requires_grad and core.recording.grad_enabled():
+    def _inplace(self, result: "Tensor", *, fill: bool = False) -> "Tensor":
+        """Make ``result`` (an op on this tensor) this tensor's value, with torch's checks; a
+        view writes it into its base's storage (``fill``: one value everywhere, which torch
+        allows on views whose elements share memory)."""
+        if self._view is None and self.is_leaf and self.requires_grad and core.recording.grad_enabled():
             raise RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.")
-        value = result._value.astype(self.node.aval.dtype)
-        if np.shape(value) != tuple(self.shape):
+        if tuple(result.shape) != tuple(self.shape):
             raise RuntimeError(f"output with shape {list(self.shape)} doesn't match the broadcast shape "
-                               f"{list(np.shape(value))}")
+                               f"{list(result.shape)}")
+        if self._view is not None:
+            from . import views
+            views.write(self, result, fill=fill)
+        else:
+            self._assign(result)
+        return self
+
+    def _assign(self, result: "Tensor") -> None:
+        """Rebind this (non-view) tensor to ``result``'s value, bumping the version counter."""
         from .autograd import versions
+        value = result._value.astype(self.node.aval.dtype)
         old = self.node
         if isinstance(result.node, core.Op) and result.node.traced:
             self.node = result.node  # history rebased onto the new op, as torch does
@@ -260,10 +299,15 @@ class Tensor(core.Handle):
             # a new leaf node: graphs recorded before keep the old value (the version
             # counter reports torch's error where they needed it); .grad and hooks move along
             self.node = core.Constant(value, traced=old.traced)
+        elif isinstance(old, core.Op) and old.traced:
+            # changed without recording (no_grad, through detach()): the same history with
+            # the new value, as a new node so graphs that saved the old one see its version
+            from .ops import keep_history
+            with core.recording.grad_mode(True):
+                self.node = core.apply(keep_history, [old, core.Constant(value)], name=old.name)
         else:
             old.value = value
         versions.rebind(old, self.node)
-        return self
 
     def add_(self, other, *, alpha=1):
         return self._inplace(self + other * alpha if alpha != 1 else self + other)

@@ -5,8 +5,10 @@ several outputs summed with their ``grad_outputs``, ``.grad`` accumulation on le
 ``allow_unused`` / ``materialize_grads``, ``create_graph``, ``is_grads_batched``,
 ``inputs=`` of backward, tensor hooks and ``retain_grad`` (a backward pass is cut at
 hooked intermediate tensors, so a hook's returned gradient is what flows on), freed
-saved tensors after a pass without ``retain_graph``, version-counter checks of saved
-tensors modified in place, and torch's error texts for each misuse.
+saved tensors after a pass without ``retain_graph`` (a gradient built with
+``create_graph`` remembers the forward nodes its torch graph saved, so a later pass
+through it runs and frees them as torch does), version-counter checks of saved tensors
+modified in place, and torch's error texts for each misuse.
 """
 from __future__ import annotations
 
@@ -28,8 +30,9 @@ _SAVES_NOTHING = {"AddBackward0", "SubBackward0", "RsubBackward1", "NegBackward0
                   "AliasBackward0", "ViewBackward0", "getitem", "grad", "TBackward0", "TransposeBackward0",
                   "ExpandBackward0", "SqueezeBackward0", "SqueezeBackward1", "UnsafeViewBackward0",
                   "ReshapeAliasBackward0", "CatBackward0", "StackBackward0", "SplitBackward0",
+                  "SplitWithSizesBackward0", "UnbindBackward0", "AsStridedBackward0", "DiagonalBackward0",
                   "FlattenBackward0", "NarrowBackward0", "RepeatBackward0",
-                  "IndexPutBackward0", "torch::autograd::CopySlices", "CopyBackwards", "SqueezeBackward2",
+                  "IndexPutBackward0", "torch::autograd::CopySlices", "torch::autograd::CopyBackwards", "SqueezeBackward2",
                   "SignBackward0", "FloorBackward0", "CeilBackward0", "RoundBackward0", "TruncBackward0",
                   "FracBackward0", "ConstantPadNdBackward0"}
 # kernels fused from a chain of torch nodes, named after the last one (which may save
@@ -42,6 +45,9 @@ _FUSED = {"gradcompat.torch.ops.matmul": (), "gradcompat.torch.nn.kernels.linear
 _SAVES_OUTPUT = {"ExpBackward0", "TanhBackward0", "SigmoidBackward0", "SqrtBackward0", "RsqrtBackward0",
                  "ReluBackward0", "SoftmaxBackward0", "LogSoftmaxBackward0", "Exp2Backward0", "ExpM1Backward0"}
 _freed: "weakref.WeakSet[core.Node]" = weakref.WeakSet()
+# a gradient computed with create_graph -> the forward nodes its torch backward graph
+# holds as saved tensors: differentiating the gradient runs (and frees) their grad_fns
+_BACKWARD_USES: "weakref.WeakKeyDictionary[core.Node, tuple]" = weakref.WeakKeyDictionary()
 
 _FREED_MESSAGE = (
     "Trying to backward through the graph a second time (or directly access saved tensors after they have "
@@ -75,7 +81,7 @@ def _recorded(outputs: Sequence[core.Node], stop=frozenset()) -> tuple[list[core
         if isinstance(node, core.Op):
             stack.append((node, True))
             if node not in stop:
-                stack.extend((i, False) for i in reversed(node.inputs))
+                stack.extend((i, False) for i in reversed(node.inputs + _BACKWARD_USES.get(node, ())))
         elif not node.inputs:
             leaves.append(node)
     return order[::-1], leaves
@@ -105,7 +111,7 @@ def _needed(ops: Sequence[core.Op], wrt: set) -> list[core.Op]:
     to a differentiated node (torch prunes the others, which keep their saved tensors)."""
     needed: set = set()
     for op in reversed(ops):
-        if any(i in wrt or i in needed for i in op.inputs):
+        if any(i in wrt or i in needed for i in op.inputs + _BACKWARD_USES.get(op, ())):
             needed.add(op)
     return [op for op in ops if op in needed]
 
@@ -175,10 +181,33 @@ def _tensor(node: core.Node, create_graph: bool) -> Tensor:
 
 def _accumulate(node: core.Node, g: Tensor, create_graph: bool) -> None:
     old = _GRADS.get(node)
+    if old is not None and not create_graph and old._view is None:
+        with core.recording.grad_mode(False):
+            old._assign(old + g)  # torch adds in place when no graph is built (grad_fn kept)
+        return
     if old is not None:
         with core.recording.grad_mode(create_graph):
             g = old + g
     _GRADS[node] = g
+
+
+def _used_saved(op: core.Op, path: set) -> list[core.Node]:
+    """The nodes ``op`` saved that its backward uses for the inputs on ``path``: an operand
+    saved for another operand's gradient counts only when that operand is on the path."""
+    saved = _saved(op)
+    if len(op.inputs) <= 1 or any(as_output for _, as_output in saved):
+        return [n for n, _ in saved]
+    return [n for n, _ in saved if any(m in path and m is not n for m in op.inputs)]
+
+
+def _remember_saved(ops: Sequence[core.Op], w: core.Node, grad: Tensor) -> None:
+    """Record which forward nodes the backward graph of ``grad`` (d outputs / d ``w``) saved."""
+    on_path = _needed(ops, {w})
+    path = set(on_path) | {w}
+    uses = tuple(dict.fromkeys(n for op in on_path for n in _used_saved(op, path)
+                               if n.traced and isinstance(n, core.Op)))
+    if uses and isinstance(grad.node, core.Op):
+        _BACKWARD_USES[grad.node] = _BACKWARD_USES.get(grad.node, ()) + uses
 
 
 def _run(outputs: Sequence[Tensor], wrt: Sequence[core.Node], cotangents: Sequence[core.Node],
@@ -220,10 +249,28 @@ def _run(outputs: Sequence[Tensor], wrt: Sequence[core.Node], cotangents: Sequen
                 results.append(None)
             else:
                 g = _tensor(grads[w], create_graph)
+                if create_graph:
+                    _remember_saved(ops, w, g)
                 results.append(hooks.run(w, g) if w.is_leaf else g)
     if not (create_graph if retain_graph is None else retain_graph):
         _freed.update(n for n in ops if _saved(n))
     return results
+
+
+_warned_cycle = False
+
+
+def _warn_reference_cycle() -> None:
+    """torch's warning (once per process) for ``.grad`` of leaves filled with create_graph."""
+    global _warned_cycle
+    if not _warned_cycle:
+        _warned_cycle = True
+        warnings.warn(
+            "Using backward() with create_graph=True will create a reference cycle between the parameter and its "
+            "gradient which can cause a memory leak. We recommend using autograd.grad when creating the graph to "
+            "avoid this. If you have to use this function, make sure to reset the .grad fields of your parameters "
+            "to None after use to break the cycle and avoid the leak. (Triggered internally at "
+            "/__w/pytorch/pytorch/torch/csrc/autograd/engine.cpp:1307.)", UserWarning, stacklevel=3)
 
 
 def backward(tensors, grad_tensors=None, retain_graph: bool | None = None, create_graph: bool = False,
@@ -247,6 +294,8 @@ def backward(tensors, grad_tensors=None, retain_graph: bool | None = None, creat
     targets = ([t.node for t in inputs] if inputs is not None
                else _recorded([o.node for o in outputs])[1])
     targets = list(dict.fromkeys(targets))
+    if create_graph and any(t.is_leaf for t in targets):
+        _warn_reference_cycle()
     results = _run(outputs, targets, cotangents, retain_graph, create_graph)
     for node, g in zip(targets, results):
         if g is not None and node.is_leaf:  # retained non-leaves were filled on the way

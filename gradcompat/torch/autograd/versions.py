@@ -26,6 +26,8 @@ class VersionCounter:
 _ENTRY: "weakref.WeakKeyDictionary[core.Node, tuple[VersionCounter, int]]" = weakref.WeakKeyDictionary()
 # a leaf node replaced by an in-place op -> its successor (gradients of old graphs land there)
 _SUCCESSOR: "weakref.WeakKeyDictionary[core.Node, core.Node]" = weakref.WeakKeyDictionary()
+# nodes of view tensors: torch names a modified saved view "output 0 of AsStrided" (its regenerated grad_fn)
+_VIEWS: "weakref.WeakSet[core.Node]" = weakref.WeakSet()
 
 
 def _entry(node: core.Node) -> tuple[VersionCounter, int]:
@@ -58,10 +60,20 @@ def rebind(old: core.Node, new: core.Node) -> None:
         hooks.move(old, new)
 
 
-def share(node: core.Node, alias: core.Node) -> None:
-    """``alias`` shares ``node``'s storage (``detach()``): one version counter for both."""
+def counter(node: core.Node) -> VersionCounter:
+    """The version counter of ``node``'s storage."""
+    return _entry(node)[0]
+
+
+def share(node: core.Node, alias: core.Node, *, view: bool = False, only_new: bool = False) -> None:
+    """``alias`` shares ``node``'s storage (a view, ``detach()``): one version counter for
+    both. ``only_new`` leaves an alias that already has a storage alone."""
+    if only_new and alias in _ENTRY:
+        return
     counter, _ = _entry(node)
     _ENTRY[alias] = (counter, counter.version)
+    if view:
+        _VIEWS.add(alias)
 
 
 def successor(node: core.Node) -> core.Node:
@@ -94,7 +106,9 @@ def error(node: core.Node, as_output: bool) -> RuntimeError:
         str(aval.dtype), from_numpy(aval.dtype).name.capitalize()) if aval is not None else "Float"
     where = f"[torch.{kind}Tensor [{', '.join(map(str, aval.shape)) if aval is not None else ''}]]"
     producer = node if as_output else (counter.current() if counter.current else None)
-    if isinstance(producer, core.Op) and producer.traced:
+    if node in _VIEWS and not as_output:
+        where += ", which is output 0 of AsStrided,"
+    elif isinstance(producer, core.Op) and producer.traced:
         where += f", which is output 0 of {_short(producer.name)},"
     return RuntimeError(
         "one of the variables needed for gradient computation has been modified by an inplace operation: "

@@ -1,0 +1,192 @@
+"""torch's views: tensors that share storage with a base tensor, by functionalization.
+
+A view (``x[0]``, ``view``, ``transpose``, ``expand``, ``split`` ..., ``detach()``)
+records its root base tensor and the view ops that lead from the base to it. Its
+element ``i`` is element ``index[i]`` of the flattened base, where ``index`` is those
+ops applied to ``arange(base.numel())`` (computed once per op chain and base shape).
+
+* An in-place op on a view writes its result back into the base as one graph op (a
+  scatter into the view's region, named ``CopySlices`` as in torch), so ``core.vjp``
+  gives torch's gradients; the base's node and the shared version counter move on.
+* A view whose storage changed since its node was derived re-derives its value lazily
+  from the base's current node (a gather, named ``AsStridedBackward0`` as in torch).
+* torch's errors: in-place on a view of a leaf that requires grad, on an output of a
+  multi-output view op (``split``, ``chunk``, ``unbind``), on a view created in no_grad
+  mode, and on a view where several elements share memory (``expand``).
+
+Known differences: a view's grad_fn after a re-derivation is always
+``AsStridedBackward0`` (torch may replay the view op); views of views of a base that
+``detach_()`` replaced lose the connection.
+"""
+from __future__ import annotations
+
+import functools
+import math
+import re
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+from .. import core
+from .autograd import versions
+from .tensor import Tensor, wrap
+
+_OVERLAP = ("unsupported operation: more than one element of the written-to tensor refers to a single memory "
+            "location. Please clone() the tensor before performing the operation.")
+_MULTI = (" This view is the output of a function that returns multiple views. Such functions do not allow the "
+          "output views to be modified inplace. You should replace the inplace operation by an out-of-place one.")
+_NO_GRAD = (" Given that this use case is ambiguous and error-prone, it is forbidden. You can clarify your code by "
+            "moving both the view and the inplace either both inside the no_grad block (if you don't want the "
+            "inplace to be tracked) or both outside (if you want the inplace to be tracked).")
+
+
+class View:
+    """How a view tensor relates to its root base: the view ops from the base, the
+    storage's version its node was derived at, and how it was created."""
+
+    __slots__ = ("base", "steps", "counter", "seen", "detached", "grad_mode", "multi", "label")
+
+    def __init__(self, base: Tensor, steps: tuple, detached: bool, grad_mode: bool, multi: bool,
+                 label: tuple[str, int]):
+        self.base = base
+        self.steps = steps
+        self.detached = detached
+        self.grad_mode = grad_mode  # grad mode at creation (a no_grad view is not recorded)
+        self.multi = multi  # from an op returning several views (split, chunk, unbind)
+        self.label = label  # torch's short name of the view op and the output's number, for errors
+        self.counter = versions.counter(base.node)
+        self.seen = self.counter.version
+
+    def stale(self) -> bool:
+        return self.counter.version != self.seen
+
+    def index(self) -> tuple[np.ndarray, bool]:
+        """The flat base index of each element of the view, and whether two elements share one."""
+        return _flat_index(tuple(self.base.shape), self.steps)
+
+    def derive(self) -> core.Node:
+        """The view's node computed from the base's current node (torch's error where it
+        refuses to regenerate the grad_fn of a multi-output or no_grad view)."""
+        if (self.multi or not self.grad_mode) and not self.detached and self.base.requires_grad \
+                and core.recording.grad_enabled():
+            raise RuntimeError(_prefix(self, "its base or another view of its base has been modified inplace")
+                               + (_MULTI if self.multi else _NO_GRAD))
+        base = self.base.node
+        index, _ = self.index()
+        with core.recording.grad_mode(self.grad_mode and not self.detached):
+            node = core.apply(take_flat, [base, core.Constant(index)], name="AsStridedBackward0")
+        if self.detached and node.traced:
+            node = core.Constant(node.value)
+        versions.share(base, node, view=not self.detached)
+        self.seen = self.counter.version
+        return node
+
+
+@functools.lru_cache(maxsize=4096)
+def _flat_index(base_shape: tuple, steps: tuple) -> tuple[np.ndarray, bool]:
+    with jax.ensure_compile_time_eval():
+        index = jnp.arange(math.prod(base_shape), dtype=jnp.int64).reshape(base_shape)
+        for fn, static in steps:
+            index = fn(index, **dict(static))
+    index = np.asarray(index)
+    return index, bool(np.unique(index).size != index.size)
+
+
+def take_flat(base, index):
+    """The view's elements gathered from the flattened base (torch's as_strided)."""
+    return base.reshape(-1)[index]
+
+
+def put_flat(base, value, index):
+    """The base with the view's elements replaced by ``value`` (torch's CopySlices)."""
+    flat = base.reshape(-1).at[index.reshape(-1)].set(value.astype(base.dtype).reshape(-1))
+    return flat.reshape(base.shape)
+
+
+def make(input: Tensor, fn, static: dict | None, name: str, multi: tuple | None = None) -> Tensor:
+    """``fn(input, **static)`` (a view op of ops.py) as a view of ``input``'s storage;
+    ``multi`` = (torch's op name, output number) for an output of split/chunk/unbind."""
+    out = wrap(core.apply(fn, [input.node], static, name=name))
+    label = multi or (re.sub(r"Backward\d*$", "", name), 0)
+    return attach(input, out, ((fn, core.graph.freeze(static)),), multi=multi is not None, label=label)
+
+
+def attach(input: Tensor, out: Tensor, steps: tuple = (), *, multi: bool = False, detached: bool = False,
+           label: tuple[str, int] = ("Alias", 0)) -> Tensor:
+    """Make ``out`` (already holding its value) a view of ``input``'s storage, reached by ``steps``."""
+    parent = input._view
+    if parent is not None:
+        base, steps = parent.base, parent.steps + steps
+        multi, detached = multi or parent.multi, detached or parent.detached
+        grad_mode = parent.grad_mode and core.recording.grad_enabled()
+    else:
+        base, grad_mode = input, core.recording.grad_enabled()
+    out._view = View(base, steps, detached, grad_mode, multi, label)
+    versions.share(base.node, out._node, view=not detached)
+    return out
+
+
+def is_view(t: Tensor) -> bool:
+    return t._view is not None
+
+
+def is_contiguous(t: Tensor) -> bool:
+    """torch's ``is_contiguous``: the elements lie one after the other in the storage."""
+    view = t._view
+    if view is None:
+        return True
+    index, _ = view.index()
+    flat = index.reshape(-1)
+    return flat.size == 0 or bool(np.array_equal(flat, np.arange(flat[0], flat[0] + flat.size)))
+
+
+def reshapes_as_view(t: Tensor, shape: tuple) -> bool:
+    """Whether torch's ``view(shape)`` of ``t`` is possible (the result has strides in storage)."""
+    view = t._view
+    if view is None:
+        return True
+    index, _ = view.index()
+    index = index.reshape(shape)
+    if index.size == 0:
+        return True
+    expected = np.full(shape, index.reshape(-1)[0], dtype=np.int64)
+    for axis, size in enumerate(shape):
+        if size > 1:
+            stride = index[(0,) * axis + (1,)].reshape(-1)[0] - index.reshape(-1)[0]
+            expected = expected + stride * np.arange(size).reshape((-1,) + (1,) * (len(shape) - axis - 1))
+    return bool(np.array_equal(index, expected))
+
+
+def _check(t: Tensor, result: Tensor, view: View) -> None:
+    if not core.recording.grad_enabled() or view.detached:
+        return
+    if (view.multi or not view.grad_mode) and (t.requires_grad or result.requires_grad or view.base.requires_grad):
+        raise RuntimeError(_prefix(view, "is being modified inplace", t.requires_grad)
+                           + (_MULTI if view.multi else _NO_GRAD))
+    if view.base.requires_grad and view.base.is_leaf:
+        raise RuntimeError("a view of a leaf Variable that requires grad is being used in an in-place operation.")
+
+
+def _prefix(view: View, what: str, recorded: bool = True) -> str:
+    """The start of torch's error for a multi-output or no_grad view that ``what``."""
+    if recorded and view.multi and view.grad_mode:
+        return f"Output {view.label[1]} of {view.label[0]} is a view and {what}."
+    return f"A view was created in no_grad mode and {what} with grad mode enabled."
+
+
+def write(t: Tensor, result: Tensor, fill: bool = False) -> None:
+    """An in-place op on the view ``t`` computed ``result``: write it into the base
+    (``fill_`` may write into elements sharing memory, as in torch)."""
+    view = t._view
+    index, overlapping = view.index()
+    _check(t, result, view)  # autograd's checks come before the kernel's
+    if overlapping and not fill:
+        raise RuntimeError(_OVERLAP)
+    base = view.base
+    with core.recording.grad_mode(core.recording.grad_enabled() and not view.detached):
+        node = core.apply(put_flat, [base.node, result.node, core.Constant(index)],
+                          name="torch::autograd::CopySlices")
+    base._assign(wrap(node))
+    # the in-place op's own node keeps the inputs it saved at their version (as in torch)
+    versions.share(base.node, result.node, only_new=True)
