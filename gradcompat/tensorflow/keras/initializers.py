@@ -1,15 +1,32 @@
-"""``keras.initializers``: ``Zeros``, ``Ones``, ``Constant``, ``GlorotUniform``, ``RandomNormal``
-and their string names. Called as ``init(shape, dtype)``; they return numpy arrays.
+"""``keras.initializers``: ``Zeros``, ``Ones``, ``Constant``, ``GlorotUniform``, ``RandomNormal``,
+``RandomUniform`` and their string names. Called as ``init(shape, dtype)``; they return numpy arrays.
 
 Known difference: random initializers draw from numpy, not Keras's seeded generator, so
 their values differ from Keras's (use ``set_weights`` or constant initializers to match).
 """
 from __future__ import annotations
 
-from ..initializers import Constant, GlorotUniform, Initializer, Ones, RandomNormal, Zeros
+from .. import initializers as _tf
+from ..initializers import Constant, GlorotUniform, Initializer, Ones, Zeros
 from . import naming
 
+
+class RandomNormal(_tf.RandomNormal):
+    """``keras.initializers.RandomNormal(mean=0.0, stddev=0.05)`` (Keras's defaults)."""
+
+    def __init__(self, mean: float = 0.0, stddev: float = 0.05, seed=None):
+        super().__init__(mean, stddev, seed)
+
+
+class RandomUniform(_tf.RandomUniform):
+    """``keras.initializers.RandomUniform(minval=-0.05, maxval=0.05)``: Embedding's ``'uniform'``."""
+
+    def __init__(self, minval: float = -0.05, maxval: float = 0.05, seed=None):
+        super().__init__(minval, maxval, seed)
+
+
 _BY_NAME = {"zeros": Zeros, "ones": Ones, "glorot_uniform": GlorotUniform, "random_normal": RandomNormal,
+            "normal": RandomNormal, "random_uniform": RandomUniform, "uniform": RandomUniform,
             "constant": Constant}
 
 
@@ -28,4 +45,4 @@ def get(identifier) -> Initializer:
     raise ValueError(f"Could not interpret initializer identifier: {identifier}")
 
 
-__all__ = ["Constant", "GlorotUniform", "Ones", "RandomNormal", "Zeros", "get"]
+__all__ = ["Constant", "GlorotUniform", "Ones", "RandomNormal", "RandomUniform", "Zeros", "get"]

@@ -12,6 +12,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from .. import dtypes as _dt
+from ..array_ops import gather
 from ..math_ops import cast
 from ..tensor import Tensor, convert_to_tensor, make_op
 from . import activations, initializers, naming
@@ -162,6 +163,49 @@ class Dense(Layer):
         return self.activation(x)
 
 
+def _flatten_kernel(x):
+    return x.reshape((x.shape[0], -1))
+
+
+class Flatten(Layer):
+    """``keras.layers.Flatten()``: every axis but the batch axis into one."""
+
+    def __init__(self, data_format=None, **kwargs):
+        super().__init__(**kwargs)
+
+    def compute_output_shape(self, input_shape) -> tuple:
+        rest = tuple(input_shape)[1:]
+        return (tuple(input_shape)[0], None if None in rest else int(np.prod(rest)))
+
+    def call(self, inputs):
+        return make_op(_flatten_kernel, [inputs], op_type="Reshape")
+
+
+class Embedding(Layer):
+    """``keras.layers.Embedding(input_dim, output_dim, embeddings_initializer='uniform')``: rows of
+    ``embeddings`` by index (a ``tf.gather``, so its tape gradient is ``IndexedSlices``)."""
+
+    def __init__(self, input_dim: int, output_dim: int, embeddings_initializer="uniform",
+                 embeddings_regularizer=None, embeddings_constraint=None, mask_zero: bool = False, **kwargs):
+        super().__init__(**kwargs)
+        self.input_dim, self.output_dim = int(input_dim), int(output_dim)
+        self.embeddings_initializer = initializers.get(embeddings_initializer)
+        self.embeddings = None
+
+    def build(self, input_shape=None) -> None:
+        self.embeddings = self.add_weight((self.input_dim, self.output_dim), self.embeddings_initializer,
+                                          name="embeddings")
+        self.built = True
+
+    def compute_output_shape(self, input_shape) -> tuple:
+        return (*tuple(input_shape), self.output_dim)
+
+    def call(self, inputs):
+        if not inputs.dtype.is_integer:
+            inputs = cast(inputs, _dt.int32)
+        return gather(self.embeddings, inputs)
+
+
 class InputLayer(Layer):
     """``keras.Input(shape)``: the input shape of a ``Sequential`` (batch dimension excluded)."""
 
@@ -175,4 +219,4 @@ def Input(shape=None, batch_size=None, dtype=None, name: str | None = None, **kw
     return InputLayer(shape, batch_size, dtype, name)
 
 
-__all__ = ["Dense", "Input", "InputLayer", "Layer"]
+__all__ = ["Dense", "Embedding", "Flatten", "Input", "InputLayer", "Layer"]

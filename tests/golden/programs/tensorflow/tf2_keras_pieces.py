@@ -65,3 +65,15 @@ with tf.GradientTape() as tape:
 grads = tape.gradient(loss, [a, b])
 opt.apply_gradients(zip(grads, [a, b]))
 emit("none_grad_skipped", [a, b, opt.iterations])
+
+tf.keras.backend.clear_session()
+embed = tf.keras.layers.Embedding(5, 2, embeddings_initializer=tf.keras.initializers.Constant(0.5))
+flat = tf.keras.layers.Flatten()
+ids = tf.constant([[0, 3], [3, 1]])
+with tf.GradientTape() as tape:
+    out = flat(embed(ids))
+    loss = tf.reduce_sum(out * out)
+grad = tape.gradient(loss, embed.trainable_variables)[0]
+emit_text("embedding", [str(out.shape), embed.name, flat.name, embed.embeddings.path, type(grad).__name__, str(grad)])
+emit("flatten_3d", flat(np.arange(24, dtype=np.float32).reshape(2, 3, 4)))
+emit("embedding_float_ids", embed(tf.constant([1., 4.])))
