@@ -91,3 +91,22 @@ def test_gradients_in_graph_mode_run_the_cell_op_by_op(graph_mode):
 def test_ms_function_is_gone_as_in_mindspore_2():
     with pytest.raises(AttributeError, match="ms_function"):
         mindspore.ms_function  # noqa: B018
+
+
+def test_jit_functional_training_step_compiles_once():
+    net = nn.Dense(3, 2, weight_init="ones", bias_init="zeros")
+    optimizer = nn.Adam(net.trainable_params(), 0.01)
+    grad_fn = mindspore.value_and_grad(lambda x, y: nn.MSELoss()(net(x), y), None, optimizer.parameters)
+
+    @mindspore.jit
+    def train_step(x, y):
+        loss, grads = grad_fn(x, y)
+        optimizer(grads)
+        return loss
+
+    x, y = Tensor(np.ones((4, 3), np.float32)), Tensor(np.zeros((4, 2), np.float32))
+    gradcompat.clear_cache()
+    losses = [float(train_step(x, y).asnumpy()) for _ in range(10)]
+    info = gradcompat.cache_info()
+    assert (info.misses, info.compiles, info.hits) == (1, 1, 9)
+    assert losses == sorted(losses, reverse=True)  # the writes landed: every step lowers the loss

@@ -45,6 +45,15 @@ class Dense(Cell):
         self.in_channels = _positive_int(in_channels, "in_channels", "Dense")
         self.out_channels = _positive_int(out_channels, "out_channels", "Dense")
         self.has_bias = bool(has_bias)
+        if isinstance(weight_init, Tensor) and tuple(weight_init.shape) != (out_channels, in_channels):
+            raise ValueError("For 'Dense', weight init shape error. The ndim of 'weight_init' must be equal to 2, "
+                             "and the first dim must be equal to 'out_channels', and the second dim must be equal "
+                             f"to 'in_channels'. But got 'weight_init': {weight_init}, 'out_channels': "
+                             f"{out_channels}, 'in_channels': {in_channels}.")
+        if has_bias and isinstance(bias_init, Tensor) and tuple(bias_init.shape) != (out_channels,):
+            raise ValueError("For 'Dense', bias init shape error. The ndim of 'bias_init' must be equal to 1, and "
+                             "the first dim must be equal to 'out_channels'. But got 'bias_init': "
+                             f"{bias_init}, 'out_channels': {out_channels}.")
         if weight_init is None:
             from ..common.initializer import HeUniform
             weight_init = HeUniform(math.sqrt(5))

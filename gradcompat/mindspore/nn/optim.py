@@ -25,13 +25,7 @@ from ..parameter import Parameter, ParameterTuple
 from ..tensor import Tensor
 from . import optim_kernels as OK
 from .cell import Cell
-
-
-class LearningRateSchedule(Cell):
-    """``nn.LearningRateSchedule``: a Cell whose ``construct(global_step)`` gives the rate."""
-
-    def construct(self, global_step: Tensor) -> Tensor:
-        raise NotImplementedError
+from .learning_rate_schedule import LearningRateSchedule
 
 
 def _f32(value: Any) -> Constant:
@@ -85,8 +79,8 @@ class Optimizer(Cell):
                             f"or LearningRateSchedule, but got {type(learning_rate)}.")
         if isinstance(learning_rate, (int, float)):
             if learning_rate < 0:
-                raise ValueError(f"For '{type(self).__name__}', the argument 'learning rate' must be at least "
-                                 f"0.0, but got {float(learning_rate)}.")
+                raise ValueError(f"For '{type(self).__name__}', the 'learning rate' must be float and must >= 0, "
+                                 f"but got '{float(learning_rate)}' with type 'float'.")
             return Parameter(Tensor(float(learning_rate), mstype.float32), name="learning_rate")
         if isinstance(learning_rate, Tensor) and learning_rate.ndim == 0:
             return Parameter(learning_rate.astype(mstype.float32), name="learning_rate")
@@ -152,7 +146,8 @@ class Momentum(Optimizer):
                  loss_scale: float = 1.0, use_nesterov: bool = False) -> None:
         super().__init__(learning_rate, params, weight_decay, loss_scale)
         if not isinstance(momentum, float):
-            raise TypeError(f"For 'Momentum', the argument 'momentum' must be float, but got {type(momentum)}.")
+            raise TypeError(f"For 'Momentum', the type of 'momentum' should be 'float', "
+                            f"but got type '{type(momentum).__name__}'.")
         if momentum < 0.0:
             raise ValueError(f"For 'Momentum', the argument 'momentum' must be at least 0.0, but got {momentum}")
         self.momentum = Parameter(Tensor(momentum, mstype.float32), name="momentum")
@@ -209,10 +204,10 @@ def _check_betas(beta1: float, beta2: float, eps: float, owner: str) -> None:
         if not isinstance(value, float):
             raise TypeError(f"For '{owner}', the type of '{name}' should be 'float', but got "
                             f"'{type(value).__name__}'.")
-    if not 0.0 < beta1 < 1.0:
-        raise ValueError(f"For '{owner}', the 'beta1' should be in range (0.0, 1.0), but got {beta1}.")
-    if not 0.0 < beta2 < 1.0:
-        raise ValueError(f"For '{owner}', the 'beta2' should be in range (0.0, 1.0), but got {beta2}.")
+    for name, value in (("beta1", beta1), ("beta2", beta2)):
+        if not 0.0 < value < 1.0:
+            raise ValueError(f"For '{owner}', the '{name}' must be in range of (0.0, 1.0), but got {value} "
+                             "with type 'float'.")
     if eps <= 0.0:
         raise ValueError(f"For '{owner}', the 'eps' should be greater than 0.0, but got {eps}.")
 
@@ -277,4 +272,4 @@ class AdamWeightDecay(Optimizer):
         return True
 
 
-__all__ = ["Adam", "AdamWeightDecay", "LearningRateSchedule", "Momentum", "Optimizer", "SGD"]
+__all__ = ["Adam", "AdamWeightDecay", "Momentum", "Optimizer", "SGD"]

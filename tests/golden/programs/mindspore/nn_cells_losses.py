@@ -99,15 +99,20 @@ expect_error("bad_reduction", lambda: nn.MSELoss("avg"), "the 'reduction' must b
 expect_error("mse_not_tensor", lambda: nn.MSELoss()(logits, 1.0), "For 'MSELoss', the 'labels' must be")
 expect_error("sens_zero", lambda: nn.TrainOneStepCell(nn.Dense(2, 2), nn.SGD(nn.Dense(2, 2).trainable_params()), sens=0),
              "can not be 0")
-expect_error("momentum_int", lambda: nn.Momentum(nn.Dense(2, 2).trainable_params(), 0.1, 1), "momentum")
+expect_error("momentum_int", lambda: nn.Momentum(nn.Dense(2, 2).trainable_params(), 0.1, 1),
+             "the type of 'momentum' should be 'float', but got type 'int'.")
 expect_error("momentum_negative", lambda: nn.Momentum(nn.Dense(2, 2).trainable_params(), 0.1, -0.5),
-             "must be at least 0.0")
+             "the argument 'momentum' must be at least 0.0, but got -0.5")
 expect_error("sgd_nesterov", lambda: nn.SGD(nn.Dense(2, 2).trainable_params(), nesterov=True),
              "if 'nesterov' is true, 'momentum' must be > 0.0")
-expect_error("lr_negative", lambda: nn.SGD(nn.Dense(2, 2).trainable_params(), learning_rate=-1.0), "learning rate")
-expect_error("adam_beta1", lambda: nn.Adam(nn.Dense(2, 2).trainable_params(), beta1=1.5), "beta1")
-expect_error("dropout_p", lambda: nn.Dropout(p=1.0), "'p'")
-expect_error("dropout_keep_prob", lambda: nn.Dropout(keep_prob=0.0), "keep_prob")
+expect_error("lr_negative", lambda: nn.SGD(nn.Dense(2, 2).trainable_params(), learning_rate=-1.0),
+             "the 'learning rate' must be float and must >= 0, but got '-1.0' with type 'float'.")
+expect_error("adam_beta1", lambda: nn.Adam(nn.Dense(2, 2).trainable_params(), beta1=1.5),
+             "the 'beta1' must be in range of (0.0, 1.0), but got 1.5 with type 'float'.")
+expect_error("dropout_p", lambda: nn.Dropout(p=1.0), "the 'p' must be a number in range [0, 1), but got 1.0.")
+expect_error("dropout_keep_prob", lambda: nn.Dropout(keep_prob=0.0),
+             "the 'keep_prob' must be a number in range (0, 1], but got 0.0.")
 expect_error("set_context_mode", lambda: mindspore.set_context(mode=5),
              "the argument 'mode' should be context.GRAPH_MODE (0) or context.PYNATIVE_MODE (1), but got 5.")
-expect_error("dense_weight_shape", lambda: nn.Dense(3, 2, weight_init=t(3, 2)), "weight init shape error")
+expect_error("dense_weight_shape", lambda: nn.Dense(3, 2, weight_init=t(3, 2)), "weight init shape error. The ndim of 'weight_init' must be equal to 2")
+expect_error("dense_bias_shape", lambda: nn.Dense(3, 2, bias_init=t(3)), "bias init shape error")
