@@ -1,10 +1,11 @@
 """``tf.keras`` (Keras 3 on TensorFlow): the pieces a GradientTape training loop uses.
 
-Layers (``Dense``), models (``Sequential``, subclassed ``Model``), losses
-(``MeanSquaredError``, ``SparseCategoricalCrossentropy``), optimizers (``SGD``, ``Adam``)
-and initializers, computing with the TensorFlow dialect's ops.
+Layers (``Dense``, ``Embedding``, ``Flatten``), models (``Sequential``, subclassed ``Model``),
+losses (``MeanSquaredError``, ``SparseCategoricalCrossentropy``), optimizers (``SGD``, ``Adam``),
+metrics (``Mean``, ``SparseCategoricalAccuracy``) and initializers, computing with the
+TensorFlow dialect's ops.
 """
-from . import activations, backend, initializers, layers, losses, optimizers  # noqa: F401
+from . import activations, backend, initializers, layers, losses, metrics, optimizers  # noqa: F401
 from .layers import Input  # noqa: F401
 from .models import Model, Sequential  # noqa: F401
 from .variables import Variable  # noqa: F401

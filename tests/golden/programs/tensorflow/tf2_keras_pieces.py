@@ -77,3 +77,23 @@ grad = tape.gradient(loss, embed.trainable_variables)[0]
 emit_text("embedding", [str(out.shape), embed.name, flat.name, embed.embeddings.path, type(grad).__name__, str(grad)])
 emit("flatten_3d", flat(np.arange(24, dtype=np.float32).reshape(2, 3, 4)))
 emit("embedding_float_ids", embed(tf.constant([1., 4.])))
+
+mean = tf.keras.metrics.Mean(name="train_loss")
+emit("mean_calls", [mean(tf.constant(2.)), mean(tf.constant([4., 6.])), mean.result()])
+mean.update_state([1., 3.], sample_weight=[1., 0.])
+emit("mean_weighted", mean.result())
+mean.reset_state()
+emit("mean_reset", mean.result())
+accuracy = tf.keras.metrics.SparseCategoricalAccuracy(name="acc")
+emit("accuracy", [accuracy(tf.constant([2, 0, 1]), tf.constant([[0.1, 0.2, 0.7], [0.5, 0.4, 0.1], [0.6, 0.3, 0.1]])),
+                  accuracy(tf.constant([[1]]), tf.constant([[0.1, 0.8, 0.1]]))])
+
+
+@tf.function
+def update_mean(x):
+    mean.update_state(x)
+    return mean.result()
+
+
+emit("mean_in_function", [update_mean(tf.constant([1., 2.])), update_mean(tf.constant([3., 3.])), mean.result()])
+emit_text("metric_variables", [mean.name, [v.path for v in mean.variables], [v.name for v in mean.variables]])
