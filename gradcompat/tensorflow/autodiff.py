@@ -92,6 +92,31 @@ def _backpropagatable(node: core.Node) -> bool:
     return not hasattr(aval, "dtype") or jnp.issubdtype(aval.dtype, jnp.inexact)
 
 
+class _GraphWalk:
+    """What a graph-mode gradient walks through: every op but the stop_gradients."""
+
+    def __init__(self, stops: set):
+        self._stops = stops
+
+    def knows(self, node) -> bool:
+        return node not in self._stops
+
+
+def _differentiated_at(x: Tensor, y_nodes: list, stops: set) -> list:
+    """Where x's gradient is taken: nowhere for a non-float x; at its gathers' outputs
+    when the ys use x only through row gathers (TF's gradient is then IndexedSlices);
+    else at x itself."""
+    if not jnp.issubdtype(x.dtype.np, jnp.inexact):
+        return []
+    from .tape import _gather_uses  # the tape's gather detection, shared (tape imports this module)
+    return _gather_uses(y_nodes, [x.node], _GraphWalk(stops)) or [x.node]
+
+
+def _indexed_slices(x: Tensor, parts: list):
+    from .tape import _indexed_slices as build
+    return build(x, parts)
+
+
 def gradients(ys, xs, grad_ys=None, name: str = "gradients", colocate_gradients_with_ops: bool = False,
               gate_gradients: bool = False, aggregation_method=None, stop_gradients=None,
               unconnected_gradients=UnconnectedGradients.NONE) -> list:
@@ -100,8 +125,8 @@ def gradients(ys, xs, grad_ys=None, name: str = "gradients", colocate_gradients_
     grad_ys default to ones; an x the ys do not reach (or reach only through integer
     tensors, or an integer x) gets None, or zeros with ``UnconnectedGradients.ZERO``.
     ``colocate_gradients_with_ops`` and ``gate_gradients`` are accepted and change nothing.
-    Known difference: result tensors are named ``<scope>/AddN`` rather than after TF's
-    gradient ops.
+    An x used only by row gathers gets ``IndexedSlices``, as in TF. Known difference:
+    result tensors are named ``<scope>/AddN`` rather than after TF's gradient ops.
     """
     if executing_eagerly():
         raise RuntimeError("tf.gradients is not supported when eager execution is enabled. "
@@ -115,17 +140,21 @@ def gradients(ys, xs, grad_ys=None, name: str = "gradients", colocate_gradients_
     with get_default_graph().name_scope(name or "gradients"):
         cotangents = [_cotangent(y, g) for y, g in zip(ys, grad_ys)]
         stops = {convert_to_tensor(s).node for s in ([] if stop_gradients is None else _as_list(stop_gradients))}
-        wanted = [x.node if jnp.issubdtype(x.dtype.np, jnp.inexact) else None for x in xs]
-        grads = core.vjp([y.node for y in ys], [n for n in wanted if n is not None], cotangents,
-                         stop=lambda n: n in stops or not _backpropagatable(n), create_graph=True)
-        grads = iter(grads)
-        out = []
-        for x, node in zip(xs, wanted):
-            g = None if node is None else next(grads)
-            if g is None:
+        y_nodes = [y.node for y in ys]
+        groups = [_differentiated_at(x, y_nodes, stops) for x in xs]
+        wrt = [n for group in groups for n in group]
+        grads = core.vjp(y_nodes, wrt, cotangents, stop=lambda n: n in stops or not _backpropagatable(n),
+                         create_graph=True) if wrt else []
+        out, i = [], 0
+        for x, group in zip(xs, groups):
+            parts = [(g, n) for g, n in zip(grads[i:i + len(group)], group) if g is not None]
+            i += len(group)
+            if not parts:
                 out.append(_unconnected(x, unconnected_gradients, ""))
+            elif group[0] is not x.node:
+                out.append(_indexed_slices(x, parts))
             else:
-                out.append(wrap(g, x.dtype, x.shape, "AddN"))
+                out.append(wrap(parts[0][0], x.dtype, x.shape, "AddN"))
     return out
 
 

@@ -38,6 +38,7 @@ class Graph:
         self.var_scope_counts: dict[str, int] = {}  # default_name uses per variable scope
         self._tensors: dict[str, Any] = {}  # "name:0" -> tensor or variable
         self._operations: dict[str, Any] = {}  # "name" -> operation (others come from tensors)
+        self._tensor_of_node: dict = {}  # core node -> the named tensor made for it
 
     def unique_name(self, name: str) -> str:
         """TF's naming rule within the current name scope: ``add``, then ``add_1``, ``add_2``..."""
@@ -58,6 +59,12 @@ class Graph:
         """Make a named tensor, variable or operation findable by name (string fetches)."""
         table = self._tensors if ":" in item.name else self._operations
         table[item.name] = item
+        if table is self._tensors and not hasattr(item, "_cell"):
+            self._tensor_of_node.setdefault(item.node, item)
+
+    def tensor_for(self, node):
+        """The named tensor made for ``node`` (a KeyError if there is none)."""
+        return self._tensor_of_node[node]
 
     def get_tensor_by_name(self, name: str):
         """``Graph.get_tensor_by_name``, with TF's errors."""

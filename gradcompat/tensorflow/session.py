@@ -6,6 +6,7 @@ Core's missing-feed and uninitialized-state errors become TF's error classes and
 """
 from __future__ import annotations
 
+import collections
 import contextlib
 from typing import Any
 
@@ -16,6 +17,7 @@ from ..core import kernels
 from .errors import FailedPreconditionError, InvalidArgumentError
 from .graph import GraphKeys, get_default_graph, resource_variables_enabled
 from . import placeholders
+from .indexed_slices import IndexedSlices
 from .tensor import Tensor
 
 
@@ -109,6 +111,9 @@ def local_variables_initializer() -> Operation:
     from .variables import local_variables
     return variables_initializer(local_variables())
 
+
+IndexedSlicesValue = collections.namedtuple("IndexedSlicesValue", ["values", "indices", "dense_shape"])
+IndexedSlicesValue.__doc__ = "``tf.compat.v1.IndexedSlicesValue``: what ``Session.run`` gives for IndexedSlices."
 
 _session_stack: list["Session"] = []
 
@@ -303,6 +308,9 @@ def _flatten(fetches: Any, nodes: list, graph):
     if isinstance(fetches, Operation):  # computed for its effects, fetched as None
         nodes.append((fetches._effect, False))
         return len(nodes) - 1
+    if isinstance(fetches, IndexedSlices):  # fetched as TF's IndexedSlicesValue
+        parts = [fetches.values, fetches.indices, fetches.dense_shape]
+        return (IndexedSlicesValue, [_flatten(p, nodes, graph) for p in parts], "namedtuple")
     if hasattr(fetches, "_as_tensor"):
         fetches = fetches._as_tensor()
     if isinstance(fetches, Tensor):

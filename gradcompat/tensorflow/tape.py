@@ -253,7 +253,8 @@ def _indexed_slices(source: Tensor, parts: list) -> IndexedSlices:
     values, indices = [], []
     for grad, gather in parts:
         index = Tensor._from_node(gather.inputs[1])
-        values.append(reshape(Tensor(grad, source.dtype, TensorShape(gather.aval.shape)), [-1, *row]))
+        shape = TensorShape(None if gather.aval is None else gather.aval.shape)  # partial in graph mode
+        values.append(reshape(Tensor(grad, source.dtype, shape), [-1, *row]))
         indices.append(reshape(index, [-1]))
     if len(parts) > 1:
         values, indices = [concat(values, 0)], [concat(indices, 0)]

@@ -30,6 +30,8 @@ class Tensor(core.Handle):
     @classmethod
     def _from_node(cls, node: core.Node):
         aval = node.aval
+        if aval is None:  # a graph tensor of partial shape: the one made for this node
+            return get_default_graph().tensor_for(node)
         return Tensor(node, _dt.as_dtype(aval.dtype), TensorShape(aval.shape))
 
     # -- properties --------------------------------------------------------------

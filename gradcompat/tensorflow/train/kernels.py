@@ -23,6 +23,15 @@ def momentum_step(var, accum, grad, lr, momentum, *, use_nesterov: bool):
     return var - accum * lr, accum
 
 
+def sparse_momentum_step(var, accum, values, indices, lr, momentum, *, use_nesterov: bool):
+    """TF's SparseApplyMomentum after the optimizer sums duplicate indices: only the
+    gathered rows of var and accum change. Returns (var, accum)."""
+    grad = jnp.zeros_like(var).at[indices].add(values)
+    touched = jnp.zeros(var.shape[:1], bool).at[indices].set(True).reshape((-1,) + (1,) * (var.ndim - 1))
+    new_var, new_accum = momentum_step(var, accum, grad, lr, momentum, use_nesterov=use_nesterov)
+    return jnp.where(touched, new_var, var), jnp.where(touched, new_accum, accum)
+
+
 def adam_step(var, m, v, grad, lr, beta1, beta2, epsilon, beta1_power, beta2_power, *, use_nesterov: bool):
     """TF's ApplyAdam: the bias correction folded into the step size. Returns (var, m, v)."""
     alpha = lr * jnp.sqrt(1 - beta2_power) / (1 - beta1_power)

@@ -15,6 +15,7 @@ from ... import core
 from .. import dtypes as _dt
 from ..autodiff import gradients
 from ..graph import GraphKeys, get_default_graph
+from ..indexed_slices import IndexedSlices
 from ..session import Operation
 from ..tensor import Tensor, convert_to_tensor
 from ..variables import Variable, trainable_variables
@@ -69,7 +70,8 @@ class Optimizer:
         grads_and_vars = tuple(grads_and_vars)
         if not grads_and_vars:
             raise ValueError("No variables provided.")
-        pairs = [(convert_to_tensor(g), v) for g, v in grads_and_vars if g is not None]
+        pairs = [(g if isinstance(g, IndexedSlices) else convert_to_tensor(g), v)
+                 for g, v in grads_and_vars if g is not None]
         if not pairs:
             raise ValueError(f"No gradients provided for any variable: {[str(v) for _, v in grads_and_vars]}.")
         graph = get_default_graph()
@@ -78,7 +80,10 @@ class Optimizer:
         writes: list[tuple[core.StateCell, core.Node]] = []
         with graph.name_scope(name or self._name) as scope:
             for grad, var in pairs:
-                writes += self._apply_dense(grad, var)
+                if isinstance(grad, IndexedSlices):
+                    writes += self._apply_sparse(grad, var)
+                else:
+                    writes += self._apply_dense(grad, var)
             writes += self._finish()
             if global_step is not None:
                 step = global_step._as_tensor()
@@ -134,6 +139,11 @@ class Optimizer:
 
     def _apply_dense(self, grad: Tensor, var: Variable) -> list[tuple]:
         raise NotImplementedError
+
+    def _apply_sparse(self, grad: IndexedSlices, var: Variable) -> list[tuple]:
+        """Rows of a gather's gradient: by default the dense update (equal for optimizers
+        whose sparse kernels update every row, like GradientDescent and Adam)."""
+        return self._apply_dense(convert_to_tensor(grad), var)
 
     def _finish(self) -> list[tuple]:
         return []

@@ -48,6 +48,13 @@ class MomentumOptimizer(Optimizer):
                   hyperparameter(self._momentum, var.dtype)]
         return _updates(kernels.momentum_step, var, [accum], inputs, {"use_nesterov": self._use_nesterov})
 
+    def _apply_sparse(self, grad, var):
+        """Only the gathered rows (and their accumulators) change, as in TF."""
+        accum = self.get_slot(var, "momentum")
+        inputs = [grad.values.node, grad.indices.node, hyperparameter(self._learning_rate, var.dtype),
+                  hyperparameter(self._momentum, var.dtype)]
+        return _updates(kernels.sparse_momentum_step, var, [accum], inputs, {"use_nesterov": self._use_nesterov})
+
 
 class AdamOptimizer(Optimizer):
     """``tf.compat.v1.train.AdamOptimizer(learning_rate=0.001, beta1=0.9, beta2=0.999,
