@@ -4,6 +4,7 @@ The decorated call becomes one op whose kernel is a ``jax.custom_vjp``: its forw
 the user's function on the op's inputs, its backward runs the user's ``grad_fn`` on the
 upstream gradients. Trainable variables the function reads are inputs of the op too, and
 ``grad_fn(*upstream, variables=[...])`` returns ``(input_grads, variable_grads)`` as in TF.
+Keyword arguments are passed through undifferentiated (eagerly; TF's ValueError in a trace).
 The backward re-runs the forward to rebuild ``grad_fn`` (its closure is Python, which a
 compiled residual cannot hold). Known difference: a variable gradient whose shape differs
 from the variable's (TF passes it on unchanged) is summed to the variable's shape.
@@ -19,6 +20,7 @@ import jax.numpy as jnp
 from .. import core
 from . import dtypes as _dt
 from . import tracing
+from .graph import executing_eagerly
 from .nest import flatten, pack_sequence_as
 from .shapes import TensorShape
 from .tensor import Tensor, convert_to_tensor
@@ -129,23 +131,34 @@ class _Decorated:
         functools.update_wrapper(self, fn)
 
     def __call__(self, *args, **kwargs):
-        if kwargs:
+        if kwargs and not executing_eagerly():
             raise ValueError("The custom_gradient decorator currently supports keywords arguments only "
                              "when eager execution is enabled.")
+        # keyword arguments are passed through, not differentiated (as TF's eager decorator does)
+        fn = functools.partial(self._fn, **kwargs) if kwargs else self._fn
         inputs = [convert_to_tensor(a) for a in args]
         collector = _ReadCollector()
         with collector, _tapes_paused(), tracing.substituted({}):  # which variables it reads, its outputs
-            outputs, _ = self._fn(*inputs)
+            outputs, _ = fn(*inputs)
         cells = tuple(collector.cells)
         flat = [convert_to_tensor(o) for o in flatten(outputs)]
-        key = (len(inputs), cells, _structure_key(outputs))
+        key = (len(inputs), cells, _structure_key(outputs), _kwargs_key(kwargs))
         user = self._users.get(key)
         if user is None:
-            user = self._users[key] = _UserFunction(self._fn, len(inputs), cells, outputs)
+            user = self._users[key] = _UserFunction(fn, len(inputs), cells, outputs)
         nodes = [t.node for t in inputs] + [c.owner.node for c in cells]
         op = core.apply(custom_gradient_kernel, nodes, {"user": user}, name="CustomGradient")
         results = [Tensor(core.select(op, i), o.dtype, o.shape) for i, o in enumerate(flat)]
         return pack_sequence_as(outputs, results) if isinstance(outputs, (list, tuple)) else results[0]
+
+
+def _kwargs_key(kwargs: dict):
+    try:
+        key = tuple(sorted((k, type(v).__name__, v) for k, v in kwargs.items()))
+        hash(key)
+        return key
+    except TypeError:  # an unhashable value: one op per call
+        return object()
 
 
 def _structure_key(outputs):

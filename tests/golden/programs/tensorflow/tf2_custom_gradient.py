@@ -1,7 +1,7 @@
 # tf.custom_gradient: grad_fn(upstream) for one and several inputs and outputs, the
 # grad_fn(upstream, variables=...) contract, inside tf.function, and second derivatives.
 import tensorflow as tf
-from harness import emit, emit_text
+from harness import emit, emit_text, expect_error
 
 
 @tf.custom_gradient
@@ -87,3 +87,25 @@ with tf.GradientTape() as t:
     p, q = two(a)
     total = p + q * q
 emit("two_outputs", [t.gradient(total, a), p, q])
+
+
+@tf.custom_gradient
+def scaled_by(x, scale=1.0):
+    def grad(up):
+        return up * scale * 10
+    return x * scale, grad
+
+
+with tf.GradientTape() as t:
+    t.watch(a)
+    k = scaled_by(a, scale=3.0)
+emit("keyword_argument", [k, t.gradient(k, a)])
+
+
+@tf.function
+def keyword_in_function(x):
+    return scaled_by(x, scale=2.0)
+
+
+expect_error("keyword_in_function", lambda: keyword_in_function(a),
+             "The custom_gradient decorator currently supports keywords arguments only when eager execution is enabled.")
