@@ -2,19 +2,26 @@
 
 TF's seeding contract, not TF's numbers: after ``tf.random.set_seed(s)`` the sequence of
 random ops gives the same values again, each op call draws new ones, and an op seed
-picks a separate stream. Values are drawn when the op is called (in TF1 graph mode
-too: a Session then sees one fixed draw per op, where TF draws on every run).
+picks a separate stream. Eager ops draw when called; a TF1 graph op draws anew on every
+``Session.run`` (a counter in a state cell, advanced by an effect attached to the op).
+Known difference: inside ``tf.function`` an op draws once, when traced.
 """
 from __future__ import annotations
 
 import itertools
 import secrets
 
+import jax
+import jax.numpy as jnp
 import numpy as np
 
+from .. import core
 from . import dtypes as _dt
+from . import tracing
 from .array_ops import static_ints
-from .tensor import Tensor, constant
+from .graph import executing_eagerly, get_default_graph
+from .shapes import TensorShape
+from .tensor import Tensor, constant, wrap
 
 _DEFAULT_GRAPH_SEED = 87654321  # TF's global seed when only an op seed is given
 
@@ -43,6 +50,36 @@ def _generator(seed: int | None) -> np.random.Generator:
     return np.random.default_rng([stream[0] & 0xFFFFFFFF, stream[1] & 0xFFFFFFFF, next(counter)])
 
 
+def _draw(counter, *, kind: str, shape: tuple, dtype, seed: int, a, b):
+    key = jax.random.fold_in(jax.random.key(seed), counter)
+    if kind == "normal":
+        return (jax.random.normal(key, shape, dtype) * b + a).astype(dtype)
+    if kind == "truncated_normal":
+        return (jax.random.truncated_normal(key, -2.0, 2.0, shape, dtype) * b + a).astype(dtype)
+    if jnp.issubdtype(dtype, jnp.integer):
+        return jax.random.randint(key, shape, a, b, dtype)
+    return jax.random.uniform(key, shape, dtype, a, b)
+
+
+def _next_count(counter):
+    return counter + 1
+
+
+def _in_graph() -> bool:
+    return not executing_eagerly() and tracing.current() is None
+
+
+def _graph_draw(kind: str, shape: tuple, target: _dt.DType, seed, a, b, op_type: str, name) -> Tensor:
+    """A TF1 graph random op: each run draws from the next counter value of its own cell."""
+    cell = core.StateCell(jnp.zeros((), jnp.uint32), name=f"{op_type}/counter")
+    counter = cell.read()
+    static = {"kind": kind, "shape": shape, "dtype": target.np, "seed": int(_generator(seed).integers(2 ** 31)),
+              "a": a, "b": b}
+    node = core.apply(_draw, [counter], static, name=op_type)
+    get_default_graph().attach_control(node, [cell.assign(core.apply(_next_count, [counter]))])
+    return wrap(node, target, TensorShape(shape), op_type, name)
+
+
 def _floating(dtype) -> _dt.DType:
     target = _dt.as_dtype(dtype)
     if not target.is_floating:
@@ -53,6 +90,8 @@ def _floating(dtype) -> _dt.DType:
 def normal(shape, mean=0.0, stddev=1.0, dtype=_dt.float32, seed=None, name: str | None = None) -> Tensor:
     """``tf.random.normal``."""
     target = _floating(dtype)
+    if _in_graph():
+        return _graph_draw("normal", static_ints(shape), target, seed, float(mean), float(stddev), "random_normal", name)
     values = _generator(seed).normal(float(mean), float(stddev), static_ints(shape))
     return constant(values.astype(target.np), dtype=target, name=name or "random_normal")
 
@@ -60,6 +99,9 @@ def normal(shape, mean=0.0, stddev=1.0, dtype=_dt.float32, seed=None, name: str 
 def truncated_normal(shape, mean=0.0, stddev=1.0, dtype=_dt.float32, seed=None, name: str | None = None) -> Tensor:
     """``tf.random.truncated_normal``: redraws beyond two standard deviations."""
     target = _floating(dtype)
+    if _in_graph():
+        return _graph_draw("truncated_normal", static_ints(shape), target, seed, float(mean), float(stddev),
+                           "truncated_normal", name)
     rng = _generator(seed)
     values = rng.standard_normal(static_ints(shape))
     outside = np.abs(values) > 2
@@ -73,10 +115,13 @@ def truncated_normal(shape, mean=0.0, stddev=1.0, dtype=_dt.float32, seed=None, 
 def uniform(shape, minval=0, maxval=None, dtype=_dt.float32, seed=None, name: str | None = None) -> Tensor:
     """``tf.random.uniform``: [minval, maxval); integer dtypes need ``maxval``."""
     target = _dt.as_dtype(dtype)
+    if target.is_integer and maxval is None:
+        raise ValueError(f"Must specify maxval for integer dtype {target!r}")
+    if _in_graph():
+        bounds = (int(minval), int(maxval)) if target.is_integer else (float(minval), 1.0 if maxval is None else float(maxval))
+        return _graph_draw("uniform", static_ints(shape), target, seed, *bounds, "random_uniform", name)
     rng, dims = _generator(seed), static_ints(shape)
     if target.is_integer:
-        if maxval is None:
-            raise ValueError(f"Must specify maxval for integer dtype {target!r}")
         values = rng.integers(int(minval), int(maxval), dims)
     else:
         high = 1.0 if maxval is None else float(maxval)
