@@ -22,7 +22,7 @@ from .reduction_ops import (argmax, argmin, cumsum, reduce_all, reduce_any, redu
                             reduce_max, reduce_mean, reduce_min, reduce_prod, reduce_sum)
 from .slicing import slice, strided_slice  # noqa: F401
 from . import nest  # noqa: F401
-from .session import group  # noqa: F401
+from .operations import group  # noqa: F401
 from .shapes import TensorShape  # noqa: F401
 from .tape import GradientTape  # noqa: F401
 from .tensor import Tensor, constant, convert_to_tensor, from_jax  # noqa: F401

@@ -62,7 +62,7 @@ class Tensor(core.Handle):
 
     @property
     def op(self):
-        from .session import Operation
+        from .operations import Operation
         return Operation(self.name.rsplit(":", 1)[0], "Op", self.node)
 
     # -- values ------------------------------------------------------------------

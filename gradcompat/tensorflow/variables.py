@@ -114,7 +114,7 @@ class Variable(core.Handle):
 
     @property
     def op(self):
-        from .session import Operation
+        from .operations import Operation
         return Operation(self._name[:-2], "VariableV2" if self._ref else "VarHandleOp")
 
     @property
@@ -123,7 +123,7 @@ class Variable(core.Handle):
 
     @property
     def initializer(self):
-        from .session import Operation
+        from .operations import Operation
         return Operation(self._name[:-2] + "/Assign", "Assign", self._init_effect)
 
     # -- writes ------------------------------------------------------------------
@@ -137,7 +137,7 @@ class Variable(core.Handle):
             trace.record_write(self._cell, effect, new.node)
         if self._eager:
             return self._unread_view()
-        from .session import assign_result
+        from .operations import assign_result
         return assign_result(new, effect, op_type if self._ref else op_type + "VariableOp", name)
 
     def _unread_view(self) -> "Variable":

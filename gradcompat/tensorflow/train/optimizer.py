@@ -16,7 +16,7 @@ from .. import dtypes as _dt
 from ..autodiff import gradients
 from ..graph import GraphKeys, get_default_graph
 from ..indexed_slices import IndexedSlices
-from ..session import Operation
+from ..operations import Operation
 from ..tensor import Tensor, convert_to_tensor
 from ..variables import Variable, trainable_variables
 

@@ -19,10 +19,9 @@ from ... import train  # noqa: F401
 from ...session_config import ConfigProto, GPUOptions, RunMetadata, RunOptions  # noqa: F401
 from . import logging  # noqa: F401
 from ...scopes import AUTO_REUSE, VariableScope, get_variable_scope, name_scope, variable_scope  # noqa: F401
-from ...session import (IndexedSlicesValue, InteractiveSession, Operation, Session,  # noqa: F401
-                        control_dependencies,
-                        get_default_session, global_variables_initializer, local_variables_initializer,
-                        no_op, variables_initializer)
+from ...operations import (Operation, control_dependencies, global_variables_initializer,  # noqa: F401
+                           local_variables_initializer, no_op, variables_initializer)
+from ...session import IndexedSlicesValue, InteractiveSession, Session, get_default_session  # noqa: F401
 from ...variables import (assign, assign_add, assign_sub, get_variable, global_variables,  # noqa: F401
                          local_variables, trainable_variables)
 
