@@ -74,3 +74,8 @@ def _decode(item: tuple, arrays: tuple):
 def index(x, *arrays, spec: tuple):
     """``x[index]`` for an encoded index."""
     return x[tuple(_decode(item, arrays) for item in spec)]
+
+
+def set_index(x, value, *arrays, spec: tuple):
+    """``x`` with ``x[index] = value`` (value broadcast and cast to x's dtype)."""
+    return x.at[tuple(_decode(item, arrays) for item in spec)].set(value.astype(x.dtype))

@@ -29,7 +29,8 @@ _UNARY = {"exp": jnp.exp, "log": jnp.log, "sqrt": jnp.sqrt, "square": jnp.square
           "neg": jnp.negative, "relu": jax.nn.relu, "sigmoid": jax.nn.sigmoid, "tanh": jnp.tanh,
           "rsqrt": jax.lax.rsqrt, "reciprocal": jnp.reciprocal, "sin": jnp.sin, "cos": jnp.cos,
           "floor": jnp.floor, "ceil": jnp.ceil, "round": jnp.round, "sign": jnp.sign,
-          "log1p": jnp.log1p, "expm1": jnp.expm1, "erf": jax.scipy.special.erf, "invert": jnp.invert}
+          "log1p": jnp.log1p, "expm1": jnp.expm1, "erf": jax.scipy.special.erf, "invert": jnp.invert,
+          "round": jnp.round}
 _REDUCE = {"sum": jnp.sum, "max": jnp.max, "min": jnp.min, "prod": jnp.prod, "all": jnp.all, "any": jnp.any}
 _COMPARE = {"lt": jnp.less, "le": jnp.less_equal, "gt": jnp.greater, "ge": jnp.greater_equal,
             "eq": jnp.equal, "ne": jnp.not_equal}
@@ -136,6 +137,39 @@ def fill(*, shape: tuple, value, dtype: str):
 
 def full_like(x, *, value, dtype: str | None = None):
     return jnp.full(x.shape, value, dtype or x.dtype)
+
+
+def cumsum(x, *, axis: int, exclusive: bool, reverse: bool):
+    """Cumulative sum keeping the input dtype; ``exclusive`` starts from 0, ``reverse`` from the end."""
+    if reverse:
+        x = jnp.flip(x, axis)
+    out = jnp.cumsum(x, axis=axis, dtype=x.dtype)
+    if exclusive:
+        out = out - x
+    return jnp.flip(out, axis) if reverse else out
+
+
+def broadcast_to(x, *, shape: tuple):
+    return jnp.broadcast_to(x, shape)
+
+
+def split(x, *, sections: tuple, axis: int):
+    """Pieces of x along ``axis`` at the cumulative ``sections`` offsets."""
+    return tuple(jnp.split(x, sections, axis=axis))
+
+
+def one_hot(indices, on_value, off_value, *, depth: int, axis: int):
+    hot = jnp.expand_dims(indices, axis) == jnp.expand_dims(jnp.arange(depth), tuple(
+        i for i in range(indices.ndim + 1) if i != (axis % (indices.ndim + 1))))
+    return jnp.where(hot, on_value, off_value)
+
+
+def leaky_relu(x, *, alpha: float):
+    return jnp.where(x > 0, x, x * alpha)
+
+
+def gelu(x, *, approximate: bool):
+    return jax.nn.gelu(x, approximate=approximate)
 
 
 def reduce_sum(x, *, axis, keepdims: bool, dtype):

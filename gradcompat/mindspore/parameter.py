@@ -96,6 +96,10 @@ class Parameter(Tensor):
             node = apply(K.cast, [node], {"dtype": self._cell.aval.dtype.name}, name="Cast")
         graph_mode.record_write(self._cell.assign(node))
 
+    def _replace_value(self, node: Node) -> None:
+        """``p[index] = value``: a write of the updated value (deferred in GRAPH_MODE)."""
+        self._write(Tensor._from_node(node))
+
     def __repr__(self) -> str:
         return (f"Parameter (name={self.name}, shape={self.shape}, dtype={self.dtype}, "
                 f"requires_grad={self.requires_grad})")

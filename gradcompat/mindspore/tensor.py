@@ -8,7 +8,7 @@ from typing import Any
 import jax.numpy as jnp
 import numpy as np
 
-from ..core import Constant, Handle, Node, apply
+from ..core import Constant, Handle, Node, apply, run
 from . import _indexing, _printing
 from . import dtype as mstype
 from . import _kernels as K
@@ -154,6 +154,13 @@ class Tensor(Handle, TensorMethods):
         """A host copy of the value as a numpy array."""
         return np.array(self._jax_value())
 
+    def _jax_value(self):
+        """The value; a deferred Tensor (inside a GRAPH_MODE or ``jit`` call) is computed now
+        from the current Parameter values, so ``asnumpy``, ``print`` and ``if`` work there."""
+        if self.node.value is None:
+            return run([self.node])[0]
+        return self.node.value
+
     def item(self):
         """The one element as a python scalar (MindSpore's ValueError otherwise)."""
         if self.size != 1:
@@ -205,6 +212,18 @@ class Tensor(Handle, TensorMethods):
         """Basic and advanced indexing (lists, integer Tensors, bool masks) as numpy's."""
         spec, arrays = _indexing.encode(index, Tensor, self.shape)
         return Tensor._from_node(apply(_indexing.index, [self.node, *arrays], {"spec": spec}, name="Getitem"))
+
+    def __setitem__(self, index, value) -> None:
+        """``x[index] = value`` in place: ``x`` becomes a new node, so gradients flow to
+        ``value`` and to the elements of the old ``x`` that were kept."""
+        spec, arrays = _indexing.encode(index, Tensor, self.shape)
+        value_node = _node_of(value)
+        new = apply(_indexing.set_index, [self.node, value_node, *arrays], {"spec": spec}, name="SetItem")
+        self._replace_value(new)
+
+    def _replace_value(self, node: Node) -> None:
+        """Make this Tensor hold ``node`` (a Parameter records a write of it instead)."""
+        self.node = node
 
     # -- reductions -----------------------------------------------------------------
     def sum(self, axis=None, dtype=None, keepdims: builtins.bool = False, initial=None) -> "Tensor":

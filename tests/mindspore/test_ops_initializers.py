@@ -86,3 +86,10 @@ def test_assign_add_inside_jit_is_a_deferred_write():
         out = step(Tensor(np.ones(2, np.float32)))
     np.testing.assert_array_equal(p.asnumpy(), [6.0, 6.0])
     np.testing.assert_array_equal(out.asnumpy(), [6.0, 6.0])
+
+
+def test_operations_module_holds_every_primitive_once():
+    from gradcompat.mindspore.ops import operations as P
+    assert len(P.__all__) == len(set(P.__all__))
+    for name in ("MatMul", "Conv2D", "SoftmaxCrossEntropyWithLogits", "Assign", "Shape", "Primitive"):
+        assert getattr(P, name) is getattr(ops, name)

@@ -2,10 +2,11 @@
 from .grad import GradOperation, grad, value_and_grad
 from .transforms import jacfwd, jacrev, jvp, vjp
 from .primitives import Primitive
-from .math_ops import (Abs, Add, BatchMatMul, Div, Exp, Log, MatMul, Maximum, Minimum, Mul, Neg, Pow, RealDiv,
-                       ReduceMax, ReduceMean, ReduceMin, ReduceProd, ReduceSum, Rsqrt, Sqrt, Square, Sub)
-from .array_ops import (Cast, Concat, ExpandDims, Fill, Gather, GatherD, OnesLike, Reshape, Select, Shape,
-                        Squeeze, Stack, Tile, Transpose, ZerosLike)
+from .math_ops import (Abs, Add, BatchMatMul, Cos, CumSum, Div, Equal, Erf, Exp, Floor, Log, MatMul, Maximum,
+                       Minimum, Mul, Neg, Pow, RealDiv, Reciprocal, ReduceMax, ReduceMean, ReduceMin, ReduceProd,
+                       ReduceSum, Rsqrt, Sign, Sin, Sqrt, Square, Sub)
+from .array_ops import (Argmax, BroadcastTo, Cast, Concat, ExpandDims, Fill, Gather, GatherD, OneHot, OnesLike,
+                        Reshape, Select, Shape, Split, Squeeze, Stack, Tile, Transpose, ZerosLike)
 from .nn_ops import (BiasAdd, Conv2D, LogSoftmax, MaxPool, ReLU, Sigmoid, Softmax, SoftmaxCrossEntropyWithLogits,
                      SparseSoftmaxCrossEntropyWithLogits, Tanh)
 from .state_ops import Assign, AssignAdd, Depend, StopGradient, stop_gradient
@@ -15,8 +16,13 @@ from .functional import (abs, add, amax, amin, argmax, argmin, bias_add, bmm, ca
                          ones_like, pow, prod, reciprocal, reduce_sum, relu, reshape, rsqrt, shape, sigmoid, sign,
                          sin, softmax, sqrt, square, squeeze, stack, sub, sum, tanh, tile, transpose, unsqueeze,
                          where, zeros, zeros_like)
+from .functional import (broadcast_to, ceil, cumsum, equal, expm1, gelu, leaky_relu, masked_fill, one_hot,  # noqa: A004
+                         round, split)
 
 __all__ = [
+    "Argmax", "BroadcastTo", "Cos", "CumSum", "Equal", "Erf", "Floor", "OneHot", "Reciprocal", "Sign", "Sin",
+    "Split", "broadcast_to", "ceil", "cumsum", "equal", "expm1", "gelu", "leaky_relu", "masked_fill", "one_hot",
+    "round", "split",
     "Abs", "Add", "Assign", "AssignAdd", "BatchMatMul", "BiasAdd", "Cast", "Concat", "Conv2D", "Depend", "Div",
     "Exp", "ExpandDims", "Fill", "Gather", "GatherD", "GradOperation", "Log", "LogSoftmax", "MatMul", "MaxPool",
     "Maximum", "Minimum", "Mul", "Neg", "OnesLike", "Pow", "Primitive", "RealDiv", "ReduceMax", "ReduceMean",

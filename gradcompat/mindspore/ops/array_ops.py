@@ -5,7 +5,7 @@ from typing import Any
 
 import numpy as np
 
-from ...core import Constant
+from ...core import Constant, select
 from .. import _kernels as K
 from .. import dtype as mstype
 from ..tensor import Tensor, check_broadcast
@@ -220,6 +220,77 @@ class Tile(Primitive):
         input = as_tensor(input)
         multiples = tuple(int(m) for m in multiples)  # fewer than the rank: leading axes repeat once
         return apply_kernel(K.tile, [input], self.name, multiples=multiples)
+
+
+class BroadcastTo(Primitive):
+    """``ops.BroadcastTo(shape)(x)``: ``-1`` keeps the input's size on that axis."""
+
+    name = "BroadcastTo"
+
+    def __init__(self, shape) -> None:
+        super().__init__()
+        self.shape = tuple(int(d) for d in shape)
+        self.add_prim_attr("shape", self.shape)
+
+    def __call__(self, x: Tensor) -> Tensor:
+        x = as_tensor(x)
+        offset = len(self.shape) - x.ndim
+        shape = tuple(x.shape[i - offset] if d == -1 and i >= offset else d for i, d in enumerate(self.shape))
+        return apply_kernel(K.broadcast_to, [x], self.name, shape=shape)
+
+
+def split_tensor(x: Tensor, sizes: tuple, axis: int) -> tuple:
+    """The pieces of ``x`` of the given sizes along ``axis``."""
+    offsets = tuple(int(o) for o in np.cumsum(sizes)[:-1])
+    node = apply_kernel(K.split, [x], "Split", sections=offsets, axis=axis).node
+    return tuple(Tensor._from_node(select(node, i)) for i in range(len(sizes)))
+
+
+class Split(Primitive):
+    """``ops.Split(axis=0, output_num=1)(x)``: ``output_num`` equal pieces along ``axis``."""
+
+    name = "Split"
+
+    def __init__(self, axis: int = 0, output_num: int = 1) -> None:
+        super().__init__()
+        self.axis, self.output_num = axis, output_num
+        self.add_prim_attr("axis", axis).add_prim_attr("output_num", output_num)
+
+    def __call__(self, x: Tensor) -> tuple:
+        x = as_tensor(x)
+        axis = normalize_axis(self.axis, x.ndim, self.name)
+        return split_tensor(x, (x.shape[axis] // self.output_num,) * self.output_num, axis)
+
+
+class OneHot(Primitive):
+    """``ops.OneHot(axis=-1)(indices, depth, on_value, off_value)``."""
+
+    name = "OneHot"
+
+    def __init__(self, axis: int = -1) -> None:
+        super().__init__()
+        self.axis = axis
+        self.add_prim_attr("axis", axis)
+
+    def __call__(self, indices: Tensor, depth: int, on_value: Any, off_value: Any) -> Tensor:
+        return apply_kernel(K.one_hot, [indices, on_value, off_value], self.name, depth=int(depth), axis=self.axis)
+
+
+class Argmax(Primitive):
+    """``ops.Argmax(axis=-1, output_type=mstype.int32)(x)``: index of the first maximum."""
+
+    name = "Argmax"
+
+    def __init__(self, axis: int = -1, output_type: mstype.Type = mstype.int32) -> None:
+        super().__init__()
+        self.axis, self.output_type = axis, output_type
+        self.add_prim_attr("axis", axis).add_prim_attr("output_type", output_type)
+
+    def __call__(self, x: Tensor) -> Tensor:
+        x = as_tensor(x)
+        node = apply_kernel(K.arg_reduce_with_value, [x], self.name, op="max",
+                            axis=normalize_axis(self.axis, x.ndim, self.name), keepdims=False).node
+        return Cast()(Tensor._from_node(select(node, 0)), self.output_type)
 
 
 class Shape(Primitive):

@@ -83,9 +83,19 @@ reciprocal = _unary_function("reciprocal", "Reciprocal")
 sin = _unary_function("sin", "Sin")
 cos = _unary_function("cos", "Cos")
 floor = _unary_function("floor", "Floor")
+ceil = _unary_function("ceil", "Ceil")
+expm1 = _unary_function("expm1", "Expm1")
 sign = _unary_function("sign", "Sign")
 log1p = _unary_function("log1p", "Log1p")
 erf = _unary_function("erf", "Erf")
+
+
+def round(input: Tensor, *, decimals: int = 0) -> Tensor:  # noqa: A001,A002
+    """``ops.round(input, *, decimals=0)``: halves round to even."""
+    if decimals:
+        scale = 10.0 ** decimals
+        return unary("round", as_tensor(input) * scale, "Round") / scale
+    return unary("round", input, "Round")
 
 
 def sqrt(x: Any) -> Tensor:
@@ -103,6 +113,18 @@ def softmax(input: Tensor, axis: int = -1, *, dtype: mstype.Type | None = None) 
     if dtype is not None:
         input = cast(input, dtype)
     return nn_ops.Softmax(axis)(input)
+
+
+def gelu(input: Tensor, approximate: str = "none") -> Tensor:  # noqa: A002
+    """``ops.gelu(input, approximate='none')`` (``'tanh'``: the tanh approximation)."""
+    if approximate not in ("none", "tanh"):
+        raise ValueError(f"For 'gelu', approximate value should be either 'none' or 'tanh', but got {approximate}.")
+    return apply_kernel(K.gelu, [input], "GeLU", approximate=approximate == "tanh")
+
+
+def leaky_relu(input: Tensor, alpha: float = 0.2) -> Tensor:  # noqa: A002
+    """``ops.leaky_relu(input, alpha=0.2)``."""
+    return apply_kernel(K.leaky_relu, [input], "LeakyReLU", alpha=float(alpha))
 
 
 def log_softmax(logits: Tensor, axis: int = -1) -> Tensor:
@@ -168,6 +190,49 @@ def reduce_logical(input: Tensor, op: str, axis=None, keep_dims: bool = False) -
     """``all`` / ``any`` over ``axis`` (every axis by default), a Bool Tensor."""
     return reduce(op, cast(input, mstype.bool_), () if axis is None else axis, keep_dims,
                   "ReduceAll" if op == "all" else "ReduceAny")
+
+
+def cumsum(x: Tensor, axis: int, dtype: mstype.Type | None = None) -> Tensor:
+    """``ops.cumsum(x, axis, dtype=None)``: keeps the input dtype unless ``dtype`` is given."""
+    x = as_tensor(x)
+    return math_ops.CumSum()(cast(x, dtype) if dtype is not None else x, axis)
+
+
+def equal(input: Any, other: Any) -> Tensor:  # noqa: A002
+    """``ops.equal(input, other)``: a Bool Tensor."""
+    return math_ops.Equal()(input, other)
+
+
+def broadcast_to(input: Tensor, shape) -> Tensor:  # noqa: A002
+    """``ops.broadcast_to(input, shape)``: ``-1`` keeps the input's size on that axis."""
+    return array_ops.BroadcastTo(shape)(input)
+
+
+def split(tensor: Tensor, split_size_or_sections, axis: int = 0) -> tuple:
+    """``ops.split(tensor, split_size_or_sections, axis=0)``: pieces of that size (the last
+    one smaller), or of the listed sizes."""
+    tensor = as_tensor(tensor)
+    axis = normalize_axis(axis, tensor.ndim)
+    total = tensor.shape[axis]
+    if isinstance(split_size_or_sections, int):
+        size = split_size_or_sections
+        sizes = (size,) * (total // size) + ((total % size,) if total % size else ())
+    else:
+        sizes = tuple(int(s) for s in split_size_or_sections)
+    return array_ops.split_tensor(tensor, sizes, axis)
+
+
+def one_hot(indices: Tensor, depth: int, on_value: Any = 1, off_value: Any = 0, axis: int = -1) -> Tensor:
+    """``ops.one_hot(indices, depth, on_value=1, off_value=0, axis=-1)``: the dtype of the
+    values (python ints give Int64, floats Float32)."""
+    return array_ops.OneHot(axis)(indices, depth, on_value, off_value)
+
+
+def masked_fill(input_x: Tensor, mask: Tensor, value: Any) -> Tensor:
+    """``ops.masked_fill(input_x, mask, value)``: ``value`` where ``mask`` is True."""
+    input_x = as_tensor(input_x)
+    value = value if isinstance(value, Tensor) else Tensor(value, input_x.dtype)
+    return array_ops.Select()(mask, value, input_x)
 
 
 def reshape(input: Tensor, shape) -> Tensor:  # noqa: A002

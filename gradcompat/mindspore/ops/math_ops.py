@@ -167,6 +167,61 @@ class Rsqrt(_Unary):
     name, op = "Rsqrt", "rsqrt"
 
 
+class Reciprocal(_Unary):
+    """``ops.Reciprocal()(x)``."""
+    name, op = "Reciprocal", "reciprocal"
+
+
+class Sin(_Unary):
+    """``ops.Sin()(x)``."""
+    name, op = "Sin", "sin"
+
+
+class Cos(_Unary):
+    """``ops.Cos()(x)``."""
+    name, op = "Cos", "cos"
+
+
+class Floor(_Unary):
+    """``ops.Floor()(x)``."""
+    name, op = "Floor", "floor"
+
+
+class Sign(_Unary):
+    """``ops.Sign()(x)``."""
+    name, op = "Sign", "sign"
+
+
+class Erf(_Unary):
+    """``ops.Erf()(x)``."""
+    name, op = "Erf", "erf"
+
+
+class CumSum(Primitive):
+    """``ops.CumSum(exclusive=False, reverse=False)(x, axis)``: keeps the input dtype."""
+
+    name = "CumSum"
+
+    def __init__(self, exclusive: bool = False, reverse: bool = False) -> None:
+        super().__init__()
+        self.exclusive, self.reverse = bool(exclusive), bool(reverse)
+        self.add_prim_attr("exclusive", self.exclusive).add_prim_attr("reverse", self.reverse)
+
+    def __call__(self, x: Tensor, axis: int) -> Tensor:
+        x = as_tensor(x)
+        return apply_kernel(K.cumsum, [x], self.name, axis=normalize_axis(int(axis), x.ndim, self.name),
+                            exclusive=self.exclusive, reverse=self.reverse)
+
+
+class Equal(Primitive):
+    """``ops.Equal()(x, y)``: a Bool Tensor, with MindSpore's dtype promotion."""
+
+    name = "Equal"
+
+    def __call__(self, x: Any, y: Any) -> Tensor:
+        return as_tensor(x) == y if isinstance(x, Tensor) else as_tensor(y) == x
+
+
 class Square(_Unary):
     """``ops.Square()(x)``."""
     name, op = "Square", "square"

@@ -3,20 +3,13 @@ Depend, StopGradient (values, dtypes, gradients)."""
 import numpy as np
 from mindspore import ops, Tensor, Parameter
 from mindspore import dtype as mstype
+from mindspore_checks import check
 from harness import emit, emit_text, expect_error
 
 rng = np.random.RandomState(4)
 a = Tensor(rng.uniform(-1.0, 1.0, (2, 3)).astype(np.float32))
 b = Tensor(rng.uniform(-1.0, 1.0, (2, 3)).astype(np.float32))
 w6 = Tensor(np.arange(6, dtype=np.float32))
-all_grads = ops.GradOperation(get_all=True)
-
-
-def check(name, fn, *inputs):
-    out = fn(*inputs)
-    emit(name, out)
-    emit_text(name + "_dtype", f"{out.dtype} {out.shape}")
-    emit(name + "_grad", all_grads(fn)(*inputs))
 
 
 check("reshape", lambda x: ops.Reshape()(x, (3, 2)) * w6.reshape(3, 2), a)

@@ -3,6 +3,7 @@ import numpy as np
 import mindspore
 from mindspore import ops, Tensor
 from mindspore import dtype as mstype
+from mindspore_checks import check
 from harness import emit, emit_text
 
 rng = np.random.RandomState(2)
@@ -11,14 +12,6 @@ b = Tensor(rng.uniform(-1.0, 1.0, (2, 3)).astype(np.float32))
 m = Tensor(rng.uniform(-1.0, 1.0, (3, 4)).astype(np.float32))
 vec = Tensor(rng.uniform(-1.0, 1.0, (3,)).astype(np.float32))
 idx = Tensor(np.array([1, 0, 1], np.int32))
-all_grads = ops.GradOperation(get_all=True)
-
-
-def check(name, fn, *inputs):
-    out = fn(*inputs)
-    emit(name, out)
-    emit_text(name + "_dtype", str([o.dtype for o in out]) if isinstance(out, tuple) else f"{out.dtype} {out.shape}")
-    emit(name + "_grad", all_grads(fn)(*inputs))
 
 
 check("matmul", ops.matmul, a, m)

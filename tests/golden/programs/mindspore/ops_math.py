@@ -2,6 +2,7 @@
 import numpy as np
 from mindspore import ops, Tensor
 from mindspore import dtype as mstype
+from mindspore_checks import check
 from harness import emit, emit_text
 
 rng = np.random.RandomState(0)
@@ -10,14 +11,6 @@ b = Tensor(rng.uniform(-1.0, 1.0, (2, 3)).astype(np.float32))
 row = Tensor(np.array([2.0, -0.5, 4.0], np.float32))
 batch_a = Tensor(rng.uniform(-1.0, 1.0, (2, 2, 3)).astype(np.float32))
 batch_b = Tensor(rng.uniform(-1.0, 1.0, (2, 3, 4)).astype(np.float32))
-all_grads = ops.GradOperation(get_all=True)
-
-
-def check(name, fn, *inputs):
-    out = fn(*inputs)
-    emit(name, out)
-    emit_text(name + "_dtype", f"{out.dtype} {out.shape}")
-    emit(name + "_grad", all_grads(fn)(*inputs))
 
 
 check("batch_matmul", lambda x, y: ops.BatchMatMul()(x, y), batch_a, batch_b)

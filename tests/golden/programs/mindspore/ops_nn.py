@@ -2,6 +2,7 @@
 import numpy as np
 from mindspore import ops, Tensor
 from mindspore import dtype as mstype
+from mindspore_checks import check
 from harness import emit, emit_text
 
 rng = np.random.RandomState(1)
@@ -16,15 +17,7 @@ sparse = Tensor(np.array([1, 3], np.int32))
 x64 = Tensor(x.asnumpy().astype(np.float64) / 4)
 weights = Tensor(np.array([[0.5, -1.0, 0.25, 1.0], [1.0, -0.5, 0.75, -1.0]], np.float64))
 nll_weights = Tensor(np.array([[-1.0, 0.0, -1.0, 0.0], [0.0, -1.0, 0.0, -1.0]], np.float64))
-all_grads = ops.GradOperation(get_all=True)
 first_grad = ops.GradOperation()
-
-
-def check(name, fn, *inputs, grad=all_grads):
-    out = fn(*inputs)
-    emit(name, out)
-    emit_text(name + "_dtype", str([o.dtype for o in out]) if isinstance(out, tuple) else f"{out.dtype} {out.shape}")
-    emit(name + "_grad", grad(fn)(*inputs))
 
 
 for name, prim in [("relu", ops.ReLU()), ("sigmoid", ops.Sigmoid()), ("tanh", ops.Tanh()),

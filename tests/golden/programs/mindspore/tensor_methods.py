@@ -2,20 +2,13 @@
 import numpy as np
 from mindspore import ops, Tensor
 from mindspore import dtype as mstype
+from mindspore_checks import check
 from harness import emit, emit_text
 
 rng = np.random.RandomState(3)
 a = Tensor(rng.uniform(0.5, 2.0, (2, 3)).astype(np.float32))
 b = Tensor(rng.uniform(-1.0, 1.0, (2, 3)).astype(np.float32))
 tied = Tensor(np.array([[1.0, 3.0, 3.0], [2.0, 2.0, 2.0]], np.float32))
-all_grads = ops.GradOperation(get_all=True)
-
-
-def check(name, fn, *inputs):
-    out = fn(*inputs)
-    emit(name, out)
-    emit_text(name + "_dtype", str([o.dtype for o in out]) if isinstance(out, tuple) else f"{out.dtype} {out.shape}")
-    emit(name + "_grad", all_grads(fn)(*inputs))
 
 
 check("sum", lambda x: x.sum(), b)
