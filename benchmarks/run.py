@@ -35,6 +35,7 @@ def failure(contender_name: str, gradcompat: bool, error: str) -> dict:
 
 
 def run_case(case: Case, args: argparse.Namespace) -> tuple[list[dict], list[str]]:
+    """Start each contender, alternate their rounds, and summarize: rows and skipped lines."""
     contenders, skipped = case.contenders(Path(args.jax_python), Path(args.venvs), args.quick)
     steps = case.quick_steps if args.quick else case.steps
     per_round = math.ceil(steps / args.rounds)
