@@ -21,10 +21,14 @@ def _abs_jvp(primals, tangents):
     return jnp.abs(x), jnp.sign(x) * t
 
 
+def _truncate_divide(x, y):
+    return jax.lax.div(x, y) if jnp.issubdtype(x.dtype, jnp.integer) else jnp.trunc(x / y)
+
+
 _BINARY = {"add": jnp.add, "sub": jnp.subtract, "mul": jnp.multiply, "div": jnp.true_divide,
            "floordiv": jnp.floor_divide, "mod": jnp.mod, "pow": jnp.power,
            "maximum": jnp.maximum, "minimum": jnp.minimum, "bitwise_and": jnp.bitwise_and,
-           "bitwise_or": jnp.bitwise_or}
+           "bitwise_or": jnp.bitwise_or, "truncdiv": _truncate_divide}
 _UNARY = {"exp": jnp.exp, "log": jnp.log, "sqrt": jnp.sqrt, "square": jnp.square, "abs": abs_,
           "neg": jnp.negative, "relu": jax.nn.relu, "sigmoid": jax.nn.sigmoid, "tanh": jnp.tanh,
           "rsqrt": jax.lax.rsqrt, "reciprocal": jnp.reciprocal, "sin": jnp.sin, "cos": jnp.cos,

@@ -7,7 +7,7 @@ from typing import Any
 from ...core import select
 from .. import _kernels as K
 from .. import dtype as mstype
-from ..tensor import Tensor
+from ..tensor import Tensor, binary
 from . import array_ops, math_ops, nn_ops
 from .math_ops import matmul_checked, reduce, unary
 from .primitives import apply_kernel, as_tensor, normalize_axis
@@ -42,10 +42,16 @@ def mul(input: Any, other: Any) -> Tensor:  # noqa: A002
 
 
 def div(input: Any, other: Any, *, rounding_mode: str | None = None) -> Tensor:  # noqa: A002
-    """``ops.div(input, other, *, rounding_mode=None)`` (``"floor"`` floors the quotient)."""
-    if rounding_mode == "floor":
-        return as_tensor(input) // other if isinstance(input, Tensor) else as_tensor(other).__rfloordiv__(input)
-    return math_ops.Div()(input, other)
+    """``ops.div(input, other, *, rounding_mode=None)``: ``"floor"`` / ``"trunc"`` round the
+    quotient (keeping integer dtypes)."""
+    if rounding_mode not in (None, "floor", "trunc"):
+        raise ValueError("For ops.div, rounding_mode value should be None, 'floor' or 'trunc'.")
+    if rounding_mode is None:
+        return math_ops.Div()(input, other)
+    op, name = ("floordiv", "FloorDiv") if rounding_mode == "floor" else ("truncdiv", "TruncateDiv")
+    if not isinstance(input, Tensor):
+        return binary(op, as_tensor(other), input, reverse=True, name=name)
+    return binary(op, input, other, name=name)
 
 
 def pow(input: Any, exponent: Any) -> Tensor:  # noqa: A001,A002
