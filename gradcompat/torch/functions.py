@@ -116,8 +116,12 @@ def _node(x, dtype: dtypes.dtype) -> core.Node:
 
 
 def _check_broadcast(a, b) -> None:
-    sa = tuple(a.shape) if isinstance(a, Tensor) else ()
-    sb = tuple(b.shape) if isinstance(b, Tensor) else ()
+    _check_broadcast_shapes(tuple(a.shape) if isinstance(a, Tensor) else (),
+                            tuple(b.shape) if isinstance(b, Tensor) else ())
+
+
+def _check_broadcast_shapes(sa: tuple, sb: tuple) -> None:
+    """torch's error where shapes ``sa`` and ``sb`` do not broadcast."""
     for i in range(1, min(len(sa), len(sb)) + 1):
         da, db = sa[-i], sb[-i]
         if da != db and da != 1 and db != 1:
@@ -294,9 +298,11 @@ def matmul(input: Tensor, other: Tensor) -> Tensor:
     _mm_dtype_check(input, other, "mv" if db == 1 else "mm" if db == 2 else "bmm")
     name = "MvBackward0" if (da, db) == (2, 1) else "SqueezeBackward4" if (da, db) == (1, 2) \
         else "UnsafeViewBackward0"
-    if da == 2 and db >= 3 and input.requires_grad:
+    # torch treats (1, n, m) @ (B > 1, m, p) as (n, m) @ (B, m, p)
+    as_matrix = da == 2 or (da == 3 and db == 3 and input.shape[0] == 1 and other.shape[0] != 1)
+    if as_matrix and db >= 3 and input.requires_grad:
         # torch folds into (b^T @ a^T)^T and makes it contiguous: a no-op copy for one row or column
-        name = "TransposeBackward0" if 1 in (input.shape[0], other.shape[-1]) else "CloneBackward0"
+        name = "TransposeBackward0" if 1 in (input.shape[-2], other.shape[-1]) else "CloneBackward0"
     return wrap(core.apply(ops.matmul, [input.node, other.node], name=name))
 
 

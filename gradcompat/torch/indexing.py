@@ -13,143 +13,72 @@ import builtins
 import numpy as np
 
 from .. import core
-from . import dtypes, ops
+from . import dtypes, index_parsing, ops
 from .tensor import Tensor, wrap
 
 
-def _as_index_tensor(item):
-    """A list / numpy array / Tensor index item as a numpy array (or None for basic items)."""
-    if isinstance(item, Tensor):
-        return np.asarray(item._value)
-    if isinstance(item, np.ndarray):
-        return item
-    if isinstance(item, (list, tuple)):
-        flat = np.asarray([np.asarray(v._value) if isinstance(v, Tensor) else v for v in item]) \
-            if builtins.any(isinstance(v, Tensor) for v in item) else np.asarray(item)
-        if flat.size == 0:
-            return flat.astype(np.int64)
-        return flat
-    return None
-
-
-def _normalize(input: Tensor, index) -> tuple[tuple, list[np.ndarray], bool]:
-    """Index items with advanced parts replaced by ``TensorIndex`` placeholders, the arrays,
-    and whether any advanced part is present. Raises torch's errors."""
-    # a list of ints/slices at the top level is an advanced index, as in torch
-    parts = index if isinstance(index, tuple) else (index,)
-    shape = tuple(input.shape)
-    consumed = builtins.sum(_consumes(p) for p in parts)
-    if consumed > len(shape):
-        raise IndexError(f"too many indices for tensor of dimension {len(shape)}")
-    out, arrays, dim = [], [], 0
-    for p in parts:
-        array = _as_index_tensor(p)
-        if p is None:
-            out.append(None)
-        elif p is Ellipsis:
-            out.append(Ellipsis)
-            dim += len(shape) - consumed
-        elif array is not None:
-            if array.dtype == np.bool_:
-                for k in range(array.ndim):
-                    if array.shape[k] != shape[dim + k]:
-                        raise IndexError(f"The shape of the mask {list(array.shape)} at index {k} does not match "
-                                         f"the shape of the indexed tensor {list(shape)} at index {dim + k}")
-                if array.ndim == 0:
-                    raise IndexError("gradcompat.torch does not support 0-d bool indices")
-                for nz in np.nonzero(array):
-                    out.append(ops.TensorIndex(len(arrays)))
-                    arrays.append(nz.astype(np.int64))
-                dim += array.ndim
-                continue
-            if array.dtype.kind not in "iu":
-                raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
-            size = shape[dim]
-            bad = array[(array >= size) | (array < -size)]
-            if bad.size:
-                raise IndexError(f"index {bad.reshape(-1)[0]} is out of bounds for dimension {dim} with size {size}")
-            out.append(ops.TensorIndex(len(arrays)))
-            arrays.append(array.astype(np.int64))
-            dim += 1
-        elif isinstance(p, (builtins.bool, np.bool_)):
-            raise IndexError("gradcompat.torch does not support python bool indices")
-        elif isinstance(p, (int, np.integer)):
-            size = shape[dim]
-            if not -size <= p < size:
-                raise IndexError(f"index {p} is out of bounds for dimension {dim} with size {size}")
-            out.append(int(p))
-            dim += 1
-        elif isinstance(p, slice):
-            if p.step is not None and _int(p.step) <= 0:
-                raise ValueError("step must be greater than zero")
-            out.append(slice(*(None if v is None else _int(v) for v in (p.start, p.stop, p.step))))
-            dim += 1
-        else:
-            raise IndexError("only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are "
-                             "valid indices (got " f"{type(p).__name__})")
-    return tuple(out), arrays, builtins.bool(arrays)
-
-
-def _consumes(item) -> int:
-    """How many of the tensor's dims an index item uses up."""
-    if item is None or item is Ellipsis:
-        return 0
-    array = _as_index_tensor(item)
-    return array.ndim if array is not None and array.dtype == np.bool_ else 1
-
-
-def _int(v) -> int:
-    return int(v.item()) if isinstance(v, Tensor) else int(v)
-
-
-def _basic_name(index, parts: tuple, shape: tuple) -> str:
+def _basic_name(index, basic: tuple, shape: tuple) -> str:
     """torch's grad_fn for basic indexing: that of the last item doing something (a full
-    ``:`` or ``...`` in a tuple does nothing; a lone slice is always a SliceBackward0)."""
+    ``:`` in a tuple does nothing; a lone slice is always a SliceBackward0)."""
     if isinstance(index, slice):
         return "SliceBackward0"
     name, dim = "AliasBackward0", 0
-    consumed = builtins.sum(1 for p in parts if p is not None and p is not Ellipsis)
-    for p in parts:
+    for p in basic:
         if p is None:
             name = "UnsqueezeBackward0"
-        elif p is Ellipsis:
-            dim += len(shape) - consumed
         elif isinstance(p, int):
             name, dim = "SelectBackward0", dim + 1
         else:
-            if p.indices(shape[dim]) != (0, shape[dim], 1):
+            # torch skips a slice only as written 0 / None : >= size / None : 1 / None
+            if p.start not in (None, 0) or p.step not in (None, 1) or (p.stop is not None and p.stop < shape[dim]):
                 name = "SliceBackward0"
             dim += 1
     return name
 
 
 def getitem(input: Tensor, index) -> Tensor:
-    """``x[index]``: basic indexing (Select/Slice...) or advanced indexing (IndexBackward0)."""
-    parts, arrays, advanced = _normalize(input, index)
-    if not advanced:
-        return wrap(core.apply(ops.getitem, [input.node], {"index": ops.encode_index(parts)},
-                               name=_basic_name(index, parts, tuple(input.shape))))
-    nodes = [core.Constant(a) for a in arrays]
-    return wrap(core.apply(ops.getitem_adv, [input.node, *nodes], {"index": ops.encode_index(parts)},
+    """``x[index]``: basic indexing (Select/Slice...) or advanced indexing (IndexBackward0),
+    with torch's parsing of the index (index_parsing)."""
+    parsed = index_parsing.parse(index, tuple(input.shape))
+    basic = ops.encode_index(parsed.basic)
+    if not parsed.arrays:
+        return wrap(core.apply(ops.getitem, [input.node], {"index": basic},
+                               name=_basic_name(index, parsed.basic, tuple(input.shape))))
+    nodes = [core.Constant(a) for a in parsed.arrays]
+    return wrap(core.apply(ops.getitem_adv, [input.node, *nodes], {"index": basic, "advanced": parsed.advanced},
                            name="IndexBackward0"))
 
 
 def setitem(input: Tensor, index, value) -> None:
     """``x[index] = value``: an in-place op on ``x`` (value broadcast and cast to x's dtype)."""
-    parts, arrays, _ = _normalize(input, index)
+    if index is False:
+        return  # torch: a no-op, value unchecked
+    parsed = index_parsing.parse(index, tuple(input.shape))
     if isinstance(value, Tensor):
         v = value.node
     else:
         v = core.Constant(np.asarray(value, dtype=input.dtype.np))
-    nodes = [core.Constant(a) for a in arrays]
-    target_shape = np.empty(tuple(input.shape), dtype=np.bool_)[ops.decode_index(ops.encode_index(parts),
-                                                                                   tuple(arrays))].shape
+    nodes = [core.Constant(a) for a in parsed.arrays]
+    key = ops._advanced_key(len(parsed.basic_shape), tuple(parsed.arrays), parsed.advanced)
+    target_shape = np.empty(parsed.basic_shape, dtype=np.bool_)[key].shape
     vshape = tuple(value.shape) if isinstance(value, Tensor) else ()
+    while vshape[:1] == (1,):  # torch strips leading ones before it broadcasts
+        vshape = vshape[1:]
     if not _broadcastable(vshape, target_shape):
-        from .shape import expand
-        expand(value, target_shape)  # raises torch's error
-    name = "IndexPutBackward0" if arrays else "torch::autograd::CopySlices"
-    result = wrap(core.apply(ops.setitem, [input.node, v, *nodes], {"index": ops.encode_index(parts)}, name=name))
+        if parsed.arrays:
+            raise RuntimeError(f"shape mismatch: value tensor of shape {list(vshape)} cannot be broadcast to "
+                               f"indexing result of shape {list(target_shape)}")
+        from .shape import expand, reshape
+        expand(reshape(value, vshape), target_shape)  # raises torch's error
+    # index_put_ on x itself when the basic items leave x as it is, else on a view of x
+    untouched = len(parsed.basic) <= input.dim() and _basic_name(None, parsed.basic, tuple(input.shape)) == \
+        "AliasBackward0"
+    name = "IndexPutBackward0" if parsed.arrays and untouched else "torch::autograd::CopySlices"
+    if untouched and not parsed.arrays:  # fill_ / copy_ on x itself
+        scalar = not isinstance(value, Tensor) or value.dim() == 0
+        name = "FillBackward3" if scalar else "torch::autograd::CopyBackwards"
+    result = wrap(core.apply(ops.setitem, [input.node, v, *nodes],
+                             {"index": ops.encode_index(parsed.basic), "advanced": parsed.advanced}, name=name))
     input._inplace(result)
 
 
@@ -192,17 +121,41 @@ def gather(input: Tensor, dim: int, index: Tensor, *, sparse_grad: bool = False)
         if d != axis and index.shape[d] > input.shape[d]:
             raise RuntimeError(f"Size does not match at dimension {d} expected index {list(index.shape)} to be "
                                f"smaller than self {list(input.shape)} apart from dimension {axis}")
-    _check_range(index, input.shape[axis], "gather")
+    _check_range(index, input.shape[axis], axis)
     return wrap(core.apply(ops.take_along, [input.node, index.node], {"axis": axis}, name="GatherBackward0"))
 
 
-def _check_range(index: Tensor, size: int, fn: str) -> None:
+def _check_range(index: Tensor, size: int, axis: int) -> None:
+    """gather / scatter take no negative indices."""
     values = np.asarray(index._value)
-    bad = values[(values >= size) | (values < -size)]
+    bad = values[(values >= size) | (values < 0)]
     if bad.size:
-        raise RuntimeError(f"index {bad.reshape(-1)[0]} is out of bounds for dimension 0 with size {size}") \
-            if fn != "gather" else RuntimeError(f"index {bad.reshape(-1)[0]} is out of bounds for dimension "
-                                                f"with size {size}")
+        raise RuntimeError(f"index {bad.reshape(-1)[0]} is out of bounds for dimension {axis} with size {size}")
+
+
+def take_along_dim(input: Tensor, indices: Tensor, dim: int | None = None) -> Tensor:
+    """``torch.take_along_dim``: ``gather`` after broadcasting input and indices (all but
+    ``dim``); with no ``dim``, of the flattened input. Out-of-range indices raise here
+    (torch reads unchecked memory for some of them)."""
+    from .functions import _check_broadcast_shapes
+    from .shape import _dim, expand, reshape
+    if indices.dtype is not dtypes.int64:
+        raise RuntimeError(f"torch.take_along_dim(): dtype of indices should be Long but got "
+                           f"{dtypes.SCALAR_TYPE_NAMES[indices.dtype.name]}")
+    if dim is None:
+        return gather(reshape(input, (-1,)), 0, reshape(indices, (-1,)))
+    if input.dim() != indices.dim():
+        raise RuntimeError(f"torch.take_along_dim(): input and indices should have the same number of dimensions, "
+                           f"but got {input.dim()} dimensions for input, and {indices.dim()} dimensions for indices")
+    axis = _dim(input, dim)
+    input_shape, index_shape = list(input.shape), list(indices.shape)
+    input_shape[axis], index_shape[axis] = indices.shape[axis], input.shape[axis]
+    _check_broadcast_shapes(tuple(input_shape), tuple(indices.shape))
+    shape = np.broadcast_shapes(tuple(input_shape), tuple(indices.shape))
+    indices = expand(indices, shape) if tuple(indices.shape) != shape else indices
+    shape = np.broadcast_shapes(tuple(index_shape), tuple(input.shape))
+    input = expand(input, shape) if tuple(input.shape) != shape else input
+    return gather(input, axis, indices)
 
 
 def scatter(input: Tensor, dim: int, index: Tensor, src=None, *, value=None, reduce: str | None = None) -> Tensor:
@@ -214,7 +167,7 @@ def scatter(input: Tensor, dim: int, index: Tensor, src=None, *, value=None, red
     axis = _dim(input, dim)
     if index.dim() != input.dim():
         raise RuntimeError("Index tensor must have the same number of dimensions as self tensor")
-    _check_range(index, input.shape[axis], "scatter")
+    _check_range(index, input.shape[axis], axis)
     if isinstance(src, Tensor):
         if src.dtype is not input.dtype:
             raise RuntimeError(f"scatter(): Expected self.dtype to be equal to src.dtype")
@@ -246,7 +199,9 @@ def index_select(input: Tensor, dim: int, index: Tensor) -> Tensor:
     size = input.shape[axis]
     bad = values[(values >= size) | (values < 0)]
     if bad.size:
-        raise IndexError(f"index out of range in self")
+        if axis == 1:  # torch's CPU kernel for dim 1 (of 2-D and larger inputs) has its own check
+            raise RuntimeError(f"INDICES element is out of DATA bounds, id={bad.reshape(-1)[0]} axis_dim={size}")
+        raise IndexError("index out of range in self")
     return wrap(core.apply(ops.take, [input.node, index.node], {"axis": axis}, name="IndexSelectBackward0"))
 
 
@@ -286,4 +241,4 @@ def masked_select(input: Tensor, mask: Tensor) -> Tensor:
 
 
 __all__ = ["gather", "index_select", "masked_fill", "masked_select", "nonzero", "scatter",
-           "scatter_add", "select"]
+           "scatter_add", "select", "take_along_dim"]

@@ -30,7 +30,7 @@ _FUNCTIONS = {
             "transpose", "swapaxes", "swapdims", "t", "movedim", "expand", "expand_as", "broadcast_to", "repeat",
             "narrow", "split", "chunk", "unbind", "unflatten", "contiguous", "flip", "diagonal"],
     indexing: ["gather", "scatter", "scatter_add", "index_select", "masked_fill", "select", "nonzero",
-               "masked_select"],
+               "masked_select", "take_along_dim"],
     linalg_ops: ["bmm", "mv", "dot", "inner", "outer", "ger", "addmm"],
 }
 

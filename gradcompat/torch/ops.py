@@ -7,6 +7,7 @@ in torch.
 """
 from __future__ import annotations
 
+import functools
 import math
 
 import jax
@@ -439,8 +440,10 @@ def scatter(x, index, src, *, axis, reduce):
     idx = [jnp.arange(n).reshape([-1 if k == d else 1 for k in range(index.ndim)])
            for d, n in enumerate(index.shape)]
     idx[axis] = index
+    if reduce is None:  # torch's gradient for duplicate indices (see _index_put)
+        return _index_put(x, src, tuple(idx), tuple(range(x.ndim)))
     at = x.at[tuple(idx)]
-    return at.add(src) if reduce == "add" else at.multiply(src) if reduce == "multiply" else at.set(src)
+    return at.add(src) if reduce == "add" else at.multiply(src)
 
 
 def take(x, index, *, axis):
@@ -448,15 +451,50 @@ def take(x, index, *, axis):
     return jnp.take(x, index, axis=axis)
 
 
-def getitem_adv(x, *arrays, index):
-    """Indexing with tensor (integer) indices: ``("tensor", k)`` items stand for ``arrays[k]``."""
-    return x[decode_index(index, arrays)]
+def _advanced_key(ndim: int, arrays: tuple, advanced: tuple) -> tuple:
+    key = [slice(None)] * ndim
+    for dim, array in zip(advanced, arrays):
+        key[dim] = array
+    return tuple(key)
 
 
-def setitem(x, value, *arrays, index):
+def getitem_adv(x, *arrays, index, advanced):
+    """torch's advanced indexing: the basic items ``index`` first, then ``arrays[k]`` on
+    dim ``advanced[k]`` of that result (index_parsing explains why not numpy's order)."""
+    y = x[decode_index(index)]
+    return y[_advanced_key(y.ndim, arrays, advanced)]
+
+
+@functools.partial(jax.custom_vjp, nondiff_argnums=(3,))
+def _index_put(y, value, arrays, advanced):
+    return y.at[_advanced_key(y.ndim, arrays, advanced)].set(value)
+
+
+def _index_put_fwd(y, value, arrays, advanced):
+    return _index_put(y, value, arrays, advanced), arrays
+
+
+def _index_put_bwd(advanced, arrays, g):
+    # torch's IndexPutBackward0: every write gets its cotangent, duplicates included (JAX's
+    # scatter gives it only to the write that won)
+    key = _advanced_key(g.ndim, arrays, advanced)
+    return g.at[key].set(0), g[key], tuple(None for _ in arrays)
+
+
+_index_put.defvjp(_index_put_fwd, _index_put_bwd)
+
+
+def setitem(x, value, *arrays, index, advanced):
     """``x[index] = value`` as a new array (the dialect rebinds the tensor to it)."""
-    return x.at[decode_index(index, arrays)].set(jnp.broadcast_to(value.astype(x.dtype),
-                                                                  x[decode_index(index, arrays)].shape))
+    basic = decode_index(index)
+    y = x[basic]
+    key = _advanced_key(y.ndim, arrays, advanced)
+    target = y[key].shape
+    if value.ndim > len(target):  # leading ones, which torch drops
+        value = value.reshape(value.shape[value.ndim - len(target):])
+    value = jnp.broadcast_to(value.astype(x.dtype), target)
+    y = _index_put(y, value, arrays, advanced) if arrays else value
+    return x.at[basic].set(y)
 
 
 # ----- matrix products -----------------------------------------------------------------------

@@ -57,7 +57,8 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
         raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({rows}x{cols} and "
                            f"{weight.shape[-1]}x{weight.shape[0]})")
     if bias is None:
-        return _apply(K.linear, [input, weight], "MmBackward0" if input.dim() == 2 else "UnsafeViewBackward0")
+        name = {1: "SqueezeBackward4", 2: "MmBackward0"}.get(input.dim(), "UnsafeViewBackward0")
+        return _apply(K.linear, [input, weight], name)
     return _apply(K.linear_bias, [input, weight, bias], "AddmmBackward0" if input.dim() == 2 else "ViewBackward0")
 
 

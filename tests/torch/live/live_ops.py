@@ -107,7 +107,7 @@ KNOWN_GAPS: dict[str, Callable[[str, tuple], bool]] = {
 GAP_CASES: dict[str, tuple[str, ...]] = {}
 
 # ops whose grad_fn name differs from torch's, with their reproductions
-GRAD_FN_CASES = {"matmul": ("3-D @ 3-D broadcast batch grad_fn CloneBackward0",)}
+GRAD_FN_CASES: dict[str, tuple[str, ...]] = {}
 
 
 def gap_open(cases: tuple[str, ...]) -> bool:

@@ -42,6 +42,16 @@ def _data(seed, *shape):
     return np.random.default_rng(seed).normal(size=shape).astype(np.float32)
 
 
+@given(seed=st.integers(0, 2 ** 16), batch=st.lists(st.integers(1, 3), max_size=2), fin=st.integers(1, 3),
+       fout=st.integers(1, 3), bias=st.booleans())
+def test_linear(seed, batch, fin, fout, bias):
+    """F.linear on 1-D to 3-D inputs, with and without bias (grad_fn names included)."""
+    arrays = [_data(seed, *batch, fin), _data(seed + 1, fout, fin)]
+    if bias:
+        arrays.append(_data(seed + 2, fout))
+    _run("linear", arrays, {})
+
+
 @given(seed=st.integers(0, 2 ** 16), n=st.integers(1, 2), cin=st.integers(1, 3), cout=st.integers(1, 3),
        h=st.integers(4, 7), w=st.integers(4, 7), k=st.integers(1, 3), stride=st.integers(1, 2),
        padding=st.integers(0, 1), dilation=st.integers(1, 2), bias=st.booleans())
