@@ -57,6 +57,15 @@ class Counter(nn.Cell):
         return a * 2, a.sum()
 
 
+class Branchy(nn.Cell):
+    """Control flow on Tensor values inside construct."""
+
+    def construct(self, a):
+        if a.sum() > 0:
+            return a * 2
+        return a - 1
+
+
 for mode_name, mode in (("pynative", mindspore.PYNATIVE_MODE), ("graph", mindspore.GRAPH_MODE)):
     mindspore.set_context(mode=mode, device_target="CPU")
     emit_text(f"{mode_name}_mode", mindspore.get_context("mode"))
@@ -76,6 +85,8 @@ for mode_name, mode in (("pynative", mindspore.PYNATIVE_MODE), ("graph", mindspo
     emit(f"{mode_name}_seq_grads", ops.GradOperation(get_all=True, get_by_list=True)(net, ParameterTuple(net.trainable_params()))(x))
     emit(f"{mode_name}_value_and_grad", mindspore.value_and_grad(net, None, net.trainable_params())(x))
     emit(f"{mode_name}_jit_in_mode", affine(x, y))
+    branchy = Branchy()
+    emit(f"{mode_name}_branches", [branchy(x), branchy(-x), branchy(x * 0 + 1)])
 
 mindspore.set_context(mode=mindspore.PYNATIVE_MODE)
 expect_error("ms_function", lambda: mindspore.ms_function, "has no attribute 'ms_function'")
