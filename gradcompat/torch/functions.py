@@ -14,7 +14,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from .. import core
-from . import dtypes, ops
+from . import dtypes, ops, user_warnings
 from .tensor import Tensor, wrap
 
 Scalar = (bool, int, float, np.bool_, np.integer, np.floating)
@@ -54,6 +54,7 @@ def tensor(data: Any, dtype: dtypes.dtype | None = None, device=None, requires_g
     arrays keep their dtype; ``requires_grad`` only for floating dtypes (torch's error)."""
     dtype = dtypes.to_dtype(dtype) if dtype is not None else _infer_dtype(data)
     if isinstance(data, Tensor):
+        user_warnings.warn(user_warnings.COPY_CONSTRUCT)
         data = data._value
     elif isinstance(data, (list, tuple)):
         data = np.asarray(jax.tree_util.tree_map(

@@ -11,7 +11,7 @@ import builtins
 
 import numpy as np
 
-from . import dtypes, indexing, linalg_ops, pointwise, reductions, shape
+from . import dtypes, indexing, linalg_ops, pointwise, reductions, shape, user_warnings
 from .functions import _operator
 from .tensor import Tensor
 
@@ -129,6 +129,11 @@ def _setitem(self: Tensor, index, value) -> None:
     indexing.setitem(self, index, value)
 
 
+def _transpose_all(self: Tensor) -> Tensor:
+    user_warnings.warn_transpose_all(self.dim())
+    return shape.permute(self, tuple(reversed(range(self.dim()))))
+
+
 def _bind() -> None:
     for module, names in _FUNCTIONS.items():
         for name in names:
@@ -148,8 +153,7 @@ def _bind() -> None:
     Tensor.device = property(lambda self: dtypes.cpu, doc="``Tensor.device``: always the CPU device object.")
     Tensor.is_cuda = property(lambda self: False)
     Tensor.mT = property(shape.adjoint_last, doc="``Tensor.mT``: the last two dims swapped.")
-    Tensor.T = property(lambda self: shape.permute(self, tuple(reversed(range(self.dim())))),
-                        doc="``Tensor.T``: all dims reversed.")
+    Tensor.T = property(_transpose_all, doc="``Tensor.T``: all dims reversed (torch's warning unless 2-D).")
     Tensor.__getitem__ = indexing.getitem
     Tensor.__setitem__ = _setitem
     Tensor.__abs__ = pointwise.abs

@@ -8,10 +8,9 @@ returned index. ``norm`` has gradient 0 at the zero vector.
 from __future__ import annotations
 
 import builtins
-import warnings
 
 from .. import core
-from . import dtypes, ops
+from . import dtypes, ops, user_warnings
 from .functions import _axis
 from .tensor import Tensor, wrap
 
@@ -136,8 +135,7 @@ def _moments(fn: str):
         axis = _axis(input, dim)
         n = input.numel() if axis is None else int(__import__("math").prod(input.shape[a] for a in axis))
         if n - correction <= 0:
-            warnings.warn(f"{fn}(): degrees of freedom is <= 0. Correction should be strictly less than the "
-                          "reduction factor (input numel divided by output numel).", UserWarning, stacklevel=2)
+            user_warnings.warn(user_warnings.DEGREES_OF_FREEDOM.format(fn))
         name = f"{fn.capitalize()}Backward0"
         return wrap(core.apply(ops.moments, [input.node], {"fn": fn, "axis": axis, "correction": correction,
                                                            "keepdims": bool(keepdim)}, name=name))

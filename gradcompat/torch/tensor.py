@@ -13,7 +13,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from .. import core
-from . import dtypes
+from . import dtypes, user_warnings
 
 # leaf node -> its accumulated .grad (a Tensor)
 _GRADS: "weakref.WeakKeyDictionary[core.Node, Tensor]" = weakref.WeakKeyDictionary()
@@ -133,6 +133,8 @@ class Tensor(core.Handle):
         return np.array(self._value)
 
     def __float__(self) -> float:
+        if self.requires_grad:
+            user_warnings.warn_once(user_warnings.SCALAR_OF_REQUIRES_GRAD, stacklevel=2)
         return float(self.item())
 
     def __int__(self) -> int:
