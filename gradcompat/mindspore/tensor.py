@@ -213,6 +213,18 @@ class Tensor(Handle, TensorMethods):
         spec, arrays = _indexing.encode(index, Tensor, self.shape)
         return Tensor._from_node(apply(_indexing.index, [self.node, *arrays], {"spec": spec}, name="Getitem"))
 
+    def __setitem__(self, index, value) -> None:
+        """``x[index] = value`` in place: ``x`` becomes a new node, so gradients flow to
+        ``value`` and to the elements of the old ``x`` that were kept."""
+        spec, arrays = _indexing.encode(index, Tensor, self.shape)
+        value_node = _node_of(value)
+        new = apply(_indexing.set_index, [self.node, value_node, *arrays], {"spec": spec}, name="SetItem")
+        self._replace_value(new)
+
+    def _replace_value(self, node: Node) -> None:
+        """Make this Tensor hold ``node`` (a Parameter records a write of it instead)."""
+        self.node = node
+
     # -- reductions -----------------------------------------------------------------
     def sum(self, axis=None, dtype=None, keepdims: builtins.bool = False, initial=None) -> "Tensor":
         """Sum over ``axis`` (all by default); ``dtype`` casts the result."""
