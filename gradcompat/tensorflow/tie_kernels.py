@@ -14,28 +14,22 @@ import jax.numpy as jnp
 import jax.scipy.special
 
 
-@jax.custom_jvp
-def maximum(x, y):
-    return jnp.maximum(x, y)
+def _chooser(choose, x_wins):
+    """``choose(x, y)`` whose gradient goes all to ``x`` where ``x_wins(x, y)``, else to ``y``."""
+    @jax.custom_jvp
+    def op(x, y):
+        return choose(x, y)
+
+    @op.defjvp
+    def _jvp(primals, tangents):
+        x, y = primals
+        tx, ty = tangents
+        return op(x, y), jnp.where(x_wins(x, y), tx, ty)
+    return op
 
 
-@maximum.defjvp
-def _maximum_jvp(primals, tangents):
-    x, y = primals
-    tx, ty = tangents
-    return maximum(x, y), jnp.where(x >= y, tx, ty)
-
-
-@jax.custom_jvp
-def minimum(x, y):
-    return jnp.minimum(x, y)
-
-
-@minimum.defjvp
-def _minimum_jvp(primals, tangents):
-    x, y = primals
-    tx, ty = tangents
-    return minimum(x, y), jnp.where(x <= y, tx, ty)
+maximum = _chooser(jnp.maximum, jnp.greater_equal)
+minimum = _chooser(jnp.minimum, jnp.less_equal)
 
 
 def clip(x, lo, hi):
