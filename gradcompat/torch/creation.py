@@ -79,10 +79,18 @@ def arange(start=0, end=None, step=1, *, dtype: dtypes.dtype | None = None, devi
         raise RuntimeError("upper bound and lower bound inconsistent with step sign")
     integral = builtins.all(isinstance(v, (int, np.integer)) for v in values)
     dtype = _dtype_or(dtype, dtypes.int64 if integral else dtypes.default_float)
+    if dtype is dtypes.bool_:
+        raise NotImplementedError('"arange_cpu" not implemented for \'Bool\'')
+    if dtype is dtypes.int64 and not integral:  # torch reads the three bounds as int64 first
+        start, end, step = int(start), int(end), int(step)
+        if step == 0:
+            raise ValueError("step must be nonzero")
     n = math.ceil((end - start) / step)
+    if not dtype.is_floating_point:  # torch: the length in double, the values from int64 start and step
+        return _leaf((int(start) + int(step) * np.arange(n, dtype=np.int64)).astype(dtype.np), dtype,
+                     requires_grad)
     # computed in double, as torch does, then cast
-    return _leaf((start + step * np.arange(n, dtype=np.float64)).astype(dtype.np) if not integral
-                 else np.arange(start, end, step).astype(dtype.np), dtype, requires_grad)
+    return _leaf((start + step * np.arange(n, dtype=np.float64)).astype(dtype.np), dtype, requires_grad)
 
 
 def linspace(start, end, steps: int, *, dtype: dtypes.dtype | None = None, device=None,
@@ -91,10 +99,17 @@ def linspace(start, end, steps: int, *, dtype: dtypes.dtype | None = None, devic
     if steps < 0:
         raise RuntimeError("number of steps must be non-negative")
     dtype = _dtype_or(dtype, dtypes.default_float)
+    if dtype is dtypes.bool_ and steps > 1:
+        raise NotImplementedError('"linspace_cpu" not implemented for \'Bool\'')
+    if not dtype.is_floating_point:  # torch: integer bounds, then the float steps truncated
+        start, end = int(start), int(end)
     if steps == 1:
         return _leaf(np.array([start], dtype.np), dtype, requires_grad)
-    step = (end - start) / (steps - 1)
-    i = np.arange(steps, dtype=np.float64)
+    # floating dtypes compute in their own precision, as torch's kernel does
+    work = np.dtype(dtype.np if dtype.is_floating_point else np.float64)
+    start, end = work.type(start), work.type(end)
+    step = (end - start) / work.type(steps - 1)
+    i = np.arange(steps, dtype=work)
     halfway = steps // 2
     values = np.where(i < halfway, start + step * i, end - step * (steps - i - 1))
     return _leaf(values.astype(dtype.np), dtype, requires_grad)

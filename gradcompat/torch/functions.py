@@ -38,6 +38,34 @@ def _infer_dtype(data) -> dtypes.dtype:
     raise TypeError(f"Could not infer dtype of {type(data).__name__}")
 
 
+def _check_nested(data: list | tuple, dtype: dtypes.dtype | None) -> None:
+    """torch's errors for ragged nested lists: sizes come from the first elements, then every
+    item is checked in order (``recursive_store``)."""
+    sizes, first = [], data
+    while isinstance(first, (list, tuple)):
+        sizes.append(len(first))
+        if not first:
+            break
+        first = first[0]
+    leaves = jax.tree_util.tree_leaves(data, is_leaf=lambda v: isinstance(v, Tensor))
+    floating = dtype.is_floating_point if dtype is not None else builtins.any(
+        isinstance(v, float) or (isinstance(v, Tensor) and v.dtype.is_floating_point) for v in leaves)
+
+    def check(obj, dim: int) -> None:
+        if dim == len(sizes):
+            if isinstance(obj, (list, tuple)):
+                raise TypeError(f"must be real number, not {type(obj).__name__}" if floating else
+                                f"'{type(obj).__name__}' object cannot be interpreted as an integer")
+            return
+        if not isinstance(obj, (list, tuple)):
+            raise TypeError("not a sequence")
+        if len(obj) != sizes[dim]:
+            raise ValueError(f"expected sequence of length {sizes[dim]} at dim {dim} (got {len(obj)})")
+        for item in obj:
+            check(item, dim + 1)
+    check(data, 0)
+
+
 def _check_requires_grad(dtype: dtypes.dtype, requires_grad: bool) -> None:
     if requires_grad and not dtype.is_floating_point:
         raise RuntimeError("Only Tensors of floating point and complex dtype can require gradients")
@@ -52,6 +80,8 @@ def tensor(data: Any, dtype: dtypes.dtype | None = None, device=None, requires_g
            pin_memory: bool = False) -> Tensor:
     """``torch.tensor``: python floats become float32, ints int64, bools bool; numpy
     arrays keep their dtype; ``requires_grad`` only for floating dtypes (torch's error)."""
+    if isinstance(data, (list, tuple)):
+        _check_nested(data, dtypes.to_dtype(dtype) if dtype is not None else None)
     dtype = dtypes.to_dtype(dtype) if dtype is not None else _infer_dtype(data)
     if isinstance(data, Tensor):
         user_warnings.warn(user_warnings.COPY_CONSTRUCT)

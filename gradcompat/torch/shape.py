@@ -323,7 +323,7 @@ def split(tensor: Tensor, split_size_or_sections, dim: int = 0) -> tuple:
         sections = [int(s) for s in split_size_or_sections]
         if builtins.sum(sections) != size:
             raise RuntimeError(f"split_with_sizes expects split_sizes to sum exactly to {size} (input tensor's "
-                               f"size at dimension {axis}), but got split_sizes={sections}")
+                               f"size at dimension {dim}), but got split_sizes={sections}")  # dim as given
         starts = [builtins.sum(sections[:i]) for i in range(len(sections))]
         bounds = [(s, s + n) for s, n in zip(starts, sections)]
         op = "SplitWithSizes"
