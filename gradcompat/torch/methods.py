@@ -62,12 +62,19 @@ def fill_(self: Tensor, value) -> Tensor:
     if isinstance(value, Tensor) and value.dim() != 0:
         raise RuntimeError(f"fill_ only supports 0-dimension value tensor but got tensor with {value.dim()} "
                            "dimensions.")
+    return _fill(self, value, "FillBackward3" if isinstance(value, Tensor) else "FillBackward2")
+
+
+def zero_(self: Tensor) -> Tensor:
+    """``Tensor.zero_``: a fill with zeros (ZeroBackward0: no gradient to the old value)."""
+    return _fill(self, 0, "ZeroBackward0")
+
+
+def _fill(self: Tensor, value, name: str) -> Tensor:
     from .. import core
     from . import ops
     node = value.node if isinstance(value, Tensor) else core.Constant(np.asarray(value, self.dtype.np))
-    return self._inplace(Tensor._from_node(core.apply(ops.fill, [self.node, node],
-                                                      name="FillBackward1" if isinstance(value, Tensor)
-                                                      else "FillBackward0")), fill=True)
+    return self._inplace(Tensor._from_node(core.apply(ops.fill, [self.node, node], name=name)), fill=True)
 
 
 def copy_(self: Tensor, src: Tensor, non_blocking: bool = False) -> Tensor:
@@ -142,6 +149,7 @@ def _bind() -> None:
         if hasattr(Tensor, name):
             setattr(Tensor, name + "_", _inplace_method(name))
     Tensor.fill_ = fill_
+    Tensor.zero_ = zero_
     Tensor.copy_ = copy_
     Tensor.to = to
     Tensor.type_as = type_as
