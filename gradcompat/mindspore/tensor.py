@@ -107,8 +107,9 @@ def check_broadcast(name: str, a: Node, b: Node, operands: tuple[str, str]) -> N
                          f"same, but got {p}.shape = {list(sa)} and {q}.shape = {list(sb)}") from None
 
 
-def _axis(axis):
-    if axis is None or axis == ():
+def reduction_axes(axis) -> tuple | None:
+    """A reduction's axes: None (every axis) for None, ``()`` or ``[]``, else a tuple."""
+    if axis is None or (isinstance(axis, (list, tuple)) and len(axis) == 0):
         return None
     return tuple(axis) if isinstance(axis, (list, tuple)) else (axis,)
 
@@ -233,14 +234,14 @@ class Tensor(Handle, TensorMethods):
         else:  # integer and bool sums are Int64, as in MindSpore
             target = "int64" if np.dtype(self.node.aval.dtype).kind in "biu" else None
         out = Tensor._from_node(apply(K.reduce_sum, [self.node],
-                                      {"axis": _axis(axis), "keepdims": keepdims, "dtype": target},
+                                      {"axis": reduction_axes(axis), "keepdims": keepdims, "dtype": target},
                                       name="ReduceSum"))
         return out + initial if initial is not None else out
 
     def mean(self, axis=None, keep_dims: builtins.bool = False) -> "Tensor":
         """Mean over ``axis``; the result keeps the input dtype (integer means truncate)."""
         return Tensor._from_node(apply(K.reduce_mean, [self.node],
-                                       {"axis": _axis(axis), "keepdims": keep_dims,
+                                       {"axis": reduction_axes(axis), "keepdims": keep_dims,
                                         "dtype": np.dtype(self.node.aval.dtype).name}, name="ReduceMean"))
 
     # -- arithmetic -----------------------------------------------------------------

@@ -6,8 +6,8 @@ from typing import Any
 import numpy as np
 
 from .. import _kernels as K
-from ..tensor import Tensor, binary
-from .primitives import Primitive, apply_kernel, as_tensor, axes, check_float, check_operand, normalize_axis
+from ..tensor import Tensor, binary, reduction_axes
+from .primitives import Primitive, apply_kernel, as_tensor, check_float, check_operand, normalize_axis
 
 
 class MatMul(Primitive):
@@ -237,9 +237,9 @@ class Neg(_Unary):
     name, op = "Neg", "neg"
 
 
-def reduction_axes(x: Tensor, axis, name: str) -> tuple | None:
+def checked_axes(x: Tensor, axis, name: str) -> tuple | None:
     """The normalized axes of a reduction (None for all), with MindSpore's range error."""
-    chosen = axes(axis)
+    chosen = reduction_axes(axis)
     if chosen is None:
         return None
     return tuple(normalize_axis(int(a), x.ndim, name, "axis value") for a in chosen)
@@ -248,7 +248,7 @@ def reduction_axes(x: Tensor, axis, name: str) -> tuple | None:
 def reduce(op: str, x: Any, axis, keep_dims: bool, name: str) -> Tensor:
     """A reduction over ``axis`` (every axis for ``()``/None) keeping the input dtype."""
     x = as_tensor(x)
-    return apply_kernel(K.reduce, [x], name, op=op, axis=reduction_axes(x, axis, name), keepdims=bool(keep_dims))
+    return apply_kernel(K.reduce, [x], name, op=op, axis=checked_axes(x, axis, name), keepdims=bool(keep_dims))
 
 
 class _Reduce(Primitive):
@@ -285,7 +285,7 @@ class ReduceProd(_Reduce):
     name, op = "ReduceProd", "prod"
 
     def __call__(self, x: Tensor, axis=()) -> Tensor:
-        if axes(axis) is None:
+        if reduction_axes(axis) is None:
             return apply_kernel(K.reduce_prod_all, [x], self.name, keepdims=self.keep_dims)
         return super().__call__(x, axis)
 
@@ -297,6 +297,6 @@ class ReduceMean(_Reduce):
 
     def __call__(self, x: Tensor, axis=()) -> Tensor:
         x = as_tensor(x)
-        return apply_kernel(K.reduce_mean, [x], self.name, axis=reduction_axes(x, axis, self.name),
+        return apply_kernel(K.reduce_mean, [x], self.name, axis=checked_axes(x, axis, self.name),
                             keepdims=self.keep_dims,
                             dtype=np.dtype(x.node.aval.dtype).name)

@@ -66,9 +66,3 @@ def check_operand(name: str, x: Any) -> None:
         kind = {"str": "string"}.get(type(x).__name__, type(x).__name__)
         raise TypeError(f'Failed calling {name} with "{name}()(input={kind})".')
 
-
-def axes(axis) -> tuple | None:
-    """A reduction's axes: None (all) for ``()`` or None, a tuple otherwise."""
-    if axis is None or axis == () or axis == []:
-        return None
-    return tuple(axis) if isinstance(axis, (list, tuple)) else (axis,)
