@@ -13,7 +13,7 @@ import builtins
 import numpy as np
 
 from .. import core
-from . import dtypes, index_parsing, ops
+from . import dtypes, index_parsing, ops, views
 from .tensor import Tensor, wrap
 
 
@@ -42,8 +42,8 @@ def getitem(input: Tensor, index) -> Tensor:
     parsed = index_parsing.parse(index, tuple(input.shape))
     basic = ops.encode_index(parsed.basic)
     if not parsed.arrays:
-        return wrap(core.apply(ops.getitem, [input.node], {"index": basic},
-                               name=_basic_name(index, parsed.basic, tuple(input.shape))))
+        return views.make(input, ops.getitem, {"index": basic},
+                          _basic_name(index, parsed.basic, tuple(input.shape)))
     nodes = [core.Constant(a) for a in parsed.arrays]
     return wrap(core.apply(ops.getitem_adv, [input.node, *nodes], {"index": basic, "advanced": parsed.advanced},
                            name="IndexBackward0"))
@@ -77,6 +77,12 @@ def setitem(input: Tensor, index, value) -> None:
     if untouched and not parsed.arrays:  # fill_ / copy_ on x itself
         scalar = not isinstance(value, Tensor) or value.dim() == 0
         name = "FillBackward3" if scalar else "torch::autograd::CopyBackwards"
+    if not parsed.arrays and not untouched:
+        # basic indexing writes into a view of the indexed region, as torch does (its checks:
+        # a view of a leaf, elements of that region sharing memory)
+        region = views.make(input, ops.getitem, {"index": ops.encode_index(parsed.basic)}, "AliasBackward0")
+        region._inplace(wrap(core.apply(ops.fill, [region.node, v], name="torch::autograd::CopyBackwards")))
+        return
     result = wrap(core.apply(ops.setitem, [input.node, v, *nodes],
                              {"index": ops.encode_index(parsed.basic), "advanced": parsed.advanced}, name=name))
     input._inplace(result)
@@ -91,7 +97,7 @@ def _broadcastable(src: tuple, dst: tuple) -> bool:
 
 
 def select(input: Tensor, dim: int, index: int) -> Tensor:
-    """``torch.select``: the ``index``-th slice along ``dim`` (that dim removed)."""
+    """``torch.select``: the ``index``-th slice along ``dim`` (that dim removed), a view."""
     from .shape import _dim
     axis = _dim(input, dim)
     size = input.shape[axis]
@@ -99,7 +105,7 @@ def select(input: Tensor, dim: int, index: int) -> Tensor:
         raise IndexError(f"select(): index {index} out of range for tensor of size {list(input.shape)} at "
                          f"dimension {axis}")
     parts = (slice(None),) * axis + (int(index),)
-    return wrap(core.apply(ops.getitem, [input.node], {"index": ops.encode_index(parts)}, name="SelectBackward0"))
+    return views.make(input, ops.getitem, {"index": ops.encode_index(parts)}, "SelectBackward0")
 
 
 def _index_tensor(index, fn: str) -> Tensor:

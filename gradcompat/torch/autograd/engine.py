@@ -31,8 +31,8 @@ _SAVES_NOTHING = {"AddBackward0", "SubBackward0", "RsubBackward1", "NegBackward0
                   "ExpandBackward0", "SqueezeBackward0", "SqueezeBackward1", "UnsafeViewBackward0",
                   "ReshapeAliasBackward0", "CatBackward0", "StackBackward0", "SplitBackward0",
                   "SplitWithSizesBackward0", "UnbindBackward0", "AsStridedBackward0", "DiagonalBackward0",
-                  "FlattenBackward0", "NarrowBackward0", "RepeatBackward0",
-                  "IndexPutBackward0", "torch::autograd::CopySlices", "torch::autograd::CopyBackwards", "SqueezeBackward2",
+                  "FlattenBackward0", "NarrowBackward0", "RepeatBackward0", "SqueezeBackward2",
+                  "IndexPutBackward0", "torch::autograd::CopySlices", "torch::autograd::CopyBackwards",
                   "SignBackward0", "FloorBackward0", "CeilBackward0", "RoundBackward0", "TruncBackward0",
                   "FracBackward0", "ConstantPadNdBackward0"}
 # kernels fused from a chain of torch nodes, named after the last one (which may save
