@@ -17,6 +17,7 @@ from typing import Any, Callable
 
 from .. import core
 from ..core import Constant, Effect, recording
+from . import context
 from .tensor import Tensor
 
 
@@ -85,6 +86,14 @@ def compiled_call(fn: Callable, args: tuple, kwargs: dict) -> Any:
     return _rebuild(structure, values[:len(tensors)])
 
 
+def call(fn: Callable, args: tuple, kwargs: dict) -> Any:
+    """``fn(*args, **kwargs)`` as MindSpore's mode runs it: in GRAPH_MODE, at the outermost call
+    (no compiled call or gradient around it), one compiled program; otherwise op by op."""
+    if context.get_context("mode") == context.GRAPH_MODE and can_compile():
+        return compiled_call(fn, args, kwargs)
+    return fn(*args, **kwargs)
+
+
 def jit(function: Callable | None = None, *args: Any, **kwargs: Any) -> Callable:
     """``mindspore.jit``: a decorator (with or without arguments) that compiles the function
     (or a Cell's ``construct``) into one program per call structure.
@@ -104,4 +113,4 @@ def jit(function: Callable | None = None, *args: Any, **kwargs: Any) -> Callable
     return compiled
 
 
-__all__ = ["can_compile", "compiled_call", "compiling", "jit", "record_write"]
+__all__ = ["call", "can_compile", "compiled_call", "compiling", "jit", "record_write"]

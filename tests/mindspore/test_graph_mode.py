@@ -88,6 +88,31 @@ def test_gradients_in_graph_mode_run_the_cell_op_by_op(graph_mode):
     np.testing.assert_allclose(grads[1].asnumpy(), [1.0])
 
 
+def test_top_level_gradient_transforms_are_one_compiled_program_in_graph_mode(graph_mode):
+    from gradcompat.core import recording
+    deferred = []
+
+    def f(x):
+        deferred.append(recording.deferred())  # traced with deferred ops: one program
+        return (x * x * 3.0).sum()
+
+    x = Tensor(np.array([1.0, -2.0], np.float32))
+    gradcompat.clear_cache()
+    results = [mindspore.grad(f)(x), ops.GradOperation()(f)(x), mindspore.value_and_grad(f)(x)[1]]
+    assert deferred == [True, True, True]
+    for result in results:
+        np.testing.assert_allclose(result.asnumpy(), [6.0, -12.0])
+    for _ in range(2):
+        mindspore.grad(f)(x)
+    info = gradcompat.cache_info()
+    # grad and GradOperation trace the same structure (one program), value_and_grad another;
+    # the repeated one compiled at its second sight, the other ran once uncompiled
+    assert (info.misses, info.compiles) == (2, 1)
+    mindspore.set_context(mode=mindspore.PYNATIVE_MODE)
+    mindspore.grad(f)(x)
+    assert deferred[-1] is False
+
+
 def test_ms_function_is_gone_as_in_mindspore_2():
     with pytest.raises(AttributeError, match="ms_function"):
         mindspore.ms_function  # noqa: B018

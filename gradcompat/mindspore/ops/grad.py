@@ -24,9 +24,9 @@ import jax.numpy as jnp
 
 from ... import core
 from ...core import Constant, Node, apply, recording
+from .. import _kernels as K, graph_mode
 from ..parameter import Parameter
 from ..tensor import Tensor
-from .. import _kernels as K
 
 
 class _ParameterCollector(recording.Tape):
@@ -167,8 +167,8 @@ class GradOperation:
     """``ops.GradOperation(get_all=False, get_by_list=False, sens_param=False)``.
 
     ``GradOperation(...)(fn_or_cell, weights=None)`` returns a function of the same
-    arguments (plus the sens when ``sens_param``) that returns the gradients.
-    GRAPH_MODE runs the same eager path.
+    arguments (plus the sens when ``sens_param``) that returns the gradients. In GRAPH_MODE
+    a top-level call runs as one compiled program.
     """
 
     def __init__(self, get_all: bool = False, get_by_list: bool = False, sens_param: bool = False) -> None:
@@ -178,7 +178,7 @@ class GradOperation:
 
     def __call__(self, fn: Callable, weights: Any = None) -> Callable:
         def after_grad(*args: Any, **kwargs: Any) -> Any:
-            return self._grad(fn, weights, args, kwargs)
+            return graph_mode.call(lambda *a, **k: self._grad(fn, weights, a, k), args, kwargs)
         return after_grad
 
     def _grad(self, fn: Callable, weights: Any, args: Sequence, kwargs: dict) -> Any:
@@ -216,6 +216,9 @@ def _grad_function(fn: Callable, grad_position: Any, weights: Any, has_aux: bool
     weight_list, single_weight = _weight_spec(weights) if weights is not None else ([], False)
 
     def grad_fn(*args: Any, **kwargs: Any) -> Any:
+        return graph_mode.call(gradients, args, kwargs)
+
+    def gradients(*args: Any, **kwargs: Any) -> Any:
         result = _differentiate(fn, args, kwargs, weight_list, has_aux=has_aux)
         parts = []
         if positions is not None:
