@@ -103,6 +103,16 @@ class Layer:
         """The weights' values as numpy arrays, in ``weights`` order."""
         return [v.numpy() for v in self.weights]
 
+    def save_weights(self, filepath, overwrite: bool = True) -> None:
+        """Keras 3's ``.weights.h5`` file of every variable (needs h5py): see ``saving.py``."""
+        from .saving import save_weights
+        save_weights(self, filepath, overwrite)
+
+    def load_weights(self, filepath, skip_mismatch: bool = False) -> None:
+        """Load a Keras 3 ``.weights.h5`` file (written by Keras or by ``save_weights``)."""
+        from .saving import load_weights
+        load_weights(self, filepath, skip_mismatch)
+
     def set_weights(self, weights: Sequence) -> None:
         """Assign the weights in ``weights`` order, with Keras's count and shape errors."""
         mine = self.weights
