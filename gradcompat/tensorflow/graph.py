@@ -171,7 +171,8 @@ class Graph:
         global _default_graph
         previous, _default_graph = _default_graph, self
         try:
-            yield self
+            with recording.deferred_mode(True):  # ops made in a graph's context are graph ops, eager or not (as TF)
+                yield self
         finally:
             _default_graph = previous
 
