@@ -1,9 +1,9 @@
 """``gradcompat run [--tf1] SCRIPT [ARGS...]``: run an unmodified script on the dialects.
 
-The script's imports of ``torch``, ``tensorflow`` and ``mindspore`` (and their
-submodules) resolve to ``gradcompat.torch``, ``gradcompat.tensorflow`` and
-``gradcompat.mindspore``. With ``--tf1``, top-level ``tensorflow`` behaves as TensorFlow
-1.x did: the v1 API in graph mode. A failing script's traceback starts in the script.
+The script's imports of ``torch``, ``tensorflow``, ``mindspore`` and ``keras`` (and their
+submodules) resolve to ``gradcompat.torch``, ``gradcompat.tensorflow``,
+``gradcompat.mindspore`` and ``gradcompat.tensorflow.keras``. With ``--tf1``, top-level
+``tensorflow`` behaves as TensorFlow 1.x did: the v1 API in graph mode. A failing script's traceback starts in the script.
 """
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ import traceback
 from typing import Sequence
 
 DIALECTS = {"torch": "gradcompat.torch", "tensorflow": "gradcompat.tensorflow",
-            "mindspore": "gradcompat.mindspore"}
+            "mindspore": "gradcompat.mindspore", "keras": "gradcompat.tensorflow.keras"}
 
 
 class DialectFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):

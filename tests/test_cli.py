@@ -22,10 +22,12 @@ def test_framework_names_resolve_to_the_dialects(tmp_path):
     done = run(tmp_path, """
         import sys
         import torch, torch.autograd, tensorflow as tf, mindspore, mindspore.nn as nn
+        import keras, keras.layers
         from mindspore import dtype as mstype
         import gradcompat.torch, gradcompat.torch.autograd, gradcompat.tensorflow, gradcompat.mindspore
         assert torch is gradcompat.torch and torch.autograd is gradcompat.torch.autograd
         assert tf is gradcompat.tensorflow and mindspore is gradcompat.mindspore
+        assert keras is tf.keras and keras.layers.Dense is tf.keras.layers.Dense
         assert nn is gradcompat.mindspore.nn
         assert gradcompat.torch.__spec__.name == "gradcompat.torch"
         print(sys.argv[1:])
