@@ -12,6 +12,7 @@ mode, compiled steps, placeholders); the executor computes deferred values.
 """
 from __future__ import annotations
 
+import functools
 from typing import Any, Callable, Mapping, Sequence
 
 import jax
@@ -36,7 +37,7 @@ class Node:
     def aval(self) -> jax.ShapeDtypeStruct | None:
         """Shape and dtype, known without computing the value (None if unknown)."""
         if self.value is not None and not isinstance(self.value, tuple):
-            return jax.ShapeDtypeStruct(np.shape(self.value), self.value.dtype)
+            return shape_dtype(np.shape(self.value), self.value.dtype)
         return self._aval
 
     @property
@@ -90,7 +91,7 @@ class StateCell:
     @property
     def aval(self) -> jax.ShapeDtypeStruct | None:
         if self._value is not None:
-            return jax.ShapeDtypeStruct(np.shape(self._value), self._value.dtype)
+            return shape_dtype(np.shape(self._value), self._value.dtype)
         return self._aval
 
     def read(self) -> "Read":
@@ -178,10 +179,23 @@ def freeze(static: Mapping[str, Any] | None) -> tuple:
     return tuple(sorted(static.items())) if static else ()
 
 
+@functools.lru_cache(maxsize=4096)
+def shape_dtype(shape: tuple, dtype) -> jax.ShapeDtypeStruct:
+    """One shared ShapeDtypeStruct per (shape, dtype): avals are asked for on every op."""
+    return jax.ShapeDtypeStruct(shape, dtype)
+
+
 def _infer_aval(fn: Callable, static: tuple, inputs: Sequence[Node]):
-    avals = [n.aval for n in inputs]
+    avals = tuple(n.aval for n in inputs)
     if any(a is None for a in avals):
         return None
+    return _eval_shape(fn, static, avals)
+
+
+@functools.lru_cache(maxsize=16384)
+def _eval_shape(fn: Callable, static: tuple, avals: tuple):
+    # deferred graphs are rebuilt on every call of a compiled step: abstract evaluation of
+    # the same op on the same shapes is done once
     return jax.eval_shape(lambda *xs: fn(*xs, **dict(static)), *avals)
 
 
