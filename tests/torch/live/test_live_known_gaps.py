@@ -1,5 +1,5 @@
-"""The known divergences from torch 2.13 (live_gaps): xfail while ours still diverge,
-passed once fixed (then delete the reproduction and its KNOWN_GAPS entry)."""
+"""The known divergences from torch 2.13 (live_gaps): each reproduction must still diverge;
+once one is fixed this fails, so its reproduction and KNOWN_GAPS entry get deleted."""
 from __future__ import annotations
 
 import numpy as np
@@ -7,12 +7,13 @@ import pytest
 
 from live_gaps import AUTOGRAD_CASES, CASES, diverges
 from live_harness import assert_same, call_both, leaf
+from live_ops import GAP_CASES, KNOWN_GAPS
 
 
-@pytest.mark.parametrize("case", sorted(CASES) + sorted(AUTOGRAD_CASES))
-def test_known_gap(case):
-    if diverges(case):
-        pytest.xfail(f"known divergence from torch 2.13: {case}")
+def test_known_gaps_still_diverge():
+    fixed = [case for case in sorted(CASES) + sorted(AUTOGRAD_CASES) if not diverges(case)]
+    assert not fixed, f"fixed: delete these reproductions and their KNOWN_GAPS entries: {fixed}"
+    assert set(KNOWN_GAPS) == set(GAP_CASES)  # every avoided gap has its reproductions
 
 
 def test_harness_accepts_matching_behaviour():
