@@ -14,15 +14,6 @@ from gradcompat.tensorflow import compat
 v1 = compat.v1
 
 
-@pytest.fixture
-def graph_mode():
-    v1.reset_default_graph()
-    v1.disable_eager_execution()
-    yield
-    v1.enable_v2_behavior()
-    v1.reset_default_graph()
-
-
 def _second_derivative(op, x: float) -> float:
     t = tf.constant(x)
     with tf.GradientTape() as outer:
