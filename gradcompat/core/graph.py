@@ -52,6 +52,22 @@ class Constant(Node):
         super().__init__((), value, traced)
 
 
+class Scalar(Constant):
+    """A Python number as a leaf, weakly typed as JAX treats Python scalars: it takes the
+    dtype of the array it meets (a learning rate does not make float32 weights float64)."""
+
+    __slots__ = ()
+
+    @property
+    def aval(self) -> jax.ShapeDtypeStruct:
+        return _weak_scalar(type(self.value))
+
+
+@functools.lru_cache(maxsize=None)
+def _weak_scalar(kind: type) -> jax.ShapeDtypeStruct:
+    return jax.ShapeDtypeStruct((), np.result_type(kind), weak_type=True)
+
+
 class Placeholder(Node):
     """A leaf whose value is fed at run time (tf.placeholder)."""
 
@@ -237,6 +253,15 @@ def stop_gradient(x):
     return jax.lax.stop_gradient(x)
 
 
+def detached(node: Node) -> Node:
+    """``node``'s value without its history: a constant, or for a deferred node an untraced
+    stop_gradient op (its value is computed later, as the node's)."""
+    if node.value is not None:
+        return Constant(node.value)
+    with recording.grad_mode(False):
+        return apply(stop_gradient, [node], name="detach")
+
+
 def tap(computed, given):
     """``computed``'s value, with ``given`` receiving the gradient that flows here.
 
@@ -262,10 +287,17 @@ def selected_inputs(node: Node) -> tuple[Node, ...]:
     return node.inputs
 
 
+@functools.lru_cache(maxsize=256)
+def _ones(shape: tuple, dtype) -> jax.Array:
+    # made by numpy and copied to the device once per shape (arrays are immutable): jnp.ones
+    # would compile an XLA fill, and a copy per backward call costs a transfer
+    return jax.device_put(np.ones(shape, dtype))
+
+
 def ones_for(node: Node) -> Node:
     """A constant of ones with the node's shape and dtype (the default cotangent)."""
     aval = node.aval
     if aval is not None:
-        return Constant(jnp.ones(aval.shape, aval.dtype))
+        return Constant(_ones(aval.shape, aval.dtype))
     with recording.grad_mode(False):
         return apply(jnp.ones_like, [node], name="ones_like")

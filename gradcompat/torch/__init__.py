@@ -29,6 +29,7 @@ from .dtypes import bfloat16, device  # noqa: E402
 from .reductions import return_types  # noqa: E402
 from . import nn, optim  # noqa: E402 - torch.nn and torch.optim
 from .serialization import load, save  # noqa: E402
+from .lazy_mode import compile, lazy  # noqa: E402,A004
 from .nn.functional import log_softmax, softmax  # noqa: E402
 
 __version__ = "2.13.0+gradcompat"
@@ -61,5 +62,5 @@ __all__ = [
     "set_grad_enabled", "set_printoptions", "short", "sin", "sub", "sum", "tensor", "true_divide",
     "uint8", "zeros", "zeros_like",
 ]
-__all__ += ["bfloat16", "device", "load", "save", "log_softmax", "nn", "optim", "softmax", "return_types", *creation.__all__, *pointwise.__all__, *reductions.__all__,
+__all__ += ["bfloat16", "compile", "device", "lazy", "load", "save", "log_softmax", "nn", "optim", "softmax", "return_types", *creation.__all__, *pointwise.__all__, *reductions.__all__,
             *shape.__all__, *indexing.__all__, *linalg_ops.__all__]

@@ -83,6 +83,16 @@ class Tensor(core.Handle):
     @node.setter
     def node(self, node: core.Node) -> None:
         self._node = node
+        if node.value is None and core.lazy.active():
+            core.lazy.register(self)  # computed at the next sync if still alive
+
+    def _jax_value(self):
+        """The value; a deferred (lazy mode) tensor is computed now, with everything pending."""
+        node = self.node
+        if node.value is None:
+            core.lazy.register(self)
+            core.lazy.sync()
+        return node.value
 
     # ----- values -------------------------------------------------------------------
     @property
@@ -243,7 +253,7 @@ class Tensor(core.Handle):
         """A new leaf with the same values that does not require grad, sharing this tensor's
         storage (in-place changes of either are seen by both) and version counter."""
         from . import views
-        return views.attach(self, Tensor._from_node(core.Constant(self._value)), detached=True)
+        return views.attach(self, Tensor._from_node(core.detached(self.node)), detached=True)
 
     @property
     def _base(self) -> "Tensor | None":
@@ -260,7 +270,7 @@ class Tensor(core.Handle):
 
     def detach_(self) -> "Tensor":
         """Detach in place: this tensor becomes a leaf that does not require grad."""
-        self.node = core.Constant(self._value)
+        self.node = core.detached(self.node)
         return self
 
     def clone(self) -> "Tensor":

@@ -152,7 +152,7 @@ def _cotangents(outputs: Sequence[Tensor], grads: Sequence, create_graph: bool, 
                                f"output[{i}] has a shape of {out.shape}.")
         if g.dtype is not out.dtype:
             g = g.to(out.dtype)
-        nodes.append(g.node if create_graph else core.Constant(g._value))
+        nodes.append(g.node if create_graph else core.detached(g.node))
     return nodes
 
 
@@ -176,7 +176,7 @@ def _clone(op: core.Op) -> core.Op:
 
 
 def _tensor(node: core.Node, create_graph: bool) -> Tensor:
-    return wrap(node if create_graph else core.Constant(node.value))
+    return wrap(node if create_graph else core.detached(node))
 
 
 def _accumulate(node: core.Node, g: Tensor, create_graph: bool) -> None:

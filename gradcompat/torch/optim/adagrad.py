@@ -35,7 +35,7 @@ class Adagrad(Optimizer):
         step_t.node.value = step_t._value + 1
         step = float(step_t._value)
         clr = group["lr"] / (1 + (step - 1) * group["lr_decay"])
-        new_p, new_sum = run_kernel(kernels.adagrad, [p._value, grad, state["sum"]._value, clr, group["eps"],
+        new_p, new_sum = run_kernel(kernels.adagrad, [p, grad, state["sum"], clr, group["eps"],
                                                       group["weight_decay"]],
                                     maximize=bool(group["maximize"]), decay=group["weight_decay"] != 0)
         set_(p, new_p)

@@ -42,8 +42,8 @@ class Adam(Optimizer):
         bc1 = 1 - beta1 ** step
         bc2 = 1 - beta2 ** step
         vmax = state.get("max_exp_avg_sq")
-        new = run_kernel(kernels.adam, [p._value, grad, state["exp_avg"]._value, state["exp_avg_sq"]._value,
-                                        vmax._value if vmax is not None else grad, lr, beta1, beta2,
+        new = run_kernel(kernels.adam, [p, grad, state["exp_avg"], state["exp_avg_sq"],
+                                        vmax if vmax is not None else grad, lr, beta1, beta2,
                                         group["eps"], group["weight_decay"], lr / bc1, bc2 ** 0.5],
                          maximize=bool(group["maximize"]), decay=group["weight_decay"] != 0,
                          decoupled=bool(group["decoupled_weight_decay"]), amsgrad=bool(group["amsgrad"]))

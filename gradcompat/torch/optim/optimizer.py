@@ -2,7 +2,9 @@
 
 Subclasses implement ``_update(group, param, grad, state)`` with a pure kernel from
 ``optim.kernels``; the new values are written into the parameters and state tensors in
-place (no graph), as torch's in-place updates under ``no_grad`` do.
+place (no graph), as torch's in-place updates under ``no_grad`` do. In lazy mode the kernels
+build deferred nodes and the writes are pending writes: ``step()`` is a step boundary whose
+sync runs forward, backward and the update as one program.
 """
 from __future__ import annotations
 
@@ -33,13 +35,27 @@ def _tensor_type_name(t: Tensor) -> str:
 
 
 def state_tensor(value) -> Tensor:
-    """A tensor holding optimizer state (written in place by later steps)."""
-    return wrap(core.Constant(jnp.asarray(value)))
+    """A tensor holding optimizer state (written in place by later steps); ``value`` is an
+    array or, in lazy mode, a kernel's deferred result."""
+    return wrap(value if isinstance(value, core.Node) else core.Constant(jnp.asarray(value)))
 
 
-def run_kernel(fn: Callable, values: list, **static):
-    """Run an update kernel (compiled once its structure repeats)."""
+def _kernel_input(x) -> core.Node:
+    if isinstance(x, Tensor):
+        return x.node
+    if isinstance(x, (int, float)):
+        return core.Scalar(x)  # weakly typed, as a python number passed to the eager kernel
+    return core.Constant(jnp.asarray(x))
+
+
+def run_kernel(fn: Callable, args: list, **static) -> list:
+    """Run an update kernel on Tensors and python numbers: its results as arrays (compiled
+    once its structure repeats), or in lazy mode as deferred nodes."""
     with core.recording.grad_mode(False):
+        if core.lazy.active():
+            node = core.apply(fn, [_kernel_input(a) for a in args], static)
+            return [core.select(node, i) for i in range(len(node.aval))]
+        values = [a._value if isinstance(a, Tensor) else a for a in args]
         return core.cache.call(fn, core.graph.freeze(static), values)
 
 
@@ -107,15 +123,17 @@ class Optimizer:
         with core.recording.grad_mode(False):
             for group in self.param_groups:
                 self._group_step(group)
+        if core.lazy.active():
+            core.lazy.sync()  # a step boundary: the pending step runs as one program
         return loss
 
     def _group_step(self, group: dict) -> None:
         for p in group["params"]:
             if p.grad is None:
                 continue
-            self._update(group, p, p.grad._value, self.state[p])
+            self._update(group, p, p.grad, self.state[p])
 
-    def _update(self, group: dict, p: Tensor, grad, state: dict) -> None:
+    def _update(self, group: dict, p: Tensor, grad: Tensor, state: dict) -> None:
         raise NotImplementedError
 
     # ----- state dicts --------------------------------------------------------------
@@ -191,7 +209,11 @@ def step_tensor(state: dict) -> int:
 
 
 def set_(t: Tensor, value) -> None:
-    t.node.value = jnp.asarray(value, dtype=t._value.dtype)
+    """Write a kernel's result into ``t`` in place (at the next sync in lazy mode)."""
+    if isinstance(value, core.Node):
+        core.lazy.write(t.node, value)
+    else:
+        t.node.value = jnp.asarray(value, dtype=t._value.dtype)
 
 
 del dtypes, Any, Iterable

@@ -36,9 +36,9 @@ class RMSprop(Optimizer):
                 state["grad_avg"] = state_tensor(jnp.zeros_like(p._value))
         step_tensor(state)
         gavg, buf = state.get("grad_avg"), state.get("momentum_buffer")
-        new = run_kernel(kernels.rmsprop, [p._value, grad, state["square_avg"]._value,
-                                           gavg._value if gavg is not None else grad,
-                                           buf._value if buf is not None else grad,
+        new = run_kernel(kernels.rmsprop, [p, grad, state["square_avg"],
+                                           gavg if gavg is not None else grad,
+                                           buf if buf is not None else grad,
                                            group["lr"], group["alpha"], group["eps"], group["weight_decay"],
                                            group["momentum"]],
                          maximize=bool(group["maximize"]), decay=group["weight_decay"] != 0,

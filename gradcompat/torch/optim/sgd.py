@@ -30,7 +30,7 @@ class SGD(Optimizer):
         buf = state.get("momentum_buffer")
         first = momentum != 0 and buf is None
         new_p, new_buf = run_kernel(
-            kernels.sgd, [p._value, grad, grad if buf is None else buf._value, group["lr"], momentum,
+            kernels.sgd, [p, grad, grad if buf is None else buf, group["lr"], momentum,
                           group["dampening"], group["weight_decay"]],
             maximize=bool(group["maximize"]), use_momentum=momentum != 0, first=first,
             nesterov=bool(group["nesterov"]), decay=group["weight_decay"] != 0)

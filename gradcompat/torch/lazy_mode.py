@@ -1,0 +1,96 @@
+"""Lazy execution for the torch dialect: ``torch.lazy()`` and ``torch.compile``.
+
+In lazy mode torch code runs unchanged but computes nothing until a value is needed: ops
+build deferred nodes, ``loss.backward()`` a deferred vjp, ``optimizer.step()`` deferred
+updates of the parameters and optimizer state. ``optimizer.step()`` is a step boundary: the
+whole step (forward, backward, update, and every live tensor still pending) then runs as
+one XLA program through the core executor, compiled once per structure. Values are also
+computed when Python needs them (``item()``, ``print``, ``bool()``, ``numpy()``): PyTorch/XLA's
+lazy tensors behave this way.
+
+``torch.compile(fn)`` runs each call of ``fn`` in lazy mode and syncs when it returns, so a
+training-step function is one program per call. Known difference from PyTorch's Dynamo:
+the Python body runs on every call (the compiled program is what is cached, keyed by
+structure), and reading a value inside the function splits it into two programs (Dynamo's
+"graph break") rather than being traced through.
+"""
+from __future__ import annotations
+
+import functools
+from typing import Any, Callable
+
+from .. import core
+
+
+class lazy:
+    """Lazy mode as a context manager: ``with torch.lazy(): ...`` (gradcompat's own API;
+    PyTorch's counterpart is the PyTorch/XLA lazy tensor device). Leaving the outermost
+    context computes everything still pending."""
+
+    def __enter__(self) -> "lazy":
+        self._context = core.lazy.lazy_mode()
+        self._context.__enter__()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._context.__exit__(*exc)
+
+    @staticmethod
+    def mark_step() -> None:
+        """An explicit step boundary (PyTorch/XLA's ``xm.mark_step()``): compute everything
+        pending now, as one program."""
+        core.lazy.sync()
+
+    sync = mark_step
+
+
+def compile(model: Callable | None = None, *, fullgraph: bool = False, dynamic: bool | None = None,
+            backend: str | Callable = "inductor", mode: str | None = None, options: dict | None = None,
+            disable: bool = False) -> Any:
+    """``torch.compile``: ``model`` (a function or a Module) with each call run lazily as one
+    XLA program, compiled once per structure. Usable as ``@torch.compile`` or
+    ``@torch.compile(mode=...)``; the Dynamo/Inductor options are accepted and ignored, and
+    ``disable=True`` returns ``model`` itself, as in PyTorch."""
+    if model is None:
+        return functools.partial(compile, fullgraph=fullgraph, dynamic=dynamic, backend=backend, mode=mode,
+                                 options=options, disable=disable)
+    if not callable(model):
+        raise RuntimeError("torch.compile: model must be callable")
+    if disable:
+        return model
+    from .nn import Module
+    if isinstance(model, Module):
+        return OptimizedModule(model)
+    return _compiled(model)
+
+
+def _compiled(fn: Callable) -> Callable:
+    @functools.wraps(fn)
+    def run(*args, **kwargs):
+        with core.lazy.lazy_mode():
+            return fn(*args, **kwargs)
+    run._torchdynamo_orig_callable = fn
+    return run
+
+
+class OptimizedModule:
+    """What ``torch.compile(module)`` returns: calls run the module's forward lazily as one
+    program; everything else (parameters, state_dict, train/eval, attributes) is the
+    original module's, reachable as ``_orig_mod`` as in PyTorch."""
+
+    def __init__(self, module) -> None:
+        object.__setattr__(self, "_orig_mod", module)
+        object.__setattr__(self, "_call", _compiled(module.__call__))
+
+    def __call__(self, *args, **kwargs):
+        return self._call(*args, **kwargs)
+
+    def __getattr__(self, name: str):
+        return getattr(self._orig_mod, name)
+
+    def __setattr__(self, name: str, value) -> None:
+        setattr(self._orig_mod, name, value)
+
+    def __repr__(self) -> str:
+        inner = repr(self._orig_mod).replace("\n", "\n  ")
+        return f"OptimizedModule(\n  (_orig_mod): {inner}\n)"
