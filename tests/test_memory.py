@@ -159,10 +159,8 @@ def test_mindspore_value_and_grad_loop_does_not_grow():
     assert_flat(step)
 
 
-@pytest.mark.parametrize("mode, steps", [("PYNATIVE_MODE", STEPS), ("GRAPH_MODE", 100)])
-def test_mindspore_train_one_step_cell_loop_does_not_grow(mode: str, steps: int):
-    # GRAPH_MODE rebuilds its graph on every call (tens of ms), hence fewer steps: still
-    # more than SLACK, so a node kept per step shows
+@pytest.mark.parametrize("mode", ["PYNATIVE_MODE", "GRAPH_MODE"])
+def test_mindspore_train_one_step_cell_loop_does_not_grow(mode: str):
     import gradcompat.mindspore as mindspore
     from gradcompat.mindspore import nn
 
@@ -173,6 +171,6 @@ def test_mindspore_train_one_step_cell_loop_does_not_grow(mode: str, steps: int)
         net = nn.Dense(4, 1)
         optimizer = nn.Momentum(net.trainable_params(), learning_rate=0.01, momentum=0.9)
         train = nn.TrainOneStepCell(nn.WithLossCell(net, nn.MSELoss()), optimizer)
-        assert_flat(lambda: float(train(x, y).asnumpy()), steps)
+        assert_flat(lambda: float(train(x, y).asnumpy()))
     finally:
         mindspore.set_context(mode=previous)

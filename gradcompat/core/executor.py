@@ -7,7 +7,7 @@ materializing a deferred tensor and running a compiled step are all this call.
 """
 from __future__ import annotations
 
-from typing import Any, Mapping, Sequence
+from typing import Any, Collection, Mapping, Sequence
 
 from . import cache
 from .graph import Effect, Node, Placeholder, Read, StateCell
@@ -48,33 +48,59 @@ def _input_value(node: Node, feeds: Mapping[Node, Any]):
     raise ValueError(f"cannot evaluate leaf {node!r}")
 
 
+class Prepared:
+    """``run`` of fixed fetches, with the graph walked once: each call runs the same program
+    on the values fed then and the state cells' values then, and applies the writes.
+
+    For a dialect that caches a traced call (MindSpore GRAPH_MODE): ``fed`` names the nodes
+    whose values a call may feed anew (the call's arguments). Every other node that holds a
+    value stays an input with that value; the graph behind the fetches must not change.
+    """
+
+    def __init__(self, fetches: Sequence[Node], fed: Collection[Node] = ()):
+        fed = frozenset(fed)
+        targets: list[Node] = []
+        self._writes: list[tuple[StateCell, ...] | None] = []  # per fetch: the cells an effect writes
+        for f in fetches:
+            if isinstance(f, Effect):
+                writes = f.all_writes()
+                targets.extend(node for _, node in writes)
+                self._writes.append(tuple(cell for cell, _ in writes))
+            else:
+                targets.append(f)
+                self._writes.append(None)
+
+        def boundary(node: Node) -> bool:
+            return node in fed or node.value is not None or not node.inputs
+
+        self.program, self.inputs = trace(targets, [], boundary)
+        self._static = (("program", self.program),)
+
+    def __call__(self, feeds: Mapping[Node, Any] | None = None) -> list:
+        """Values of the fetches (None for effects), after applying the effects' state writes.
+
+        Reads see the state as it was when the run started; writes land when it ends.
+        """
+        feeds = feeds or {}
+        values = [_input_value(n, feeds) for n in self.inputs]
+        results = iter(cache.call(run_program, self._static, values) if self.program.eqns
+                       else self.program(*values))
+        out, writes = [], []
+        for cells in self._writes:
+            if cells is None:
+                out.append(next(results))
+            else:
+                writes.extend((cell, next(results)) for cell in cells)
+                out.append(None)
+        for cell, value in writes:
+            cell.value = value
+        return out
+
+
 def run(fetches: Sequence[Node], feeds: Mapping[Node, Any] | None = None) -> list:
     """Values of ``fetches`` (None for effects), after applying the effects' state writes.
 
     Reads see the state as it was when the run started; writes land when it ends.
     """
     feeds = dict(feeds or {})
-    targets: list[Node] = []
-    for f in fetches:
-        if isinstance(f, Effect):
-            targets.extend(node for _, node in f.all_writes())
-        else:
-            targets.append(f)
-
-    def boundary(node: Node) -> bool:
-        return node in feeds or node.value is not None or not node.inputs
-
-    program, inputs = trace(targets, [], boundary)
-    values = [_input_value(n, feeds) for n in inputs]
-    results = iter(cache.call(run_program, (("program", program),), values) if program.eqns
-                   else program(*values))
-    out, writes = [], []
-    for f in fetches:
-        if isinstance(f, Effect):
-            writes.extend((cell, next(results)) for cell, _ in f.all_writes())
-            out.append(None)
-        else:
-            out.append(next(results))
-    for cell, value in writes:
-        cell.value = value
-    return out
+    return Prepared(fetches, feeds)(feeds)

@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 
 from ..core import Constant, Node
+from . import _tracing
 
 
 def _array(value: Any, handle_type: type) -> np.ndarray | Node:
@@ -43,8 +44,9 @@ def encode(index: Any, handle_type: type, shape: tuple) -> tuple[tuple, list[Nod
             spec.append(("s", item.start, item.stop, item.step))
         elif isinstance(item, (bool, np.bool_)) or not isinstance(item, (int, np.integer)):
             array = _array(item, handle_type)
-            if isinstance(array, Node):
-                array = array if np.dtype(array.aval.dtype) != np.bool_ else np.asarray(array.value)
+            if isinstance(array, Node) and np.dtype(array.aval.dtype) == np.bool_:
+                _tracing.note_value_read(array)  # the mask's values decide the shape
+                array = np.asarray(array.value)
             if isinstance(array, np.ndarray) and array.dtype == np.bool_:
                 for positions in np.nonzero(array):  # a mask selects its True positions
                     spec.append(("a", len(arrays)))

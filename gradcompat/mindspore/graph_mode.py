@@ -1,49 +1,58 @@
-"""``mindspore.jit`` and GRAPH_MODE: a call traced into one deferred graph, run by ``core.run``.
+"""``mindspore.jit`` and GRAPH_MODE: a call traced once per input signature, then replayed.
 
-MindSpore compiles a Cell's ``construct`` (GRAPH_MODE) or a ``@jit`` function into one graph,
-Parameter writes (optimizer updates) included. Here the call runs with deferred ops: every op
-builds a node without a value, Parameter reads are deferred reads and Parameter writes are
-deferred effects collected while the call runs. ``core.run`` then executes the outputs and
-the writes as one program, keyed by structure, so a loop of identical steps compiles once.
+MindSpore compiles a Cell's ``construct`` (GRAPH_MODE) or a ``@jit`` function into one graph
+per input signature, Parameter writes (optimizer updates) included, and does not run the
+Python again for that signature. Here the first call with a signature runs the Python body
+with deferred ops: every op builds a node without a value, Parameter reads are deferred
+reads and Parameter writes deferred effects (``_tracing``). The outputs and the writes
+become one prepared program (``core.executor.Prepared``); that call and every later call
+with the same signature run it on their arguments' values and the Parameters' values at
+that time, through the structural compile cache, so a training loop compiles once.
 
-Known difference: the Python body runs on every call (MindSpore parses it once); side
-effects in it (prints of Tensors, ``asnumpy``) see deferred Tensors that have no value.
+The signature (what MindSpore recompiles on, as ``tf.function``'s retracing rule): the Cell
+or function called, the Cell's phase (``set_train``), the structure of the arguments, each
+Tensor argument's shape and dtype (and which arguments are one same Tensor), Parameter
+arguments by identity, and other Python arguments by value. What else the body reads is
+fixed at the first call, as in MindSpore 2.x: a Cell attribute changed later (a float, a
+Tensor, a Python counter) is not seen until a new signature traces again. Parameters are
+state, read when the program runs: the optimizer's ``global_step``, learning-rate tables
+and schedules advance every step. Random ops (Dropout) draw fresh numbers on every call.
+
+A body that reads a value (``if x.sum() > 0``, ``asnumpy``, ``print`` of a Tensor) is traced
+again on every call instead, since its Python decided on values: MindSpore compiles such
+control flow into the graph and prints at run time, and re-running the Python gives the
+same results. Known difference: Python side effects that read no Tensor value (``print``
+of a string, appending to a list) happen when tracing only; MindSpore prints on every run.
 """
 from __future__ import annotations
 
 import functools
-import threading
-from typing import Any, Callable
+import math
+import weakref
+from typing import Any, Callable, Hashable
 
-from .. import core
-from ..core import Constant, Effect, recording
-from . import context
+from ..core import Constant, recording
+from ..core.executor import Prepared
+from . import _tracing, context
 from .tensor import Tensor
-
-
-class _Writes(threading.local):
-    def __init__(self) -> None:
-        self.stack: list[list[Effect]] = []
-
-
-_writes = _Writes()
-
-
-def record_write(effect: Effect | None) -> None:
-    """Keep a deferred Parameter write for the compiled call being traced."""
-    if effect is not None and _writes.stack:
-        _writes.stack[-1].append(effect)
 
 
 def compiling() -> bool:
     """Whether a compiled call is being traced (nested Cells then just build nodes)."""
-    return bool(_writes.stack)
+    return _tracing.current() is not None
 
 
 def can_compile() -> bool:
     """A call compiles unless it is already inside a compiled call, or a gradient is being
     taken of it (the gradient transforms then need its ops, so it runs as in PyNative)."""
     return not compiling() and not recording.deferred() and not recording.active_tapes()
+
+
+class _Slot:
+    __slots__ = ("index",)
+
+    def __init__(self, index: int) -> None:
+        self.index = index
 
 
 def _flatten(value: Any, tensors: list) -> Any:
@@ -56,13 +65,6 @@ def _flatten(value: Any, tensors: list) -> Any:
     return value
 
 
-class _Slot:
-    __slots__ = ("index",)
-
-    def __init__(self, index: int) -> None:
-        self.index = index
-
-
 def _rebuild(structure: Any, values: list) -> Any:
     if isinstance(structure, _Slot):
         return Tensor._from_node(Constant(values[structure.index]))
@@ -71,32 +73,110 @@ def _rebuild(structure: Any, values: list) -> Any:
     return structure
 
 
-def compiled_call(fn: Callable, args: tuple, kwargs: dict) -> Any:
-    """``fn(*args, **kwargs)`` traced with deferred ops and run as one program (outputs and
-    Parameter writes together); the outputs come back as Tensors holding values."""
-    _writes.stack.append([])
+class _Identity:
+    """A key part that compares by identity (Tensors compare elementwise)."""
+
+    __slots__ = ("obj",)
+
+    def __init__(self, obj: Any) -> None:
+        self.obj = obj
+
+    def __hash__(self) -> int:
+        return id(self.obj)
+
+    def __eq__(self, other: Any) -> bool:
+        return isinstance(other, _Identity) and other.obj is self.obj
+
+
+class _Unkeyable(Exception):
+    """An argument no signature can hold (unhashable): the call is traced each time."""
+
+
+def _signature(value: Any, tensors: list[Tensor], positions: dict[int, int]) -> Hashable:
+    """``value``'s part of the call signature; its Tensors (not Parameters) are appended to
+    ``tensors``, each Tensor object once."""
+    if isinstance(value, Tensor):
+        if hasattr(value, "_cell"):  # a Parameter: state, read when the program runs
+            return _Identity(value)
+        index = positions.setdefault(id(value), len(tensors))
+        if index == len(tensors):
+            tensors.append(value)
+        aval = value.node.aval
+        return ("tensor", aval.shape, aval.dtype, index)
+    if isinstance(value, (tuple, list)):
+        return (type(value), tuple(_signature(v, tensors, positions) for v in value))
+    if isinstance(value, dict):
+        return (dict, tuple((k, _signature(v, tensors, positions)) for k, v in value.items()))
     try:
-        with recording.deferred_mode(True):
-            out = fn(*args, **kwargs)
-    finally:
-        writes = _writes.stack.pop()
+        hash(value)
+    except TypeError:
+        raise _Unkeyable from None
+    if isinstance(value, float) and math.isnan(value):
+        raise _Unkeyable  # never equal to itself: it would never find its trace
+    return (type(value), value)
+
+
+class _TracedCall:
+    """One traced call: its prepared program, the output structure, and the argument nodes
+    that later calls feed with their own Tensors' values."""
+
+    def __init__(self, program: Prepared, structure: Any, fed: list) -> None:
+        self.program = program
+        self.structure = structure
+        self.fed = fed
+
+    def run(self, tensors: list[Tensor]) -> Any:
+        feeds = {node: t._jax_value() for node, t in zip(self.fed, tensors)}
+        return _rebuild(self.structure, self.program(feeds))
+
+
+# per Cell / jit function / gradient function: its traced calls by signature
+_traced: "weakref.WeakKeyDictionary[Any, dict[Hashable, _TracedCall]]" = weakref.WeakKeyDictionary()
+
+
+def _trace(fn: Callable, args: tuple, kwargs: dict, tensors: list[Tensor]) -> tuple[_TracedCall, bool, Any]:
+    """Run ``fn`` with deferred ops, then its program: (the traced call, whether it can be
+    replayed, the outputs)."""
+    fed = [t.node for t in tensors]
+    with _tracing.tracing(_tracing.Trace(frozenset(fed))) as trace, recording.deferred_mode(True):
+        out = fn(*args, **kwargs)
+    outputs: list[Tensor] = []
+    structure = _flatten(out, outputs)
+    traced = _TracedCall(Prepared([t.node for t in outputs] + trace.writes, fed), structure, fed)
+    return traced, not trace.reads_values, _rebuild(structure, traced.program())
+
+
+def compiled_call(fn: Callable, args: tuple, kwargs: dict, owner: Any, phase: Hashable = None) -> Any:
+    """``fn(*args, **kwargs)`` run as one program (outputs and Parameter writes together),
+    traced at the first call of ``owner`` (the Cell or function) with this signature and
+    ``phase``, replayed after; the outputs come back as Tensors holding values."""
     tensors: list[Tensor] = []
-    structure = _flatten(out, tensors)
-    values = core.run([t.node for t in tensors] + writes)
-    return _rebuild(structure, values[:len(tensors)])
+    try:
+        key = (phase, _signature((args, kwargs), tensors, {}))
+    except _Unkeyable:
+        key = None
+    calls = _traced.setdefault(owner, {})
+    found = calls.get(key) if key is not None else None
+    if found is not None:
+        return found.run(tensors)
+    traced, replayable, out = _trace(fn, args, kwargs, tensors)
+    if key is not None and replayable:
+        calls[key] = traced
+    return out
 
 
-def call(fn: Callable, args: tuple, kwargs: dict) -> Any:
+def call(fn: Callable, args: tuple, kwargs: dict, owner: Any, phase: Hashable = None) -> Any:
     """``fn(*args, **kwargs)`` as MindSpore's mode runs it: in GRAPH_MODE, at the outermost call
-    (no compiled call or gradient around it), one compiled program; otherwise op by op."""
+    (no compiled call or gradient around it), one compiled program per signature of ``owner``
+    (see ``compiled_call``); otherwise op by op."""
     if context.get_context("mode") == context.GRAPH_MODE and can_compile():
-        return compiled_call(fn, args, kwargs)
+        return compiled_call(fn, args, kwargs, owner, phase)
     return fn(*args, **kwargs)
 
 
 def jit(function: Callable | None = None, *args: Any, **kwargs: Any) -> Callable:
     """``mindspore.jit``: a decorator (with or without arguments) that compiles the function
-    (or a Cell's ``construct``) into one program per call structure.
+    (or a Cell's ``construct``) into one program per input signature.
 
     Its options (``mode``, ``jit_config``, ``input_signature``, ``backend``...) are accepted
     and ignored. Under a gradient transform the function runs op by op, as MindSpore's
@@ -108,9 +188,9 @@ def jit(function: Callable | None = None, *args: Any, **kwargs: Any) -> Callable
     @functools.wraps(function)
     def compiled(*call_args: Any, **call_kwargs: Any) -> Any:
         if can_compile():
-            return compiled_call(function, call_args, call_kwargs)
+            return compiled_call(function, call_args, call_kwargs, owner=compiled)
         return function(*call_args, **call_kwargs)
     return compiled
 
 
-__all__ = ["call", "can_compile", "compiled_call", "compiling", "jit", "record_write"]
+__all__ = ["call", "can_compile", "compiled_call", "compiling", "jit"]

@@ -15,7 +15,7 @@ import numpy as np
 from ..core import Constant, Node, StateCell, apply, recording
 from . import _kernels as K
 from . import dtype as mstype
-from . import graph_mode
+from . import _tracing
 from .tensor import Tensor, _array_from
 
 _counter = itertools.count(1)
@@ -94,7 +94,7 @@ class Parameter(Tensor):
         node = value.node
         if node.aval.dtype != self._cell.aval.dtype:
             node = apply(K.cast, [node], {"dtype": self._cell.aval.dtype.name}, name="Cast")
-        graph_mode.record_write(self._cell.assign(node))
+        _tracing.record_write(self._cell.assign(node))
 
     def _replace_value(self, node: Node) -> None:
         """``p[index] = value``: a write of the updated value (deferred in GRAPH_MODE)."""

@@ -9,7 +9,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from ..core import Constant, Handle, Node, apply, run
-from . import _indexing, _printing
+from . import _indexing, _printing, _tracing
 from . import dtype as mstype
 from . import _kernels as K
 from .tensor_methods import TensorMethods
@@ -158,9 +158,11 @@ class Tensor(Handle, TensorMethods):
     def _jax_value(self):
         """The value; a deferred Tensor (inside a GRAPH_MODE or ``jit`` call) is computed now
         from the current Parameter values, so ``asnumpy``, ``print`` and ``if`` work there."""
-        if self.node.value is None:
-            return run([self.node])[0]
-        return self.node.value
+        node = self.node
+        _tracing.note_value_read(node)  # such a call is traced again at every call
+        if node.value is None:
+            return run([node])[0]
+        return node.value
 
     def item(self):
         """The one element as a python scalar (MindSpore's ValueError otherwise)."""

@@ -17,7 +17,7 @@ def graph_mode():
     mindspore.set_context(mode=mindspore.PYNATIVE_MODE)
 
 
-def _train_step(optimizer_factory):
+def _train_step(optimizer_factory, wrap_loss=lambda cell: cell):
     rng = np.random.default_rng(0)
     net = nn.SequentialCell(
         nn.Dense(4, 8, weight_init=Tensor(rng.normal(size=(8, 4)).astype(np.float32)), bias_init="zeros",
@@ -25,7 +25,7 @@ def _train_step(optimizer_factory):
         nn.BatchNorm1d(8),
         nn.Dense(8, 3, weight_init=Tensor(rng.normal(size=(3, 8)).astype(np.float32)), bias_init="zeros"))
     loss = nn.WithLossCell(net, nn.SoftmaxCrossEntropyWithLogits(sparse=True, reduction="mean"))
-    step = nn.TrainOneStepCell(loss, optimizer_factory(net.trainable_params()))
+    step = nn.TrainOneStepCell(wrap_loss(loss), optimizer_factory(net.trainable_params()))
     step.set_train()
     x = Tensor(rng.normal(size=(16, 4)).astype(np.float32))
     y = Tensor(rng.integers(0, 3, 16).astype(np.int32))
@@ -135,3 +135,116 @@ def test_jit_functional_training_step_compiles_once():
     info = gradcompat.cache_info()
     assert (info.misses, info.compiles, info.hits) == (1, 1, 9)
     assert losses == sorted(losses, reverse=True)  # the writes landed: every step lowers the loss
+
+
+class _Counting(nn.Cell):
+    """Wraps a network and counts how often its Python ``construct`` runs."""
+
+    def __init__(self, network):
+        super().__init__(auto_prefix=False)
+        self.network = network
+        self.calls = 0
+
+    def construct(self, x, y):
+        self.calls += 1
+        return self.network(x, y)
+
+
+def test_training_loop_traces_its_python_once_and_matches_pynative(graph_mode):
+    make = lambda p: nn.Momentum(p, 0.1, 0.9)  # noqa: E731
+    step, net, x, y = _train_step(make, wrap_loss=_Counting)
+    counted = step.network
+    gradcompat.clear_cache()
+    graph_losses = [float(step(x, y).asnumpy()) for _ in range(10)]
+    info = gradcompat.cache_info()
+    assert counted.calls == 1  # MindSpore compiles once per signature and does not rerun Python
+    assert (info.misses, info.compiles, info.hits) == (1, 1, 9)
+    mindspore.set_context(mode=mindspore.PYNATIVE_MODE)
+    eager_step, eager_net, x, y = _train_step(make)
+    eager_losses = [float(eager_step(x, y).asnumpy()) for _ in range(10)]
+    np.testing.assert_allclose(graph_losses, eager_losses, rtol=1e-6)  # each replay's writes landed
+    for g, e in zip(net.get_parameters(), eager_net.get_parameters()):
+        np.testing.assert_allclose(g.asnumpy(), e.asnumpy(), rtol=1e-5, atol=1e-7)
+    np.testing.assert_array_equal(step.optimizer.global_step.asnumpy(), [10])
+
+
+def test_a_new_signature_or_phase_traces_again(graph_mode):
+    counted = _Counting(nn.MSELoss())
+    x, y = Tensor(np.ones((4, 3), np.float32)), Tensor(np.zeros((4, 3), np.float32))
+    for _ in range(3):
+        counted(x, y)
+    assert counted.calls == 1
+    counted(Tensor(np.ones((5, 3), np.float32)), Tensor(np.zeros((5, 3), np.float32)))  # a new shape
+    assert counted.calls == 2
+    counted(x, Tensor(np.zeros((4, 3), np.float64)))  # a new dtype
+    assert counted.calls == 3
+    counted.set_train()  # MindSpore compiles the train and predict phases apart
+    counted(x, y)
+    assert counted.calls == 4
+    counted(x, y)
+    assert counted.calls == 4
+
+
+def test_a_replay_reads_arguments_and_parameters_when_it_runs(graph_mode):
+    net = nn.Dense(2, 1, weight_init="ones", bias_init="zeros")
+    x = np.array([[1.0, 2.0]], np.float32)
+    np.testing.assert_allclose(net(Tensor(x)).asnumpy(), [[3.0]])
+    np.testing.assert_allclose(net(Tensor(x * 10)).asnumpy(), [[30.0]])
+    net.weight.set_data(Tensor(np.array([[2.0, -1.0]], np.float32)))
+    np.testing.assert_allclose(net(Tensor(x)).asnumpy(), [[0.0]])
+
+
+def test_python_values_are_fixed_at_tracing_as_in_mindspore(graph_mode):
+    class Scale(nn.Cell):
+        def __init__(self):
+            super().__init__()
+            self.factor = 2.0
+
+        def construct(self, x, n):
+            return x * self.factor * n
+
+    net, x = Scale(), Tensor(np.ones(2, np.float32))
+    np.testing.assert_allclose(net(x, 1).asnumpy(), [2.0, 2.0])
+    net.factor = 3.0  # MindSpore 2.x keeps the compiled graph: the attribute change is not seen
+    np.testing.assert_allclose(net(x, 1).asnumpy(), [2.0, 2.0])
+    np.testing.assert_allclose(net(x, 5).asnumpy(), [15.0, 15.0])  # a Python argument: a new signature
+
+
+def test_the_same_tensor_twice_is_another_signature_than_two_tensors(graph_mode):
+    grad_all = ops.GradOperation(get_all=True)(lambda a, b: (a * b).sum())
+    x, y = Tensor(np.array([1.0, 2.0], np.float32)), Tensor(np.array([3.0, 5.0], np.float32))
+    np.testing.assert_allclose([g.asnumpy() for g in grad_all(x, y)], [[3.0, 5.0], [1.0, 2.0]])
+    np.testing.assert_allclose([g.asnumpy() for g in grad_all(x, x)], [[2.0, 4.0], [2.0, 4.0]])
+    np.testing.assert_allclose([g.asnumpy() for g in grad_all(y, x)], [[1.0, 2.0], [3.0, 5.0]])
+
+
+def test_a_body_that_reads_values_runs_its_python_every_call(graph_mode):
+    class Branchy(nn.Cell):
+        def __init__(self):
+            super().__init__()
+            self.calls = 0
+
+        def construct(self, a):
+            self.calls += 1
+            if a.sum() > 0:
+                return a * 2
+            return a - 1
+
+    net = Branchy()
+    outs = [net(Tensor(np.array(v, np.float32))).asnumpy() for v in ([1.0], [-1.0], [3.0])]
+    np.testing.assert_allclose(outs, [[2.0], [-2.0], [6.0]])
+    assert net.calls == 3
+
+
+def test_dropout_draws_fresh_masks_on_every_replay_as_in_pynative(graph_mode):
+    from gradcompat.mindspore import _random
+    drop = nn.Dropout(p=0.5)
+    drop.set_train()
+    x = Tensor(np.ones((8, 16), np.float32))
+    start = _random._draws.value
+    graph_masks = [drop(x).asnumpy() for _ in range(3)]
+    assert not np.array_equal(graph_masks[0], graph_masks[1])
+    mindspore.set_context(mode=mindspore.PYNATIVE_MODE)
+    _random._draws.value = start
+    eager_masks = [drop(x).asnumpy() for _ in range(3)]
+    np.testing.assert_array_equal(graph_masks, eager_masks)

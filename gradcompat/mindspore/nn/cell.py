@@ -62,7 +62,7 @@ class Cell:
         call, traced and run as one compiled program with its Parameter writes."""
         if self.__dict__.get("_float_dtype") is not None:
             args = tuple(_cast_float(a, self._float_dtype) for a in args)
-        return graph_mode.call(self._run, args, kwargs)
+        return graph_mode.call(self._run, args, kwargs, owner=self, phase=self.__dict__.get("training"))
 
     def _run(self, *args: Any, **kwargs: Any) -> Any:
         if (hasattr(self, "bprop") and not kwargs and recording.active_tapes()

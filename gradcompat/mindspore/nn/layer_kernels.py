@@ -45,9 +45,10 @@ def layer_norm(x, gamma, beta, *, begin_norm_axis: int, begin_params_axis: int, 
     return (x - mean) * jax.lax.rsqrt(var + eps) * gamma.reshape(params_shape) + beta.reshape(params_shape)
 
 
-def dropout(x, key_data, *, keep_prob: float):
-    """Inverted dropout: kept elements are scaled by ``1 / keep_prob``."""
-    mask = jax.random.bernoulli(jax.random.wrap_key_data(key_data), keep_prob, x.shape)
+def dropout(x, seed, *, keep_prob: float):
+    """Inverted dropout: kept elements are scaled by ``1 / keep_prob``; the mask is drawn
+    from the key of ``seed`` (an integer scalar)."""
+    mask = jax.random.bernoulli(jax.random.PRNGKey(seed), keep_prob, x.shape)
     return jnp.where(mask, x / keep_prob, jnp.zeros_like(x))
 
 

@@ -6,15 +6,13 @@ activation; ``Embedding`` holds ``embedding_table``.
 """
 from __future__ import annotations
 
-import itertools
 import math
 from typing import Any
 
-import jax
-
-from ...core import Constant, apply
+from ...core import apply
 from .. import dtype as mstype
 from .. import ops
+from .._random import draw_seed
 from ..parameter import Parameter
 from ..tensor import Tensor
 from . import layer_kernels as LK
@@ -109,9 +107,6 @@ class Flatten(Cell):
         return ops.flatten(x, start_dim=self.start_dim, end_dim=self.end_dim)
 
 
-_dropout_keys = itertools.count()
-
-
 class Dropout(Cell):
     """``nn.Dropout(keep_prob=None, p=None, dtype=mstype.float32)``: in training mode zeroes
     elements with probability ``p`` (``1 - keep_prob``) and scales the rest by ``1/(1-p)``;
@@ -144,8 +139,7 @@ class Dropout(Cell):
     def construct(self, x: Tensor) -> Tensor:
         if not self.training or self.keep_prob == 1:
             return x
-        key = Constant(jax.random.key_data(jax.random.PRNGKey(next(_dropout_keys))))
-        return Tensor._from_node(apply(LK.dropout, [x.node, key], {"keep_prob": self.keep_prob},
+        return Tensor._from_node(apply(LK.dropout, [x.node, draw_seed()], {"keep_prob": self.keep_prob},
                                        name="Dropout"))
 
     def extend_repr(self) -> str:

@@ -178,7 +178,7 @@ class GradOperation:
 
     def __call__(self, fn: Callable, weights: Any = None) -> Callable:
         def after_grad(*args: Any, **kwargs: Any) -> Any:
-            return graph_mode.call(lambda *a, **k: self._grad(fn, weights, a, k), args, kwargs)
+            return graph_mode.call(lambda *a, **k: self._grad(fn, weights, a, k), args, kwargs, owner=after_grad)
         return after_grad
 
     def _grad(self, fn: Callable, weights: Any, args: Sequence, kwargs: dict) -> Any:
@@ -216,7 +216,7 @@ def _grad_function(fn: Callable, grad_position: Any, weights: Any, has_aux: bool
     weight_list, single_weight = _weight_spec(weights) if weights is not None else ([], False)
 
     def grad_fn(*args: Any, **kwargs: Any) -> Any:
-        return graph_mode.call(gradients, args, kwargs)
+        return graph_mode.call(gradients, args, kwargs, owner=grad_fn)
 
     def gradients(*args: Any, **kwargs: Any) -> Any:
         result = _differentiate(fn, args, kwargs, weight_list, has_aux=has_aux)
