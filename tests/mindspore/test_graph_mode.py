@@ -248,3 +248,36 @@ def test_dropout_draws_fresh_masks_on_every_replay_as_in_pynative(graph_mode):
     _random._draws.value = start
     eager_masks = [drop(x).asnumpy() for _ in range(3)]
     np.testing.assert_array_equal(graph_masks, eager_masks)
+
+
+class _SensTrainStep(nn.Cell):
+    """MindSpore's classic custom training step: GradOperation with a sens made in construct."""
+
+    def __init__(self, network, optimizer):
+        super().__init__(auto_prefix=False)
+        self.network, self.optimizer = network, optimizer
+        self.weights = optimizer.parameters
+        self.grad = ops.GradOperation(get_by_list=True, sens_param=True)
+        self.calls = 0
+
+    def construct(self, x, y):
+        self.calls += 1
+        loss = self.network(x, y)
+        sens = ops.ones_like(loss) * 2.0
+        grads = self.grad(self.network, self.weights)(x, y, sens)
+        self.optimizer(grads)
+        return loss
+
+
+def test_a_sens_computed_in_construct_is_part_of_the_replayed_program(graph_mode):
+    def losses():
+        net = nn.Dense(3, 2, weight_init="ones", bias_init="zeros")
+        step = _SensTrainStep(nn.WithLossCell(net, nn.MSELoss()), nn.SGD(net.trainable_params(), 0.01))
+        x, y = Tensor(np.ones((4, 3), np.float32)), Tensor(np.zeros((4, 2), np.float32))
+        return [float(step(x, y).asnumpy()) for _ in range(4)], step.calls
+
+    graph_losses, graph_calls = losses()
+    mindspore.set_context(mode=mindspore.PYNATIVE_MODE)
+    eager_losses, _ = losses()
+    assert graph_calls == 1
+    np.testing.assert_allclose(graph_losses, eager_losses, rtol=1e-6)

@@ -27,6 +27,7 @@ from ...core import Constant, Node, apply, recording
 from .. import _kernels as K, graph_mode
 from ..parameter import Parameter
 from ..tensor import Tensor
+from .state_ops import stop_gradient
 
 
 class _ParameterCollector(recording.Tape):
@@ -83,7 +84,10 @@ def _sens_nodes(outputs: list[Tensor], sens: Any) -> list[Node]:
     for out, s in zip(outputs, given):
         if s.shape != out.shape:
             raise ValueError(f"The shape should be {list(out.shape)}, but got {list(s.shape)}")
-        nodes.append(Constant(jnp.asarray(s._jax_value(), dtype=out.node.aval.dtype)))
+        # the sens as a node, not its value: a sens computed in a GRAPH_MODE call is part of
+        # its program (reading the value would make the call trace again every time)
+        s = s if s.dtype == out.dtype else s.astype(out.dtype)
+        nodes.append(stop_gradient(s).node)
     return nodes
 
 
