@@ -155,7 +155,10 @@ def compiled_call(fn: Callable, args: tuple, kwargs: dict, owner: Any, phase: Ha
         key = (phase, _signature((args, kwargs), tensors, {}))
     except _Unkeyable:
         key = None
-    calls = _traced.setdefault(owner, {})
+    try:
+        calls = _traced.setdefault(owner, {})
+    except TypeError:  # an owner that cannot be a weak key (a Cell defining __eq__): no replays
+        calls, key = {}, None
     found = calls.get(key) if key is not None else None
     if found is not None:
         return found.run(tensors)

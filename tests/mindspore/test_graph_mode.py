@@ -281,3 +281,21 @@ def test_a_sens_computed_in_construct_is_part_of_the_replayed_program(graph_mode
     eager_losses, _ = losses()
     assert graph_calls == 1
     np.testing.assert_allclose(graph_losses, eager_losses, rtol=1e-6)
+
+
+def test_a_cell_without_identity_hashing_still_runs_in_graph_mode(graph_mode):
+    class Compared(nn.Cell):
+        __hash__ = None  # as a Cell defining __eq__ gets
+
+        def __init__(self):
+            super().__init__()
+            self.calls = 0
+
+        def construct(self, x):
+            self.calls += 1
+            return x + 1
+
+    net, x = Compared(), Tensor(np.zeros(2, np.float32))
+    outs = [net(x).asnumpy() for _ in range(2)]
+    np.testing.assert_allclose(outs, [[1.0, 1.0]] * 2)
+    assert net.calls == 2  # traced at each call: no cache can hold it
