@@ -1,9 +1,11 @@
 """The structural compile cache.
 
 Keys are ``(function, static attributes, input shapes and dtypes)``: never values, so a
-training loop that repeats one structure compiles it once. The first sight of a key runs
-uncompiled (an uncompiled ``jax.vjp`` of a small graph costs a few ms; compiling costs
-~0.1 s); the second sight hits the cache and compiles; later sights run the executable.
+training loop that repeats one structure compiles it once. A key compiles at its first
+sight and later sights run the executable. Running a first sight uncompiled instead
+(op by op) is slower, not faster: JAX then compiles one small executable per primitive
+and shape, and a whole program (a training step, a vjp) compiles in less time than its
+primitives one by one.
 """
 from __future__ import annotations
 
@@ -32,7 +34,7 @@ class CacheInfo:
 
 
 _lock = threading.Lock()
-_entries: dict[tuple, Callable | None] = {}
+_entries: dict[tuple, Callable] = {}
 _info = CacheInfo()
 _notice_after: float | None = 2.0  # seconds of compiling before saying so on stderr
 
@@ -70,39 +72,43 @@ def _compile_notice(fn: Callable):
 
 
 def _signature(values: Sequence[Any]) -> tuple:
-    return tuple((np.shape(v), v.dtype if hasattr(v, "dtype") else np.result_type(v)) for v in values)
+    # computed on every call of a compiled step: arrays take the short way (read once each)
+    signature = []
+    for v in values:
+        try:
+            signature.append((v.shape, v.dtype))
+        except AttributeError:  # Python numbers and sequences
+            signature.append((np.shape(v), v.dtype if hasattr(v, "dtype") else np.result_type(v)))
+    return tuple(signature)
 
 
 def call(fn: Callable, static: tuple, values: Sequence[Any]):
-    """``fn(*values, **static)``, compiled once its structure repeats."""
+    """``fn(*values, **static)`` by the executable compiled for its structure (compiled now
+    at the structure's first sight)."""
     key = (fn, static, _signature(values))
     with _lock:
-        found = key in _entries
         compiled = _entries.get(key)
-        if found:
-            _info.hits += 1
-        else:
+        if compiled is None:
             _info.misses += 1
-            _entries[key] = None
-    if not found:
-        return fn(*values, **dict(static))
-    if compiled is None:
-        compiled = jax.jit(functools.partial(fn, **dict(static)))
-        start = time.perf_counter()
-        with _compile_notice(fn):
-            result = jax.block_until_ready(compiled(*values))
-        with _lock:
-            _info.compiles += 1
-            _info.compile_seconds += time.perf_counter() - start
-            _entries[key] = compiled
-        return result
-    return compiled(*values)
+        else:
+            _info.hits += 1
+    if compiled is not None:
+        return compiled(*values)
+    compiled = jax.jit(functools.partial(fn, **dict(static)))
+    start = time.perf_counter()
+    with _compile_notice(fn):
+        result = jax.block_until_ready(compiled(*values))
+    with _lock:
+        _info.compiles += 1
+        _info.compile_seconds += time.perf_counter() - start
+        _entries[key] = compiled
+    return result
 
 
 def cache_info() -> CacheInfo:
     """A snapshot of the compile cache's statistics."""
     with _lock:
-        return dataclasses.replace(_info, entries=sum(v is not None for v in _entries.values()))
+        return dataclasses.replace(_info, entries=len(_entries))
 
 
 def clear_cache() -> None:

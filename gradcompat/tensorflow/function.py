@@ -2,8 +2,9 @@
 
 Tracing calls the Python function with symbolic tensors (core's deferred mode), so its
 Python side effects happen at trace time, as in TF. Each call then runs the traced graph
-(outputs and variable writes) through ``core.run``, whose structural compile cache makes
-a training step compile once. Tensors are keyed by shape and dtype, other Python values
+(outputs and variable writes) as one core run, prepared once per trace
+(``core.executor.Prepared``), whose structural compile cache makes a training step
+compile once. Tensors are keyed by shape and dtype, other Python values
 by value, variables by identity (TF's default retracing rule). Known differences: no
 AutoGraph, so Python control flow on a symbolic tensor raises TF's graph-mode TypeError;
 an ``IndexedSlices`` returned by the function comes back dense.
@@ -50,11 +51,12 @@ class _ConcreteFunction:
         self.structure = structure
         self.outputs = outputs  # per output leaf: a Tensor, or a Python value returned as is
         self.effects = effects
+        fetched = [o.node for o in outputs if isinstance(o, Tensor)]
+        self._prepared = core.executor.Prepared(fetched + effects, placeholders)  # traced once, run per call
 
     def run(self, tensor_args: list[Tensor]):
-        fetched = [o for o in self.outputs if isinstance(o, Tensor)]
         feeds = {p: t.node.value for p, t in zip(self.placeholders, tensor_args)}
-        values = iter(core.run([t.node for t in fetched] + self.effects, feeds))
+        values = iter(self._prepared(feeds))
         results = [_eager(next(values), o) if isinstance(o, Tensor) else o for o in self.outputs]
         return pack_sequence_as(self.structure, results)
 

@@ -34,6 +34,7 @@ class Graph:
         self._name_stack = ""  # the current name scope, "" at the top
         self._control_inputs: list[list] = []  # nodes new ops must run after (control_dependencies)
         self._control_effects: dict = {}  # node -> core effects that run whenever it is computed
+        self.version = 0  # bumped when control effects or collections change: a prepared run may differ
         self.var_scope = None  # the current scopes.VariableScope (None: the root scope)
         self.var_scope_counts: dict[str, int] = {}  # default_name uses per variable scope
         self._tensors: dict[str, Any] = {}  # "name:0" -> tensor or variable
@@ -89,6 +90,7 @@ class Graph:
 
     def add_to_collection(self, key: str, value: Any) -> None:
         self._collections.setdefault(key, []).append(value)
+        self.version += 1
 
     def get_collection(self, key: str, scope: str | None = None) -> list:
         """The collection's items; with ``scope``, those whose name matches it from the start (``re.match``)."""
@@ -131,6 +133,7 @@ class Graph:
         pending = [*effects, *self.current_control_inputs()]
         if pending:
             self._control_effects.setdefault(node, []).extend(pending)
+            self.version += 1
 
     def read_after_write(self, cell):
         """Inside control_dependencies on a write to ``cell``, a read sees the written value

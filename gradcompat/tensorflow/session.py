@@ -62,6 +62,7 @@ class Session:
         self.graph = graph or get_default_graph()
         self._closed = False
         self._state: dict = {}  # each session holds its own variable values, as in TF
+        self._runs = _PreparedRuns()
 
     def __enter__(self) -> "Session":
         _session_stack.append(self)
@@ -95,13 +96,11 @@ class Session:
         nodes: list = []
         structure = _flatten(fetches, nodes, self.graph)
         feeds = _feeds(feed_dict or {}, self.graph)
-        run_nodes = list(dict.fromkeys(n for n, _ in nodes if n is not None))
-        # effects the fetches depend on (assignments read, control dependencies) run too
-        run_nodes += [e for e in self.graph.control_closure(run_nodes, fed=feeds)
-                      if isinstance(e, core.Effect) and e not in run_nodes]
+        fetched = tuple(dict.fromkeys(n for n, _ in nodes if n is not None))
+        run = self._runs.get(self.graph, fetched, feeds)
         try:
-            with self._own_state():
-                values = dict(zip(run_nodes, core.run(run_nodes, feeds))) if run_nodes else {}
+            with self._own_state(run.cells):
+                values = dict(zip(run.nodes, run.prepared(feeds))) if run.nodes else {}
         except core.UninitializedState as exc:
             raise _uninitialized(exc.cell.name) from None
         except core.MissingFeed as exc:
@@ -111,11 +110,8 @@ class Session:
 
 
     @contextlib.contextmanager
-    def _own_state(self):
-        """The graph's variables hold this session's values while it runs."""
-        variables = {id(v): v for key in (GraphKeys.GLOBAL_VARIABLES, GraphKeys.LOCAL_VARIABLES)
-                     for v in self.graph.get_collection(key)}
-        cells = [v._cell for v in variables.values()]
+    def _own_state(self, cells: list):
+        """The graph's variables that a run uses (``cells``) hold this session's values while it runs."""
         outside = [cell.value for cell in cells]
         for cell in cells:
             cell.value = self._state.get(cell)
@@ -126,6 +122,42 @@ class Session:
                 if cell.value is not None:
                     self._state[cell] = cell.value
                 cell.value = value
+
+
+class _PreparedRun:
+    """One run of a session's graph, traced once: the nodes to run (the fetches plus the
+    effects they depend on: assignments read, control dependencies), the prepared core run,
+    and the graph variables' cells it reads or writes (those hold the session's values)."""
+
+    def __init__(self, graph, fetched: tuple, feeds: dict):
+        self.nodes = list(fetched)
+        self.nodes += [e for e in graph.control_closure(self.nodes, fed=feeds)
+                       if isinstance(e, core.Effect) and e not in self.nodes]
+        self.prepared = core.executor.Prepared(self.nodes, feeds)
+        used = {n.cell for n in self.prepared.inputs if isinstance(n, core.Read)}
+        used.update(cell for e in self.nodes if isinstance(e, core.Effect) for cell, _ in e.all_writes())
+        variables = {id(v): v for key in (GraphKeys.GLOBAL_VARIABLES, GraphKeys.LOCAL_VARIABLES)
+                     for v in graph.get_collection(key)}
+        self.cells = [v._cell for v in variables.values() if v._cell in used]
+
+
+class _PreparedRuns:
+    """A session's runs by (fetched nodes, fed nodes, graph version): a training loop
+    re-walks nothing per step."""
+
+    _LIMIT = 256  # distinct runs kept: a loop that fetches new tensors each step does not grow this
+
+    def __init__(self) -> None:
+        self._runs: dict[tuple, _PreparedRun] = {}
+
+    def get(self, graph, fetched: tuple, feeds: dict) -> _PreparedRun:
+        key = (fetched, tuple(feeds), graph.version)
+        run = self._runs.get(key)
+        if run is None:
+            if len(self._runs) >= self._LIMIT:
+                self._runs.pop(next(iter(self._runs)))
+            run = self._runs[key] = _PreparedRun(graph, fetched, feeds)
+        return run
 
 
 class InteractiveSession(Session):

@@ -13,9 +13,7 @@ def test_a_compile_past_the_threshold_is_announced_and_timed(capfd):
     core.set_compile_notice(0)  # every compile counts as long
     try:
         x = jnp.ones(3)
-        core.cache.call(_noticed_kernel, (), [x])  # first sight: runs uncompiled, says nothing
-        assert capfd.readouterr().err == ""
-        core.cache.call(_noticed_kernel, (), [x])  # second sight: compiles
+        core.cache.call(_noticed_kernel, (), [x])  # first sight: compiles
         err = capfd.readouterr().err.splitlines()
         assert err[0] == "gradcompat: compiling _noticed_kernel with XLA ..."
         assert err[1].startswith("gradcompat: compiled _noticed_kernel in ") and err[1].endswith(" s")
@@ -30,7 +28,6 @@ def test_short_compiles_and_a_silenced_notice_say_nothing(capfd):
     for threshold in (60.0, None):
         core.set_compile_notice(threshold)
         try:
-            core.cache.call(_noticed_kernel, (), [jnp.ones(4)])
             core.cache.call(_noticed_kernel, (), [jnp.ones(4)])
         finally:
             core.set_compile_notice(2.0)

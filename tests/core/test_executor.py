@@ -7,6 +7,7 @@ import pytest
 
 from gradcompat import core
 from gradcompat.core import Constant, Placeholder, StateCell, apply, ones_for, recording, run, vjp
+from gradcompat.core.program import trace
 
 
 @pytest.fixture
@@ -122,3 +123,36 @@ def test_a_deferred_read_survives_value_changes(deferred):
     node = cell.read()
     run([cell.assign(Constant(jnp.float32(3.0)))])
     assert cell.read() is node and float(run([node])[0]) == 3.0
+
+
+def _doubled(x):
+    return x * 2
+
+
+def test_a_structure_compiles_at_its_first_sight():
+    core.clear_cache()
+    for calls in range(1, 4):
+        np.testing.assert_array_equal(core.cache.call(_doubled, (), [jnp.ones(3)]), [2, 2, 2])
+        info = core.cache_info()
+        assert (info.misses, info.compiles, info.hits, info.entries) == (1, 1, calls - 1, 1)
+
+
+def test_a_prepared_run_walks_the_graph_once_and_reads_state_at_each_call(deferred, monkeypatch):
+    x = Placeholder((2,), jnp.float32, "x")
+    cell = StateCell(jnp.zeros(2, jnp.float32), name="total")
+    total = cell.read()
+    new_total = apply(jnp.add, [total, x])
+    traced = []
+    monkeypatch.setattr(core.executor, "trace", lambda *a: traced.append(a) or trace(*a))
+    prepared = core.executor.Prepared([new_total, cell.assign(new_total)], fed=[x])
+    core.clear_cache()
+    for i in range(1, 4):
+        out, written = prepared({x: np.full(2, i, np.float32)})
+        assert written is None
+        np.testing.assert_array_equal(out, [sum(range(1, i + 1))] * 2)  # the write of the last call was read
+    cell.value = jnp.full(2, 10.0, jnp.float32)  # a change from outside is seen too
+    np.testing.assert_array_equal(prepared({x: np.ones(2, np.float32)})[0], [11.0, 11.0])
+    info = core.cache_info()
+    assert len(traced) == 1 and (info.misses, info.compiles, info.hits) == (1, 1, 3)
+    with pytest.raises(core.MissingFeed):
+        prepared({})

@@ -40,7 +40,7 @@ def test_repeated_gradients_hit_the_compile_cache(name):
         again = [g.asnumpy() for g in grad(X, W)]
     after = gradcompat.cache_info()
     assert after.hits > before.hits
-    for a, b in zip(first, again):  # the first sight runs uncompiled: rounding may differ
+    for a, b in zip(first, again):
         np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
 
 

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 import gradcompat
+from gradcompat import core
 import gradcompat.tensorflow as tf
 from gradcompat.tensorflow import compat
 
@@ -84,3 +85,25 @@ def test_minimize_loop_compiles_its_step_once(graph_mode, make):
         info = gradcompat.cache_info()
         assert (info.misses, info.compiles, info.hits) == (1, 1, 5)
         assert sess.run(step) == 6 and losses[-1] < losses[0]
+
+
+def test_session_prepares_each_run_once_until_the_graph_changes(graph_mode, monkeypatch):
+    x = v1.placeholder(tf.float32, [2], name="x")
+    w = v1.Variable(np.ones(2, np.float32), name="w")
+    loss = tf.reduce_sum(w * x)
+    train_op = v1.train.GradientDescentOptimizer(0.5).minimize(loss)
+    prepared = []
+    real = core.executor.Prepared
+    monkeypatch.setattr(core.executor, "Prepared", lambda *a: prepared.append(a) or real(*a))
+    data = {x: np.array([1.0, 2.0], np.float32)}
+    with v1.Session() as sess:
+        sess.run(v1.global_variables_initializer())
+        losses = [sess.run([train_op, loss], feed_dict=data)[1] for _ in range(3)]
+        assert len(prepared) == 2  # the initializer, then one training step for three runs
+        np.testing.assert_allclose(losses, [3.0, 0.5, -2.0])
+        b = v1.Variable(np.float32(5.0), name="b")  # the graph changed: runs are prepared anew
+        sess.run(b.initializer)
+        assert sess.run([train_op, loss], feed_dict=data)[1] == np.float32(-4.5)
+        assert len(prepared) == 4
+        with pytest.raises(tf.errors.InvalidArgumentError, match="You must feed a value for placeholder tensor 'x'"):
+            sess.run(loss)
