@@ -31,7 +31,7 @@ import math
 import weakref
 from typing import Any, Callable, Hashable
 
-from ..core import Constant, recording
+from ..core import Constant, Read, recording
 from ..core.executor import Prepared
 from . import _tracing, context
 from .tensor import Tensor
@@ -124,6 +124,18 @@ class _TracedCall:
         self.program = program
         self.structure = structure
         self.fed = fed
+        # the Parameters the program reads, with the shape and dtype it was traced for
+        self.state = [(n.cell, n.aval.shape, n.aval.dtype) for n in program.inputs
+                      if isinstance(n, Read) and n.aval is not None]
+
+    def fits_state(self) -> bool:
+        """Whether every Parameter read still has its traced shape and dtype (``set_data``
+        may change them: MindSpore compiles again then)."""
+        for cell, shape, dtype in self.state:
+            value = cell.value
+            if value is None or value.shape != shape or value.dtype != dtype:
+                return False
+        return True
 
     def run(self, tensors: list[Tensor]) -> Any:
         feeds = {node: t._jax_value() for node, t in zip(self.fed, tensors)}
@@ -160,7 +172,7 @@ def compiled_call(fn: Callable, args: tuple, kwargs: dict, owner: Any, phase: Ha
     except TypeError:  # an owner that cannot be a weak key (a Cell defining __eq__): no replays
         calls, key = {}, None
     found = calls.get(key) if key is not None else None
-    if found is not None:
+    if found is not None and found.fits_state():
         return found.run(tensors)
     traced, replayable, out = _trace(fn, args, kwargs, tensors)
     if key is not None and replayable:

@@ -145,9 +145,9 @@ class _Counting(nn.Cell):
         self.network = network
         self.calls = 0
 
-    def construct(self, x, y):
+    def construct(self, *inputs):
         self.calls += 1
-        return self.network(x, y)
+        return self.network(*inputs)
 
 
 def test_training_loop_traces_its_python_once_and_matches_pynative(graph_mode):
@@ -299,3 +299,14 @@ def test_a_cell_without_identity_hashing_still_runs_in_graph_mode(graph_mode):
     outs = [net(x).asnumpy() for _ in range(2)]
     np.testing.assert_allclose(outs, [[1.0, 1.0]] * 2)
     assert net.calls == 2  # traced at each call: no cache can hold it
+
+
+def test_a_parameter_of_another_shape_traces_again(graph_mode):
+    counted = _Counting(nn.Dense(2, 1, weight_init="ones", bias_init="zeros"))
+    x = Tensor(np.ones((1, 2), np.float32))
+    for _ in range(2):
+        np.testing.assert_allclose(counted(x).asnumpy(), [[2.0]])
+    counted.network.weight.set_data(Tensor(np.ones((3, 2), np.float32)))
+    counted.network.bias.set_data(Tensor(np.zeros(3, np.float32)))
+    np.testing.assert_allclose(counted(x).asnumpy(), [[2.0, 2.0, 2.0]])
+    assert counted.calls == 2
