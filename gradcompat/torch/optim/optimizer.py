@@ -2,9 +2,10 @@
 
 Subclasses implement ``_update(group, param, grad, state)`` with a pure kernel from
 ``optim.kernels``; the new values are written into the parameters and state tensors in
-place (no graph), as torch's in-place updates under ``no_grad`` do. In lazy mode the kernels
-build deferred nodes and the writes are pending writes: ``step()`` is a step boundary whose
-sync runs forward, backward and the update as one program.
+place (no graph), as torch's in-place updates under ``no_grad`` do. ``step()`` runs lazily:
+the kernels build deferred nodes, the writes are pending writes, and the step boundary's
+sync runs every parameter's update as one program (in lazy mode, together with the
+forward and backward pending since the last step).
 """
 from __future__ import annotations
 
@@ -48,15 +49,12 @@ def _kernel_input(x) -> core.Node:
     return core.Constant(jnp.asarray(x))
 
 
-def run_kernel(fn: Callable, args: list, **static) -> list:
-    """Run an update kernel on Tensors and python numbers: its results as arrays (compiled
-    once its structure repeats), or in lazy mode as deferred nodes."""
+def run_kernel(fn: Callable, args: list, **static) -> list[core.Node]:
+    """An update kernel applied to Tensors and python numbers, inside ``step()``: its
+    results as deferred nodes, computed at the step's sync."""
     with core.recording.grad_mode(False):
-        if core.lazy.active():
-            node = core.apply(fn, [_kernel_input(a) for a in args], static)
-            return [core.select(node, i) for i in range(len(node.aval))]
-        values = [a._value if isinstance(a, Tensor) else a for a in args]
-        return core.cache.call(fn, core.graph.freeze(static), values)
+        node = core.apply(fn, [_kernel_input(a) for a in args], static)
+        return [core.select(node, i) for i in range(len(node.aval))]
 
 
 class Optimizer:
@@ -120,11 +118,10 @@ class Optimizer:
         if closure is not None:
             with core.recording.grad_mode(True):
                 loss = closure()
-        with core.recording.grad_mode(False):
+        with core.recording.grad_mode(False), core.lazy.lazy_mode():
             for group in self.param_groups:
                 self._group_step(group)
-        if core.lazy.active():
-            core.lazy.sync()  # a step boundary: the pending step runs as one program
+            core.lazy.sync()  # a step boundary: one program for every update (and what was pending)
         return loss
 
     def _group_step(self, group: dict) -> None:
@@ -208,12 +205,16 @@ def step_tensor(state: dict) -> int:
     return int(t._value)
 
 
-def set_(t: Tensor, value) -> None:
-    """Write a kernel's result into ``t`` in place (at the next sync in lazy mode)."""
-    if isinstance(value, core.Node):
-        core.lazy.write(t.node, value)
-    else:
-        t.node.value = jnp.asarray(value, dtype=t._value.dtype)
+def _cast(x, *, dtype: str):
+    return x.astype(dtype)
+
+
+def set_(t: Tensor, value: core.Node) -> None:
+    """Write a kernel's result into ``t`` in place, at the step's sync."""
+    dtype = t.node.aval.dtype
+    if value.aval.dtype != dtype:
+        value = core.apply(_cast, [value], {"dtype": np.dtype(dtype).name})
+    core.lazy.write(t.node, value)
 
 
 del dtypes, Any, Iterable
