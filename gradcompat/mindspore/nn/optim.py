@@ -126,12 +126,18 @@ class Optimizer(Cell):
     def _advance_step(self) -> None:
         self.global_step._write(self.global_step + 1)
 
-    def _update(self, kernel: Callable, inputs: Sequence[Any], targets: Sequence[Parameter], name: str,
-                **static: Any) -> None:
-        """Apply one update kernel and write its outputs into ``targets`` (in order)."""
-        nodes = [x.node if isinstance(x, Tensor) else x for x in inputs]
-        node = apply(kernel, nodes, static, name=name)
-        for i, target in enumerate(targets):
+    def _update_each(self, kernel: Callable, inputs: Sequence[Sequence[Any]], targets: Sequence[Sequence[Parameter]],
+                     name: str, statics: Sequence[dict] | None = None, **static: Any) -> None:
+        """Apply the update ``kernel`` to each parameter's ``inputs`` and write its outputs into
+        that parameter's ``targets`` (in order). All parameters are one op: one dispatch per
+        step in PyNative mode, not one per parameter. ``statics`` adds per-parameter static
+        attributes to the shared ``static`` ones."""
+        per_parameter = tuple(tuple(sorted({**static, **extra}.items()))
+                              for extra in (statics or [{}] * len(inputs)))
+        nodes = [x.node if isinstance(x, Tensor) else x for group in inputs for x in group]
+        node = apply(OK.for_each_parameter, nodes,
+                     {"kernel": kernel, "arity": len(inputs[0]), "statics": per_parameter}, name=name)
+        for i, target in enumerate(t for group in targets for t in group):
             target._write(Tensor._from_node(select(node, i)))
 
 
@@ -158,9 +164,9 @@ class Momentum(Optimizer):
         gradients = self._prepared_gradients(gradients)
         lr = self.get_lr()
         self._advance_step()
-        for param, moment, grad in zip(self.parameters, self.moments, gradients):
-            self._update(OK.apply_momentum, [param, moment, grad, lr, self.momentum], [param, moment],
-                         "ApplyMomentum")
+        groups = list(zip(self.parameters, self.moments, gradients))
+        self._update_each(OK.apply_momentum, [[param, moment, grad, lr, self.momentum] for param, moment, grad in groups],
+                          [[param, moment] for param, moment, _ in groups], "ApplyMomentum")
         return True
 
 
@@ -193,9 +199,10 @@ class SGD(Optimizer):
         gradients = self._prepared_gradients(gradients)
         lr = self.get_lr()
         self._advance_step()
-        for param, grad, accum, stat in zip(self.parameters, gradients, self.accum, self.stat):
-            self._update(OK.sgd, [param, grad, lr, accum, self.momentum, stat], [param, accum, stat], "SGD",
-                         dampening=self.dampening, nesterov=self.nesterov)
+        groups = list(zip(self.parameters, gradients, self.accum, self.stat))
+        self._update_each(OK.sgd, [[param, grad, lr, accum, self.momentum, stat] for param, grad, accum, stat in groups],
+                          [[param, accum, stat] for param, _, accum, stat in groups], "SGD",
+                          dampening=self.dampening, nesterov=self.nesterov)
         return True
 
 
@@ -240,9 +247,10 @@ class Adam(Optimizer):
         beta2_power = self.beta2_power * Tensor._from_node(self.beta2)
         self.beta1_power._write(beta1_power)
         self.beta2_power._write(beta2_power)
-        for param, m, v, grad in zip(self.parameters, self.moment1, self.moment2, gradients):
-            self._update(OK.adam, [param, m, v, grad, lr, beta1_power, beta2_power, self.beta1, self.beta2,
-                                   self.eps], [param, m, v], "Adam", nesterov=self.use_nesterov)
+        groups = list(zip(self.parameters, self.moment1, self.moment2, gradients))
+        self._update_each(OK.adam, [[param, m, v, grad, lr, beta1_power, beta2_power, self.beta1, self.beta2, self.eps]
+                                    for param, m, v, grad in groups],
+                          [[param, m, v] for param, m, v, _ in groups], "Adam", nesterov=self.use_nesterov)
         return True
 
 
@@ -265,10 +273,11 @@ class AdamWeightDecay(Optimizer):
         lr = self.get_lr()
         self._advance_step()
         decay = _f32(self.weight_decay)
-        for param, m, v, grad, flag in zip(self.parameters, self.moments1, self.moments2, gradients,
-                                           self.decay_flags):
-            self._update(OK.adam_weight_decay, [param, m, v, grad, lr, decay, self.beta1, self.beta2, self.eps],
-                         [param, m, v], "AdamWeightDecay", decay=bool(flag and self.weight_decay > 0))
+        groups = list(zip(self.parameters, self.moments1, self.moments2, gradients))
+        self._update_each(OK.adam_weight_decay, [[param, m, v, grad, lr, decay, self.beta1, self.beta2, self.eps]
+                                                 for param, m, v, grad in groups],
+                          [[param, m, v] for param, m, v, _ in groups], "AdamWeightDecay",
+                          statics=[{"decay": bool(flag and self.weight_decay > 0)} for flag in self.decay_flags])
         return True
 
 

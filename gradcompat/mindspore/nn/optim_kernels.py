@@ -1,12 +1,24 @@
 """Pure JAX update rules of MindSpore's optimizer primitives (ApplyMomentum, SGD, Adam,
-AdamWeightDecay), one call per parameter; module-level for stable compile-cache identities.
+AdamWeightDecay), one call per parameter, and ``for_each_parameter`` that applies one to
+every parameter as a single op; module-level for stable compile-cache identities.
 
 Every hyper-parameter arrives as a float32 array (MindSpore keeps them in float32
 Parameters/Tensors), so the arithmetic is float32 as in MindSpore.
 """
 from __future__ import annotations
 
+from typing import Callable
+
 import jax.numpy as jnp
+
+
+def for_each_parameter(*values, kernel: Callable, arity: int, statics: tuple) -> tuple:
+    """``kernel`` on each parameter's ``arity`` consecutive inputs with that parameter's static
+    attributes (``statics``, one frozen tuple each): the outputs of all, in order."""
+    outputs = []
+    for k, attributes in enumerate(statics):
+        outputs.extend(kernel(*values[k * arity:(k + 1) * arity], **dict(attributes)))
+    return tuple(outputs)
 
 
 def learning_rate_at(table, step):
