@@ -126,3 +126,19 @@ def test_indexed_slices_densify_like_the_dense_gradient():
     for i in (2, 0, 2):
         dense[i] += 2 * table.numpy()[i]
     np.testing.assert_allclose(tf.convert_to_tensor(sparse).numpy(), dense)
+
+
+def test_function_walks_its_graph_once_per_trace(monkeypatch):
+    walks = []
+    real = core.executor.trace
+    monkeypatch.setattr(core.executor, "trace", lambda *a: walks.append(a) or real(*a))
+    w = tf.Variable(np.float32(1.0))
+
+    @tf.function
+    def step(x):
+        w.assign_add(x)
+        return w * 2.0
+
+    outs = [float(step(tf.constant(np.float32(i)))) for i in range(1, 4)]
+    assert outs == [4.0, 8.0, 14.0] and float(w.numpy()) == 7.0
+    assert len(walks) == 1  # the call's graph walk is done when tracing, not at every call
