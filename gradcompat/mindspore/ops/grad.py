@@ -122,9 +122,10 @@ class _Gradients:
 
 
 def _differentiate(fn: Callable, args: Sequence, kwargs: dict, weights: list | None,
-                   sens: Any = None, has_aux: bool = False) -> _Gradients:
+                   sens: Any = None, has_aux: bool = False, inputs_wanted: bool = True) -> _Gradients:
     """Run ``fn`` under a tape and differentiate its output(s) with respect to the Tensor
-    arguments and the weights (``None``: the Parameters ``fn`` reads, in reading order).
+    arguments (unless not ``inputs_wanted``: their gradients are then None) and the weights
+    (``None``: the Parameters ``fn`` reads, in reading order).
 
     The sens defaults to ones for every output (several outputs are summed); with
     ``has_aux`` only the first output is differentiated.
@@ -133,10 +134,10 @@ def _differentiate(fn: Callable, args: Sequence, kwargs: dict, weights: list | N
     # each of its positions gets the total derivative, as in MindSpore.
     leaves: dict[int, Tensor] = {}
     for a in args:
-        if isinstance(a, Tensor) and id(a) not in leaves:
+        if inputs_wanted and isinstance(a, Tensor) and id(a) not in leaves:
             leaves[id(a)] = _fresh_leaf(a)
-    inputs = [leaves[id(a)] if isinstance(a, Tensor) else a for a in args]
-    input_nodes = [a.node for a in inputs if isinstance(a, Tensor)]
+    inputs = [leaves.get(id(a), a) for a in args]
+    input_nodes = [leaves[id(a)].node for a in args if id(a) in leaves]
 
     tape = _ParameterCollector() if weights is None else recording.Tape()
     for node in input_nodes:
@@ -163,7 +164,7 @@ def _differentiate(fn: Callable, args: Sequence, kwargs: dict, weights: list | N
     else:
         grads = [None] * len(wrt)
     results = iter(_result(g, n) for g, n in zip(grads, wrt))
-    per_argument = [next(results) if isinstance(a, Tensor) else None for a in inputs]
+    per_argument = [next(results) if id(a) in leaves else None for a in args]
     return _Gradients(out, per_argument, weights, tuple(results))
 
 
@@ -191,7 +192,8 @@ class GradOperation:
         weight_list, single = [], False
         if self.get_by_list:
             weight_list, single = (None, False) if weights is None else _weight_spec(weights)
-        result = _differentiate(fn, args, kwargs, weight_list, sens)
+        result = _differentiate(fn, args, kwargs, weight_list, sens,
+                                inputs_wanted=self.get_all or not self.get_by_list)
         input_grads = result.tensor_inputs()
         if self.get_by_list:
             weight_grads = result.weight_grads[0] if single else result.weight_grads
@@ -223,7 +225,7 @@ def _grad_function(fn: Callable, grad_position: Any, weights: Any, has_aux: bool
         return graph_mode.call(gradients, args, kwargs, owner=grad_fn)
 
     def gradients(*args: Any, **kwargs: Any) -> Any:
-        result = _differentiate(fn, args, kwargs, weight_list, has_aux=has_aux)
+        result = _differentiate(fn, args, kwargs, weight_list, has_aux=has_aux, inputs_wanted=positions is not None)
         parts = []
         if positions is not None:
             index, single = positions
