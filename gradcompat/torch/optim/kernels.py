@@ -3,8 +3,8 @@
 operation by operation, so float32 results agree with torch's to rounding.
 
 Hyperparameters that schedulers change (``lr``) and per-step scalars are values;
-structural choices (momentum on/off, nesterov, amsgrad) are static attributes. Each
-function can be jit-compiled (``core.cache.call`` does, once a structure repeats).
+structural choices (momentum on/off, nesterov, amsgrad) are static attributes.
+``Optimizer.step`` applies them as deferred ops: one program per step updates every parameter.
 """
 from __future__ import annotations
 
