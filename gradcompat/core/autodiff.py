@@ -14,7 +14,8 @@ import jax
 from . import recording
 from .dependence import output_dependence
 from .graph import Node, Op, apply, freeze, select, selected_inputs, stop_gradient
-from .program import Program, ancestors_within, trace
+from .backprop import backprop_apply
+from .program import Program, ancestors_within, trace_nodes
 
 
 def vjp_apply(*values, program: Program, n_wrt: int):
@@ -97,7 +98,7 @@ def vjp(outputs: Sequence[Node], wrt: Sequence[Node], cotangents: Sequence[Node]
     outputs, cotangents = list(outputs), list(cotangents)
     unique = list(dict.fromkeys(wrt))  # the same node asked for twice gets the same gradient
     boundary = _boundary(stop)
-    program, inputs = trace(outputs, unique, boundary, _taps(outputs, unique, boundary))
+    program, inputs, computed = trace_nodes(outputs, unique, boundary, _taps(outputs, unique, boundary))
     reached = _reached(outputs, boundary)
     connected = [program.uses_input(i) and w in reached for i, w in enumerate(unique)]
     if not any(connected):
@@ -107,10 +108,13 @@ def vjp(outputs: Sequence[Node], wrt: Sequence[Node], cotangents: Sequence[Node]
     if len(passthrough) == len(unique):
         return [cotangents[passthrough[w_index]] for w_index in (unique.index(w) for w in wrt)]
     static = {"program": program, "n_wrt": len(unique)}
+    # a gradient kept for higher order replays the forward inside jax.vjp (its derivatives
+    # then flow to the inputs alone); otherwise the backward pass reuses the forward values
+    fn, args = (vjp_apply, inputs) if create_graph else (backprop_apply, [*inputs, *computed])
     with recording.grad_mode(create_graph):
-        node = apply(vjp_apply, [*inputs, *cotangents], static, name="vjp", compiled=True)
-        if isinstance(node, Op):  # kept for higher order: record what each gradient uses
-            node.deps = output_dependence(vjp_apply, freeze(static), [n.aval for n in node.inputs])
+        node = apply(fn, [*args, *cotangents], static, name="vjp", compiled=True)
+        if create_graph and isinstance(node, Op):  # kept for higher order: what each gradient uses
+            node.deps = output_dependence(fn, freeze(static), [n.aval for n in node.inputs])
         grads = {w: (cotangents[passthrough[i]] if i in passthrough else select(node, i, name="grad"))
                  if c else None for i, (w, c) in enumerate(zip(unique, connected))}
     return [grads[w] for w in wrt]

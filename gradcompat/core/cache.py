@@ -77,8 +77,9 @@ def _signature(values: Sequence[Any]) -> tuple:
     for v in values:
         try:
             signature.append((v.shape, v.dtype))
-        except AttributeError:  # Python numbers and sequences
-            signature.append((np.shape(v), v.dtype if hasattr(v, "dtype") else np.result_type(v)))
+        except AttributeError:  # Python numbers, and the tuple value of a multi-output op
+            signature.append(_signature(v) if isinstance(v, tuple)
+                             else (np.shape(v), v.dtype if hasattr(v, "dtype") else np.result_type(v)))
     return tuple(signature)
 
 

@@ -56,9 +56,17 @@ def trace(outputs: Sequence[Node], given: Sequence[Node], boundary: Callable[[No
     follow in discovery order. A node in ``taps`` is computed from its own inputs and
     also receives the gradient of its ``given`` slot (see ``graph.tap``).
     """
+    program, inputs, _ = trace_nodes(outputs, given, boundary, taps)
+    return program, inputs
+
+
+def trace_nodes(outputs: Sequence[Node], given: Sequence[Node], boundary: Callable[[Node], bool],
+                taps: Collection[Node] = ()) -> tuple[Program, list[Node], list[Node]]:
+    """``trace``, and also the node each equation computes, in equation order."""
     inputs = list(given)
     ref: dict[Node, tuple] = {n: ("in", i) for i, n in enumerate(given) if n not in taps}
     eqns: list[tuple] = []
+    computed: list[Node] = []
 
     def arg_refs(node):
         return tuple(ref[i] for i in node.inputs)
@@ -78,9 +86,11 @@ def trace(outputs: Sequence[Node], given: Sequence[Node], boundary: Callable[[No
                 stack.extend((i, False) for i in reversed(node.inputs) if i not in ref)
                 continue
             eqns.append((node.fn, node.static, arg_refs(node)))
+            computed.append(node)
             ref[node] = ("eq", len(eqns) - 1)
             if node in taps:
                 eqns.append((tap, (), (ref[node], ("in", given.index(node)))))
+                computed.append(node)
                 ref[node] = ("eq", len(eqns) - 1)
 
     n = len(inputs)
@@ -90,7 +100,7 @@ def trace(outputs: Sequence[Node], given: Sequence[Node], boundary: Callable[[No
         tuple((fn, static, tuple(resolve(r) for r in refs)) for fn, static, refs in eqns),
         tuple(resolve(ref[o]) for o in outputs),
     )
-    return program, inputs
+    return program, inputs, computed
 
 
 def ancestors_within(outputs: Sequence[Node], boundary: Callable[[Node], bool]) -> dict[Node, set]:
