@@ -34,9 +34,9 @@ def _boundary(stop: Callable[[Node], bool] | None) -> Callable[[Node], bool]:
     return boundary
 
 
-def _taps(outputs, wrt, boundary) -> set[Node]:
-    """Intermediate wrt nodes downstream of another wrt node: those cannot simply be cut."""
-    graph = ancestors_within(outputs, boundary)
+def _taps(graph: dict[Node, set], wrt) -> set[Node]:
+    """Intermediate wrt nodes downstream of another wrt node: those cannot simply be cut.
+    ``graph`` is ``ancestors_within`` the outputs."""
     wanted = set(wrt)
     below: dict[Node, bool] = {}
 
@@ -58,10 +58,12 @@ def _taps(outputs, wrt, boundary) -> set[Node]:
     return {w for w in wanted if w in graph and graph[w] and has_wrt_below(w)}
 
 
-def _passthrough(outputs: Sequence[Node], wrt: Sequence[Node], boundary) -> dict[int, int]:
+def _passthrough(outputs: Sequence[Node], wrt: Sequence[Node], graph: dict[Node, set]) -> dict[int, int]:
     """wrt positions that are exactly one output and that no other output's value uses
-    -> that output: its gradient is its cotangent itself (torch returns the grad_output)."""
-    graph = ancestors_within(outputs, boundary)
+    -> that output: its gradient is its cotangent itself (torch returns the grad_output).
+    ``graph`` is ``ancestors_within`` the outputs."""
+    if not any(o is w for o in outputs for w in wrt):
+        return {}
     used = set().union(*graph.values()) if graph else set()
     found = {}
     for i, w in enumerate(wrt):
@@ -98,13 +100,16 @@ def vjp(outputs: Sequence[Node], wrt: Sequence[Node], cotangents: Sequence[Node]
     outputs, cotangents = list(outputs), list(cotangents)
     unique = list(dict.fromkeys(wrt))  # the same node asked for twice gets the same gradient
     boundary = _boundary(stop)
-    program, inputs, computed = trace_nodes(outputs, unique, boundary, _taps(outputs, unique, boundary))
+    # the walk matters only for wrt nodes that have inputs (taps) or are outputs (passthrough)
+    special = any(w.inputs for w in unique) or any(o is w for o in outputs for w in unique)
+    graph = ancestors_within(outputs, boundary) if special else {}
+    program, inputs, computed = trace_nodes(outputs, unique, boundary, _taps(graph, unique))
     reached = _reached(outputs, boundary)
     connected = [program.uses_input(i) and w in reached for i, w in enumerate(unique)]
     if not any(connected):
         return [None] * len(wrt)
     # an output asked for itself, and used nowhere else: its gradient is its cotangent
-    passthrough = _passthrough(outputs, unique, boundary)
+    passthrough = _passthrough(outputs, unique, graph)
     if len(passthrough) == len(unique):
         return [cotangents[passthrough[w_index]] for w_index in (unique.index(w) for w in wrt)]
     static = {"program": program, "n_wrt": len(unique)}

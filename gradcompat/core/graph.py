@@ -19,7 +19,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from . import cache, recording
+from . import cache, eager, recording
 
 
 class Node:
@@ -36,9 +36,10 @@ class Node:
     @property
     def aval(self) -> jax.ShapeDtypeStruct | None:
         """Shape and dtype, known without computing the value (None if unknown)."""
-        if self.value is not None and not isinstance(self.value, tuple):
-            return shape_dtype(np.shape(self.value), self.value.dtype)
-        return self._aval
+        value = self.value
+        if value is None or isinstance(value, tuple):
+            return self._aval
+        return shape_dtype(value.shape, value.dtype)
 
     @property
     def is_leaf(self) -> bool:
@@ -226,13 +227,15 @@ def apply(fn: Callable, inputs: Sequence[Node], static: Mapping[str, Any] | None
     inputs = tuple(inputs)
     frozen = freeze(static)
     traced = recording.grad_enabled() and any(n.traced for n in inputs)
-    tapes = [t for t in recording.active_tapes() if t.watches_any(inputs)]
+    tapes = recording.active_tapes()
+    if tapes:
+        tapes = [t for t in tapes if t.watches_any(inputs)]
     defer = recording.deferred() or any(n.value is None for n in inputs)
     if defer:
         node = Op(fn, frozen, inputs, None, traced, _infer_aval(fn, frozen, inputs), name or fn.__name__)
     else:
         values = [n.value for n in inputs]
-        value = cache.call(fn, frozen, values) if compiled else fn(*values, **dict(frozen))
+        value = cache.call(fn, frozen, values) if compiled else eager.call(fn, frozen, values)
         if not (traced or tapes):
             return Constant(value)
         node = Op(fn, frozen, inputs, value, traced, None, name or fn.__name__)
@@ -243,6 +246,7 @@ def apply(fn: Callable, inputs: Sequence[Node], static: Mapping[str, Any] | None
 
 # Ops the engine itself needs; dialect op functions live in the dialects.
 
+@eager.run_directly
 def getitem(x, *, index: int):
     """Select one result of a multi-output node."""
     return x[index]

@@ -15,11 +15,12 @@ import numpy as np
 class dtype:
     """A torch dtype: ``repr`` is ``torch.float32``; ``is_floating_point`` as in torch."""
 
-    __slots__ = ("name", "np", "category", "itemsize")
+    __slots__ = ("name", "np", "np_name", "category", "itemsize")
 
     def __init__(self, name: str, np_dtype, category: int):
         self.name = name
         self.np = np.dtype(np_dtype)
+        self.np_name = self.np.name  # kernels' static dtype attribute (numpy's .name is slow to ask)
         self.category = category  # 0 bool, 1 integer, 2 floating
         self.itemsize = self.np.itemsize
 
@@ -78,6 +79,10 @@ C_TYPE_NAMES = {"bool": "bool", "uint8": "unsigned char", "int8": "signed char",
 
 def from_numpy(np_dtype) -> dtype:
     """The torch dtype of a numpy / JAX dtype (TypeError if torch has no such dtype here)."""
+    if isinstance(np_dtype, np.dtype):  # as arrays' dtypes are: no conversion
+        found = _BY_NP.get(np_dtype)
+        if found is not None:
+            return found
     try:
         return _BY_NP[np.dtype(np_dtype)]
     except KeyError:

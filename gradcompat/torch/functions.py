@@ -6,6 +6,7 @@ names, error texts) and applies one pure JAX op from ``ops`` through ``core.appl
 from __future__ import annotations
 
 import builtins
+import functools
 import math
 from typing import Any, Sequence
 
@@ -134,7 +135,8 @@ def ones_like(input: Tensor, *, dtype: dtypes.dtype | None = None, device=None,
 
 def _operand(x) -> tuple[dtypes.dtype, int | None]:
     if isinstance(x, Tensor):
-        return x.dtype, x.dim()
+        aval = x.node.aval
+        return dtypes.from_numpy(aval.dtype), len(aval.shape)
     if isinstance(x, Scalar):
         return dtypes.scalar_dtype(x), None
     raise TypeError(f"unsupported operand type {type(x).__name__}")
@@ -143,12 +145,28 @@ def _operand(x) -> tuple[dtypes.dtype, int | None]:
 def _node(x, dtype: dtypes.dtype) -> core.Node:
     if isinstance(x, Tensor):
         return x.node
-    return core.Constant(jnp.asarray(x, dtype=dtype.np))
+    return core.Constant(_scalar_array(x, dtype))
+
+
+def _scalar_array(x, dtype: dtypes.dtype):
+    """A Python or numpy scalar as a device array of ``dtype``, made once per (value, dtype):
+    loops use the same few constants, and each conversion is a device transfer."""
+    if x != x or (x == 0 and isinstance(x, (float, np.floating))):
+        return jnp.asarray(x, dtype=dtype.np)  # nan never finds its key; 0.0 and -0.0 share one
+    return _cached_scalar_array(type(x), x, dtype)
+
+
+@functools.lru_cache(maxsize=1024)
+def _cached_scalar_array(kind: type, x, dtype: dtypes.dtype):
+    # the type is part of the key: True, 1 and 1.0 are equal keys otherwise
+    return jnp.asarray(x, dtype=dtype.np)
 
 
 def _check_broadcast(a, b) -> None:
-    _check_broadcast_shapes(tuple(a.shape) if isinstance(a, Tensor) else (),
-                            tuple(b.shape) if isinstance(b, Tensor) else ())
+    sa = a.node.aval.shape if isinstance(a, Tensor) else ()
+    sb = b.node.aval.shape if isinstance(b, Tensor) else ()
+    if sa != sb:
+        _check_broadcast_shapes(sa, sb)
 
 
 def _check_broadcast_shapes(sa: tuple, sb: tuple) -> None:
@@ -162,12 +180,17 @@ def _check_broadcast_shapes(sa: tuple, sb: tuple) -> None:
 
 
 def _binary(fn, a, b, name: str, dtype: dtypes.dtype | None = None) -> Tensor:
-    if not isinstance(a, Tensor) and not isinstance(b, Tensor):
+    tensor_a, tensor_b = isinstance(a, Tensor), isinstance(b, Tensor)
+    if not (tensor_a or tensor_b):
         raise TypeError("at least one operand must be a Tensor")
-    if dtype is None:
-        dtype = dtypes.result_type(_operand(a), _operand(b))
-    _check_broadcast(a, b)
-    return wrap(core.apply(fn, [_node(a, dtype), _node(b, dtype)], {"dtype": dtype.np.name}, name=name))
+    if tensor_a and tensor_b and (aval := a.node.aval) is b.node.aval:
+        # the same shape and dtype (nodes share aval objects): nothing to promote or broadcast
+        dtype = dtype or dtypes.from_numpy(aval.dtype)
+    else:
+        if dtype is None:
+            dtype = dtypes.result_type(_operand(a), _operand(b))
+        _check_broadcast(a, b)
+    return wrap(core.apply(fn, [_node(a, dtype), _node(b, dtype)], {"dtype": dtype.np_name}, name=name))
 
 
 def add(input, other, *, alpha=1) -> Tensor:
@@ -228,7 +251,7 @@ def pow(input, exponent) -> Tensor:  # noqa: A001 - torch's name
             exponent = float(exponent)
         elif not isinstance(exponent, bool) and exponent < 0:
             raise RuntimeError("Integers to negative integer powers are not allowed.")
-        return wrap(core.apply(ops.pow_scalar, [input.node], {"exponent": exponent, "dtype": dtype.np.name},
+        return wrap(core.apply(ops.pow_scalar, [input.node], {"exponent": exponent, "dtype": dtype.np_name},
                                name="PowBackward0"))
     name = "PowBackward1" if isinstance(input, Tensor) else "PowBackward2"
     if isinstance(input, Tensor) or isinstance(exponent, Tensor):
@@ -246,7 +269,7 @@ def neg(input: Tensor) -> Tensor:
 
 
 def _unary_same(input: Tensor, name: str) -> Tensor:
-    return wrap(core.apply(ops.astype, [input.node], {"dtype": input.dtype.np.name}, name=name))
+    return wrap(core.apply(ops.astype, [input.node], {"dtype": input.dtype.np_name}, name=name))
 
 
 # ----- matrix products --------------------------------------------------------------------
@@ -258,10 +281,11 @@ _PRODUCT_KERNELS = {"dot": "dot", "mv": "addmv_impl_cpu", "mm": "addmm_impl_cpu_
 def _mm_dtype_check(a: Tensor, b: Tensor, kind: str = "mm") -> None:
     """torch's dtype errors for the product ``kind`` (dot, mv, mm, bmm) of ``a`` and ``b``:
     different dtypes, or bool operands (bmm checks bool first)."""
-    na, nb = dtypes.SCALAR_TYPE_NAMES[a.dtype.name], dtypes.SCALAR_TYPE_NAMES[b.dtype.name]
-    if kind == "bmm" and a.dtype is dtypes.bool_:
+    da, db = a.dtype, b.dtype
+    na, nb = dtypes.SCALAR_TYPE_NAMES[da.name], dtypes.SCALAR_TYPE_NAMES[db.name]
+    if kind == "bmm" and da is dtypes.bool_:
         raise NotImplementedError("\"bmm\" not implemented for 'Bool'")
-    if a.dtype is not b.dtype:
+    if da is not db:
         if kind == "dot":
             raise RuntimeError(f"dot : expected both vectors to have same dtype, but found {na} and {nb}")
         if kind == "mv":
@@ -269,21 +293,27 @@ def _mm_dtype_check(a: Tensor, b: Tensor, kind: str = "mm") -> None:
         if kind == "bmm":
             raise RuntimeError(f"expected scalar type {na} but found {nb}")
         raise RuntimeError(f"expected m1 and m2 to have the same dtype, but got: "
-                           f"{dtypes.C_TYPE_NAMES[a.dtype.name]} != {dtypes.C_TYPE_NAMES[b.dtype.name]}")
-    if a.dtype is dtypes.bool_:
+                           f"{dtypes.C_TYPE_NAMES[da.name]} != {dtypes.C_TYPE_NAMES[db.name]}")
+    if da is dtypes.bool_:
         raise NotImplementedError(f"\"{_PRODUCT_KERNELS[kind]}\" not implemented for 'Bool'")
 
 
 def mm(input: Tensor, mat2: Tensor) -> Tensor:
     """``torch.mm``: 2-D matrix product (MmBackward0), torch's dtype and shape errors."""
-    if input.dim() != 2:
+    return _mm(input, mat2, input.node.aval, mat2.node.aval)
+
+
+def _mm(input: Tensor, mat2: Tensor, aval_a, aval_b) -> Tensor:
+    """``mm`` with the operands' avals already looked up (each lookup is a cost per op)."""
+    sa, sb = aval_a.shape, aval_b.shape
+    if len(sa) != 2:
         raise RuntimeError("self must be a matrix")
-    if mat2.dim() != 2:
+    if len(sb) != 2:
         raise RuntimeError("mat2 must be a matrix")
-    if input.shape[1] != mat2.shape[0]:
-        raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({input.shape[0]}x{input.shape[1]} "
-                           f"and {mat2.shape[0]}x{mat2.shape[1]})")
-    _mm_dtype_check(input, mat2)
+    if sa[1] != sb[0]:
+        raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({sa[0]}x{sa[1]} and {sb[0]}x{sb[1]})")
+    if aval_a.dtype != aval_b.dtype or aval_a.dtype == np.bool_:
+        _mm_dtype_check(input, mat2)
     return wrap(core.apply(ops.matmul, [input.node, mat2.node], name="MmBackward0"))
 
 
@@ -314,16 +344,18 @@ def matmul(input: Tensor, other: Tensor) -> Tensor:
     """``torch.matmul`` / ``@``: dot, mv, mm or batched, with torch's grad_fn names."""
     if not isinstance(input, Tensor) or not isinstance(other, Tensor):
         raise TypeError("matmul(): argument 'other' (position 1) must be Tensor")
-    da, db = input.dim(), other.dim()
+    aval_a, aval_b = input.node.aval, other.node.aval
+    shape_a, shape_b = aval_a.shape, aval_b.shape
+    da, db = len(shape_a), len(shape_b)
     if da == 0 or db == 0:
         raise RuntimeError(f"both arguments to matmul need to be at least 1D, but they are {da}D and {db}D")
     if da == 2 and db == 2:
-        return mm(input, other)
+        return _mm(input, other, aval_a, aval_b)
     if da == 1 and db == 1:
         # torch's dot: dtype first, then lengths
         from .linalg_ops import dot
         return dot(input, other)
-    problem = _matmul_shape_problem(tuple(input.shape), tuple(other.shape))
+    problem = _matmul_shape_problem(shape_a, shape_b)
     if problem:
         raise RuntimeError(problem)
     _mm_dtype_check(input, other, "mv" if db == 1 else "mm" if db == 2 else "bmm")
@@ -341,7 +373,7 @@ def matmul(input: Tensor, other: Tensor) -> Tensor:
 
 def _float_unary(input: Tensor, fn: str, name: str) -> Tensor:
     dtype = input.dtype if input.dtype.is_floating_point else dtypes.default_float
-    return wrap(core.apply(ops.unary, [input.node], {"fn": fn, "dtype": dtype.np.name}, name=name))
+    return wrap(core.apply(ops.unary, [input.node], {"fn": fn, "dtype": dtype.np_name}, name=name))
 
 
 def exp(input: Tensor) -> Tensor:
@@ -386,7 +418,7 @@ def sum(input: Tensor, dim=None, keepdim: bool = False, *, dtype: dtypes.dtype |
         dtype = input.dtype if input.dtype.is_floating_point else dtypes.int64
     name = "SumBackward0" if dim is None else "SumBackward1"
     return wrap(core.apply(ops.sum, [input.node], {"axis": _axis(input, dim), "keepdims": bool(keepdim),
-                                                    "dtype": dtype.np.name}, name=name))
+                                                    "dtype": dtype.np_name}, name=name))
 
 
 def mean(input: Tensor, dim=None, keepdim: bool = False, *, dtype: dtypes.dtype | None = None) -> Tensor:
@@ -397,7 +429,7 @@ def mean(input: Tensor, dim=None, keepdim: bool = False, *, dtype: dtypes.dtype 
                            f"point or complex dtype. Got: {dtypes.SCALAR_TYPE_NAMES[out.name]}")
     name = "MeanBackward0" if dim is None else "MeanBackward1"
     return wrap(core.apply(ops.mean, [input.node], {"axis": _axis(input, dim), "keepdims": bool(keepdim),
-                                                     "dtype": out.np.name}, name=name))
+                                                     "dtype": out.np_name}, name=name))
 
 
 # ----- shape and dtype ----------------------------------------------------------------------
@@ -411,8 +443,8 @@ def cast(input: Tensor, dtype: dtypes.dtype) -> Tensor:
     """``Tensor.to(dtype)`` (ToCopyBackward0; an integer or bool result never requires grad)."""
     if not dtype.is_floating_point:
         with core.recording.grad_mode(False):
-            return wrap(core.apply(ops.astype, [input.node], {"dtype": dtype.np.name}))
-    return wrap(core.apply(ops.astype, [input.node], {"dtype": dtype.np.name}, name="ToCopyBackward0"))
+            return wrap(core.apply(ops.astype, [input.node], {"dtype": dtype.np_name}))
+    return wrap(core.apply(ops.astype, [input.node], {"dtype": dtype.np_name}, name="ToCopyBackward0"))
 
 
 def getitem(input: Tensor, index) -> Tensor:
@@ -436,10 +468,13 @@ def numel(input: Tensor) -> int:
 
 # ----- operators --------------------------------------------------------------------------
 
+_OPERAND_TYPES = (Tensor, *Scalar)
+
+
 def _operator(fn, reflected: bool = False):
     """A binary operator method; other operand types get Python's own TypeError."""
     def method(self, other):
-        if not isinstance(other, (Tensor, *Scalar)):
+        if not isinstance(other, _OPERAND_TYPES):
             return NotImplemented
         return fn(other, self) if reflected else fn(self, other)
     return method

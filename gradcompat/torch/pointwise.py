@@ -58,12 +58,12 @@ def _unary(name: str):
         if name == "frac" and not dtype.is_floating_point:
             raise NotImplementedError(f"\"frac_cpu\" not implemented for '{dtypes.SCALAR_TYPE_NAMES[dtype.name]}'")
         if name in _NO_INT and not dtype.is_floating_point:
-            return wrap(core.apply(ops.astype, [input.node], {"dtype": dtype.np.name}, name=grad_name))
+            return wrap(core.apply(ops.astype, [input.node], {"dtype": dtype.np_name}, name=grad_name))
         if name == "abs" and dtype is dtypes.bool_:
             raise NotImplementedError("\"abs_cpu\" not implemented for 'Bool'")
         if name in ("square",) and dtype is dtypes.bool_:
             dtype = dtypes.int64
-        return wrap(core.apply(ops.unary_fn, [input.node], {"fn": fn, "dtype": dtype.np.name}, name=grad_name))
+        return wrap(core.apply(ops.unary_fn, [input.node], {"fn": fn, "dtype": dtype.np_name}, name=grad_name))
 
     op.__name__ = op.__qualname__ = name
     op.__doc__ = (f"``torch.{name}``" + ("; integer inputs give float32." if floating
@@ -115,7 +115,7 @@ def round(input: Tensor, *, decimals: int = 0) -> Tensor:  # noqa: A001
     if decimals == 0 or not input.dtype.is_floating_point:
         return _round0(input)
     return wrap(core.apply(ops.round_decimals, [input.node], {"decimals": int(decimals),
-                                                              "dtype": input.dtype.np.name},
+                                                              "dtype": input.dtype.np_name},
                            name="RoundBackward1"))
 
 
@@ -132,7 +132,7 @@ def clamp(input: Tensor, min=None, max=None, *, _name: str | None = None) -> Ten
     static = {"lo": None if min is None or isinstance(min, Tensor) else _py(min, dtype),
               "hi": None if max is None or isinstance(max, Tensor) else _py(max, dtype),
               "lo_tensor": isinstance(min, Tensor), "hi_tensor": isinstance(max, Tensor),
-              "dtype": dtype.np.name}
+              "dtype": dtype.np_name}
     name = _name or ("ClampBackward0" if tensors else "ClampBackward1")
     return wrap(core.apply(ops.clamp, [input.node, *(t.node for t in tensors)], static, name=name))
 
@@ -171,7 +171,7 @@ def _tensor_binary(kernel_fn: str, name: str, grad_name: str):
 def _named_binary(fn: str, a, b, grad_name: str, dtype: dtypes.dtype) -> Tensor:
     _check_broadcast(a, b)
     return wrap(core.apply(ops.binary_fn, [_node(a, dtype), _node(b, dtype)],
-                           {"fn": fn, "dtype": dtype.np.name}, name=grad_name))
+                           {"fn": fn, "dtype": dtype.np_name}, name=grad_name))
 
 
 maximum = _tensor_binary("maximum", "maximum", "MaximumBackward0")
@@ -190,7 +190,7 @@ def lerp(input: Tensor, end: Tensor, weight) -> Tensor:
     dtype = input.dtype
     w = weight.node if isinstance(weight, Tensor) else core.Constant(np.asarray(weight, dtype.np))
     name = "LerpBackward1" if isinstance(weight, Tensor) else "LerpBackward0"
-    return wrap(core.apply(ops.lerp, [input.node, end.node, w], {"dtype": dtype.np.name}, name=name))
+    return wrap(core.apply(ops.lerp, [input.node, end.node, w], {"dtype": dtype.np_name}, name=name))
 
 
 def where(condition: Tensor, input=None, other=None) -> Tensor:
@@ -203,7 +203,7 @@ def where(condition: Tensor, input=None, other=None) -> Tensor:
                            f"{dtypes.SCALAR_TYPE_NAMES[condition.dtype.name]}")
     dtype = dtypes.result_type(_operand(input), _operand(other))
     return wrap(core.apply(ops.where, [condition.node, _node(input, dtype), _node(other, dtype)],
-                           {"dtype": dtype.np.name}, name="WhereBackward0"))
+                           {"dtype": dtype.np_name}, name="WhereBackward0"))
 
 
 def div(input, other, *, rounding_mode: str | None = None) -> Tensor:
@@ -221,7 +221,7 @@ def div(input, other, *, rounding_mode: str | None = None) -> Tensor:
         _check_int_zero(other)
     _check_broadcast(input, other)
     return wrap(core.apply(ops.div_mode, [_node(input, dtype), _node(other, dtype)],
-                           {"mode": rounding_mode, "dtype": dtype.np.name}, name="DivBackward3"))
+                           {"mode": rounding_mode, "dtype": dtype.np_name}, name="DivBackward3"))
 
 
 def _check_int_zero(divisor) -> None:
@@ -248,7 +248,7 @@ def remainder(input, other) -> Tensor:
     if not dtype.is_floating_point:
         _check_int_zero(other)
     _check_broadcast(input, other)
-    return wrap(core.apply(ops.remainder, [_node(input, dtype), _node(other, dtype)], {"dtype": dtype.np.name},
+    return wrap(core.apply(ops.remainder, [_node(input, dtype), _node(other, dtype)], {"dtype": dtype.np_name},
                            name="RemainderBackward0"))
 
 
@@ -270,7 +270,7 @@ def _compare(fn: str, name: str):
         dtype = dtypes.result_type(_operand(input), _operand(other))
         _check_broadcast(input, other)
         return _no_grad(ops.binary_fn, [_node(input, dtype), _node(other, dtype)],
-                        {"fn": fn, "dtype": dtype.np.name})
+                        {"fn": fn, "dtype": dtype.np_name})
 
     op.__name__ = op.__qualname__ = name
     op.__doc__ = f"``torch.{name}``: a bool tensor (never requires grad), torch's type promotion."
@@ -293,7 +293,7 @@ def _bitwise(fn: str, name: str):
             raise NotImplementedError(f"\"{name}_cpu\" not implemented for '{dtypes.SCALAR_TYPE_NAMES[dtype.name]}'")
         _check_broadcast(input, other)
         return _no_grad(ops.binary_fn, [_node(input, dtype), _node(other, dtype)],
-                        {"fn": fn, "dtype": dtype.np.name})
+                        {"fn": fn, "dtype": dtype.np_name})
 
     op.__name__ = op.__qualname__ = name
     op.__doc__ = f"``torch.{name}`` on bool and integer tensors (torch's error for floating ones)."

@@ -57,7 +57,7 @@ def prod(input: Tensor, dim: int | None = None, keepdim: bool = False, *, dtype=
     out = _int_result(dtype, input)
     name = "ProdBackward0" if dim is None else "ProdBackward1"
     return wrap(core.apply(ops.reduce, [input.node], {"fn": "prod", "axis": _axis(input, dim),
-                                                      "keepdims": bool(keepdim), "dtype": out.np.name}, name=name))
+                                                      "keepdims": bool(keepdim), "dtype": out.np_name}, name=name))
 
 
 def _extreme(fn: str, input: Tensor, dim, keepdim: bool):
@@ -166,7 +166,7 @@ def vector_norm(x: Tensor, ord=2, dim=None, keepdim: bool = False, *, dtype=None
                            f"Got {dtypes.SCALAR_TYPE_NAMES[x.dtype.name]}")
     out = dtypes.to_dtype(dtype) if dtype is not None else x.dtype
     return wrap(core.apply(ops.vector_norm, [x.node], {"p": float(ord), "axis": _axis(x, dim),
-                                                       "keepdims": bool(keepdim), "dtype": out.np.name},
+                                                       "keepdims": bool(keepdim), "dtype": out.np_name},
                            name="LinalgVectorNormBackward0"))
 
 
@@ -182,7 +182,7 @@ def _cumulative(fn: str, grad_name: str):
         out = _int_result(dtype, input)
         axis = _axis(input, dim)
         return wrap(core.apply(ops.cumulative, [input.node], {"fn": fn, "axis": axis[0] if axis else None,
-                                                               "dtype": out.np.name}, name=grad_name))
+                                                               "dtype": out.np_name}, name=grad_name))
 
     op.__name__ = op.__qualname__ = fn
     op.__doc__ = f"``torch.{fn}``: integer inputs accumulate in int64."

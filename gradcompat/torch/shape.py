@@ -336,6 +336,8 @@ def chunk(input: Tensor, chunks: int, dim: int = 0) -> tuple:
     if chunks <= 0:
         raise RuntimeError("chunk expects `chunks` to be greater than 0, got: " f"{chunks}")
     axis = _dim(input, dim)
+    if input.shape[axis] == 0:  # torch: ``chunks`` empty pieces (split_with_sizes)
+        return split(input, [0] * chunks, axis)
     step = builtins.max(1, -(-input.shape[axis] // chunks))
     return split(input, step, axis)
 

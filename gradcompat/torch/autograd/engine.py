@@ -12,6 +12,7 @@ modified in place, and torch's error texts for each misuse.
 """
 from __future__ import annotations
 
+import functools
 import warnings
 import weakref
 from typing import Sequence
@@ -88,7 +89,11 @@ def _recorded(outputs: Sequence[core.Node], stop=frozenset()) -> tuple[list[core
 
 
 def _fused(op: core.Op) -> tuple[int, ...] | None:
-    fn = op.fn
+    return _fused_kernel(op.fn)
+
+
+@functools.lru_cache(maxsize=1024)
+def _fused_kernel(fn) -> tuple[int, ...] | None:
     return _FUSED.get(f"{getattr(fn, '__module__', '')}.{getattr(fn, '__qualname__', '')}")
 
 
@@ -219,8 +224,10 @@ def _run(outputs: Sequence[Tensor], wrt: Sequence[core.Node], cotangents: Sequen
     reached, _ = _recorded(out_nodes, stop=wrt_set)
     cuts = [n for n in reached if hooks.has_hooks(n)]
     # torch runs (and frees) only the ops with a path to an input, a differentiated
-    # non-leaf's own op included when the path goes on through it
-    ops = _needed(_recorded(out_nodes)[0], wrt_set)
+    # non-leaf's own op included when the path goes on through it (the walk that stopped
+    # at wrt serves when no wrt node is an op)
+    everything = _recorded(out_nodes)[0] if any(isinstance(w, core.Op) for w in wrt) else reached
+    ops = _needed(everything, wrt_set)
     _check_graph(ops)
     seeds, cots, done, found = list(out_nodes), list(cotangents), set(), {}
 

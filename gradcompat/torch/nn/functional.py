@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import warnings
+import weakref
 from typing import Sequence
 
 import numpy as np
@@ -235,7 +236,7 @@ def _softmax_like(kernel, input, dim, dtype, fname: str, grad_name: str) -> Tens
         raise RuntimeError(f'"{grad_name.replace("Backward0", "")}_lastdim_kernel_impl" not implemented for '
                            f"'{dtypes.SCALAR_TYPE_NAMES[out.name]}'")
     axis = _dim(input, dim) if input.dim() else None
-    return _apply(kernel, [input], grad_name, axis=axis, dtype=out.np.name)
+    return _apply(kernel, [input], grad_name, axis=axis, dtype=out.np_name)
 
 
 def softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype=None) -> Tensor:
@@ -452,12 +453,23 @@ def _check_nll(input: Tensor, target: Tensor) -> None:
                          f"({target.shape[0]}).")
 
 
+# target node -> (its value, class count, ignore_index) last found in bounds: a training
+# loop passes the same labels every step, and checking them copies them to the host
+_TARGETS_IN_BOUNDS: "weakref.WeakKeyDictionary[core.Node, tuple]" = weakref.WeakKeyDictionary()
+
+
 def _check_targets(input: Tensor, target: Tensor, ignore_index: int) -> None:
-    t = np.asarray(target._value)
     n = input.shape[1] if input.dim() >= 2 else input.shape[0]
+    node = target.node
+    checked = _TARGETS_IN_BOUNDS.get(node)
+    if checked is not None and checked[0] is node.value and checked[1:] == (n, ignore_index):
+        return
+    t = np.asarray(target._value)
     bad = t[(t != ignore_index) & ((t < 0) | (t >= n))]
     if bad.size:
         raise IndexError(f"Target {int(bad.flat[0])} is out of bounds.")
+    if node.value is not None:
+        _TARGETS_IN_BOUNDS[node] = (node.value, n, ignore_index)
 
 
 def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None = None, size_average=None,
