@@ -10,10 +10,8 @@ printing, ``numpy()``) and at step boundaries, so the pending graph cannot grow 
 """
 from __future__ import annotations
 
-import contextlib
 import threading
 import weakref
-from typing import Iterator
 
 from . import recording
 from .executor import run
@@ -35,14 +33,18 @@ def active() -> bool:
     return _state.depth > 0
 
 
-@contextlib.contextmanager
-def lazy_mode() -> Iterator[None]:
-    """Defer ops and register handles until the outermost exit, which syncs."""
-    _state.depth += 1
-    try:
-        with recording.deferred_mode(True):
-            yield
-    finally:
+class lazy_mode:
+    """Defer ops and register handles until the outermost exit, which syncs. A class, not a
+    generator: a mode entered by ``__enter__()`` alone stays on even when this object is
+    dropped (a generator context would be closed, and the mode left, by the collector)."""
+
+    def __enter__(self) -> "lazy_mode":
+        _state.depth += 1
+        self._previous = recording.swap_deferred(True)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        recording.swap_deferred(self._previous)
         _state.depth -= 1
         if _state.depth == 0:
             sync()

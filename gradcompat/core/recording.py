@@ -56,11 +56,18 @@ def set_default_deferred(flag: bool) -> None:
 
 @contextlib.contextmanager
 def deferred_mode(flag: bool) -> Iterator[None]:
-    previous, _state.deferred = _state.deferred, bool(flag)
+    previous = swap_deferred(flag)
     try:
         yield
     finally:
-        _state.deferred = previous
+        swap_deferred(previous)
+
+
+def swap_deferred(flag: bool | None) -> bool | None:
+    """Set this thread's deferred override (None: the process-wide default); returns the
+    previous one, to restore (for contexts that are entered and left by separate calls)."""
+    previous, _state.deferred = _state.deferred, None if flag is None else bool(flag)
+    return previous
 
 
 class Tape:

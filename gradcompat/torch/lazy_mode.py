@@ -28,12 +28,11 @@ class lazy:
     context computes everything still pending."""
 
     def __enter__(self) -> "lazy":
-        self._context = core.lazy.lazy_mode()
-        self._context.__enter__()
+        self._mode = core.lazy.lazy_mode().__enter__()
         return self
 
     def __exit__(self, *exc) -> None:
-        self._context.__exit__(*exc)
+        self._mode.__exit__(*exc)
 
     @staticmethod
     def mark_step() -> None:

@@ -2,6 +2,9 @@
 PyTorch by the goldens), one program per step, compiled once, materialized on demand."""
 from __future__ import annotations
 
+import gc
+import threading
+
 import numpy as np
 import pytest
 
@@ -83,6 +86,20 @@ def test_values_materialize_when_python_needs_them() -> None:
         e = d - 1
     assert e.node.value is not None  # leaving the context computes what is pending
     np.testing.assert_array_equal(e.numpy(), [3.0, -1.0, 35.0])
+
+
+def test_a_mode_entered_without_with_stays_on() -> None:
+    seen = []
+
+    def body():  # in its own thread: lazy mode is thread-local and this one never leaves it
+        torch.lazy().__enter__()
+        gc.collect()  # the dropped context object must not end the mode
+        seen.append((core.lazy.active(), (torch.ones(2) * 2).node.value is None))
+
+    thread = threading.Thread(target=body)
+    thread.start()
+    thread.join()
+    assert seen == [(True, True)] and not core.lazy.active()
 
 
 def test_compile_forms() -> None:
