@@ -26,6 +26,8 @@ def _is_float0(x) -> bool:
 def _add(a, b):
     if a is None:
         return b
+    if b is None:
+        return a
     if isinstance(a, dict) and isinstance(b, dict):  # cotangents of selected outputs
         return {i: _add(a.get(i), b.get(i)) for i in a.keys() | b.keys()}
     if isinstance(a, dict):  # selected outputs meet a cotangent of the whole value

@@ -46,6 +46,19 @@ def test_multi_output_ops_integer_paths_and_repeated_inputs():
         np.testing.assert_allclose(np.asarray(b), np.asarray(a), rtol=1e-6)
 
 
+def sin_cos(x):
+    return jnp.sin(x), jnp.cos(x)
+
+
+def test_outputs_of_a_multi_output_op_selected_by_different_users():
+    x = leaf([0.5, -2.0, 3.0])
+    m = apply(sin_cos, [apply(jnp.multiply, [x, x])])
+    y = apply(jnp.sum, [apply(jnp.multiply, [select(m, 0), select(m, 1)])])
+    z = apply(jnp.sum, [select(m, 1)])
+    replayed, saved = both([y, z], [x])
+    np.testing.assert_allclose(np.asarray(saved[0]), np.asarray(replayed[0]), rtol=1e-6)
+
+
 def test_unused_and_integer_wrt_get_the_zeros_jax_vjp_gives():
     x, k, unused = leaf([1.0, 2.0]), leaf([1, 2], dtype=jnp.int32), leaf([7.0])
     y = apply(jnp.sum, [apply(jnp.multiply, [x, k])])
