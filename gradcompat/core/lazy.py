@@ -62,11 +62,6 @@ def write(target: Node, source: Node) -> None:
     _state.writes[target] = source
 
 
-def pending() -> bool:
-    """Whether a sync has anything to compute."""
-    return bool(_state.writes) or any(h.node.value is None for h in list(_state.handles.values()))
-
-
 def sync() -> None:
     """Compute every live registered handle's node and apply the pending writes, as one run."""
     handles = [h for h in list(_state.handles.values()) if h.node.value is None]
