@@ -37,7 +37,7 @@ def _tensor_type_name(t: Tensor) -> str:
 
 def state_tensor(value) -> Tensor:
     """A tensor holding optimizer state (written in place by later steps); ``value`` is an
-    array or, in lazy mode, a kernel's deferred result."""
+    array or a kernel's deferred result (computed at the step's sync)."""
     return wrap(value if isinstance(value, core.Node) else core.Constant(jnp.asarray(value)))
 
 
