@@ -6,9 +6,9 @@ from typing import Iterable
 
 import jax.numpy as jnp
 
-from ... import core
-from ..tensor import Tensor, wrap
-from .parameter import set_value
+from .... import core
+from ...tensor import Tensor, wrap
+from ..parameter import set_value
 
 
 def _grads(parameters) -> list[Tensor]:
@@ -75,3 +75,6 @@ def vector_to_parameters(vec: Tensor, parameters: Iterable[Tensor]) -> None:
 
 def _concat(*xs):
     return jnp.concatenate(xs)
+
+
+__all__ = ["clip_grad_norm_", "clip_grad_value_", "parameters_to_vector", "vector_to_parameters"]

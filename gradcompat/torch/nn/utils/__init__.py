@@ -1,0 +1,6 @@
+"""``torch.nn.utils``: gradient clipping, parameter/vector conversion, and the submodules
+``rnn`` (padding and packing sequences) and ``parametrizations`` where they exist."""
+from .clip import *  # noqa: F401,F403
+from .clip import __all__ as _clip_all
+
+__all__ = list(_clip_all)
