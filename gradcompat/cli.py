@@ -1,4 +1,5 @@
-"""``gradcompat run [--tf1] SCRIPT [ARGS...]``: run an unmodified script on the dialects.
+"""``gradcompat run [--tf1] (SCRIPT | -m MODULE | -c CODE) [ARGS...]``: run an unmodified program
+on the dialects, as ``python`` would run it (``sys.argv``, ``sys.path[0]``, tracebacks).
 
 The script's imports of ``torch``, ``tensorflow``, ``mindspore`` and ``keras`` (and their
 submodules) resolve to ``gradcompat.torch``, ``gradcompat.tensorflow``,
@@ -7,14 +8,14 @@ submodules) resolve to ``gradcompat.torch``, ``gradcompat.tensorflow``,
 """
 from __future__ import annotations
 
-import argparse
 import importlib
 import importlib.abc
 import importlib.util
+import os
 import runpy
 import sys
 import traceback
-from typing import Sequence
+from typing import Callable, Sequence
 
 DIALECTS = {"torch": "gradcompat.torch", "tensorflow": "gradcompat.tensorflow",
             "mindspore": "gradcompat.mindspore", "keras": "gradcompat.tensorflow.keras"}
@@ -67,32 +68,94 @@ def install(tf1: bool = False) -> None:
         importlib.import_module("tensorflow").disable_v2_behavior()
 
 
-def run_script(script: str, args: Sequence[str], tf1: bool = False) -> int:
-    install(tf1)
-    sys.argv = [script, *args]
+def _report_from(exc: BaseException, user_file: str) -> int:
+    """Print a failing program's traceback as python would, from the user's first frame on."""
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_frame.f_code.co_filename != user_file:
+        tb = tb.tb_next
+    traceback.print_exception(type(exc), exc, tb or exc.__traceback__)
+    return 1
+
+
+def _run(target: Callable[[], object], user_file: str) -> int:
     try:
-        runpy.run_path(script, run_name="__main__")
+        target()
     except SystemExit:
         raise
-    except BaseException as exc:  # noqa: BLE001 - report like python would, from the script on
-        tb = exc.__traceback__
-        while tb is not None and tb.tb_frame.f_code.co_filename != script:
-            tb = tb.tb_next
-        traceback.print_exception(type(exc), exc, tb or exc.__traceback__)
-        return 1
+    except BaseException as exc:  # noqa: BLE001 - report like python would, from the user's code on
+        return _report_from(exc, user_file)
     return 0
 
 
+def run_script(script: str, args: Sequence[str], tf1: bool = False) -> int:
+    """``python SCRIPT ARGS``: the script's folder first on ``sys.path``, ``sys.argv`` as python sets it."""
+    install(tf1)
+    sys.argv = [script, *args]
+    sys.path[0] = os.path.dirname(os.path.abspath(script))
+    return _run(lambda: runpy.run_path(script, run_name="__main__"), script)
+
+
+def run_module(module: str, args: Sequence[str], tf1: bool = False) -> int:
+    """``python -m MODULE ARGS`` (``gradcompat run -m pytest`` runs a torch test suite on gradcompat)."""
+    install(tf1)
+    sys.path[0] = os.getcwd()
+    spec = importlib.util.find_spec(module)
+    if spec is None:
+        print(f"{sys.executable}: No module named {module}", file=sys.stderr)
+        return 1
+    origin = spec.origin if not spec.submodule_search_locations else \
+        getattr(importlib.util.find_spec(f"{module}.__main__"), "origin", spec.origin)
+    sys.argv = [origin or module, *args]
+    return _run(lambda: runpy.run_module(module, run_name="__main__", alter_sys=True), origin or "")
+
+
+def run_code(code: str, args: Sequence[str], tf1: bool = False) -> int:
+    """``python -c CODE ARGS``: ``sys.argv[0]`` is ``-c`` and the current folder is first on ``sys.path``."""
+    install(tf1)
+    sys.argv = ["-c", *args]
+    sys.path[0] = ""
+    compiled = compile(code, "<string>", "exec")
+    namespace = {"__name__": "__main__", "__builtins__": __builtins__}
+    return _run(lambda: exec(compiled, namespace), "<string>")
+
+
+USAGE = """usage: gradcompat run [--tf1] (SCRIPT | -m MODULE | -c CODE) [ARGS ...]
+
+Runs a program as python would, with `torch`, `tensorflow`, `keras` and `mindspore` resolving to
+gradcompat's dialects. --tf1: top-level tensorflow is TF 1.x (graph mode, v1 API)."""
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="gradcompat", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    commands = parser.add_subparsers(dest="command", required=True)
-    run = commands.add_parser("run", help="run a torch / tensorflow / mindspore script on gradcompat")
-    run.add_argument("--tf1", action="store_true", help="top-level tensorflow is TF 1.x (graph mode, v1 API)")
-    run.add_argument("script")
-    run.add_argument("args", nargs=argparse.REMAINDER)
-    options = parser.parse_args(argv)
-    return run_script(options.script, options.args, tf1=options.tf1)
+    """The ``gradcompat`` command: ``gradcompat run [--tf1] (SCRIPT | -m MODULE | -c CODE) [ARGS...]``.
+
+    Options end at the program, as with ``python``: everything after SCRIPT, ``-m MODULE`` or
+    ``-c CODE`` is the program's own ``sys.argv``.
+    """
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0] in ("-h", "--help"):
+        print(USAGE)
+        return 0 if argv else 2
+    if argv[0] != "run":
+        print(f"{USAGE}\ngradcompat: error: unknown command {argv[0]!r}", file=sys.stderr)
+        return 2
+    rest, tf1 = argv[1:], False
+    while rest and rest[0].startswith("-"):
+        option = rest.pop(0)
+        if option == "--tf1":
+            tf1 = True
+        elif option in ("-h", "--help"):
+            print(USAGE)
+            return 0
+        elif option in ("-m", "-c") and rest:
+            target = rest.pop(0)
+            return (run_module if option == "-m" else run_code)(target, rest, tf1=tf1)
+        else:
+            print(f"{USAGE}\ngradcompat: error: unknown option {option!r}", file=sys.stderr)
+            return 2
+    if not rest:
+        print(f"{USAGE}\ngradcompat: error: a script, -m MODULE or -c CODE is needed", file=sys.stderr)
+        return 2
+    return run_script(rest[0], rest[1:], tf1=tf1)
 
 
 if __name__ == "__main__":

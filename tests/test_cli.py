@@ -72,3 +72,50 @@ def test_a_failing_script_reports_from_the_script_on(tmp_path):
     assert lines[0] == "Traceback (most recent call last):"
     assert "script.py" in lines[1] and "cli.py" not in done.stderr and "runpy" not in done.stderr
     assert lines[-1] == "ValueError: boom"
+
+
+def gradcompat(cwd: Path, *args: str) -> subprocess.CompletedProcess:
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    return subprocess.run([sys.executable, "-m", "gradcompat.cli", *args], capture_output=True, text=True,
+                          env=env, cwd=cwd, timeout=120)
+
+
+def test_a_script_imports_its_sibling_modules_as_under_python(tmp_path):
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "model.py").write_text("import torch\nSCALE = torch.tensor(3.0)\n")
+    (project / "train.py").write_text("import sys, model\nprint(sys.argv, (model.SCALE * 2).item())\n")
+    done = gradcompat(tmp_path, "run", "project/train.py", "--epochs", "2")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "['project/train.py', '--epochs', '2'] 6.0\n"
+
+
+def test_run_dash_m_and_dash_c_set_argv_and_path_as_python(tmp_path):
+    (tmp_path / "tool.py").write_text("import sys, torch\nprint(sys.argv[1:], sys.argv[0].endswith('tool.py'), torch.ones(2).sum().item())\n")
+    done = gradcompat(tmp_path, "run", "-m", "tool", "x")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "['x'] True 2.0\n"
+    done = gradcompat(tmp_path, "run", "-c", "import sys, torch, tool; print(sys.argv)", "y")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1] == "['-c', 'y']"
+    done = gradcompat(tmp_path, "run", "-c", "raise ValueError('boom')")
+    assert done.returncode == 1 and done.stderr.splitlines()[-1] == "ValueError: boom"
+    assert "cli.py" not in done.stderr
+    done = gradcompat(tmp_path, "run", "-m", "no_such_module_here")
+    assert done.returncode == 1 and "No module named no_such_module_here" in done.stderr
+
+
+def test_run_dash_m_pytest_runs_a_torch_test_suite_on_gradcompat(tmp_path):
+    (tmp_path / "test_model.py").write_text(
+        "import torch\n\ndef test_is_gradcompat():\n    assert torch.__version__.endswith('gradcompat')\n"
+        "    x = torch.tensor([2.0], requires_grad=True)\n    (x ** 3).sum().backward()\n"
+        "    assert x.grad.item() == 12.0\n")
+    done = gradcompat(tmp_path, "run", "-m", "pytest", "-q", "-p", "no:cacheprovider", "test_model.py")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "1 passed" in done.stdout
+
+
+def test_usage_errors(tmp_path):
+    assert gradcompat(tmp_path, "run").returncode == 2
+    assert gradcompat(tmp_path, "run", "--bogus", "x.py").returncode == 2
+    assert gradcompat(tmp_path, "frobnicate").returncode == 2
