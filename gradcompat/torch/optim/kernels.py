@@ -90,3 +90,70 @@ def adagrad(p, g, total, clr, eps, weight_decay, *, maximize: bool, decay: bool)
     total = total + g * g
     std = jnp.sqrt(total) + eps
     return p + (-clr) * (g / std), total
+
+
+def _decay(p, g, lr, weight_decay, decay: bool, decoupled: bool):
+    """L2 weight decay added to the gradient, or decoupled (``p *= 1 - lr * wd``) as AdamW."""
+    if decay:
+        if decoupled:
+            p = p * (1 - lr * weight_decay)
+        else:
+            g = g + weight_decay * p
+    return p, g
+
+
+@_jit
+def nadam(p, g, m, v, lr, beta1, beta2, eps, weight_decay, bc2, coef_g, coef_m, *, maximize: bool, decay: bool,
+          decoupled: bool):
+    # coef_g = -lr (1 - mu) / (1 - mu_product), coef_m = -lr mu_next / (1 - mu_product mu_next): host floats
+    if maximize:
+        g = -g
+    p, g = _decay(p, g, lr, weight_decay, decay, decoupled)
+    m = _lerp(m, g, jnp.asarray(1 - beta1, m.dtype))
+    v = v * beta2 + (1 - beta2) * g * g
+    denom = jnp.sqrt(v / bc2) + eps
+    p = p + coef_g * g / denom
+    p = p + coef_m * m / denom
+    return p, m, v
+
+
+@_jit
+def radam(p, g, m, v, lr, beta1, beta2, eps, weight_decay, bc1, bc2, rect, *, maximize: bool, decay: bool,
+          decoupled: bool, rectify: bool):
+    # rectify: the variance is tractable (rho_t > 5), decided on the host from the step count
+    if maximize:
+        g = -g
+    p, g = _decay(p, g, lr, weight_decay, decay, decoupled)
+    m = _lerp(m, g, jnp.asarray(1 - beta1, m.dtype))
+    v = v * beta2 + (1 - beta2) * g * g
+    corrected = m / bc1
+    if rectify:
+        adaptive = bc2 ** 0.5 / (jnp.sqrt(v) + eps)
+        p = p - corrected * lr * adaptive * rect
+    else:
+        p = p - corrected * lr
+    return p, m, v
+
+
+@_jit
+def adamax(p, g, m, u, beta1, beta2, eps, weight_decay, clr, *, maximize: bool, decay: bool):
+    if maximize:
+        g = -g
+    if decay:
+        g = g + weight_decay * p
+    m = _lerp(m, g, jnp.asarray(1 - beta1, m.dtype))
+    u = jnp.maximum(u * beta2, jnp.abs(g) + eps)
+    return p + (-clr) * m / u, m, u
+
+
+@_jit
+def adadelta(p, g, sq, acc, lr, rho, eps, weight_decay, *, maximize: bool, decay: bool):
+    if maximize:
+        g = -g
+    if decay:
+        g = g + weight_decay * p
+    sq = sq * rho + (1 - rho) * g * g
+    std = jnp.sqrt(sq + eps)
+    delta = jnp.sqrt(acc + eps) / std * g
+    acc = acc * rho + (1 - rho) * delta * delta
+    return p + (-lr) * delta, sq, acc

@@ -10,6 +10,7 @@ forward and backward pending since the last step).
 from __future__ import annotations
 
 import copy
+import warnings
 from collections import defaultdict
 from typing import Any, Callable, Iterable
 
@@ -27,6 +28,15 @@ class _Required:
 
 
 required = _Required()
+
+
+def _typename(obj) -> str:
+    """``torch.typename``: ``torch.FloatTensor`` for tensors, the qualified class name otherwise."""
+    if isinstance(obj, Tensor):
+        return _tensor_type_name(obj)
+    module = type(obj).__module__
+    name = type(obj).__qualname__
+    return name if module in ("builtins", None) else f"{module}.{name}"
 
 
 def _tensor_type_name(t: Tensor) -> str:
@@ -55,6 +65,22 @@ def run_kernel(fn: Callable, args: list, **static) -> list[core.Node]:
     with core.recording.grad_mode(False):
         node = core.apply(fn, [_kernel_input(a) for a in args], static)
         return [core.select(node, i) for i in range(len(node.aval))]
+
+
+def check_adam_args(lr, betas, eps: float, weight_decay: float) -> None:
+    """The argument checks (and messages) torch's Adam family shares."""
+    if isinstance(lr, Tensor) and lr.numel() != 1:
+        raise ValueError("Tensor lr must be 1-element")
+    if not 0.0 <= lr:
+        raise ValueError(f"Invalid learning rate: {lr}")
+    if not 0.0 <= eps:
+        raise ValueError(f"Invalid epsilon value: {eps}")
+    if not 0.0 <= betas[0] < 1.0:
+        raise ValueError(f"Invalid beta parameter at index 0: {betas[0]}")
+    if not 0.0 <= betas[1] < 1.0:
+        raise ValueError(f"Invalid beta parameter at index 1: {betas[1]}")
+    if not 0.0 <= weight_decay:
+        raise ValueError(f"Invalid weight_decay value: {weight_decay}")
 
 
 class Optimizer:
@@ -87,15 +113,32 @@ class Optimizer:
                             "of tensors in sets will change between runs. Please use a list instead.")
         else:
             param_group["params"] = list(params)
+        # named parameters ((name, tensor) pairs, as model.named_parameters() yields) keep their names
+        names = [p[0] for p in param_group["params"] if isinstance(p, tuple)]
+        param_group["params"] = [p[1] if isinstance(p, tuple) else p for p in param_group["params"]]
+        if names:
+            if len(names) != len(param_group["params"]):
+                raise ValueError("all optimizer params should be with/without names. Some param names are missing")
+            param_group["param_names"] = names
         for p in param_group["params"]:
             if not isinstance(p, Tensor):
-                raise TypeError(f"optimizer can only optimize Tensors, but one of the params is {type(p).__name__}")
-            if not p.is_leaf:
+                raise TypeError("optimizer can only optimize Tensors, but one of the params is "
+                                f"{_typename(p)}")
+            if not self.defaults.get("differentiable", None) and not (p.is_leaf or p.retains_grad):
                 raise ValueError("can't optimize a non-leaf Tensor")
         for name, default in self.defaults.items():
             if default is required and name not in param_group:
                 raise ValueError(f"parameter group didn't specify a value of required optimization parameter {name}")
             param_group.setdefault(name, default)
+        if len({id(p) for p in param_group["params"]}) != len(param_group["params"]):
+            warnings.warn("optimizer contains a parameter group with duplicate parameters; in future, this will "
+                          "cause an error; see github.com/pytorch/pytorch/issues/40967 for more information",
+                          stacklevel=3)
+        for g in self.param_groups:
+            if ("param_names" in param_group) != ("param_names" in g):
+                which = "with names" if "param_names" in param_group else "without names"
+                raise ValueError("all optimizer param groups should be with/without names. "
+                                 f"cannot add param group {which} to the optimizer")
         seen = {id(p) for g in self.param_groups for p in g["params"]}
         if any(id(p) in seen for p in param_group["params"]):
             raise ValueError("some parameters appear in more than one parameter group")
@@ -166,10 +209,16 @@ class Optimizer:
             if key in id_map:
                 p = id_map[key]
                 self.state[p] = {k: _cast_state(p, k, v) for k, v in values.items()}
+            else:  # state of no parameter here is kept as it is (as torch)
+                self.state[key] = values
+        groups = []
         for g, s in zip(self.param_groups, saved):
-            for k, v in s.items():
-                if k != "params":
-                    g[k] = copy.deepcopy(v)
+            new = copy.deepcopy(s)
+            new["params"] = g["params"]
+            if "param_names" in g and "param_names" not in new:
+                new["param_names"] = g["param_names"]
+            groups.append(new)
+        self.param_groups = groups
 
     def __getstate__(self) -> dict:
         return {"defaults": self.defaults, "state": self.state, "param_groups": self.param_groups}
@@ -189,9 +238,13 @@ def _cast_state(p: Tensor, key: str, value):
     """torch's rule for loaded state: ``step`` and tensors already of the parameter's dtype are
     kept as they are (the same objects, so two optimizers loading one state dict share them);
     other floating tensors are converted to the parameter's dtype."""
+    if isinstance(value, dict):
+        return {k: _cast_state(p, k, v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):  # LBFGS keeps lists of tensors
+        return type(value)(_cast_state(p, None, v) for v in value)
     if not isinstance(value, Tensor) or key == "step":
         return value
-    if value.dtype.is_floating_point and value.dtype is not p.dtype:
+    if p.dtype.is_floating_point and value.dtype is not p.dtype:
         return state_tensor(value._value.astype(p._value.dtype))
     return value
 
