@@ -11,12 +11,12 @@ from . import lazy, recording  # noqa: E402
 from .autodiff import vjp  # noqa: E402
 from .cache import CacheInfo, cache_info, clear_cache, set_compile_notice  # noqa: E402
 from .executor import MissingFeed, UninitializedState, run  # noqa: E402
-from .graph import (Constant, Effect, Node, Op, Placeholder, Read, Scalar, StateCell,  # noqa: E402
+from .graph import (Constant, DeviceMismatch, Effect, Node, Op, Placeholder, Read, Scalar, StateCell,  # noqa: E402
                     apply, detached, ones_for, select, stop_gradient)
 from .handle import Handle  # noqa: E402
 
 __all__ = [
-    "CacheInfo", "Constant", "Effect", "Handle", "MissingFeed", "Node", "Op", "Placeholder",
+    "CacheInfo", "Constant", "DeviceMismatch", "Effect", "Handle", "MissingFeed", "Node", "Op", "Placeholder",
     "Read", "Scalar", "StateCell", "UninitializedState", "apply", "cache_info", "clear_cache", "set_compile_notice",
     "detached", "lazy", "ones_for", "recording", "run", "select", "stop_gradient", "vjp",
 ]

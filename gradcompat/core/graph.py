@@ -235,13 +235,42 @@ def apply(fn: Callable, inputs: Sequence[Node], static: Mapping[str, Any] | None
         node = Op(fn, frozen, inputs, None, traced, _infer_aval(fn, frozen, inputs), name or fn.__name__)
     else:
         values = [n.value for n in inputs]
-        value = cache.call(fn, frozen, values) if compiled else eager.call(fn, frozen, values)
+        try:
+            value = cache.call(fn, frozen, values) if compiled else eager.call(fn, frozen, values)
+        except ValueError:
+            _check_devices(values)
+            raise
         if not (traced or tapes):
             return Constant(value)
         node = Op(fn, frozen, inputs, value, traced, None, name or fn.__name__)
     for tape in tapes:
         tape.record(node)
     return node
+
+
+class DeviceMismatch(RuntimeError):
+    """An op's inputs live on different devices: JAX does not move committed arrays between
+    devices implicitly, and neither does PyTorch. ``describe`` names a JAX device in the words of
+    the dialect that placed arrays on chosen devices (torch: ``cuda:0``, ``cpu``)."""
+
+    describe: Callable[[Any], str] = staticmethod(lambda d: f"{d.platform}:{d.id}")
+
+    def __init__(self, first, second):
+        super().__init__(f"Expected all tensors to be on the same device, but found at least two devices, "
+                         f"{self.describe(first)} and {self.describe(second)}!")
+
+
+def _check_devices(values: Sequence[Any]) -> None:
+    """Raise DeviceMismatch if committed input arrays live on different devices (called only
+    after an op failed, so the common path pays nothing)."""
+    seen = None
+    for v in values:
+        if isinstance(v, jax.Array) and not isinstance(v, jax.core.Tracer) and v.committed:
+            devices = v.devices()
+            if seen is None:
+                seen = devices
+            elif devices != seen:
+                raise DeviceMismatch(next(iter(devices)), next(iter(seen))) from None
 
 
 # Ops the engine itself needs; dialect op functions live in the dialects.

@@ -13,7 +13,7 @@ from typing import Any
 import jax
 import numpy as np
 
-from . import dtypes, ops
+from . import devices, dtypes, ops
 from .functions import _leaf, _size, ones, tensor, zeros
 from .tensor import Tensor
 
@@ -22,6 +22,7 @@ def _dtype_or(dtype, default: dtypes.dtype) -> dtypes.dtype:
     return dtypes.to_dtype(dtype) if dtype is not None else default
 
 
+@devices.creation
 def as_tensor(data: Any, dtype: dtypes.dtype | None = None, device=None) -> Tensor:
     """``torch.as_tensor``: a tensor is returned as is (cast if ``dtype`` differs)."""
     if isinstance(data, Tensor):
@@ -37,6 +38,7 @@ def from_numpy(ndarray: np.ndarray) -> Tensor:
     return _leaf(ndarray, dtypes.from_numpy(ndarray.dtype), False)
 
 
+@devices.creation
 def full(size, fill_value, *, dtype: dtypes.dtype | None = None, device=None,
          requires_grad: bool = False) -> Tensor:
     """``torch.full``: the dtype follows ``fill_value`` (bool, int64 or float32) unless given."""
@@ -46,6 +48,7 @@ def full(size, fill_value, *, dtype: dtypes.dtype | None = None, device=None,
     return _leaf(np.full(_size((size,)), fill_value, dtype.np), dtype, requires_grad)
 
 
+@devices.creation
 def empty(*size, dtype: dtypes.dtype | None = None, device=None, requires_grad: bool = False) -> Tensor:
     """``torch.empty``: zeros here (torch leaves the memory uninitialized)."""
     return zeros(*size, dtype=dtype, requires_grad=requires_grad)
@@ -55,17 +58,20 @@ def _like(input: Tensor, dtype) -> tuple[tuple, dtypes.dtype]:
     return tuple(input.shape), _dtype_or(dtype, input.dtype)
 
 
+@devices.creation(like=True)
 def full_like(input: Tensor, fill_value, *, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
     """``torch.full_like``: the input's shape and dtype."""
     shape, dtype = _like(input, dtype)
     return full(shape, fill_value, dtype=dtype, requires_grad=requires_grad)
 
 
+@devices.creation(like=True)
 def empty_like(input: Tensor, *, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
     shape, dtype = _like(input, dtype)
     return zeros(*shape, dtype=dtype, requires_grad=requires_grad)
 
 
+@devices.creation
 def arange(start=0, end=None, step=1, *, dtype: dtypes.dtype | None = None, device=None,
            requires_grad: bool = False) -> Tensor:
     """``torch.arange``: int64 when all of start/end/step are ints, else float32."""
@@ -93,6 +99,7 @@ def arange(start=0, end=None, step=1, *, dtype: dtypes.dtype | None = None, devi
     return _leaf((start + step * np.arange(n, dtype=np.float64)).astype(dtype.np), dtype, requires_grad)
 
 
+@devices.creation
 def linspace(start, end, steps: int, *, dtype: dtypes.dtype | None = None, device=None,
              requires_grad: bool = False) -> Tensor:
     """``torch.linspace``: float32 by default; symmetric about the midpoint as torch computes it."""
@@ -115,6 +122,7 @@ def linspace(start, end, steps: int, *, dtype: dtypes.dtype | None = None, devic
     return _leaf(values.astype(dtype.np), dtype, requires_grad)
 
 
+@devices.creation
 def eye(n: int, m: int | None = None, *, dtype: dtypes.dtype | None = None, device=None,
         requires_grad: bool = False) -> Tensor:
     """``torch.eye``: float32 by default."""
@@ -178,6 +186,7 @@ def _float_dtype(dtype, name: str) -> dtypes.dtype:
     return dtype
 
 
+@devices.creation
 def rand(*size, generator: Generator | None = None, dtype=None, device=None,
          requires_grad: bool = False) -> Tensor:
     """``torch.rand``: uniform on [0, 1)."""
@@ -185,6 +194,7 @@ def rand(*size, generator: Generator | None = None, dtype=None, device=None,
                    requires_grad)
 
 
+@devices.creation
 def randn(*size, generator: Generator | None = None, dtype=None, device=None,
           requires_grad: bool = False) -> Tensor:
     """``torch.randn``: standard normal."""
@@ -192,6 +202,7 @@ def randn(*size, generator: Generator | None = None, dtype=None, device=None,
                    requires_grad)
 
 
+@devices.creation
 def randint(low, high=None, size=None, *, generator: Generator | None = None, dtype=None, device=None,
             requires_grad: bool = False) -> Tensor:
     """``torch.randint(low=0, high, size)``: int64 by default."""
@@ -205,16 +216,19 @@ def randint(low, high=None, size=None, *, generator: Generator | None = None, dt
     return _random(ops.random_int, (size,), generator, dtype, requires_grad, low=int(low), high=int(high))
 
 
+@devices.creation(like=True)
 def rand_like(input: Tensor, *, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
     shape, dtype = _like(input, dtype)
     return rand(*shape, dtype=dtype, requires_grad=requires_grad)
 
 
+@devices.creation(like=True)
 def randn_like(input: Tensor, *, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
     shape, dtype = _like(input, dtype)
     return randn(*shape, dtype=dtype, requires_grad=requires_grad)
 
 
+@devices.creation(like=True)
 def randint_like(input: Tensor, low=0, high=None, *, dtype=None, device=None,
                  requires_grad: bool = False) -> Tensor:
     if high is None:
@@ -223,6 +237,7 @@ def randint_like(input: Tensor, low=0, high=None, *, dtype=None, device=None,
     return randint(low, high, shape, dtype=dtype, requires_grad=requires_grad)
 
 
+@devices.creation
 def randperm(n: int, *, generator: Generator | None = None, dtype=None, device=None) -> Tensor:
     """``torch.randperm``: a seeded permutation of range(n), int64 by default."""
     key = (generator or default_generator).next_key()

@@ -162,33 +162,6 @@ def result_type(*operands: tuple[dtype, int | None]) -> dtype:
     return _combine(dim, _combine(zero, wrapped))
 
 
-class device:
-    """``torch.device``: only the CPU exists here; ``device('cuda')`` is accepted and prints as given
-    (arrays stay wherever JAX puts them)."""
+# torch.device lives with the device mapping; re-exported here, where pickles and callers found it
+from .devices import cpu, device  # noqa: E402,F401
 
-    __slots__ = ("type", "index")
-
-    def __init__(self, type: "str | device" = "cpu", index: int | None = None):  # noqa: A002
-        if isinstance(type, device):
-            type, index = type.type, type.index
-        if ":" in type:
-            type, _, number = type.partition(":")
-            index = int(number)
-        self.type = type
-        self.index = index
-
-    def __repr__(self) -> str:
-        return f"device(type='{self.type}')" if self.index is None else \
-            f"device(type='{self.type}', index={self.index})"
-
-    def __str__(self) -> str:
-        return self.type if self.index is None else f"{self.type}:{self.index}"
-
-    def __eq__(self, other) -> bool:
-        return isinstance(other, device) and (other.type, other.index) == (self.type, self.index)
-
-    def __hash__(self) -> int:
-        return hash((self.type, self.index))
-
-
-cpu = device("cpu")

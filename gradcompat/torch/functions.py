@@ -15,7 +15,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from .. import core
-from . import dtypes, ops, user_warnings
+from . import devices, dtypes, ops, user_warnings
 from .tensor import Tensor, wrap
 
 Scalar = (bool, int, float, np.bool_, np.integer, np.floating)
@@ -77,6 +77,7 @@ def _leaf(value, dtype: dtypes.dtype, requires_grad: bool) -> Tensor:
     return wrap(core.Constant(jnp.asarray(value, dtype=dtype.np), traced=bool(requires_grad)))
 
 
+@devices.creation
 def tensor(data: Any, dtype: dtypes.dtype | None = None, device=None, requires_grad: bool = False,
            pin_memory: bool = False) -> Tensor:
     """``torch.tensor``: python floats become float32, ints int64, bools bool; numpy
@@ -107,24 +108,28 @@ def _size(size: Sequence) -> tuple:
     return tuple(int(s) for s in size)
 
 
+@devices.creation
 def zeros(*size, dtype: dtypes.dtype | None = None, device=None, requires_grad: bool = False) -> Tensor:
     """``torch.zeros(*size)``: float32 unless ``dtype`` is given."""
     dtype = dtypes.to_dtype(dtype) if dtype is not None else dtypes.default_float
     return _leaf(np.zeros(_size(size), dtype.np), dtype, requires_grad)
 
 
+@devices.creation
 def ones(*size, dtype: dtypes.dtype | None = None, device=None, requires_grad: bool = False) -> Tensor:
     """``torch.ones(*size)``: float32 unless ``dtype`` is given."""
     dtype = dtypes.to_dtype(dtype) if dtype is not None else dtypes.default_float
     return _leaf(np.ones(_size(size), dtype.np), dtype, requires_grad)
 
 
+@devices.creation(like=True)
 def zeros_like(input: Tensor, *, dtype: dtypes.dtype | None = None, device=None,
                requires_grad: bool = False) -> Tensor:
     """``torch.zeros_like``: the input's shape and dtype (never its requires_grad)."""
     return zeros(*input.shape, dtype=dtype or input.dtype, requires_grad=requires_grad)
 
 
+@devices.creation(like=True)
 def ones_like(input: Tensor, *, dtype: dtypes.dtype | None = None, device=None,
               requires_grad: bool = False) -> Tensor:
     """``torch.ones_like``: the input's shape and dtype (never its requires_grad)."""

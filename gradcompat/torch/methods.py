@@ -11,7 +11,7 @@ import builtins
 
 import numpy as np
 
-from . import dtypes, indexing, linalg_ops, pointwise, reductions, shape, user_warnings
+from . import devices, dtypes, indexing, linalg_ops, pointwise, reductions, shape, user_warnings
 from .functions import _operator
 from .tensor import Tensor
 
@@ -88,29 +88,74 @@ def copy_(self: Tensor, src: Tensor, non_blocking: bool = False) -> Tensor:
                                                       name="torch::autograd::CopyBackwards")))
 
 
-def _parse_to(self: Tensor, args, kwargs) -> dtypes.dtype | None:
-    dtype = kwargs.get("dtype")
-    other = None
-    for a in (*args, kwargs.get("device"), kwargs.get("other")):
+def _parse_to(self: Tensor, args, kwargs) -> tuple[dtypes.dtype | None, devices.device | None]:
+    """``Tensor.to``'s overloads: (dtype), (device, dtype), (other): the dtype and device asked for."""
+    dtype, device = kwargs.get("dtype"), kwargs.get("device")
+    other = kwargs.get("other")
+    for a in args:
         if isinstance(a, dtypes.dtype):
             dtype = a
         elif isinstance(a, Tensor):
             other = a
-        elif a is not None and not isinstance(a, (str, dtypes.device, builtins.bool, int)):
+        elif isinstance(a, (str, devices.device)) or (isinstance(a, int) and not isinstance(a, builtins.bool)):
+            device = a
+        elif not isinstance(a, builtins.bool):  # non_blocking / copy given by position
             raise TypeError(f"to() received an invalid combination of arguments - got ({type(a).__name__})")
+    if device is not None and not isinstance(device, (str, devices.device, int)):
+        raise TypeError(f"to() received an invalid combination of arguments - got ({type(device).__name__})")
     if other is not None:
-        dtype = other.dtype
-    return dtype
+        dtype, device = other.dtype, other.device
+    return dtype, devices.parse(device)
+
+
+def _to_device(self: Tensor, device: devices.device) -> Tensor:
+    """The tensor on ``device`` (itself if it lives there): a differentiable copy (ToCopyBackward0)."""
+    target = devices.to_jax(device)  # CPU-only torch's AssertionError for cuda without a GPU
+    value = self.node.value
+    if value is not None and devices.place(value, device) is value:
+        return self
+    from .. import core
+    return Tensor._from_node(core.apply(devices.transfer, [self.node], {"device": target},
+                                        name="ToCopyBackward0"))
 
 
 def to(self: Tensor, *args, **kwargs) -> Tensor:
-    """``Tensor.to(dtype | device | other, copy=False)``: a cast, or ``self`` when nothing
-    changes (devices are accepted; arrays stay where JAX put them)."""
-    dtype = _parse_to(self, args, kwargs)
-    if dtype is None or dtype is self.dtype:
-        return self.clone() if kwargs.get("copy") else self
-    from .functions import cast
-    return cast(self, dtype)
+    """``Tensor.to(dtype | device | other, non_blocking=False, copy=False)``: a cast and/or a
+    copy onto another JAX device, or ``self`` when nothing changes."""
+    dtype, device = _parse_to(self, args, kwargs)
+    out = self if device is None else _to_device(self, device)
+    if dtype is not None and dtype is not out.dtype:
+        from .functions import cast
+        return cast(out, dtype)
+    return out.clone() if out is self and kwargs.get("copy") else out
+
+
+def _cpu(self: Tensor, memory_format=None) -> Tensor:
+    """``Tensor.cpu()``: the tensor on the host."""
+    return to(self, devices.cpu)
+
+
+def _cuda(self: Tensor, device=None, non_blocking: bool = False, memory_format=None) -> Tensor:
+    """``Tensor.cuda(device=None)``: onto JAX's GPU (torch's AssertionError without one)."""
+    if device is None or isinstance(device, int) and not isinstance(device, builtins.bool):
+        device = devices.device("cuda", device)
+    return to(self, device)
+
+
+def _device(self: Tensor) -> devices.device:
+    """``Tensor.device``: the JAX device the value lives on, in torch's names."""
+    node = self.node
+    for _ in range(64):  # a deferred value lives where its inputs do
+        if node.value is not None or not node.inputs:
+            break
+        node = node.inputs[0]
+    return devices.of_value(node.value) if node.value is not None else devices.get_default_device()
+
+
+def _get_device(self: Tensor) -> int:
+    """``Tensor.get_device()``: -1 on the CPU, else the device index."""
+    d = _device(self)
+    return -1 if d.type == "cpu" else d.index or 0
 
 
 def type_as(self: Tensor, other: Tensor) -> Tensor:
@@ -158,8 +203,12 @@ def _bind() -> None:
                     (dtypes.bfloat16, "bfloat16"), (dtypes.int64, "long"), (dtypes.int32, "int"),
                     (dtypes.int16, "short"), (dtypes.int8, "char"), (dtypes.uint8, "byte"), (dtypes.bool_, "bool")]:
         setattr(Tensor, name, _cast(d))
-    Tensor.device = property(lambda self: dtypes.cpu, doc="``Tensor.device``: always the CPU device object.")
-    Tensor.is_cuda = property(lambda self: False)
+    Tensor.device = property(_device)
+    Tensor.is_cuda = property(lambda self: _device(self).type == "cuda", doc="``Tensor.is_cuda``")
+    Tensor.is_cpu = property(lambda self: _device(self).type == "cpu", doc="``Tensor.is_cpu``")
+    Tensor.get_device = _get_device
+    Tensor.cpu = _cpu
+    Tensor.cuda = _cuda
     Tensor.mT = property(shape.adjoint_last, doc="``Tensor.mT``: the last two dims swapped.")
     Tensor.T = property(_transpose_all, doc="``Tensor.T``: all dims reversed (torch's warning unless 2-D).")
     Tensor.__getitem__ = indexing.getitem

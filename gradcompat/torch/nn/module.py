@@ -9,7 +9,7 @@ from typing import Any, Callable, Iterator
 import jax.numpy as jnp
 
 from ... import core
-from .. import dtypes
+from .. import devices, dtypes
 from ..tensor import Tensor
 from .parameter import Parameter, set_value
 
@@ -404,18 +404,32 @@ class Module:
         return self
 
     def to(self, *args, **kwargs) -> "Module":
-        """``Module.to(dtype)`` casts floating parameters and buffers; devices are accepted."""
-        dtype = kwargs.get("dtype")
+        """``Module.to(device, dtype, tensor)``: floating parameters and buffers cast to ``dtype``,
+        all of them moved to ``device`` (a JAX device, see ``torch.devices``), in place."""
+        dtype, device = kwargs.get("dtype"), kwargs.get("device")
         for a in args:
             if isinstance(a, dtypes.dtype):
                 dtype = a
             elif isinstance(a, Tensor):
-                dtype = a.dtype
+                dtype, device = a.dtype, a.device
+            elif isinstance(a, (str, devices.device, int)) and not isinstance(a, bool):
+                device = a
         if dtype is not None:
             if not dtype.is_floating_point:
                 raise TypeError(f"nn.Module.to only accepts floating point or complex dtypes, but got "
                                 f"desired dtype={dtype}")
+        if device is not None:
+            self._move(devices.parse(device))
+        if dtype is not None:
             self._cast_floating(dtype)
+        return self
+
+    def _move(self, device: "devices.device") -> "Module":
+        devices.to_jax(device)  # torch's error for a device that does not exist, before any change
+        for t in itertools.chain(self.parameters(), self.buffers()):
+            t.node.value = devices.place(t._value, device)
+            if t.grad is not None:
+                t.grad = t.grad.to(device)
         return self
 
     def float(self) -> "Module":
@@ -428,10 +442,14 @@ class Module:
         return self._cast_floating(dtypes.float16)
 
     def cpu(self) -> "Module":
-        return self
+        """``Module.cpu()``: parameters and buffers onto the host."""
+        return self._move(devices.cpu)
 
     def cuda(self, device=None) -> "Module":
-        return self
+        """``Module.cuda(device=None)``: onto JAX's GPU (torch's AssertionError without one)."""
+        if device is None or isinstance(device, int):
+            device = devices.device("cuda", device)
+        return self._move(devices.parse(device))
 
     def type(self, dst_type) -> "Module":
         return self._cast_floating(dst_type)
