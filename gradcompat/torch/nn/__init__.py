@@ -19,3 +19,9 @@ __all__ = [
     "Parameter", "ReLU", "Sequential", "SiLU", "Sigmoid", "SmoothL1Loss", "Softmax", "Softplus", "Tanh", "Unflatten",
     "functional", "init", "utils",
 ]
+
+from . import attention  # noqa: E402 - torch.nn.attention (sdpa_kernel, SDPBackend)
+from . import transformer as _transformer  # noqa: E402 - attention and transformer layers
+from .transformer import *  # noqa: E402,F401,F403
+
+__all__ += [n for n in _transformer.__all__ if n not in __all__] + ["attention"]

@@ -589,3 +589,9 @@ def normalize(input: Tensor, p: float = 2.0, dim: int = 1, eps: float = 1e-12, o
     """``F.normalize``: ``x / max(||x||_p, eps)`` along ``dim``."""
     _check_tensor(input, "normalize")
     return _apply(K.normalize, [input], "DivBackward0", p=float(p), axis=_dim(input, dim), eps=float(eps))
+
+
+# attention: argument semantics in functional_attention.py over gradcompat.layers.attention
+from .functional_attention import multi_head_attention_forward, scaled_dot_product_attention  # noqa: E402
+
+__all__ += ["multi_head_attention_forward", "scaled_dot_product_attention"]
