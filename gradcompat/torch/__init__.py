@@ -31,6 +31,10 @@ from . import nn, optim  # noqa: E402 - torch.nn and torch.optim
 from .serialization import load, save  # noqa: E402
 from .lazy_mode import compile, lazy  # noqa: E402,A004
 from .nn.functional import log_softmax, softmax  # noqa: E402
+from . import legacy, linalg, sampling, sorting  # noqa: E402 - issue 13's everyday API
+from .legacy import *  # noqa: F401,F403,E402 - Variable's module, FloatTensor ...
+from .sampling import multinomial, normal  # noqa: E402
+from .sorting import *  # noqa: F401,F403,E402
 
 __version__ = "2.13.0+gradcompat"
 
@@ -64,3 +68,4 @@ __all__ = [
 ]
 __all__ += ["bfloat16", "compile", "device", "lazy", "load", "save", "log_softmax", "nn", "optim", "softmax", "return_types", *creation.__all__, *pointwise.__all__, *reductions.__all__,
             *shape.__all__, *indexing.__all__, *linalg_ops.__all__]
+__all__ += ["linalg", "multinomial", "normal", *sorting.__all__, *legacy.__all__]

@@ -1,9 +1,13 @@
 """torch's matrix products beyond matmul/mm: bmm, mv, dot, outer, einsum, addmm, with
-torch's shape and dtype errors."""
+torch's shape and dtype errors; tril/triu and their indices; the legacy linear algebra
+functions (``torch.det``, ``inverse``, ``svd`` ...) over ``torch.linalg``."""
 from __future__ import annotations
 
+import jax.numpy as jnp
+import numpy as np
+
 from .. import core
-from . import dtypes, ops
+from . import dtypes, linalg, ops, user_warnings
 from .functions import _mm_dtype_check
 from .tensor import Tensor, wrap
 
@@ -95,4 +99,130 @@ def addmm(input: Tensor, mat1: Tensor, mat2: Tensor, *, beta=1, alpha=1) -> Tens
                            name="AddmmBackward0"))
 
 
-__all__ = ["addmm", "bmm", "dot", "einsum", "ger", "inner", "mv", "outer"]
+# ----- triangles ------------------------------------------------------------------------------
+
+def triangle(x, *, lower, k):
+    return jnp.tril(x, k) if lower else jnp.triu(x, k)
+
+
+def _triangle(lower: bool):
+    fn = "tril" if lower else "triu"
+
+    def op(input: Tensor, diagonal: int = 0, *, out=None) -> Tensor:
+        if input.dim() < 2:
+            raise RuntimeError(f"{fn}: input tensor must have at least 2 dimensions")
+        return wrap(core.apply(triangle, [input.node], {"lower": lower, "k": int(diagonal)},
+                               name=f"{fn.capitalize()}Backward0"))
+
+    op.__name__ = op.__qualname__ = fn
+    op.__doc__ = f"``torch.{fn}``: elements {'on and below' if lower else 'on and above'} the ``diagonal``-th diagonal."
+    return op
+
+
+tril = _triangle(True)
+triu = _triangle(False)
+
+
+def _indices(lower: bool):
+    fn = "tril_indices" if lower else "triu_indices"
+
+    def op(row: int, col: int, offset: int = 0, *, dtype=None, device=None, layout=None) -> Tensor:
+        if row < 0:
+            raise RuntimeError(f"row must be non-negative, got{row}")
+        if col < 0:
+            raise RuntimeError(f"col must be non-negative, got{col}")
+        dtype = dtypes.to_dtype(dtype) if dtype is not None else dtypes.int64
+        rows, cols = (np.tril_indices if lower else np.triu_indices)(row, offset, col)
+        return wrap(core.Constant(np.stack([rows, cols]).astype(dtype.np)))
+
+    op.__name__ = op.__qualname__ = fn
+    op.__doc__ = f"``torch.{fn}``: a 2 x N tensor of the (row, col) coordinates, row-major."
+    return op
+
+
+tril_indices = _indices(True)
+triu_indices = _indices(False)
+
+
+# ----- torch's legacy linear algebra functions (before torch.linalg) ---------------------------
+
+def det(input: Tensor) -> Tensor:
+    """``torch.det`` (``torch.linalg.det``)."""
+    return linalg.det(input)
+
+
+def logdet(input: Tensor) -> Tensor:
+    """``torch.logdet``: log of the determinant (nan when it is negative)."""
+    sign, logabsdet = linalg.slogdet(input)
+    from .pointwise import log
+    return logabsdet + log(sign)
+
+
+def slogdet(input: Tensor):
+    """``torch.slogdet``: ``torch.return_types.slogdet(sign, logabsdet)``."""
+    return linalg.return_types["slogdet"](*linalg.slogdet(input))
+
+
+def inverse(input: Tensor, *, out=None) -> Tensor:
+    """``torch.inverse`` (``torch.linalg.inv``)."""
+    return linalg.inv(input)
+
+
+def _deprecated(text: str) -> None:
+    user_warnings.warn_once(text, stacklevel=3)
+
+
+def cholesky(input: Tensor, upper: bool = False, *, out=None) -> Tensor:
+    """``torch.cholesky`` (deprecated in torch, with its warning)."""
+    _deprecated(_CHOLESKY_WARNING)
+    return linalg.cholesky(input, upper=upper)
+
+
+def svd(input: Tensor, some: bool = True, compute_uv: bool = True, *, out=None):
+    """``torch.svd``: ``(U, S, V)`` with ``V`` (not ``Vh``); ``some=False`` gives full U and V."""
+    U, S, Vh = linalg.svd(input, full_matrices=not some)
+    V = Vh.mT
+    if not compute_uv:
+        from .functions import zeros_like
+        U, V = zeros_like(U), zeros_like(V)
+    return linalg.return_types["svd"](U, S, V)
+
+
+def qr(input: Tensor, some: bool = True, *, out=None):
+    """``torch.qr`` (deprecated in torch, with its warning): ``some`` picks reduced or complete."""
+    _deprecated(_QR_WARNING)
+    return linalg.return_types["qr"](*linalg.qr(input, "reduced" if some else "complete"))
+
+
+def pinverse(input: Tensor, rcond: float = 1e-15) -> Tensor:
+    """``torch.pinverse``: ``linalg.pinv`` with ``rtol=rcond``."""
+    return linalg.pinv(input, rtol=rcond)
+
+
+def cross(input: Tensor, other: Tensor, dim: int | None = None, *, out=None) -> Tensor:
+    """``torch.cross``: without ``dim``, along the first dimension of size 3 (torch's warning)."""
+    if dim is None:
+        _deprecated(_CROSS_WARNING)
+        dim = next((i for i, s in enumerate(input.shape) if s == 3), -1)
+    return linalg.cross(input, other, dim=dim)
+
+
+_CHOLESKY_WARNING = (
+    "torch.cholesky is deprecated in favor of torch.linalg.cholesky and will be removed in a future PyTorch "
+    "release.\nL = torch.cholesky(A)\nshould be replaced with\nL = torch.linalg.cholesky(A)\nand\n"
+    "U = torch.cholesky(A, upper=True)\nshould be replaced with\nU = torch.linalg.cholesky(A).mH\nThis transform "
+    "will produce equivalent results for all valid (symmetric positive definite) inputs."
+    + user_warnings._TRIGGERED.format("aten/src/ATen/native/BatchLinearAlgebra.cpp:1765"))
+_QR_WARNING = (
+    "torch.qr is deprecated in favor of torch.linalg.qr and will be removed in a future PyTorch release.\n"
+    "The boolean parameter 'some' has been replaced with a string parameter 'mode'.\nQ, R = torch.qr(A, some)\n"
+    "should be replaced with\nQ, R = torch.linalg.qr(A, 'reduced' if some else 'complete')"
+    + user_warnings._TRIGGERED.format("aten/src/ATen/native/BatchLinearAlgebra.cpp:2505"))
+_CROSS_WARNING = (
+    "Using torch.cross without specifying the dim arg is deprecated.\nPlease either pass the dim explicitly or "
+    "simply use torch.linalg.cross.\nThe default value of dim will change to agree with that of linalg.cross in "
+    "a future release." + user_warnings._TRIGGERED.format("aten/src/ATen/native/Cross.cpp:63"))
+
+
+__all__ = ["addmm", "bmm", "cholesky", "cross", "det", "dot", "einsum", "ger", "inner", "inverse", "logdet", "mv",
+           "outer", "pinverse", "qr", "slogdet", "svd", "tril", "tril_indices", "triu", "triu_indices"]

@@ -11,7 +11,7 @@ import builtins
 
 import numpy as np
 
-from . import devices, dtypes, indexing, linalg_ops, pointwise, reductions, shape, user_warnings
+from . import devices, dtypes, indexing, linalg_ops, pointwise, reductions, sampling, shape, sorting, user_warnings
 from .functions import _operator
 from .tensor import Tensor
 
@@ -31,14 +31,17 @@ _FUNCTIONS = {
             "narrow", "split", "chunk", "unbind", "unflatten", "contiguous", "flip", "diagonal"],
     indexing: ["gather", "scatter", "scatter_add", "index_select", "masked_fill", "select", "nonzero",
                "masked_select", "take_along_dim"],
-    linalg_ops: ["bmm", "mv", "dot", "inner", "outer", "ger", "addmm"],
+    linalg_ops: ["bmm", "mv", "dot", "inner", "outer", "ger", "addmm", "tril", "triu", "det", "logdet", "slogdet",
+                 "inverse", "cholesky", "svd", "qr", "pinverse", "cross"],
+    sorting: ["sort", "argsort", "msort", "topk", "kthvalue"],
+    sampling: ["multinomial"],
 }
 
 # in-place variants: x.f_(...) == x.copy_(x.f(...)) with torch's in-place checks
 _INPLACE = ["abs", "exp", "log", "log1p", "log2", "expm1", "sqrt", "rsqrt", "sin", "cos", "tan", "tanh", "sigmoid",
             "relu", "sign", "floor", "ceil", "trunc", "frac", "round", "reciprocal", "square", "erf", "clamp", "clip",
             "clamp_min", "clamp_max", "lerp", "floor_divide", "remainder", "masked_fill", "scatter", "scatter_add",
-            "neg", "pow", "eq", "ne", "lt", "le", "gt", "ge", "logical_not", "bitwise_not"]
+            "neg", "pow", "eq", "ne", "lt", "le", "gt", "ge", "logical_not", "bitwise_not", "tril", "triu"]
 
 
 def _method(fn):
@@ -194,6 +197,8 @@ def _bind() -> None:
         if hasattr(Tensor, name):
             setattr(Tensor, name + "_", _inplace_method(name))
     Tensor.fill_ = fill_
+    Tensor.normal_ = sampling.normal_
+    Tensor.uniform_ = sampling.uniform_
     Tensor.zero_ = zero_
     Tensor.copy_ = copy_
     Tensor.to = to

@@ -300,11 +300,16 @@ class Tensor(core.Handle):
             self._assign(result)
         return self
 
-    def _assign(self, result: "Tensor") -> None:
-        """Rebind this (non-view) tensor to ``result``'s value, bumping the version counter."""
+    def _assign(self, result: "Tensor", untracked: bool = False) -> None:
+        """Rebind this (non-view) tensor to ``result``'s value, bumping the version counter
+        (``untracked``: a write through ``.data``, which autograd does not see)."""
         from .autograd import versions
         value = result._value.astype(self.node.aval.dtype)
         old = self.node
+        if untracked and old.value is not None:
+            old.value = value  # the storage changes under the graphs that saved it, as in torch
+            versions.rebind(old, old, hidden=True)
+            return
         if isinstance(result.node, core.Op) and result.node.traced:
             self.node = result.node  # history rebased onto the new op, as torch does
         elif type(old) is core.Constant:

@@ -45,11 +45,12 @@ class View:
     """How a view tensor relates to its root base: the view ops from the base, the
     storage's version its node was derived at, and how it was created."""
 
-    __slots__ = ("base", "steps", "counter", "seen", "detached", "grad_mode", "multi", "label")
+    __slots__ = ("base", "steps", "counter", "seen", "detached", "grad_mode", "multi", "label", "untracked")
 
     def __init__(self, base: Tensor, steps: tuple, detached: bool, grad_mode: bool, multi: bool,
-                 label: tuple[str, int]):
+                 label: tuple[str, int], untracked: bool = False):
         self.base = base
+        self.untracked = untracked  # ``Tensor.data``: writes bypass autograd's version check
         self.steps = steps
         self.detached = detached
         self.grad_mode = grad_mode  # grad mode at creation (a no_grad view is not recorded)
@@ -113,16 +114,18 @@ def make(input: Tensor, fn, static: dict | None, name: str, multi: tuple | None 
 
 
 def attach(input: Tensor, out: Tensor, steps: tuple = (), *, multi: bool = False, detached: bool = False,
-           label: tuple[str, int] = ("Alias", 0)) -> Tensor:
-    """Make ``out`` (already holding its value) a view of ``input``'s storage, reached by ``steps``."""
+           label: tuple[str, int] = ("Alias", 0), untracked: bool = False) -> Tensor:
+    """Make ``out`` (already holding its value) a view of ``input``'s storage, reached by ``steps``
+    (``untracked``: ``Tensor.data``, whose writes autograd does not see)."""
     parent = input._view
     if parent is not None:
         base, steps = parent.base, parent.steps + steps
         multi, detached = multi or parent.multi, detached or parent.detached
+        untracked = untracked or parent.untracked
         grad_mode = parent.grad_mode and core.recording.grad_enabled()
     else:
         base, grad_mode = input, core.recording.grad_enabled()
-    out._view = View(base, steps, detached, grad_mode, multi, label)
+    out._view = View(base, steps, detached, grad_mode, multi, label, untracked)
     versions.share(base.node, out._node, view=not detached)
     return out
 
@@ -187,6 +190,6 @@ def write(t: Tensor, result: Tensor, fill: bool = False) -> None:
     with core.recording.grad_mode(core.recording.grad_enabled() and not view.detached):
         node = core.apply(put_flat, [base.node, result.node, core.Constant(index)],
                           name="torch::autograd::CopySlices")
-    base._assign(wrap(node))
+    base._assign(wrap(node), untracked=view.untracked)
     # the in-place op's own node keeps the inputs it saved at their version (as in torch)
     versions.share(base.node, result.node, only_new=True)

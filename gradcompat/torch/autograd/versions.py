@@ -16,10 +16,11 @@ from ... import core
 class VersionCounter:
     """The version of one storage (shared by all nodes that were its value)."""
 
-    __slots__ = ("version", "current", "__weakref__")
+    __slots__ = ("version", "current", "hidden", "__weakref__")
 
     def __init__(self) -> None:
         self.version = 0
+        self.hidden = 0  # bumps by writes through ``Tensor.data`` (torch does not count them)
         self.current: "weakref.ref | None" = None
 
 
@@ -42,13 +43,15 @@ def _entry(node: core.Node) -> tuple[VersionCounter, int]:
 def version(node: core.Node) -> int:
     """``Tensor._version``: how many in-place ops changed this storage."""
     entry = _ENTRY.get(node)
-    return entry[0].version if entry else 0
+    return entry[0].version - entry[0].hidden if entry else 0
 
 
-def rebind(old: core.Node, new: core.Node) -> None:
-    """Record an in-place op: ``new`` is the storage's value now (``old`` when mutated in place)."""
+def rebind(old: core.Node, new: core.Node, hidden: bool = False) -> None:
+    """Record an in-place op: ``new`` is the storage's value now (``old`` when mutated in place;
+    ``hidden``: a ``.data`` write, which views see but ``_version`` does not count)."""
     counter, _ = _entry(old)
     counter.version += 1
+    counter.hidden += bool(hidden)
     counter.current = weakref.ref(new)
     _ENTRY[new] = (counter, counter.version)
     if new is not old and old.is_leaf:
