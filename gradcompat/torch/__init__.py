@@ -36,6 +36,16 @@ from .legacy import *  # noqa: F401,F403,E402 - Variable's module, FloatTensor .
 from .sampling import multinomial, normal  # noqa: E402
 from .sorting import *  # noqa: F401,F403,E402
 
+from . import accelerator, amp, backends, cuda  # noqa: E402 - devices and mixed precision
+from .amp import GradScaler, autocast  # noqa: E402
+from .amp.autocast_mode import (clear_autocast_cache, get_autocast_cpu_dtype, get_autocast_dtype,  # noqa: E402
+                                get_autocast_gpu_dtype, is_autocast_cache_enabled, is_autocast_cpu_enabled,
+                                is_autocast_enabled, set_autocast_cache_enabled, set_autocast_dtype,
+                                set_autocast_enabled)
+from .devices import get_default_device, set_default_device  # noqa: E402
+from . import settings as _settings  # noqa: E402
+from .settings import *  # noqa: F401,F403,E402 - threads, determinism, matmul precision
+
 __version__ = "2.13.0+gradcompat"
 
 float = float32  # noqa: A001 - torch's aliases
@@ -69,3 +79,7 @@ __all__ = [
 __all__ += ["bfloat16", "compile", "device", "lazy", "load", "save", "log_softmax", "nn", "optim", "softmax", "return_types", *creation.__all__, *pointwise.__all__, *reductions.__all__,
             *shape.__all__, *indexing.__all__, *linalg_ops.__all__]
 __all__ += ["linalg", "multinomial", "normal", *sorting.__all__, *legacy.__all__]
+__all__ += ["GradScaler", "accelerator", "amp", "autocast", "backends", "clear_autocast_cache", "cuda",
+            "get_autocast_cpu_dtype", "get_autocast_dtype", "get_autocast_gpu_dtype", "get_default_device",
+            "is_autocast_cache_enabled", "is_autocast_cpu_enabled", "is_autocast_enabled", "set_autocast_cache_enabled",
+            "set_autocast_dtype", "set_autocast_enabled", "set_default_device", *_settings.__all__]

@@ -257,8 +257,8 @@ def place(value, where: Any = None):
 
 def get_default_device() -> device:
     """``torch.get_default_device()``: where factory functions put tensors (cuda names its index)."""
-    if _default.type == "cuda" and _default.index is None and cuda_devices():
-        return device("cuda", _STATE.cuda_index)
+    if _default.type == "cuda" and _default.index is None:
+        return device("cuda", current_cuda_index())  # CPU-only torch's AssertionError without a GPU
     return _default
 
 
