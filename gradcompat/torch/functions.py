@@ -15,7 +15,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from .. import core
-from . import devices, dtypes, ops, user_warnings
+from . import autocast_policy, devices, dtypes, ops, user_warnings
 from .tensor import Tensor, wrap
 
 Scalar = (bool, int, float, np.bool_, np.integer, np.floating)
@@ -303,6 +303,7 @@ def _mm_dtype_check(a: Tensor, b: Tensor, kind: str = "mm") -> None:
         raise NotImplementedError(f"\"{_PRODUCT_KERNELS[kind]}\" not implemented for 'Bool'")
 
 
+@autocast_policy.lower_precision
 def mm(input: Tensor, mat2: Tensor) -> Tensor:
     """``torch.mm``: 2-D matrix product (MmBackward0), torch's dtype and shape errors."""
     return _mm(input, mat2, input.node.aval, mat2.node.aval)
@@ -345,6 +346,7 @@ def _matmul_shape_problem(a: tuple, b: tuple) -> str | None:
     return None
 
 
+@autocast_policy.lower_precision
 def matmul(input: Tensor, other: Tensor) -> Tensor:
     """``torch.matmul`` / ``@``: dot, mv, mm or batched, with torch's grad_fn names."""
     if not isinstance(input, Tensor) or not isinstance(other, Tensor):

@@ -7,7 +7,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from .. import core
-from . import dtypes, linalg, ops, user_warnings
+from . import autocast_policy, dtypes, linalg, ops, user_warnings
 from .functions import _mm_dtype_check
 from .tensor import Tensor, wrap
 
@@ -16,6 +16,7 @@ def _names(a: Tensor, b: Tensor) -> tuple[str, str]:
     return dtypes.SCALAR_TYPE_NAMES[a.dtype.name], dtypes.SCALAR_TYPE_NAMES[b.dtype.name]
 
 
+@autocast_policy.lower_precision
 def bmm(input: Tensor, mat2: Tensor) -> Tensor:
     """``torch.bmm``: batched 3-D matrix product."""
     if input.dim() != 3:
@@ -71,6 +72,7 @@ def outer(input: Tensor, vec2: Tensor) -> Tensor:
 ger = outer
 
 
+@autocast_policy.lower_precision
 def einsum(equation: str, *operands) -> Tensor:
     """``torch.einsum(equation, *operands)`` (operands may also be given as one list)."""
     if len(operands) == 1 and isinstance(operands[0], (list, tuple)):
@@ -87,6 +89,7 @@ def einsum(equation: str, *operands) -> Tensor:
                            name="einsum"))
 
 
+@autocast_policy.lower_precision
 def addmm(input: Tensor, mat1: Tensor, mat2: Tensor, *, beta=1, alpha=1) -> Tensor:
     """``torch.addmm``: beta * input + alpha * (mat1 @ mat2)."""
     from .functions import mm

@@ -10,7 +10,7 @@ from __future__ import annotations
 import builtins
 
 from .. import core
-from . import dtypes, ops, user_warnings
+from . import autocast_policy, dtypes, ops, user_warnings
 from .functions import _axis
 from .tensor import Tensor, wrap
 
@@ -52,6 +52,7 @@ def _int_result(dtype: dtypes.dtype | None, input: Tensor) -> dtypes.dtype:
     return input.dtype if input.dtype.is_floating_point else dtypes.int64
 
 
+@autocast_policy.float32
 def prod(input: Tensor, dim: int | None = None, keepdim: bool = False, *, dtype=None) -> Tensor:
     """``torch.prod``: bool and integer inputs give int64; exact gradients with zeros."""
     out = _int_result(dtype, input)

@@ -15,7 +15,7 @@ from typing import Sequence
 import numpy as np
 
 from ... import core
-from .. import dtypes
+from .. import autocast_policy, dtypes
 from .. import pointwise as _pointwise
 from ..tensor import Tensor, wrap
 from . import kernels as K
@@ -46,6 +46,7 @@ def _tuple(v, n: int) -> tuple:
 
 # ----- linear and convolution ---------------------------------------------------------------
 
+@autocast_policy.lower_precision
 def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     """``F.linear``: ``input @ weight.T + bias`` (grad_fn AddmmBackward0 for 2-D input)."""
     _check_tensor(input, "linear")
@@ -98,12 +99,14 @@ def _conv(input, weight, bias, stride, padding, dilation, groups, n: int) -> Ten
     return out
 
 
+@autocast_policy.lower_precision
 def conv1d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride=1, padding=0, dilation=1,
            groups: int = 1) -> Tensor:
     """``F.conv1d`` (N, C, L) via ``jax.lax.conv_general_dilated``."""
     return _conv(input, weight, bias, stride, padding, dilation, groups, 1)
 
 
+@autocast_policy.lower_precision
 def conv2d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride=1, padding=0, dilation=1,
            groups: int = 1) -> Tensor:
     """``F.conv2d`` (N, C, H, W) via ``jax.lax.conv_general_dilated``."""
@@ -239,11 +242,13 @@ def _softmax_like(kernel, input, dim, dtype, fname: str, grad_name: str) -> Tens
     return _apply(kernel, [input], grad_name, axis=axis, dtype=out.np_name)
 
 
+@autocast_policy.float32(cuda_only=True)
 def softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype=None) -> Tensor:
     """``F.softmax`` (torch's implicit-dim warning when ``dim`` is None)."""
     return _softmax_like(K.softmax, input, dim, dtype, "softmax", "SoftmaxBackward0")
 
 
+@autocast_policy.float32(cuda_only=True)
 def log_softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype=None) -> Tensor:
     """``F.log_softmax`` (torch's implicit-dim warning when ``dim`` is None)."""
     return _softmax_like(K.log_softmax, input, dim, dtype, "log_softmax", "LogSoftmaxBackward0")
@@ -338,6 +343,7 @@ def _affine_pair(input: Tensor, weight: Tensor | None, bias: Tensor | None) -> t
     return weight, bias
 
 
+@autocast_policy.float32(cuda_only=True)
 def layer_norm(input: Tensor, normalized_shape, weight: Tensor | None = None, bias: Tensor | None = None,
                eps: float = 1e-5) -> Tensor:
     """``F.layer_norm`` over the trailing ``normalized_shape`` dimensions."""
@@ -390,12 +396,14 @@ def _pair_loss(kernel, name, input, target, reduction, **static) -> Tensor:
     return _apply(kernel, [input, target], name, reduction=reduction, **static)
 
 
+@autocast_policy.float32
 def mse_loss(input: Tensor, target: Tensor, size_average=None, reduce=None, reduction: str = "mean",
              weight=None) -> Tensor:
     """``F.mse_loss``."""
     return _pair_loss(K.mse_loss, "MseLossBackward0", input, target, _reduction(size_average, reduce, reduction))
 
 
+@autocast_policy.float32
 def l1_loss(input: Tensor, target: Tensor, size_average=None, reduce=None, reduction: str = "mean",
             weight=None) -> Tensor:
     """``F.l1_loss`` (gradient 0 where input equals target, as torch)."""
@@ -404,6 +412,7 @@ def l1_loss(input: Tensor, target: Tensor, size_average=None, reduce=None, reduc
     return _pair_loss(K.l1_loss, names[red], input, target, red)
 
 
+@autocast_policy.float32
 def smooth_l1_loss(input: Tensor, target: Tensor, size_average=None, reduce=None, reduction: str = "mean",
                    beta: float = 1.0) -> Tensor:
     """``F.smooth_l1_loss``."""
@@ -415,6 +424,7 @@ def smooth_l1_loss(input: Tensor, target: Tensor, size_average=None, reduce=None
                       _reduction(size_average, reduce, reduction), beta=float(beta))
 
 
+@autocast_policy.banned_on_cuda
 def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None, size_average=None,
                          reduce=None, reduction: str = "mean") -> Tensor:
     """``F.binary_cross_entropy`` (logs clamped at -100, as torch)."""
@@ -432,6 +442,7 @@ def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = 
     return _apply(K.binary_cross_entropy, [input, target, *extra], "BinaryCrossEntropyBackward0", reduction=red)
 
 
+@autocast_policy.float32
 def binary_cross_entropy_with_logits(input: Tensor, target: Tensor, weight: Tensor | None = None,
                                      size_average=None, reduce=None, reduction: str = "mean",
                                      pos_weight: Tensor | None = None) -> Tensor:
@@ -472,6 +483,7 @@ def _check_targets(input: Tensor, target: Tensor, ignore_index: int) -> None:
         _TARGETS_IN_BOUNDS[node] = (node.value, n, ignore_index)
 
 
+@autocast_policy.float32
 def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None = None, size_average=None,
              ignore_index: int = -100, reduce=None, reduction: str = "mean") -> Tensor:
     """``F.nll_loss`` with class indices (``weight``, ``ignore_index``, reductions as torch)."""
@@ -485,6 +497,7 @@ def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None = None, size_a
                   smoothing=0.0)
 
 
+@autocast_policy.float32
 def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None, size_average=None,
                   ignore_index: int = -100, reduce=None, reduction: str = "mean",
                   label_smoothing: float = 0.0) -> Tensor:
@@ -543,6 +556,7 @@ def elu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
     return input._inplace(out) if inplace else out
 
 
+@autocast_policy.float32(cuda_only=True)
 def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
     """``F.softplus``: ``log(1 + exp(beta x)) / beta``, linear above ``threshold``."""
     _check_tensor(input, "softplus")
