@@ -20,6 +20,11 @@ __all__ = [
     "functional", "init", "utils",
 ]
 
+from . import rnn as _rnn  # noqa: E402 - recurrent layers and cells
+from .rnn import *  # noqa: E402,F401,F403
+
+__all__ += [n for n in _rnn.__all__ if n not in __all__]
+
 from . import attention  # noqa: E402 - torch.nn.attention (sdpa_kernel, SDPBackend)
 from . import transformer as _transformer  # noqa: E402 - attention and transformer layers
 from .transformer import *  # noqa: E402,F401,F403

@@ -1,0 +1,253 @@
+"""Recurrent cells and the layer runner, dialect-free: pure JAX functions of arrays.
+
+Weights use the (out_features, in_features) convention: a gate pre-activation is
+``x @ w_ih.T + b_ih + h @ w_hh.T + b_hh``. The gates are stacked along the first weight
+axis in the order named by ``gate_order``, one letter per gate:
+
+- LSTM: ``i`` input, ``f`` forget, ``g`` (alias ``c``) cell candidate, ``o`` output.
+  PyTorch and MindSpore stack ``"ifgo"``, Keras ``"ifco"`` (the same order), cuDNN-style
+  TF kernels ``"icfo"``.
+- GRU: ``r`` reset, ``z`` update, ``n`` (alias ``h``) candidate. PyTorch stacks ``"rzn"``,
+  Keras ``"zrh"``. ``reset_after=True`` applies the reset gate after the recurrent matmul
+  (PyTorch, Keras' default); ``False`` before it (Keras ``reset_after=False``).
+
+A dialect whose weights are (in, out) passes their transposes. The runner (``run_stack``)
+does one ``jax.lax.scan`` over time per layer and direction: the input projection of all
+time steps is one matmul before the scan, so the scan body holds only the recurrent
+matmul. Variable lengths (packed sequences) are a mask: a sequence's state stops changing
+after its last step, its outputs there are zero, and the reverse direction starts at each
+sequence's own last step. Gradients are JAX's (``jax.vjp`` of the scan).
+"""
+from __future__ import annotations
+
+from typing import Callable, NamedTuple, Sequence
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+_HIGHEST = jax.lax.Precision.HIGHEST
+
+ACTIVATIONS: dict[str, Callable] = {
+    "tanh": jnp.tanh,
+    "relu": lambda x: jnp.where(x <= 0, jnp.zeros((), x.dtype), x),  # relu'(0) = 0, as torch
+    "sigmoid": jax.nn.sigmoid,
+    "hard_sigmoid": lambda x: jnp.clip(0.2 * x + 0.5, 0.0, 1.0).astype(x.dtype),
+    "linear": lambda x: x,
+}
+
+_GATE_ALIASES = {"c": "g", "h": "n"}
+
+
+def _mm(x, w):
+    """``x @ w.T`` at full float32 precision (no TF32 on GPUs), as torch's default."""
+    return jnp.matmul(x, w.T, precision=_HIGHEST)
+
+
+def _gates(pre, order: str) -> dict:
+    """Split stacked pre-activations (..., n * H) into a dict keyed by canonical gate letter."""
+    parts = jnp.split(pre, len(order), axis=-1)
+    return {_GATE_ALIASES.get(k, k): p for k, p in zip(order, parts)}
+
+
+class Weights(NamedTuple):
+    """One layer-direction's weights; absent ones are None."""
+
+    w_ih: jax.Array
+    w_hh: jax.Array
+    b_ih: jax.Array | None = None
+    b_hh: jax.Array | None = None
+    w_hr: jax.Array | None = None  # LSTM projection (proj_size, hidden_size)
+
+
+def input_projection(x, w: Weights):
+    """``x @ w_ih.T + b_ih`` for all time steps at once (done before the scan)."""
+    gx = _mm(x, w.w_ih)
+    return gx if w.b_ih is None else gx + w.b_ih
+
+
+def _recurrent(h, w: Weights):
+    gh = _mm(h, w.w_hh)
+    return gh if w.b_hh is None else gh + w.b_hh
+
+
+# ----- steps: one time step given the input projection ``gx`` ---------------------------------
+
+def rnn_step(gx, h, w: Weights, *, nonlinearity: str = "tanh"):
+    """Elman RNN: ``h' = act(gx + h @ w_hh.T + b_hh)``. Returns ``h'``."""
+    return ACTIVATIONS[nonlinearity](gx + _recurrent(h, w))
+
+
+def lstm_step(gx, h, c, w: Weights, *, gate_order: str = "ifgo", activation: str = "tanh",
+              recurrent_activation: str = "sigmoid"):
+    """LSTM: ``c' = f * c + i * g``, ``h' = o * act(c')`` (then ``h' @ w_hr.T`` with a
+    projection). Returns ``(h', c')``."""
+    gate = _gates(gx + _recurrent(h, w), gate_order)
+    act, ract = ACTIVATIONS[activation], ACTIVATIONS[recurrent_activation]
+    c_new = ract(gate["f"]) * c + ract(gate["i"]) * act(gate["g"])
+    h_new = ract(gate["o"]) * act(c_new)
+    if w.w_hr is not None:
+        h_new = _mm(h_new, w.w_hr)
+    return h_new, c_new
+
+
+def gru_step(gx, h, w: Weights, *, gate_order: str = "rzn", reset_after: bool = True,
+             activation: str = "tanh", recurrent_activation: str = "sigmoid"):
+    """GRU: ``h' = (1 - z) * n + z * h`` with torch's candidate
+    ``n = act(x_n + r * (h @ w_hn.T + b_hn))`` (``reset_after``) or Keras' other form
+    ``n = act(x_n + (r * h) @ w_hn.T + b_hn)``. Returns ``h'``."""
+    act, ract = ACTIVATIONS[activation], ACTIVATIONS[recurrent_activation]
+    gxs = _gates(gx, gate_order)
+    if reset_after:
+        ghs = _gates(_recurrent(h, w), gate_order)
+        r = ract(gxs["r"] + ghs["r"])
+        z = ract(gxs["z"] + ghs["z"])
+        n = act(gxs["n"] + r * ghs["n"])
+    else:
+        w_hh = _gates(w.w_hh.T, gate_order)  # (H, H) blocks, input-major
+        b_hh = _gates(w.b_hh, gate_order) if w.b_hh is not None else None
+
+        def rec(k, v):
+            out = jnp.matmul(v, w_hh[k], precision=_HIGHEST)
+            return out if b_hh is None else out + b_hh[k]
+        r = ract(gxs["r"] + rec("r", h))
+        z = ract(gxs["z"] + rec("z", h))
+        n = act(gxs["n"] + rec("n", r * h))
+    return (1 - z) * n + z * h
+
+
+# ----- cells: one step from the raw input --------------------------------------------------------
+
+def rnn_cell(x, h, w: Weights, *, nonlinearity: str = "tanh"):
+    """One Elman RNN step from input ``x`` (B, I) and state ``h`` (B, H)."""
+    return rnn_step(input_projection(x, w), h, w, nonlinearity=nonlinearity)
+
+
+def lstm_cell(x, h, c, w: Weights, **options):
+    """One LSTM step; ``options`` as ``lstm_step``. Returns ``(h', c')``."""
+    return lstm_step(input_projection(x, w), h, c, w, **options)
+
+
+def gru_cell(x, h, w: Weights, **options):
+    """One GRU step; ``options`` as ``gru_step``."""
+    return gru_step(input_projection(x, w), h, w, **options)
+
+
+# ----- the runner ------------------------------------------------------------------------------
+
+def scan_direction(step: Callable, gx, carry, *, lengths=None, reverse: bool = False):
+    """One ``lax.scan`` over time. ``step(gx_t, carry) -> new carry`` (a tuple whose first
+    element is the output). ``gx``: (T, B, G) time-major. With ``lengths`` (B,), time steps
+    at or past a sequence's length leave its carry unchanged and output zeros.
+    Returns ``(outputs (T, B, H), final carry)``."""
+    t_steps = gx.shape[0]
+
+    def body(state, inputs):
+        gx_t, t = inputs
+        new = step(gx_t, state)
+        if lengths is not None:
+            live = (t < lengths)[:, None]
+            new = tuple(jnp.where(live, n, s) for n, s in zip(new, state))
+            return new, jnp.where(live, new[0], jnp.zeros((), new[0].dtype))
+        return new, new[0]
+
+    final, outputs = jax.lax.scan(body, tuple(carry), (gx, jnp.arange(t_steps)), reverse=reverse)
+    return outputs, final
+
+
+def run_stack(kind: str, x, h0, c0, weights: Sequence[Weights], *, num_layers: int, num_directions: int,
+              lengths=None, dropout_masks: Sequence = (), nonlinearity: str = "tanh",
+              gate_order: str | None = None, reset_after: bool = True, activation: str = "tanh",
+              recurrent_activation: str = "sigmoid"):
+    """A stacked (optionally bidirectional) recurrent network over a time-major sequence.
+
+    ``kind``: "rnn", "lstm" or "gru". ``x``: (T, B, I). ``h0``: (L*D, B, H_out) and, for an
+    LSTM, ``c0``: (L*D, B, H). ``weights[l * D + d]`` holds layer l, direction d (1 runs
+    backwards). ``dropout_masks[l]`` (T, B, D*H_out), already scaled, multiplies layer l's
+    output before it feeds layer l + 1 (the caller draws them). Returns
+    ``(output (T, B, D*H_out), h_n, c_n)`` (``c_n`` is None unless an LSTM).
+    """
+    options: dict = {}
+    if kind == "rnn":
+        options = {"nonlinearity": nonlinearity}
+    elif kind in ("lstm", "gru"):
+        options = {"gate_order": gate_order or ("ifgo" if kind == "lstm" else "rzn"),
+                   "activation": activation, "recurrent_activation": recurrent_activation}
+        if kind == "gru":
+            options["reset_after"] = reset_after
+    else:
+        raise ValueError(f"unknown recurrent kind {kind!r}")
+
+    layer_input = x
+    h_n, c_n = [], []
+    for layer in range(num_layers):
+        outs = []
+        for direction in range(num_directions):
+            k = layer * num_directions + direction
+            w = weights[k]
+            gx = input_projection(layer_input, w)
+            if kind == "lstm":
+                def step(g, state, w=w):
+                    return lstm_step(g, state[0], state[1], w, **options)
+                carry = (h0[k], c0[k])
+            else:
+                cell = rnn_step if kind == "rnn" else gru_step
+
+                def step(g, state, w=w, cell=cell):
+                    return (cell(g, state[0], w, **options),)
+                carry = (h0[k],)
+            out, final = scan_direction(step, gx, carry, lengths=lengths, reverse=direction == 1)
+            outs.append(out)
+            h_n.append(final[0])
+            if kind == "lstm":
+                c_n.append(final[1])
+        layer_input = outs[0] if num_directions == 1 else jnp.concatenate(outs, axis=-1)
+        if layer < num_layers - 1 and layer < len(dropout_masks):
+            layer_input = layer_input * dropout_masks[layer]
+    return layer_input, jnp.stack(h_n), (jnp.stack(c_n) if kind == "lstm" else None)
+
+
+# ----- packed (variable-length) layout ---------------------------------------------------------
+
+class PackedLayout(NamedTuple):
+    """Index arrays relating a packed sequence (rows ordered by time, then by batch position,
+    ``batch_sizes[t]`` rows at step t, sequences sorted by decreasing length) to the padded
+    time-major layout."""
+
+    gather: np.ndarray    # (T, B): the packed row of (t, b), 0 where t >= lengths[b]
+    lengths: np.ndarray   # (B,)
+    time_of: np.ndarray   # (N,): the time step of each packed row
+    batch_of: np.ndarray  # (N,): the batch position of each packed row
+
+
+def packed_layout(batch_sizes) -> PackedLayout:
+    """The ``PackedLayout`` of a packed sequence with these ``batch_sizes`` (host numpy)."""
+    sizes = np.asarray(batch_sizes, dtype=np.int64).reshape(-1)
+    t_steps = sizes.shape[0]
+    batch = int(sizes[0]) if t_steps else 0
+    lengths = (sizes[None, :] > np.arange(batch)[:, None]).sum(axis=1).astype(np.int64)
+    offsets = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
+    time_of = np.repeat(np.arange(t_steps, dtype=np.int64), sizes)
+    batch_of = np.arange(int(sizes.sum()), dtype=np.int64) - offsets[time_of]
+    gather = offsets[:, None] + np.arange(batch)[None, :]
+    gather = np.where(np.arange(t_steps)[:, None] < lengths[None, :], gather, 0).astype(np.int64)
+    return PackedLayout(gather, lengths, time_of, batch_of)
+
+
+def lengths_to_batch_sizes(lengths) -> np.ndarray:
+    """``batch_sizes`` of sequences of these (decreasing) lengths: how many are longer than t."""
+    lengths = np.asarray(lengths, dtype=np.int64)
+    t_steps = int(lengths.max()) if lengths.size else 0
+    return (lengths[None, :] > np.arange(t_steps)[:, None]).sum(axis=1).astype(np.int64)
+
+
+def packed_to_padded(data, gather, lengths):
+    """Packed rows (N, *F) -> padded time-major (T, B, *F), zeros past each length."""
+    padded = data[gather]
+    live = jnp.arange(gather.shape[0])[:, None] < lengths[None, :]
+    return jnp.where(live.reshape(live.shape + (1,) * (data.ndim - 1)), padded, jnp.zeros((), data.dtype))
+
+
+def padded_to_packed(padded, time_of, batch_of):
+    """Padded time-major (T, B, *F) -> packed rows (N, *F)."""
+    return padded[time_of, batch_of]
