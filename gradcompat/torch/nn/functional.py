@@ -12,6 +12,8 @@ import warnings
 import weakref
 from typing import Sequence
 
+import jax
+import jax.numpy as jnp
 import numpy as np
 
 from ... import core
@@ -30,6 +32,13 @@ __all__ = [
 
 def _apply(fn, tensors: Sequence, name: str, **static) -> Tensor:
     return wrap(core.apply(fn, [t.node for t in tensors], static, name=name))
+
+
+def _host(t: Tensor) -> np.ndarray | None:
+    """``t``'s values on the host for torch's data-dependent checks; None while they are traced
+    (``torch.func.vmap`` / ``grad``), where a check cannot look at them."""
+    value = t._value
+    return None if isinstance(value, jax.core.Tracer) else np.asarray(value)
 
 
 def _check_tensor(x, fname: str, arg: str = "input", pos: int = 0) -> None:
@@ -366,8 +375,8 @@ def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None, max
                            f"types: Long, Int; but got torch.{dtypes.SCALAR_TYPE_NAMES[input.dtype.name]}Tensor "
                            "instead (while checking arguments for embedding)")
     n = weight.shape[0]
-    idx = np.asarray(input._value)
-    if idx.size and (idx.min() < 0 or idx.max() >= n):
+    idx = _host(input)
+    if idx is not None and idx.size and (idx.min() < 0 or idx.max() >= n):
         raise IndexError("index out of range in self")
     if padding_idx is not None and padding_idx < 0:
         padding_idx += n
@@ -432,11 +441,11 @@ def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = 
     if tuple(input.shape) != tuple(target.shape):
         raise ValueError(f"Using a target size ({target.shape}) that is different to the input size "
                          f"({input.shape}) is deprecated. Please ensure they have the same size.")
-    values = np.asarray(input._value)
-    if values.size and (values.min() < 0 or values.max() > 1):
+    values = _host(input)
+    if values is not None and values.size and (values.min() < 0 or values.max() > 1):
         raise RuntimeError("all elements of input should be between 0 and 1")
-    targets = np.asarray(target._value)
-    if targets.size and (targets.min() < 0 or targets.max() > 1):
+    targets = _host(target)
+    if targets is not None and targets.size and (targets.min() < 0 or targets.max() > 1):
         raise RuntimeError("all elements of target should be between 0 and 1")
     extra = [weight] if weight is not None else []
     return _apply(K.binary_cross_entropy, [input, target, *extra], "BinaryCrossEntropyBackward0", reduction=red)
@@ -475,7 +484,9 @@ def _check_targets(input: Tensor, target: Tensor, ignore_index: int) -> None:
     checked = _TARGETS_IN_BOUNDS.get(node)
     if checked is not None and checked[0] is node.value and checked[1:] == (n, ignore_index):
         return
-    t = np.asarray(target._value)
+    t = _host(target)
+    if t is None:  # traced (torch.func.vmap / grad): no data-dependent check
+        return
     bad = t[(t != ignore_index) & ((t < 0) | (t >= n))]
     if bad.size:
         raise IndexError(f"Target {int(bad.flat[0])} is out of bounds.")
@@ -567,7 +578,11 @@ def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:
     """``F.one_hot``: int64 indicators with a new last dimension."""
     if tensor.dtype is not dtypes.int64:
         raise RuntimeError("one_hot is only applicable to index tensor of type LongTensor.")
-    values = np.asarray(tensor._value)
+    values = _host(tensor)
+    if values is None:  # traced: the classes must be given, as under torch.func
+        if num_classes == -1:
+            raise RuntimeError("one_hot: num_classes must be given for a traced input (torch.func.vmap)")
+        return wrap(core.Constant(jnp.eye(num_classes, dtype=np.int64)[tensor._value]))
     if values.size and values.min() < 0:
         raise RuntimeError("Class values must be non-negative.")
     if num_classes == -1:
