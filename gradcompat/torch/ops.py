@@ -509,12 +509,17 @@ def outer(x, y):
 
 def addmm(c, a, b, *, beta, alpha):
     """``torch.addmm``: beta * c + alpha * (a @ b); beta == 0 ignores c (nan included), as torch."""
-    product = jnp.matmul(a, b)
+    low = a.dtype if a.dtype in (jnp.bfloat16, jnp.float16) else None
+    if low is not None:  # torch's CPU kernel: float32 accumulation, bias added, one rounding
+        c = c.astype(jnp.float32)
+    product = jnp.matmul(a, b, preferred_element_type=jnp.float32 if low is not None else None)
     if alpha != 1:
         product = alpha * product
     if beta == 0:
-        return jnp.broadcast_to(product, product.shape) + 0 * jax.lax.stop_gradient(jnp.zeros_like(c))
-    return (c if beta == 1 else beta * c) + product
+        out = jnp.broadcast_to(product, product.shape) + 0 * jax.lax.stop_gradient(jnp.zeros_like(c))
+    else:
+        out = (c if beta == 1 else beta * c) + product
+    return out if low is None else out.astype(low)
 
 
 # ----- random numbers --------------------------------------------------------------------------

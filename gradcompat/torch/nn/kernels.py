@@ -31,6 +31,8 @@ def linear(x, w):
 
 @_jit
 def linear_bias(x, w, b):
+    if x.dtype in (jnp.bfloat16, jnp.float16):  # torch's CPU kernel: float32 accumulation + bias, one rounding
+        return (jnp.matmul(x, w.T, preferred_element_type=jnp.float32) + b.astype(jnp.float32)).astype(x.dtype)
     return jnp.matmul(x, w.T) + b
 
 
@@ -120,11 +122,15 @@ def sigmoid(x):
 
 @_jit
 def softmax(x, *, axis: int, dtype):
+    if np.dtype(dtype).itemsize == 2:  # 16-bit floats: torch's CPU kernel works in float32, rounds once
+        return jax.nn.softmax(x.astype(np.float32), axis=axis).astype(dtype)
     return jax.nn.softmax(x.astype(dtype), axis=axis)
 
 
 @_jit
 def log_softmax(x, *, axis: int, dtype):
+    if np.dtype(dtype).itemsize == 2:  # 16-bit floats: float32 inside, one rounding, as torch's CPU kernel
+        return jax.nn.log_softmax(x.astype(np.float32), axis=axis).astype(dtype)
     return jax.nn.log_softmax(x.astype(dtype), axis=axis)
 
 
