@@ -15,7 +15,8 @@ import jax
 from .autograd import transform
 from .tensor import Tensor
 
-__all__ = ["functional_call", "grad", "grad_and_value", "hessian", "jacfwd", "jacrev", "jvp", "vjp", "vmap"]
+__all__ = ["functional_call", "grad", "grad_and_value", "hessian", "jacfwd", "jacrev", "jvp", "stack_module_state",
+           "vjp", "vmap"]
 
 
 def _scalar_output(f: Callable, has_aux: bool) -> Callable:
@@ -169,6 +170,33 @@ def functional_call(module, parameter_and_buffer_dicts, args=None, kwargs=None, 
     args = () if args is None else (args if isinstance(args, tuple) else (args,))
     with _swapped(module, merged):
         return module(*args, **(kwargs or {}))
+
+
+def _stacked_leaf(tensors: list, name: str) -> Tensor:
+    from .shape import stack
+    flags = {bool(t.requires_grad) for t in tensors}
+    if len(flags) > 1:
+        raise RuntimeError(f"Expected {name} from each model to have the same .requires_grad")
+    out = stack([t.detach() for t in tensors])
+    return out.requires_grad_() if flags == {True} else out
+
+
+def stack_module_state(models) -> tuple[dict, dict]:
+    """``torch.func.stack_module_state``: the parameters and buffers of same-class models
+    stacked along a new dim 0, by state-dict name; stacked parameters are new leaves
+    (optimizable, unrelated to the models' own), for ``vmap`` over ``functional_call``."""
+    models = list(models)
+    if not models:
+        raise RuntimeError("stack_module_state: Expected at least one model, got 0.")
+    if len({bool(m.training) for m in models}) > 1:
+        raise RuntimeError("stack_module_state: Expected all models to have the same training/eval mode.")
+    if any(type(m) is not type(models[0]) for m in models):
+        raise RuntimeError("stack_module_state: Expected all models to be of the same class.")
+    tables = []
+    for kind in ("named_parameters", "named_buffers"):
+        per_model = [dict(getattr(m, kind)()) for m in models]
+        tables.append({k: _stacked_leaf([d[k] for d in per_model], k) for k in per_model[0]})
+    return tables[0], tables[1]
 
 
 def _is_tensor(x) -> bool:
