@@ -143,7 +143,7 @@ class Tensor(core.Handle):
         return np.array(self._value)
 
     def __float__(self) -> float:
-        if self.requires_grad:
+        if self.requires_grad and core.recording.grad_enabled():  # torch is silent under no_grad
             user_warnings.warn_once(user_warnings.SCALAR_OF_REQUIRES_GRAD, stacklevel=2)
         return float(self.item())
 

@@ -35,10 +35,10 @@ class SGD(Optimizer):
             maximize=bool(group["maximize"]), use_momentum=momentum != 0, first=first,
             nesterov=bool(group["nesterov"]), decay=group["weight_decay"] != 0)
         set_(p, new_p)
-        if momentum != 0:
+        if momentum != 0:  # without momentum torch keeps no state
             if buf is None:
                 state["momentum_buffer"] = state_tensor(new_buf)
             else:
                 set_(buf, new_buf)
-        else:
-            state.setdefault("momentum_buffer", None)
+        elif not state:
+            self.state.pop(p, None)
