@@ -1,6 +1,8 @@
 """``nn.Dropout``: active in train mode, the identity in eval mode."""
 from __future__ import annotations
 
+__all__ = ["Dropout"]
+
 from . import functional as F
 from .module import Module
 

@@ -17,14 +17,18 @@ import jax.numpy as jnp
 import numpy as np
 
 from ... import core
+from ...layers import convolution as LC
 from .. import autocast_policy, dtypes
 from .. import pointwise as _pointwise
 from ..tensor import Tensor, wrap
 from . import kernels as K
 
 __all__ = [
+    "adaptive_avg_pool1d", "adaptive_avg_pool2d", "adaptive_avg_pool3d", "adaptive_max_pool1d",
+    "adaptive_max_pool2d", "adaptive_max_pool3d", "avg_pool1d", "avg_pool3d", "max_pool1d", "max_pool3d",
+    "max_unpool1d", "max_unpool2d", "max_unpool3d",
     "avg_pool2d", "batch_norm", "binary_cross_entropy", "binary_cross_entropy_with_logits", "conv1d",
-    "conv2d", "cross_entropy", "dropout", "elu", "embedding", "flatten", "gelu", "l1_loss", "layer_norm",
+    "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d", "conv_transpose3d", "cross_entropy", "dropout", "elu", "embedding", "flatten", "gelu", "l1_loss", "layer_norm",
     "leaky_relu", "linear", "log_softmax", "max_pool2d", "mse_loss", "nll_loss", "normalize", "one_hot", "pad", "relu", "sigmoid", "silu",
     "smooth_l1_loss", "softmax", "softplus", "tanh",
 ]
@@ -122,6 +126,67 @@ def conv2d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride=1, 
     return _conv(input, weight, bias, stride, padding, dilation, groups, 2)
 
 
+@autocast_policy.lower_precision
+def conv3d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride=1, padding=0, dilation=1,
+           groups: int = 1) -> Tensor:
+    """``F.conv3d`` (N, C, D, H, W) via ``jax.lax.conv_general_dilated``."""
+    return _conv(input, weight, bias, stride, padding, dilation, groups, 3)
+
+
+def _conv_transpose(input, weight, bias, stride, padding, output_padding, groups, dilation, n: int) -> Tensor:
+    fname = f"conv_transpose{n}d"
+    _check_tensor(input, fname)
+    if input.dim() not in (n + 1, n + 2):
+        raise RuntimeError(f"Expected {n + 1}D (unbatched) or {n + 2}D (batched) input to {fname}, but got "
+                           f"input of size: {list(input.shape)}")
+    unbatched = input.dim() == n + 1
+    if unbatched:
+        input = _apply(K.reshape, [input], "UnsqueezeBackward0", shape=(1, *input.shape))
+    if input.shape[1] != weight.shape[0]:
+        raise RuntimeError(f"Given transposed=1, weight of size {list(weight.shape)}, expected input"
+                           f"{list(input.shape)} to have {weight.shape[0]} channels, but got "
+                           f"{input.shape[1]} channels instead")
+    s, p, op, d = _tuple(stride, n), _tuple(padding, n), _tuple(output_padding, n), _tuple(dilation, n)
+    if any(o >= si and o >= di for o, si, di in zip(op, s, d)):
+        names = ("depth", "height", "width")[-n:] if n > 1 else ("width",)
+        if n == 1:
+            names = ("height", "width")
+            op2, s2, d2 = (0,) + op, (1,) + s, (1,) + d
+        else:
+            op2, s2, d2 = op, s, d
+        raise RuntimeError("output padding must be smaller than either stride or dilation, but got "
+                           + " ".join(f"output_padding_{a}: {v}" for a, v in zip(names, op2)) + " "
+                           + " ".join(f"stride_{a}: {v}" for a, v in zip(names, s2)) + " "
+                           + " ".join(f"dilation_{a}: {v}" for a, v in zip(names, d2)))
+    extra = [bias] if bias is not None else []
+    out = _apply(LC.conv_transpose, [input, weight, *extra], "ConvolutionBackward0", stride=s, padding=p,
+                 output_padding=op, dilation=d, groups=int(groups))
+    if unbatched:
+        out = _apply(K.reshape, [out], "SqueezeBackward1", shape=tuple(out.shape[1:]))
+    return out
+
+
+@autocast_policy.lower_precision
+def conv_transpose1d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride=1, padding=0,
+                     output_padding=0, groups: int = 1, dilation=1) -> Tensor:
+    """``F.conv_transpose1d``: weight (C_in, C_out / groups, k)."""
+    return _conv_transpose(input, weight, bias, stride, padding, output_padding, groups, dilation, 1)
+
+
+@autocast_policy.lower_precision
+def conv_transpose2d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride=1, padding=0,
+                     output_padding=0, groups: int = 1, dilation=1) -> Tensor:
+    """``F.conv_transpose2d``: weight (C_in, C_out / groups, kh, kw)."""
+    return _conv_transpose(input, weight, bias, stride, padding, output_padding, groups, dilation, 2)
+
+
+@autocast_policy.lower_precision
+def conv_transpose3d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride=1, padding=0,
+                     output_padding=0, groups: int = 1, dilation=1) -> Tensor:
+    """``F.conv_transpose3d``: weight (C_in, C_out / groups, kd, kh, kw)."""
+    return _conv_transpose(input, weight, bias, stride, padding, output_padding, groups, dilation, 3)
+
+
 # ----- pooling ---------------------------------------------------------------------------------
 
 def _pool_geometry(input: Tensor, kernel_size, stride, padding, dilation, ceil_mode: bool, n: int):
@@ -150,34 +215,209 @@ def _pool_geometry(input: Tensor, kernel_size, stride, padding, dilation, ceil_m
     return (*ones, *k), (*ones, *s), tuple(pads), (*ones, *d)
 
 
+def _pool_input(input: Tensor, fname: str, n: int) -> None:
+    _check_tensor(input, fname)
+    if input.dim() not in (n + 1, n + 2):
+        if n == 1 and fname.startswith("max"):
+            raise RuntimeError(f"max_pool1d: Expected 2D or 3D (batch mode) tensor with optional 0 dim batch size "
+                               f"for input, but got:{list(input.shape)}")
+        raise RuntimeError(f"non-empty {n + 1}D or {n + 2}D (batch mode) tensor expected for input")
+
+
+def _max_pool(input, kernel_size, stride, padding, dilation, ceil_mode, return_indices, n: int):
+    fname = f"max_pool{n}d"
+    _pool_input(input, fname, n)
+    if stride is not None and not isinstance(stride, (list, tuple)) and stride == 0:
+        raise RuntimeError("stride should not be zero")
+    if n == 1:
+        k, p = _tuple(kernel_size, 1)[0], _tuple(padding, 1)[0]
+        if p > k // 2:
+            raise RuntimeError(f"max_pool1d() padding should be at most half of kernel size, but got padding={p} "
+                               f"and kernel_size={k}")
+    window, strides, pads, dil = _pool_geometry(input, kernel_size, stride, padding, dilation, ceil_mode, n)
+    static = dict(window=window, strides=strides, padding=pads, dilation=dil)
+    name = "SqueezeBackward1" if n == 1 else f"MaxPool{n}DWithIndicesBackward0"
+    out = _apply(K.max_pool, [input], name, **static)
+    if not return_indices:
+        return out
+    with core.recording.grad_mode(False):
+        indices = _apply(LC.max_pool_indices, [input], "max_pool_indices", n=n, **static)
+    return out, indices
+
+
+def max_pool1d(input: Tensor, kernel_size, stride=None, padding=0, dilation=1, ceil_mode: bool = False,
+               return_indices: bool = False):
+    """``F.max_pool1d`` over (N, C, L) or (C, L); ``return_indices`` gives torch's flat positions."""
+    return _max_pool(input, kernel_size, stride, padding, dilation, ceil_mode, return_indices, 1)
+
+
 def max_pool2d(input: Tensor, kernel_size, stride=None, padding=0, dilation=1, ceil_mode: bool = False,
-               return_indices: bool = False) -> Tensor:
-    """``F.max_pool2d`` via ``jax.lax.reduce_window`` (return_indices is not supported)."""
-    _check_tensor(input, "max_pool2d")
-    if return_indices:
-        raise NotImplementedError("gradcompat.torch: max_pool2d(return_indices=True) is not supported")
-    if input.dim() not in (3, 4):
-        raise RuntimeError(f"non-empty 3D or 4D (batch mode) tensor expected for input")
-    window, strides, pads, dil = _pool_geometry(input, kernel_size, stride, padding, dilation, ceil_mode, 2)
-    return _apply(K.max_pool, [input], "MaxPool2DWithIndicesBackward0", window=window, strides=strides,
-                  padding=pads, dilation=dil)
+               return_indices: bool = False):
+    """``F.max_pool2d``: the gradient goes to each window's first maximum (torch's tie rule);
+    ``return_indices`` gives flat positions over (H, W)."""
+    return _max_pool(input, kernel_size, stride, padding, dilation, ceil_mode, return_indices, 2)
 
 
-def avg_pool2d(input: Tensor, kernel_size, stride=None, padding=0, ceil_mode: bool = False,
-               count_include_pad: bool = True, divisor_override: int | None = None) -> Tensor:
-    """``F.avg_pool2d`` via ``jax.lax.reduce_window`` (count_include_pad and divisor_override as torch)."""
-    _check_tensor(input, "avg_pool2d")
-    if input.dim() not in (3, 4):
-        raise RuntimeError("non-empty 3D or 4D (batch mode) tensor expected for input")
-    window, strides, pads, _ = _pool_geometry(input, kernel_size, stride, padding, 1, ceil_mode, 2)
+def max_pool3d(input: Tensor, kernel_size, stride=None, padding=0, dilation=1, ceil_mode: bool = False,
+               return_indices: bool = False):
+    """``F.max_pool3d`` over (N, C, D, H, W) or (C, D, H, W)."""
+    return _max_pool(input, kernel_size, stride, padding, dilation, ceil_mode, return_indices, 3)
+
+
+def _avg_pool(input, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override, n: int):
+    _pool_input(input, f"avg_pool{n}d", n)
+    if stride is not None and not isinstance(stride, (list, tuple)) and stride == 0:
+        raise RuntimeError("stride should not be zero")
+    window, strides, pads, _ = _pool_geometry(input, kernel_size, stride, padding, 1, ceil_mode, n)
     if divisor_override:
         divisor = float(divisor_override)
     elif not any(hi > lo for lo, hi in pads) and (count_include_pad or not any(lo for lo, _ in pads)):
         divisor = float(np.prod(window))
     else:
         divisor = "count_pad" if count_include_pad else "count"
-    return _apply(K.avg_pool, [input], "AvgPool2DBackward0", window=window, strides=strides, padding=pads,
-                  divisor=divisor)
+    name = "SqueezeBackward1" if n == 1 else f"AvgPool{n}DBackward0"
+    return _apply(K.avg_pool, [input], name, window=window, strides=strides, padding=pads, divisor=divisor)
+
+
+def avg_pool1d(input: Tensor, kernel_size, stride=None, padding=0, ceil_mode: bool = False,
+               count_include_pad: bool = True) -> Tensor:
+    """``F.avg_pool1d`` (count_include_pad as torch)."""
+    return _avg_pool(input, kernel_size, stride, padding, ceil_mode, count_include_pad, None, 1)
+
+
+def avg_pool2d(input: Tensor, kernel_size, stride=None, padding=0, ceil_mode: bool = False,
+               count_include_pad: bool = True, divisor_override: int | None = None) -> Tensor:
+    """``F.avg_pool2d`` via ``jax.lax.reduce_window`` (count_include_pad and divisor_override as torch)."""
+    return _avg_pool(input, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override, 2)
+
+
+def avg_pool3d(input: Tensor, kernel_size, stride=None, padding=0, ceil_mode: bool = False,
+               count_include_pad: bool = True, divisor_override: int | None = None) -> Tensor:
+    """``F.avg_pool3d`` (count_include_pad and divisor_override as torch)."""
+    return _avg_pool(input, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override, 3)
+
+
+def _adaptive_size(input: Tensor, output_size, n: int, fname: str) -> tuple:
+    if isinstance(output_size, (list, tuple)):
+        if len(output_size) != n:
+            raise RuntimeError(f"{fname}: output_size must be {n}")
+        sizes = list(output_size)
+    else:
+        sizes = [output_size] * n
+    spatial = input.shape[input.dim() - n:]
+    return tuple(int(spatial[i]) if s is None else int(s) for i, s in enumerate(sizes))
+
+
+def _adaptive_input(input: Tensor, n: int, fname: str) -> None:
+    _check_tensor(input, fname)
+    if input.dim() not in (n + 1, n + 2):
+        if n == 1:
+            raise RuntimeError(f"Expected 2 to 3 dimensions, but got {input.dim()}-dimensional tensor for argument "
+                               f"#1 'self' (while checking arguments for {fname})")
+        colon = ":" if fname.startswith("adaptive_max") else ""
+        raise RuntimeError(f"{fname}(): Expected {n + 1}D or {n + 2}D tensor, but got{colon} {list(input.shape)}")
+
+
+def _adaptive_avg_pool(input, output_size, n: int) -> Tensor:
+    fname = f"adaptive_avg_pool{n}d"
+    _adaptive_input(input, n, fname)
+    out = _adaptive_size(input, output_size, n, fname)
+    if n == 1:
+        name = "SqueezeBackward1"
+    elif all(o == 1 for o in out):
+        name = "MeanBackward1"  # torch computes a global average as a mean
+    else:
+        name = f"AdaptiveAvgPool{n}DBackward0"
+    return _apply(LC.adaptive_avg_pool, [input], name, out=out)
+
+
+def adaptive_avg_pool1d(input: Tensor, output_size) -> Tensor:
+    """``F.adaptive_avg_pool1d``: averages over windows [floor(i L / out), ceil((i + 1) L / out))."""
+    return _adaptive_avg_pool(input, output_size, 1)
+
+
+def adaptive_avg_pool2d(input: Tensor, output_size) -> Tensor:
+    """``F.adaptive_avg_pool2d`` (``None`` in ``output_size`` keeps that size)."""
+    return _adaptive_avg_pool(input, output_size, 2)
+
+
+def adaptive_avg_pool3d(input: Tensor, output_size) -> Tensor:
+    """``F.adaptive_avg_pool3d``."""
+    return _adaptive_avg_pool(input, output_size, 3)
+
+
+def _adaptive_max_pool(input, output_size, return_indices: bool, n: int):
+    fname = f"adaptive_max_pool{n}d"
+    _adaptive_input(input, n, fname)
+    out = _adaptive_size(input, output_size, n, fname)
+    name = "SqueezeBackward1" if n == 1 else f"AdaptiveMaxPool{n}DBackward0"
+    values = _apply(LC.adaptive_max_pool, [input], name, out=out)
+    if not return_indices:
+        return values
+    with core.recording.grad_mode(False):
+        indices = _apply(LC.adaptive_max_pool_indices, [input], "adaptive_max_pool_indices", out=out)
+    return values, indices
+
+
+def adaptive_max_pool1d(input: Tensor, output_size, return_indices: bool = False):
+    """``F.adaptive_max_pool1d`` (the gradient goes to each window's first maximum)."""
+    return _adaptive_max_pool(input, output_size, return_indices, 1)
+
+
+def adaptive_max_pool2d(input: Tensor, output_size, return_indices: bool = False):
+    """``F.adaptive_max_pool2d``; ``return_indices`` gives flat positions over (H, W)."""
+    return _adaptive_max_pool(input, output_size, return_indices, 2)
+
+
+def adaptive_max_pool3d(input: Tensor, output_size, return_indices: bool = False):
+    """``F.adaptive_max_pool3d``."""
+    return _adaptive_max_pool(input, output_size, return_indices, 3)
+
+
+def _max_unpool(input, indices, kernel_size, stride, padding, output_size, n: int) -> Tensor:
+    _check_tensor(input, f"max_unpool{n}d")
+    k = _tuple(kernel_size, n)
+    s = _tuple(stride, n) if stride is not None else k
+    p = _tuple(padding, n)
+    spatial = input.shape[input.dim() - n:]
+    default = [(spatial[i] - 1) * s[i] - 2 * p[i] + k[i] for i in range(n)]
+    if output_size is None:
+        out = tuple(default)
+    else:
+        out = [int(v) for v in output_size]
+        if len(out) == n + 2 or (len(out) == n + 1 and input.dim() == n + 1):
+            out = out[-n:]
+        if len(out) != n:
+            raise ValueError(f"output_size should be a sequence containing {n} or {n + 2} elements, but it has a "
+                             f"length of '{len(out)}'")
+        for d in range(n):
+            lo, hi = default[d] - s[d], default[d] + s[d]
+            if not lo < out[d] < hi:
+                raise ValueError(f'invalid output_size "{tuple(out)}" (dim {d} must be between {lo} and {hi})')
+        out = tuple(out)
+    size = int(np.prod(out))
+    idx = _host(indices)
+    bad = idx[(idx < 0) | (idx >= size)] if idx is not None else ()
+    if len(bad):
+        raise RuntimeError(f"Found an invalid max index: {int(bad.flat[0])} (output volumes are of size "
+                           f"{'x'.join(str(v) for v in out)})")
+    name = "SqueezeBackward1" if n == 1 else f"MaxUnpool{n}DBackward0"
+    return _apply(LC.max_unpool, [input, indices], name, out_spatial=out)
+
+
+def max_unpool1d(input: Tensor, indices: Tensor, kernel_size, stride=None, padding=0, output_size=None) -> Tensor:
+    """``F.max_unpool1d``: the inverse of ``max_pool1d`` (zeros where no maximum came from)."""
+    return _max_unpool(input, indices, kernel_size, stride, padding, output_size, 1)
+
+
+def max_unpool2d(input: Tensor, indices: Tensor, kernel_size, stride=None, padding=0, output_size=None) -> Tensor:
+    """``F.max_unpool2d``: values scattered to the flat positions ``indices`` (from ``max_pool2d``)."""
+    return _max_unpool(input, indices, kernel_size, stride, padding, output_size, 2)
+
+
+def max_unpool3d(input: Tensor, indices: Tensor, kernel_size, stride=None, padding=0, output_size=None) -> Tensor:
+    """``F.max_unpool3d``."""
+    return _max_unpool(input, indices, kernel_size, stride, padding, output_size, 3)
 
 
 # ----- activations -----------------------------------------------------------------------------
@@ -601,17 +841,39 @@ def pad(input: Tensor, pad, mode: str = "constant", value: float | None = None) 
         raise RuntimeError("Padding length must be divisible by 2" if len(pad) % 2 else
                            "Padding length should be less than or equal to two times the input dimension but "
                            f"got padding length {len(pad)} and input of dimension {input.dim()}")
-    if any(p < 0 for p in pad):
-        raise NotImplementedError("gradcompat.torch: negative padding (cropping) is not supported")
     widths = [(0, 0)] * input.dim()
     for i in range(len(pad) // 2):
         widths[input.dim() - 1 - i] = (pad[2 * i], pad[2 * i + 1])
     if mode not in ("constant", "reflect", "replicate", "circular"):
         raise NotImplementedError(f"Unrecognised padding mode {mode}")
     n = len(pad) // 2
+    if mode != "constant":
+        _check_pad_mode(input, pad, mode, n)
     name = {"constant": "ConstantPadNdBackward0", "reflect": f"ReflectionPad{n}DBackward0",
             "replicate": f"ReplicationPad{n}DBackward0", "circular": "torch::autograd::CopySlices"}[mode]
     return _apply(K.pad, [input], name, widths=tuple(widths), mode=mode, value=float(value or 0.0))
+
+
+def _check_pad_mode(input: Tensor, pad: tuple, mode: str, n: int) -> None:
+    """torch's limits on reflect / replicate / circular padding (1 to 3 trailing dimensions)."""
+    if n not in (1, 2, 3) or input.dim() not in (n + 1, n + 2):
+        raise NotImplementedError(
+            f"Padding size {len(pad)} is not supported for {input.dim()}D input tensor.\n"
+            "Supported combinations for non-constant padding:\n"
+            "  - 2D or 3D input: padding size = 2 (pads last dimension)\n"
+            "  - 3D or 4D input: padding size = 4 (pads last 2 dimensions)\n"
+            "  - 4D or 5D input: padding size = 6 (pads last 3 dimensions)")
+    for i in range(n):
+        dim = input.dim() - 1 - i
+        size = input.shape[dim]
+        lo, hi = pad[2 * i], pad[2 * i + 1]
+        if mode == "reflect" and (lo >= size or hi >= size):
+            raise RuntimeError(f"Argument #4: Padding size should be less than the corresponding input dimension, "
+                               f"but got: padding ({lo}, {hi}) at dimension {dim} of input {list(input.shape)}")
+        if mode == "circular" and (lo > size or hi > size):
+            raise RuntimeError("Padding value causes wrapping around more than once.")
+        if min(lo, hi) < 0:
+            raise NotImplementedError(f"gradcompat.torch: negative padding with mode={mode!r} is not supported")
 
 
 def normalize(input: Tensor, p: float = 2.0, dim: int = 1, eps: float = 1e-12, out=None) -> Tensor:

@@ -355,8 +355,8 @@ def softplus(x, *, beta: float, threshold: float):
 
 @_jit
 def pad(x, *, widths: tuple, mode: str, value: float):
-    if mode == "constant":
-        return jnp.pad(x, widths, mode="constant", constant_values=jnp.asarray(value, x.dtype))
+    if mode == "constant":  # lax.pad: negative widths crop, as torch's
+        return jax.lax.pad(x, jnp.asarray(value, x.dtype), [(lo, hi, 0) for lo, hi in widths])
     return jnp.pad(x, widths, mode={"reflect": "reflect", "replicate": "edge", "circular": "wrap"}[mode])
 
 

@@ -1,6 +1,8 @@
 """``nn.BatchNorm1d``, ``nn.BatchNorm2d`` (running statistics) and ``nn.LayerNorm``."""
 from __future__ import annotations
 
+__all__ = ["BatchNorm1d", "BatchNorm2d", "LayerNorm"]
+
 from ... import core
 from .. import dtypes
 from ..tensor import wrap

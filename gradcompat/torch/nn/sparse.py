@@ -1,6 +1,8 @@
 """``nn.Embedding``: a lookup table initialized N(0, 1), the padding row zeroed."""
 from __future__ import annotations
 
+__all__ = ["Embedding"]
+
 from . import functional as F
 from .init import normal_
 from .layers import empty_parameter
