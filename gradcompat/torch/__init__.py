@@ -28,6 +28,7 @@ from .linalg_ops import *  # noqa: F401,F403,E402
 from .dtypes import bfloat16, device  # noqa: E402
 from .reductions import return_types  # noqa: E402
 from . import nn, optim  # noqa: E402 - torch.nn and torch.optim
+from . import utils  # noqa: E402 - torch.utils.data, checkpoint, benchmark
 from .serialization import load, save  # noqa: E402
 from .lazy_mode import compile, lazy  # noqa: E402,A004
 from .nn.functional import log_softmax, softmax  # noqa: E402

@@ -141,7 +141,9 @@ class Generator:
 
     def manual_seed(self, seed: int) -> "Generator":
         self._seed = int(seed)
-        self._key = jax.random.key(self._seed & 0xFFFFFFFFFFFFFFFF)
+        # the key is made at the first draw: importing torch must not start JAX's runtime, so
+        # that DataLoader workers can fork from a server process that imported it
+        self._key = None
         return self
 
     def initial_seed(self) -> int:
@@ -153,6 +155,8 @@ class Generator:
         return seed
 
     def next_key(self):
+        if self._key is None:
+            self._key = jax.random.key(self._seed & 0xFFFFFFFFFFFFFFFF)
         self._key, key = jax.random.split(self._key)
         return key
 
