@@ -18,6 +18,7 @@ import numpy as np
 
 from ... import core
 from ...layers import convolution as LC
+from ...layers import normalization as LN
 from .. import autocast_policy, dtypes
 from .. import pointwise as _pointwise
 from ..tensor import Tensor, wrap
@@ -27,6 +28,7 @@ __all__ = [
     "adaptive_avg_pool1d", "adaptive_avg_pool2d", "adaptive_avg_pool3d", "adaptive_max_pool1d",
     "adaptive_max_pool2d", "adaptive_max_pool3d", "avg_pool1d", "avg_pool3d", "max_pool1d", "max_pool3d",
     "max_unpool1d", "max_unpool2d", "max_unpool3d",
+    "group_norm", "instance_norm", "local_response_norm", "rms_norm",
     "avg_pool2d", "batch_norm", "binary_cross_entropy", "binary_cross_entropy_with_logits", "conv1d",
     "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d", "conv_transpose3d", "cross_entropy", "dropout", "elu", "embedding", "flatten", "gelu", "l1_loss", "layer_norm",
     "leaky_relu", "linear", "log_softmax", "max_pool2d", "mse_loss", "nll_loss", "normalize", "one_hot", "pad", "relu", "sigmoid", "silu",
@@ -604,6 +606,82 @@ def layer_norm(input: Tensor, normalized_shape, weight: Tensor | None = None, bi
     extra = [t for t in (weight, bias) if t is not None]
     return _apply(K.layer_norm, [input, *extra], "NativeLayerNormBackward0", eps=float(eps), n=len(shape),
                   has_weight=weight is not None, has_bias=bias is not None)
+
+
+def group_norm(input: Tensor, num_groups: int, weight: Tensor | None = None, bias: Tensor | None = None,
+               eps: float = 1e-5) -> Tensor:
+    """``F.group_norm``: each sample's channels split into ``num_groups`` groups, each normalized
+    with its own biased statistics, then a per-channel affine map."""
+    _check_tensor(input, "group_norm")
+    if input.dim() < 2:
+        raise RuntimeError(f"Expected at least 2 dimensions for input tensor but received {input.dim()}")
+    c = input.shape[1]
+    if c % num_groups:
+        raise RuntimeError(f"Expected number of channels in input to be divisible by num_groups, but got input "
+                           f"of shape {list(input.shape)} and num_groups={num_groups}")
+    for t in (weight, bias):
+        if t is not None and (t.dim() != 1 or t.shape[0] != c):
+            which = "weight" if t is weight else "bias"
+            raise RuntimeError(f"Expected {which} to be a vector of size equal to the number of channels in input, "
+                               f"but got {which} of shape {list(t.shape)} and input of shape {list(input.shape)}")
+    extra = [t for t in (weight, bias) if t is not None]
+    return _apply(LN.group_norm, [input, *extra], "NativeGroupNormBackward0", groups=int(num_groups),
+                  eps=float(eps), has_weight=weight is not None, has_bias=bias is not None)
+
+
+def instance_norm(input: Tensor, running_mean: Tensor | None = None, running_var: Tensor | None = None,
+                  weight: Tensor | None = None, bias: Tensor | None = None, use_input_stats: bool = True,
+                  momentum: float = 0.1, eps: float = 1e-5) -> Tensor:
+    """``F.instance_norm``: each (sample, channel) normalized with its own statistics; the running
+    statistics, when given, take the batch average of the per-instance mean and unbiased variance."""
+    _check_tensor(input, "instance_norm")
+    if input.dim() < 3 or int(np.prod(input.shape[2:])) <= 1:
+        raise ValueError(f"Expected more than 1 spatial element when training, got input size {input.shape}")
+    if not use_input_stats:
+        if running_mean is None or running_var is None:
+            raise RuntimeError("Expected running_mean and running_var to be defined when use_input_stats is false")
+        axes = (0,) + tuple(range(2, input.dim()))
+        if weight is None and bias is None:
+            out = _apply(K.batch_norm_plain, [input, running_mean, running_var], "ViewBackward0",
+                         eps=float(eps), axes=axes, use_batch=False)
+        else:
+            weight, bias = _affine_pair(input, weight, bias)
+            out = _apply(K.batch_norm_affine, [input, running_mean, running_var, weight, bias], "ViewBackward0",
+                         eps=float(eps), axes=axes, use_batch=False)
+        return out
+    extra = [t for t in (weight, bias) if t is not None]
+    out = _apply(LN.group_norm, [input, *extra], "ViewBackward0", groups=int(input.shape[1]), eps=float(eps),
+                 has_weight=weight is not None, has_bias=bias is not None)
+    if running_mean is not None and running_var is not None:
+        mean, var = LN.instance_stats(input._value)
+        m = float(momentum)
+        for buf, stat in ((running_mean, mean), (running_var, var)):
+            buf.node.value = ((1 - m) * buf._value + m * stat.astype(buf._value.dtype)).astype(buf._value.dtype)
+    return out
+
+
+def rms_norm(input: Tensor, normalized_shape, weight: Tensor | None = None, eps: float | None = None) -> Tensor:
+    """``F.rms_norm`` over the trailing ``normalized_shape`` dimensions (``eps=None``: the dtype's
+    machine epsilon, as torch)."""
+    _check_tensor(input, "rms_norm")
+    shape = _tuple(normalized_shape, 1)
+    if input.dim() < len(shape) or tuple(input.shape[input.dim() - len(shape):]) != shape:
+        raise RuntimeError(f"Given normalized_shape={list(shape)}, expected input with shape "
+                           f"[*{', '.join(str(s) for s in shape)}], but got input of size{list(input.shape)}")
+    if eps is None:
+        eps = float(np.finfo(input.dtype.np).eps)
+    extra = [weight] if weight is not None else []
+    return _apply(LN.rms_norm, [input, *extra], "MulBackward0", n=len(shape), eps=float(eps))
+
+
+def local_response_norm(input: Tensor, size: int, alpha: float = 1e-4, beta: float = 0.75, k: float = 1.0) -> Tensor:
+    """``F.local_response_norm`` across channels (zero padding, the window mean always over ``size``)."""
+    _check_tensor(input, "local_response_norm")
+    if input.dim() < 3:
+        raise ValueError(f"Expected 3D or higher dimensionality                          input (got {input.dim()} "
+                         "dimensions)")
+    return _apply(LN.local_response_norm, [input], "DivBackward0", size=int(size), alpha=float(alpha),
+                  beta=float(beta), k=float(k))
 
 
 def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None, max_norm=None,

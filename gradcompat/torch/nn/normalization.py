@@ -1,12 +1,17 @@
-"""``nn.BatchNorm1d``, ``nn.BatchNorm2d`` (running statistics) and ``nn.LayerNorm``."""
+"""Normalization layers: ``BatchNorm1d/2d/3d`` (running statistics), ``LayerNorm``, ``GroupNorm``,
+``InstanceNorm1d/2d/3d``, ``RMSNorm``, ``LocalResponseNorm``."""
 from __future__ import annotations
 
-__all__ = ["BatchNorm1d", "BatchNorm2d", "LayerNorm"]
+__all__ = ["BatchNorm1d", "BatchNorm2d", "BatchNorm3d", "GroupNorm", "InstanceNorm1d", "InstanceNorm2d",
+           "InstanceNorm3d", "LayerNorm", "LocalResponseNorm", "RMSNorm"]
+
+import warnings
 
 from ... import core
 from .. import dtypes
 from ..tensor import wrap
 from . import functional as F
+from .init import ones_, zeros_
 from .layers import empty_parameter, filled
 from .module import Module
 
@@ -42,7 +47,6 @@ class _BatchNorm(Module):
         self.reset_parameters()
 
     def reset_parameters(self) -> None:
-        from .init import ones_, zeros_
         if self.affine:
             ones_(self.weight)
             if self.bias is not None:
@@ -85,6 +89,139 @@ class BatchNorm2d(_BatchNorm):
     _expected_text = "4D"
 
 
+class BatchNorm3d(_BatchNorm):
+    """Batch normalization over (N, C, D, H, W)."""
+
+    _expected = (5,)
+    _expected_text = "5D"
+
+
+class _InstanceNorm(_BatchNorm):
+    """Instance normalization: per-sample statistics; running statistics only when
+    ``track_running_stats`` (then eval mode uses them). ``num_batches_tracked`` stays 0, as torch."""
+
+    _n = 0
+
+    def __init__(self, num_features: int, eps: float = 1e-5, momentum: float | None = 0.1, affine: bool = False,
+                 track_running_stats: bool = False, device=None, dtype=None):
+        super().__init__(num_features, eps, momentum, affine, track_running_stats, device, dtype)
+
+    def forward(self, input):
+        n = self._n
+        if input.dim() not in (n + 1, n + 2):
+            raise ValueError(f"expected {n + 1}D or {n + 2}D input (got {input.dim()}D input)")
+        feature_dim = input.dim() - (n + 1)
+        if input.shape[feature_dim] != self.num_features:
+            if self.affine:
+                raise ValueError(f"expected input's size at dim={feature_dim} to match num_features "
+                                 f"({self.num_features}), but got: {input.shape[feature_dim]}.")
+            warnings.warn(f"input's size at dim={feature_dim} does not match num_features. You can silence this "
+                          "warning by not passing in num_features, which is not used because affine=False",
+                          UserWarning, stacklevel=3)
+        unbatched = input.dim() == n + 1
+        if unbatched:
+            input = input.unsqueeze(0)
+        out = F.instance_norm(input, self.running_mean, self.running_var, self.weight, self.bias,
+                              self.training or not self.track_running_stats,
+                              self.momentum if self.momentum is not None else 0.0, self.eps)
+        return out.squeeze(0) if unbatched else out
+
+
+class InstanceNorm1d(_InstanceNorm):
+    """Instance normalization over (N, C, L) or (C, L)."""
+
+    _n = 1
+
+
+class InstanceNorm2d(_InstanceNorm):
+    """Instance normalization over (N, C, H, W) or (C, H, W)."""
+
+    _n = 2
+
+
+class InstanceNorm3d(_InstanceNorm):
+    """Instance normalization over (N, C, D, H, W) or (C, D, H, W)."""
+
+    _n = 3
+
+
+class GroupNorm(Module):
+    """Group normalization: ``num_groups`` groups of channels per sample; weight ones, bias zeros."""
+
+    def __init__(self, num_groups: int, num_channels: int, eps: float = 1e-5, affine: bool = True,
+                 bias: bool = True, device=None, dtype=None):
+        super().__init__()
+        if num_channels % num_groups != 0:
+            raise ValueError(f"num_channels ({num_channels}) must be divisible by num_groups ({num_groups})")
+        self.num_groups, self.num_channels, self.eps, self.affine = num_groups, num_channels, eps, affine
+        if affine:
+            self.weight = empty_parameter(num_channels, dtype=dtype)
+            if bias:
+                self.bias = empty_parameter(num_channels, dtype=dtype)
+            else:
+                self.register_parameter("bias", None)
+        else:
+            self.register_parameter("weight", None)
+            self.register_parameter("bias", None)
+        self.reset_parameters()
+
+    def reset_parameters(self) -> None:
+        if self.affine:
+            ones_(self.weight)
+            if self.bias is not None:
+                zeros_(self.bias)
+
+    def forward(self, input):
+        return F.group_norm(input, self.num_groups, self.weight, self.bias, self.eps)
+
+    def extra_repr(self) -> str:
+        return (f"{self.num_groups}, {self.num_channels}, eps={self.eps}, affine={self.affine}, "
+                f"bias={self.bias is not None}")
+
+
+class RMSNorm(Module):
+    """Root-mean-square normalization over the trailing ``normalized_shape`` (torch 2.4+);
+    ``eps=None`` uses the input dtype's machine epsilon."""
+
+    def __init__(self, normalized_shape, eps: float | None = None, elementwise_affine: bool = True, device=None,
+                 dtype=None):
+        super().__init__()
+        if isinstance(normalized_shape, int):
+            normalized_shape = (normalized_shape,)
+        self.normalized_shape = tuple(normalized_shape)
+        self.eps = eps
+        self.elementwise_affine = elementwise_affine
+        if elementwise_affine:
+            self.weight = empty_parameter(*self.normalized_shape, dtype=dtype)
+        else:
+            self.register_parameter("weight", None)
+        self.reset_parameters()
+
+    def reset_parameters(self) -> None:
+        if self.elementwise_affine:
+            ones_(self.weight)
+
+    def forward(self, x):
+        return F.rms_norm(x, self.normalized_shape, self.weight, self.eps)
+
+    def extra_repr(self) -> str:
+        return f"{self.normalized_shape}, eps={self.eps}, elementwise_affine={self.elementwise_affine}"
+
+
+class LocalResponseNorm(Module):
+    """Local response normalization across channels (AlexNet's)."""
+
+    def __init__(self, size: int, alpha: float = 1e-4, beta: float = 0.75, k: float = 1.0):
+        super().__init__()
+        self.size, self.alpha, self.beta, self.k = size, alpha, beta, k
+
+    def forward(self, input):
+        return F.local_response_norm(input, self.size, self.alpha, self.beta, self.k)
+
+    def extra_repr(self) -> str:
+        return "{size}, alpha={alpha}, beta={beta}, k={k}".format(**self.__dict__)
+
+
 class LayerNorm(Module):
     """Layer normalization over the trailing ``normalized_shape`` dimensions."""
 
@@ -109,7 +246,6 @@ class LayerNorm(Module):
         self.reset_parameters()
 
     def reset_parameters(self) -> None:
-        from .init import ones_, zeros_
         if self.elementwise_affine:
             ones_(self.weight)
             if self.bias is not None:
