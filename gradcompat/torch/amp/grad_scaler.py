@@ -131,8 +131,9 @@ class GradScaler:
             by_device[g.device].append(g)
         for device, group in by_device.items():
             new, found_inf = _unscale_and_check([g._value for g in group], np.float32(inv_scale))
-            for g, value in zip(group, new):
-                g._assign(wrap(core.Constant(value)))  # in place, as torch's unscale kernel
+            with core.recording.grad_mode(False):
+                for g, value in zip(group, new):
+                    g._inplace(wrap(core.Constant(value)))  # in place, as torch's unscale kernel
             found[device] = wrap(core.Constant(found_inf))
         return found
 
