@@ -29,6 +29,7 @@ __all__ = [
     "adaptive_max_pool2d", "adaptive_max_pool3d", "avg_pool1d", "avg_pool3d", "max_pool1d", "max_pool3d",
     "max_unpool1d", "max_unpool2d", "max_unpool3d",
     "group_norm", "instance_norm", "local_response_norm", "rms_norm",
+    "alpha_dropout", "dropout1d", "dropout2d", "dropout3d", "feature_alpha_dropout",
     "avg_pool2d", "batch_norm", "binary_cross_entropy", "binary_cross_entropy_with_logits", "conv1d",
     "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d", "conv_transpose3d", "cross_entropy", "dropout", "elu", "embedding", "flatten", "gelu", "l1_loss", "layer_norm",
     "leaky_relu", "linear", "log_softmax", "max_pool2d", "mse_loss", "nll_loss", "normalize", "one_hot", "pad", "relu", "sigmoid", "silu",
@@ -515,12 +516,110 @@ def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool 
     _check_tensor(input, "dropout")
     if not training or p == 0:
         return input
-    from .init import generator
-    keep = generator().random(tuple(input.shape)) >= p
-    mask = wrap(core.Constant(np.asarray(keep)))
+    mask = _keep_mask(tuple(input.shape), p)
     scale = 0.0 if p == 1 else 1.0 / (1.0 - p)
     out = _apply(K.dropout, [input, mask], "MulBackward0", scale=scale)
     return input._inplace(out) if inplace else out
+
+
+def _keep_mask(shape: tuple, p: float) -> Tensor:
+    """A boolean keep-mask (True with probability 1 - p) from the dialect's seeded stream."""
+    from .init import generator
+    keep = generator().random(shape) >= p
+    return wrap(core.Constant(np.asarray(keep)))
+
+
+def _check_p(p: float) -> None:
+    if p < 0.0 or p > 1.0:
+        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+
+
+def _feature_dropout(input: Tensor, p: float, training: bool, inplace: bool, alpha: bool) -> Tensor:
+    """Dropout of whole channels: one draw per (N, C), broadcast over the rest (alpha: SELU's
+    self-normalizing variant, which keeps mean and variance)."""
+    if not training or p == 0:
+        return input
+    shape = tuple(input.shape[:2]) + (1,) * (input.dim() - 2)
+    return _masked_dropout(input, _keep_mask(shape, p), p, inplace, alpha)
+
+
+def _masked_dropout(input: Tensor, mask: Tensor, p: float, inplace: bool, alpha: bool) -> Tensor:
+    if alpha:
+        if p == 1:
+            out = _apply(K.dropout, [input, mask], "MulBackward0", scale=0.0)
+        else:
+            out = _apply(K.alpha_dropout, [input, mask], "AddBackward0", p=float(p))
+    else:
+        out = _apply(K.dropout, [input, mask], "MulBackward0", scale=0.0 if p == 1 else 1.0 / (1.0 - p))
+    return input._inplace(out) if inplace else out
+
+
+def dropout1d(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:
+    """``F.dropout1d``: zeroes whole channels of (N, C, L) or (C, L) input."""
+    _check_p(p)
+    _check_tensor(input, "dropout1d")
+    if input.dim() not in (2, 3):
+        raise RuntimeError(f"dropout1d: Expected 2D or 3D input, but received a {input.dim()}D input. Note that "
+                           "dropout1d exists to provide channel-wise dropout on inputs with 1 spatial dimension, a "
+                           "channel dimension, and an optional batch dimension (i.e. 2D or 3D inputs).")
+    if input.dim() == 2:
+        out = _feature_dropout(input.unsqueeze(0), p, training, False, False)
+        out = out.squeeze(0) if out is not input else out
+        return input._inplace(out) if inplace and training and p else out
+    return _feature_dropout(input, p, training, inplace, False)
+
+
+def _deprecated_rank(fname: str, n: int, input: Tensor) -> None:
+    warnings.warn(f"{fname}: Received a {input.dim()}-D input to {fname}, which is deprecated and will result in "
+                  f"an error in a future release. To retain the behavior and silence this warning, please use "
+                  f"dropout instead. Note that {fname} exists to provide channel-wise dropout on inputs with {n} "
+                  f"spatial dimensions, a channel dimension, and an optional batch dimension (i.e. {n + 1}D or "
+                  f"{n + 2}D inputs).", UserWarning, stacklevel=4)
+
+
+def dropout2d(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:
+    """``F.dropout2d``: zeroes whole channels; a 3-D input is read as (N, C, L), with torch's warning."""
+    _check_p(p)
+    _check_tensor(input, "dropout2d")
+    if input.dim() not in (3, 4):
+        _deprecated_rank("dropout2d", 2, input)
+    if input.dim() == 3:
+        warnings.warn("dropout2d: Received a 3D input to dropout2d and assuming that channel-wise 1D dropout "
+                      "behavior is desired - input is interpreted as shape (N, C, L), where C is the channel dim. "
+                      "This behavior will change in a future release to interpret the input as one without a "
+                      "batch dimension, i.e. shape (C, H, W). To maintain the 1D channel-wise dropout behavior, "
+                      "please switch to using dropout1d instead.", UserWarning, stacklevel=3)
+    return _feature_dropout(input, p, training, inplace, False)
+
+
+def dropout3d(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:
+    """``F.dropout3d``: zeroes whole channels of (N, C, D, H, W) or (C, D, H, W) input."""
+    _check_p(p)
+    _check_tensor(input, "dropout3d")
+    if input.dim() not in (4, 5):
+        _deprecated_rank("dropout3d", 3, input)
+    if input.dim() != 5:
+        out = _feature_dropout(input.unsqueeze(0), p, training, False, False)
+        out = out.squeeze(0) if out is not input else out
+        return input._inplace(out) if inplace and training and p else out
+    return _feature_dropout(input, p, training, inplace, False)
+
+
+def alpha_dropout(input: Tensor, p: float = 0.5, training: bool = False, inplace: bool = False) -> Tensor:
+    """``F.alpha_dropout``: dropped elements take SELU's negative saturation value and an affine map
+    keeps the mean and variance (torch's constants)."""
+    _check_p(p)
+    _check_tensor(input, "alpha_dropout")
+    if not training or p == 0:
+        return input
+    return _masked_dropout(input, _keep_mask(tuple(input.shape), p), p, inplace, True)
+
+
+def feature_alpha_dropout(input: Tensor, p: float = 0.5, training: bool = False, inplace: bool = False) -> Tensor:
+    """``F.feature_alpha_dropout``: alpha dropout of whole channels."""
+    _check_p(p)
+    _check_tensor(input, "feature_alpha_dropout")
+    return _feature_dropout(input, p, training, inplace, True)
 
 
 def flatten(input: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:

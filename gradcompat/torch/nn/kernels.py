@@ -139,6 +139,19 @@ def dropout(x, mask, *, scale: float):
     return x * (mask.astype(x.dtype) * jnp.array(scale, x.dtype))
 
 
+_SELU_SATURATION = 1.7580993408473766  # SELU's scale * alpha: where a dropped unit is sent
+
+
+@_jit
+def alpha_dropout(x, mask, *, p: float):
+    """torch's alpha dropout: ``x * mask * a + ((mask - 1) * alpha' + alpha' * p) * a``."""
+    alpha = _SELU_SATURATION
+    a = 1.0 / np.sqrt((alpha * alpha * p + 1) * (1 - p))
+    m = mask.astype(x.dtype)
+    b = (m - 1) * jnp.array(alpha * a, x.dtype) + jnp.array(alpha * a * p, x.dtype)
+    return x * (m * jnp.array(a, x.dtype)) + b
+
+
 @_jit
 def reshape(x, *, shape: tuple):
     return jnp.reshape(x, shape)
