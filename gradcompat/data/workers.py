@@ -47,6 +47,19 @@ class WorkerSpec:
     name: str = "DataLoader"
 
 
+def _parent_alive(parent_pid: int) -> bool:
+    """Whether the process that started the pool still runs (a forkserver child's OS parent is
+    the server, so ask multiprocessing's sentinel of the real parent first)."""
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        return parent.is_alive()
+    try:
+        os.kill(parent_pid, 0)
+    except OSError:
+        return False
+    return True
+
+
 def _worker_loop(spec: WorkerSpec, worker_id: int, num_workers: int, seed: int,
                  tasks: "multiprocessing.Queue", results: "multiprocessing.Queue", parent_pid: int) -> None:
     where = f"in {spec.name} worker process {worker_id}"
@@ -66,7 +79,7 @@ def _worker_loop(spec: WorkerSpec, worker_id: int, num_workers: int, seed: int,
             try:
                 message = tasks.get(timeout=_POLL_S)
             except queue.Empty:
-                if os.getppid() != parent_pid:  # the main process is gone
+                if not _parent_alive(parent_pid):
                     return
                 continue
             if message is None:
