@@ -38,9 +38,14 @@ class DialectFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         if name is None:
             return None
         try:
-            importlib.util.find_spec(name)
+            found = importlib.util.find_spec(name)
         except ModuleNotFoundError:
-            return None
+            found = None
+        if found is None:
+            # torch's own module paths that the dialect's classes name (torch.nn.modules.linear):
+            # pickles and programs import them
+            return importlib.import_module("gradcompat.torch.type_names").alias_spec(fullname) \
+                if fullname.startswith("torch.") else None
         return importlib.util.spec_from_loader(fullname, self)
 
     def create_module(self, spec):

@@ -26,7 +26,7 @@ from .shape import *  # noqa: F401,F403,E402
 from .indexing import *  # noqa: F401,F403,E402
 from .linalg_ops import *  # noqa: F401,F403,E402
 from .dtypes import bfloat16, device  # noqa: E402
-from .reductions import return_types  # noqa: E402
+from . import return_types  # noqa: E402 - torch.return_types (sort, topk, linalg_svd ...)
 from . import nn, optim  # noqa: E402 - torch.nn and torch.optim
 from . import utils  # noqa: E402 - torch.utils.data, checkpoint, benchmark
 from .serialization import load, save  # noqa: E402
@@ -46,6 +46,9 @@ from .amp.autocast_mode import (clear_autocast_cache, get_autocast_cpu_dtype, ge
 from .devices import get_default_device, set_default_device  # noqa: E402
 from . import settings as _settings  # noqa: E402
 from .settings import *  # noqa: F401,F403,E402 - threads, determinism, matmul precision
+
+from . import type_names as _type_names  # noqa: E402
+_type_names.apply()  # torch's __module__ on the dialect's classes (torch.nn.modules.linear.Linear ...)
 
 __version__ = "2.13.0+gradcompat"
 
