@@ -115,8 +115,8 @@ def _to_device(self: Tensor, device: devices.device) -> Tensor:
     """The tensor on ``device`` (itself if it lives there): a differentiable copy (ToCopyBackward0)."""
     target = devices.to_jax(device)  # CPU-only torch's AssertionError for cuda without a GPU
     value = self.node.value
-    if value is not None and devices.place(value, device) is value:
-        return self
+    if value is not None and devices.place(value, device) is value and not (device.type == "cpu" and device.index is not None):
+        return self  # (torch copies for "cpu:0": a device with an index is not the tensor's "cpu")
     from .. import core
     return Tensor._from_node(core.apply(devices.transfer, [self.node], {"device": target},
                                         name="ToCopyBackward0"))
