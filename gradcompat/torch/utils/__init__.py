@@ -1,2 +1,2 @@
 """``torch.utils``: ``data`` (datasets, samplers, DataLoader), ``checkpoint``, ``benchmark``."""
-from . import data  # noqa: F401
+from . import benchmark, checkpoint, data  # noqa: F401

@@ -117,7 +117,8 @@ def _dialect_setup() -> Callable[[], None] | None:
     script (spawn re-runs the main module in each worker)."""
     import functools
     for finder in sys.meta_path:
-        if type(finder).__name__ == "DialectFinder" and type(finder).__module__ == "gradcompat.cli":
+        # the cli may be this process's __main__ (python -m gradcompat.cli): match by name
+        if type(finder).__name__ == "DialectFinder" and hasattr(finder, "tops"):
             from .... import cli
             tf1 = finder.tops.get("tensorflow", "").endswith("compat.v1")
             return functools.partial(cli.install, tf1)
