@@ -128,10 +128,15 @@ def canonical_mask(mask: Tensor | None, mask_name: str, other: Tensor | None, ot
         raise AssertionError(f"only bool and floating types of {mask_name} are supported")
     if check_other and other is not None and other.dtype is not mask.dtype:
         warnings.warn(f"Support for mismatched {mask_name} and {other_name} is deprecated. "
-                      "Use same type for both instead.", UserWarning, stacklevel=3)
+                      "Use same type for both instead.", UserWarning, stacklevel=2)
     if mask.dtype is dtypes.bool_:
-        return wrap(core.Constant(jnp.where(mask._value, -jnp.inf, 0).astype(target.np)))
+        return wrap(core.apply(_additive, [mask.node], {"dtype": target.np_name}, name="MaskedFillBackward0"))
     return mask
+
+
+@_jit
+def _additive(mask, *, dtype: str):
+    return jnp.where(mask, -jnp.inf, 0).astype(dtype)
 
 
 @_jit
