@@ -270,10 +270,19 @@ def set_default_device(value: Any) -> None:
     _PLAIN_HOST.clear()
 
 
-def transfer(x, *, device):
-    """The op kernel of ``Tensor.to(device)``: a copy onto ``device`` (a JAX device); JAX's
-    transpose rule sends the gradient back to where ``x`` lives."""
-    return jax.device_put(x, device)
+def transfer(x, *, device, source=None):
+    """The op kernel of ``Tensor.to(device)``: a copy onto ``device`` (a JAX device) from
+    ``source``, where JAX's transpose rule sends the gradient back."""
+    return jax.device_put(x, device, src=source)
+
+
+def source_of(value):
+    """The one JAX device a concrete array lives on (None for numpy values and tracers)."""
+    if isinstance(value, jax.Array) and not isinstance(value, jax.core.Tracer):
+        found = value.devices()
+        if len(found) == 1:
+            return next(iter(found))
+    return None
 
 
 def creation(fn=None, *, like: bool = False):

@@ -118,7 +118,8 @@ def _to_device(self: Tensor, device: devices.device) -> Tensor:
     if value is not None and devices.place(value, device) is value and not (device.type == "cpu" and device.index is not None):
         return self  # (torch copies for "cpu:0": a device with an index is not the tensor's "cpu")
     from .. import core
-    return Tensor._from_node(core.apply(devices.transfer, [self.node], {"device": target},
+    return Tensor._from_node(core.apply(devices.transfer, [self.node],
+                                        {"device": target, "source": devices.source_of(value)},
                                         name="ToCopyBackward0"))
 
 
