@@ -92,6 +92,8 @@ def tensor(data: Any, dtype: dtypes.dtype | None = None, device=None, requires_g
         data = np.asarray(jax.tree_util.tree_map(
             lambda v: np.asarray(v._value) if isinstance(v, Tensor) else v, data,
             is_leaf=lambda v: isinstance(v, Tensor)))
+    elif isinstance(data, np.ndarray):
+        data = data.copy()  # torch.tensor copies; jnp.asarray(ndarray, dtype) may alias its buffer
     return _leaf(data, dtype, requires_grad)
 
 

@@ -118,20 +118,18 @@ def nadam(p, g, m, v, lr, beta1, beta2, eps, weight_decay, bc2, coef_g, coef_m, 
 
 
 @_jit
-def radam(p, g, m, v, lr, beta1, beta2, eps, weight_decay, bc1, bc2, rect, *, maximize: bool, decay: bool,
-          decoupled: bool, rectify: bool):
-    # rectify: the variance is tractable (rho_t > 5), decided on the host from the step count
+def radam(p, g, m, v, lr, beta1, beta2, eps, weight_decay, bc1, bc2, rect, rectify, *, maximize: bool,
+          decay: bool, decoupled: bool):
+    # rectify: the variance is tractable (rho_t > 5), decided on the host from the step count; a
+    # value, not a static attribute, so that the warm-up steps and the later ones are one program
     if maximize:
         g = -g
     p, g = _decay(p, g, lr, weight_decay, decay, decoupled)
     m = _lerp(m, g, jnp.asarray(1 - beta1, m.dtype))
     v = v * beta2 + (1 - beta2) * g * g
     corrected = m / bc1
-    if rectify:
-        adaptive = bc2 ** 0.5 / (jnp.sqrt(v) + eps)
-        p = p - corrected * lr * adaptive * rect
-    else:
-        p = p - corrected * lr
+    adaptive = bc2 ** 0.5 / (jnp.sqrt(v) + eps)
+    p = jnp.where(rectify, p - corrected * lr * adaptive * rect, p - corrected * lr)
     return p, m, v
 
 

@@ -360,7 +360,12 @@ class LBFGS(Optimizer):
         state["old_stps"] = [state_tensor(v) for v in old_stps]
         state["ro"] = [_as_state(v) for v in ro]
         state["H_diag"] = _as_state(h_diag)
-        state["prev_flat_grad"] = state_tensor(prev_flat_grad)
+        held = state.get("prev_flat_grad")
+        if isinstance(held, Tensor) and held.shape == tuple(prev_flat_grad.shape):
+            # torch copies into the tensor it holds: optimizers that loaded one state dict share it
+            held.node.value = prev_flat_grad.astype(held._value.dtype)
+        else:
+            state["prev_flat_grad"] = state_tensor(prev_flat_grad)
         state["prev_loss"] = prev_loss
         if "al" in state:
             state["al"] = [_as_state(v) for v in al]

@@ -37,9 +37,9 @@ class RAdam(Optimizer):
         rect = (((rho_t - 4) * (rho_t - 2) * rho_inf / ((rho_inf - 4) * (rho_inf - 2) * rho_t)) ** 0.5
                 if rectify else 0.0)
         new = run_kernel(kernels.radam, [p, grad, state["exp_avg"], state["exp_avg_sq"], lr, beta1, beta2,
-                                         group["eps"], group["weight_decay"], bc1, bc2, rect],
+                                         group["eps"], group["weight_decay"], bc1, bc2, rect, bool(rectify)],
                          maximize=bool(group["maximize"]), decay=group["weight_decay"] != 0,
-                         decoupled=bool(group["decoupled_weight_decay"]), rectify=bool(rectify))
+                         decoupled=bool(group["decoupled_weight_decay"]))
         set_(p, new[0])
         set_(state["exp_avg"], new[1])
         set_(state["exp_avg_sq"], new[2])
