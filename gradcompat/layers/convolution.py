@@ -196,6 +196,17 @@ def fold(x, *, output_size: tuple, kernel_size: tuple, dilation: tuple, padding:
 
 
 @kernel
+def unfold_unbatched(x, *, kernel_size: tuple, dilation: tuple, padding: tuple, stride: tuple):
+    return unfold(x[None], kernel_size=kernel_size, dilation=dilation, padding=padding, stride=stride)[0]
+
+
+@kernel
+def fold_unbatched(x, *, output_size: tuple, kernel_size: tuple, dilation: tuple, padding: tuple, stride: tuple):
+    return fold(x[None], output_size=output_size, kernel_size=kernel_size, dilation=dilation, padding=padding,
+                stride=stride)[0]
+
+
+@kernel
 def pixel_shuffle(x, *, r: int):
     """(*, C r^2, H, W) -> (*, C, H r, W r)."""
     *lead, c, h, w = x.shape

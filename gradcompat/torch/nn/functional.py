@@ -19,6 +19,7 @@ import numpy as np
 from ... import core
 from ...layers import convolution as LC
 from ...layers import normalization as LN
+from ...layers import resampling as LR
 from .. import autocast_policy, dtypes
 from .. import pointwise as _pointwise
 from ..tensor import Tensor, wrap
@@ -30,6 +31,7 @@ __all__ = [
     "max_unpool1d", "max_unpool2d", "max_unpool3d",
     "group_norm", "instance_norm", "local_response_norm", "rms_norm",
     "alpha_dropout", "dropout1d", "dropout2d", "dropout3d", "feature_alpha_dropout",
+    "fold", "interpolate", "pixel_shuffle", "pixel_unshuffle", "unfold", "upsample",
     "avg_pool2d", "batch_norm", "binary_cross_entropy", "binary_cross_entropy_with_logits", "conv1d",
     "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d", "conv_transpose3d", "cross_entropy", "dropout", "elu", "embedding", "flatten", "gelu", "l1_loss", "layer_norm",
     "leaky_relu", "linear", "log_softmax", "max_pool2d", "mse_loss", "nll_loss", "normalize", "one_hot", "pad", "relu", "sigmoid", "silu",
@@ -1029,6 +1031,153 @@ def pad(input: Tensor, pad, mode: str = "constant", value: float | None = None) 
     name = {"constant": "ConstantPadNdBackward0", "reflect": f"ReflectionPad{n}DBackward0",
             "replicate": f"ReplicationPad{n}DBackward0", "circular": "torch::autograd::CopySlices"}[mode]
     return _apply(K.pad, [input], name, widths=tuple(widths), mode=mode, value=float(value or 0.0))
+
+
+# ----- resampling ------------------------------------------------------------------------------
+
+_INTERP_DIMS = {"linear": 1, "bilinear": 2, "bicubic": 2, "trilinear": 3}
+_INTERP_NAMES = {"nearest": "Nearest", "nearest-exact": "NearestExact", "linear": "Linear", "bilinear": "Bilinear",
+                 "bicubic": "Bicubic", "trilinear": "Trilinear"}
+
+
+def interpolate(input: Tensor, size=None, scale_factor=None, mode: str = "nearest", align_corners: bool | None = None,
+                recompute_scale_factor: bool | None = None, antialias: bool = False) -> Tensor:
+    """``F.interpolate`` with torch's sampling conventions for nearest, nearest-exact, linear,
+    bilinear, bicubic, trilinear (``align_corners`` both ways; a given ``scale_factor`` is used
+    as 1/scale unless ``recompute_scale_factor``) and area (adaptive average pooling).
+    ``antialias=True`` is not supported."""
+    _check_tensor(input, "interpolate")
+    if mode in ("nearest", "area", "nearest-exact"):
+        if align_corners is not None:
+            raise ValueError("align_corners option can only be set with the interpolating modes: "
+                             "linear | bilinear | bicubic | trilinear")
+    elif align_corners is None:
+        align_corners = False
+    dim = input.dim() - 2
+    spatial = list(input.shape[2:])
+    scales = None
+    if size is not None and scale_factor is not None:
+        raise ValueError("only one of size or scale_factor should be defined")
+    if size is not None:
+        if isinstance(size, (list, tuple)):
+            if len(size) != dim:
+                raise ValueError("Input and output must have the same number of spatial dimensions, but got input "
+                                 f"with spatial dimensions of {spatial} and output size of {size}. Please provide "
+                                 "input tensor in (N, C, d1, d2, ...,dK) format and output size in (o1, o2, ...,oK) "
+                                 "format.")
+            out = [int(v) for v in size]
+        else:
+            out = [int(size)] * dim
+    elif scale_factor is not None:
+        if isinstance(scale_factor, (list, tuple)):
+            if len(scale_factor) != dim:
+                raise ValueError("Input and scale_factor must have the same number of spatial dimensions, but got "
+                                 f"input with spatial dimensions of {spatial} and scale_factor of shape "
+                                 f"{scale_factor}. Please provide input tensor in (N, C, d1, d2, ...,dK) format and "
+                                 "scale_factor in (s1, s2, ...,sK) format.")
+            scales = [float(v) for v in scale_factor]
+        else:
+            scales = [float(scale_factor)] * dim
+        out = [math.floor(float(spatial[i]) * scales[i]) for i in range(dim)]
+    else:
+        raise ValueError("either size or scale_factor should be defined")
+    if recompute_scale_factor and size is not None:
+        raise ValueError("recompute_scale_factor is not meaningful with an explicit size.")
+    if recompute_scale_factor or mode == "area":
+        scales = None
+    if antialias:
+        if not (mode in ("bilinear", "bicubic") and input.dim() == 4):
+            raise ValueError("Anti-alias option is restricted to bilinear and bicubic modes and requires a 4-D "
+                             "tensor as input")
+        raise NotImplementedError("gradcompat.torch: interpolate(antialias=True) is not supported")
+    known = mode in _INTERP_NAMES or mode == "area"
+    if not known or input.dim() not in (3, 4, 5):
+        raise NotImplementedError(f"Input Error: Only 3D, 4D and 5D input Tensors supported (got {input.dim()}D) "
+                                  "for the modes: nearest | linear | bilinear | bicubic | trilinear | lanczos | area | "
+                                  f"nearest-exact (got {mode})")
+    need = _INTERP_DIMS.get(mode)
+    if need is not None and need != dim:
+        raise NotImplementedError(f"Got {input.dim()}D input, but {mode} mode needs {need + 2}D input")
+    if any(o <= 0 for o in out):
+        names = ("D", "H", "W")[-dim:]
+        raise RuntimeError("Input and output sizes should be greater than 0, but got input ("
+                           + ", ".join(f"{a}: {v}" for a, v in zip(names, spatial)) + ") output ("
+                           + ", ".join(f"{a}: {v}" for a, v in zip(names, out)) + ")")
+    if mode == "area":
+        return _adaptive_avg_pool(input, out, dim)
+    name = f"Upsample{_INTERP_NAMES[mode]}{dim}DBackward0"
+    return _apply(LR.interpolate, [input], name, mode=mode, size=tuple(out),
+                  scales=tuple(scales) if scales is not None else (None,) * dim, align_corners=bool(align_corners))
+
+
+def upsample(input: Tensor, size=None, scale_factor=None, mode: str = "nearest", align_corners=None) -> Tensor:
+    """``F.upsample`` (deprecated in torch, with its warning): ``interpolate``."""
+    warnings.warn("nn.functional.upsample is deprecated. Use nn.functional.interpolate instead.", UserWarning,
+                  stacklevel=2)
+    return interpolate(input, size, scale_factor, mode, align_corners)
+
+
+def pixel_shuffle(input: Tensor, upscale_factor: int) -> Tensor:
+    """``F.pixel_shuffle``: (*, C r^2, H, W) -> (*, C, H r, W r)."""
+    _check_tensor(input, "pixel_shuffle")
+    r = int(upscale_factor)
+    if input.dim() < 3:
+        raise RuntimeError(f"pixel_shuffle expects input to have at least 3 dimensions, but got input with "
+                           f"{input.dim()} dimension(s)")
+    if input.shape[-3] % (r * r):
+        raise RuntimeError(f"pixel_shuffle expects its input's 'channel' dimension to be divisible by the square of "
+                           f"upscale_factor, but input.size(-3)={input.shape[-3]} is not divisible by {r * r}")
+    return _apply(LC.pixel_shuffle, [input], "PixelShuffleBackward0", r=r)
+
+
+def pixel_unshuffle(input: Tensor, downscale_factor: int) -> Tensor:
+    """``F.pixel_unshuffle``: (*, C, H r, W r) -> (*, C r^2, H, W)."""
+    _check_tensor(input, "pixel_unshuffle")
+    r = int(downscale_factor)
+    if input.dim() < 3:
+        raise RuntimeError(f"pixel_unshuffle expects input to have at least 3 dimensions, but got input with "
+                           f"{input.dim()} dimension(s)")
+    for name, d in (("height", -2), ("width", -1)):
+        if input.shape[d] % r:
+            raise RuntimeError(f"pixel_unshuffle expects {name} to be divisible by downscale_factor, but "
+                               f"input.size({d})={input.shape[d]} is not divisible by {r}")
+    return _apply(LC.pixel_unshuffle, [input], "PixelUnshuffleBackward0", r=r)
+
+
+def unfold(input: Tensor, kernel_size, dilation=1, padding=0, stride=1) -> Tensor:
+    """``F.unfold`` (im2col): (N, C, H, W) -> (N, C * kh * kw, L); (C, H, W) unbatched."""
+    _check_tensor(input, "unfold")
+    if input.dim() not in (3, 4):
+        raise NotImplementedError(f"Input Error: Only 3D or 4D input Tensors are supported (got {input.dim()}D)")
+    static = dict(kernel_size=_tuple(kernel_size, 2), dilation=_tuple(dilation, 2), padding=_tuple(padding, 2),
+                  stride=_tuple(stride, 2))
+    if input.dim() == 3:  # one op (torch's grad_fn is Im2ColBackward0 here too)
+        return _apply(LC.unfold_unbatched, [input], "Im2ColBackward0", **static)
+    return _apply(LC.unfold, [input], "Im2ColBackward0", **static)
+
+
+def fold(input: Tensor, output_size, kernel_size, dilation=1, padding=0, stride=1) -> Tensor:
+    """``F.fold`` (col2im): blocks (N, C * kh * kw, L) summed back into (N, C, *output_size)."""
+    _check_tensor(input, "fold")
+    if input.dim() not in (2, 3):
+        raise NotImplementedError(f"Input Error: Only unbatched (2D) or batched (3D) input Tensors are supported "
+                                  f"(got {input.dim()}D)")
+    k, d, p, s = _tuple(kernel_size, 2), _tuple(dilation, 2), _tuple(padding, 2), _tuple(stride, 2)
+    size = _tuple(output_size, 2)
+    unbatched = input.dim() == 2
+    x = input.unsqueeze(0) if unbatched else input
+    if x.shape[1] % (k[0] * k[1]):
+        raise RuntimeError(f"Expected size of input's dimension 1 to be divisible by the product of kernel_size, but "
+                           f"got input.size(1)={x.shape[1]} and kernel_size={k}.")
+    blocks = [(size[i] + 2 * p[i] - d[i] * (k[i] - 1) - 1) // s[i] + 1 for i in range(2)]
+    if x.shape[2] != blocks[0] * blocks[1]:
+        raise RuntimeError(f"Given output_size={size}, kernel_size={k}, dilation={d}, padding={p}, stride={s}, "
+                           f"expected size of input's dimension 2 to match the calculated number of sliding blocks "
+                           f"{blocks[0]} * {blocks[1]} = {blocks[0] * blocks[1]}, but got input.size(2)={x.shape[2]}.")
+    static = dict(output_size=size, kernel_size=k, dilation=d, padding=p, stride=s)
+    if unbatched:  # one op (torch's grad_fn is Col2ImBackward0 here too)
+        return _apply(LC.fold_unbatched, [input], "Col2ImBackward0", **static)
+    return _apply(LC.fold, [x], "Col2ImBackward0", **static)
 
 
 def _check_pad_mode(input: Tensor, pad: tuple, mode: str, n: int) -> None:
