@@ -15,7 +15,7 @@ import numpy as np
 
 from ... import core
 from ...layers import attention as LA
-from .. import dtypes
+from .. import autocast_policy, dtypes
 from ..functions import _check_broadcast_shapes, _matmul_shape_problem
 from ..tensor import Tensor, wrap
 from .init import generator
@@ -50,6 +50,7 @@ def _name(t: Tensor) -> str:
     return dtypes.C_TYPE_NAMES[t.dtype.name]
 
 
+@autocast_policy.lower_precision
 def scaled_dot_product_attention(query: Tensor, key: Tensor, value: Tensor, attn_mask: Tensor | None = None,
                                  dropout_p: float = 0.0, is_causal: bool = False, scale: float | None = None,
                                  enable_gqa: bool = False) -> Tensor:
@@ -206,6 +207,7 @@ def _mha_shape_check(query, key, value, key_padding_mask, attn_mask, num_heads: 
                          "query tensor")
 
 
+@autocast_policy.lower_precision
 def mha(query: Tensor, key: Tensor, value: Tensor, embed_dim_to_check: int, num_heads: int, in_proj_weight,
         in_proj_bias, bias_k, bias_v, add_zero_attn: bool, dropout_p: float, out_proj_weight, out_proj_bias,
         training: bool = True, key_padding_mask=None, need_weights: bool = True, attn_mask=None,
