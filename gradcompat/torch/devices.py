@@ -270,6 +270,17 @@ def set_default_device(value: Any) -> None:
     _PLAIN_HOST.clear()
 
 
+PIN_MEMORY = ("pin_memory=True requires a CUDA or other accelerator backend; no pinned memory allocator is "
+              "available on this system.")
+
+
+def check_pinning() -> None:
+    """torch refuses pinned memory on a host without an accelerator (with one, JAX's transfers
+    need no pinning from us: accepted)."""
+    if not cuda_devices():
+        raise RuntimeError(PIN_MEMORY)
+
+
 def transfer(x, *, device, source=None):
     """The op kernel of ``Tensor.to(device)``: a copy onto ``device`` (a JAX device) from
     ``source``, where JAX's transpose rule sends the gradient back."""
@@ -294,6 +305,8 @@ def creation(fn=None, *, like: bool = False):
     @functools.wraps(fn)
     def factory(*args, **kwargs):
         where = kwargs.get("device")
+        if kwargs.get("pin_memory"):
+            check_pinning()
         out = fn(*args, **kwargs)
         if where is None and like and args:
             where = args[0].device

@@ -32,7 +32,7 @@ _FUNCTIONS = {
     indexing: ["gather", "scatter", "scatter_add", "index_select", "masked_fill", "select", "nonzero",
                "masked_select", "take_along_dim"],
     linalg_ops: ["bmm", "mv", "dot", "inner", "outer", "ger", "addmm", "tril", "triu", "det", "logdet", "slogdet",
-                 "inverse", "cholesky", "svd", "qr", "pinverse", "cross"],
+                 "inverse", "cholesky", "svd", "qr", "pinverse", "cross", "diag"],
     sorting: ["sort", "argsort", "msort", "topk", "kthvalue"],
     sampling: ["multinomial"],
 }
@@ -156,6 +156,21 @@ def _device(self: Tensor) -> devices.device:
     return devices.of_value(node.value) if node.value is not None else devices.get_default_device()
 
 
+def _pin_memory(self: Tensor, device=None) -> Tensor:
+    """``Tensor.pin_memory()``: the tensor itself where JAX has a GPU (its transfers need no
+    pinning from us); torch's RuntimeError on a host without an accelerator."""
+    if not devices.cuda_devices():
+        raise RuntimeError(devices.NO_ACCELERATOR)
+    return self
+
+
+def _share_memory_(self: Tensor) -> Tensor:
+    """``Tensor.share_memory_()``: marked shared (JAX arrays are immutable: worker processes get
+    copies, and writes in one process are not seen in another, unlike torch)."""
+    self._shared = True
+    return self
+
+
 def _get_device(self: Tensor) -> int:
     """``Tensor.get_device()``: -1 on the CPU, else the device index."""
     d = _device(self)
@@ -215,6 +230,11 @@ def _bind() -> None:
     Tensor.get_device = _get_device
     Tensor.cpu = _cpu
     Tensor.cuda = _cuda
+    Tensor.pin_memory = _pin_memory
+    Tensor.is_pinned = lambda self, device=None: False
+    Tensor.is_meta = property(lambda self: False)
+    Tensor.share_memory_ = _share_memory_
+    Tensor.is_shared = lambda self: getattr(self, "_shared", False)
     Tensor.mT = property(shape.adjoint_last, doc="``Tensor.mT``: the last two dims swapped.")
     Tensor.T = property(_transpose_all, doc="``Tensor.T``: all dims reversed (torch's warning unless 2-D).")
     Tensor.__getitem__ = indexing.getitem

@@ -133,3 +133,8 @@ with warnings.catch_warnings(record=True) as caught:
 emit_text("matmul_precision_bad", [str(w.message).split(" (Triggered internally")[0] for w in caught])
 emit_text("matmul_precision_after", torch.get_float32_matmul_precision())
 emit("after_all", torch.tensor(np.arange(4.0)) @ torch.tensor(np.arange(4.0)))
+
+# ----- pinned and shared memory ----------------------------------------------------------------
+emit_text("pinned", [t.is_pinned(), t.is_meta, t.share_memory_() is t, t.is_shared()])
+expect_error("pin_memory", lambda: t.pin_memory(), "Cannot access accelerator device when none is available.")
+expect_error("tensor_pin_memory", lambda: torch.tensor([1.0], pin_memory=True), "pin_memory=True requires a CUDA")
