@@ -20,6 +20,7 @@ from ... import core
 from ...layers import convolution as LC
 from ...layers import normalization as LN
 from ...layers import resampling as LR
+from ...layers import embedding as LE
 from .. import autocast_policy, dtypes
 from .. import pointwise as _pointwise
 from ..tensor import Tensor, wrap
@@ -32,6 +33,7 @@ __all__ = [
     "group_norm", "instance_norm", "local_response_norm", "rms_norm",
     "alpha_dropout", "dropout1d", "dropout2d", "dropout3d", "feature_alpha_dropout",
     "fold", "interpolate", "pixel_shuffle", "pixel_unshuffle", "unfold", "upsample",
+    "embedding_bag",
     "avg_pool2d", "batch_norm", "binary_cross_entropy", "binary_cross_entropy_with_logits", "conv1d",
     "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d", "conv_transpose3d", "cross_entropy", "dropout", "elu", "embedding", "flatten", "gelu", "l1_loss", "layer_norm",
     "leaky_relu", "linear", "log_softmax", "max_pool2d", "mse_loss", "nll_loss", "normalize", "one_hot", "pad", "relu", "sigmoid", "silu",
@@ -799,7 +801,86 @@ def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None, max
         raise IndexError("index out of range in self")
     if padding_idx is not None and padding_idx < 0:
         padding_idx += n
+    if max_norm is not None:
+        _renorm_rows(weight, input, max_norm, norm_type)
     return _apply(K.embedding, [weight, input], "EmbeddingBackward0", padding_idx=padding_idx)
+
+
+def _renorm_rows(weight: Tensor, input: Tensor, max_norm: float, norm_type: float) -> None:
+    """torch's ``max_norm``: the rows that ``input`` looks up and whose ``norm_type``-norm exceeds
+    ``max_norm`` are rescaled in place to norm ``max_norm`` (outside autograd)."""
+    w = weight._value
+    rows = jnp.unique(jnp.ravel(input._value))
+    norms = jnp.sum(jnp.abs(w[rows]) ** norm_type, axis=1) ** (1.0 / norm_type)
+    scale = jnp.where(norms > max_norm, max_norm / (norms + 1e-7), 1.0).astype(w.dtype)
+    weight.node.value = w.at[rows].multiply(scale[:, None])
+
+
+def embedding_bag(input: Tensor, weight: Tensor, offsets: Tensor | None = None, max_norm=None,
+                  norm_type: float = 2, scale_grad_by_freq: bool = False, mode: str = "mean", sparse: bool = False,
+                  per_sample_weights: Tensor | None = None, include_last_offset: bool = False,
+                  padding_idx: int | None = None) -> Tensor:
+    """``F.embedding_bag``: sums, means or maxima of ``weight`` rows per bag; bags are the rows of a
+    2-D ``input``, or slices of a 1-D ``input`` starting at ``offsets``; ``per_sample_weights``
+    ('sum' only), ``include_last_offset`` and ``padding_idx`` (left out of every bag) as torch.
+    Empty bags give zeros. ``scale_grad_by_freq`` is not supported."""
+    _check_tensor(input, "embedding_bag", "indices")
+    if input.dtype not in (dtypes.int64, dtypes.int32):
+        raise RuntimeError("Expected tensor for argument #1 'indices' to have one of the following scalar "
+                           f"types: Long, Int; but got torch.{dtypes.SCALAR_TYPE_NAMES[input.dtype.name]}Tensor "
+                           "instead (while checking arguments for embedding_bag)")
+    if per_sample_weights is not None and tuple(input.shape) != tuple(per_sample_weights.shape):
+        raise ValueError(f"embedding_bag: If per_sample_weights ({tuple(per_sample_weights.shape)}) is not None, "
+                         f"then it must have the same shape as the input ({tuple(input.shape)})")
+    if weight.dim() != 2:
+        raise ValueError(f"weight has to be a 2D Tensor, but got Tensor of dimension {weight.dim()}")
+    if scale_grad_by_freq:
+        raise NotImplementedError("gradcompat.torch: embedding_bag(scale_grad_by_freq=True) is not supported")
+    n = weight.shape[0]
+    if input.dim() == 2:
+        if offsets is not None:
+            raise ValueError("if input is 2D, then offsets has to be None, as input is treated is a mini-batch of "
+                             f"fixed length sequences. However, found offsets of type {type(offsets)}")
+        bags, length = input.shape
+        offsets = wrap(core.Constant(np.arange(0, bags * length, length, dtype=np.int64) if length else
+                                     np.zeros((bags,), np.int64)))
+        input = input.reshape(-1)
+        if per_sample_weights is not None:
+            per_sample_weights = per_sample_weights.reshape(-1)
+        include_last_offset = False
+    elif input.dim() == 1:
+        if offsets is None:
+            raise ValueError("offsets has to be a 1D Tensor but got None")
+        if offsets.dim() != 1:
+            raise ValueError("offsets has to be a 1D Tensor")
+    else:
+        raise ValueError(f"input has to be 1D or 2D Tensor, but got Tensor of dimension {input.dim()}")
+    if mode not in ("sum", "mean", "max"):
+        raise ValueError("mode has to be one of sum, mean or max")
+    if max_norm is not None:
+        _renorm_rows(weight, input, max_norm, norm_type)
+    if per_sample_weights is not None and mode != "sum":
+        raise NotImplementedError(f"embedding_bag: per_sample_weights was not None. per_sample_weights is only "
+                                  f"supported for mode='sum' (got mode='{mode}'). Please open a feature request on "
+                                  "GitHub.")
+    off = _host(offsets)
+    if off is not None and off.size and off[0] != 0:
+        raise RuntimeError(f"offsets[0] has to be 0, i.e., the first sequence in the mini-batch has to start from "
+                           f"position 0. However, got {int(off[0])}")
+    idx = _host(input)
+    if idx is not None:
+        bad = np.nonzero((idx < 0) | (idx >= n))[0]
+        if bad.size:
+            raise RuntimeError(f"Index {int(bad[0])} of input takes value {int(idx[bad[0]])} which is not in the "
+                               f"valid range [0, {n})")
+    if padding_idx is not None:
+        if not -n <= padding_idx < n:
+            raise AssertionError("padding_idx must be within num_embeddings")
+        padding_idx = padding_idx % n
+    num_bags = offsets.shape[0] - (1 if include_last_offset else 0)
+    extra = [per_sample_weights] if per_sample_weights is not None else []
+    return _apply(LE.embedding_bag, [weight, input, offsets, *extra], "EmbeddingBagBackward0", mode=mode,
+                  num_bags=int(num_bags), padding_idx=padding_idx, drop_tail=bool(include_last_offset))
 
 
 # ----- losses ----------------------------------------------------------------------------------
