@@ -147,6 +147,19 @@ tril_indices = _indices(True)
 triu_indices = _indices(False)
 
 
+def diag_kernel(x, *, k):
+    return jnp.diag(x, k)
+
+
+def diag(input: Tensor, diagonal: int = 0, *, out=None) -> Tensor:
+    """``torch.diag``: a 1-D input as the ``diagonal``-th diagonal of a square matrix, or the
+    ``diagonal``-th diagonal of a 2-D input (a copy)."""
+    if input.dim() not in (1, 2):
+        raise RuntimeError(f"diag(): Supports 1D or 2D tensors. Got {input.dim()}D")
+    name = "DiagEmbedBackward0" if input.dim() == 1 else "DiagonalBackward0_copy"
+    return wrap(core.apply(diag_kernel, [input.node], {"k": int(diagonal)}, name=name))
+
+
 # ----- torch's legacy linear algebra functions (before torch.linalg) ---------------------------
 
 def det(input: Tensor) -> Tensor:
@@ -156,9 +169,8 @@ def det(input: Tensor) -> Tensor:
 
 def logdet(input: Tensor) -> Tensor:
     """``torch.logdet``: log of the determinant (nan when it is negative)."""
-    sign, logabsdet = linalg.slogdet(input)
-    from .pointwise import log
-    return logabsdet + log(sign)
+    linalg._square(input, "linalg.slogdet")
+    return wrap(core.apply(linalg.kernels.logdet, [input.node], name="WhereBackward0"))
 
 
 def slogdet(input: Tensor):
@@ -178,7 +190,7 @@ def _deprecated(text: str) -> None:
 def cholesky(input: Tensor, upper: bool = False, *, out=None) -> Tensor:
     """``torch.cholesky`` (deprecated in torch, with its warning)."""
     _deprecated(_CHOLESKY_WARNING)
-    return linalg.cholesky(input, upper=upper)
+    return linalg.cholesky(input, upper=upper, _name="CholeskyBackward0")
 
 
 def svd(input: Tensor, some: bool = True, compute_uv: bool = True, *, out=None):
@@ -227,5 +239,5 @@ _CROSS_WARNING = (
     "a future release." + user_warnings._TRIGGERED.format("aten/src/ATen/native/Cross.cpp:63"))
 
 
-__all__ = ["addmm", "bmm", "cholesky", "cross", "det", "dot", "einsum", "ger", "inner", "inverse", "logdet", "mv",
+__all__ = ["addmm", "bmm", "cholesky", "cross", "det", "diag", "dot", "einsum", "ger", "inner", "inverse", "logdet", "mv",
            "outer", "pinverse", "qr", "slogdet", "svd", "tril", "tril_indices", "triu", "triu_indices"]

@@ -104,7 +104,9 @@ def matrix_norm(A: Tensor, ord="fro", dim=(-2, -1), keepdim: bool = False, *, dt
     if d0 == d1:
         raise RuntimeError(f"linalg.matrix_norm: dims must be different. Got ({dim[0]}, {dim[1]})")
     out = dtypes.to_dtype(dtype) if dtype is not None else A.dtype
-    name = "LinalgVectorNormBackward0" if ord == "fro" else "LinalgMatrixNormBackward0"
+    # torch composes them: its grad_fn is the last op's
+    name = {"fro": "LinalgVectorNormBackward0", "nuc": "SumBackward1"}.get(
+        ord, "AmaxBackward0" if ord in (1, 2, math.inf) else "AminBackward0")
     return _apply(K.matrix_norm, [A], name, ord=ord, axes=(d0, d1), keepdims=bool(keepdim), dtype=out.np_name)
 
 
@@ -253,11 +255,11 @@ def _positive_definite(A: Tensor, L: Tensor, fn: str) -> None:
                            "positive-definite).")
 
 
-def cholesky(A: Tensor, *, upper: bool = False, out=None) -> Tensor:
+def cholesky(A: Tensor, *, upper: bool = False, out=None, _name: str = "LinalgCholeskyExBackward0") -> Tensor:
     """``torch.linalg.cholesky``: the lower (or ``upper``) factor; LinAlgError when A is not
     positive-definite."""
     _square(A, "linalg.cholesky")
-    L = _apply(K.cholesky, [A], "LinalgCholeskyExBackward0", upper=bool(upper))
+    L = _apply(K.cholesky, [A], _name, upper=bool(upper))
     _positive_definite(A, L, "linalg.cholesky")
     return L
 

@@ -75,8 +75,8 @@ def _default_rtol(x, atol):
 def pinv(x, *, atol, rtol, hermitian):
     if rtol is None:
         rtol = _default_rtol(x, atol)
-    if atol is None:
-        return jnp.linalg.pinv(x, rtol=rtol, hermitian=hermitian)
+    if atol is None:  # (hermitian or not: torch's gradient is the general one)
+        return jnp.linalg.pinv(x, rtol=rtol)
     u, s, vh = jnp.linalg.svd(x, full_matrices=False)
     cutoff = jnp.maximum(atol, rtol * jnp.max(s, -1, keepdims=True))
     s_inv = jnp.where(s > cutoff, 1.0 / jnp.where(s > cutoff, s, 1.0), 0.0)
@@ -101,6 +101,12 @@ def lstsq(a, b, *, rcond, vector):
     return (x[..., 0] if vector else x), residuals, rank, s
 
 
+def logdet(x):
+    """log det: nan for a negative determinant, -inf for a zero one."""
+    sign, logabsdet = jnp.linalg.slogdet(x)
+    return jnp.where(sign < 0, jnp.nan, logabsdet)
+
+
 def det(x):
     return jnp.linalg.det(x)
 
@@ -123,13 +129,23 @@ def qr(x, *, mode):
     return q, r
 
 
+def _hermitian(x, uplo):
+    """The symmetric matrix of ``x``'s ``uplo`` triangle (torch's values), whose gradient is
+    the symmetric part (torch's eigh gradient)."""
+    fixed = jax.lax.stop_gradient(x)
+    tri = jnp.tril(fixed) if uplo == "L" else jnp.triu(fixed)
+    full = tri + jnp.swapaxes(tri, -1, -2) - jnp.eye(x.shape[-1], dtype=x.dtype) * fixed
+    sym = (x + jnp.swapaxes(x, -1, -2)) / 2
+    return full + sym - jax.lax.stop_gradient(sym)
+
+
 def eigh(x, *, uplo):
-    w, v = jnp.linalg.eigh(x, UPLO=uplo, symmetrize_input=False)
+    w, v = jnp.linalg.eigh(_hermitian(x, uplo), symmetrize_input=False)
     return w, v
 
 
 def eigvalsh(x, *, uplo):
-    return jnp.linalg.eigh(x, UPLO=uplo, symmetrize_input=False)[0]
+    return jnp.linalg.eigh(_hermitian(x, uplo), symmetrize_input=False)[0]
 
 
 def svd(x, *, full_matrices):
@@ -137,7 +153,7 @@ def svd(x, *, full_matrices):
     u, s, vh = jnp.linalg.svd(x, full_matrices=False)
     m, n = x.shape[-2:]
     if full_matrices and m != n:
-        uf, _, vhf = jax.lax.stop_gradient(jnp.linalg.svd(x, full_matrices=True))
+        uf, _, vhf = jnp.linalg.svd(jax.lax.stop_gradient(x), full_matrices=True)
         k = min(m, n)
         u = jnp.concatenate([u, uf[..., :, k:]], -1)
         vh = jnp.concatenate([vh, vhf[..., k:, :]], -2)
