@@ -12,9 +12,10 @@ axis in the order named by ``gate_order``, one letter per gate:
   (PyTorch, Keras' default); ``False`` before it (Keras ``reset_after=False``).
 
 A dialect whose weights are (in, out) passes their transposes. The runner (``run_stack``)
-does one ``jax.lax.scan`` over time per layer and direction: the input projection of all
-time steps is one matmul before the scan, so the scan body holds only the recurrent
-matmul. Variable lengths (packed sequences) are a mask: a sequence's state stops changing
+does one ``jax.lax.scan`` over time per layer, stepping both directions of a bidirectional
+layer together (their recurrent weights stacked: half the loops to compile and to run); the
+input projection of all time steps is one matmul before the scan, so the scan body holds
+only the recurrent matmul. Variable lengths (packed sequences) are a mask: a sequence's state stops changing
 after its last step, its outputs there are zero, and the reverse direction starts at each
 sequence's own last step. Gradients are JAX's (``jax.vjp`` of the scan).
 """
@@ -40,8 +41,9 @@ _GATE_ALIASES = {"c": "g", "h": "n"}
 
 
 def _mm(x, w):
-    """``x @ w.T`` at full float32 precision (no TF32 on GPUs), as torch's default."""
-    return jnp.matmul(x, w.T, precision=_HIGHEST)
+    """``x @ w.T`` (for stacked directions, per direction) at full float32 precision (no TF32
+    on GPUs), as torch's default."""
+    return jnp.matmul(x, jnp.swapaxes(w, -1, -2), precision=_HIGHEST)
 
 
 def _gates(pre, order: str) -> dict:
@@ -104,7 +106,7 @@ def gru_step(gx, h, w: Weights, *, gate_order: str = "rzn", reset_after: bool = 
         z = ract(gxs["z"] + ghs["z"])
         n = act(gxs["n"] + r * ghs["n"])
     else:
-        w_hh = _gates(w.w_hh.T, gate_order)  # (H, H) blocks, input-major
+        w_hh = _gates(jnp.swapaxes(w.w_hh, -1, -2), gate_order)  # (H, H) blocks, input-major
         b_hh = _gates(w.b_hh, gate_order) if w.b_hh is not None else None
 
         def rec(k, v):
@@ -135,24 +137,53 @@ def gru_cell(x, h, w: Weights, **options):
 
 # ----- the runner ------------------------------------------------------------------------------
 
-def scan_direction(step: Callable, gx, carry, *, lengths=None, reverse: bool = False):
-    """One ``lax.scan`` over time. ``step(gx_t, carry) -> new carry`` (a tuple whose first
-    element is the output). ``gx``: (T, B, G) time-major. With ``lengths`` (B,), time steps
-    at or past a sequence's length leave its carry unchanged and output zeros.
-    Returns ``(outputs (T, B, H), final carry)``."""
-    t_steps = gx.shape[0]
+def stack_directions(weights: Sequence[Weights]) -> Weights:
+    """The recurrent weights of several directions stacked on a leading axis, biases shaped
+    (D, 1, G) so that the steps broadcast them over (D, B, G); the input weights are dropped
+    (the input projection is done before the scan)."""
+    def stack(name, bias=False):
+        arrays = [getattr(w, name) for w in weights]
+        if arrays[0] is None:
+            return None
+        out = jnp.stack(arrays)
+        return out[:, None] if bias else out
+    return Weights(None, stack("w_hh"), None, stack("b_hh", True), stack("w_hr"))
+
+
+def scan_directions(step: Callable, gxs: Sequence, carry, *, lengths=None, reverse: Sequence[bool] = (False,)):
+    """One ``lax.scan`` over time for one or several directions at once.
+
+    ``gxs[d]``: direction d's input projection (T, B, G), time-major; ``carry``: a tuple of
+    (D, B, *) states; ``step(gx_t (D, B, G), carry) -> new carry`` whose first element is the
+    output. A reverse direction walks time backwards. With ``lengths`` (B,), time steps at or past
+    a sequence's length leave its state unchanged and output zeros, so a reverse direction starts
+    at each sequence's own last step. Returns ``([outputs (T, B, H) per direction], final carry)``.
+    """
+    t_steps = gxs[0].shape[0]
+    gx = jnp.stack([jnp.flip(g, 0) if r else g for g, r in zip(gxs, reverse)], axis=1)  # (T, D, B, G)
 
     def body(state, inputs):
-        gx_t, t = inputs
-        new = step(gx_t, state)
-        if lengths is not None:
-            live = (t < lengths)[:, None]
-            new = tuple(jnp.where(live, n, s) for n, s in zip(new, state))
-            return new, jnp.where(live, new[0], jnp.zeros((), new[0].dtype))
-        return new, new[0]
+        gx_s, s = inputs
+        new = step(gx_s, state)
+        if lengths is None:
+            return new, new[0]
+        t = jnp.stack([t_steps - 1 - s if r else s for r in reverse])  # each direction's time step
+        live = (t[:, None] < lengths[None, :])[:, :, None]
+        new = tuple(jnp.where(live, n, o) for n, o in zip(new, state))
+        return new, jnp.where(live, new[0], jnp.zeros((), new[0].dtype))
 
-    final, outputs = jax.lax.scan(body, tuple(carry), (gx, jnp.arange(t_steps)), reverse=reverse)
-    return outputs, final
+    final, outs = jax.lax.scan(body, tuple(carry), (gx, jnp.arange(t_steps)))
+    return [jnp.flip(outs[:, d], 0) if r else outs[:, d] for d, r in enumerate(reverse)], final
+
+
+def scan_direction(step: Callable, gx, carry, *, lengths=None, reverse: bool = False):
+    """``scan_directions`` for one direction: ``gx`` (T, B, G), ``carry`` a tuple of (B, *) states,
+    ``step(gx_t (B, G), carry)``. Returns ``(outputs (T, B, H), final carry)``."""
+    def stepped(g, state):
+        return tuple(v[None] for v in step(g[0], tuple(v[0] for v in state)))
+    outs, final = scan_directions(stepped, [gx], tuple(v[None] for v in carry), lengths=lengths,
+                                  reverse=(reverse,))
+    return outs[0], tuple(v[0] for v in final)
 
 
 def run_stack(kind: str, x, h0, c0, weights: Sequence[Weights], *, num_layers: int, num_directions: int,
@@ -164,7 +195,8 @@ def run_stack(kind: str, x, h0, c0, weights: Sequence[Weights], *, num_layers: i
     ``kind``: "rnn", "lstm" or "gru". ``x``: (T, B, I). ``h0``: (L*D, B, H_out) and, for an
     LSTM, ``c0``: (L*D, B, H). ``weights[l * D + d]`` holds layer l, direction d (1 runs
     backwards). ``dropout_masks[l]`` (T, B, D*H_out), already scaled, multiplies layer l's
-    output before it feeds layer l + 1 (the caller draws them). Returns
+    output before it feeds layer l + 1 (the caller draws them). Each layer is one ``lax.scan``
+    that steps its directions together (their weights stacked). Returns
     ``(output (T, B, D*H_out), h_n, c_n)`` (``c_n`` is None unless an LSTM).
     """
     options: dict = {}
@@ -178,33 +210,32 @@ def run_stack(kind: str, x, h0, c0, weights: Sequence[Weights], *, num_layers: i
     else:
         raise ValueError(f"unknown recurrent kind {kind!r}")
 
+    d = num_directions
+    reverse = tuple(k == 1 for k in range(d))
     layer_input = x
     h_n, c_n = [], []
     for layer in range(num_layers):
-        outs = []
-        for direction in range(num_directions):
-            k = layer * num_directions + direction
-            w = weights[k]
-            gx = input_projection(layer_input, w)
-            if kind == "lstm":
-                def step(g, state, w=w):
-                    return lstm_step(g, state[0], state[1], w, **options)
-                carry = (h0[k], c0[k])
-            else:
-                cell = rnn_step if kind == "rnn" else gru_step
+        ws = weights[layer * d:(layer + 1) * d]
+        gxs = [input_projection(layer_input, w) for w in ws]
+        w = stack_directions(ws)
+        if kind == "lstm":
+            def step(g, state, w=w):
+                return lstm_step(g, state[0], state[1], w, **options)
+            carry = (h0[layer * d:(layer + 1) * d], c0[layer * d:(layer + 1) * d])
+        else:
+            cell = rnn_step if kind == "rnn" else gru_step
 
-                def step(g, state, w=w, cell=cell):
-                    return (cell(g, state[0], w, **options),)
-                carry = (h0[k],)
-            out, final = scan_direction(step, gx, carry, lengths=lengths, reverse=direction == 1)
-            outs.append(out)
-            h_n.append(final[0])
-            if kind == "lstm":
-                c_n.append(final[1])
-        layer_input = outs[0] if num_directions == 1 else jnp.concatenate(outs, axis=-1)
+            def step(g, state, w=w, cell=cell):
+                return (cell(g, state[0], w, **options),)
+            carry = (h0[layer * d:(layer + 1) * d],)
+        outs, final = scan_directions(step, gxs, carry, lengths=lengths, reverse=reverse)
+        h_n.append(final[0])
+        if kind == "lstm":
+            c_n.append(final[1])
+        layer_input = outs[0] if d == 1 else jnp.concatenate(outs, axis=-1)
         if layer < num_layers - 1 and layer < len(dropout_masks):
             layer_input = layer_input * dropout_masks[layer]
-    return layer_input, jnp.stack(h_n), (jnp.stack(c_n) if kind == "lstm" else None)
+    return layer_input, jnp.concatenate(h_n), (jnp.concatenate(c_n) if kind == "lstm" else None)
 
 
 # ----- packed (variable-length) layout ---------------------------------------------------------
