@@ -46,6 +46,13 @@ class _BatchNorm(Module):
             self.register_buffer("num_batches_tracked", None)
         self.reset_parameters()
 
+    def reset_running_stats(self) -> None:
+        """Running mean 0, variance 1, no batches tracked (``swa_utils.update_bn`` starts here)."""
+        if self.track_running_stats:
+            self.running_mean.zero_()
+            self.running_var.fill_(1)
+            self.num_batches_tracked.zero_()
+
     def reset_parameters(self) -> None:
         if self.affine:
             ones_(self.weight)
