@@ -50,6 +50,10 @@ def conv(x, w, *, stride: tuple, padding, dilation: tuple, groups: int):
 
 @_jit
 def conv_bias(x, w, b, *, stride: tuple, padding, dilation: tuple, groups: int):
+    if x.dtype in (jnp.bfloat16, jnp.float16):  # torch's CPU kernel: float32 accumulation + bias, one rounding
+        out = conv(x.astype(jnp.float32), w.astype(jnp.float32), stride=stride, padding=padding, dilation=dilation,
+                   groups=groups)
+        return (out + b.astype(jnp.float32).reshape((1, -1) + (1,) * (x.ndim - 2))).astype(x.dtype)
     out = conv(x, w, stride=stride, padding=padding, dilation=dilation, groups=groups)
     return out + b.reshape((1, -1) + (1,) * (x.ndim - 2))
 
@@ -170,6 +174,9 @@ def _affine(y, w, b, axes_shape):
 @_jit
 def batch_norm(x, mean, var, w, b, *, eps: float, axes: tuple, use_batch: bool):
     """Normalize over ``axes``: with the batch's own (biased) statistics, or the given ones."""
+    if x.dtype in (jnp.bfloat16, jnp.float16):  # torch's CPU kernel: float32 inside, one rounding to x's dtype
+        up = [None if a is None else a.astype(jnp.float32) for a in (x, mean, var, w, b)]
+        return batch_norm(*up, eps=eps, axes=axes, use_batch=use_batch).astype(x.dtype)
     shape = (1, -1) + (1,) * (x.ndim - 2)
     if use_batch:
         mean = jnp.mean(x, axis=axes, keepdims=True)
@@ -203,6 +210,8 @@ def batch_norm_train_affine(x, w, b, *, eps, axes):
 @_jit
 def batch_stats(x, *, axes: tuple):
     """The batch mean and the unbiased variance (what torch's running statistics take in)."""
+    if x.dtype in (jnp.bfloat16, jnp.float16):
+        x = x.astype(jnp.float32)  # as torch computes the statistics of 16-bit inputs
     n = 1
     for a in axes:
         n *= x.shape[a]

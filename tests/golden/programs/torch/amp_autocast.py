@@ -83,6 +83,35 @@ loss2 = F.mse_loss(logits, torch.zeros(6, 4))
 loss2.backward()
 emit("mlp_backward_grads", [w1.grad, b1.grad, w2.grad, b2.grad])
 
+# ----- a small CNN: conv + batch norm (bfloat16 input, float32 parameters) + pooling + linear ---
+cnn = nn.Sequential(nn.Conv2d(2, 3, 3, padding=1), nn.BatchNorm2d(3), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(),
+                    nn.Linear(12, 4))
+cnn.load_state_dict({"0.weight": torch.tensor(rng.normal(size=(3, 2, 3, 3)).astype(np.float32)),
+                     "0.bias": torch.tensor(rng.normal(size=3).astype(np.float32)),
+                     "1.weight": torch.tensor(rng.normal(size=3).astype(np.float32)),
+                     "1.bias": torch.tensor(rng.normal(size=3).astype(np.float32)),
+                     "1.running_mean": torch.zeros(3), "1.running_var": torch.ones(3),
+                     "1.num_batches_tracked": torch.tensor(0),
+                     "5.weight": torch.tensor(rng.normal(size=(4, 12)).astype(np.float32)),
+                     "5.bias": torch.tensor(rng.normal(size=4).astype(np.float32))})
+images = torch.tensor(rng.normal(size=(2, 2, 4, 4)).astype(np.float32))
+with torch.autocast("cpu"):
+    conv_out = cnn[0](images)
+    bn_out = cnn[1](conv_out)
+    cnn_logits = cnn[5](cnn[4](cnn[3](cnn[2](bn_out))))
+    cnn_loss = F.cross_entropy(cnn_logits, torch.tensor([1, 3]))
+dtypes_of("cnn", conv=conv_out, bn=bn_out, logits=cnn_logits, loss=cnn_loss)
+emit("cnn_conv", conv_out.float())
+emit("cnn_bn", bn_out.float())
+emit("cnn_logits", cnn_logits.float())
+emit("cnn_loss", cnn_loss)
+emit("cnn_running_stats", [cnn[1].running_mean, cnn[1].running_var])
+cnn_loss.backward()
+# (the conv weight's bfloat16 gradient is left out: torch's oneDNN sums it in its own order, and
+# the last bfloat16 digit of a few elements differs)
+emit("cnn_grads", [cnn[0].bias.grad, cnn[1].weight.grad, cnn[1].bias.grad, cnn[5].weight.grad, cnn[5].bias.grad])
+emit_text("cnn_grad_dtypes", [p.grad.dtype for p in cnn.parameters()])
+
 # ----- float16 on the cpu, nesting, decorator ----------------------------------------------
 # (inputs that do not require grad: torch caches the cast of a grad-requiring leaf per region)
 xd, wd = x.detach(), w.detach()
