@@ -67,3 +67,38 @@ def local_response_norm(x, *, size: int, alpha: float, beta: float, k: float):
                                  jax.lax.add, window, (1,) * x.ndim, "VALID")
     div = (sums * jnp.array(alpha / size, x.dtype) + jnp.array(k, x.dtype)) ** jnp.array(beta, x.dtype)
     return x / div
+
+
+def _norm_except(v, dim: int):
+    """The 2-norm of ``v`` over every dimension but ``dim`` (kept with size 1); all of them for -1."""
+    if dim == -1:
+        return jnp.sqrt(jnp.sum(jnp.square(v)))
+    axes = tuple(a for a in range(v.ndim) if a != dim)
+    return jnp.sqrt(jnp.sum(jnp.square(v), axis=axes, keepdims=True))
+
+
+@kernel
+def norm_except_dim(v, *, dim: int):
+    return _norm_except(v, dim)
+
+
+@kernel
+def weight_norm(v, g, *, dim: int):
+    """``v * (g / ||v||)``, the norm over every dimension but ``dim`` (weight normalization)."""
+    return v * (g / _norm_except(v, dim))
+
+
+@kernel
+def power_iteration(w, u, v, *, steps: int, eps: float, v_first: bool):
+    """``steps`` rounds of the power method on matrix ``w`` from unit vectors ``u``, ``v``
+    (each normalized by max(norm, eps)); ``v_first``: the legacy spectral_norm's order."""
+    def unit(x):
+        return x / jnp.maximum(jnp.sqrt(jnp.sum(jnp.square(x))), jnp.array(eps, x.dtype))
+    for _ in range(steps):
+        if v_first:
+            v = unit(w.T @ u)
+            u = unit(w @ v)
+        else:
+            u = unit(w @ v)
+            v = unit(w.T @ u)
+    return u, v
