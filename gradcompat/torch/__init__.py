@@ -13,7 +13,7 @@ from . import func  # noqa: E402
 from .func import vmap  # noqa: E402
 from .dtypes import (bool_ as bool, dtype, float16, float32, float64, int8, int16, int32, int64,  # noqa: A004
                      promote_types, uint8)
-from .functions import (add, cos, div, exp, from_jax, is_tensor, log, matmul, mean, mm, mul, neg, numel,
+from .functions import (add, clone, cos, div, exp, from_jax, is_tensor, log, matmul, mean, mm, mul, neg, numel,
                         ones, ones_like, pow, sin, sub, sum, tensor, true_divide, zeros, zeros_like)
 from .printing import set_printoptions
 from .tensor import Size, Tensor

@@ -97,6 +97,11 @@ def tensor(data: Any, dtype: dtypes.dtype | None = None, device=None, requires_g
     return _leaf(data, dtype, requires_grad)
 
 
+def clone(input: Tensor, *, memory_format=None) -> Tensor:
+    """``torch.clone``: a copy that stays in the graph (grad_fn CloneBackward0)."""
+    return input.clone()
+
+
 def from_jax(array) -> Tensor:
     """A torch Tensor holding a JAX (or numpy) array; its dtype is kept."""
     array = jnp.asarray(array)

@@ -359,11 +359,11 @@ class Tensor(core.Handle):
         return F.getitem(self, index)
 
     # ----- methods that mirror torch functions --------------------------------------
-    def add(self, other):
-        return self + other
+    def add(self, other, *, alpha=1):
+        return self + other * alpha if alpha != 1 else self + other
 
-    def sub(self, other):
-        return self - other
+    def sub(self, other, *, alpha=1):
+        return self - other * alpha if alpha != 1 else self - other
 
     def mul(self, other):
         return self * other

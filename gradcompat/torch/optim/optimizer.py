@@ -10,6 +10,7 @@ forward and backward pending since the last step).
 from __future__ import annotations
 
 import copy
+import functools
 import warnings
 from collections import defaultdict
 from typing import Any, Callable, Iterable
@@ -19,6 +20,7 @@ import numpy as np
 
 from ... import core
 from .. import dtypes
+from ..nn.module import RemovableHandle
 from ..tensor import Tensor, wrap
 
 
@@ -83,8 +85,90 @@ def check_adam_args(lr, betas, eps: float, weight_decay: float) -> None:
         raise ValueError(f"Invalid weight_decay value: {weight_decay}")
 
 
+_GLOBAL_STEP_PRE_HOOKS: dict = {}
+_GLOBAL_STEP_POST_HOOKS: dict = {}
+
+
+def _register(table: dict, hook: Callable, prepend: bool = False) -> RemovableHandle:
+    handle = RemovableHandle(table)
+    table[handle.id] = hook
+    if prepend:
+        items = list(table.items())
+        table.clear()
+        table.update([items[-1]] + items[:-1])
+    return handle
+
+
+def register_optimizer_step_pre_hook(hook: Callable) -> RemovableHandle:
+    """``torch.optim.optimizer.register_optimizer_step_pre_hook``: ``hook(optimizer, args,
+    kwargs)`` before every optimizer's ``step``."""
+    return _register(_GLOBAL_STEP_PRE_HOOKS, hook)
+
+
+def register_optimizer_step_post_hook(hook: Callable) -> RemovableHandle:
+    """``hook(optimizer, args, kwargs)`` after every optimizer's ``step``."""
+    return _register(_GLOBAL_STEP_POST_HOOKS, hook)
+
+
+def _with_step_hooks(step: Callable) -> Callable:
+    """Run the global and the optimizer's own step hooks around ``step`` (torch wraps the
+    ``step`` of every Optimizer subclass, the user's own too)."""
+    @functools.wraps(step)
+    def wrapper(*args, **kwargs):
+        self = args[0]
+        pre = self.__dict__.get("_optimizer_step_pre_hooks", {})
+        for hook in [*_GLOBAL_STEP_PRE_HOOKS.values(), *pre.values()]:
+            result = hook(self, args, kwargs)
+            if result is not None:
+                if isinstance(result, tuple) and len(result) == 2:
+                    args, kwargs = result
+                else:
+                    raise RuntimeError(f"{step} must return None or a tuple of (new_args, new_kwargs), "
+                                       f"but got {result}.")
+        out = step(*args, **kwargs)
+        post = self.__dict__.get("_optimizer_step_post_hooks", {})
+        for hook in [*_GLOBAL_STEP_POST_HOOKS.values(), *post.values()]:
+            hook(self, args, kwargs)
+        return out
+    wrapper._step_hooked = True
+    return wrapper
+
+
 class Optimizer:
     """Base of the optimizers, as ``torch.optim.Optimizer``."""
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        step = cls.__dict__.get("step")
+        if step is not None and not getattr(step, "_step_hooked", False):
+            cls.step = _with_step_hooks(step)
+
+    def _hooks(self, name: str) -> dict:
+        return self.__dict__.setdefault(name, {})
+
+    def register_step_pre_hook(self, hook: Callable) -> RemovableHandle:
+        """``hook(optimizer, args, kwargs)`` before each ``step``; it may return new (args, kwargs)."""
+        return _register(self._hooks("_optimizer_step_pre_hooks"), hook)
+
+    def register_step_post_hook(self, hook: Callable) -> RemovableHandle:
+        """``hook(optimizer, args, kwargs)`` after each ``step``."""
+        return _register(self._hooks("_optimizer_step_post_hooks"), hook)
+
+    def register_state_dict_pre_hook(self, hook: Callable, prepend: bool = False) -> RemovableHandle:
+        """``hook(optimizer)`` before ``state_dict()`` builds its result."""
+        return _register(self._hooks("_optimizer_state_dict_pre_hooks"), hook, prepend)
+
+    def register_state_dict_post_hook(self, hook: Callable, prepend: bool = False) -> RemovableHandle:
+        """``hook(optimizer, state_dict)`` after; a returned dict replaces the result."""
+        return _register(self._hooks("_optimizer_state_dict_post_hooks"), hook, prepend)
+
+    def register_load_state_dict_pre_hook(self, hook: Callable, prepend: bool = False) -> RemovableHandle:
+        """``hook(optimizer, state_dict)`` before loading; a returned dict is loaded instead."""
+        return _register(self._hooks("_optimizer_load_state_dict_pre_hooks"), hook, prepend)
+
+    def register_load_state_dict_post_hook(self, hook: Callable, prepend: bool = False) -> RemovableHandle:
+        """``hook(optimizer)`` after loading."""
+        return _register(self._hooks("_optimizer_load_state_dict_post_hooks"), hook, prepend)
 
     def __init__(self, params, defaults: dict) -> None:
         self.defaults = defaults
@@ -179,6 +263,16 @@ class Optimizer:
     # ----- state dicts --------------------------------------------------------------
     def state_dict(self) -> dict:
         """``{'state': {index: {...}}, 'param_groups': [{..., 'params': [indices]}]}`` as torch."""
+        for hook in list(self._hooks("_optimizer_state_dict_pre_hooks").values()):
+            hook(self)
+        out = self._state_dict()
+        for hook in list(self._hooks("_optimizer_state_dict_post_hooks").values()):
+            result = hook(self, out)
+            if result is not None:
+                out = result
+        return out
+
+    def _state_dict(self) -> dict:
         index: dict[int, int] = {}
         groups = []
         start = 0
@@ -196,6 +290,10 @@ class Optimizer:
     def load_state_dict(self, state_dict: dict) -> None:
         """Load hyperparameters and state saved by ``state_dict`` (values are copied)."""
         state_dict = dict(state_dict)
+        for hook in list(self._hooks("_optimizer_load_state_dict_pre_hooks").values()):
+            result = hook(self, state_dict)
+            if result is not None:
+                state_dict = result
         saved = state_dict["param_groups"]
         if len(saved) != len(self.param_groups):
             raise ValueError("loaded state dict has a different number of parameter groups")
@@ -219,6 +317,8 @@ class Optimizer:
                 new["param_names"] = g["param_names"]
             groups.append(new)
         self.param_groups = groups
+        for hook in list(self._hooks("_optimizer_load_state_dict_post_hooks").values()):
+            hook(self)
 
     def __getstate__(self) -> dict:
         return {"defaults": self.defaults, "state": self.state, "param_groups": self.param_groups}
@@ -269,5 +369,7 @@ def set_(t: Tensor, value: core.Node) -> None:
         value = core.apply(_cast, [value], {"dtype": np.dtype(dtype).name})
     core.lazy.write(t.node, value)
 
+
+Optimizer.step = _with_step_hooks(Optimizer.step)
 
 del dtypes, Any, Iterable
