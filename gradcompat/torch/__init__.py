@@ -32,6 +32,9 @@ from . import utils  # noqa: E402 - torch.utils.data, checkpoint, benchmark
 from .serialization import load, save  # noqa: E402
 from .lazy_mode import compile, lazy  # noqa: E402,A004
 from .nn.functional import log_softmax, softmax  # noqa: E402
+from .nn.functional import (avg_pool1d, conv1d, conv2d, conv3d, conv_transpose1d, conv_transpose2d,  # noqa: E402
+                            conv_transpose3d, max_pool1d, max_pool2d, max_pool3d, pixel_shuffle, pixel_unshuffle,
+                            rms_norm)  # torch.conv2d ... (the same signatures as torch.nn.functional's)
 from . import legacy, linalg, sampling, sorting  # noqa: E402 - issue 13's everyday API
 from .legacy import *  # noqa: F401,F403,E402 - Variable's module, FloatTensor ...
 from .sampling import multinomial, normal  # noqa: E402
@@ -82,6 +85,8 @@ __all__ = [
 ]
 __all__ += ["bfloat16", "compile", "device", "lazy", "load", "save", "log_softmax", "nn", "optim", "softmax", "return_types", *creation.__all__, *pointwise.__all__, *reductions.__all__,
             *shape.__all__, *indexing.__all__, *linalg_ops.__all__]
+__all__ += ["avg_pool1d", "conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d", "conv_transpose3d",
+            "max_pool1d", "max_pool2d", "max_pool3d", "pixel_shuffle", "pixel_unshuffle", "rms_norm"]
 __all__ += ["linalg", "multinomial", "normal", *sorting.__all__, *legacy.__all__]
 __all__ += ["GradScaler", "accelerator", "amp", "autocast", "backends", "clear_autocast_cache", "cuda",
             "get_autocast_cpu_dtype", "get_autocast_dtype", "get_autocast_gpu_dtype", "get_default_device",
