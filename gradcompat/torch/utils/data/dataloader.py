@@ -29,7 +29,7 @@ from ...functions import _leaf
 from ...tensor import Tensor
 from ._utils.collate import default_collate, default_convert
 from ._utils.worker import get_worker_info
-from .dataset import IterableDataset, draw_seed
+from .dataset import IterableDataset, Subset, TensorDataset, draw_seed
 from .sampler import BatchSampler, RandomSampler, Sampler, SequentialSampler, _InfiniteConstantSampler
 
 _FROZEN = ("batch_size", "batch_sampler", "sampler", "drop_last", "dataset", "persistent_workers")
@@ -44,9 +44,26 @@ class _MapFetcher:
     def __call__(self, index):
         if not self.auto_collation:
             return self.collate_fn(self.dataset[index])
+        if self.collate_fn is default_collate:
+            rows = _tensor_rows(self.dataset, index)
+            if rows is not None:
+                return rows
         getitems = getattr(self.dataset, "__getitems__", None)
         items = getitems(index) if callable(getitems) else [self.dataset[i] for i in index]
         return self.collate_fn(items)
+
+
+def _tensor_rows(dataset, indices):
+    """The collated batch of a TensorDataset (or Subsets of one) as one gather per tensor, or
+    None for other datasets: what ``default_collate([dataset[i] for i in indices])`` gives
+    (a list of stacked rows), without one indexing op per sample."""
+    while type(dataset) is Subset:
+        indices = [dataset.indices[i] for i in indices]
+        dataset = dataset.dataset
+    if isinstance(dataset, TensorDataset) and type(dataset).__getitem__ is TensorDataset.__getitem__ \
+            and getattr(type(dataset), "__getitems__", None) is None:
+        return dataset._rows(indices)
+    return None
 
 
 class _IterableFetcher:

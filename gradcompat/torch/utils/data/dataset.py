@@ -10,6 +10,8 @@ import math
 import warnings
 from typing import Any, Generic, Iterable, Iterator, Sequence, TypeVar
 
+import numpy as np
+
 from .... import data as _data
 from ... import creation
 from ...tensor import Tensor
@@ -48,10 +50,32 @@ class TensorDataset(Dataset[tuple]):
         self.tensors = tensors
 
     def __getitem__(self, index):
+        if isinstance(index, (int, np.integer)) and not isinstance(index, (bool, np.bool_)):
+            # the row number as an operand of one gather, compiled once for every index (an int
+            # index, or a 0-d tensor, is a static slice, which JAX compiles anew for each value)
+            from ... import tensor
+            row = tensor(checked_rows([index], len(self)))
+            return tuple(t[row][0] for t in self.tensors)
         return tuple(t[index] for t in self.tensors)
 
     def __len__(self) -> int:
         return self.tensors[0].size(0)
+
+    def _rows(self, indices: Sequence[int]) -> list[Tensor]:
+        """``default_collate([self[i] for i in indices])`` as one gather per tensor."""
+        from ... import tensor
+        idx = tensor(checked_rows(indices, len(self)))
+        return [t[idx] for t in self.tensors]
+
+
+def checked_rows(indices: Sequence[int], n: int) -> np.ndarray:
+    """``indices`` into ``n`` rows as int64, negative ones counted from the end, with torch's
+    IndexError for one out of range (a gather would clamp it silently)."""
+    idx = np.asarray([int(i) for i in indices], dtype=np.int64)
+    bad = (idx < -n) | (idx >= n)
+    if bad.any():
+        raise IndexError(f"index {int(idx[bad][0])} is out of bounds for dimension 0 with size {n}")
+    return np.where(idx < 0, idx + n, idx)
 
 
 class StackDataset(Dataset):

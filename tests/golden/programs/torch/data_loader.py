@@ -18,6 +18,9 @@ Y = torch.arange(10)
 ds = TensorDataset(X, Y)
 emit("len_ds", len(ds))
 emit("ds_item", ds[3])
+emit("ds_item_negative", ds[-1])
+emit("ds_item_slice", ds[2:4])
+emit("ds_items_np_int", ds[np.int64(4)])
 
 # sequential batches, drop_last, len
 for drop_last in (False, True):
@@ -173,6 +176,9 @@ expect_error("iterable_sampler", lambda: DataLoader(Count(3), sampler=[0]), "exp
 expect_error("iterable_len", lambda: len(DataLoader(Count(3))), "has no len()")
 expect_error("set_batch_size", lambda: setattr(DataLoader(ds), "batch_size", 3),
              "batch_size attribute should not be set after DataLoader is initialized")
+expect_error("tensor_ds_index", lambda: ds[10], "index 10 is out of bounds for dimension 0 with size 10")
+expect_error("batch_sampler_index", lambda: list(DataLoader(ds, batch_sampler=[[0, 12]])), "out of bounds")
+emit("subset_loader", list(DataLoader(Subset(ds, [9, 1, 4]), batch_size=2)))
 expect_error("split_sum", lambda: random_split(range(10), [3, 3]), "Sum of input lengths does not equal")
 expect_error("tensor_ds_sizes", lambda: TensorDataset(torch.zeros(3), torch.zeros(4)), "Size mismatch between tensors")
 expect_error("concat_empty", lambda: ConcatDataset([]), "datasets should not be an empty iterable")
