@@ -1290,6 +1290,7 @@ def normalize(input: Tensor, p: float = 2.0, dim: int = 1, eps: float = 1e-12, o
 
 
 # attention: argument semantics in functional_attention.py over gradcompat.layers.attention
-from .functional_attention import multi_head_attention_forward, scaled_dot_product_attention  # noqa: E402
+from .functional_attention import (_canonical_mask, _none_or_dtype, multi_head_attention_forward,  # noqa: E402,F401
+                                   scaled_dot_product_attention)
 
 __all__ += ["multi_head_attention_forward", "scaled_dot_product_attention"]

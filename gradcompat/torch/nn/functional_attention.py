@@ -118,19 +118,30 @@ def scaled_dot_product_attention(query: Tensor, key: Tensor, value: Tensor, attn
 
 # ----- multi-head attention --------------------------------------------------------------------
 
-def canonical_mask(mask: Tensor | None, mask_name: str, other: Tensor | None, other_name: str,
-                   target: dtypes.dtype, check_other: bool = True) -> Tensor | None:
-    """A bool mask (True = masked out) as an additive float mask of ``target`` dtype (-inf where
-    True); a float mask unchanged. Torch's error for other dtypes and its warning when the two
-    masks of a call have different dtypes."""
+def _none_or_dtype(input: Tensor | None):
+    """``F._none_or_dtype``: a mask's dtype, or None."""
+    if input is None:
+        return None
+    if isinstance(input, Tensor):
+        return input.dtype
+    raise RuntimeError("input to _none_or_dtype() must be None or torch.Tensor")
+
+
+def _canonical_mask(mask: Tensor | None, mask_name: str, other_type, other_name: str, target_type,
+                    check_other: bool = True) -> Tensor | None:
+    """``F._canonical_mask`` (custom layers copied from torch's call it): a bool mask (True =
+    masked out) as an additive float mask of ``target_type`` (-inf where True); a float mask
+    unchanged. Torch's error for other dtypes and its warning when the two masks of a call
+    have different dtypes."""
     if mask is None:
         return None
     if mask.dtype is not dtypes.bool_ and not mask.dtype.is_floating_point:
         raise AssertionError(f"only bool and floating types of {mask_name} are supported")
-    if check_other and other is not None and other.dtype is not mask.dtype:
+    if check_other and other_type is not None and other_type is not mask.dtype:
         warnings.warn(f"Support for mismatched {mask_name} and {other_name} is deprecated. "
                       "Use same type for both instead.", UserWarning, stacklevel=2)
     if mask.dtype is dtypes.bool_:
+        target = dtypes.to_dtype(target_type)
         return wrap(core.apply(_additive, [mask.node], {"dtype": target.np_name}, name="MaskedFillBackward0"))
     return mask
 
@@ -142,7 +153,8 @@ def _additive(mask, *, dtype: str):
 
 @_jit
 def _mha(query, key, value, *rest, names: tuple, num_heads: int, batch_first: bool,
-         causal: bool, keep_scale: float, need_weights: bool, average: bool, unbatched: bool):
+         causal: bool, keep_scale: float, need_weights: bool, average: bool, unbatched: bool,
+         safe: bool):
     a = dict(zip(names, rest))
     if unbatched:
         query, key, value = (t[None] for t in (query, key, value))
@@ -166,7 +178,7 @@ def _mha(query, key, value, *rest, names: tuple, num_heads: int, batch_first: bo
         query, key, value, num_heads=num_heads, q_weight=qw, k_weight=kw, v_weight=vw, q_bias=qb, k_bias=kb,
         v_bias=vb, out_weight=a["out_proj_weight"], out_bias=a.get("out_proj_bias"), bias_k=a.get("bias_k"),
         bias_v=a.get("bias_v"), add_zero_attn="zero_attn" in names, mask=mask, causal=causal, keep=a.get("keep"),
-        keep_scale=keep_scale, need_weights=need_weights, average_weights=average, safe=not need_weights,
+        keep_scale=keep_scale, need_weights=need_weights, average_weights=average, safe=safe,
         scale_query=need_weights)
     if unbatched:
         out = out[0]
@@ -213,13 +225,16 @@ def mha(query: Tensor, key: Tensor, value: Tensor, embed_dim_to_check: int, num_
         training: bool = True, key_padding_mask=None, need_weights: bool = True, attn_mask=None,
         use_separate_proj_weight: bool = False, q_proj_weight=None, k_proj_weight=None, v_proj_weight=None,
         static_k=None, static_v=None, average_attn_weights: bool = True, is_causal: bool = False,
-        batch_first: bool = False):
+        batch_first: bool = False, fast_path: bool = False):
     """The multi-head attention behind ``F.multi_head_attention_forward`` and
-    ``nn.MultiheadAttention``; ``batch_first`` says the layout of batched inputs."""
+    ``nn.MultiheadAttention``; ``batch_first`` says the layout of batched inputs. A query with
+    every key masked out gets zeros through torch's scaled_dot_product_attention (no weights
+    asked for) and NaN otherwise, and NaN on torch's inference ``fast_path``."""
     batched = _mha_shape_check(query, key, value, key_padding_mask, attn_mask, num_heads)
     if static_k is not None or static_v is not None:
         raise NotImplementedError("gradcompat.torch: multi_head_attention_forward with static_k / static_v")
-    key_padding_mask = canonical_mask(key_padding_mask, "key_padding_mask", attn_mask, "attn_mask", query.dtype)
+    key_padding_mask = _canonical_mask(key_padding_mask, "key_padding_mask", _none_or_dtype(attn_mask), "attn_mask",
+                                       query.dtype)
     if is_causal and attn_mask is None:
         raise RuntimeError("Need attn_mask if specifying the is_causal hint. You may use the Transformer module "
                            "method `generate_square_subsequent_mask` to create this mask.")
@@ -227,7 +242,7 @@ def mha(query: Tensor, key: Tensor, value: Tensor, embed_dim_to_check: int, num_
     if causal:
         attn_mask = None  # the hint replaces the mask, as torch does
     else:
-        attn_mask = canonical_mask(attn_mask, "attn_mask", None, "", query.dtype, check_other=False)
+        attn_mask = _canonical_mask(attn_mask, "attn_mask", None, "", query.dtype, check_other=False)
     shape = tuple(query.shape) if not batched else (
         tuple(query.shape) if not batch_first else (query.shape[1], query.shape[0], query.shape[2]))
     if not batched:
@@ -304,7 +319,8 @@ def mha(query: Tensor, key: Tensor, value: Tensor, embed_dim_to_check: int, num_
     # the names of inputs: the tuple zips with the extra arrays in order ("zero_attn" is a flag only)
     static = dict(names=names, num_heads=int(num_heads), batch_first=bool(batch_first and batched),
                   causal=causal, keep_scale=keep_scale, need_weights=bool(need_weights),
-                  average=bool(average_attn_weights), unbatched=not batched)
+                  average=bool(average_attn_weights), unbatched=not batched,
+                  safe=not (need_weights or fast_path))
     out_name = "SqueezeBackward1" if not batched else ("TransposeBackward0" if batch_first else "ViewBackward0")
     node = core.apply(_mha, nodes, static, name=out_name)
     if not need_weights:

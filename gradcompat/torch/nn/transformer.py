@@ -25,7 +25,7 @@ from . import functional as F
 from .activation import GELU, ReLU
 from .containers import ModuleList
 from .dropout import Dropout
-from .functional_attention import canonical_mask, mha
+from .functional_attention import _canonical_mask, _none_or_dtype, mha
 from .init import constant_, xavier_normal_, xavier_uniform_
 from .layers import empty_parameter
 from .linear import Linear
@@ -107,9 +107,10 @@ class MultiheadAttention(Module):
         """Inputs (L, N, E) / (S, N, Ek) / (S, N, Ev) ((N, L, E) ... with ``batch_first``) or unbatched
         (L, E); returns ``(attn_output, attn_weights)``, the weights averaged over heads unless
         ``average_attn_weights=False`` and None unless ``need_weights``."""
-        key_padding_mask = canonical_mask(key_padding_mask, "key_padding_mask", attn_mask, "attn_mask",
-                                          query.dtype)
-        attn_mask = canonical_mask(attn_mask, "attn_mask", None, "", query.dtype, check_other=False)
+        fast = self._fast_path(query, key, value, attn_mask, key_padding_mask)
+        key_padding_mask = _canonical_mask(key_padding_mask, "key_padding_mask", _none_or_dtype(attn_mask),
+                                           "attn_mask", query.dtype)
+        attn_mask = _canonical_mask(attn_mask, "attn_mask", None, "", query.dtype, check_other=False)
         separate = not self._qkv_same_embed_dim
         return mha(query, key, value, self.embed_dim, self.num_heads, self.in_proj_weight, self.in_proj_bias,
                    self.bias_k, self.bias_v, self.add_zero_attn, self.dropout, self.out_proj.weight,
@@ -117,7 +118,20 @@ class MultiheadAttention(Module):
                    need_weights=need_weights, attn_mask=attn_mask, use_separate_proj_weight=separate,
                    q_proj_weight=self.q_proj_weight, k_proj_weight=self.k_proj_weight,
                    v_proj_weight=self.v_proj_weight, average_attn_weights=average_attn_weights,
-                   is_causal=is_causal, batch_first=self.batch_first)
+                   is_causal=is_causal, batch_first=self.batch_first, fast_path=fast)
+
+    def _fast_path(self, query, key, value, attn_mask, key_padding_mask) -> bool:
+        """Whether torch would run its inference kernel (``_native_multi_head_attention``): the same
+        numbers, except NaN for a query whose keys are all masked out."""
+        if any(m is not None and m.dtype.is_floating_point for m in (attn_mask, key_padding_mask)):
+            return False
+        if (query.dim() != 3 or query is not key or key is not value or self.training or self.num_heads % 2
+                or not self.batch_first or self.bias_k is not None or self.add_zero_attn
+                or not self._qkv_same_embed_dim or self.in_proj_bias is None
+                or query.dtype is not self.in_proj_weight.dtype or query.dtype is not self.in_proj_bias.dtype):
+            return False
+        return not _needs_grad([query, self.in_proj_weight, self.in_proj_bias, self.out_proj.weight,
+                                self.out_proj.bias])
 
 
 # ----- helpers ----------------------------------------------------------------------------------
@@ -190,9 +204,11 @@ class TransformerEncoderLayer(Module):
 
     def forward(self, src: Tensor, src_mask: Tensor | None = None, src_key_padding_mask: Tensor | None = None,
                 is_causal: bool = False) -> Tensor:
-        src_key_padding_mask = canonical_mask(src_key_padding_mask, "src_key_padding_mask", src_mask, "src_mask",
-                                              src.dtype)
-        src_mask = canonical_mask(src_mask, "src_mask", None, "", src.dtype, check_other=False)
+        src_key_padding_mask = _canonical_mask(src_key_padding_mask, "src_key_padding_mask",
+                                               _none_or_dtype(src_mask), "src_mask", src.dtype)
+        src_mask = _canonical_mask(src_mask, "src_mask", None, "", src.dtype, check_other=False)
+        if self._fast_path(src):
+            return self._fast_forward(src, src_mask, src_key_padding_mask)
         x = src
         if self.norm_first:
             x = x + self._sa_block(self.norm1(x), src_mask, src_key_padding_mask, is_causal=is_causal)
@@ -206,6 +222,37 @@ class TransformerEncoderLayer(Module):
         x = self.self_attn(x, x, x, attn_mask=attn_mask, key_padding_mask=key_padding_mask, need_weights=False,
                            is_causal=is_causal)[0]
         return self.dropout1(x)
+
+    def _fast_path(self, src) -> bool:
+        """Whether torch would run its fused inference kernel (``_transformer_encoder_layer_fwd``)."""
+        attn = self.self_attn
+        if (src.dim() != 3 or self.training or not attn.batch_first or attn.in_proj_bias is None
+                or not attn._qkv_same_embed_dim or not self.activation_relu_or_gelu or self.norm1.eps != self.norm2.eps
+                or attn.num_heads % 2 or any(m._forward_hooks or m._forward_pre_hooks for m in self.modules())):
+            return False
+        return not _needs_grad([src, attn.in_proj_weight, attn.in_proj_bias, attn.out_proj.weight, attn.out_proj.bias,
+                                self.norm1.weight, self.norm1.bias, self.norm2.weight, self.norm2.bias,
+                                self.linear1.weight, self.linear1.bias, self.linear2.weight, self.linear2.bias])
+
+    def _fast_forward(self, src, src_mask, key_padding_mask):
+        """The fused kernel's numbers: the reference computation in eval mode (no dropout), with NaN
+        for a query whose keys are all masked out."""
+        attn = self.self_attn
+
+        def sa(x):
+            return mha(x, x, x, attn.embed_dim, attn.num_heads, attn.in_proj_weight, attn.in_proj_bias, None, None,
+                       False, 0.0, attn.out_proj.weight, attn.out_proj.bias, training=False,
+                       key_padding_mask=key_padding_mask, need_weights=False, attn_mask=src_mask, batch_first=True,
+                       fast_path=True)[0]
+
+        def ff(x):
+            return self.linear2(self.activation(self.linear1(x)))
+
+        if self.norm_first:
+            x = src + sa(self.norm1(src))
+            return x + ff(self.norm2(x))
+        x = self.norm1(src + sa(src))
+        return self.norm2(x + ff(x))
 
     def _ff_block(self, x):
         x = self.linear2(self.dropout(self.activation(self.linear1(x))))
@@ -290,9 +337,9 @@ class TransformerEncoder(Module):
 
     def forward(self, src: Tensor, mask: Tensor | None = None, src_key_padding_mask: Tensor | None = None,
                 is_causal: bool | None = None) -> Tensor:
-        src_key_padding_mask = canonical_mask(src_key_padding_mask, "src_key_padding_mask", mask, "mask",
-                                              src.dtype)
-        mask = canonical_mask(mask, "mask", None, "", src.dtype, check_other=False)
+        src_key_padding_mask = _canonical_mask(src_key_padding_mask, "src_key_padding_mask", _none_or_dtype(mask),
+                                               "mask", src.dtype)
+        mask = _canonical_mask(mask, "mask", None, "", src.dtype, check_other=False)
         first = self.layers[0]
         padded = self._nested_padding(src, mask, src_key_padding_mask, first)
         seq_len = _get_seq_len(src, first.self_attn.batch_first)

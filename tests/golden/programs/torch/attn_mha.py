@@ -114,6 +114,12 @@ with torch.no_grad():
     out, w = mha_bf(xb, xb, xb, need_weights=False)
     emit("eval_fast_path_no_weights", out)
     emit("eval_fast_path_none", w)
+# a sequence with every key padded: NaN on torch's inference path, zeros through sdpa, NaN weights
+full = torch.tensor([[True] * 5, [False] * 5, [False] * 4 + [True]])
+with torch.no_grad():
+    emit("eval_fully_masked", list(mha_bf(xb, xb, xb, key_padding_mask=full, need_weights=False)))
+emit("grad_fully_masked", mha_bf(xb, xb, xb, key_padding_mask=full, need_weights=False)[0])
+emit("grad_fully_masked_weights", list(mha_bf(xb, xb, xb, key_padding_mask=full)))
 
 # the functional form
 out, w = F.multi_head_attention_forward(x, mem, mem, E, H, mha.in_proj_weight, mha.in_proj_bias, None, None,

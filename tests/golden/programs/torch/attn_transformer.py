@@ -122,6 +122,15 @@ with torch.no_grad():
     emit("eval_not_left_aligned", enc_bf(src_bf, src_key_padding_mask=not_left))
     emit("eval_with_mask", enc_bf(src_bf, mask=mask, src_key_padding_mask=pad))
 emit("eval_with_grad", enc_bf(src_bf, src_key_padding_mask=pad))
+full = torch.tensor([[True] * 5, [False] * 5, [False] * 4 + [True]])
+for norm_first in (False, True):
+    layer = load(nn.TransformerEncoderLayer(D, H, FF, dropout=0.2, batch_first=True, norm_first=norm_first,
+                                            activation="gelu"))
+    layer.eval()
+    with torch.no_grad():  # torch's fused inference kernel: NaN where every key is padded
+        emit(f"layer_eval_fully_padded_{norm_first}", layer(src_bf, src_key_padding_mask=full))
+        emit(f"layer_eval_causal_{norm_first}", layer(src_bf, src_mask=mask, is_causal=True))
+    emit(f"layer_grad_fully_padded_{norm_first}", layer(src_bf, src_key_padding_mask=full))
 enc_bf.train()
 enc_bf.layers[0].dropout.p = 0.0
 for m in enc_bf.modules():
