@@ -45,6 +45,13 @@ def _apply(fn, tensors: Sequence, name: str, **static) -> Tensor:
     return wrap(core.apply(fn, [t.node for t in tensors], static, name=name))
 
 
+_VMAP_ITEM = ("vmap: It looks like you're either (1) calling .item() on a Tensor or (2) attempting to use a Tensor "
+              "in some data-dependent control flow or (3) encountering this error in PyTorch internals. For (1): we "
+              "don't support vmap over calling .item() on a Tensor, please try to rewrite what you're doing with other "
+              "operations. For (2): we don't support data-dependent control flow in vmap yet, please file an issue at "
+              "https://github.com/pytorch/pytorch/issues . For (3): please file an issue.")
+
+
 def _host(t: Tensor) -> np.ndarray | None:
     """``t``'s values on the host for torch's data-dependent checks; None while they are traced
     (``torch.func.vmap`` / ``grad``), where a check cannot look at them."""
@@ -1079,10 +1086,8 @@ def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:
     if tensor.dtype is not dtypes.int64:
         raise RuntimeError("one_hot is only applicable to index tensor of type LongTensor.")
     values = _host(tensor)
-    if values is None:  # traced: the classes must be given, as under torch.func
-        if num_classes == -1:
-            raise RuntimeError("one_hot: num_classes must be given for a traced input (torch.func.vmap)")
-        return wrap(core.Constant(jnp.eye(num_classes, dtype=np.int64)[tensor._value]))
+    if values is None:  # traced (torch.func.vmap): torch checks the values, which a transform cannot
+        raise RuntimeError(_VMAP_ITEM)
     if values.size and values.min() < 0:
         raise RuntimeError("Class values must be non-negative.")
     if num_classes == -1:

@@ -314,6 +314,12 @@ def _class_last(x):
     return jnp.moveaxis(x, 1, -1) if x.ndim > 1 else x
 
 
+def _weighted_mean(total, count):
+    """total / count; with nothing counted (every target ignored), nan with a zero gradient, as torch."""
+    empty = count == 0
+    return jnp.where(empty, jnp.nan, total / jnp.where(empty, 1, count).astype(total.dtype))
+
+
 @_jit
 def nll_loss(logp, target, *weight, reduction: str, ignore_index: int, smoothing: float):
     """torch's nll_loss (weights, ignore_index) and cross_entropy's label smoothing term."""
@@ -326,7 +332,7 @@ def nll_loss(logp, target, *weight, reduction: str, ignore_index: int, smoothing
     wt = jnp.where(valid, w[safe], 0).astype(logp.dtype)
     loss = -picked * wt
     if reduction == "mean":
-        nll = jnp.sum(loss) / jnp.sum(wt)
+        nll = _weighted_mean(jnp.sum(loss), jnp.sum(wt))
     elif reduction == "sum":
         nll = jnp.sum(loss)
     else:
@@ -336,7 +342,7 @@ def nll_loss(logp, target, *weight, reduction: str, ignore_index: int, smoothing
     smooth = -jnp.sum(logp * w, axis=-1) if weight else -jnp.sum(logp, axis=-1)
     smooth = jnp.where(valid, smooth, 0)
     if reduction == "mean":
-        smooth = jnp.sum(smooth) / (jnp.sum(wt) if weight else jnp.sum(valid))
+        smooth = _weighted_mean(jnp.sum(smooth), jnp.sum(wt) if weight else jnp.sum(valid))
     elif reduction == "sum":
         smooth = jnp.sum(smooth)
     return (1 - smoothing) * nll + smooth * (smoothing / n_classes)
