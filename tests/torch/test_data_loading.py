@@ -166,3 +166,44 @@ def test_tensor_dataset_loader_without_workers_matches_indexing():
     x = torch.arange(12.0).reshape(6, 2)
     batches = list(DataLoader(TensorDataset(x), batch_size=4))
     assert [b[0].shape for b in batches] == [(4, 2), (2, 2)]
+
+
+def test_tensor_dataset_batches_equal_per_sample_collation():
+    from gradcompat.torch.utils.data import Subset, default_collate
+    x = torch.arange(24.0).reshape(8, 3)
+    y = torch.arange(8) * 10
+    ds = TensorDataset(x, y)
+    order = [5, 1, 7, -1]
+    fast = DataLoader(ds, batch_sampler=[order]).__iter__().__next__()
+    slow = default_collate([ds[i] for i in order])
+    assert isinstance(fast, list) and len(fast) == 2
+    for a, b in zip(fast, slow):
+        assert a.dtype == b.dtype and a.tolist() == b.tolist()
+    sub = list(DataLoader(Subset(ds, [6, 2, 0]), batch_size=2))
+    assert [b[1].tolist() for b in sub] == [[60, 20], [0]]
+    assert ds[3][0].tolist() == x[3].tolist() and ds[-2][1].item() == 60
+
+
+def test_workers_under_gradcompat_run(tmp_path):
+    """An unmodified script (``import torch``) with num_workers=2 under ``gradcompat run``: the
+    workers import the script again and must see this dialect as ``torch`` too."""
+    import subprocess
+    import sys
+    script = tmp_path / "loader_script.py"
+    script.write_text(
+        "import os\n"
+        "import torch\n"
+        "from torch.utils.data import DataLoader, Dataset\n\n"
+        "class Squares(Dataset):\n"
+        "    def __len__(self):\n"
+        "        return 6\n\n"
+        "    def __getitem__(self, i):\n"
+        "        return torch.tensor(float(i)) ** 2, os.getpid()\n\n"
+        "if __name__ == '__main__':\n"
+        "    out = list(DataLoader(Squares(), batch_size=3, num_workers=2))\n"
+        "    print(torch.cat([x for x, _ in out]).tolist(), len({p for _, ps in out for p in ps.tolist()}),\n"
+        "          os.getpid() in {p for _, ps in out for p in ps.tolist()})\n")
+    result = subprocess.run([sys.executable, "-m", "gradcompat.cli", "run", str(script)], capture_output=True,
+                            text=True, timeout=600)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.stdout.strip().splitlines()[-1] == "[0.0, 1.0, 4.0, 9.0, 16.0, 25.0] 2 False"
