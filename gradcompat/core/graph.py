@@ -323,8 +323,10 @@ def selected_inputs(node: Node) -> tuple[Node, ...]:
 @functools.lru_cache(maxsize=256)
 def _ones(shape: tuple, dtype) -> jax.Array:
     # made by numpy and copied to the device once per shape (arrays are immutable): jnp.ones
-    # would compile an XLA fill, and a copy per backward call costs a transfer
-    return jax.device_put(np.ones(shape, dtype))
+    # would compile an XLA fill, and a copy per backward call costs a transfer. Made outside
+    # any trace (a gradient taken inside jax.vmap / jit): a cached tracer would leak.
+    with jax.ensure_compile_time_eval():
+        return jax.device_put(np.ones(shape, dtype))
 
 
 def ones_for(node: Node) -> Node:

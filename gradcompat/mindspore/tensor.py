@@ -9,7 +9,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from ..core import Constant, Handle, Node, apply, run
-from . import _indexing, _printing, _tracing
+from . import _indexing, _lazy, _printing, _tracing
 from . import dtype as mstype
 from . import _kernels as K
 from .tensor_methods import TensorMethods
@@ -22,6 +22,8 @@ def _array_from(input_data: Any, dtype) -> np.ndarray:
     """Host array for ``Tensor(input_data, dtype)``: python floats become Float32, python
     ints Int64, numpy arrays and numpy scalars keep their dtype (as MindSpore does)."""
     if isinstance(input_data, Handle):
+        if getattr(input_data, "has_init", False):  # a Tensor declared with ``init``: filled now
+            input_data.init_data()
         array = np.asarray(input_data._jax_value())
     elif isinstance(input_data, (np.ndarray, np.generic)):
         array = np.asarray(input_data)
@@ -122,25 +124,59 @@ class Tensor(Handle, TensorMethods):
     ``repr(t)`` MindSpore's ``Tensor(shape=[..], dtype=.., value=..)``.
     """
 
-    def __init__(self, input_data: Any = None, dtype: mstype.Type | None = None, **kwargs: Any) -> None:
+    def __init__(self, input_data: Any = None, dtype: mstype.Type | None = None, shape: Any = None,
+                 init: Any = None, **kwargs: Any) -> None:
+        if input_data is None and (shape is not None or dtype is not None or init is not None):
+            _lazy.declare(self, shape, dtype, init)
+            return
         if input_data is None:
-            raise TypeError("For 'Tensor', 'input_data' and 'shape' can not be both None.")
+            raise TypeError(f"For 'Tensor', the type of 'input_data' should be one of '{_ALLOWED}', "
+                            "but got type 'NoneType'.")
+        if shape is not None:
+            raise ValueError("When initializing a tensor with 'input_data', 'shape' should be set to None."
+                             f"But got shape: {list(shape) if isinstance(shape, (list, tuple)) else shape}.")
         self.node = Constant(jnp.asarray(_array_from(input_data, dtype)))
 
     __hash__ = object.__hash__
-    init = None  # the Initializer that filled it (``common.initializer.initializer``)
+    init = None  # the Initializer that fills it (``Tensor(shape=, dtype=, init=)``, ``initializer``)
+
+    def __getattr__(self, name: str) -> Any:
+        # only reached for a missing attribute: ``node`` of a declared-only Tensor
+        if name == "node":
+            _lazy.refuse(self)
+        raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
+
+    @property
+    def has_init(self) -> builtins.bool:
+        """Whether the Tensor still waits for ``init_data()`` to fill it from its ``init``."""
+        return self.__dict__.get("_declared") is not None and self.init is not None
 
     def init_data(self, slice_index=None, shape=None, opt_shard_group=None) -> "Tensor":
-        """The initialized Tensor: ours hold their values at once, so the Tensor itself."""
+        """Fill a Tensor declared with ``init`` (``Tensor(shape=, dtype=, init=One())``) in place
+        and return it, as MindSpore does; a Tensor that holds its value is returned as it is."""
+        declared = self.__dict__.get("_declared")
+        if declared is None:
+            return self
+        if self.init is None:
+            raise TypeError("init_data must be set Tensor.init, init can't be None")
+        self.node = Constant(jnp.asarray(_lazy.fill(self.init, *declared)))
+        del self._declared
+        self.init = None
         return self
 
     # -- inspection ---------------------------------------------------------------
     @property
     def shape(self) -> tuple:
+        declared = self.__dict__.get("_declared")
+        if declared is not None:
+            return declared[0]
         return tuple(self.node.aval.shape)
 
     @property
     def dtype(self) -> mstype.Type:
+        declared = self.__dict__.get("_declared")
+        if declared is not None:
+            return declared[1]
         return mstype.from_numpy(self.node.aval.dtype)
 
     @property
@@ -149,10 +185,15 @@ class Tensor(Handle, TensorMethods):
 
     @property
     def size(self) -> builtins.int:
+        if any(d < 0 for d in self.shape):
+            return 0  # a dynamic-shape placeholder, as MindSpore counts it
         return builtins.int(np.prod(self.shape, dtype=np.int64))
 
     def asnumpy(self) -> np.ndarray:
-        """A host copy of the value as a numpy array."""
+        """A host copy of the value as a numpy array (a Tensor declared with ``init`` is filled
+        first, as in MindSpore)."""
+        if "node" not in self.__dict__ and type(self) is Tensor:
+            _lazy.materialize_for_read(self)
         return np.array(self._jax_value())
 
     def _jax_value(self):
@@ -186,9 +227,13 @@ class Tensor(Handle, TensorMethods):
         return builtins.int(self.item())
 
     def __repr__(self) -> str:
+        if "node" not in self.__dict__ and type(self) is Tensor:
+            return _lazy.declared_repr(self)
         return _printing.tensor_repr(self.asnumpy(), str(self.dtype))
 
     def __str__(self) -> str:
+        if "node" not in self.__dict__ and type(self) is Tensor:
+            return _lazy.declared_str(self)
         return _printing.tensor_str(self.asnumpy())
 
     # -- conversions ----------------------------------------------------------------

@@ -16,7 +16,7 @@ from .. import context, graph_mode
 from .. import dtype as mstype
 from ..parameter import Parameter
 from ..tensor import Tensor
-from . import bprop
+from . import bprop, dynamic_inputs, hooks
 
 
 class Cell:
@@ -62,7 +62,62 @@ class Cell:
         call, traced and run as one compiled program with its Parameter writes."""
         if self.__dict__.get("_float_dtype") is not None:
             args = tuple(_cast_float(a, self._float_dtype) for a in args)
-        return graph_mode.call(self._run, args, kwargs, owner=self, phase=self.__dict__.get("training"))
+        if self.__dict__.get("_forward_pre_hooks"):
+            args, kwargs = hooks.run_forward_pre_hooks(self, args, kwargs)
+        if self.__dict__.get("_dynamic_inputs") is not None and context.get_context("mode") == context.GRAPH_MODE \
+                and graph_mode.can_compile():
+            dynamic_inputs.check_call(self._dynamic_inputs, args, kwargs)
+        run = self._run
+        if hooks.has_backward_hooks(self):
+            run = lambda *a, **k: hooks.call_with_backward_hooks(self, self._run, a, k)  # noqa: E731
+        out = graph_mode.call(run, args, kwargs, owner=self, phase=self.__dict__.get("training"))
+        if self.__dict__.get("_forward_hooks"):
+            out = hooks.run_forward_hooks(self, args, kwargs, out)
+        return out
+
+    # -- hooks (MindSpore 2.x PyNative semantics, see nn.hooks) ---------------------------
+    def register_forward_pre_hook(self, hook_fn, *, prepend: bool = False,
+                                  with_kwargs: bool = False) -> hooks.HookHandle:
+        """``hook_fn(cell, args) -> None or new args`` (``with_kwargs``: ``(cell, args, kwargs) ->
+        None or (args, kwargs)``) runs before ``construct``; returns a handle with ``remove()``."""
+        return hooks.register(self, "_forward_pre_hooks", hook_fn, prepend, with_kwargs=with_kwargs)
+
+    def register_forward_hook(self, hook_fn, *, prepend: bool = False, with_kwargs: bool = False,
+                              always_call: bool = False) -> hooks.HookHandle:
+        """``hook_fn(cell, args, output) -> None or new output`` runs after ``construct``. A Cell
+        with its own ``bprop`` ignores forward hooks, as in MindSpore."""
+        if hasattr(self, "bprop"):
+            return hooks.HookHandle()
+        return hooks.register(self, "_forward_hooks", hook_fn, prepend, with_kwargs=with_kwargs)
+
+    def register_backward_pre_hook(self, hook_fn) -> hooks.HookHandle:
+        """``hook_fn(cell, grad_output) -> None or new grad_output``: called with the gradient of
+        the Cell's outputs when a gradient is taken through the call."""
+        return hooks.register(self, "_backward_pre_hooks", hook_fn)
+
+    def register_backward_hook(self, hook_fn) -> hooks.HookHandle:
+        """``hook_fn(cell, grad_input, grad_output) -> None or new grad_input``: called with the
+        gradients of the Cell's Tensor inputs (Parameters' gradients are not included)."""
+        return hooks.register(self, "_backward_hooks", hook_fn)
+
+    # -- dynamic shapes -------------------------------------------------------------------
+    def set_inputs(self, *inputs: Any, **kwargs: Any) -> None:
+        """Declare the inputs (``Tensor(shape=[None, 3], dtype=...)`` placeholders, or values)
+        that MindSpore compiles a dynamic-shape graph for. Programs compile per input shape
+        here, so this only records them: in PYNATIVE_MODE any input is accepted afterwards, as
+        in MindSpore; in GRAPH_MODE a call is checked against them with MindSpore's errors."""
+        if kwargs and inputs:
+            raise ValueError(f"For Cell, set_inputs should only set inputs or kwargs(inputs: {inputs}, "
+                             f"kwargs: {kwargs})!")
+        if kwargs:
+            inputs = dynamic_inputs.from_kwargs(self.construct, kwargs)
+        elif context.get_context("mode") == context.GRAPH_MODE:
+            dynamic_inputs.check_arity(self.construct, inputs)
+        object.__setattr__(self, "_dynamic_inputs", tuple(inputs))
+
+    def get_inputs(self) -> tuple | None:
+        """The inputs given to ``set_inputs`` (None when it was not called)."""
+        return self.__dict__.get("_dynamic_inputs")
 
     def _run(self, *args: Any, **kwargs: Any) -> Any:
         if (hasattr(self, "bprop") and not kwargs and recording.active_tapes()

@@ -384,3 +384,8 @@ def bias_add(input_x: Tensor, bias: Tensor) -> Tensor:
 def reduce_sum(x: Tensor, axis=(), keep_dims: bool = False) -> Tensor:
     """``ops.ReduceSum(keep_dims)(x, axis)`` as a function."""
     return math_ops.ReduceSum(keep_dims)(x, axis)
+
+
+# the gradient transforms, as ``from mindspore.ops.functional import grad`` finds them
+from .grad import get_grad, grad, value_and_grad  # noqa: E402,F401
+from .vmap import vmap  # noqa: E402,F401

@@ -191,6 +191,8 @@ class GradOperation:
         sens = args.pop() if self.sens_param and args else None
         weight_list, single = [], False
         if self.get_by_list:
+            if weights is None and hasattr(fn, "trainable_params"):
+                weights = fn.trainable_params()  # a Cell without a weights list: its trainable Parameters
             weight_list, single = (None, False) if weights is None else _weight_spec(weights)
         result = _differentiate(fn, args, kwargs, weight_list, sens,
                                 inputs_wanted=self.get_all or not self.get_by_list)
@@ -265,3 +267,32 @@ def value_and_grad(fn: Callable, grad_position: Any = 0, weights: Any = None, ha
     """``mindspore.value_and_grad`` / ``ops.value_and_grad``: ``(fn's output, gradients)``, the
     gradients structured as by ``grad``; with ``has_aux`` the value is the whole output."""
     return _grad_function(fn, grad_position, weights, has_aux, return_ids, with_value=True)
+
+
+def get_grad(gradients: Any, identifier: Any) -> Tensor:
+    """``ops.get_grad(gradients, identifier)``: from the result of ``grad(..., return_ids=True)``
+    (or ``value_and_grad``), the gradient of the input at position ``identifier`` (an int) or
+    of the Parameter ``identifier``; MindSpore's RuntimeError when there is none."""
+    if isinstance(identifier, bool) or not isinstance(identifier, (int, Parameter)):
+        raise TypeError(f"For `get_grad`, the `x` should be an integer or a Parameter, but got {identifier}")
+    key = identifier.name if isinstance(identifier, Parameter) else identifier
+    found = _find_grad(gradients, key, isinstance(identifier, Parameter))
+    if found is None:
+        raise RuntimeError(f"Can not find the gradient for position or Parameter {identifier}")
+    return found
+
+
+def _find_grad(value: Any, key: Any, by_name: bool) -> Tensor | None:
+    if not isinstance(value, (tuple, list)):
+        return None
+    if len(value) == 2 and isinstance(value[1], Tensor) and not isinstance(value[0], Tensor):
+        ident = value[0]
+        if (isinstance(ident, str) if by_name else isinstance(ident, int) and not isinstance(ident, bool)) \
+                and ident == key:
+            return value[1]
+        return None
+    for item in value:
+        found = _find_grad(item, key, by_name)
+        if found is not None:
+            return found
+    return None
