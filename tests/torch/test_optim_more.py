@@ -194,3 +194,26 @@ def test_averaged_model_update_is_one_program() -> None:
     assert after.compiles == before.compiles
     assert (after.hits + after.misses) - (before.hits + before.misses) <= 2  # the kernel, n_averaged += 1
     assert int(avg.n_averaged.item()) == 4
+
+
+def test_lbfgs_in_lazy_mode_matches_eager() -> None:
+    def run(lazy: bool):
+        x = gtorch.tensor([-1.5, 2.0, 0.3], requires_grad=True)
+        opt = gtorch.optim.LBFGS([x], max_iter=5, line_search_fn="strong_wolfe")
+
+        def closure():
+            opt.zero_grad()
+            loss = ((1 - x[:-1]) ** 2).sum() + 100 * ((x[1:] - x[:-1] ** 2) ** 2).sum()
+            loss.backward()
+            return loss
+
+        if lazy:
+            with gtorch.lazy():
+                losses = [opt.step(closure).item() for _ in range(3)]
+        else:
+            losses = [opt.step(closure).item() for _ in range(3)]
+        return losses, x.detach().numpy()
+
+    eager, lazy = run(False), run(True)
+    np.testing.assert_allclose(lazy[0], eager[0], rtol=1e-5)
+    np.testing.assert_allclose(lazy[1], eager[1], rtol=1e-4)
