@@ -23,6 +23,9 @@ OPTIMIZERS = {
     "Adadelta": dict(lr=0.5),
     "Adam": dict(lr=0.01, amsgrad=True),
     "SGD": dict(lr=0.1, momentum=0.9, nesterov=True),
+    "AdamW": dict(lr=0.01),
+    "RMSprop": dict(lr=0.01, momentum=0.5, centered=True),
+    "Adagrad": dict(lr=0.1, lr_decay=0.01),
 }
 
 
@@ -217,3 +220,34 @@ def test_lbfgs_in_lazy_mode_matches_eager() -> None:
     eager, lazy = run(False), run(True)
     np.testing.assert_allclose(lazy[0], eager[0], rtol=1e-5)
     np.testing.assert_allclose(lazy[1], eager[1], rtol=1e-4)
+
+
+@pytest.mark.parametrize("direction", ["real_to_ours", "ours_to_real"])
+def test_scheduler_state_crosses_checkpoint_files(direction: str, tmp_path) -> None:
+    torch = _real_torch()
+    first, second = (torch, gtorch) if direction == "real_to_ours" else (gtorch, torch)
+
+    def setup(lib):
+        w = lib.tensor([1.0, 2.0], requires_grad=True)
+        opt = lib.optim.SGD([w], lr=0.1, momentum=0.9)
+        return opt, lib.optim.lr_scheduler.OneCycleLR(opt, max_lr=1.0, total_steps=20, three_phase=True)
+
+    o1, s1 = setup(first)
+    for _ in range(7):
+        o1.step()
+        s1.step()
+    first.save({"optimizer": o1.state_dict(), "scheduler": s1.state_dict()}, tmp_path / "sched.pt")
+    ckpt = second.load(tmp_path / "sched.pt", weights_only=True) if second is torch else second.load(
+        tmp_path / "sched.pt")
+    o2, s2 = setup(second)
+    o2.load_state_dict(ckpt["optimizer"])
+    s2.load_state_dict(ckpt["scheduler"])
+    lrs = []
+    for o, s in [(o1, s1), (o2, s2)]:
+        seq = []
+        for _ in range(10):
+            o.step()
+            s.step()
+            seq.append((s.get_last_lr()[0], o.param_groups[0]["momentum"]))
+        lrs.append(seq)
+    assert lrs[0] == lrs[1]
