@@ -8,7 +8,6 @@ from __future__ import annotations
 import contextlib
 import enum
 import threading
-from typing import Iterable
 
 __all__ = ["SDPBackend", "sdpa_kernel", "WARN_FOR_UNFUSED_KERNELS"]
 
@@ -38,6 +37,7 @@ _state = threading.local()
 
 
 def _current() -> tuple:
+    """The backends the innermost ``sdpa_kernel`` enabled (all when none is active)."""
     return getattr(_state, "backends", _ALL)
 
 
@@ -58,7 +58,3 @@ def sdpa_kernel(backends: "list[SDPBackend] | SDPBackend", set_priority: bool = 
     finally:
         _state.backends = previous
 
-
-def _enabled_backends() -> Iterable[SDPBackend]:
-    """The backends the innermost ``sdpa_kernel`` enabled (all when none is active)."""
-    return _current()

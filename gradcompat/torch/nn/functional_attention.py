@@ -7,7 +7,6 @@ Known difference: dropout masks come from gradcompat's seeded stream, not torch'
 """
 from __future__ import annotations
 
-import math
 import warnings
 
 import jax.numpy as jnp
@@ -86,7 +85,7 @@ def scaled_dot_product_attention(query: Tensor, key: Tensor, value: Tensor, attn
     qs, ks, vs = tuple(query.shape), tuple(key.shape), tuple(value.shape)
     if enable_gqa:
         if query.dim() < 3:
-            raise IndexError(f"Dimension out of range (expected to be in range of [-2, 1], but got -3)")
+            raise IndexError("Dimension out of range (expected to be in range of [-2, 1], but got -3)")
         if qs[-3] % ks[-3] or qs[-3] % vs[-3]:
             raise RuntimeError("Number of heads in key and value must divide the number of heads in query")
         ks = ks[:-3] + (qs[-3],) + ks[-2:]
