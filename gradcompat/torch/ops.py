@@ -101,6 +101,8 @@ def unary(x, *, fn, dtype):
 
 
 def sum(x, *, axis, keepdims, dtype):  # noqa: A001 - torch's name
+    if np.dtype(dtype) in (jnp.bfloat16, jnp.float16):  # 16-bit floats: float32 sum, one rounding, as torch
+        return jnp.sum(x.astype(np.float32), axis=axis, keepdims=keepdims).astype(dtype)
     return jnp.sum(x, axis=axis, keepdims=keepdims, dtype=dtype)
 
 

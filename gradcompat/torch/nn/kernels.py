@@ -106,6 +106,8 @@ def avg_pool(x, *, window: tuple, strides: tuple, padding: tuple, divisor):
 
 @_jit
 def gelu(x, *, approximate: bool):
+    if x.dtype in (jnp.bfloat16, jnp.float16):  # torch computes 16-bit gelu in float32, one rounding
+        return jax.nn.gelu(x.astype(jnp.float32), approximate=approximate).astype(x.dtype)
     return jax.nn.gelu(x, approximate=approximate)
 
 
@@ -126,14 +128,14 @@ def sigmoid(x):
 
 @_jit
 def softmax(x, *, axis: int, dtype):
-    if np.dtype(dtype).itemsize == 2:  # 16-bit floats: torch's CPU kernel works in float32, rounds once
+    if np.dtype(dtype) in (jnp.bfloat16, jnp.float16):  # torch's CPU kernel works in float32, rounds once
         return jax.nn.softmax(x.astype(np.float32), axis=axis).astype(dtype)
     return jax.nn.softmax(x.astype(dtype), axis=axis)
 
 
 @_jit
 def log_softmax(x, *, axis: int, dtype):
-    if np.dtype(dtype).itemsize == 2:  # 16-bit floats: float32 inside, one rounding, as torch's CPU kernel
+    if np.dtype(dtype) in (jnp.bfloat16, jnp.float16):  # float32 inside, one rounding, as torch's CPU kernel
         return jax.nn.log_softmax(x.astype(np.float32), axis=axis).astype(dtype)
     return jax.nn.log_softmax(x.astype(dtype), axis=axis)
 
@@ -222,6 +224,9 @@ def batch_stats(x, *, axes: tuple):
 
 @_jit
 def layer_norm(x, *args, eps: float, n: int, has_weight: bool, has_bias: bool):
+    if x.dtype in (jnp.bfloat16, jnp.float16):  # torch's CPU kernel: float32 inside, one rounding to x's dtype
+        up = [a.astype(jnp.float32) for a in (x, *args)]
+        return layer_norm(*up, eps=eps, n=n, has_weight=has_weight, has_bias=has_bias).astype(x.dtype)
     axes = tuple(range(x.ndim - n, x.ndim))
     mean = jnp.mean(x, axis=axes, keepdims=True)
     var = jnp.mean(jnp.square(x - mean), axis=axes, keepdims=True)

@@ -112,6 +112,20 @@ cnn_loss.backward()
 emit("cnn_grads", [cnn[0].bias.grad, cnn[1].weight.grad, cnn[1].bias.grad, cnn[5].weight.grad, cnn[5].bias.grad])
 emit_text("cnn_grad_dtypes", [p.grad.dtype for p in cnn.parameters()])
 
+# ----- ops outside autocast's lists run on bfloat16 as torch's CPU kernels do (float32 inside) ---
+hb = torch.tensor(rng.normal(size=(3, 5)).astype(np.float32)).bfloat16()
+ln_w, ln_b = t(5), t(5)
+with torch.autocast("cpu"):
+    for name, fn in [("layer_norm_mixed", lambda: F.layer_norm(hb, (5,), ln_w, ln_b)),
+                     ("layer_norm_plain", lambda: F.layer_norm(hb, (5,))), ("gelu", lambda: F.gelu(hb)),
+                     ("sum", lambda: hb.sum()), ("sum_dim", lambda: hb.sum(1)), ("softmax_bf16", lambda: F.softmax(hb, 1)),
+                     ("relu_bf16", lambda: F.relu(hb))]:
+        out = fn()
+        emit_text(f"bf16_{name}_dtype", out.dtype)
+        emit(f"bf16_{name}", out.float())
+    # (its values: float32 inside as torch, but one element of this draw rounds the other way)
+    emit_text("bf16_log_softmax_dtype", F.log_softmax(hb, 1).dtype)
+
 # ----- float16 on the cpu, nesting, decorator ----------------------------------------------
 # (inputs that do not require grad: torch caches the cast of a grad-requiring leaf per region)
 xd, wd = x.detach(), w.detach()
