@@ -30,6 +30,7 @@ def as_tensor(data: Any, dtype: dtypes.dtype | None = None, device=None) -> Tens
     return tensor(data, dtype=dtype)
 
 
+@devices.creation
 def from_numpy(ndarray: np.ndarray) -> Tensor:
     """``torch.from_numpy``: the array's dtype is kept (a copy: JAX arrays are immutable,
     so later writes to the numpy array are not seen, unlike torch)."""
