@@ -106,3 +106,12 @@ expect_error("err_dropout", lambda: F.scaled_dot_product_attention(q, k, v, drop
              "dropout probability has to be between 0 and 1")
 expect_error("err_none_key", lambda: F.scaled_dot_product_attention(q, None, v), "must be Tensor, not NoneType")
 expect_error("err_int", lambda: F.scaled_dot_product_attention(q.long(), k.long(), v.long()), "expected scalar type")
+
+# the private mask helpers that custom layers copied from torch's call
+canon = F._canonical_mask(mask=torch.tensor([[True, False], [False, False]]), mask_name="m", other_type=None,
+                          other_name="", target_type=torch.float64)
+emit("canonical_mask", canon)
+emit("canonical_float_unchanged", F._canonical_mask(inf_mask, "m", None, "", torch.float32) is inf_mask)
+emit_text("none_or_dtype", [str(F._none_or_dtype(None)), str(F._none_or_dtype(canon))])
+expect_error("canonical_long", lambda: F._canonical_mask(torch.ones(2, 2).long(), "my_mask", None, "", torch.float32),
+             "only bool and floating types of my_mask are supported")
