@@ -215,6 +215,9 @@ class _AliasLoader(importlib.abc.Loader):
     def create_module(self, spec):
         module = types.ModuleType(spec.name, f"gradcompat: torch's ``{spec.name}`` (where its classes are named)")
         module.__path__ = []  # a package too: torch.nn.modules holds torch.nn.modules.linear
+        for path, classes in _BY_TORCH_MODULE.items():  # a package re-exports its modules' classes
+            if path.startswith(spec.name + "."):
+                module.__dict__.update(classes)
         module.__dict__.update(_BY_TORCH_MODULE.get(spec.name, {}))
         return module
 
