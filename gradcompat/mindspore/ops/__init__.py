@@ -2,6 +2,8 @@
 from .grad import GradOperation, get_grad, grad, value_and_grad
 from .hooks import HookBackward, InsertGradientOf
 from .vmap import vmap
+from .complex_ops import Imag, Real, imag, real
+from .batch_norm import BatchNorm
 from .transforms import jacfwd, jacrev, jvp, vjp
 from .primitives import Primitive
 from .math_ops import (Abs, Add, BatchMatMul, Cos, CumSum, Div, Equal, Erf, Exp, Floor, Log, MatMul, Maximum,
@@ -22,7 +24,7 @@ from .functional import (broadcast_to, ceil, cumsum, equal, expm1, gelu, leaky_r
                          round, split)
 
 __all__ = [
-    "HookBackward", "InsertGradientOf", "get_grad", "vmap",
+    "HookBackward", "InsertGradientOf", "get_grad", "vmap", "BatchNorm", "Imag", "Real", "imag", "real",
     "Argmax", "BroadcastTo", "Cos", "CumSum", "Equal", "Erf", "Floor", "OneHot", "Reciprocal", "Sign", "Sin",
     "Split", "broadcast_to", "ceil", "cumsum", "equal", "expm1", "gelu", "leaky_relu", "masked_fill", "one_hot",
     "round", "split",

@@ -7,8 +7,8 @@ recorded. Output structures are MindSpore 2.x's (PyNative):
 * default: the gradient of the first input (``()`` when there are no inputs);
 * ``get_all=True``: a tuple with the gradient of every Tensor input;
 * ``get_by_list=True``: a tuple with the gradient of every weight (a single Tensor when
-  ``weights`` is one Parameter); without weights, the Parameters the function or Cell
-  reads, in the order it first reads them;
+  ``weights`` is one Parameter); without weights, the trainable Parameters the function or
+  Cell reads (a Parameter it returns included), in the order it first reads them;
 * both: ``(input_grads, weight_grads)``.
 
 The default sens is ones; with ``sens_param=True`` the last argument is the sens (a
@@ -38,7 +38,8 @@ class _ParameterCollector(recording.Tape):
         self.params: list[Parameter] = []
 
     def on_read(self, cell, node) -> None:
-        if isinstance(cell.owner, Parameter) and not any(p is cell.owner for p in self.params):
+        if (isinstance(cell.owner, Parameter) and cell.owner.requires_grad
+                and not any(p is cell.owner for p in self.params)):
             self.params.append(cell.owner)
             self.watch(node)
 
@@ -148,13 +149,13 @@ def _differentiate(fn: Callable, args: Sequence, kwargs: dict, weights: list | N
             tape.watch(node)
     with tape:
         out = fn(*inputs, **kwargs)
+        differentiated = out[0] if has_aux and isinstance(out, tuple) else out
+        outputs = _flatten_outputs(differentiated)
+        out_nodes = [o.node for o in outputs]  # read here: a Parameter returned as it is counts as read
     if weights is None:
         weights = list(tape.params)
         weight_nodes = [p.node for p in weights]
 
-    differentiated = out[0] if has_aux and isinstance(out, tuple) else out
-    outputs = _flatten_outputs(differentiated)
-    out_nodes = [o.node for o in outputs]
     cotangents = (_sens_nodes(outputs, sens) if sens is not None
                   else [core.ones_for(n) for n in out_nodes])
     wrt = input_nodes + weight_nodes
@@ -191,8 +192,6 @@ class GradOperation:
         sens = args.pop() if self.sens_param and args else None
         weight_list, single = [], False
         if self.get_by_list:
-            if weights is None and hasattr(fn, "trainable_params"):
-                weights = fn.trainable_params()  # a Cell without a weights list: its trainable Parameters
             weight_list, single = (None, False) if weights is None else _weight_spec(weights)
         result = _differentiate(fn, args, kwargs, weight_list, sens,
                                 inputs_wanted=self.get_all or not self.get_by_list)
