@@ -105,7 +105,7 @@ class _Echo:
     def __call__(self):
         def fetch(payload):
             if payload == "sleep":
-                time.sleep(5)
+                time.sleep(1.5)
             if payload == "die":
                 os._exit(3)
             return payload, data.get_worker_info().id
@@ -207,3 +207,10 @@ def test_workers_under_gradcompat_run(tmp_path):
                             text=True, timeout=600)
     assert result.returncode == 0, result.stderr[-3000:]
     assert result.stdout.strip().splitlines()[-1] == "[0.0, 1.0, 4.0, 9.0, 16.0, 25.0] 2 False"
+
+
+def test_tensor_dataset_of_views_through_workers():
+    x = torch.arange(20.0).reshape(10, 2)  # a view: it travels to the workers by value
+    batches = list(DataLoader(TensorDataset(x, torch.arange(10)), batch_size=4, num_workers=2))
+    assert [b[1].tolist() for b in batches] == [[0, 1, 2, 3], [4, 5, 6, 7], [8, 9]]
+    assert torch.cat([b[0] for b in batches]).tolist() == x.tolist()

@@ -19,6 +19,7 @@ import multiprocessing
 import random
 import sys
 import warnings
+from multiprocessing.reduction import ForkingPickler
 from typing import Any, Callable, Iterable
 
 import numpy as np
@@ -119,6 +120,19 @@ def _decode(batch):
     return _data.structure.map_leaves(
         lambda x: _leaf(x.array, dtypes.from_numpy(x.array.dtype), x.requires_grad)
         if isinstance(x, _WireTensor) else x, batch)
+
+
+def _reduce_tensor(t: Tensor):
+    return _rebuild_tensor, (np.asarray(t.detach()._value), t.requires_grad)
+
+
+def _rebuild_tensor(array: np.ndarray, requires_grad: bool) -> Tensor:
+    return _leaf(array, dtypes.from_numpy(array.dtype), requires_grad)
+
+
+# Tensors sent to other processes (a dataset to its workers) travel as numpy values, as torch
+# registers its own reductions with multiprocessing: a view's storage links do not pickle.
+ForkingPickler.register(Tensor, _reduce_tensor)
 
 
 def _seed_worker(seed: int, worker_id: int) -> None:
