@@ -282,3 +282,13 @@ def packed_to_padded(data, gather, lengths):
 def padded_to_packed(padded, time_of, batch_of):
     """Padded time-major (T, B, *F) -> packed rows (N, *F)."""
     return padded[time_of, batch_of]
+
+
+def padded_select(src, columns, lengths, *, batch_first: bool, fill=0.0):
+    """A padded source (T, B', *F) (or batch first) as the time-major (T, B, *F) batch of the
+    sequences in columns ``columns``, ``fill`` at and past each one's length (what packing and
+    unpacking it again gives, without the packed rows in between)."""
+    xs = jnp.swapaxes(src, 0, 1) if batch_first else src
+    xs = xs[:, columns]
+    live = jnp.arange(xs.shape[0])[:, None] < lengths[None, :]
+    return jnp.where(live.reshape(live.shape + (1,) * (xs.ndim - 2)), xs, jnp.asarray(fill, xs.dtype))

@@ -149,3 +149,24 @@ def test_packed_layout_round_trip():
     padded = R.packed_to_padded(data, layout.gather, layout.lengths)
     np.testing.assert_array_equal(R.padded_to_packed(padded, layout.time_of, layout.batch_of), data)
     np.testing.assert_array_equal(R.lengths_to_batch_sizes([4, 3, 1]), [3, 2, 2, 1])
+
+
+def test_packed_batches_of_varying_lengths_compile_once():
+    # an LSTM on packed batches reads the padded tensor, so its programs do not depend on the
+    # batch's total length: only the padded shape counts
+    m = nn.LSTM(3, 5, batch_first=True)
+    x = torch.randn(6, 7, 3, requires_grad=True)
+    rng = np.random.default_rng(0)
+
+    def step(lengths):
+        packed = pack_padded_sequence(x, torch.tensor(lengths), batch_first=True, enforce_sorted=False)
+        _, (h, _) = m(packed)
+        return torch.autograd.grad(h.sum(), list(m.parameters()))
+
+    step([7, 3, 5, 2, 6, 1])
+    compiles = core.cache_info().compiles
+    for _ in range(3):
+        lengths = rng.integers(1, 8, size=6)
+        lengths[0] = 7
+        step(lengths.tolist())
+    assert core.cache_info().compiles == compiles

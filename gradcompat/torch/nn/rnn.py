@@ -31,7 +31,7 @@ from . import init
 from .layers import empty_parameter
 from .module import Module
 from .parameter import Parameter
-from .utils.rnn import PackedSequence
+from .utils.rnn import PackedSequence, attach_source, pack_kernel, padded_source
 
 __all__ = ["GRU", "GRUCell", "LSTM", "LSTMCell", "RNN", "RNNBase", "RNNCell", "RNNCellBase"]
 
@@ -66,8 +66,11 @@ def rnn_kernel(*args, mode: str, num_layers: int, num_directions: int, has_bias:
 
     ``args``: input, [h0, [c0]], flat weights (torch's order), [gather, lengths, time_of, batch_of]
     for a packed input, [sorted_indices, unsorted_indices] to permute the states, dropout masks.
-    ``layout``: "tbf" (time, batch, feature), "btf" (batch_first) or "packed" (rows of a
-    PackedSequence). Returns (output, h_n) or, for an LSTM, (output, h_n, c_n).
+    ``layout``: "tbf" (time, batch, feature), "btf" (batch_first), "packed" (rows of a
+    PackedSequence), or "source_tbf" / "source_btf": the padded tensor a PackedSequence's rows
+    were gathered from, with [columns, lengths] of the sorted sequences in place of the packed
+    index arrays; the output is then padded, time-major and sorted (the caller packs it).
+    Returns (output, h_n) or, for an LSTM, (output, h_n, c_n).
     """
     args = list(args)
     lstm = mode == "LSTM"
@@ -86,6 +89,10 @@ def rnn_kernel(*args, mode: str, num_layers: int, num_directions: int, has_bias:
         gather, lengths, time_of, batch_of = args[:4]
         args = args[4:]
         xs = R.packed_to_padded(x, gather, lengths)
+    elif layout in ("source_tbf", "source_btf"):  # the padded tensor a packed input was gathered from
+        columns, lengths = args[:2]
+        args = args[2:]
+        xs = R.padded_select(x, columns, lengths, batch_first=layout == "source_btf")
     elif unbatched:
         xs = x[:, None]
     else:
@@ -111,6 +118,8 @@ def rnn_kernel(*args, mode: str, num_layers: int, num_directions: int, has_bias:
                                 nonlinearity="relu" if mode == "RNN_RELU" else "tanh")
     if layout == "packed":
         out = R.padded_to_packed(out, time_of, batch_of)
+    elif layout.startswith("source"):
+        pass  # padded, time-major, sorted: packed by the caller
     elif unbatched:
         out = out[:, 0]
         h_n = h_n[:, 0]
@@ -346,14 +355,22 @@ class RNNBase(Module):
         inputs = [x.node] + ([s.node for s in states] if states is not None else [])
         inputs += [w.node for w in self._flat_weights]
         permute = False
+        source = None
         if packed is not None:
             layout = R.packed_layout(np.asarray(packed.batch_sizes._value))
-            inputs += [core.Constant(a) for a in layout]
             t_steps, batch = layout.gather.shape
+            source = padded_source(packed)
+            if source is not None:  # read the padded tensor: no shape depends on the packed row count
+                inputs[0] = source.tensor.node
+                inputs += [core.Constant(source.columns), core.Constant(source.lengths)]
+                t_steps = source.tensor.shape[1 if source.batch_first else 0]
+                mode_layout = "source_btf" if source.batch_first else "source_tbf"
+            else:
+                inputs += [core.Constant(a) for a in layout]
+                mode_layout = "packed"
             permute = packed.sorted_indices is not None
             if permute:
                 inputs += [packed.sorted_indices.node, packed.unsorted_indices.node]
-            mode_layout = "packed"
         else:
             mode_layout = "btf" if self.batch_first else "tbf"
             t_steps = x.shape[0] if (unbatched or not self.batch_first) else x.shape[1]
@@ -374,7 +391,15 @@ class RNNBase(Module):
         outputs = [wrap(core.select(node, 0, name=out_name))]
         outputs += [wrap(core.select(node, i, name=state_name)) for i in range(1, 3 if lstm else 2)]
         output = outputs[0]
-        if packed is not None:
+        if source is not None:
+            padded = output
+            output = wrap(core.apply(pack_kernel, [padded.node, core.Constant(layout.time_of),
+                                                   core.Constant(layout.batch_of)], {"batch_first": False},
+                                     name=out_name))
+            output = attach_source(PackedSequence(output, packed.batch_sizes, packed.sorted_indices,
+                                                  packed.unsorted_indices),
+                                   padded, False, np.arange(batch), source.lengths)
+        elif packed is not None:
             output = PackedSequence(output, packed.batch_sizes, packed.sorted_indices, packed.unsorted_indices)
         return output, (tuple(outputs[1:]) if lstm else outputs[1])
 

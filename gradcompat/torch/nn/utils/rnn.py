@@ -102,6 +102,35 @@ class PackedSequence(PackedSequence_):
         return bool(pinned()) if pinned is not None else False
 
 
+class _Source(NamedTuple):
+    """Where a PackedSequence's rows come from: the padded ``tensor`` (batch first or not), the
+    column of each sorted sequence in it and the sorted lengths. Ops downstream (a recurrent
+    layer, ``pad_packed_sequence``) read the padded tensor instead of the packed rows: their
+    programs then have no shape that depends on the total length of the batch, so a training
+    loop over batches of varying lengths compiles once per padded shape, not once per batch."""
+
+    tensor: Tensor
+    batch_first: bool
+    columns: np.ndarray
+    lengths: np.ndarray
+    data_node: core.Node  # the packed rows' node; if ``data`` changed since, the source is stale
+
+
+def attach_source(packed: PackedSequence, tensor: Tensor, batch_first: bool, columns, lengths) -> PackedSequence:
+    """Record that ``packed.data`` holds the rows of the padded ``tensor`` (see ``_Source``)."""
+    packed.__dict__["_source"] = _Source(tensor, bool(batch_first), np.asarray(columns, np.int64),
+                                         np.asarray(lengths, np.int64), packed.data.node)
+    return packed
+
+
+def padded_source(packed: PackedSequence) -> _Source | None:
+    """The padded tensor ``packed.data`` was gathered from, if it is still what ``data`` holds."""
+    source = packed.__dict__.get("_source")
+    if source is None or packed.data.node is not source.data_node:
+        return None
+    return source
+
+
 def invert_permutation(permutation: Tensor | None) -> Tensor | None:
     """The inverse of an index permutation (None stays None)."""
     if permutation is None:
@@ -131,6 +160,21 @@ def unpack_kernel(data, time_of, column_of, *, t_steps: int, batch: int, batch_f
     shape = (batch, t_steps) if batch_first else (t_steps, batch)
     out = jnp.full(shape + data.shape[1:], padding_value, data.dtype)
     return out.at[column_of, time_of].set(data) if batch_first else out.at[time_of, column_of].set(data)
+
+
+@_jit
+@_jit
+def repad_kernel(src, columns, lengths, final, *, t_out: int, src_batch_first: bool, batch_first: bool,
+                 padding_value: float):
+    """``pad_packed_sequence`` read from the padded tensor the rows came from."""
+    xs = R.padded_select(src, columns, lengths, batch_first=src_batch_first, fill=padding_value)
+    if xs.shape[0] >= t_out:
+        xs = xs[:t_out]
+    else:
+        pad = [(0, t_out - xs.shape[0])] + [(0, 0)] * (xs.ndim - 1)
+        xs = jnp.pad(xs, pad, constant_values=jnp.asarray(padding_value, xs.dtype))
+    xs = xs[:, final]
+    return jnp.swapaxes(xs, 0, 1) if batch_first else xs
 
 
 @_jit
@@ -190,7 +234,9 @@ def pack_padded_sequence(input: Tensor, lengths, batch_first: bool = False,
     column = layout.batch_of if sorted_indices is None else np.asarray(sorted_indices._value)[layout.batch_of]
     data = wrap(core.apply(pack_kernel, [input.node, core.Constant(layout.time_of), core.Constant(column)],
                            {"batch_first": bool(batch_first)}, name="PackPaddedSequenceBackward0"))
-    return PackedSequence(data, _int_tensor(batch_sizes), sorted_indices, None)
+    packed = PackedSequence(data, _int_tensor(batch_sizes), sorted_indices, None)
+    columns = np.arange(batch) if sorted_indices is None else np.asarray(sorted_indices._value)
+    return attach_source(packed, input, batch_first, columns, lens)
 
 
 def pad_packed_sequence(sequence: PackedSequence, batch_first: bool = False, padding_value: float = 0.0,
@@ -206,6 +252,16 @@ def pad_packed_sequence(sequence: PackedSequence, batch_first: bool = False, pad
         t_steps = total_length
     layout = R.packed_layout(batch_sizes)
     lengths = layout.lengths
+    source = padded_source(sequence)
+    if source is not None:
+        unsorted = sequence.unsorted_indices
+        final = np.arange(lengths.size) if unsorted is None else np.asarray(unsorted._value).astype(np.int64)
+        padded = wrap(core.apply(repad_kernel, [source.tensor.node, core.Constant(source.columns),
+                                                core.Constant(source.lengths), core.Constant(final)],
+                                 {"t_out": int(t_steps), "src_batch_first": source.batch_first,
+                                  "batch_first": bool(batch_first), "padding_value": float(padding_value)},
+                                 name="torch::autograd::CopySlices" if unsorted is None else "IndexSelectBackward0"))
+        return padded, _int_tensor(lengths if unsorted is None else lengths[final])
     column = layout.batch_of
     name = "torch::autograd::CopySlices"
     unsorted = sequence.unsorted_indices

@@ -112,6 +112,23 @@ for name, m, hx in [
         leaves = [x] + [s for s in flat(states) if s is not None] + list(m.parameters())
         emit(key + "_grads", torch.autograd.grad(weighted([padded] + flat(out[1])), leaves))
 
+# packed sequences built by hand (no padded tensor behind them) and the packed rows used directly
+for name, m in [("LSTM_bi_manual", nn.LSTM(I, H, bidirectional=True, num_layers=2)), ("GRU_manual", nn.GRU(I, H))]:
+    set_weights(m)
+    x = t(T, B, I)
+    p = pack_padded_sequence(x, lengths, enforce_sorted=False)
+    manual = PackedSequence(p.data * 1.0, p.batch_sizes, p.sorted_indices, p.unsorted_indices)
+    out = m(manual)
+    emit(name, out)
+    padded, out_lengths = pad_packed_sequence(out[0], padding_value=-1.0, total_length=8)
+    emit(name + "_padded", [padded, out_lengths])
+    leaves = [x] + list(m.parameters())
+    emit(name + "_grads", torch.autograd.grad(weighted([padded] + flat(out[1])), leaves))
+    p = pack_padded_sequence(x, lengths, enforce_sorted=False)
+    out = m(p)
+    emit(name + "_rows_grads", torch.autograd.grad(weighted([out[0].data, p.data]), leaves))
+    emit(name + "_mixed", [pad_packed_sequence(out[0], batch_first=True, total_length=7)[0], out[0].data])
+
 # the same sequences padded with no packing differ from packing only past each length
 m = nn.LSTM(I, H)
 set_weights(m)
