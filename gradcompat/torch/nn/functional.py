@@ -161,6 +161,8 @@ def _conv_transpose(input, weight, bias, stride, padding, output_padding, groups
                            f"{list(input.shape)} to have {weight.shape[0]} channels, but got "
                            f"{input.shape[1]} channels instead")
     s, p, op, d = _tuple(stride, n), _tuple(padding, n), _tuple(output_padding, n), _tuple(dilation, n)
+    if any(v <= 0 for v in s):
+        raise RuntimeError("non-positive stride is not supported")
     if any(o >= si and o >= di for o, si, di in zip(op, s, d)):
         names = ("depth", "height", "width")[-n:] if n > 1 else ("width",)
         if n == 1:
@@ -212,19 +214,25 @@ def _pool_geometry(input: Tensor, kernel_size, stride, padding, dilation, ceil_m
         if pi > ki // 2:
             raise RuntimeError(f"pad should be at most half of effective kernel size, but got pad={pi}, "
                                f"kernel_size={ki} and dilation={d[0]}")
+    if any(si <= 0 for si in s):
+        raise RuntimeError("stride should not be zero")
     lead = input.dim() - n
     pads = [(0, 0)] * lead
+    outs = []
     for size, ki, si, pi, di in zip(input.shape[lead:], k, s, p, d):
         eff = di * (ki - 1) + 1
         span = size + 2 * pi - eff
         out = (-(-span // si) if ceil_mode else span // si) + 1
         if ceil_mode and (out - 1) * si >= size + pi:
             out -= 1  # torch: the last window must start inside the input or left padding
-        if out <= 0:
-            raise RuntimeError(f"Given input size: ({'x'.join(str(v) for v in input.shape[lead - 1 if lead else 0:])}). "
-                               f"Calculated output size: ({'x'.join('0' for _ in range(n))}). Output size is too small")
+        outs.append(out)
         hi = (out - 1) * si + eff - size - pi
         pads.append((pi, max(hi, 0)))
+    if any(o <= 0 for o in outs):
+        channels = list(input.shape[lead - 1:lead]) if lead else []
+        raise RuntimeError(f"Given input size: ({'x'.join(str(v) for v in input.shape[lead - 1 if lead else 0:])}). "
+                           f"Calculated output size: ({'x'.join(str(v) for v in channels + outs)}). "
+                           "Output size is too small")
     ones = (1,) * lead
     return (*ones, *k), (*ones, *s), tuple(pads), (*ones, *d)
 
@@ -332,9 +340,17 @@ def _adaptive_input(input: Tensor, n: int, fname: str) -> None:
         raise RuntimeError(f"{fname}(): Expected {n + 1}D or {n + 2}D tensor, but got{colon} {list(input.shape)}")
 
 
+def _check_nonempty_spatial(input: Tensor, fname: str) -> None:
+    for i in range(1, input.dim()):
+        if input.shape[i] == 0:
+            raise RuntimeError(f"{fname}(): Expected input to have non-zero size for non-batch dimensions, but input "
+                               f"has sizes {list(input.shape)} with dimension {i} being empty")
+
+
 def _adaptive_avg_pool(input, output_size, n: int) -> Tensor:
     fname = f"adaptive_avg_pool{n}d"
     _adaptive_input(input, n, fname)
+    _check_nonempty_spatial(input, fname)
     out = _adaptive_size(input, output_size, n, fname)
     if n == 1:
         name = "SqueezeBackward1"
@@ -363,6 +379,7 @@ def adaptive_avg_pool3d(input: Tensor, output_size) -> Tensor:
 def _adaptive_max_pool(input, output_size, return_indices: bool, n: int):
     fname = f"adaptive_max_pool{n}d"
     _adaptive_input(input, n, fname)
+    _check_nonempty_spatial(input, fname)
     out = _adaptive_size(input, output_size, n, fname)
     name = "SqueezeBackward1" if n == 1 else f"AdaptiveMaxPool{n}DBackward0"
     values = _apply(LC.adaptive_max_pool, [input], name, out=out)
@@ -1177,7 +1194,7 @@ def interpolate(input: Tensor, size=None, scale_factor=None, mode: str = "neares
                              "tensor as input")
         raise NotImplementedError("gradcompat.torch: interpolate(antialias=True) is not supported")
     known = mode in _INTERP_NAMES or mode == "area"
-    if not known or input.dim() not in (3, 4, 5):
+    if not known or input.dim() not in (3, 4, 5) or (mode == "bicubic" and dim != 2):
         raise NotImplementedError(f"Input Error: Only 3D, 4D and 5D input Tensors supported (got {input.dim()}D) "
                                   "for the modes: nearest | linear | bilinear | bicubic | trilinear | lanczos | area | "
                                   f"nearest-exact (got {mode})")

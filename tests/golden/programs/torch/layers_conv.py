@@ -117,3 +117,6 @@ expect_error("pad_reflect_rank", lambda: F.pad(t(4), (1, 1), mode="reflect"), "i
 expect_error("pad_mode_bad", lambda: F.pad(t(1, 2, 4), (1, 1), mode="foo"), "Unrecognised padding mode foo")
 expect_error("pad_circular_wrap", lambda: F.pad(t(2, 4), (5, 5), mode="circular"), "wrapping around more than once")
 expect_error("pad_odd", lambda: F.pad(t(2, 4), (1, 1, 1)), "Padding length must be divisible by 2")
+expect_error("convt_stride0", lambda: F.conv_transpose2d(t(1, 2, 3, 3), t(2, 3, 2, 2), stride=0),
+             "non-positive stride is not supported")
+emit_text("convt_same_repr", repr(nn.ConvTranspose2d(2, 3, 3, padding="same")))

@@ -110,3 +110,8 @@ expect_error("aavg2d_rank", lambda: F.adaptive_avg_pool2d(t(3, 8), 2), "adaptive
 expect_error("aavg1d_rank", lambda: F.adaptive_avg_pool1d(x2, 2), "Expected 2 to 3 dimensions")
 expect_error("aavg2d_size", lambda: F.adaptive_avg_pool2d(x2, (2, 3, 4)), "output_size must be 2")
 expect_error("max_stride0", lambda: F.max_pool2d(x2, 2, stride=0), "stride should not be zero")
+
+# more errors, with torch's texts
+expect_error("pool_too_small", lambda: nn.MaxPool2d(2)(torch.zeros(1, 1, 1, 1)), "Calculated output size: (1x0x0)")
+expect_error("aavg_empty", lambda: nn.AdaptiveAvgPool2d((2, 2))(torch.zeros(1, 1, 0, 3)),
+             "Expected input to have non-zero size for non-batch dimensions")

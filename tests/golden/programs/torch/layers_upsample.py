@@ -113,3 +113,4 @@ emit_text("reprs", [repr(m) for m in [
     nn.Upsample(scale_factor=2), nn.Upsample(size=(3, 4), mode="bilinear", align_corners=True),
     nn.Upsample(scale_factor=(2, 3)), nn.UpsamplingNearest2d(scale_factor=2), nn.UpsamplingBilinear2d(size=3),
     nn.PixelShuffle(2), nn.PixelUnshuffle(3), nn.Fold((4, 5), 2), nn.Unfold(2, stride=2)]])
+expect_error("bicubic_3d", lambda: nn.Upsample(scale_factor=2, mode="bicubic")(x1), "Only 3D, 4D and 5D input Tensors")
