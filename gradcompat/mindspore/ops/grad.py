@@ -27,6 +27,7 @@ from ...core import Constant, Node, apply, recording
 from .. import _kernels as K, graph_mode
 from ..parameter import Parameter
 from ..tensor import Tensor
+from .hooks import hook_errors
 from .state_ops import stop_gradient
 
 
@@ -160,8 +161,9 @@ def _differentiate(fn: Callable, args: Sequence, kwargs: dict, weights: list | N
                   else [core.ones_for(n) for n in out_nodes])
     wrt = input_nodes + weight_nodes
     if out_nodes and wrt:
-        grads = core.vjp(out_nodes, wrt, cotangents, stop=lambda n: not tape.knows(n),
-                         create_graph=bool(recording.active_tapes()))
+        with hook_errors():
+            grads = core.vjp(out_nodes, wrt, cotangents, stop=lambda n: not tape.knows(n),
+                             create_graph=bool(recording.active_tapes()))
     else:
         grads = [None] * len(wrt)
     results = iter(_result(g, n) for g, n in zip(grads, wrt))

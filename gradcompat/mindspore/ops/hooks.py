@@ -7,7 +7,9 @@ called on the host through ``jax.pure_callback``, so it sees values (and may pri
 """
 from __future__ import annotations
 
-from typing import Any, Callable
+import contextlib
+import threading
+from typing import Any, Callable, Iterator
 
 import jax
 import numpy as np
@@ -21,12 +23,37 @@ def _tensor(array) -> Tensor:
     return Tensor._from_node(Constant(array))
 
 
+class _Pending(threading.local):
+    error: BaseException | None = None
+
+
+_pending = _Pending()
+
+
+@contextlib.contextmanager
+def hook_errors() -> Iterator[None]:
+    """Around a backward pass: an error a hook raised inside a compiled program (which JAX
+    wraps in its own runtime error) is raised as the hook raised it."""
+    _pending.error = None
+    try:
+        yield
+    except Exception:
+        error, _pending.error = _pending.error, None
+        if error is not None:
+            raise error from None
+        raise
+
+
 def _host_call(fn: Callable, grads: tuple, wanted: tuple) -> tuple:
     """``fn`` on the gradients as Tensors, returning arrays of the ``wanted`` shapes; through
     a host callback when the gradients are tracers."""
     def run(*arrays):
-        with recording.grad_mode(False):
-            out = fn(tuple(_tensor(jax.numpy.asarray(a)) for a in arrays))
+        try:
+            with recording.grad_mode(False):
+                out = fn(tuple(_tensor(jax.numpy.asarray(a)) for a in arrays))
+        except Exception as exc:
+            _pending.error = exc
+            raise
         return tuple(np.asarray(o._jax_value() if isinstance(o, Tensor) else o, dtype=w.dtype).reshape(w.shape)
                      for o, w in zip(out, wanted))
 
@@ -126,4 +153,4 @@ class HookBackward(Primitive):
         return f"Prim[HookBackward]<cell_id={self.cell_id}>"
 
 
-__all__ = ["HookBackward", "InsertGradientOf", "hooked_identity"]
+__all__ = ["HookBackward", "InsertGradientOf", "hook_errors", "hooked_identity"]
