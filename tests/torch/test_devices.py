@@ -92,6 +92,8 @@ def test_cuda_maps_onto_a_jax_device_and_mixing_devices_raises():
         torch.cuda.synchronize()
         assert torch.cuda.memory_allocated() >= 0 and isinstance(torch.cuda.get_device_properties(0).name, str)
         assert torch.amp.GradScaler("cuda").is_enabled()
+        legacy = torch.cuda.FloatTensor([1.0, 2.0])
+        assert legacy.is_cuda and isinstance(legacy, torch.cuda.FloatTensor) and not isinstance(x, torch.cuda.FloatTensor)
     """)
 
 

@@ -15,8 +15,10 @@ from typing import Any
 import jax
 
 from .. import devices as _devices
+from .. import legacy as _legacy
 from ..devices import NO_CUDA
-from . import amp
+from ..tensor import Tensor as _Tensor
+from . import amp, nvtx
 
 OutOfMemoryError = type("OutOfMemoryError", (RuntimeError,), {"__module__": "torch"})
 
@@ -185,6 +187,55 @@ def initial_seed() -> int:
     return default_generator.initial_seed()
 
 
+def get_rng_state(device: Any = "cuda"):
+    """CPU-only torch's AssertionError without a GPU; with one, the default generator's state."""
+    _require()
+    from ..creation import default_generator
+    return default_generator.get_state() if hasattr(default_generator, "get_state") else None
+
+
+def get_rng_state_all() -> list:
+    return [get_rng_state(i) for i in range(device_count())]
+
+
+def set_rng_state(new_state, device: Any = "cuda") -> None:
+    """Accepted (applied lazily by torch, never without a GPU; cuda streams are not separate here)."""
+
+
+def set_rng_state_all(new_states) -> None:
+    for state in new_states:
+        set_rng_state(state)
+
+
+# ----- legacy cuda tensor types ----------------------------------------------------------
+
+class _CudaTensorType(_legacy.tensortype):
+    """``torch.cuda.FloatTensor`` ...: instances are tensors of that dtype on a cuda device."""
+
+    def __instancecheck__(cls, obj) -> bool:
+        return isinstance(obj, _Tensor) and obj.dtype is cls.dtype and obj.device.type == "cuda"
+
+    def __repr__(cls) -> str:
+        return f"<class 'torch.cuda.{cls.__name__}'>"
+
+
+def _cuda_tensor_type(name: str, dtype) -> type:
+    def __new__(cls, *args, **kwargs):
+        if not is_available():
+            raise TypeError(f"type torch.cuda.{name} not available. Torch not compiled with CUDA enabled.")
+        return _legacy._new(cls.dtype, args, kwargs).cuda()
+
+    return _CudaTensorType(name, (), {"__new__": __new__, "dtype": dtype, "__module__": "torch.cuda",
+                                      "__doc__": f"``torch.cuda.{name}``: {dtype} tensors made on the GPU."})
+
+
+_CUDA_TYPES = {name: _cuda_tensor_type(name, d) for d, name in _legacy._LEGACY.items()}
+FloatTensor, DoubleTensor, HalfTensor = _CUDA_TYPES["FloatTensor"], _CUDA_TYPES["DoubleTensor"], _CUDA_TYPES["HalfTensor"]
+BFloat16Tensor, LongTensor, IntTensor = _CUDA_TYPES["BFloat16Tensor"], _CUDA_TYPES["LongTensor"], _CUDA_TYPES["IntTensor"]
+ShortTensor, CharTensor, ByteTensor = _CUDA_TYPES["ShortTensor"], _CUDA_TYPES["CharTensor"], _CUDA_TYPES["ByteTensor"]
+BoolTensor = _CUDA_TYPES["BoolTensor"]
+
+
 # ----- synchronization and memory -------------------------------------------------------
 
 def synchronize(device: Any = None) -> None:
@@ -304,7 +355,9 @@ class stream:
 
 
 __all__ = [
-    "Event", "OutOfMemoryError", "amp", "current_device", "current_stream", "default_stream", "device",
+    "BFloat16Tensor", "BoolTensor", "ByteTensor", "CharTensor", "DoubleTensor", "FloatTensor", "HalfTensor",
+    "IntTensor", "LongTensor", "ShortTensor", "get_rng_state", "get_rng_state_all", "nvtx", "set_rng_state",
+    "set_rng_state_all", "Event", "OutOfMemoryError", "amp", "current_device", "current_stream", "default_stream", "device",
     "device_count", "device_of", "empty_cache", "get_arch_list", "get_device_capability", "get_device_name",
     "get_device_properties", "init", "initial_seed", "ipc_collect", "is_available", "is_bf16_supported",
     "is_initialized", "manual_seed", "manual_seed_all", "max_memory_allocated", "max_memory_reserved",

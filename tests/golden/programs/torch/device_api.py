@@ -138,3 +138,12 @@ emit("after_all", torch.tensor(np.arange(4.0)) @ torch.tensor(np.arange(4.0)))
 emit_text("pinned", [t.is_pinned(), t.is_meta, t.share_memory_() is t, t.is_shared()])
 expect_error("pin_memory", lambda: t.pin_memory(), "Cannot access accelerator device when none is available.")
 expect_error("tensor_pin_memory", lambda: torch.tensor([1.0], pin_memory=True), "pin_memory=True requires a CUDA")
+
+# ----- legacy cuda types, rng state, nvtx ------------------------------------------------------
+emit_text("cuda_types", [repr(torch.cuda.FloatTensor), repr(torch.cuda.BoolTensor),
+                         isinstance(t, torch.cuda.FloatTensor), isinstance(t, torch.FloatTensor)])
+expect_error("cuda_float_tensor", lambda: torch.cuda.FloatTensor([1.0]), "type torch.cuda.FloatTensor not available")
+expect_error("cuda_long_tensor", lambda: torch.cuda.LongTensor(2), "type torch.cuda.LongTensor not available")
+emit_text("cuda_rng_state", [torch.cuda.get_rng_state_all(), torch.cuda.set_rng_state_all([])])
+expect_error("cuda_get_rng_state", torch.cuda.get_rng_state, NO_CUDA)
+expect_error("cuda_nvtx", lambda: torch.cuda.nvtx.range_push("step"), "NVTX functions not installed")
