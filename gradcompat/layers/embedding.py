@@ -33,3 +33,13 @@ def embedding_bag(weight, idx, offsets, *psw, mode: str, num_bags: int, padding_
         count = jax.ops.segment_sum(keep.astype(rows.dtype), bag, num_segments=num_bags)
         out = out / jnp.maximum(count, 1)[:, None]
     return out
+
+
+@kernel
+def grad_scaled_rows(weight, idx):
+    """``weight`` itself, whose gradient reaches row r divided by how often ``idx`` holds r
+    (torch's scale_grad_by_freq, applied before the lookup)."""
+    counts = jnp.zeros((weight.shape[0],), weight.dtype).at[jnp.ravel(idx)].add(1)
+    scale = 1 / jnp.maximum(counts, 1)
+    frozen = jax.lax.stop_gradient(weight)
+    return frozen + (weight - frozen) * scale[:, None]

@@ -32,7 +32,7 @@ __all__ = [
     "max_unpool1d", "max_unpool2d", "max_unpool3d",
     "group_norm", "instance_norm", "local_response_norm", "rms_norm",
     "alpha_dropout", "dropout1d", "dropout2d", "dropout3d", "feature_alpha_dropout",
-    "fold", "interpolate", "pixel_shuffle", "pixel_unshuffle", "unfold", "upsample",
+    "fold", "interpolate", "pixel_shuffle", "pixel_unshuffle", "unfold", "upsample", "upsample_bilinear", "upsample_nearest",
     "embedding_bag",
     "avg_pool2d", "batch_norm", "binary_cross_entropy", "binary_cross_entropy_with_logits", "conv1d",
     "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d", "conv_transpose3d", "cross_entropy", "dropout", "elu", "embedding", "flatten", "gelu", "l1_loss", "layer_norm",
@@ -827,6 +827,8 @@ def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None, max
         padding_idx += n
     if max_norm is not None:
         _renorm_rows(weight, input, max_norm, norm_type)
+    if scale_grad_by_freq:
+        weight = _apply(LE.grad_scaled_rows, [weight, input], "EmbeddingBackward0")
     return _apply(K.embedding, [weight, input], "EmbeddingBackward0", padding_idx=padding_idx)
 
 
@@ -1215,9 +1217,23 @@ def interpolate(input: Tensor, size=None, scale_factor=None, mode: str = "neares
 
 def upsample(input: Tensor, size=None, scale_factor=None, mode: str = "nearest", align_corners=None) -> Tensor:
     """``F.upsample`` (deprecated in torch, with its warning): ``interpolate``."""
-    warnings.warn("nn.functional.upsample is deprecated. Use nn.functional.interpolate instead.", UserWarning,
+    warnings.warn("`nn.functional.upsample` is deprecated. Use `nn.functional.interpolate` instead.", UserWarning,
                   stacklevel=2)
     return interpolate(input, size, scale_factor, mode, align_corners)
+
+
+def upsample_nearest(input: Tensor, size=None, scale_factor=None) -> Tensor:
+    """``F.upsample_nearest`` (deprecated in torch, with its warning)."""
+    warnings.warn("`nn.functional.upsample_nearest` is deprecated. Use `nn.functional.interpolate` instead.",
+                  UserWarning, stacklevel=2)
+    return interpolate(input, size, scale_factor, mode="nearest")
+
+
+def upsample_bilinear(input: Tensor, size=None, scale_factor=None) -> Tensor:
+    """``F.upsample_bilinear`` (deprecated in torch, with its warning): align_corners=True."""
+    warnings.warn("`nn.functional.upsample_bilinear` is deprecated. Use `nn.functional.interpolate` instead.",
+                  UserWarning, stacklevel=2)
+    return interpolate(input, size, scale_factor, mode="bilinear", align_corners=True)
 
 
 def pixel_shuffle(input: Tensor, upscale_factor: int) -> Tensor:

@@ -40,7 +40,8 @@ class _Table(Module):
 
 class Embedding(_Table):
     """``nn.Embedding``: ``weight[input]``; no gradient reaches the ``padding_idx`` row.
-    Known difference: ``scale_grad_by_freq`` and ``sparse`` are accepted and ignored."""
+    ``scale_grad_by_freq`` divides each row's gradient by its count in the batch, as torch.
+    Known difference: ``sparse=True`` is accepted, and the gradient stays dense."""
 
     def __init__(self, num_embeddings: int, embedding_dim: int, padding_idx: int | None = None, max_norm=None,
                  norm_type: float = 2.0, scale_grad_by_freq: bool = False, sparse: bool = False,

@@ -82,3 +82,11 @@ emit_text("reprs", [repr(m) for m in [
     nn.EmbeddingBag(5, 3, max_norm=1.0, norm_type=1.0, scale_grad_by_freq=True, include_last_offset=True),
     nn.Embedding(5, 3, max_norm=1.0), nn.Embedding(5, 3, padding_idx=1, max_norm=2, norm_type=1,
                                                     scale_grad_by_freq=True, sparse=True)]])
+
+# scale_grad_by_freq: a row's gradient divided by how often the batch looks it up
+wf = t(5, 2)
+check("emb_freq", F.embedding(torch.tensor([[1, 1, 2], [1, 0, 3]]), wf, scale_grad_by_freq=True, padding_idx=0), wf)
+embf = nn.Embedding(5, 2, scale_grad_by_freq=True)
+with torch.no_grad():
+    embf.weight.copy_(wf)
+check("emb_freq_module", embf(torch.tensor([4, 4, 4, 2])), embf.weight)

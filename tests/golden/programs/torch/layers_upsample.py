@@ -114,3 +114,10 @@ emit_text("reprs", [repr(m) for m in [
     nn.Upsample(scale_factor=(2, 3)), nn.UpsamplingNearest2d(scale_factor=2), nn.UpsamplingBilinear2d(size=3),
     nn.PixelShuffle(2), nn.PixelUnshuffle(3), nn.Fold((4, 5), 2), nn.Unfold(2, stride=2)]])
 expect_error("bicubic_3d", lambda: nn.Upsample(scale_factor=2, mode="bicubic")(x1), "Only 3D, 4D and 5D input Tensors")
+import warnings  # noqa: E402
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    check("upsample_f", F.upsample(x2, scale_factor=2, mode="bilinear"), x2)
+    check("upsample_nearest_f", F.upsample_nearest(x2, scale_factor=2), x2)
+    check("upsample_bilinear_f", F.upsample_bilinear(x2, size=(7, 3)), x2)
+emit_text("upsample_warnings", [str(w.message) for w in caught])
