@@ -301,8 +301,8 @@ class RNNBase(Module):
 
     # ----- the forward pass ------------------------------------------------------------------
     def _unpack_input(self, input, hx, name: str, tensor_word: str):
-        """torch's argument handling before the kernel: (x, hx states tuple or None, batch_sizes,
-        packed layout, unbatched). Raises torch's rank errors."""
+        """torch's argument handling before the kernel: (x, hx, the PackedSequence or None,
+        unbatched). Raises torch's rank errors."""
         lstm = self.mode == "LSTM"
         if isinstance(input, PackedSequence):
             return input.data, hx, input, False
@@ -507,7 +507,7 @@ class RNNCellBase(Module):
         for weight in self.parameters():
             init.uniform_(weight, -stdv, stdv)
 
-    def _step(self, mode: str, name: str, input: Tensor, states: tuple | None, names: tuple):
+    def _step(self, mode: str, input: Tensor, states: tuple | None, names: tuple):
         """Checks as torch's cell kernels, then one op."""
         batched = input.dim() == 2
         if input.shape[-1] != self.input_size:
@@ -556,7 +556,7 @@ class RNNCell(RNNCellBase):
         mode = "RNN_TANH" if self.nonlinearity == "tanh" else "RNN_RELU"
         name = "SqueezeBackward1" if input.dim() == 1 else ("TanhBackward0" if mode == "RNN_TANH"
                                                              else "ReluBackward0")
-        return self._step(mode, "RNNCell", input, None if hx is None else (hx,), (name,))
+        return self._step(mode, input, None if hx is None else (hx,), (name,))
 
 
 class LSTMCell(RNNCellBase):
@@ -572,7 +572,7 @@ class LSTMCell(RNNCellBase):
             for idx, value in enumerate(hx):
                 if value.dim() not in (1, 2):
                     raise ValueError(f"LSTMCell: Expected hx[{idx}] to be 1D or 2D, got {value.dim()}D instead")
-        return self._step("LSTM", "LSTMCell", input, None if hx is None else tuple(hx),
+        return self._step("LSTM", input, None if hx is None else tuple(hx),
                           ("MulBackward0", "AddBackward0"))
 
 
@@ -588,4 +588,4 @@ class GRUCell(RNNCellBase):
         if hx is not None and hx.dim() not in (1, 2):
             raise ValueError(f"GRUCell: Expected hidden to be 1D or 2D, got {hx.dim()}D instead")
         name = "SqueezeBackward1" if input.dim() == 1 else "AddBackward0"
-        return self._step("GRU", "GRUCell", input, None if hx is None else (hx,), (name,))
+        return self._step("GRU", input, None if hx is None else (hx,), (name,))
