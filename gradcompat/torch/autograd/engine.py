@@ -20,6 +20,7 @@ from typing import Sequence
 import jax.numpy as jnp
 
 from ... import core
+from .. import devices
 from ..tensor import _GRADS, Tensor, wrap
 from . import hooks, versions
 
@@ -256,6 +257,8 @@ def _run(outputs: Sequence[Tensor], wrt: Sequence[core.Node], cotangents: Sequen
                 results.append(None)
             else:
                 g = _tensor(grads[w], create_graph)
+                if getattr(w.value, "committed", False):  # placed by the user: the gradient goes there too
+                    g = g.to(devices.of_value(w.value))
                 if create_graph:
                     _remember_saved(ops, w, g)
                 results.append(hooks.run(w, g) if w.is_leaf else g)
