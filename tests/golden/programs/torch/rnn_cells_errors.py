@@ -132,3 +132,12 @@ expect_error("gru_cell_hidden", lambda: gc(z(3, 4), z(3, 7)), "hidden0 has incon
 expect_error("gru_cell_h_rank", lambda: gc(z(3, 4), z(1, 3, 6)), "GRUCell: Expected hidden to be 1D or 2D, got 3D instead")
 expect_error("rnn_cell_h_rank", lambda: rc(z(3, 4), z(1, 3, 6)), "RNNCell: Expected hidden to be 1D or 2D, got 3D instead")
 expect_error("rnn_cell_nonlinearity", lambda: nn.RNNCell(4, 6, nonlinearity="foo")(z(3, 4)), "Unknown nonlinearity: foo")
+
+# second derivatives through a layer (a gradient penalty)
+for kind in ("GRU", "LSTM"):
+    m = getattr(nn, kind)(2, 3, bidirectional=True).double()
+    m.load_state_dict({k: torch.tensor(rng.normal(size=tuple(v.shape)) * 0.5) for k, v in m.state_dict().items()})
+    x = torch.tensor(rng.normal(size=(4, 2, 2)), requires_grad=True)
+    out, _ = m(x)
+    g, = torch.autograd.grad((out * torch.tensor(rng.normal(size=tuple(out.shape)))).sum(), x, create_graph=True)
+    emit(f"{kind}_double_backward", torch.autograd.grad(g.pow(2).sum(), [x, m.weight_hh_l0, m.bias_ih_l0_reverse]))
