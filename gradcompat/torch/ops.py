@@ -15,6 +15,8 @@ import jax.numpy as jnp
 import jax.scipy.special  # noqa: F401 - erf
 import numpy as np
 
+from ..core import eager
+
 
 def add(x, y, *, dtype):
     return jnp.add(x.astype(dtype), y.astype(dtype))
@@ -111,7 +113,52 @@ def mean(x, *, axis, keepdims, dtype):
 
 
 def getitem(x, *, index):
-    return x[decode_index(index)]
+    decoded = decode_index(index)
+    window = _window(decoded, x.shape)
+    if window is None:
+        return x[decoded]
+    starts, sizes, shape = window
+    # start offsets are operands of dynamic_slice, not compile-time constants: x[i] and
+    # x[i:i + n] for every i share one executable (a static slice compiles once per value)
+    return jnp.reshape(jax.lax.dynamic_slice(x, starts, sizes), shape)
+
+
+eager.run_directly(getitem)  # a jitted getitem would compile once per index value
+
+
+def _window(index: tuple, shape: tuple) -> tuple | None:
+    """(starts, sizes, result shape) of a basic index made of ints, unit-step slices, None
+    and ``...`` (bounds already checked by the parser); None for anything else."""
+    if [i is Ellipsis for i in index].count(True) > 1:
+        return None
+    consumed = len([i for i in index if i is not None and i is not Ellipsis])
+    if consumed > len(shape):
+        return None
+    starts, sizes, out, dim = [], [], [], 0
+    for item in index:
+        if item is None:
+            out.append(1)
+        elif item is Ellipsis:
+            for _ in range(len(shape) - consumed):
+                starts.append(0), sizes.append(shape[dim]), out.append(shape[dim])
+                dim += 1
+        elif isinstance(item, slice):
+            start, stop, step = item.indices(shape[dim])
+            if step != 1:
+                return None
+            length = max(0, stop - start)
+            starts.append(start if length else 0), sizes.append(length), out.append(length)
+            dim += 1
+        elif isinstance(item, (int, np.integer)) and not isinstance(item, bool):
+            if not -shape[dim] <= item < shape[dim]:
+                return None
+            starts.append(int(item) % shape[dim]), sizes.append(1)
+            dim += 1
+        else:
+            return None
+    for rest in shape[dim:]:
+        starts.append(0), sizes.append(rest), out.append(rest)
+    return tuple(starts), tuple(sizes), tuple(out)
 
 
 def encode_index(index) -> tuple:
