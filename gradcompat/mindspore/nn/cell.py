@@ -66,7 +66,7 @@ class Cell:
             args, kwargs = hooks.run_forward_pre_hooks(self, args, kwargs)
         if self.__dict__.get("_dynamic_inputs") is not None and context.get_context("mode") == context.GRAPH_MODE \
                 and graph_mode.can_compile():
-            dynamic_inputs.check_call(self._dynamic_inputs, args, kwargs)
+            dynamic_inputs.check_call(self.construct, self._dynamic_inputs, args, kwargs)
         run = self._run
         if hooks.has_backward_hooks(self):
             run = lambda *a, **k: hooks.call_with_backward_hooks(self, self._run, a, k)  # noqa: E731

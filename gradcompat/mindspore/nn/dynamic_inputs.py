@@ -47,9 +47,13 @@ def from_kwargs(construct: Callable, kwargs: dict) -> tuple:
     return tuple(kwargs.get(name) for name in names)
 
 
-def check_call(expected: tuple, args: tuple, kwargs: dict) -> None:
-    """A GRAPH_MODE call against the declared inputs (MindSpore's errors)."""
+def check_call(construct: Callable, expected: tuple, args: tuple, kwargs: dict) -> None:
+    """A GRAPH_MODE call against ``construct`` and the declared inputs (MindSpore's errors)."""
     given = len(args) + len(kwargs)
+    required, total, varargs = _positional(construct)
+    if given < required or (not varargs and given > total):
+        raise TypeError(f"For 'Cell', the function construct requires {required} positional argument and "
+                        f"{total - required} default argument, total {total}, but got {given}.")
     if given != len(expected):
         raise ValueError(f"For set_inputs, the length of input must be equal to expected one, but got expected: "
                          f"{len(expected)} and input: {given}!")
