@@ -8,6 +8,8 @@ import jax.numpy as jnp
 
 from .... import core
 from ...tensor import Tensor, wrap
+from .. import functional as F
+from ..kernels import reshape
 from ..parameter import set_value
 
 
@@ -56,8 +58,6 @@ def clip_grad_value_(parameters: Iterable[Tensor] | Tensor, clip_value: float, f
 
 def parameters_to_vector(parameters: Iterable[Tensor]) -> Tensor:
     """All parameters flattened and concatenated (differentiable)."""
-    from . import functional as F
-    from .kernels import reshape
     flat = [F._apply(reshape, [p], "ViewBackward0", shape=(p.numel(),)) for p in parameters]
     return wrap(core.apply(_concat, [t.node for t in flat], name="CatBackward0"))
 
