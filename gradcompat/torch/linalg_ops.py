@@ -3,6 +3,7 @@ torch's shape and dtype errors; tril/triu and their indices; the legacy linear a
 functions (``torch.det``, ``inverse``, ``svd`` ...) over ``torch.linalg``."""
 from __future__ import annotations
 
+import jax
 import jax.numpy as jnp
 import numpy as np
 
@@ -160,6 +161,78 @@ def diag(input: Tensor, diagonal: int = 0, *, out=None) -> Tensor:
     return wrap(core.apply(diag_kernel, [input.node], {"k": int(diagonal)}, name=name))
 
 
+def trace_kernel(x, *, dtype):
+    return jnp.trace(x).astype(dtype)
+
+
+def trace(input: Tensor) -> Tensor:
+    """``torch.trace``: the sum of a matrix's diagonal (integers sum to int64)."""
+    if input.dim() != 2:
+        raise RuntimeError(f"trace: expected a matrix, but got tensor with dim {input.dim()}")
+    dtype = input.dtype if input.dtype.is_floating_point else dtypes.int64
+    return wrap(core.apply(trace_kernel, [input.node], {"dtype": dtype.np_name}, name="TraceBackward0"))
+
+
+def kron_kernel(a, b):
+    return jnp.kron(a, b)
+
+
+def kron(input: Tensor, other: Tensor) -> Tensor:
+    """``torch.kron``: the Kronecker product."""
+    dtype = dtypes.promote_types(input.dtype, other.dtype)
+    return wrap(core.apply(kron_kernel, [input.to(dtype).node, other.to(dtype).node], name="UnsafeViewBackward0"))
+
+
+def tensordot_kernel(a, b, *, axes):
+    return jnp.tensordot(a, b, axes)
+
+
+def tensordot(a: Tensor, b: Tensor, dims=2, out=None) -> Tensor:
+    """``torch.tensordot``: contract the last ``dims`` dims of ``a`` with the first of ``b``, or
+    the dims listed as ``([a dims], [b dims])``."""
+    if isinstance(dims, Tensor):
+        dims = dims.tolist()
+    axes = int(dims) if isinstance(dims, int) else (tuple(dims[0]) if isinstance(dims[0], (list, tuple)) else (dims[0],),
+                                                    tuple(dims[1]) if isinstance(dims[1], (list, tuple)) else (dims[1],))
+    _mm_dtype_check(a, b, "tensordot")
+    return wrap(core.apply(tensordot_kernel, [a.node, b.node], {"axes": axes}, name="ViewBackward0"))
+
+
+def diag_embed_kernel(x, *, offset, dim1, dim2):
+    n = x.shape[-1] + abs(offset)
+    flat = x.reshape(-1, x.shape[-1])
+    out = jax.vmap(lambda v: jnp.diag(v, offset))(flat).reshape(x.shape[:-1] + (n, n))
+    return jnp.moveaxis(out, (-2, -1), (dim1, dim2))
+
+
+def diag_embed(input: Tensor, offset: int = 0, dim1: int = -2, dim2: int = -1) -> Tensor:
+    """``torch.diag_embed``: the last dim becomes the ``offset`` diagonal of new dims ``dim1``, ``dim2``."""
+    from .shape import _dim
+    d1, d2 = _dim(input, dim1, extra=1), _dim(input, dim2, extra=1)
+    if d1 == d2:
+        raise RuntimeError(f"diagonal dimensions cannot be identical {dim1}, {dim2}")
+    return wrap(core.apply(diag_embed_kernel, [input.node], {"offset": int(offset), "dim1": d1, "dim2": d2},
+                           name="DiagEmbedBackward0"))
+
+
+def cdist_kernel(a, b, *, p):
+    diff = a[..., :, None, :] - b[..., None, :, :]
+    return ops.vector_norm(diff, p=p, axis=(-1,), keepdims=False, dtype=a.dtype)
+
+
+def cdist(x1: Tensor, x2: Tensor, p: float = 2.0, compute_mode: str = "use_mm_for_euclid_dist_if_necessary") -> Tensor:
+    """``torch.cdist``: p-norm distances between the rows of ``x1`` and ``x2`` (batched);
+    computed directly (torch may use a matrix product for large p=2 inputs: last-digit differences)."""
+    if x1.dim() < 2 or x2.dim() < 2:
+        raise RuntimeError(f"cdist only supports at least 2D tensors, X{1 if x1.dim() < 2 else 2} got: "
+                           f"{(x1 if x1.dim() < 2 else x2).dim()}D")
+    if x1.shape[-1] != x2.shape[-1]:
+        raise RuntimeError(f"X1 and X2 must have the same number of columns. X1: {x1.shape[-1]} X2: {x2.shape[-1]}")
+    if p < 0:
+        raise RuntimeError(f"cdist only supports non-negative p values, got {p}")
+    return wrap(core.apply(cdist_kernel, [x1.node, x2.node], {"p": float(p)}, name="CdistBackward0"))
+
+
 # ----- torch's legacy linear algebra functions (before torch.linalg) ---------------------------
 
 def det(input: Tensor) -> Tensor:
@@ -239,5 +312,6 @@ _CROSS_WARNING = (
     "a future release." + user_warnings._TRIGGERED.format("aten/src/ATen/native/Cross.cpp:63"))
 
 
-__all__ = ["addmm", "bmm", "cholesky", "cross", "det", "diag", "dot", "einsum", "ger", "inner", "inverse", "logdet", "mv",
-           "outer", "pinverse", "qr", "slogdet", "svd", "tril", "tril_indices", "triu", "triu_indices"]
+__all__ = ["addmm", "bmm", "cdist", "cholesky", "cross", "det", "diag", "diag_embed", "dot", "einsum", "ger", "inner",
+           "inverse", "kron", "logdet", "mv", "outer", "pinverse", "qr", "slogdet", "svd", "tensordot", "trace", "tril",
+           "tril_indices", "triu", "triu_indices"]

@@ -32,8 +32,9 @@ _FUNCTIONS = {
     indexing: ["gather", "scatter", "scatter_add", "index_select", "masked_fill", "select", "nonzero",
                "masked_select", "take_along_dim"],
     linalg_ops: ["bmm", "mv", "dot", "inner", "outer", "ger", "addmm", "tril", "triu", "det", "logdet", "slogdet",
-                 "inverse", "cholesky", "svd", "qr", "pinverse", "cross", "diag"],
-    sorting: ["sort", "argsort", "msort", "topk", "kthvalue"],
+                 "inverse", "cholesky", "svd", "qr", "pinverse", "cross", "diag", "trace", "kron",
+                 "diag_embed"],
+    sorting: ["sort", "argsort", "msort", "topk", "kthvalue", "median", "unique"],
     sampling: ["multinomial"],
 }
 

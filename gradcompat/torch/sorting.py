@@ -8,14 +8,17 @@ NaN sorts as the largest value, as in torch.
 """
 from __future__ import annotations
 
+import jax
 import jax.numpy as jnp
+import numpy as np
 
 from .. import core
+from . import dtypes
 from .reductions import return_types
 from .shape import _dim
 from .tensor import Tensor, wrap
 
-__all__ = ["argsort", "kthvalue", "msort", "sort", "topk"]
+__all__ = ["argsort", "bucketize", "kthvalue", "median", "msort", "searchsorted", "sort", "topk", "unique"]
 
 
 def _order(x, axis: int, descending: bool):
@@ -94,3 +97,81 @@ def kthvalue(input: Tensor, k: int, dim: int = -1, keepdim: bool = False, *, out
         raise RuntimeError(f"kthvalue(): selected number k out of range for dimension {axis}")
     return _pair(kthvalue_kernel, input, {"k": int(k), "axis": axis, "keepdims": bool(keepdim)},
                  "KthvalueBackward0", "kthvalue")
+
+
+def median_all(x):
+    """The lower median of all elements (NaN if any, as torch)."""
+    flat = jnp.sort(x.reshape(-1))
+    return flat[(flat.size - 1) // 2]
+
+
+def median(input: Tensor, dim: int | None = None, keepdim: bool = False, *, out=None):
+    """``torch.median``: the lower median of all elements, or ``(values, indices)`` along ``dim``."""
+    if dim is None:
+        if input.numel() == 0:
+            raise RuntimeError("median() input tensor cannot be empty")
+        return wrap(core.apply(median_all, [input.node], name="MedianBackward0"))
+    axis = _dim(input, dim)
+    k = ((input.shape[axis] if input.dim() else 1) - 1) // 2 + 1
+    out = _pair(kthvalue_kernel, input, {"k": k, "axis": axis, "keepdims": bool(keepdim)}, "MedianBackward1",
+                "median")
+    return out
+
+
+def searchsorted_kernel(seq, values, *, side, dtype):
+    if seq.ndim == 1:
+        out = jnp.searchsorted(seq, values, side=side)
+    else:
+        lead = seq.shape[:-1]
+        flat = jax.vmap(lambda s, v: jnp.searchsorted(s, v, side=side))(
+            seq.reshape(-1, seq.shape[-1]), values.reshape(-1, values.shape[-1]))
+        out = flat.reshape(lead + values.shape[-1:])
+    return out.astype(dtype)
+
+
+def searchsorted(sorted_sequence: Tensor, input, *, out_int32: bool = False, right: bool = False,
+                 side: str | None = None, sorter=None, out=None) -> Tensor:
+    """``torch.searchsorted``: insertion indices of ``input`` into the innermost dim of
+    ``sorted_sequence`` (1-D, or with the same leading dims as ``input``)."""
+    if side is not None:
+        if side not in ("left", "right"):
+            raise RuntimeError(f"torch.searchsorted(): side can only be 'left' or 'right' but got {side}")
+        if right and side == "left":
+            raise RuntimeError("torch.searchsorted(): side and right can't be set to opposites, got side of left "
+                               "while right was True")
+        right = side == "right"
+    if sorter is not None:
+        sorted_sequence = sorted_sequence.gather(-1, sorter)
+    scalar = not isinstance(input, Tensor)
+    values = input if not scalar else wrap(core.Constant(np.asarray(input, sorted_sequence.dtype.np)))
+    if sorted_sequence.dim() > 1 and tuple(sorted_sequence.shape[:-1]) != tuple(values.shape[:-1]):
+        raise RuntimeError("torch.searchsorted(): boundaries tensor should be 1 dimension or the first N-1 dimensions "
+                           "of boundaries tensor and input value tensor must match, but we got boundaries tensor "
+                           f"{list(sorted_sequence.shape)} and input value tensor {list(values.shape)}")
+    dtype = dtypes.int32 if out_int32 else dtypes.int64
+    with core.recording.grad_mode(False):
+        return wrap(core.apply(searchsorted_kernel, [sorted_sequence.node, values.node],
+                               {"side": "right" if right else "left", "dtype": dtype.np_name}))
+
+
+def bucketize(input, boundaries: Tensor, *, out_int32: bool = False, right: bool = False, out=None) -> Tensor:
+    """``torch.bucketize``: the bucket of each element of ``input`` among 1-D ``boundaries``."""
+    if boundaries.dim() != 1:
+        raise RuntimeError(f"boundaries tensor must be 1 dimension, but got dim({boundaries.dim()})")
+    return searchsorted(boundaries, input, out_int32=out_int32, right=right)
+
+
+def unique(input: Tensor, sorted: bool = True, return_inverse: bool = False, return_counts: bool = False,  # noqa: A002
+           dim: int | None = None):
+    """``torch.unique``: the distinct values (sorted), with the inverse indices and counts on
+    request; along ``dim``, the distinct slices. Computed on the host (its size depends on the values)."""
+    values = np.asarray(input._value)
+    axis = None if dim is None else _dim(input, dim)
+    uniq, inverse, counts = np.unique(values, return_inverse=True, return_counts=True, axis=axis)
+    inverse = inverse.reshape(values.shape if axis is None else (values.shape[axis],))
+    outs = [wrap(core.Constant(jnp.asarray(uniq, dtype=values.dtype)))]
+    if return_inverse:
+        outs.append(wrap(core.Constant(inverse.astype(np.int64))))
+    if return_counts:
+        outs.append(wrap(core.Constant(counts.astype(np.int64))))
+    return outs[0] if len(outs) == 1 else tuple(outs)

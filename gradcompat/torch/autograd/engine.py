@@ -36,7 +36,8 @@ _SAVES_NOTHING = {"AddBackward0", "SubBackward0", "RsubBackward1", "NegBackward0
                   "FlattenBackward0", "NarrowBackward0", "RepeatBackward0", "SqueezeBackward2",
                   "IndexPutBackward0", "torch::autograd::CopySlices", "torch::autograd::CopyBackwards",
                   "SignBackward0", "FloorBackward0", "CeilBackward0", "RoundBackward0", "TruncBackward0",
-                  "FracBackward0", "ConstantPadNdBackward0"}
+                  "FracBackward0", "ConstantPadNdBackward0", "TrilBackward0", "TriuBackward0",
+                  "DiagEmbedBackward0", "DiagonalBackward0_copy", "TraceBackward0"}
 # kernels fused from a chain of torch nodes, named after the last one (which may save
 # nothing) while an earlier one saves its operands (Mm/Bmm under UnsafeView, Abs under
 # Mean): fn qualified name -> the input positions that are never saved (addmm's bias)

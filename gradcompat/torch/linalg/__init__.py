@@ -24,8 +24,8 @@ from ..tensor import Tensor, wrap
 from . import kernels as K
 
 __all__ = ["LinAlgError", "cholesky", "cholesky_ex", "cross", "det", "eigh", "eigvalsh", "inv", "inv_ex", "lstsq",
-           "matrix_norm", "matrix_rank", "norm", "pinv", "qr", "slogdet", "solve", "svd", "svdvals",
-           "vector_norm"]
+           "matrix_exp", "matrix_norm", "matrix_power", "matrix_rank", "multi_dot", "norm", "pinv", "qr", "slogdet",
+           "solve", "solve_triangular", "svd", "svdvals", "vecdot", "vector_norm"]
 
 
 class _LinAlgError(RuntimeError):
@@ -332,3 +332,49 @@ def cross(input: Tensor, other: Tensor, *, dim: int = -1, out=None) -> Tensor:
     dtype = dtypes.promote_types(input.dtype, other.dtype)
     return _apply(K.cross, [input.to(dtype), other.to(dtype)], "LinalgCrossBackward0", axis=axis - n)
 
+
+# ----- products and functions of matrices ---------------------------------------------------
+
+def matrix_power(A: Tensor, n: int, *, out=None) -> Tensor:
+    """``torch.linalg.matrix_power``: ``A`` to an integer power (negative: of the inverse)."""
+    if A.dim() < 2 or A.shape[-1] != A.shape[-2]:
+        raise RuntimeError(f"linalg.matrix_power: A must be batches of square matrices, but they are "
+                           f"{A.shape[-2] if A.dim() >= 2 else 1} by {A.shape[-1]} matrices")
+    if n < 0:
+        _float(A, "linalg.matrix_power")
+        _singular_inv(A, "linalg.inv")
+    name = "torch::autograd::CopyBackwards" if n == 0 else ("MmBackward0" if A.dim() == 2 else "BmmBackward0")
+    return _apply(K.matrix_power, [A], name, n=int(n))
+
+
+def multi_dot(tensors, *, out=None) -> Tensor:
+    """``torch.linalg.multi_dot``: the chained product (a 1-D first / last operand is a row / column)."""
+    tensors = list(tensors)
+    if len(tensors) < 2:
+        raise RuntimeError(f"multi_dot(): expected at least 2 tensors but got {len(tensors)}")
+    return _apply(K.multi_dot, tensors, "ViewBackward0")
+
+
+def vecdot(x: Tensor, y: Tensor, *, dim: int = -1, out=None) -> Tensor:
+    """``torch.linalg.vecdot``: the dot product along ``dim`` (broadcast)."""
+    from ..functions import _check_broadcast
+    _check_broadcast(x, y)
+    dtype = dtypes.promote_types(x.dtype, y.dtype)
+    return _apply(K.vecdot, [x.to(dtype), y.to(dtype)], "VdotBackward0" if x.dim() == 1 else "SumBackward1",
+                  axis=int(dim))
+
+
+def solve_triangular(A: Tensor, B: Tensor, *, upper: bool, left: bool = True, unitriangular: bool = False,
+                     out=None) -> Tensor:
+    """``torch.linalg.solve_triangular``: X with A X = B (X A = B for ``left=False``), A triangular."""
+    _square(A, "linalg.solve_triangular")
+    if B.dim() < 2:
+        raise RuntimeError("linalg.solve_triangular: The input tensor B must have at least 2 dimensions.")
+    return _apply(K.solve_triangular, [A, B], "LinalgSolveTriangularBackward0", upper=bool(upper), left=bool(left),
+                  unitriangular=bool(unitriangular))
+
+
+def matrix_exp(A: Tensor) -> Tensor:
+    """``torch.linalg.matrix_exp``: the matrix exponential."""
+    _square(A, "linalg.matrix_exp")
+    return _apply(K.matrix_exp, [A], "LinalgMatrixExpBackward0")

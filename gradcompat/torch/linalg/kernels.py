@@ -8,6 +8,7 @@ import math
 
 import jax
 import jax.numpy as jnp
+import jax.scipy.linalg  # noqa: F401 - expm
 import numpy as np
 
 from ..ops import vector_norm
@@ -158,6 +159,29 @@ def svd(x, *, full_matrices):
         u = jnp.concatenate([u, uf[..., :, k:]], -1)
         vh = jnp.concatenate([vh, vhf[..., k:, :]], -2)
     return u, s, vh
+
+
+def matrix_power(x, *, n):
+    return jnp.linalg.matrix_power(x, n)
+
+
+def multi_dot(*xs):
+    return jnp.linalg.multi_dot(xs)
+
+
+def vecdot(x, y, *, axis):
+    return jnp.sum(jnp.conj(x) * y, axis=axis)
+
+
+def solve_triangular(a, b, *, upper, left, unitriangular):
+    batch = jnp.broadcast_shapes(a.shape[:-2], b.shape[:-2])
+    a = jnp.broadcast_to(a, batch + a.shape[-2:])
+    b = jnp.broadcast_to(b, batch + b.shape[-2:])
+    return jax.lax.linalg.triangular_solve(a, b, left_side=left, lower=not upper, unit_diagonal=unitriangular)
+
+
+def matrix_exp(x):
+    return jnp.vectorize(jax.scipy.linalg.expm, signature="(n,n)->(n,n)")(x)
 
 
 def cross(a, b, *, axis):
