@@ -320,10 +320,10 @@ def svdvals(A: Tensor, *, driver=None, out=None) -> Tensor:
 def cross(input: Tensor, other: Tensor, *, dim: int = -1, out=None) -> Tensor:
     """``torch.linalg.cross``: the 3-vector cross product along ``dim`` (inputs broadcast)."""
     from ..functions import _check_broadcast
+    from ..shape import _dim
     n = input.dim()
     if input.dim() != other.dim():
-        raise RuntimeError(f"linalg.cross: inputs must have the same number of dimensions.")
-    from ..shape import _dim
+        raise RuntimeError("linalg.cross: inputs must have the same number of dimensions.")
     axis = _dim(input, dim)
     if input.shape[axis] != 3 or other.shape[axis] != 3:
         raise RuntimeError(f"linalg.cross: inputs dimension {dim} must have length 3. Got "

@@ -4,8 +4,6 @@ Gradients are JAX's jvp rules of ``jnp.linalg`` transposed by the core engine.
 """
 from __future__ import annotations
 
-import math
-
 import jax
 import jax.numpy as jnp
 import jax.scipy.linalg  # noqa: F401 - expm
@@ -187,5 +185,3 @@ def matrix_exp(x):
 def cross(a, b, *, axis):
     return jnp.cross(a, b, axis=axis)
 
-
-del math
