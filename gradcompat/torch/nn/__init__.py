@@ -22,15 +22,16 @@ __all__ = [
 
 # the layer families list their own public names
 from . import conv as _conv, dropout as _dropout, normalization as _normalization, pooling as _pooling  # noqa: E402
-from . import sparse as _sparse, upsampling as _upsampling  # noqa: E402
+from . import padding as _padding, sparse as _sparse, upsampling as _upsampling  # noqa: E402
 from .conv import *  # noqa: E402,F401,F403
 from .dropout import *  # noqa: E402,F401,F403
 from .normalization import *  # noqa: E402,F401,F403
 from .pooling import *  # noqa: E402,F401,F403
+from .padding import *  # noqa: E402,F401,F403
 from .sparse import *  # noqa: E402,F401,F403
 from .upsampling import *  # noqa: E402,F401,F403
 
-__all__ += [n for m in (_conv, _dropout, _normalization, _pooling, _sparse, _upsampling) for n in m.__all__
+__all__ += [n for m in (_conv, _dropout, _normalization, _padding, _pooling, _sparse, _upsampling) for n in m.__all__
             if n not in __all__]
 
 from . import rnn as _rnn  # noqa: E402 - recurrent layers and cells
