@@ -224,3 +224,12 @@ def pixel_unshuffle(x, *, r: int):
     y = x.reshape(tuple(lead) + (c, h // r, r, w // r, r))
     y = jnp.transpose(y, tuple(range(k)) + (k, k + 2, k + 4, k + 1, k + 3))
     return y.reshape(tuple(lead) + (c * r * r, h // r, w // r))
+
+
+@kernel
+def channel_shuffle(x, *, groups: int):
+    """(N, g * k, *) -> channels reordered as (k, g): the transpose of a (g, k) grouping."""
+    n, c = x.shape[:2]
+    rest = x.shape[2:]
+    y = x.reshape((n, groups, c // groups) + rest)
+    return jnp.swapaxes(y, 1, 2).reshape(x.shape)

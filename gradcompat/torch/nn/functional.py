@@ -32,7 +32,7 @@ __all__ = [
     "max_unpool1d", "max_unpool2d", "max_unpool3d",
     "group_norm", "instance_norm", "local_response_norm", "rms_norm",
     "alpha_dropout", "dropout1d", "dropout2d", "dropout3d", "feature_alpha_dropout",
-    "fold", "interpolate", "pixel_shuffle", "pixel_unshuffle", "unfold", "upsample", "upsample_bilinear", "upsample_nearest",
+    "channel_shuffle", "fold", "interpolate", "pixel_shuffle", "pixel_unshuffle", "unfold", "upsample", "upsample_bilinear", "upsample_nearest",
     "embedding_bag",
     "avg_pool2d", "batch_norm", "binary_cross_entropy", "binary_cross_entropy_with_logits", "conv1d",
     "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d", "conv_transpose3d", "cross_entropy", "dropout", "elu", "embedding", "flatten", "gelu", "l1_loss", "layer_norm",
@@ -1261,6 +1261,19 @@ def pixel_unshuffle(input: Tensor, downscale_factor: int) -> Tensor:
             raise RuntimeError(f"pixel_unshuffle expects {name} to be divisible by downscale_factor, but "
                                f"input.size({d})={input.shape[d]} is not divisible by {r}")
     return _apply(LC.pixel_unshuffle, [input], "PixelUnshuffleBackward0", r=r)
+
+
+def channel_shuffle(input: Tensor, groups: int) -> Tensor:
+    """``F.channel_shuffle``: (N, g * k, *) with channels reordered group-interleaved (ShuffleNet)."""
+    _check_tensor(input, "channel_shuffle")
+    if input.dim() <= 2:
+        raise RuntimeError(f"channel_shuffle expects input with > 2 dims, but got input with sizes {list(input.shape)}")
+    if groups <= 0:
+        raise RuntimeError(f"Number of groups to divide channels in must be positive. Value of groups:{groups}")
+    if input.shape[1] % groups:
+        raise RuntimeError(f"Number of channels must be divisible by groups. Got {input.shape[1]} channels and "
+                           f"{groups} groups.")
+    return _apply(LC.channel_shuffle, [input], "ChannelShuffleBackward0", groups=int(groups))
 
 
 def unfold(input: Tensor, kernel_size, dilation=1, padding=0, stride=1) -> Tensor:

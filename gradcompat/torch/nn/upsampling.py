@@ -1,11 +1,11 @@
 """``nn.Upsample`` (and the deprecated ``UpsamplingNearest2d`` / ``UpsamplingBilinear2d``),
-``nn.PixelShuffle``, ``nn.PixelUnshuffle``, ``nn.Fold``, ``nn.Unfold``."""
+``nn.PixelShuffle``, ``nn.PixelUnshuffle``, ``nn.ChannelShuffle``, ``nn.Fold``, ``nn.Unfold``."""
 from __future__ import annotations
 
 from . import functional as F
 from .module import Module
 
-__all__ = ["Fold", "PixelShuffle", "PixelUnshuffle", "Unfold", "Upsample", "UpsamplingBilinear2d",
+__all__ = ["ChannelShuffle", "Fold", "PixelShuffle", "PixelUnshuffle", "Unfold", "Upsample", "UpsamplingBilinear2d",
            "UpsamplingNearest2d"]
 
 
@@ -108,3 +108,17 @@ class Unfold(Module):
     def extra_repr(self) -> str:
         return "kernel_size={kernel_size}, dilation={dilation}, padding={padding}, stride={stride}".format(
             **self.__dict__)
+
+
+class ChannelShuffle(Module):
+    """Reorders channels group-interleaved (ShuffleNet)."""
+
+    def __init__(self, groups: int):
+        super().__init__()
+        self.groups = groups
+
+    def forward(self, input):
+        return F.channel_shuffle(input, self.groups)
+
+    def extra_repr(self) -> str:
+        return f"groups={self.groups}"

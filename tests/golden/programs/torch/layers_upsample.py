@@ -121,3 +121,11 @@ with warnings.catch_warnings(record=True) as caught:
     check("upsample_nearest_f", F.upsample_nearest(x2, scale_factor=2), x2)
     check("upsample_bilinear_f", F.upsample_bilinear(x2, size=(7, 3)), x2)
 emit_text("upsample_warnings", [str(w.message) for w in caught])
+
+# channel shuffle
+xcs = t(2, 6, 2, 3)
+check("channel_shuffle", F.channel_shuffle(xcs, 3), xcs)
+check("channel_shuffle_module", nn.ChannelShuffle(2)(xcs), xcs)
+emit_text("channel_shuffle_repr", repr(nn.ChannelShuffle(3)))
+expect_error("channel_shuffle_groups", lambda: F.channel_shuffle(xcs, 4), "Number of channels must be divisible by groups")
+expect_error("channel_shuffle_rank", lambda: F.channel_shuffle(t(6, 2), 2), "channel_shuffle expects input with > 2 dims")
