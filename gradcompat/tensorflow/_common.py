@@ -22,6 +22,8 @@ from .reduction_ops import (argmax, argmin, cumsum, reduce_all, reduce_any, redu
                             reduce_max, reduce_mean, reduce_min, reduce_prod, reduce_sum)
 from .slicing import slice, strided_slice  # noqa: F401
 from . import nest  # noqa: F401
+from . import config  # noqa: F401
+from .module import Module  # noqa: F401
 from .operations import group  # noqa: F401
 from .shapes import TensorShape  # noqa: F401
 from .tape import GradientTape  # noqa: F401

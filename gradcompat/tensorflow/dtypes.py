@@ -65,16 +65,29 @@ bool = DType("bool", np.bool_, "bool")  # noqa: A001 - TF's name
 _ALL = {d.name: d for d in (float16, float32, float64, int8, int16, int32, int64, uint8, bool)}
 
 
+# the other names TF's as_dtype accepts for these dtypes (TF 1.x code writes "float")
+_ALIASES = {"half": float16, "float": float32, "double": float64}
+
+
 def as_dtype(value: Any) -> DType:
-    """``tf.as_dtype``: a DType from a DType, a numpy dtype or type, or a name."""
+    """``tf.as_dtype``: a DType from a DType, a numpy dtype or type, or a name.
+
+    As in TF, ``"float"`` and Python ``float`` are float32 (``"double"`` float64, ``"half"``
+    float16), and ``"int"`` / Python ``int`` are not dtypes (TF's TypeError).
+    """
     if isinstance(value, DType):
         return value
-    if isinstance(value, str) and value in _ALL:
-        return _ALL[value]
-    try:
-        name = np.dtype(value).name
-    except TypeError:
-        name = None
-    if name in _ALL:
-        return _ALL[name]
-    raise TypeError(f"Cannot convert value {value!r} to a TensorFlow DType.")
+    if isinstance(value, str):
+        found = _ALL.get(value) or _ALIASES.get(value)
+        if found is not None:
+            return found
+    elif value is float:
+        return float32
+    elif value is not int and value is not complex:
+        try:
+            name = np.dtype(value).name
+        except TypeError:
+            name = None
+        if name in _ALL:
+            return _ALL[name]
+    raise TypeError(f"Cannot convert the argument `type_value`: {value!r} to a TensorFlow DType.")

@@ -18,6 +18,7 @@ from typing import Any, Callable
 import numpy as np
 
 from .. import core
+from . import context as _context
 from . import tracing
 from .nest import flatten, pack_sequence_as
 from .graph import Graph, executing_eagerly
@@ -103,6 +104,8 @@ class Function:
     def __call__(self, *args, **kwargs):
         if self._signature is not None:
             args = self._bind(args, kwargs)
+        if _context.functions_run_eagerly() and executing_eagerly():  # tf.config.run_functions_eagerly(True)
+            return self._python_function(*args, **kwargs)
         leaves = flatten([list(args), kwargs])
         key = tuple(_leaf_key(v) for v in leaves) if self._signature is None else ("input_signature",)
         if not executing_eagerly():  # inside another trace (or TF1 graph): inline the Python

@@ -110,3 +110,39 @@ def name_scope(name, default_name: str | None = None, values=None):
     Yields the scope as ``"outer/name/"``; re-entering a yielded string reuses that scope.
     """
     return get_default_graph().name_scope(name if name is not None or default_name is None else default_name)
+
+
+class name_scope_v2:
+    """TF2's ``tf.name_scope(name)``: eagerly a (non-uniquified) prefix of the names of
+    variables made inside, as ``"outer/name/"``; in a graph (a ``tf.function`` trace, TF1),
+    the graph's name scope. A name ending in ``/`` is absolute; ``""`` goes to the top."""
+
+    def __init__(self, name: str):
+        if not isinstance(name, str):
+            raise ValueError("name for name_scope must be a string.")
+        self._name = name
+        self._exits: list = []
+
+    @property
+    def name(self) -> str:
+        return self._name
+
+    def __enter__(self) -> str:
+        from . import context
+        from .graph import executing_eagerly
+        if executing_eagerly():
+            if not self._name or self._name.endswith("/"):
+                scope = self._name
+            else:
+                scope = f"{context.scope_prefix()}{self._name}/"
+            previous = context.set_scope_prefix(scope)
+            self._exits.append(lambda: context.set_scope_prefix(previous))
+            return scope
+        manager = get_default_graph().name_scope(self._name)
+        scope = manager.__enter__()
+        self._exits.append(lambda: manager.__exit__(None, None, None))
+        return scope
+
+    def __exit__(self, *exc) -> bool:
+        self._exits.pop()()
+        return False

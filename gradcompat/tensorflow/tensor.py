@@ -12,6 +12,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from .. import core
+from . import context as _context
 from . import dtypes as _dt
 from .graph import executing_eagerly, get_default_graph
 from .shapes import TensorShape
@@ -26,6 +27,8 @@ class Tensor(core.Handle):
         self._shape = shape
         self._name = name
         self._graph = None if name is None else get_default_graph()
+        if name is None:  # an eager tensor: TF's runtime has started (tf.config settings now fixed)
+            _context.mark_initialized()
 
     @classmethod
     def _from_node(cls, node: core.Node):

@@ -14,6 +14,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from .. import core
+from . import context as _context
 from . import dtypes as _dt
 from . import initializers as _init
 from . import tracing
@@ -24,7 +25,16 @@ from .tensor import Tensor, convert_to_tensor
 
 
 class Variable(core.Handle):
-    """``tf.Variable(initial_value, trainable=True, name=None, dtype=None, shape=None)``."""
+    """``tf.Variable(initial_value, trainable=True, name=None, dtype=None, shape=None)``.
+
+    As in TF, ``tf.Variable(...)`` makes a ``ResourceVariable`` (a TF1 reference variable,
+    ``RefVariable``, once resource variables are disabled in graph mode)."""
+
+    def __new__(cls, *args, **kwargs):
+        if cls is Variable:
+            ref = not (executing_eagerly() or tracing.current() is not None or resource_variables_enabled())
+            cls = RefVariable if ref else ResourceVariable
+        return super().__new__(cls)
 
     def __init__(self, initial_value: Any = None, trainable: bool = True, validate_shape: bool = True,
                  caching_device=None, name: str | None = None, variable_def=None, dtype=None,
@@ -42,7 +52,8 @@ class Variable(core.Handle):
         self.trainable = bool(trainable)
         # a variable created while a tf.function traces is lifted out of it, as in TF
         self._eager = executing_eagerly() or tracing.current() is not None
-        self._name = (base if self._eager else get_default_graph().unique_name(base)) + ":0"
+        self._name = (_context.scope_prefix() + base if self._eager
+                      else get_default_graph().unique_name(base)) + ":0"
         self._ref = not self._eager and not resource_variables_enabled()
         aval = initial.node.aval
         self._cell = core.StateCell(initial.node.value if self._eager else None, self._name[:-2], aval,
@@ -171,6 +182,14 @@ class Variable(core.Handle):
 
 
 _install_operators(Variable)
+
+
+class ResourceVariable(Variable):
+    """What ``tf.Variable(...)`` makes (TF's class name, for ``type(v).__name__``)."""
+
+
+class RefVariable(Variable):
+    """What ``tf.Variable(...)`` makes in TF1 graph mode without resource variables."""
 
 
 def _definition_site() -> str:
