@@ -24,6 +24,8 @@ from .slicing import slice, strided_slice  # noqa: F401
 from . import nest  # noqa: F401
 from . import config  # noqa: F401
 from .module import Module  # noqa: F401
+from .basic_ops import (broadcast_to, clip_by_global_norm, clip_by_norm, get_static_value, identity_n,  # noqa: F401
+                        is_tensor, meshgrid, repeat)
 from .operations import group  # noqa: F401
 from .shapes import TensorShape  # noqa: F401
 from .tape import GradientTape  # noqa: F401

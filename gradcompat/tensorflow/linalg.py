@@ -1,3 +1,4 @@
 """``tf.linalg``: products and matrix ops (see ``linalg_ops``)."""
 from .array_ops import eye  # noqa: F401
 from .linalg_ops import diag_part, einsum, matmul, matrix_transpose, norm, tensordot, trace  # noqa: F401
+from .basic_ops import global_norm  # noqa: F401

@@ -4,3 +4,4 @@ from .nn_ops import (avg_pool, avg_pool2d, bias_add, conv2d, dropout, elu, gelu,
                      log_softmax, max_pool, max_pool2d, relu, relu6, selu, sigmoid, sigmoid_cross_entropy_with_logits,
                      silu, softmax, softmax_cross_entropy_with_logits, softplus,
                      sparse_softmax_cross_entropy_with_logits, swish, tanh)
+from .basic_ops import embedding_lookup  # noqa: F401
