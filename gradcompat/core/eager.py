@@ -18,6 +18,7 @@ call runs and decides; a kernel that fails only under ``jit`` is never jitted ag
 from __future__ import annotations
 
 import functools
+import inspect
 from typing import Any, Callable, Sequence
 
 import jax
@@ -79,3 +80,11 @@ def call(fn: Callable, static: tuple, values: Sequence[Any]):
         result = fn(*values, **dict(static))  # the direct call's error, if it has one, is the one to raise
         kernel.jitted, kernel.direct_only = None, True
         return result
+
+
+def compiled_kernel(fn: Callable) -> Callable:
+    """Compile a kernel as one XLA program with its keyword-only arguments as static
+    attributes: eager calls then compile once per shape and attribute set instead of once per
+    primitive, and the kernel keeps one stable identity (the compile cache keys on it)."""
+    static = [n for n, prm in inspect.signature(fn).parameters.items() if prm.kind is prm.KEYWORD_ONLY]
+    return jax.jit(fn, static_argnames=static)

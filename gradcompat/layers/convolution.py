@@ -10,7 +10,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from ._jit import kernel
+from ..core.eager import compiled_kernel as kernel
 
 _HIGHEST = jax.lax.Precision.HIGHEST
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import jax
 import jax.numpy as jnp
 
-from ._jit import kernel
+from ..core.eager import compiled_kernel as kernel
 
 
 @kernel

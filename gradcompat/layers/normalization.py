@@ -8,7 +8,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from ._jit import kernel
+from ..core.eager import compiled_kernel as kernel
 
 
 def _channel_affine(y, args, has_weight: bool, has_bias: bool):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import jax.numpy as jnp
 import numpy as np
 
-from ._jit import kernel
+from ..core.eager import compiled_kernel as kernel
 
 
 def _scale(size_in: int, size_out: int, align_corners: bool, scale, dt):

@@ -6,7 +6,6 @@ these functions through the core engine; none is hand-written.
 """
 from __future__ import annotations
 
-import inspect
 
 import itertools
 
@@ -14,12 +13,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-
-def _jit(fn):
-    """Compile the kernel as one XLA program (static attributes are its keyword-only
-    arguments): eager calls then compile once per shape instead of once per primitive."""
-    static = [n for n, prm in inspect.signature(fn).parameters.items() if prm.kind is prm.KEYWORD_ONLY]
-    return jax.jit(fn, static_argnames=static)
+from ...core.eager import compiled_kernel as _jit
 
 
 # ----- linear and convolution ---------------------------------------------------------------

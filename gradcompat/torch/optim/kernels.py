@@ -8,17 +8,9 @@ structural choices (momentum on/off, nesterov, amsgrad) are static attributes.
 """
 from __future__ import annotations
 
-import inspect
-
-import jax
 import jax.numpy as jnp
 
-
-def _jit(fn):
-    """Compile the kernel as one XLA program (static attributes are its keyword-only
-    arguments): eager calls then compile once per shape instead of once per primitive."""
-    static = [n for n, prm in inspect.signature(fn).parameters.items() if prm.kind is prm.KEYWORD_ONLY]
-    return jax.jit(fn, static_argnames=static)
+from ...core.eager import compiled_kernel as _jit
 
 
 def _lerp(start, end, weight):

@@ -13,7 +13,7 @@ import numpy as np
 
 from .... import core
 from ....layers import normalization as LN
-from ....layers._jit import kernel
+from ....core.eager import compiled_kernel as kernel
 from ...tensor import Tensor, wrap
 from ..conv import ConvTranspose1d, ConvTranspose2d, ConvTranspose3d
 from ..module import Module
