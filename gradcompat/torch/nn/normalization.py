@@ -152,6 +152,20 @@ class InstanceNorm3d(_InstanceNorm):
     _n = 3
 
 
+
+def _affine_parameters(module: Module, shape: tuple, affine: bool, bias: bool, dtype) -> None:
+    """A normalization's ``weight`` and ``bias`` (each None where torch registers None)."""
+    module.register_parameter("weight", empty_parameter(*shape, dtype=dtype) if affine else None)
+    module.register_parameter("bias", empty_parameter(*shape, dtype=dtype) if affine and bias else None)
+
+
+def _reset_affine(module: Module) -> None:
+    """torch's reset: weight to ones, bias to zeros."""
+    if module.weight is not None:
+        ones_(module.weight)
+    if module.bias is not None:
+        zeros_(module.bias)
+
 class GroupNorm(Module):
     """Group normalization: ``num_groups`` groups of channels per sample; weight ones, bias zeros."""
 
@@ -161,22 +175,11 @@ class GroupNorm(Module):
         if num_channels % num_groups != 0:
             raise ValueError(f"num_channels ({num_channels}) must be divisible by num_groups ({num_groups})")
         self.num_groups, self.num_channels, self.eps, self.affine = num_groups, num_channels, eps, affine
-        if affine:
-            self.weight = empty_parameter(num_channels, dtype=dtype)
-            if bias:
-                self.bias = empty_parameter(num_channels, dtype=dtype)
-            else:
-                self.register_parameter("bias", None)
-        else:
-            self.register_parameter("weight", None)
-            self.register_parameter("bias", None)
+        _affine_parameters(self, (num_channels,), affine, bias, dtype)
         self.reset_parameters()
 
     def reset_parameters(self) -> None:
-        if self.affine:
-            ones_(self.weight)
-            if self.bias is not None:
-                zeros_(self.bias)
+        _reset_affine(self)
 
     def forward(self, input):
         return F.group_norm(input, self.num_groups, self.weight, self.bias, self.eps)
@@ -241,22 +244,11 @@ class LayerNorm(Module):
         self.eps = eps
         self.elementwise_affine = elementwise_affine
         self._has_bias = bias
-        if elementwise_affine:
-            self.weight = empty_parameter(*self.normalized_shape, dtype=dtype)
-            if bias:
-                self.bias = empty_parameter(*self.normalized_shape, dtype=dtype)
-            else:
-                self.register_parameter("bias", None)
-        else:
-            self.register_parameter("weight", None)
-            self.register_parameter("bias", None)
+        _affine_parameters(self, self.normalized_shape, elementwise_affine, bias, dtype)
         self.reset_parameters()
 
     def reset_parameters(self) -> None:
-        if self.elementwise_affine:
-            ones_(self.weight)
-            if self.bias is not None:
-                zeros_(self.bias)
+        _reset_affine(self)
 
     def forward(self, input):
         return F.layer_norm(input, self.normalized_shape, self.weight, self.bias, self.eps)
