@@ -191,8 +191,19 @@ def _check_broadcast_shapes(sa: tuple, sb: tuple) -> None:
                                f"at non-singleton dimension {dim}")
 
 
+def _check_operands(a, b, name: str) -> None:
+    """torch's TypeError for an operand that is neither a tensor nor a number (a str, None,
+    a list) instead of the error JAX would give; ``name`` is the grad_fn name (AddBackward0)."""
+    for arg, position, x in (("input", 1, a), ("other", 2, b)):
+        if not isinstance(x, (Tensor, Scalar)):
+            op = name.split("Backward")[0].lower()
+            raise TypeError(f"{op}(): argument '{arg}' (position {position}) must be Tensor, not {type(x).__name__}")
+
+
 def _binary(fn, a, b, name: str, dtype: dtypes.dtype | None = None) -> Tensor:
     tensor_a, tensor_b = isinstance(a, Tensor), isinstance(b, Tensor)
+    if not (tensor_a and tensor_b):
+        _check_operands(a, b, name)
     if not (tensor_a or tensor_b):
         raise TypeError("at least one operand must be a Tensor")
     if tensor_a and tensor_b and (aval := a.node.aval) is b.node.aval:
@@ -240,6 +251,7 @@ def mul(input, other) -> Tensor:
 
 def div(input, other) -> Tensor:
     """``torch.div``: true division; integer results become float32, as in torch."""
+    _check_operands(input, other, "DivBackward0")
     dtype = dtypes.result_type(_operand(input), _operand(other))
     if not dtype.is_floating_point:
         dtype = dtypes.default_float
@@ -356,8 +368,9 @@ def _matmul_shape_problem(a: tuple, b: tuple) -> str | None:
 @autocast_policy.lower_precision
 def matmul(input: Tensor, other: Tensor) -> Tensor:
     """``torch.matmul`` / ``@``: dot, mv, mm or batched, with torch's grad_fn names."""
-    if not isinstance(input, Tensor) or not isinstance(other, Tensor):
-        raise TypeError("matmul(): argument 'other' (position 1) must be Tensor")
+    for arg, position, x in (("input", 1, input), ("other", 2, other)):
+        if not isinstance(x, Tensor):
+            raise TypeError(f"matmul(): argument '{arg}' (position {position}) must be Tensor, not {type(x).__name__}")
     aval_a, aval_b = input.node.aval, other.node.aval
     shape_a, shape_b = aval_a.shape, aval_b.shape
     da, db = len(shape_a), len(shape_b)

@@ -13,16 +13,18 @@ modified in place, and torch's error texts for each misuse.
 from __future__ import annotations
 
 import functools
+import threading
 import warnings
 import weakref
 from typing import Sequence
 
+import jax
 import jax.numpy as jnp
 
 from ... import core
 from .. import devices
 from ..tensor import _GRADS, Tensor, wrap
-from . import hooks, versions
+from . import function, hooks, versions
 
 # ops whose backward needs no saved tensors: a second backward through them works in torch
 # (checked op by op against torch 2.13: y = op(x); y.sum().backward() twice)
@@ -186,7 +188,17 @@ def _tensor(node: core.Node, create_graph: bool) -> Tensor:
     return wrap(node if create_graph else core.detached(node))
 
 
+# torch accumulates ``.grad`` thread-safely: concurrent backward passes into one leaf each
+# add their gradient. The read-modify-write of a leaf's ``.grad`` is one critical section.
+_GRAD_LOCK = threading.RLock()
+
+
 def _accumulate(node: core.Node, g: Tensor, create_graph: bool) -> None:
+    with _GRAD_LOCK:
+        _accumulate_locked(node, g, create_graph)
+
+
+def _accumulate_locked(node: core.Node, g: Tensor, create_graph: bool) -> None:
     old = _GRADS.get(node)
     if old is not None and not create_graph and old._view is None:
         with core.recording.grad_mode(False):
@@ -214,13 +226,34 @@ def _remember_saved(ops: Sequence[core.Op], w: core.Node, grad: Tensor) -> None:
     uses = tuple(dict.fromkeys(n for op in on_path for n in _used_saved(op, path)
                                if n.traced and isinstance(n, core.Op)))
     if uses and isinstance(grad.node, core.Op):
-        _BACKWARD_USES[grad.node] = _BACKWARD_USES.get(grad.node, ()) + uses
+        with _GRAD_LOCK:  # read-modify-write of shared state
+            _BACKWARD_USES[grad.node] = _BACKWARD_USES.get(grad.node, ()) + uses
 
 
 def _run(outputs: Sequence[Tensor], wrt: Sequence[core.Node], cotangents: Sequence[core.Node],
          retain_graph: bool | None, create_graph: bool) -> list[Tensor | None]:
     """Gradients (hooks applied) for each ``wrt`` node, running hooks and retain_grad of the
-    hooked tensors met on the way."""
+    hooked tensors met on the way. Custom Function backwards run eagerly in an eager pass;
+    an error they raise reaches the caller as itself (not as a JAX runtime error)."""
+    eager = not create_graph and not core.lazy.active() and not core.recording.deferred()
+    try:
+        with function.eager_backward(eager):
+            results = _run_pass(outputs, wrt, cotangents, retain_graph, create_graph)
+            if function.used_callbacks():  # a custom backward's error shows once its program ran
+                jax.block_until_ready([r._value for r in results if r is not None])
+    except Exception:
+        error = function.take_error()
+        if error is not None:
+            raise error from None
+        raise
+    error = function.take_error()
+    if error is not None:
+        raise error
+    return results
+
+
+def _run_pass(outputs: Sequence[Tensor], wrt: Sequence[core.Node], cotangents: Sequence[core.Node],
+              retain_graph: bool | None, create_graph: bool) -> list[Tensor | None]:
     out_nodes = [o.node for o in outputs]
     wrt_set = set(wrt)
     reached, _ = _recorded(out_nodes, stop=wrt_set)

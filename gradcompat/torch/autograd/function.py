@@ -12,11 +12,23 @@ gradient get None), ``mark_dirty`` (accepted), arbitrary ctx attributes, non-ten
 arguments, and the ``setup_context`` style. Known differences: the user's ``forward``
 runs again when a backward pass replays the graph (side effects repeat), and ctx
 attributes that are not tensors must be the same each time forward runs.
+
+When ``backward`` runs: torch runs it eagerly, so code such as ``grad[x < 0] = 0``,
+``bool(t)``, ``.item()`` or ``print`` works there. Here an eager backward pass (``.backward()``
+/ ``autograd.grad`` without ``create_graph``, outside lazy / compiled steps) runs the user's
+``backward`` eagerly on concrete values (a host callback inside the compiled backward
+program), every time. Where it must be traced (a compiled or lazy step, a JAX transform)
+it is traced, and if tracing fails on a value-dependent Python operation it falls back to
+the eager callback; a ``backward`` that must itself be differentiated (``create_graph``,
+higher order) is traced, and one that cannot be traced then raises a RuntimeError that
+says so (torch would run it eagerly and differentiate the ops it recorded).
 """
 from __future__ import annotations
 
+import contextlib
 import functools
-from typing import Any
+import threading
+from typing import Any, Iterator
 
 import jax
 import jax.numpy as jnp
@@ -36,7 +48,7 @@ class FunctionCtx:
         self._non_differentiable: list = []
 
     def save_for_backward(self, *tensors) -> None:
-        for t in tensors:
+        for t in tensors if any(self.needs_input_grad) else ():  # torch checks only when recording
             if t is not None and not isinstance(t, Tensor):
                 raise TypeError("save_for_backward can only save variables, but argument "
                                 f"{tensors.index(t)} is of type {type(t).__name__}")
@@ -112,12 +124,12 @@ def _forward(spec: _Spec, values: tuple) -> tuple[tuple, FunctionCtx]:
             out = spec.cls.forward(ctx, *args, **kwargs)
     single = not isinstance(out, tuple)
     outs = (out,) if single else out
-    for o in outs:
-        if not isinstance(o, Tensor):
-            raise TypeError(f"{spec.cls.__name__}.forward must return Tensors (gradcompat), got {type(o).__name__}")
-    non_diff = tuple(i for i, o in enumerate(outs) if any(o is m for m in ctx._non_differentiable))
-    spec.box["structure"] = (single, non_diff)
-    return tuple(o._value for o in outs), ctx
+    # non-tensor outputs (None, numbers, strings) come back as they are and get no gradient
+    others = {i: o for i, o in enumerate(outs) if not isinstance(o, Tensor)}
+    tensor_outs = [o for o in outs if isinstance(o, Tensor)]
+    non_diff = tuple(k for k, o in enumerate(tensor_outs) if any(o is m for m in ctx._non_differentiable))
+    spec.box["structure"] = (single, non_diff, len(outs), others)
+    return tuple(o._value for o in tensor_outs), ctx
 
 
 def _is_float(x) -> bool:
@@ -144,47 +156,187 @@ def _custom(spec: _Spec):
 
     def bwd(res, cotangents):
         saved, tensor_attrs, avals = res
-        ctx = FunctionCtx(spec.needs)
-        for k, v in spec.box.get("attrs", {}).items():
-            setattr(ctx, k, v)
-        for k, v in tensor_attrs.items():
-            setattr(ctx, k, wrap(core.Constant(v)))
-        ctx._saved = tuple(None if v is None else wrap(core.Constant(v)) for v in saved)
-        grads = []
-        for c in cotangents:
-            if isinstance(c, jax.custom_derivatives.SymbolicZero):
-                grads.append(wrap(core.Constant(jnp.zeros(c.shape, c.dtype))) if ctx.materialize_grads else None)
-            else:
-                grads.append(wrap(core.Constant(c)))
-        with core.recording.grad_mode(False):
-            result = spec.cls.backward(ctx, *grads)
-        result = result if isinstance(result, tuple) else (result,)
-        n_args = len(spec.args) + len(spec.kwargs)
-        if len(result) != len(spec.args):
-            if len(result) > len(spec.args) and all(r is None for r in result[len(spec.args):]):
-                result = result[:len(spec.args)]
-            else:
-                raise RuntimeError(f"function {spec.cls.__name__}Backward returned an incorrect number of "
-                                   f"gradients (expected {len(spec.args)}, got {len(result)})")
-        del n_args
-        out = []
-        tensor_results = [r for a, r in zip(spec.args, result) if a is None]
-        for r, aval in zip(tensor_results, avals):
-            if not jnp.issubdtype(aval.dtype, jnp.inexact):
-                out.append(np.zeros(aval.shape, jax.dtypes.float0))
-            elif r is None:
-                out.append(jnp.zeros(aval.shape, aval.dtype))
-            else:
-                value = r._value if isinstance(r, Tensor) else jnp.asarray(r)
-                if tuple(np.shape(value)) != tuple(aval.shape):
-                    raise RuntimeError(f"Function {spec.cls.__name__}Backward returned an invalid gradient at "
-                                       f"index {len(out)} - got {list(np.shape(value))} but expected shape "
-                                       f"compatible with {list(aval.shape)}")
-                out.append(value.astype(aval.dtype))
-        return tuple(out)
+        return _backward(spec, saved, tensor_attrs, avals, cotangents)
 
     f.defvjp(fwd, bwd, symbolic_zeros=True)
     return f
+
+
+# set by the torch engine around an eager backward pass (see the module docstring)
+_STATE = threading.local()
+
+
+@contextlib.contextmanager
+def eager_backward(flag: bool) -> Iterator[None]:
+    """Mark the backward pass run inside as eager: custom backwards then run eagerly."""
+    previous = getattr(_STATE, "eager", False)
+    _STATE.eager = flag
+    try:
+        yield
+    finally:
+        _STATE.eager = previous
+
+
+# tracers of a differentiation in progress: the backward itself is being differentiated
+try:  # jax.vjp linearizes with LinearizeTracer, which JAX does not export
+    from jax._src.interpreters import ad as _ad
+except ImportError:  # pragma: no cover - another JAX layout
+    _ad = jax.interpreters.ad
+_DIFFERENTIATING = tuple(t for t in (getattr(_ad, "JVPTracer", None), getattr(_ad, "LinearizeTracer", None))
+                         if t is not None)
+_CONCRETIZATION = (jax.errors.ConcretizationTypeError, jax.errors.TracerArrayConversionError,
+                   jax.errors.TracerBoolConversionError, jax.errors.TracerIntegerConversionError,
+                   jax.errors.UnexpectedTracerError)
+
+
+def _backward(spec: "_Spec", saved, tensor_attrs, avals, cotangents):
+    """The custom_vjp rule: the user's backward, run eagerly when it can be (see the docstring)."""
+    leaves = jax.tree.leaves((saved, tensor_attrs, [c for c in cotangents
+                                                     if not isinstance(c, jax.custom_derivatives.SymbolicZero)]))
+    tracers = [x for x in leaves if isinstance(x, jax.core.Tracer)]
+    if not tracers:  # concrete values already (jax.vjp outside jit): plain eager call
+        return _user_backward(spec, saved, tensor_attrs, avals, cotangents)
+    differentiated = any(isinstance(x, _DIFFERENTIATING) for x in tracers)
+    if getattr(_STATE, "eager", False) and not differentiated:
+        return _callback(spec, saved, tensor_attrs, avals, cotangents)
+    try:
+        return _user_backward(spec, saved, tensor_attrs, avals, cotangents)
+    except _CONCRETIZATION as e:
+        if differentiated:
+            raise RuntimeError(
+                f"{spec.cls.__name__}.backward uses the value of a tensor in Python (indexing with a mask, "
+                "bool(), .item(), ...), so it cannot be differentiated here (create_graph=True or a higher-order "
+                "gradient): write it with differentiable tensor ops (torch.where, masks as multiplications)"
+            ) from e.__cause__
+        return _callback(spec, saved, tensor_attrs, avals, cotangents)
+
+
+def _callback(spec: "_Spec", saved, tensor_attrs, avals, cotangents):
+    """Run the user's backward on concrete values at execution time (``jax.pure_callback``)."""
+    zero = tuple(isinstance(c, jax.custom_derivatives.SymbolicZero) for c in cotangents)
+    zero_avals = tuple((tuple(c.shape), c.dtype) if z else None for c, z in zip(cotangents, zero))
+    live = tuple(c for c, z in zip(cotangents, zero) if not z)
+    flat, tree = jax.tree.flatten((saved, tensor_attrs, live))
+    floats = [i for i, a in enumerate(avals) if jnp.issubdtype(a.dtype, jnp.inexact)]
+
+    def host(*arrays):
+        s, t, lv = jax.tree.unflatten(tree, [jnp.asarray(a) for a in arrays])
+        it = iter(lv)
+        cots = tuple(jax.custom_derivatives.SymbolicZero(jax.core.ShapedArray(*za)) if za else next(it)
+                     for za in zero_avals)
+        try:
+            out = _user_backward(spec, s, t, avals, cots)
+        except Exception as e:  # re-raised by the engine as the user's own error
+            _record_error(e)
+            return tuple(np.zeros(avals[i].shape, avals[i].dtype) for i in floats)
+        return tuple(np.asarray(out[i]) for i in floats)
+
+    shapes = tuple(jax.ShapeDtypeStruct(avals[i].shape, avals[i].dtype) for i in floats)
+
+    @jax.custom_jvp
+    def run(*arrays):
+        return jax.pure_callback(host, shapes, *arrays, vmap_method="sequential")
+
+    @run.defjvp
+    def run_jvp(primals, tangents):
+        raise RuntimeError(
+            f"{spec.cls.__name__}.backward uses the value of a tensor in Python (indexing with a mask, bool(), "
+            ".item(), ...), so it ran eagerly and cannot be differentiated (a higher-order gradient through it): "
+            "write it with differentiable tensor ops (torch.where, masks as multiplications)")
+
+    results = run(*flat) if shapes else ()
+    global _used_callbacks
+    _used_callbacks = True
+    out = [np.zeros(a.shape, jax.dtypes.float0) for a in avals]
+    for i, r in zip(floats, results):
+        out[i] = r
+    return tuple(out)
+
+
+_used_callbacks = False
+
+
+def used_callbacks() -> bool:
+    """Whether a custom backward was ever compiled as a host callback (its errors surface
+    only when the backward program runs: the engine then waits for its results)."""
+    return _used_callbacks
+
+
+_ERRORS: list = []
+_ERRORS_LOCK = threading.Lock()
+
+
+def _record_error(e: BaseException) -> None:
+    with _ERRORS_LOCK:
+        _ERRORS.append(e)
+
+
+def take_error() -> BaseException | None:
+    """The user's exception raised by a backward run in a host callback, if any (for the engine)."""
+    with _ERRORS_LOCK:
+        return _ERRORS.pop() if _ERRORS else None
+
+
+def _user_backward(spec: "_Spec", saved, tensor_attrs, avals, cotangents):
+    """Call the user's ``backward`` on tensors wrapping the values; the inputs' cotangents."""
+    ctx = FunctionCtx(spec.needs)
+    for k, v in spec.box.get("attrs", {}).items():
+        setattr(ctx, k, v)
+    for k, v in tensor_attrs.items():
+        setattr(ctx, k, wrap(core.Constant(v)))
+    ctx._saved = tuple(None if v is None else wrap(core.Constant(v)) for v in saved)
+    _, _, n_out, others = spec.box["structure"]
+    it = iter(cotangents)
+    grads = []
+    for i in range(n_out):
+        c = None if i in others else next(it)  # a non-tensor output's gradient is None, as in torch
+        if c is None:
+            grads.append(None)
+        elif isinstance(c, jax.custom_derivatives.SymbolicZero):
+            grads.append(wrap(core.Constant(jnp.zeros(c.shape, c.dtype))) if ctx.materialize_grads else None)
+        else:
+            grads.append(wrap(core.Constant(c)))
+    with core.recording.grad_mode(False):
+        result = spec.cls.backward(ctx, *grads)
+    result = result if isinstance(result, tuple) else (result,)
+    n_args = len(spec.args) + len(spec.kwargs)
+    if len(result) != len(spec.args):
+        if len(result) > len(spec.args) and all(r is None for r in result[len(spec.args):]):
+            result = result[:len(spec.args)]
+        else:
+            raise RuntimeError(f"function {spec.cls.__name__}Backward returned an incorrect number of "
+                               f"gradients (expected {len(spec.args)}, got {len(result)})")
+    del n_args
+    out = []
+    tensor_results = [r for a, r in zip(spec.args, result) if a is None]
+    for r, aval in zip(tensor_results, avals):
+        if not jnp.issubdtype(aval.dtype, jnp.inexact):
+            out.append(np.zeros(aval.shape, jax.dtypes.float0))
+        elif r is None:
+            out.append(jnp.zeros(aval.shape, aval.dtype))
+        else:
+            value = r._value if isinstance(r, Tensor) else jnp.asarray(r)
+            if tuple(np.shape(value)) != tuple(aval.shape):
+                raise RuntimeError(f"Function {spec.cls.__name__}Backward returned an invalid gradient at "
+                                   f"index {len(out)} - got {list(np.shape(value))} but expected shape "
+                                   f"compatible with {list(aval.shape)}")
+            out.append(value.astype(aval.dtype))
+    return tuple(out)
+
+
+@functools.lru_cache(maxsize=512)
+def _canonical(spec: _Spec) -> _Spec:
+    """The first spec equal to ``spec`` still cached: one box per kind of call."""
+    return spec
+
+
+def _structure(spec: _Spec, tensors: list) -> tuple:
+    """(single output?, non-differentiable output positions) of ``spec``'s forward. A cached
+    kernel may skip the forward that fills the box; then trace it abstractly once."""
+    if "structure" not in spec.box:
+        jax.eval_shape(lambda *v: _forward(spec, v)[0],
+                       *(jax.ShapeDtypeStruct(np.shape(t._value), jnp.result_type(t._value)) for t in tensors))
+    return spec.box["structure"]
 
 
 def function_apply(*values, spec: _Spec):
@@ -225,19 +377,21 @@ class Function:
         tensors = [a for a in args if isinstance(a, Tensor)]
         needs = tuple(isinstance(a, Tensor) and a.requires_grad for a in args)
         recording = core.recording.grad_enabled() and any(needs)
-        spec = _Spec(cls, args, kwargs, needs if recording else tuple(False for _ in args))
+        # the first equal spec: the cached custom_vjp and kernel fill (and read) its box
+        spec = _canonical(_Spec(cls, args, kwargs, needs if recording else tuple(False for _ in args)))
         under_jax = any(isinstance(t._value, jax.core.Tracer) for t in tensors)  # keep the custom rule for JAX
         name = f"{cls.__name__}Backward"
         if not recording and not under_jax:
             values, _ = _forward(spec, tuple(t._value for t in tensors))
-            outs = [wrap(core.Constant(v)) for v in values]
+            tensor_outs = [wrap(core.Constant(v)) for v in values]
         else:
             node = core.apply(function_apply, [t.node for t in tensors], {"spec": spec}, name=name)
-            single, non_diff = spec.box["structure"]
-            n = len(node.value)
-            outs = [wrap(core.Constant(node.value[i]) if i in non_diff else core.select(node, i, name=name))
-                    for i in range(n)]
-        single, _ = spec.box["structure"]
+            non_diff = _structure(spec, tensors)[1]
+            tensor_outs = [wrap(core.Constant(node.value[k]) if k in non_diff else core.select(node, k, name=name))
+                           for k in range(len(node.value))]
+        single, _, n_out, others = _structure(spec, tensors)
+        it = iter(tensor_outs)
+        outs = [others[i] if i in others else next(it) for i in range(n_out)]
         return outs[0] if single else tuple(outs)
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import itertools
+import threading
 import weakref
 from typing import Callable
 
@@ -10,6 +11,7 @@ from ... import core
 _HOOKS: "weakref.WeakKeyDictionary[core.Node, dict[int, Callable]]" = weakref.WeakKeyDictionary()
 _RETAIN: "weakref.WeakSet[core.Node]" = weakref.WeakSet()
 _ids = itertools.count()
+_LOCK = threading.Lock()  # the tables are shared by threads running backward passes
 
 
 class RemovableHandle:
@@ -20,8 +22,9 @@ class RemovableHandle:
         self.id = key
 
     def remove(self) -> None:
-        for table in _HOOKS.values():
-            table.pop(self.id, None)
+        with _LOCK:
+            for table in list(_HOOKS.values()):
+                table.pop(self.id, None)
 
     def __enter__(self) -> "RemovableHandle":
         return self
@@ -31,8 +34,9 @@ class RemovableHandle:
 
 
 def register(node: core.Node, hook: Callable) -> RemovableHandle:
-    key = next(_ids)
-    _HOOKS.setdefault(node, {})[key] = hook
+    with _LOCK:
+        key = next(_ids)
+        _HOOKS.setdefault(node, {})[key] = hook
     return RemovableHandle(node, key)
 
 
@@ -50,8 +54,9 @@ def has_hooks(node: core.Node) -> bool:
 
 def move(old: core.Node, new: core.Node) -> None:
     """An in-place op replaced a leaf's node: its hooks follow it."""
-    if old in _HOOKS:
-        _HOOKS[new] = _HOOKS.pop(old)
+    with _LOCK:
+        if old in _HOOKS:
+            _HOOKS[new] = _HOOKS.pop(old)
     if old in _RETAIN:
         _RETAIN.add(new)
 
