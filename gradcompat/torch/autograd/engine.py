@@ -239,7 +239,7 @@ def _run(outputs: Sequence[Tensor], wrt: Sequence[core.Node], cotangents: Sequen
     try:
         with function.eager_backward(eager):
             results = _run_pass(outputs, wrt, cotangents, retain_graph, create_graph)
-            if function.used_callbacks():  # a custom backward's error shows once its program ran
+            if eager and function.used_callbacks():  # a custom backward's error shows once its program ran
                 jax.block_until_ready([r._value for r in results if r is not None])
     except Exception:
         error = function.take_error()

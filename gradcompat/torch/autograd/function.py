@@ -116,7 +116,8 @@ def _forward(spec: _Spec, values: tuple) -> tuple[tuple, FunctionCtx]:
     args = [wrap(core.Constant(next(it))) if a is None else a.value for a in spec.args]
     kwargs = {k: v.value for k, v in spec.kwargs}
     ctx = FunctionCtx(spec.needs)
-    with core.recording.grad_mode(False):
+    # run on the values in hand (tracers inside a lazy / compiled step): never deferred
+    with core.recording.grad_mode(False), core.recording.deferred_mode(False):
         if _uses_setup_context(spec.cls):
             out = spec.cls.forward(*args, **kwargs)
             spec.cls.setup_context(ctx, tuple(args), out)
@@ -296,7 +297,8 @@ def _user_backward(spec: "_Spec", saved, tensor_attrs, avals, cotangents):
             grads.append(wrap(core.Constant(jnp.zeros(c.shape, c.dtype))) if ctx.materialize_grads else None)
         else:
             grads.append(wrap(core.Constant(c)))
-    with core.recording.grad_mode(False):
+    # run on the values in hand (tracers inside a lazy / compiled step): never deferred
+    with core.recording.grad_mode(False), core.recording.deferred_mode(False):
         result = spec.cls.backward(ctx, *grads)
     result = result if isinstance(result, tuple) else (result,)
     n_args = len(spec.args) + len(spec.kwargs)
@@ -387,8 +389,11 @@ class Function:
         else:
             node = core.apply(function_apply, [t.node for t in tensors], {"spec": spec}, name=name)
             non_diff = _structure(spec, tensors)[1]
-            tensor_outs = [wrap(core.Constant(node.value[k]) if k in non_diff else core.select(node, k, name=name))
-                           for k in range(len(node.value))]
+            deferred = node.value is None  # a lazy / compiled step: values come later
+            n = len(node.aval if deferred else node.value)
+            tensor_outs = [wrap(core.select(node, k, name=name) if k not in non_diff
+                                else core.detached(core.select(node, k)) if deferred
+                                else core.Constant(node.value[k])) for k in range(n)]
         single, _, n_out, others = _structure(spec, tensors)
         it = iter(tensor_outs)
         outs = [others[i] if i in others else next(it) for i in range(n_out)]
