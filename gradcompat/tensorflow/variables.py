@@ -134,6 +134,8 @@ class Variable(core.Handle):
 
     @property
     def initializer(self):
+        if self._eager:  # TF: an eager variable has no initializer op
+            return None
         from .operations import Operation
         return Operation(self._name[:-2] + "/Assign", "Assign", self._init_effect)
 
