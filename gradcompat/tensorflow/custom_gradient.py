@@ -170,3 +170,12 @@ def custom_gradient(f: Callable | None = None):
     if f is None:
         return lambda fn: _Decorated(fn)
     return _Decorated(f)
+
+
+def recompute_grad(f: Callable) -> Callable:
+    """``tf.recompute_grad(f)``: ``f`` with the same values and gradients. Known difference:
+    the forward activations are kept rather than recomputed in the backward pass (no memory saved)."""
+    @functools.wraps(f)
+    def inner(*args, **kwargs):
+        return f(*args, **kwargs)
+    return inner

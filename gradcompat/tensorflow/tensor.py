@@ -106,6 +106,10 @@ class Tensor(core.Handle):
     def __hash__(self) -> int:
         return id(self)
 
+    def ref(self) -> "Reference":
+        """``Tensor.ref()``: a hashable reference (a dict key); ``.deref()`` gives the tensor back."""
+        return Reference(self)
+
     def __bool__(self) -> bool:
         if self.node.value is None:
             raise TypeError("Using a symbolic `tf.Tensor` as a Python `bool` is not allowed in Graph "
@@ -166,6 +170,25 @@ def infer(fn, static: dict, tensors: Sequence[Tensor]) -> tuple[_dt.DType | None
     b = results[-1]
     dims = [x if x == y else None for x, y in zip(a.shape, b.shape)]
     return _dt.as_dtype(a.dtype), TensorShape(dims)
+
+
+class Reference:
+    """What ``Tensor.ref()`` / ``Variable.ref()`` return: equal only for the same object."""
+
+    def __init__(self, wrapped: Any):
+        self._wrapped = wrapped
+
+    def deref(self) -> Any:
+        return self._wrapped
+
+    def __eq__(self, other: Any) -> bool:
+        return isinstance(other, Reference) and other._wrapped is self._wrapped
+
+    def __hash__(self) -> int:
+        return id(self._wrapped)
+
+    def __repr__(self) -> str:
+        return f"<Reference wrapping {self._wrapped!r}>"
 
 
 def make_op(fn, tensors: Sequence[Tensor], static: dict | None = None, op_type: str = "",

@@ -182,6 +182,11 @@ class Variable(core.Handle):
     def __hash__(self) -> int:
         return id(self)
 
+    def ref(self):
+        """``Variable.ref()``: a hashable reference; ``.deref()`` gives the variable back."""
+        from .tensor import Reference
+        return Reference(self)
+
 
 _install_operators(Variable)
 
@@ -244,6 +249,8 @@ def _shared_variable(variable: Variable, name: str, shape, dtype) -> Variable:
 
 
 def _new_variable(name: str, shape, dtype, initializer, trainable: bool) -> Variable:
+    if isinstance(shape, (int, np.integer)):  # TF reads shape=10 as [10]
+        shape = [int(shape)]
     target = _dt.float32 if dtype is None else _dt.as_dtype(dtype)
     if isinstance(initializer, (Tensor, np.ndarray, list, tuple, int, float, core.Handle)):
         if shape is not None:

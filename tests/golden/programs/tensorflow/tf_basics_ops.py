@@ -44,3 +44,11 @@ with tf.GradientTape(persistent=True) as tape:
     mx, my = tf.meshgrid(x[0], x[1])
     mg = tf.reduce_sum(mx * w[:3]) + tf.reduce_sum(my * w[1:4])
 emit("grads", [tf.convert_to_tensor(tape.gradient(t, x)) for t in (r, b, c, e, gsum, mg)])  # IndexedSlices -> dense
+
+# recompute_grad: same values and gradients; ref() / deref() as dict keys
+f = tf.recompute_grad(lambda t: tf.reduce_sum(tf.tanh(t) * w[:2]))
+with tf.GradientTape() as tape:
+    out = f(x)
+emit("recompute", [out, tape.gradient(out, x)])
+keys = {x.ref(): 1, a.ref(): 2}
+emit("refs", [keys[x.ref()], keys[a.ref()], x.ref() == x.ref(), x.ref() == a.ref(), x.ref().deref() is x])
