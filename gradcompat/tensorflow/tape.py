@@ -15,7 +15,7 @@ import jax.numpy as jnp
 
 from .. import core
 from . import dtypes as _dt
-from .array_ops import concat
+from .array_ops import concat, zeros
 from .autodiff import UnconnectedGradients, _unconnected
 from .dtypes import as_dtype
 from .indexed_slices import IndexedSlices
@@ -71,7 +71,8 @@ def _diagonal_kernel(jacobian, *, batch_rank: int):
     """Entries [b, ..., b, ...] of a full jacobian whose target and source share axis 0."""
     batch = jacobian.shape[0]
     target_dims, source_dims = jacobian.shape[1:batch_rank], jacobian.shape[batch_rank + 1:]
-    blocks = jacobian.reshape((batch, -1, batch, max(1, int(jnp.prod(jnp.array(source_dims))))))
+    # static sizes (shapes are Python ints, also while traced); zero-size dims allowed
+    blocks = jacobian.reshape((batch, math.prod(target_dims), batch, math.prod(source_dims)))
     diagonal = blocks[jnp.arange(batch), :, jnp.arange(batch), :]
     return diagonal.reshape((batch, *target_dims, *source_dims))
 
@@ -196,6 +197,10 @@ class GradientTape:
         results = []
         for j, source in enumerate(flat_sources):
             column = [r[j] for r in rows]
+            if size == 0:  # an empty target: an empty jacobian of TF's shape, as TF gives
+                source = convert_to_tensor(source)
+                results.append(zeros(target.shape.as_list() + source.shape.as_list(), source.dtype))
+                continue
             if any(c is None for c in column):
                 results.append(None)
                 continue
