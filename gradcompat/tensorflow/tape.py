@@ -212,6 +212,13 @@ class GradientTape:
                        parallel_iterations=None, experimental_use_pfor: bool = True):
         """Per-example jacobians: d target[b, ...] / d source[b, ...], of shape
         target.shape + source.shape[1:]."""
+        for shape in (convert_to_tensor(target).shape, convert_to_tensor(source).shape):
+            if shape.rank is not None and shape.rank < 2:
+                raise ValueError(f"Shape {tuple(shape.as_list())} must have rank at least 2")
+        t_dims, s_dims = convert_to_tensor(target).shape.as_list(), convert_to_tensor(source).shape.as_list()
+        if t_dims and s_dims and None not in (t_dims[0], s_dims[0]) and t_dims[0] != s_dims[0]:
+            raise ValueError(f"Need first dimension of target shape ({tuple(t_dims)}) and source shape "
+                             f"({tuple(s_dims)}) to match.")
         full = self.jacobian(target, source, unconnected_gradients)
         if full is None:
             return None
