@@ -8,10 +8,11 @@ from ._common import __all__ as _common_all
 from .initializers import glorot_uniform_initializer, random_normal_initializer  # noqa: F401
 from .graph import disable_eager_execution as _disable_eager_execution  # noqa: F401
 from .scopes import name_scope_v2 as name_scope  # noqa: F401  (TF1's is compat.v1.name_scope)
+from .gradient_checker import test  # noqa: F401,E402
 from . import compat  # noqa: F401,E402
 from . import keras  # noqa: F401,E402
 
 __version__ = "2.21.0"
 
 __all__ = [*_common_all, "compat", "keras", "glorot_uniform_initializer", "random_normal_initializer",
-           "name_scope"]
+           "name_scope", "test"]
