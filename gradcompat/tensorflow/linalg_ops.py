@@ -88,6 +88,15 @@ def diag_part(input, name: str = "diag_part", k: int = 0, padding_value=0, align
     return make_op(_diag_part, [convert_to_tensor(input)], op_type="diag_part")
 
 
+def _tensor_diag(x):
+    return jnp.diag(x.reshape(-1)).reshape(x.shape + x.shape)
+
+
+def tensor_diag(diagonal, name: str | None = None) -> Tensor:
+    """``tf.linalg.tensor_diag`` (``tf.diag``): ``out[i..., i...] = diagonal[i...]``, zeros elsewhere."""
+    return make_op(_tensor_diag, [convert_to_tensor(diagonal)], op_type="Diag", name=name)
+
+
 def norm(tensor, ord="euclidean", axis=None, keepdims=None, name: str | None = None) -> Tensor:  # noqa: A002
     """``tf.norm`` / ``tf.linalg.norm``: the euclidean (Frobenius) norm over ``axis`` (all by default)."""
     if ord not in ("euclidean", "fro", 2):

@@ -52,3 +52,9 @@ with tf.GradientTape() as tape:
 emit("recompute", [out, tape.gradient(out, x)])
 keys = {x.ref(): 1, a.ref(): 2}
 emit("refs", [keys[x.ref()], keys[a.ref()], x.ref() == x.ref(), x.ref() == a.ref(), x.ref().deref() is x])
+
+# tf.linalg.tensor_diag
+emit("tensor_diag", [tf.linalg.tensor_diag([1, 2, 3]), tf.linalg.tensor_diag([[1., 2.], [3., 4.]])])
+with tf.GradientTape() as tape:
+    d = tf.reduce_sum(tf.linalg.tensor_diag(x) * tf.reshape(tf.range(36, dtype=tf.float32), [2, 3, 2, 3]))
+emit("tensor_diag_grad", tape.gradient(d, x))
