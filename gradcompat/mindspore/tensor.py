@@ -82,6 +82,9 @@ def binary(op: str, x: "Tensor", y: Any, reverse: builtins.bool = False, name: s
         dtype = np.dtype(np.float32)
     other = y.node if isinstance(y, Tensor) else Constant(jnp.asarray(y, dtype=dtype))
     a, b = (other, x.node) if reverse else (x.node, other)
+    if dtype.kind in "fc":  # MindSpore's implicit Cast of an integer operand: its gradient path
+        a, b = (apply(K.cast, [n], {"dtype": dtype.name}, name="Cast")
+                if np.dtype(n.aval.dtype).kind in "biu" else n for n in (a, b))
     name = name or _OPERATOR_NAMES.get(op, op)
     # the *Ext ops name their operands input/other, the older primitives input1/input2
     check_broadcast(name, a, b, ("input", "other") if name.endswith("Ext") else ("input1", "input2"))

@@ -64,12 +64,51 @@ def _flatten_outputs(out: Any) -> list[Tensor]:
 def _result(grad: Node | None, wrt: Node) -> Tensor:
     """A gradient as a Tensor: zeros where the output does not reach ``wrt``.
 
-    Known gap: MindSpore differentiates integer inputs in integer arithmetic; JAX gives
-    no gradient for them, so they get zeros here.
+    Integer inputs get their gradient through their casts to float (``_integer_gradients``).
     """
     if grad is None or grad.aval is None or grad.aval.dtype != wrt.aval.dtype:
         return _zeros_like(wrt)
     return Tensor._from_node(grad)
+
+
+def _is_integer(node: Node) -> bool:
+    return node.aval is not None and jnp.dtype(node.aval.dtype).kind in "biu"
+
+
+def _float_casts(outputs: list[Node], wrt: list[Node], stop: Callable[[Node], bool]) -> list[tuple[int, Node]]:
+    """(wrt position, cast node) for each Cast of an integer ``wrt`` node to a float dtype
+    between it and the outputs (explicit, or the implicit one of a mixed int/float op)."""
+    targets = {id(n): i for i, n in enumerate(wrt) if _is_integer(n)}
+    if not targets:
+        return []
+    found, seen, stack = [], set(), list(outputs)
+    while stack:
+        node = stack.pop()
+        if id(node) in seen or id(node) in targets or stop(node):
+            continue
+        seen.add(id(node))
+        if (getattr(node, "fn", None) is K.cast and len(node.inputs) == 1 and id(node.inputs[0]) in targets
+                and node.aval is not None and jnp.dtype(node.aval.dtype).kind in "fc"):
+            found.append((targets[id(node.inputs[0])], node))
+            continue
+        stack.extend(node.inputs)
+    return found
+
+
+def _integer_gradients(wrt: list[Node], grads: list, casts: list, cast_grads: list) -> list:
+    """MindSpore differentiates an integer input through its casts to float: the gradient of
+    each cast, cast back to the integer dtype (truncated), summed. Integer-only arithmetic
+    before the cast is not differentiated (known difference: zeros)."""
+    grads = list(grads)
+    for (i, _), g in zip(casts, cast_grads):
+        if g is None:
+            continue
+        g = apply(K.cast, [g], {"dtype": jnp.dtype(wrt[i].aval.dtype).name}, name="Cast")
+        previous = grads[i]
+        usable = previous is not None and previous.aval is not None and previous.aval.dtype == g.aval.dtype
+        grads[i] = apply(K.binary, [previous, g], {"op": "add", "dtype": g.aval.dtype.name},
+                         name="Add") if usable else g
+    return grads
 
 
 def _zeros_like(node: Node) -> Tensor:
@@ -161,12 +200,17 @@ def _differentiate(fn: Callable, args: Sequence, kwargs: dict, weights: list | N
                   else [core.ones_for(n) for n in out_nodes])
     wrt = input_nodes + weight_nodes
     if out_nodes and wrt:
+        stop = lambda n: not tape.knows(n)  # noqa: E731
+        casts = _float_casts(out_nodes, wrt, stop)
         with hook_errors():
-            grads = core.vjp(out_nodes, wrt, cotangents, stop=lambda n: not tape.knows(n),
+            grads = core.vjp(out_nodes, wrt + [c for _, c in casts], cotangents, stop=stop,
                              create_graph=bool(recording.active_tapes()))
+        grads = _integer_gradients(wrt, grads[:len(wrt)], casts, grads[len(wrt):])
     else:
         grads = [None] * len(wrt)
-    results = iter(_result(g, n) for g, n in zip(grads, wrt))
+    # a Parameter with requires_grad=False in a weights list gets zeros, as in MindSpore
+    frozen = {len(input_nodes) + j for j, w in enumerate(weights) if isinstance(w, Parameter) and not w.requires_grad}
+    results = iter(_result(None if k in frozen else g, n) for k, (g, n) in enumerate(zip(grads, wrt)))
     per_argument = [next(results) if id(a) in leaves else None for a in args]
     return _Gradients(out, per_argument, weights, tuple(results))
 
