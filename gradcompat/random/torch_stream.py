@@ -1,0 +1,350 @@
+"""PyTorch's CPU random stream: ``CPUGeneratorImpl`` and the CPU distribution kernels.
+
+Everything here is numpy and dialect-free: a ``TorchCPUGenerator`` holds torch's generator
+state (the MT19937 engine, the seed, and the cached second Box-Muller normal of the scalar
+paths), and each function draws exactly the numbers, in exactly the order, that torch's CPU
+kernel draws for a contiguous tensor of ``n`` elements, and transforms them with the same
+floating-point operations. Sampling one tensor is a handful of whole-array numpy operations.
+
+Reproduced kernels (torch 2.x, ``aten/src/ATen/native/cpu``): ``uniform_`` (24/53-bit
+mantissas from 32/64-bit outputs), ``normal_`` (the scalar Box-Muller path with its cache, the
+16-lane ``normal_fill`` for tensors of 16+ elements, float32 through the AVX2 polynomials),
+``random_`` (all three forms), ``randperm`` (both algorithms), ``bernoulli_`` (scalar and
+tensor probabilities), ``exponential_``, ``geometric_``, ``cauchy_``, ``log_normal_``,
+``multinomial``.
+
+Known limits: double-precision transcendental functions come from numpy, which agrees with
+glibc's ``log``/``sin``/``cos`` to the last bit in all cases we measured but does not promise
+it; the float32 normal path assumes torch runs its AVX2 kernels (``torch.backends.cpu.
+get_cpu_capability()`` of ``AVX2`` or ``AVX512``); torch builds that route ``bernoulli_(p)``
+and ``exponential_`` to MKL on Intel CPUs draw from a different stream there.
+"""
+from __future__ import annotations
+
+import math
+import os
+import struct
+
+import numpy as np
+
+from . import cephes_avx
+from .fma import fma32 as _fma32
+from .mt19937 import N, MT19937
+
+DEFAULT_SEED = 67280421310721  # torch's default_rng_seed_val
+STATE_BYTES = 5056
+_F32_MASK = (1 << 24) - 1
+_F64_MASK = (1 << 53) - 1
+_DIGITS = {"float32": 24, "float64": 53, "float16": 11, "bfloat16": 8}
+
+
+def nondeterministic_seed() -> int:
+    """A fresh 64-bit seed from the OS, as torch's ``getNonDeterministicRandom``."""
+    return int.from_bytes(os.urandom(8), "little")
+
+
+class TorchCPUGenerator:
+    """torch's ``CPUGeneratorImpl``: an MT19937 engine plus the cached normals."""
+
+    __slots__ = ("engine", "next_float_normal", "next_double_normal")
+
+    def __init__(self, seed: int = DEFAULT_SEED) -> None:
+        self.engine = MT19937(seed)
+        self.next_float_normal: float | None = None
+        self.next_double_normal: float | None = None
+
+    def manual_seed(self, seed: int) -> None:
+        self.engine.reseed(seed)
+        self.next_float_normal = None
+        self.next_double_normal = None
+
+    def initial_seed(self) -> int:
+        return self.engine.seed
+
+    def clone(self) -> "TorchCPUGenerator":
+        other = TorchCPUGenerator.__new__(TorchCPUGenerator)
+        other.engine = self.engine.copy()
+        other.next_float_normal = self.next_float_normal
+        other.next_double_normal = self.next_double_normal
+        return other
+
+    # ----- torch's byte layout (CPUGeneratorImplState, 5056 bytes) -----------------------------
+    def get_state(self) -> np.ndarray:
+        """The generator's state as torch's ``get_state()`` bytes: the legacy THGenerator
+        record (seed, left, seeded, next, 624 words widened to 64 bits, the double normal
+        cache) followed by the float normal cache."""
+        key, left, next_ = self.engine.raw()
+        buf = bytearray(STATE_BYTES)
+        struct.pack_into("<QiiQ", buf, 0, self.engine.seed, left, 1, next_)
+        np.frombuffer(buf, np.uint64, N, 24)[:] = key
+        off = 24 + 8 * N
+        if self.next_double_normal is not None:
+            struct.pack_into("<ddd i", buf, off, 0.0, self.next_double_normal, 0.0, 1)
+        if self.next_float_normal is not None:
+            struct.pack_into("<f?", buf, off + 32, self.next_float_normal, True)
+        return np.frombuffer(bytes(buf), np.uint8).copy()
+
+    def set_state(self, state: np.ndarray) -> None:
+        """Restore from torch's byte layout (the legacy 5048-byte layout also accepted)."""
+        buf = np.ascontiguousarray(state, dtype=np.uint8).tobytes()
+        if len(buf) not in (STATE_BYTES, 5048):
+            raise RuntimeError(f"Expected either a CPUGeneratorImplStateLegacy of size 5048 or a "
+                               f"CPUGeneratorImplState of size 5056 but found the input RNG state "
+                               f"size to be {len(buf)}")
+        seed, left, _seeded, next_ = struct.unpack_from("<QiiQ", buf, 0)
+        key = np.frombuffer(buf, np.uint64, N, 24).astype(np.uint32)
+        off = 24 + 8 * N
+        _x, y, _rho, valid = struct.unpack_from("<dddi", buf, off)
+        if left < 1 or left > N or next_ > N:
+            raise RuntimeError("The legacy_pod.left or legacy_pod.next value is out of range")
+        self.engine.set_raw(key, left, next_)
+        self.engine.seed = seed
+        self.next_double_normal = y if valid else None
+        self.next_float_normal = None
+        if len(buf) == STATE_BYTES:
+            fval, fvalid = struct.unpack_from("<f?", buf, off + 32)
+            self.next_float_normal = fval if fvalid else None
+
+    # ----- raw draws ---------------------------------------------------------------------------
+    def random(self, n: int) -> np.ndarray:
+        return self.engine.random(n)
+
+    def random64(self, n: int) -> np.ndarray:
+        return self.engine.random64(n)
+
+
+# ----- helpers -------------------------------------------------------------------------------
+
+def _unit(gen: TorchCPUGenerator, n: int, digits: int) -> np.ndarray:
+    """``uniform_real_distribution(0, 1)`` draws: the low ``digits`` bits of a 32-bit output
+    (64-bit for double) scaled by 2^-digits; float32 for <= 24 digits, else float64."""
+    if digits > 24:
+        return (gen.random64(n) & np.uint64(_F64_MASK)).astype(np.float64) * (2.0 ** -53)
+    return (gen.random(n) & np.uint32((1 << digits) - 1)).astype(np.float32) * np.float32(2.0 ** -digits)
+
+
+def _digits(dtype) -> int:
+    return _DIGITS[np.dtype(dtype).name if not isinstance(dtype, str) else dtype]
+
+
+# ----- uniform -------------------------------------------------------------------------------
+
+def uniform(gen: TorchCPUGenerator, n: int, dtype="float32", low: float = 0.0, high: float = 1.0) -> np.ndarray:
+    """``Tensor.uniform_(low, high)`` / ``torch.rand``: ``x * (to - from) + from`` with from/to
+    first cast to the tensor's dtype; float32 arithmetic is contracted into an FMA, as the
+    compiler does in torch's AVX2 kernel."""
+    name = np.dtype(dtype).name if not isinstance(dtype, str) else dtype
+    digits = _DIGITS[name]
+    x = _unit(gen, n, digits)
+    if digits > 24:
+        lo, hi = float(low), float(high)
+        if lo == 0.0 and hi == 1.0:
+            return x
+        return x * (hi - lo) + lo
+    lo, hi = _cast(low, name), _cast(high, name)
+    if lo == 0.0 and hi == 1.0:
+        return x
+    return _fma32(x, np.float32(hi - lo), lo)
+
+
+def _cast(v: float, name: str) -> np.float32:
+    """``static_cast<scalar_t>(v)`` then widened to float (the accumulate type)."""
+    if name == "float16":
+        return np.float32(np.float16(v))
+    if name == "bfloat16":
+        import ml_dtypes
+        return np.float32(ml_dtypes.bfloat16(v))
+    return np.float32(v)
+
+
+# ----- normal --------------------------------------------------------------------------------
+
+def _scalar_normals(gen: TorchCPUGenerator, n: int) -> np.ndarray:
+    """n draws of ``normal_distribution<double>``: a cached value first if there is one, then
+    Box-Muller pairs (cos first, sin cached for the next call), each from two 53-bit uniforms."""
+    out = np.empty(n, np.float64)
+    i = 0
+    if n and gen.next_double_normal is not None:
+        out[0] = gen.next_double_normal
+        gen.next_double_normal = None
+        i = 1
+    pairs = (n - i + 1) // 2
+    if pairs:
+        u = _unit(gen, 2 * pairs, 53).reshape(pairs, 2)
+        r = np.sqrt(-2.0 * np.log1p(-u[:, 1]))
+        theta = 2.0 * math.pi * u[:, 0]
+        both = np.stack([r * np.cos(theta), r * np.sin(theta)], axis=1).reshape(-1)
+        out[i:] = both[: n - i]
+        if (n - i) % 2:
+            gen.next_double_normal = float(both[-1])
+    return out
+
+
+def _box_muller16_f32(data: np.ndarray) -> np.ndarray:
+    """``normal_fill_16_AVX2`` on rows of 16 float32 uniforms: lanes 0-7 give r cos, 8-15 r sin."""
+    u1 = np.float32(1.0) - data[:, :8]
+    u2 = data[:, 8:]
+    radius = np.sqrt(np.float32(-2.0) * cephes_avx.log_ps(u1))
+    theta = np.float32(2.0 * math.pi) * u2
+    s, c = cephes_avx.sincos_ps(theta)
+    return np.concatenate([radius * c, radius * s], axis=1)
+
+
+def _box_muller16_generic(data: np.ndarray, name: str) -> np.ndarray:
+    """``normal_fill_16<scalar_t>``: the same layout with the C library's functions."""
+    if name == "float64":
+        u1 = 1.0 - data[:, :8]
+        radius = np.sqrt(-2.0 * np.log(u1))
+        theta = 2.0 * math.pi * data[:, 8:]
+        return np.concatenate([radius * np.cos(theta), radius * np.sin(theta)], axis=1)
+    # half / bfloat16: float32 math on values rounded to the storage type at each step
+    store = np.float16 if name == "float16" else __import__("ml_dtypes").bfloat16
+    u1 = (np.float32(1.0) - data[:, :8]).astype(store).astype(np.float32)
+    u2 = data[:, 8:]
+    radius = np.sqrt(np.float32(-2.0) * np.log(u1)).astype(store).astype(np.float32)
+    theta = (2.0 * math.pi * u2.astype(np.float64)).astype(store).astype(np.float32)
+    return np.concatenate([radius * np.cos(theta), radius * np.sin(theta)], axis=1)
+
+
+def normal(gen: TorchCPUGenerator, n: int, dtype="float32", mean: float = 0.0, std: float = 1.0,
+           contiguous: bool = True) -> np.ndarray:
+    """``Tensor.normal_(mean, std)`` / ``torch.randn`` for n elements of ``dtype``.
+
+    Tensors of 16+ contiguous elements take ``normal_fill``: all n uniforms first, Box-Muller on
+    each block of 16 (lanes j and j+8 pair up), and when n is not a multiple of 16 the last 16
+    elements are redrawn and transformed again. Smaller (or strided) tensors draw one scalar
+    normal at a time from the double-precision generator with its cache."""
+    name = np.dtype(dtype).name if not isinstance(dtype, str) else dtype
+    if n < 16 or not contiguous:
+        z = _scalar_normals(gen, n)
+        return (z * float(std) + float(mean)).astype(_np_dtype(name))
+    digits = _DIGITS[name]
+    data = _unit(gen, n, digits)
+    if name != "float32" and digits <= 24:
+        data = data.astype(_np_dtype(name)).astype(np.float32)
+    f32 = name == "float32"
+    bm = _box_muller16_f32 if f32 else (lambda d: _box_muller16_generic(d, name))
+    full = n // 16 * 16
+    out = np.empty(n, np.float32 if digits <= 24 else np.float64)
+    out[:full] = bm(data[:full].reshape(-1, 16)).reshape(-1)
+    if n % 16:
+        out[full:] = data[full:]  # the tail keeps its uniforms until redrawn below
+        tail = _unit(gen, 16, digits)
+        if name != "float32" and digits <= 24:
+            tail = tail.astype(_np_dtype(name)).astype(np.float32)
+        out[n - 16:] = bm(tail.reshape(1, 16)).reshape(-1)
+    if f32:
+        if not (std == 1.0 and mean == 0.0):
+            out = _fma32(out, np.float32(std), np.float32(mean))
+        return out
+    if name == "float64":
+        return out * float(std) + float(mean) if not (std == 1.0 and mean == 0.0) else out
+    st, mu = _cast(std, name), _cast(mean, name)
+    return (out * st + mu).astype(_np_dtype(name))
+
+
+def _np_dtype(name: str):
+    if name == "bfloat16":
+        import ml_dtypes
+        return ml_dtypes.bfloat16
+    return np.dtype(name)
+
+
+# ----- integers ------------------------------------------------------------------------------
+
+_WIDE = ("int64", "float64", "float32", "bfloat16")
+
+
+def random_from_to(gen: TorchCPUGenerator, n: int, dtype, low: int, high: int) -> np.ndarray:
+    """``random_(from, to)`` / ``torch.randint``: ``draw % (to - from) + from``, the draw a
+    64-bit number when the range reaches 2^32 (for int64 / float / double / bfloat16)."""
+    name = np.dtype(dtype).name if not isinstance(dtype, str) else dtype
+    rng = int(high) - int(low)
+    if rng >= 1 << 32 and name in _WIDE:
+        v = gen.random64(n) % np.uint64(rng)
+    else:
+        v = gen.random(n).astype(np.uint64) % np.uint64(rng)
+    return (v.astype(np.int64) + np.int64(low))
+
+
+def random_default(gen: TorchCPUGenerator, n: int, dtype) -> np.ndarray:
+    """``random_()`` without bounds: [0, 2^mantissa] for floating types, [0, max] for integers
+    (64-bit draws for int64 and double), the low bit for bool."""
+    name = np.dtype(dtype).name if not isinstance(dtype, str) else dtype
+    if name in ("int64", "float64"):
+        v = gen.random64(n)
+    else:
+        v = gen.random(n).astype(np.uint64)
+    if name == "bool":
+        return (v & np.uint64(1)).astype(bool)
+    if name in _DIGITS:
+        return v % np.uint64((1 << _DIGITS[name]) + 1)
+    info = np.iinfo(np.dtype(name))
+    return v % np.uint64(int(info.max) + 1)
+
+
+def random_full_range(gen: TorchCPUGenerator, n: int) -> np.ndarray:
+    """``random_(from=int64 min, to=None)``: a full 64-bit draw reinterpreted as int64."""
+    return gen.random64(n).view(np.int64)
+
+
+def randperm(gen: TorchCPUGenerator, n: int) -> np.ndarray:
+    """``torch.randperm(n)`` on CPU: for n < 2^32/20 a forward Fisher-Yates over arange(n)
+    with ``random() % (n - i)``; above, the inside-out variant with ``random64() % (i + 1)``."""
+    n = int(n)
+    if n < 0xFFFFFFFF // 20:
+        if n <= 1:
+            return np.arange(n, dtype=np.int64)
+        z = (gen.random(n - 1).astype(np.int64) % np.arange(n, 1, -1, dtype=np.int64)).tolist()
+        perm = list(range(n))
+        # each swap depends on the previous ones: a sequential walk over a Python list
+        for i, k in enumerate(z):
+            j = i + k
+            perm[i], perm[j] = perm[j], perm[i]
+        return np.asarray(perm, dtype=np.int64)
+    z = (gen.random64(n) % np.arange(1, n + 1, dtype=np.uint64)).astype(np.int64).tolist()
+    perm = [0] * n
+    for i, k in enumerate(z):
+        perm[i] = perm[k]
+        perm[k] = i
+    return np.asarray(perm, dtype=np.int64)
+
+
+# ----- other distributions -------------------------------------------------------------------
+
+def bernoulli_scalar(gen: TorchCPUGenerator, n: int, p: float) -> np.ndarray:
+    """``bernoulli_(p)`` with a float p: a 53-bit uniform per element, kept when below p."""
+    return _unit(gen, n, 53) < float(p)
+
+
+def bernoulli_tensor(gen: TorchCPUGenerator, p: np.ndarray) -> np.ndarray:
+    """``bernoulli(p_tensor)``: one uniform per element (53-bit for double p, else 24-bit),
+    in the elements' order, compared with p."""
+    p = np.asarray(p)
+    if p.dtype == np.float64:
+        return _unit(gen, p.size, 53).reshape(p.shape) < p
+    return _unit(gen, p.size, 24).reshape(p.shape) < p.astype(np.float32)
+
+
+def exponential(gen: TorchCPUGenerator, n: int, lambd: float = 1.0) -> np.ndarray:
+    """``exponential_(lambd)``: ``-1/lambd * log1p(-u)`` with a 53-bit uniform u, in double
+    (the caller casts to the tensor's dtype)."""
+    u = _unit(gen, n, 53)
+    return (-1.0 / float(lambd)) * np.log1p(-u)
+
+
+def geometric(gen: TorchCPUGenerator, n: int, p: float) -> np.ndarray:
+    """``geometric_(p)``: ``ceil(log(u) / log1p(-p))``."""
+    u = _unit(gen, n, 53)
+    return np.ceil(np.log(u) / np.log1p(-float(p)))
+
+
+def cauchy(gen: TorchCPUGenerator, n: int, median: float = 0.0, sigma: float = 1.0) -> np.ndarray:
+    """``cauchy_(median, sigma)``: ``median + sigma * tan(pi * (u - 0.5))``."""
+    u = _unit(gen, n, 53)
+    return float(median) + float(sigma) * np.tan(math.pi * (u - 0.5))
+
+
+def log_normal(gen: TorchCPUGenerator, n: int, mean: float = 1.0, std: float = 2.0) -> np.ndarray:
+    """``log_normal_(mean, std)``: exp of scalar-path normals."""
+    return np.exp(_scalar_normals(gen, n) * float(std) + float(mean))
