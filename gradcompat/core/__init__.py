@@ -7,7 +7,11 @@ import jax
 # Dialects emulate frameworks with float64/int64 dtypes, which needs JAX's 64-bit mode.
 jax.config.update("jax_enable_x64", True)
 
-from . import lazy, recording  # noqa: E402
+from . import disk_cache  # noqa: E402
+
+disk_cache.enable()
+
+from . import forward, lazy, recording  # noqa: E402
 from .autodiff import vjp  # noqa: E402
 from .cache import CacheInfo, cache_info, clear_cache, set_compile_notice  # noqa: E402
 from .executor import MissingFeed, UninitializedState, run  # noqa: E402
@@ -18,5 +22,5 @@ from .handle import Handle  # noqa: E402
 __all__ = [
     "CacheInfo", "Constant", "DeviceMismatch", "Effect", "Handle", "MissingFeed", "Node", "Op", "Placeholder",
     "Read", "Scalar", "StateCell", "UninitializedState", "apply", "cache_info", "clear_cache", "set_compile_notice",
-    "detached", "lazy", "ones_for", "recording", "run", "select", "stop_gradient", "vjp",
+    "detached", "forward", "lazy", "ones_for", "recording", "run", "select", "stop_gradient", "vjp",
 ]

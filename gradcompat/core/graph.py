@@ -19,7 +19,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from . import cache, eager, recording
+from . import cache, eager, forward, recording
 
 
 class Node:
@@ -241,10 +241,15 @@ def apply(fn: Callable, inputs: Sequence[Node], static: Mapping[str, Any] | None
             _check_devices(values)
             raise
         if not (traced or tapes):
-            return Constant(value)
+            node = Constant(value)
+            if forward.active():  # a tangent flows even where no gradient is recorded (no_grad)
+                forward.propagate(fn, frozen, inputs, node)
+            return node
         node = Op(fn, frozen, inputs, value, traced, None, name or fn.__name__)
     for tape in tapes:
         tape.record(node)
+    if forward.active():
+        forward.propagate(fn, frozen, inputs, node)
     return node
 
 

@@ -165,7 +165,7 @@ def _add_suffixes(text: str, suffixes: list[str], indent: int) -> str:
 
 
 def format_tensor(values: np.ndarray, dtype: dtypes.dtype, requires_grad: bool = False,
-                  grad_fn_name: str | None = None, prefix: str = "tensor(") -> str:
+                  grad_fn_name: str | None = None, prefix: str = "tensor(", tangent: str | None = None) -> str:
     """torch's ``repr`` of a tensor with these values, dtype and autograd state."""
     indent = len(prefix)
     suffixes = []
@@ -186,6 +186,8 @@ def format_tensor(values: np.ndarray, dtype: dtypes.dtype, requires_grad: bool =
         suffixes.append(f"grad_fn=<{grad_fn_name}>")
     elif requires_grad:
         suffixes.append("requires_grad=True")
+    if tangent is not None:  # a dual tensor of forward-mode AD
+        suffixes.append(f"tangent={tangent}")
     return _add_suffixes(prefix + body, suffixes, indent)
 
 
@@ -197,4 +199,7 @@ def tensor_repr(t) -> str:
     grad_fn = t.grad_fn
     # torch's repr drops the C++ namespace of a name such as torch::autograd::CopySlices
     name = None if grad_fn is None else grad_fn.name().rsplit("::", 1)[-1]
-    return format_tensor(values, t.dtype, t.requires_grad, name)
+    from .autograd import forward_ad
+    tangent = forward_ad.tangent_of(t)
+    return format_tensor(values, t.dtype, t.requires_grad, name,
+                         tangent=None if tangent is None else tensor_repr(tangent))

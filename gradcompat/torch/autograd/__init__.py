@@ -5,13 +5,16 @@ argument semantics, hooks, version counters and error texts.
 """
 from __future__ import annotations
 
-from . import functional, grad_mode
+from . import forward_ad, functional, grad_mode
+from . import gradcheck as _gradcheck_module  # noqa: F401 (``torch.autograd.gradcheck`` the module, by import path)
 from .engine import backward, grad
 from .function import Function, FunctionCtx, once_differentiable
 from .grad_mode import (enable_grad, inference_mode, is_grad_enabled, is_inference_mode_enabled, no_grad,
                         set_grad_enabled)
+from .gradcheck import GradcheckError, gradcheck, gradgradcheck
 from .hooks import RemovableHandle
 
-__all__ = ["Function", "FunctionCtx", "RemovableHandle", "backward", "enable_grad", "functional", "grad",
+__all__ = ["Function", "FunctionCtx", "GradcheckError", "RemovableHandle", "backward", "enable_grad", "forward_ad",
+           "functional", "grad", "gradcheck", "gradgradcheck",
            "grad_mode", "inference_mode", "is_grad_enabled", "is_inference_mode_enabled", "no_grad",
            "once_differentiable", "set_grad_enabled"]

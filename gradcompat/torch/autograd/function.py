@@ -58,6 +58,10 @@ class FunctionCtx:
     def saved_tensors(self) -> tuple:
         return tuple(self._saved)
 
+    def save_for_forward(self, *tensors) -> None:
+        """Tensors the ``jvp`` staticmethod reads back as ``ctx.saved_tensors``."""
+        self._saved_forward = tensors
+
     def mark_non_differentiable(self, *tensors) -> None:
         self._non_differentiable.extend(tensors)
 
@@ -299,7 +303,7 @@ def _user_backward(spec: "_Spec", saved, tensor_attrs, avals, cotangents):
             grads.append(wrap(core.Constant(c)))
     # run on the values in hand (tracers inside a lazy / compiled step): never deferred
     with core.recording.grad_mode(False), core.recording.deferred_mode(False):
-        result = spec.cls.backward(ctx, *grads)
+        result = _user_method(spec.cls, "backward", "vjp")(ctx, *grads)
     result = result if isinstance(result, tuple) else (result,)
     n_args = len(spec.args) + len(spec.kwargs)
     if len(result) != len(spec.args):
@@ -341,9 +345,55 @@ def _structure(spec: _Spec, tensors: list) -> tuple:
     return spec.box["structure"]
 
 
+@core.forward.opaque  # forward mode runs the user's jvp (see _forward_tangents)
 def function_apply(*values, spec: _Spec):
     """The op of an ``apply`` call: the user's forward, differentiated by the user's backward."""
     return _custom(spec)(*values)
+
+
+def _user_method(cls: type, name: str, alias: str):
+    """``cls.backward`` or its alias ``cls.vjp`` (``jvp`` alone), whichever the user wrote."""
+    method = getattr(cls, name)
+    if method is getattr(Function, name) and getattr(cls, alias, None) is not getattr(Function, alias, None):
+        return getattr(cls, alias)
+    return method
+
+
+def _forward_tangents(spec: _Spec, args: tuple, tensors: list, outs: list) -> None:
+    """Forward-mode AD through a custom Function: the user's ``jvp`` gives the outputs' tangents."""
+    from . import forward_ad
+    tangents = [forward_ad.tangent_of(t) for t in tensors]
+    if all(t is None for t in tangents):
+        return
+    cls = spec.cls
+    if getattr(cls, "jvp", None) is Function.jvp:
+        raise NotImplementedError("You must implement the jvp function for custom autograd.Function to use it with "
+                                  "forward mode AD.")
+    _, ctx = _forward(spec, tuple(t._value for t in tensors))
+    ctx._saved = tuple(getattr(ctx, "_saved_forward", ()))
+    it = iter(tangents)
+    jvp_args = []
+    for a in args:
+        if not isinstance(a, Tensor):
+            jvp_args.append(None)
+            continue
+        t = next(it)
+        if t is None and a.dtype.is_floating_point:
+            from ..functions import zeros_like
+            t = zeros_like(a)
+        jvp_args.append(t)
+    with core.forward.suspended():
+        result = cls.jvp(ctx, *jvp_args)
+    result = result if isinstance(result, tuple) else (result,)
+    non_diff = spec.box["structure"][1]  # positions among the tensor outputs
+    k = -1
+    for o, t in zip(outs, result):
+        if not isinstance(o, Tensor):
+            continue
+        k += 1
+        if t is None or not o.dtype.is_floating_point or k in non_diff:
+            continue
+        core.forward.set_tangent(o.node, t)
 
 
 class Function:
@@ -364,6 +414,11 @@ class Function:
                                   "autograd.Function to use it with backward mode AD.")
 
     vjp = backward
+
+    @staticmethod
+    def jvp(ctx, *grad_inputs):
+        raise NotImplementedError("You must implement the jvp function for custom autograd.Function to use it with "
+                                  "forward mode AD.")
 
     def __init__(self, *args, **kwargs) -> None:
         pass
@@ -397,6 +452,8 @@ class Function:
         single, _, n_out, others = _structure(spec, tensors)
         it = iter(tensor_outs)
         outs = [others[i] if i in others else next(it) for i in range(n_out)]
+        if core.forward.active():
+            _forward_tangents(spec, args, tensors, outs)
         return outs[0] if single else tuple(outs)
 
 
