@@ -33,6 +33,7 @@ from .tensor import Tensor, constant, convert_to_tensor, from_jax  # noqa: F401
 from .tensor_spec import TensorSpec  # noqa: F401
 from .tracing import init_scope  # noqa: F401
 from .variables import Variable  # noqa: F401
+from . import data  # noqa: F401,E402
 
 newaxis = None  # tf.newaxis
 

@@ -47,8 +47,10 @@ def _leaf_key(value: Any):
 class _ConcreteFunction:
     """One trace: placeholders for the tensor arguments, output nodes, state writes."""
 
-    def __init__(self, placeholders: list[core.Placeholder], structure, outputs: list, effects: list):
+    def __init__(self, placeholders: list[core.Placeholder], structure, outputs: list, effects: list,
+                 feeders: list = ()):
         self.placeholders = placeholders
+        self.feeders = list(feeders)  # datasets iterated inside the function: fed anew at each call
         self.structure = structure
         self.outputs = outputs  # per output leaf: a Tensor, or a Python value returned as is
         self.effects = effects
@@ -57,6 +59,8 @@ class _ConcreteFunction:
 
     def run(self, tensor_args: list[Tensor]):
         feeds = {p: t.node.value for p, t in zip(self.placeholders, tensor_args)}
+        for feeder in self.feeders:
+            feeds.update(feeder())
         values = iter(self._prepared(feeds))
         results = [_eager(next(values), o) if isinstance(o, Tensor) else o for o in self.outputs]
         return pack_sequence_as(self.structure, results)
@@ -173,7 +177,7 @@ class Function:
         outputs = [v._as_tensor() if _is_variable(v) or isinstance(v, IndexedSlices) else v for v in flatten(result)]
         # numbers come back as tensors too, as from TF's function outputs
         outputs = [constant(o) if isinstance(o, (np.ndarray, np.generic, int, float)) else o for o in outputs]
-        return _ConcreteFunction(placeholders, result, outputs, list(trace.effects))
+        return _ConcreteFunction(placeholders, result, outputs, list(trace.effects), trace.feeders)
 
     def __repr__(self) -> str:
         return f"<gradcompat.tensorflow.Function object at {hex(id(self))}>"

@@ -16,6 +16,7 @@ from .. import core
 from .errors import FailedPreconditionError, InvalidArgumentError
 from .graph import GraphKeys, get_default_graph, resource_variables_enabled
 from . import placeholders
+from .data import iterators as data_iterators
 from .indexed_slices import IndexedSlices
 from .operations import Operation
 from .tensor import Tensor
@@ -98,6 +99,7 @@ class Session:
         feeds = _feeds(feed_dict or {}, self.graph)
         fetched = tuple(dict.fromkeys(n for n, _ in nodes if n is not None))
         run = self._runs.get(self.graph, fetched, feeds)
+        feeds.update(data_iterators.session_feeds(fetched, run.prepared.inputs, feeds))  # get_next() tensors
         try:
             with self._own_state(run.cells):
                 values = dict(zip(run.nodes, run.prepared(feeds))) if run.nodes else {}

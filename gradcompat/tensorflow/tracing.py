@@ -20,6 +20,7 @@ class Trace:
     def __init__(self) -> None:
         self.effects: list[core.Effect] = []
         self.latest: dict[core.StateCell, core.Node] = {}
+        self.feeders: list = []  # callables giving placeholder feeds at each run (datasets iterated inside)
 
     def record_write(self, cell: core.StateCell, effect: core.Effect, value: core.Node) -> None:
         self.effects.append(effect)

@@ -1,0 +1,880 @@
+"""``tf.data.Dataset``: a lazy pipeline of stages, each a class named as TF names it (its
+``repr`` is TF's: ``<_TensorSliceDataset element_spec=...>``).
+
+Each stage gives one pass of flat elements (``_flat_elements``: tuples of numpy arrays, see
+``structure``); iterating a dataset starts a new pass (shuffles reshuffle, generators restart).
+Random-access stages (tensor slices, ranges, maps of them, zips, takes) also offer ``_indexed``:
+gathers by index arrays, so ``batch`` over them (after shuffle / repeat / take / skip, which then
+reorder indices only) gathers whole batches at once, and a ``map`` there runs vectorized.
+The stream machinery is dialect-free (``gradcompat.data``); this module translates TF's API.
+"""
+from __future__ import annotations
+
+import itertools
+from typing import Any, Callable, Iterator
+
+import numpy as np
+
+from ...data import batching, grouping, orders, prefetch as _prefetch, streams
+from .. import dtypes as _dt
+from .. import random_ops
+from ..errors import InvalidArgumentError
+from ..graph import executing_eagerly
+from ..nest import flatten, pack_sequence_as
+from ..tensor import Tensor, constant
+from ..tensor_spec import TensorSpec
+from . import functions, structure
+from .options import Options
+
+AUTOTUNE = -1
+INFINITE = -1
+UNKNOWN = -2
+_GATHER_CHUNK = 1024  # elements gathered at once when an indexed stage is iterated element-wise
+
+
+class _Indexed:
+    """Random access to a stage: ``gather(idx) -> flat batched arrays`` and ``order()``: the
+    index arrays of one pass (concatenated, they are the pass's element order). ``plain`` when
+    the order is always ``0..n-1`` (``n`` elements), so positions can be zipped."""
+
+    def __init__(self, gather: Callable[[np.ndarray], list], order: Callable[[], Iterator[np.ndarray]],
+                 plain_n: int | None = None):
+        self.gather = gather
+        self.order = order
+        self.plain_n = plain_n
+
+
+def _plain(n: int, gather) -> _Indexed:
+    return _Indexed(gather, lambda: iter([np.arange(n, dtype=np.int64)] if n else []), n)
+
+
+def _int(value: Any, name: str) -> int:
+    if isinstance(value, Tensor):
+        value = value.numpy()
+    return int(np.asarray(value))
+
+
+def _op_error(op: str, text: str) -> InvalidArgumentError:
+    return InvalidArgumentError(None, None, f"{{{{function_node __wrapped__{op}_device_/job:localhost/replica:0/"
+                                f"task:0/device:CPU:0}}}} {text} [Op:{op}] name: ")
+
+
+class DatasetV2:
+    """``tf.data.Dataset``. Subclasses set ``_spec`` and implement ``_flat_elements`` and
+    ``_cardinality``."""
+
+    _spec: Any = None
+    _options: Options | None = None
+
+    # ------------------------------------------------------------------ sources
+    @staticmethod
+    def from_tensor_slices(tensors: Any, name: str | None = None) -> "DatasetV2":
+        """Slices of ``tensors`` along their first dimension (tuples and dicts are structure,
+        lists are tensors, as in TF)."""
+        return _TensorSliceDataset(tensors)
+
+    @staticmethod
+    def from_tensors(tensors: Any, name: str | None = None) -> "DatasetV2":
+        """One element: ``tensors``."""
+        return _TensorDataset(tensors)
+
+    @staticmethod
+    def range(*args: Any, output_type=_dt.int64, name: str | None = None) -> "DatasetV2":
+        """``range(stop)``, ``range(start, stop[, step])`` as int64 scalars (or ``output_type``)."""
+        return _RangeDataset(*args, output_type=output_type)
+
+    @staticmethod
+    def from_generator(generator: Callable, output_types=None, output_shapes=None, args=None,
+                       output_signature=None, name: str | None = None) -> "DatasetV2":
+        """Elements that ``generator(*args)`` yields, converted to ``output_signature`` (or the older
+        ``output_types`` / ``output_shapes``); each iteration calls the generator again."""
+        from .sources import from_generator
+        return from_generator(generator, output_types, output_shapes, args, output_signature)
+
+    @staticmethod
+    def zip(*datasets: Any, name: str | None = None) -> "DatasetV2":
+        """Elements of several datasets side by side (a nested structure of datasets, or several)."""
+        structure_ = datasets[0] if len(datasets) == 1 else datasets
+        return _ZipDataset(structure_)
+
+    # ------------------------------------------------------------------ TF's API
+    @property
+    def element_spec(self) -> Any:
+        return self._spec
+
+    def cardinality(self) -> Tensor:
+        """The number of elements, ``INFINITE_CARDINALITY`` (-1) or ``UNKNOWN_CARDINALITY`` (-2)."""
+        return constant(self._cardinality(), dtype=_dt.int64)
+
+    def __len__(self) -> int:
+        if not executing_eagerly():
+            raise TypeError("`tf.data.Dataset` only supports `len` in eager mode. Use "
+                            "`tf.data.Dataset.cardinality()` instead.")
+        n = self._cardinality()
+        if n == INFINITE:
+            raise TypeError("The dataset is infinite.")
+        if n == UNKNOWN:
+            raise TypeError("The dataset length is unknown.")
+        return n
+
+    def __bool__(self) -> bool:
+        return True  # TF's datasets are truthy even when empty
+
+    def __iter__(self):
+        from .iterators import iterator_for
+        return iterator_for(self)
+
+    def __repr__(self) -> str:
+        name = type(self).__dict__.get("_tf_name", type(self).__name__)
+        return f"<{name} element_spec={structure.spec_text(self._spec)}>"
+
+    def as_numpy_iterator(self):
+        """Elements as numpy values (numpy scalars for rank 0), structure kept."""
+        from .iterators import NumpyIterator
+        if not executing_eagerly():
+            raise RuntimeError("`tf.data.Dataset.as_numpy_iterator()` is only supported in eager mode.")
+        return NumpyIterator(self)
+
+    def options(self) -> Options:
+        return self._options or Options()
+
+    def with_options(self, options: Options, name: str | None = None) -> "DatasetV2":
+        return _OptionsDataset(self, options)
+
+    # ------------------------------------------------------------------ transformations
+    def batch(self, batch_size: Any, drop_remainder: bool = False, num_parallel_calls=None,
+              deterministic=None, name: str | None = None) -> "DatasetV2":
+        return _BatchDataset(self, _int(batch_size, "batch_size"), bool(drop_remainder))
+
+    def padded_batch(self, batch_size: Any, padded_shapes=None, padding_values=None,
+                     drop_remainder: bool = False, name: str | None = None) -> "DatasetV2":
+        return _PaddedBatchDataset(self, _int(batch_size, "batch_size"), padded_shapes, padding_values,
+                                   bool(drop_remainder))
+
+    def unbatch(self, name: str | None = None) -> "DatasetV2":
+        return _UnbatchDataset(self)
+
+    def rebatch(self, batch_size: Any, drop_remainder: bool = False, name: str | None = None) -> "DatasetV2":
+        return _RebatchDataset(self, _int(batch_size, "batch_size"), bool(drop_remainder))
+
+    def shuffle(self, buffer_size: Any, seed=None, reshuffle_each_iteration=None,
+                name: str | None = None) -> "DatasetV2":
+        return _ShuffleDataset(self, _int(buffer_size, "buffer_size"), seed,
+                               True if reshuffle_each_iteration is None else bool(reshuffle_each_iteration))
+
+    def map(self, map_func: Callable, num_parallel_calls=None, deterministic=None,
+            synchronous=None, use_unbounded_threadpool=False, name: str | None = None) -> "DatasetV2":
+        if num_parallel_calls is None:
+            return _MapDataset(self, map_func)
+        return _ParallelMapDataset(self, map_func)
+
+    def filter(self, predicate: Callable, name: str | None = None) -> "DatasetV2":
+        return _FilterDataset(self, predicate)
+
+    def repeat(self, count=None, name: str | None = None) -> "DatasetV2":
+        return _RepeatDataset(self, -1 if count is None else _int(count, "count"))
+
+    def take(self, count: Any, name: str | None = None) -> "DatasetV2":
+        return _TakeDataset(self, _int(count, "count"))
+
+    def skip(self, count: Any, name: str | None = None) -> "DatasetV2":
+        return _SkipDataset(self, _int(count, "count"))
+
+    def cache(self, filename: str = "", name: str | None = None) -> "DatasetV2":
+        return CacheDataset(self)
+
+    def prefetch(self, buffer_size: Any, name: str | None = None) -> "DatasetV2":
+        return _PrefetchDataset(self, _int(buffer_size, "buffer_size"))
+
+    def enumerate(self, start: Any = 0, name: str | None = None) -> "DatasetV2":
+        return _EnumerateDataset(self, _int(start, "start"))
+
+    def concatenate(self, dataset: "DatasetV2", name: str | None = None) -> "DatasetV2":
+        return _ConcatenateDataset(self, dataset)
+
+    def flat_map(self, map_func: Callable, name: str | None = None) -> "DatasetV2":
+        return _FlatMapDataset(self, map_func)
+
+    def interleave(self, map_func: Callable, cycle_length=None, block_length=None, num_parallel_calls=None,
+                   deterministic=None, name: str | None = None) -> "DatasetV2":
+        cycle = 8 if cycle_length in (None, AUTOTUNE) else _int(cycle_length, "cycle_length")
+        block = 1 if block_length is None else _int(block_length, "block_length")
+        return _InterleaveDataset(self, map_func, cycle, block)
+
+    def window(self, size: Any, shift=None, stride: Any = 1, drop_remainder: bool = False,
+               name: str | None = None) -> "DatasetV2":
+        size = _int(size, "size")
+        return _WindowDataset(self, size, size if shift is None else _int(shift, "shift"),
+                              _int(stride, "stride"), bool(drop_remainder))
+
+    def apply(self, transformation_func: Callable) -> "DatasetV2":
+        return transformation_func(self)
+
+    def reduce(self, initial_state: Any, reduce_func: Callable, name: str | None = None) -> Any:
+        """Folds the elements eagerly (a known difference: TF traces ``reduce_func``)."""
+        state = initial_state
+        for element in self:
+            state = reduce_func(state, element)
+        return state
+
+    # TF1 (tf.compat.v1.data.Dataset)
+    def make_one_shot_iterator(self):
+        from .iterators import make_one_shot_iterator
+        return make_one_shot_iterator(self)
+
+    def make_initializable_iterator(self, shared_name=None):
+        from .iterators import make_initializable_iterator
+        return make_initializable_iterator(self)
+
+    @property
+    def output_types(self):
+        return pack_sequence_as(self._spec, [s.dtype for s in flatten(self._spec)])
+
+    @property
+    def output_shapes(self):
+        return pack_sequence_as(self._spec, [s.shape for s in flatten(self._spec)])
+
+    # ------------------------------------------------------------------ internals
+    def _cardinality(self) -> int:
+        raise NotImplementedError
+
+    def _flat_elements(self) -> Iterator[tuple]:
+        indexed = self._indexed()
+        if indexed is None:
+            raise NotImplementedError
+        return _gathered_elements(indexed)
+
+    def _indexed(self) -> _Indexed | None:
+        return None
+
+
+def _gathered_elements(indexed: _Indexed) -> Iterator[tuple]:
+    for chunk in indexed.order():
+        for start in range(0, len(chunk), _GATHER_CHUNK):
+            arrays = indexed.gather(chunk[start:start + _GATHER_CHUNK])
+            yield from zip(*arrays)
+
+
+class DatasetSource(DatasetV2):
+    pass
+
+
+class UnaryDataset(DatasetV2):
+    def __init__(self, input_dataset: DatasetV2, spec=None):
+        _check_dataset(input_dataset)
+        self._input = input_dataset
+        self._spec = input_dataset._spec if spec is None else spec
+        self._options = input_dataset._options
+
+    def _cardinality(self) -> int:
+        return self._input._cardinality()
+
+    def _flat_elements(self) -> Iterator[tuple]:
+        return self._input._flat_elements()
+
+
+def _check_dataset(value: Any) -> None:
+    if not isinstance(value, DatasetV2):
+        raise TypeError(f"`dataset` must be a `tf.data.Dataset` object, got {type(value).__name__}.")
+
+
+# ---------------------------------------------------------------------- sources
+
+class _TensorSliceDataset(DatasetSource):
+    def __init__(self, tensors: Any):
+        value = structure.normalize(tensors)
+        leaves = flatten(value)
+        if not leaves:
+            raise ValueError("Invalid `element`. `element` should not be empty.")
+        first = None
+        for leaf in leaves:
+            if leaf.shape.rank == 0:
+                raise ValueError("Unbatching a tensor is only supported for rank >= 1")
+            n = leaf.shape.dims[0]
+            if first is not None and n != first:
+                raise ValueError(f"Dimensions {first} and {n} are not compatible")
+            first = n
+        self._n = first
+        self._arrays = [structure.host(leaf) for leaf in leaves]
+        self._spec = pack_sequence_as(value, [TensorSpec(leaf.shape.dims[1:], leaf.dtype) for leaf in leaves])
+
+    def _cardinality(self) -> int:
+        return self._n
+
+    def _indexed(self) -> _Indexed:
+        arrays = self._arrays
+        return _plain(self._n, lambda idx: [a[idx] for a in arrays])
+
+
+class _TensorDataset(DatasetSource):
+    def __init__(self, tensors: Any):
+        value = structure.normalize(tensors)
+        leaves = flatten(value)
+        self._values = tuple(structure.host(leaf) for leaf in leaves)
+        self._spec = structure.specs_of(value)
+
+    def _cardinality(self) -> int:
+        return 1
+
+    def _flat_elements(self) -> Iterator[tuple]:
+        return iter([self._values])
+
+    def _indexed(self) -> _Indexed | None:
+        if any(isinstance(v, DatasetV2) for v in self._values):
+            return None
+        values = [np.asarray(v)[None] for v in self._values]
+        return _plain(1, lambda idx: [v[np.zeros(len(idx), np.int64)] for v in values])
+
+
+class _RangeDataset(DatasetSource):
+    def __init__(self, *args: Any, output_type=_dt.int64):
+        if not 1 <= len(args) <= 3:
+            raise ValueError(f"Invalid `args`. The length of `args` should be between 1 and 3 but was {len(args)}.")
+        values = [_int(a, "args") for a in args]
+        start, stop, step = (0, values[0], 1) if len(values) == 1 else (*values, 1)[:3]
+        if step == 0:
+            raise _op_error("RangeDataset", "step must be a non-zero integer.")
+        self._start, self._step = start, step
+        self._n = max(0, -(-(stop - start) // step)) if step > 0 else max(0, -(-(start - stop) // -step))
+        self._dtype = _dt.as_dtype(output_type)
+        self._spec = TensorSpec((), self._dtype)
+
+    def _cardinality(self) -> int:
+        return self._n
+
+    def _indexed(self) -> _Indexed:
+        start, step, np_dtype = self._start, self._step, self._dtype.np
+        return _plain(self._n, lambda idx: [(start + idx * step).astype(np_dtype)])
+
+
+class _ZipDataset(DatasetV2):
+    def __init__(self, datasets: Any):
+        parts = flatten(datasets)
+        for d in parts:
+            if not isinstance(d, DatasetV2):
+                raise TypeError("Invalid `datasets`. `datasets` is expected to be a (nested) structure of "
+                                f"`tf.data.Dataset` objects. Python `list` is not supported and you should "
+                                f"use `tuple` instead.")
+        self._parts = parts
+        self._sizes = [len(flatten(d._spec)) for d in parts]
+        self._spec = pack_sequence_as(datasets, [d._spec for d in parts])
+        self._options = parts[0]._options if parts else None
+
+    def _cardinality(self) -> int:
+        cards = [d._cardinality() for d in self._parts]
+        finite = [c for c in cards if c >= 0]
+        if finite:
+            return min(finite)
+        return UNKNOWN if UNKNOWN in cards else INFINITE
+
+    def _flat_elements(self) -> Iterator[tuple]:
+        indexed = self._indexed()
+        if indexed is not None:
+            return _gathered_elements(indexed)
+        return (tuple(x for part in parts for x in part) for parts in zip(*(d._flat_elements() for d in self._parts)))
+
+    def _indexed(self) -> _Indexed | None:
+        subs = [d._indexed() for d in self._parts]
+        if not subs or any(s is None or s.plain_n is None for s in subs):
+            return None
+        n = min(s.plain_n for s in subs)
+        return _plain(n, lambda idx: [a for s in subs for a in s.gather(idx)])
+
+
+# ---------------------------------------------------------------------- element-wise stages
+
+class _MapDataset(UnaryDataset):
+    def __init__(self, input_dataset: DatasetV2, map_func: Callable):
+        _check_dataset(input_dataset)
+        self._fn = functions.TracedFunction(map_func, input_dataset._spec)
+        super().__init__(input_dataset, self._fn.output_spec)
+
+    def _flat_elements(self) -> Iterator[tuple]:
+        indexed = self._indexed()
+        if indexed is not None:
+            return _gathered_elements(indexed)
+        fn = self._fn
+        return (tuple(np.asarray(v) for v in fn(element)) for element in self._input._flat_elements())
+
+    def _indexed(self) -> _Indexed | None:
+        inner = self._input._indexed()
+        batched = self._fn.batched()
+        if inner is None or batched is None:
+            return None
+        return _Indexed(lambda idx: batched(inner.gather(idx)), inner.order, inner.plain_n)
+
+
+class _ParallelMapDataset(_MapDataset):
+    """``map`` with ``num_parallel_calls``: the same results in the same order (deterministic
+    always; a known difference for ``deterministic=False``, which TF may reorder)."""
+
+
+class _FilterDataset(UnaryDataset):
+    def __init__(self, input_dataset: DatasetV2, predicate: Callable):
+        _check_dataset(input_dataset)
+        self._fn = functions.TracedFunction(predicate, input_dataset._spec)
+        functions.check_predicate(self._fn)
+        super().__init__(input_dataset)
+
+    def _cardinality(self) -> int:
+        return UNKNOWN
+
+    def _flat_elements(self) -> Iterator[tuple]:
+        fn = self._fn
+        return (e for e in self._input._flat_elements() if functions.as_bool(fn(e)))
+
+
+class _EnumerateDataset(UnaryDataset):
+    def __init__(self, input_dataset: DatasetV2, start: int):
+        _check_dataset(input_dataset)
+        self._start = start
+        super().__init__(input_dataset, (TensorSpec((), _dt.int64), input_dataset._spec))
+
+    def _flat_elements(self) -> Iterator[tuple]:
+        return ((np.int64(i),) + e for i, e in zip(itertools.count(self._start), self._input._flat_elements()))
+
+    def _indexed(self) -> _Indexed | None:
+        inner = self._input._indexed()
+        if inner is None or inner.plain_n is None:
+            return None
+        start = self._start
+        return _Indexed(lambda idx: [(idx + start).astype(np.int64), *inner.gather(idx)], inner.order, inner.plain_n)
+
+
+class _PrefetchDataset(UnaryDataset):
+    def __init__(self, input_dataset: DatasetV2, buffer_size: int):
+        super().__init__(input_dataset)
+        if buffer_size < -1 or buffer_size == 0 and False:
+            raise _op_error("PrefetchDataset", "buffer_size must be >= -1")
+        self._depth = 2 if buffer_size in (AUTOTUNE, 0) else buffer_size
+
+    def _flat_elements(self) -> Iterator[tuple]:
+        return _prefetch.prefetch(self._input._flat_elements(), self._depth)
+
+    def _indexed(self) -> _Indexed | None:
+        return self._input._indexed()
+
+
+class _OptionsDataset(UnaryDataset):
+    def __init__(self, input_dataset: DatasetV2, options: Options):
+        super().__init__(input_dataset)
+        self._options = options
+
+    def _indexed(self) -> _Indexed | None:
+        return self._input._indexed()
+
+
+class CacheDataset(UnaryDataset):
+    """``cache()``: the first complete pass is kept and replayed (in memory; a filename is ignored)."""
+
+    def __init__(self, input_dataset: DatasetV2):
+        super().__init__(input_dataset)
+        self._cached: list | None = None
+
+    def _flat_elements(self) -> Iterator[tuple]:
+        if self._cached is not None:
+            return iter(self._cached)
+        return self._filling()
+
+    def _filling(self) -> Iterator[tuple]:
+        seen = []
+        for e in self._input._flat_elements():
+            seen.append(e)
+            yield e
+        self._cached = seen
+
+
+# ---------------------------------------------------------------------- order stages
+
+def _finite_order(inner: _Indexed) -> np.ndarray:
+    chunks = list(inner.order())
+    return np.concatenate(chunks) if chunks else np.zeros(0, np.int64)
+
+
+class _ShuffleDataset(UnaryDataset):
+    def __init__(self, input_dataset: DatasetV2, buffer_size: int, seed, reshuffle: bool):
+        super().__init__(input_dataset)
+        if buffer_size <= 0 and buffer_size != UNKNOWN:
+            raise _op_error("ShuffleDatasetV3", "buffer_size must be greater than zero or UNKNOWN_CARDINALITY")
+        self._buffer = buffer_size
+        self._seed = int(random_ops._generator(None if seed is None else _int(seed, "seed")).integers(2 ** 62))
+        self._reshuffle = reshuffle
+        self._passes = 0
+
+    def _rng(self) -> np.random.Generator:
+        pass_index = self._passes if self._reshuffle else 0
+        self._passes += 1
+        return orders.rng_of(self._seed + 7919 * pass_index)
+
+    def _buffer_size(self, n: int) -> int:
+        return n if self._buffer == UNKNOWN else self._buffer
+
+    def _flat_elements(self) -> Iterator[tuple]:
+        indexed = self._indexed()
+        if indexed is not None:
+            return _gathered_elements(indexed)
+        rng = self._rng()
+        return streams.buffered_shuffle(self._input._flat_elements(), max(1, self._buffer_size(1 << 62)), rng)
+
+    def _indexed(self) -> _Indexed | None:
+        inner = self._input._indexed()
+        if inner is None or self._input._cardinality() < 0:
+            return None
+
+        def order():
+            indices = _finite_order(inner)
+            rng = self._rng()
+            size = self._buffer_size(len(indices))
+            if size >= len(indices):
+                yield indices[orders.permutation(len(indices), rng)]
+            else:
+                yield np.fromiter(streams.buffered_shuffle(indices.tolist(), size, rng), np.int64, len(indices))
+        return _Indexed(inner.gather, order)
+
+
+class _RepeatDataset(UnaryDataset):
+    def __init__(self, input_dataset: DatasetV2, count: int):
+        super().__init__(input_dataset)
+        self._count = count
+
+    def _cardinality(self) -> int:
+        n = self._input._cardinality()
+        if n == 0 or self._count == 0:
+            return 0
+        if self._count < 0 or n == INFINITE:
+            return INFINITE
+        return UNKNOWN if n == UNKNOWN else n * self._count
+
+    def _passes(self):
+        return itertools.count() if self._count < 0 else range(self._count)
+
+    def _flat_elements(self) -> Iterator[tuple]:
+        indexed = self._indexed()
+        if indexed is not None:
+            return _gathered_elements(indexed)
+        return self._repeated()
+
+    def _repeated(self) -> Iterator[tuple]:
+        for _ in self._passes():
+            empty = True
+            for e in self._input._flat_elements():
+                empty = False
+                yield e
+            if empty:
+                return
+
+    def _indexed(self) -> _Indexed | None:
+        inner = self._input._indexed()
+        if inner is None:
+            return None
+        if self._input._cardinality() == 0:
+            return _Indexed(inner.gather, lambda: iter([]))
+
+        def order():
+            for _ in self._passes():
+                yield from inner.order()
+        return _Indexed(inner.gather, order)
+
+
+class _TakeDataset(UnaryDataset):
+    def __init__(self, input_dataset: DatasetV2, count: int):
+        super().__init__(input_dataset)
+        self._count = count
+
+    def _cardinality(self) -> int:
+        n = self._input._cardinality()
+        if self._count < 0:
+            return n
+        if n == INFINITE:
+            return self._count
+        return UNKNOWN if n == UNKNOWN else min(n, self._count)
+
+    def _flat_elements(self) -> Iterator[tuple]:
+        if self._count < 0:
+            return self._input._flat_elements()
+        return itertools.islice(self._input._flat_elements(), self._count)
+
+    def _indexed(self) -> _Indexed | None:
+        inner = self._input._indexed()
+        if inner is None or self._count < 0:
+            return inner
+        count = self._count
+
+        def order():
+            left = count
+            for chunk in inner.order():
+                if left <= 0:
+                    return
+                yield chunk[:left]
+                left -= len(chunk[:left])
+        plain = None if inner.plain_n is None else min(inner.plain_n, count)
+        return _Indexed(inner.gather, order, plain)
+
+
+class _SkipDataset(UnaryDataset):
+    def __init__(self, input_dataset: DatasetV2, count: int):
+        super().__init__(input_dataset)
+        self._count = count
+
+    def _cardinality(self) -> int:
+        n = self._input._cardinality()
+        if self._count < 0:
+            return 0 if n != INFINITE else INFINITE
+        if n < 0:
+            return n
+        return max(0, n - self._count)
+
+    def _flat_elements(self) -> Iterator[tuple]:
+        if self._count < 0:
+            return self._drain()
+        return itertools.islice(self._input._flat_elements(), self._count, None)
+
+    def _drain(self) -> Iterator[tuple]:
+        for _ in self._input._flat_elements():
+            pass
+        return iter(())
+
+    def _indexed(self) -> _Indexed | None:
+        inner = self._input._indexed()
+        if inner is None or self._count < 0:
+            return None
+        count = self._count
+
+        def order():
+            left = count
+            for chunk in inner.order():
+                if left >= len(chunk):
+                    left -= len(chunk)
+                    continue
+                yield chunk[left:]
+                left = 0
+        return _Indexed(inner.gather, order)
+
+
+class _ConcatenateDataset(DatasetV2):
+    def __init__(self, first: DatasetV2, second: DatasetV2):
+        _check_dataset(second)
+        if not structure.is_compatible(first._spec, second._spec):
+            raise TypeError(f"Incompatible dataset elements:\n  {first._spec!r} vs.   {second._spec!r}")
+        self._parts = (first, second)
+        self._spec = pack_sequence_as(first._spec, [
+            structure.most_specific_compatible(a, b) if isinstance(a, TensorSpec) else a
+            for a, b in zip(flatten(first._spec), flatten(second._spec))])
+        self._options = first._options
+
+    def _cardinality(self) -> int:
+        a, b = (d._cardinality() for d in self._parts)
+        if INFINITE in (a, b):
+            return INFINITE
+        if UNKNOWN in (a, b):
+            return UNKNOWN
+        return a + b
+
+    def _flat_elements(self) -> Iterator[tuple]:
+        return itertools.chain.from_iterable(d._flat_elements() for d in self._parts)
+
+
+# ---------------------------------------------------------------------- batching
+
+def _batched_spec(spec: Any, batch_dim: int | None) -> Any:
+    return pack_sequence_as(spec, [TensorSpec([batch_dim, *(s.shape.dims or ())] if s.shape.dims is not None
+                                              else None, s.dtype) for s in flatten(spec)])
+
+
+def _stack(rows: list) -> np.ndarray:
+    try:
+        return batching.stack(rows)
+    except batching.RaggedBatch as exc:
+        raise _op_error("IteratorGetNext", "Cannot add tensor to the batch: number of elements does not match. "
+                        f"Shapes are: [tensor]: [{','.join(map(str, exc.shape))}], "
+                        f"[batch]: [{','.join(map(str, exc.first_shape))}]") from None
+
+
+class _BatchDataset(UnaryDataset):
+    def __init__(self, input_dataset: DatasetV2, batch_size: int, drop_remainder: bool):
+        _check_dataset(input_dataset)
+        if batch_size <= 0:
+            raise _op_error("BatchDatasetV2", "Batch size must be greater than zero.")
+        self._batch_size, self._drop = batch_size, drop_remainder
+        n = input_dataset._cardinality()
+        static = batch_size if drop_remainder or (n >= 0 and n % batch_size == 0 and False) else None
+        super().__init__(input_dataset, _batched_spec(input_dataset._spec, static))
+
+    def _cardinality(self) -> int:
+        n = self._input._cardinality()
+        return n if n < 0 else batching.number_of_batches(n, self._batch_size, self._drop)
+
+    def _flat_elements(self) -> Iterator[tuple]:
+        indexed = self._input._indexed()
+        if indexed is not None:
+            indices = itertools.chain.from_iterable(indexed.order())
+            return (tuple(indexed.gather(np.asarray(b, dtype=np.int64)))
+                    for b in batching.batches(indices, self._batch_size, self._drop))
+        return (tuple(_stack(list(parts)) for parts in zip(*rows))
+                for rows in batching.batches(self._input._flat_elements(), self._batch_size, self._drop))
+
+
+class _PaddedBatchDataset(UnaryDataset):
+    def __init__(self, input_dataset: DatasetV2, batch_size: int, padded_shapes, padding_values,
+                 drop_remainder: bool):
+        _check_dataset(input_dataset)
+        if batch_size <= 0:
+            raise _op_error("PaddedBatchDatasetV2", "Batch size must be greater than zero.")
+        specs = flatten(input_dataset._spec)
+        if padded_shapes is None:
+            shapes = [s.shape.dims for s in specs]
+        else:
+            shapes = [None if p is None else tuple(None if d is None or int(d) == -1 else int(d) for d in
+                                                   (p.dims if hasattr(p, "dims") else p))
+                      for p in _flatten_up_to(input_dataset._spec, padded_shapes)]
+        if padding_values is None:
+            pads = [np.zeros((), s.dtype.np) for s in specs]
+        else:
+            pads = [np.asarray(structure.host(structure.normalize(v)) if not isinstance(v, np.ndarray) else v,
+                               dtype=s.dtype.np)
+                    for v, s in zip(_flatten_up_to(input_dataset._spec, padding_values), specs)]
+        self._shapes, self._pads = shapes, pads
+        self._batch_size, self._drop = batch_size, drop_remainder
+        static = batch_size if drop_remainder else None
+        super().__init__(input_dataset, pack_sequence_as(input_dataset._spec, [
+            TensorSpec([static, *shape], s.dtype) for shape, s in zip(shapes, specs)]))
+
+    _cardinality = _BatchDataset._cardinality
+
+    def _flat_elements(self) -> Iterator[tuple]:
+        for rows in batching.batches(self._input._flat_elements(), self._batch_size, self._drop):
+            yield tuple(self._pad(list(parts), shape, pad) for parts, shape, pad in zip(zip(*rows), self._shapes, self._pads))
+
+    @staticmethod
+    def _pad(parts: list, shape, pad) -> np.ndarray:
+        arrays = [np.asarray(p) for p in parts]
+        target = [max(a.shape[d] for a in arrays) if s is None else s for d, s in enumerate(shape)]
+        out = np.full([len(arrays), *target], pad, dtype=arrays[0].dtype)
+        for i, a in enumerate(arrays):
+            if any(x > t for x, t in zip(a.shape, target)):
+                raise _op_error("IteratorGetNext", "Attempted to pad to a smaller size than the input element.")
+            out[(i, *(slice(0, x) for x in a.shape))] = a
+        return out
+
+
+def _flatten_up_to(spec: Any, value: Any) -> list:
+    """``value`` split at the spec's leaves (a leaf of ``value`` there may be a list: a shape)."""
+    if isinstance(spec, dict):
+        return [x for k in sorted(spec) for x in _flatten_up_to(spec[k], value[k])]
+    if isinstance(spec, tuple):
+        return [x for s, v in zip(spec, value) for x in _flatten_up_to(s, v)]
+    return [value]
+
+
+class _UnbatchDataset(UnaryDataset):
+    def __init__(self, input_dataset: DatasetV2):
+        _check_dataset(input_dataset)
+        specs = flatten(input_dataset._spec)
+        if any(s.shape.dims is not None and len(s.shape.dims) == 0 for s in specs):
+            raise ValueError("Cannot unbatch an input with scalar components.")
+        super().__init__(input_dataset, pack_sequence_as(input_dataset._spec, [
+            TensorSpec(None if s.shape.dims is None else s.shape.dims[1:], s.dtype) for s in specs]))
+
+    def _cardinality(self) -> int:
+        n = self._input._cardinality()
+        return INFINITE if n == INFINITE else UNKNOWN
+
+    def _flat_elements(self) -> Iterator[tuple]:
+        for batch in self._input._flat_elements():
+            yield from zip(*batch)
+
+
+class _RebatchDataset(UnaryDataset):
+    def __init__(self, input_dataset: DatasetV2, batch_size: int, drop_remainder: bool):
+        _check_dataset(input_dataset)
+        if any(s.shape.dims is not None and len(s.shape.dims) == 0 for s in flatten(input_dataset._spec)):
+            raise ValueError("Invalid `batch_sizes`. Expected dataset with rank of >= 1 but found a dataset with "
+                             "scalar elements. Fix the issue by adding the `batch` transformation to the dataset.")
+        self._inner = _BatchDataset(_UnbatchDataset(input_dataset), batch_size, drop_remainder)
+        super().__init__(input_dataset, self._inner._spec)
+
+    def _cardinality(self) -> int:
+        return UNKNOWN if self._input._cardinality() != INFINITE else INFINITE
+
+    def _flat_elements(self) -> Iterator[tuple]:
+        return self._inner._flat_elements()
+
+
+# ---------------------------------------------------------------------- datasets of datasets
+
+class _FlatMapDataset(UnaryDataset):
+    """``flat_map``: ``map_func`` runs eagerly on each element (a known difference: TF traces it
+    once); the element spec comes from a first call on a placeholder-shaped element."""
+
+    def __init__(self, input_dataset: DatasetV2, map_func: Callable):
+        _check_dataset(input_dataset)
+        self._input, self._fn = input_dataset, map_func
+        probe = self._call(_example(input_dataset._spec))
+        super().__init__(input_dataset, probe._spec)
+
+    def _call(self, flat: tuple) -> DatasetV2:
+        result = functions.call_with_element(self._fn, structure.pack(self._input._spec, flat))
+        if not isinstance(result, DatasetV2):
+            raise TypeError(f"The `map_func` argument must return a `Dataset` object. Got {type(result).__name__!r}.")
+        return result
+
+    def _cardinality(self) -> int:
+        return UNKNOWN
+
+    def _flat_elements(self) -> Iterator[tuple]:
+        for e in self._input._flat_elements():
+            yield from self._call(e)._flat_elements()
+
+
+def _example(spec: Any) -> tuple:
+    """A flat element of ``spec``'s shapes (unknown dims 1), zeros; a dataset for a DatasetSpec."""
+    def leaf(s):
+        if isinstance(s, structure.DatasetSpec):
+            return _TensorSliceDataset(structure.to_tensor(_example(s.element_spec)[0][None], s.element_spec))
+        return np.zeros([1 if d is None else d for d in (s.shape.dims or ())], s.dtype.np)
+    return tuple(leaf(s) for s in flatten(spec))
+
+
+class _InterleaveDataset(_FlatMapDataset):
+    def __init__(self, input_dataset: DatasetV2, map_func: Callable, cycle_length: int, block_length: int):
+        self._cycle, self._block = cycle_length, block_length
+        super().__init__(input_dataset, map_func)
+
+    def _flat_elements(self) -> Iterator[tuple]:
+        return grouping.interleave(self._input._flat_elements(), lambda e: self._call(e)._flat_elements(),
+                                  self._cycle, self._block)
+
+
+class _WindowDataset(UnaryDataset):
+    def __init__(self, input_dataset: DatasetV2, size: int, shift: int, stride: int, drop_remainder: bool):
+        _check_dataset(input_dataset)
+        for value, what in ((size, "size"), (shift, "shift"), (stride, "stride")):
+            if value <= 0:
+                raise _op_error("WindowDataset", f"Window {what} must be greater than zero, but got {value}.")
+        self._args = (size, shift, stride, drop_remainder)
+        specs = flatten(input_dataset._spec)
+        super().__init__(input_dataset, pack_sequence_as(input_dataset._spec,
+                                                         [structure.DatasetSpec(s) for s in specs]))
+
+    def _cardinality(self) -> int:
+        n = self._input._cardinality()
+        if n < 0:
+            return n
+        size, shift, stride, drop = self._args
+        if drop:
+            span = (size - 1) * stride + 1
+            return 0 if n < span else (n - span) // shift + 1
+        return -(-n // shift)
+
+    def _flat_elements(self) -> Iterator[tuple]:
+        specs = flatten(self._input._spec)
+        for rows in grouping.windows(self._input._flat_elements(), *self._args):
+            yield tuple(_TensorSliceDataset(_window_tensor(list(parts), spec)) for parts, spec in zip(zip(*rows), specs))
+
+
+def _window_tensor(parts: list, spec: TensorSpec) -> Tensor:
+    from .structure import to_tensor
+    return to_tensor(np.stack([np.asarray(p) for p in parts]), spec)
+
+
+Dataset = DatasetV2
