@@ -2,10 +2,10 @@
 subsets, distributed shards), batching of indices, worker processes that run fetches, and
 prefetching. ``torch.utils.data`` (and later ``tf.data`` and ``mindspore.dataset``) translate
 onto it. Nothing here imports a dialect: samples are whatever the dialect's callables return."""
-from . import batching, orders, prefetch, structure  # noqa: F401
+from . import batching, orders, prefetch, streams, structure  # noqa: F401
 from .remote_errors import RemoteError
 from .worker_info import WorkerInfo, get_worker_info
 from .workers import WorkerPool, WorkerSpec
 
 __all__ = ["RemoteError", "WorkerInfo", "WorkerPool", "WorkerSpec", "batching", "get_worker_info",
-           "orders", "prefetch", "structure"]
+           "orders", "prefetch", "streams", "structure"]

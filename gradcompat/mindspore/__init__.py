@@ -17,9 +17,17 @@ from .parameter import Parameter, ParameterTuple
 from ._random import get_seed, set_seed
 from . import common  # noqa: F401  (``mindspore.common.initializer``)
 from . import nn, ops  # noqa: E402
+from . import dataset  # noqa: E402,F401  (``import mindspore.dataset as ds``)
 from .ops import grad, value_and_grad  # noqa: E402
 from .graph_mode import jit  # noqa: E402
 from .serialization import load_checkpoint, load_param_into_net, save_checkpoint  # noqa: E402
+from . import train  # noqa: E402
+from .train import (MAE, MSE, Accuracy, Callback, CheckpointConfig, DynamicLossScaleManager,  # noqa: E402
+                    EarlyStopping, FixedLossScaleManager, History, LambdaCallback, LearningRateScheduler, Loss,
+                    LossMonitor, LossScaleManager, Metric, Model, ModelCheckpoint, Precision, Recall, RunContext,
+                    TimeMonitor, Top1CategoricalAccuracy, Top5CategoricalAccuracy, TopKCategoricalAccuracy,
+                    build_train_network, get_metric_fn, names, rearrange_inputs)
+from . import amp  # noqa: E402
 
 __version__ = "2.10.0"
 
@@ -29,3 +37,14 @@ __all__ = ["GRAPH_MODE", "PYNATIVE_MODE", "Parameter", "ParameterTuple", "Tensor
 __all__ += ["load_checkpoint", "load_param_into_net", "save_checkpoint"]
 __all__ += ["jit"]
 __all__ += ["common", "get_seed", "set_seed"]
+__all__ += ["dataset"]
+from ._unsupported import export, load  # noqa: E402  (NotImplementedError: no MindIR graph files)
+
+# ``set_context(jit_syntax_level=...)`` / ``jit(jit_config=...)``: MindSpore's values; recorded only
+STRICT, COMPATIBLE, LAX = 0, 1, 2
+__all__ += ["COMPATIBLE", "LAX", "STRICT", "export", "load"]
+__all__ += ["amp", "train", "Model", "Callback", "CheckpointConfig", "EarlyStopping", "History", "LambdaCallback",
+            "LearningRateScheduler", "LossMonitor", "ModelCheckpoint", "RunContext", "TimeMonitor", "Metric", "Accuracy",
+            "MAE", "MSE", "Loss", "Precision", "Recall", "TopKCategoricalAccuracy", "Top1CategoricalAccuracy",
+            "Top5CategoricalAccuracy", "get_metric_fn", "names", "rearrange_inputs", "LossScaleManager",
+            "FixedLossScaleManager", "DynamicLossScaleManager", "build_train_network"]

@@ -1,0 +1,20 @@
+"""``mindspore.dataset``: MindSpore 2.x's input pipelines on ``gradcompat.data``.
+
+Sources: ``GeneratorDataset``, ``NumpySlicesDataset``, ``MnistDataset``, ``Cifar10Dataset``;
+operations: ``batch``, ``map``, ``shuffle``, ``repeat``, ``project``, ``rename``, ``zip``,
+``concat`` (``+``), ``take``, ``skip``, ``filter``; iterators: ``create_tuple_iterator``,
+``create_dict_iterator`` (yielding this dialect's Tensors unless ``output_numpy``);
+``config``; ``transforms`` and ``vision``. See ``datasets.py`` for what differs from MindSpore.
+"""
+from __future__ import annotations
+
+from . import config  # noqa: F401
+from .datasets import (BatchDataset, BatchInfo, ConcatDataset, Dataset, FilterDataset, MapDataset, ProjectDataset,
+                       RenameDataset, RepeatDataset, ShuffleDataset, SkipDataset, TakeDataset, ZipDataset, zip)
+from .iterators import DictIterator, TupleIterator
+from .sources import GeneratorDataset, MappableDataset, NumpySlicesDataset, SourceDataset
+
+__all__ = ["BatchDataset", "BatchInfo", "ConcatDataset", "Dataset", "DictIterator", "FilterDataset",
+           "GeneratorDataset", "MapDataset", "MappableDataset", "NumpySlicesDataset", "ProjectDataset", "RenameDataset",
+           "RepeatDataset", "ShuffleDataset", "SkipDataset", "SourceDataset", "TakeDataset", "TupleIterator",
+           "ZipDataset", "config", "zip"]
