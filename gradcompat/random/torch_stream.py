@@ -348,3 +348,28 @@ def cauchy(gen: TorchCPUGenerator, n: int, median: float = 0.0, sigma: float = 1
 def log_normal(gen: TorchCPUGenerator, n: int, mean: float = 1.0, std: float = 2.0) -> np.ndarray:
     """``log_normal_(mean, std)``: exp of scalar-path normals."""
     return np.exp(_scalar_normals(gen, n) * float(std) + float(mean))
+
+
+def multinomial(gen: TorchCPUGenerator, probs: np.ndarray, num_samples: int, replacement: bool) -> np.ndarray:
+    """``torch.multinomial`` on rows of (unnormalized) probabilities, int64 indices.
+
+    With replacement (and more than one sample): per row the running sum in the input's
+    precision, divided by the total, last bucket forced to 1, and per sample a 53-bit uniform
+    located by binary search. Otherwise torch's exponential race: ``probs / Exp(1)`` (the
+    exponentials in the input's dtype) and the top ``num_samples`` indices."""
+    probs = np.asarray(probs)
+    if replacement and num_samples > 1:
+        work = probs.astype(np.float32) if probs.dtype.itemsize < 4 else probs
+        cum = np.cumsum(work, axis=-1, dtype=work.dtype)
+        cum = cum / cum[:, -1:]
+        cum[:, -1] = 1
+        u = _unit(gen, probs.shape[0] * num_samples, 53).reshape(probs.shape[0], num_samples)
+        out = np.empty(u.shape, np.int64)
+        for row in range(probs.shape[0]):  # one binary search per row, vectorized over samples
+            out[row] = np.searchsorted(cum[row].astype(np.float64), u[row], side="left")
+        return out
+    q = exponential(gen, probs.size, 1.0).astype(probs.dtype).reshape(probs.shape)
+    ratio = probs / q
+    if num_samples == 1:
+        return np.argmax(ratio, axis=-1)[:, None].astype(np.int64)
+    return np.argsort(-ratio, axis=-1, kind="stable")[:, :num_samples].astype(np.int64)

@@ -37,7 +37,9 @@ from .nn.functional import (avg_pool1d, conv1d, conv2d, conv3d, conv_transpose1d
                             rms_norm)  # torch.conv2d ... (the same signatures as torch.nn.functional's)
 from . import legacy, linalg, sampling, sorting  # noqa: E402 - issue 13's everyday API
 from .legacy import *  # noqa: F401,F403,E402 - Variable's module, FloatTensor ...
-from .sampling import multinomial, normal  # noqa: E402
+from .sampling import bernoulli, multinomial, normal  # noqa: E402
+from . import random  # noqa: E402 - torch.random: fork_rng, get/set_rng_state
+from .generator import get_rng_state, set_rng_state  # noqa: E402
 from .sorting import *  # noqa: F401,F403,E402
 
 from . import accelerator, amp, backends, cuda  # noqa: E402 - devices and mixed precision

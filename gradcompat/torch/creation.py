@@ -1,8 +1,8 @@
 """torch's creation functions beyond ``tensor/zeros/ones``: full, empty, arange, linspace,
 eye, as_tensor, from_numpy, the ``*_like`` family, and seeded random numbers.
 
-Random numbers come from a seeded stream of ``jax.random`` keys (``manual_seed``,
-``Generator``): reproducible for a seed, but not the numbers torch draws.
+Random numbers are torch's own CPU stream (``gradcompat.random.torch_stream``): after
+``manual_seed`` they are the numbers torch draws, bit for bit.
 """
 from __future__ import annotations
 
@@ -10,10 +10,11 @@ import builtins
 import math
 from typing import Any
 
-import jax
 import numpy as np
 
-from . import devices, dtypes, ops
+from ..random import torch_stream as _ts
+from . import devices, dtypes
+from .generator import Generator, default_generator, impl as _gen, initial_seed, manual_seed, seed
 from .functions import _leaf, _size, ones, tensor, zeros
 from .tensor import Tensor
 
@@ -133,55 +134,8 @@ def eye(n: int, m: int | None = None, *, dtype: dtypes.dtype | None = None, devi
 
 # ----- random numbers -------------------------------------------------------------------------
 
-class Generator:
-    """``torch.Generator``: a seeded stream of JAX PRNG keys (torch's numbers are not reproduced)."""
-
-    def __init__(self, device="cpu") -> None:
-        self.device = dtypes.device(device)
-        self.manual_seed(67280421310721)  # torch's default_rng_seed_val
-
-    def manual_seed(self, seed: int) -> "Generator":
-        self._seed = int(seed)
-        # the key is made at the first draw: importing torch must not start JAX's runtime, so
-        # that DataLoader workers can fork from a server process that imported it
-        self._key = None
-        return self
-
-    def initial_seed(self) -> int:
-        return self._seed
-
-    def seed(self) -> int:
-        seed = int(np.random.SeedSequence().entropy) & 0x7FFFFFFFFFFFFFFF
-        self.manual_seed(seed)
-        return seed
-
-    def next_key(self):
-        if self._key is None:
-            self._key = jax.random.key(self._seed & 0xFFFFFFFFFFFFFFFF)
-        self._key, key = jax.random.split(self._key)
-        return key
-
-
-default_generator = Generator()
-
-
-def manual_seed(seed: int) -> Generator:
-    """``torch.manual_seed``: reseed the default generator (returns it, as torch)."""
-    return default_generator.manual_seed(seed)
-
-
-def initial_seed() -> int:
-    return default_generator.initial_seed()
-
-
-def seed() -> int:
-    return default_generator.seed()
-
-
-def _random(fn, size, generator, dtype: dtypes.dtype, requires_grad: bool, **static) -> Tensor:
-    key = (generator or default_generator).next_key()
-    value = fn(key, shape=_size(size), dtype=dtype.np, **static)
-    return _leaf(value, dtype, requires_grad)
+def _drawn(values: np.ndarray, shape: tuple, dtype: dtypes.dtype, requires_grad: bool) -> Tensor:
+    return _leaf(np.asarray(values).reshape(shape).astype(dtype.np), dtype, requires_grad)
 
 
 def _float_dtype(dtype, name: str) -> dtypes.dtype:
@@ -194,17 +148,21 @@ def _float_dtype(dtype, name: str) -> dtypes.dtype:
 @devices.creation
 def rand(*size, generator: Generator | None = None, dtype=None, device=None,
          requires_grad: bool = False) -> Tensor:
-    """``torch.rand``: uniform on [0, 1)."""
-    return _random(ops.random_uniform, size, generator, _float_dtype(dtype, "check_uniform_bounds"),
-                   requires_grad)
+    """``torch.rand``: uniform on [0, 1), torch's CPU stream (24-bit draws for float32, 53-bit
+    for float64)."""
+    dtype, shape = _float_dtype(dtype, "check_uniform_bounds"), _size(size)
+    n = math.prod(shape)
+    return _drawn(_ts.uniform(_gen(generator), n, dtype.name), shape, dtype, requires_grad)
 
 
 @devices.creation
 def randn(*size, generator: Generator | None = None, dtype=None, device=None,
           requires_grad: bool = False) -> Tensor:
-    """``torch.randn``: standard normal."""
-    return _random(ops.random_normal, size, generator, _float_dtype(dtype, "normal_kernel_cpu"),
-                   requires_grad)
+    """``torch.randn``: standard normal, torch's CPU stream (Box-Muller; the 16-lane path for
+    16+ elements, the cached scalar path below)."""
+    dtype, shape = _float_dtype(dtype, "normal_kernel_cpu"), _size(size)
+    n = math.prod(shape)
+    return _drawn(_ts.normal(_gen(generator), n, dtype.name), shape, dtype, requires_grad)
 
 
 @devices.creation
@@ -218,7 +176,9 @@ def randint(low, high=None, size=None, *, generator: Generator | None = None, dt
     if low >= high:
         raise RuntimeError(f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}")
     dtype = _dtype_or(dtype, dtypes.int64)
-    return _random(ops.random_int, (size,), generator, dtype, requires_grad, low=int(low), high=int(high))
+    shape = _size((size,))
+    values = _ts.random_from_to(_gen(generator), math.prod(shape), dtype.name, int(low), int(high))
+    return _drawn(values, shape, dtype, requires_grad)
 
 
 @devices.creation(like=True)
@@ -244,10 +204,12 @@ def randint_like(input: Tensor, low=0, high=None, *, dtype=None, device=None,
 
 @devices.creation
 def randperm(n: int, *, generator: Generator | None = None, dtype=None, device=None) -> Tensor:
-    """``torch.randperm``: a seeded permutation of range(n), int64 by default."""
-    key = (generator or default_generator).next_key()
+    """``torch.randperm``: torch's CPU permutation of range(n) (its Fisher-Yates shuffle), int64
+    by default."""
+    if n < 0:
+        raise RuntimeError(f"n must be non-negative, got{n}")
     dtype = _dtype_or(dtype, dtypes.int64)
-    return _leaf(jax.random.permutation(key, n).astype(dtype.np), dtype, False)
+    return _leaf(_ts.randperm(_gen(generator), int(n)).astype(dtype.np), dtype, False)
 
 
 __all__ = ["Generator", "arange", "as_tensor", "default_generator", "empty", "empty_like", "eye",

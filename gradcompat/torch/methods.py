@@ -35,7 +35,7 @@ _FUNCTIONS = {
                  "inverse", "cholesky", "svd", "qr", "pinverse", "cross", "diag", "trace", "kron",
                  "diag_embed"],
     sorting: ["sort", "argsort", "msort", "topk", "kthvalue", "median", "unique"],
-    sampling: ["multinomial"],
+    sampling: ["multinomial", "bernoulli"],
 }
 
 # in-place variants: x.f_(...) == x.copy_(x.f(...)) with torch's in-place checks
@@ -216,6 +216,12 @@ def _bind() -> None:
     Tensor.fill_ = fill_
     Tensor.normal_ = sampling.normal_
     Tensor.uniform_ = sampling.uniform_
+    Tensor.random_ = sampling.random_
+    Tensor.bernoulli_ = sampling.bernoulli_
+    Tensor.exponential_ = sampling.exponential_
+    Tensor.geometric_ = sampling.geometric_
+    Tensor.cauchy_ = sampling.cauchy_
+    Tensor.log_normal_ = sampling.log_normal_
     Tensor.zero_ = zero_
     Tensor.copy_ = copy_
     Tensor.to = to

@@ -1,10 +1,11 @@
 """torch's sampling functions: ``torch.normal`` (all overloads), ``torch.multinomial``,
-``Tensor.normal_`` / ``uniform_``.
+``torch.bernoulli``, and the in-place samplers ``normal_``, ``uniform_``, ``random_``,
+``bernoulli_``, ``exponential_``, ``geometric_``, ``cauchy_``, ``log_normal_``.
 
-Draws come from gradcompat's seeded generators (``torch.Generator``; torch's own stream is
-not reproduced, so programs check samples by their properties). As in torch, a sample is
-not reparameterized: ``normal`` records NormalBackward1/2/3 and gives zero gradients to
-``mean`` and ``std``.
+Draws come from torch's own CPU stream (``gradcompat.random.torch_stream`` behind
+``torch.Generator``): after ``torch.manual_seed`` the samples are torch's, bit for bit. As in
+torch, a sample is not reparameterized: ``normal`` records NormalBackward1/2/3 and gives zero
+gradients to ``mean`` and ``std``.
 """
 from __future__ import annotations
 
@@ -15,29 +16,34 @@ import jax.numpy as jnp
 import numpy as np
 
 from .. import core
-from . import creation, dtypes
+from ..random import torch_stream as ts
+from . import dtypes
+from .generator import impl as _gen
 from .functions import _check_broadcast, _size
 from .tensor import Tensor, wrap
 
-__all__ = ["multinomial", "normal"]
-
-
-def _key(generator):
-    return (generator or creation.default_generator).next_key()
+__all__ = ["bernoulli", "multinomial", "normal"]
 
 
 def normal_kernel(mean, std, noise):
-    """``mean + std * noise``; a sample carries no gradient (torch's zero NormalBackward)."""
-    return jax.lax.stop_gradient(mean + std * noise)
+    """``noise * std + mean`` (torch's ``mul_(std).add_(mean)``); a sample carries no gradient
+    (torch's zero NormalBackward)."""
+    return jax.lax.stop_gradient(noise * std + mean)
 
 
-def _check_float(dtype: dtypes.dtype) -> None:
+def _check_float(dtype: dtypes.dtype, kernel: str = "normal_kernel_cpu") -> None:
     if not dtype.is_floating_point:
-        raise NotImplementedError(f"\"normal_kernel_cpu\" not implemented for '{dtypes.SCALAR_TYPE_NAMES[dtype.name]}'")
+        raise NotImplementedError(f"\"{kernel}\" not implemented for '{dtypes.SCALAR_TYPE_NAMES[dtype.name]}'")
 
 
-def _noise(shape: tuple, dtype: dtypes.dtype, generator) -> core.Node:
-    return core.Constant(jax.random.normal(_key(generator), shape, dtype=dtype.np))
+def _normals(shape: tuple, dtype: dtypes.dtype, generator, mean: float = 0.0, std: float = 1.0) -> np.ndarray:
+    """torch's ``normal_(mean, std)`` on a fresh contiguous tensor of ``shape``."""
+    n = int(np.prod(shape, dtype=np.int64))
+    return ts.normal(_gen(generator), n, dtype.name, mean, std).reshape(shape).astype(dtype.np)
+
+
+def _noise(shape: tuple, dtype: dtypes.dtype, generator, std: float = 1.0) -> core.Node:
+    return core.Constant(_normals(shape, dtype, generator, 0.0, std))
 
 
 def _into(out: Tensor | None, result: Tensor) -> Tensor:
@@ -74,8 +80,8 @@ def normal(mean=0.0, std=1.0, size=None, *, generator=None, out: Tensor | None =
                                                                else dtypes.default_float)
         _check_float(dt)
         shape = _size((size,) if not isinstance(size, (list, tuple)) else tuple(size))
-        value = float(mean) + float(std) * jax.random.normal(_key(generator), shape, dtype=dt.np)
-        result = wrap(core.Constant(value.astype(dt.np), traced=bool(requires_grad)))
+        value = _normals(shape, dt, generator, float(mean), float(std))
+        result = wrap(core.Constant(value, traced=bool(requires_grad)))
         return _into(out, result)
     dt = mean.dtype if t_mean else std.dtype
     _check_float(dt)
@@ -95,7 +101,12 @@ def normal(mean=0.0, std=1.0, size=None, *, generator=None, out: Tensor | None =
     m = mean.to(dt).node if t_mean else core.Constant(np.asarray(mean, dt.np))
     s = std.to(dt).node if t_std else core.Constant(np.asarray(std, dt.np))
     shape = tuple(jnp.broadcast_shapes(m.aval.shape, s.aval.shape))
-    result = wrap(core.apply(normal_kernel, [m, s, _noise(shape, dt, generator)], name=name))
+    if t_mean and not t_std:  # torch: normal_(0, std), then add_(mean)
+        noise = _noise(shape, dt, generator, float(std))
+        s = core.Constant(np.asarray(1, dt.np))
+    else:
+        noise = _noise(shape, dt, generator)
+    result = wrap(core.apply(normal_kernel, [m, s, noise], name=name))
     return _into(out, result)
 
 
@@ -104,8 +115,7 @@ def normal_(self: Tensor, mean: float = 0.0, std: float = 1.0, *, generator=None
     if std < 0:
         raise RuntimeError(f"normal expects std >= 0.0, but found std {std:g}")
     _check_float(self.dtype)
-    noise = jax.random.normal(_key(generator), tuple(self.shape), dtype=self.dtype.np)
-    return self._inplace(wrap(core.Constant((mean + std * noise).astype(self.dtype.np))))
+    return _fill(self, _normals(tuple(self.shape), self.dtype, generator, float(mean), float(std)))
 
 
 def uniform_(self: Tensor, a: float = 0.0, b: float = 1.0, *, generator=None, **kwargs) -> Tensor:
@@ -113,18 +123,112 @@ def uniform_(self: Tensor, a: float = 0.0, b: float = 1.0, *, generator=None, **
     a, b = kwargs.get("from", a), kwargs.get("to", b)
     if a > b:
         raise RuntimeError(f"uniform_ expects to return a [from, to) range, but found from={a:g} > to={b:g}")
-    u = jax.random.uniform(_key(generator), tuple(self.shape), dtype=self.dtype.np, minval=a, maxval=b)
-    return self._inplace(wrap(core.Constant(u.astype(self.dtype.np))))
+    if not self.dtype.is_floating_point:
+        raise NotImplementedError(f"\"check_uniform_bounds\" not implemented for "
+                                  f"'{dtypes.SCALAR_TYPE_NAMES[self.dtype.name]}'")
+    u = ts.uniform(_gen(generator), self.numel(), self.dtype.name, float(a), float(b))
+    return _fill(self, u)
 
 
-def multinomial_kernel(key, logits, *, num_samples, replacement):
-    """Indices drawn per row: with replacement by categorical draws, without by the Gumbel
-    top-k trick (the order of a draw without replacement)."""
-    if replacement:
-        draws = jax.random.categorical(key, logits, axis=-1, shape=(num_samples,) + logits.shape[:-1])
-        return jnp.moveaxis(draws, 0, -1).astype(jnp.int64)
-    gumbel = jax.random.gumbel(key, logits.shape, dtype=logits.dtype)
-    return jax.lax.top_k(logits + gumbel, num_samples)[1].astype(jnp.int64)
+def _fill(self: Tensor, values: np.ndarray) -> Tensor:
+    """Write sampled values into ``self`` in place (outside autograd's history)."""
+    values = np.asarray(values).reshape(tuple(self.shape)).astype(self.dtype.np)
+    return self._inplace(wrap(core.Constant(values)))
+
+
+def _n(self: Tensor) -> int:
+    return int(self.numel())
+
+
+def random_(self: Tensor, *args, generator=None, **kwargs) -> Tensor:
+    """``Tensor.random_()``, ``random_(to)``, ``random_(from, to)``: torch's integer draws
+    (``draw % range + from``; [0, 2^mantissa] or [0, max] without bounds)."""
+    names = ("from", "to")
+    bounds = list(args) + [kwargs[k] for k in names[len(args):] if k in kwargs]
+    g, name = _gen(generator), self.dtype.name
+    if not bounds:
+        return _fill(self, ts.random_default(g, _n(self), name))
+    if len(args) == 1 and "to" not in kwargs and "from" not in kwargs:
+        low, high = 0, bounds[0]
+    else:
+        low = bounds[0]
+        high = bounds[1] if len(bounds) > 1 else None
+    low = int(low)
+    if high is None:
+        if name == "int64" and low == -(1 << 63):
+            return _fill(self, ts.random_full_range(g, _n(self)))
+        top = (1 << ts._DIGITS[name]) if name in ts._DIGITS else (1 if name == "bool" else
+                                                                   int(np.iinfo(self.dtype.np).max))
+        high = top + 1
+    high = int(high)
+    if low >= high:
+        raise RuntimeError(f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}")
+    if name not in ts._DIGITS and name != "bool":
+        info = np.iinfo(self.dtype.np)
+        if high - 1 > info.max:
+            raise RuntimeError(f"to - 1 is out of bounds for {dtypes.C_TYPE_NAMES[name]}")
+        if low < info.min:
+            raise RuntimeError(f"from is out of bounds for {dtypes.C_TYPE_NAMES[name]}")
+    return _fill(self, ts.random_from_to(g, _n(self), name, low, high))
+
+
+def bernoulli_(self: Tensor, p=0.5, *, generator=None) -> Tensor:
+    """``Tensor.bernoulli_(p)``: a float p draws one 53-bit uniform per element; a tensor p
+    (broadcast to self) one uniform per element in p's precision."""
+    if isinstance(p, Tensor):
+        probs = np.broadcast_to(np.asarray(p._value), tuple(self.shape))
+        return _fill(self, ts.bernoulli_tensor(_gen(generator), np.ascontiguousarray(probs)))
+    if not 0 <= p <= 1:
+        raise RuntimeError(f"bernoulli_ expects p to be in [0, 1], but got p={p:g}")
+    return _fill(self, ts.bernoulli_scalar(_gen(generator), _n(self), float(p)))
+
+
+def bernoulli(input: Tensor, p=None, *, generator=None, out: Tensor | None = None) -> Tensor:
+    """``torch.bernoulli(input)``: 0/1 draws with the probabilities in ``input`` (or a float
+    ``p`` for every element), in ``input``'s dtype."""
+    from .functions import zeros
+    result = zeros(*tuple(input.shape), dtype=input.dtype)
+    if p is None:
+        probs = np.asarray(input._value)
+        if probs.size and (np.any(probs < 0) or np.any(probs > 1)):
+            raise RuntimeError("Expected p_in >= 0 && p_in <= 1 to be true, but got false.  (Could this "
+                               "error message be improved?  If so, please report an enhancement request "
+                               "to PyTorch.)")
+        bernoulli_(result, input, generator=generator)
+    else:
+        bernoulli_(result, p, generator=generator)
+    return _into(out, result)
+
+
+def exponential_(self: Tensor, lambd: float = 1.0, *, generator=None) -> Tensor:
+    """``Tensor.exponential_(lambd)``: ``-1/lambd * log1p(-u)`` in double, u a 53-bit uniform."""
+    if not lambd > 0:
+        raise RuntimeError(f"exponential_ expects lambda > 0.0, but found lambda={lambd:g}")
+    _check_float(self.dtype, "exponential_cpu")
+    return _fill(self, ts.exponential(_gen(generator), _n(self), float(lambd)))
+
+
+def geometric_(self: Tensor, p: float, *, generator=None) -> Tensor:
+    """``Tensor.geometric_(p)``: the number of Bernoulli trials to the first success."""
+    if not 0 < p < 1:
+        raise RuntimeError(f"geometric_ expects p to be in (0, 1), but got p={p:g}")
+    return _fill(self, ts.geometric(_gen(generator), _n(self), float(p)))
+
+
+def cauchy_(self: Tensor, median: float = 0.0, sigma: float = 1.0, *, generator=None) -> Tensor:
+    """``Tensor.cauchy_(median, sigma)``."""
+    if not sigma > 0:
+        raise RuntimeError(f"cauchy_ expects sigma > 0.0, but found sigma={sigma:g}")
+    _check_float(self.dtype, "cauchy_cpu")
+    return _fill(self, ts.cauchy(_gen(generator), _n(self), float(median), float(sigma)))
+
+
+def log_normal_(self: Tensor, mean: float = 1.0, std: float = 2.0, *, generator=None) -> Tensor:
+    """``Tensor.log_normal_(mean, std)``: exp of the scalar-path normals."""
+    if not std > 0:
+        raise RuntimeError(f"log_normal_ expects std > 0.0, but found std={std:g}")
+    _check_float(self.dtype, "log_normal_cpu")
+    return _fill(self, ts.log_normal(_gen(generator), _n(self), float(mean), float(std)))
 
 
 def multinomial(input: Tensor, num_samples: int, replacement: bool = False, *, generator=None,
@@ -150,7 +254,6 @@ def multinomial(input: Tensor, num_samples: int, replacement: bool = False, *, g
             raise RuntimeError("probability tensor contains either `inf`, `nan` or element < 0")
         if np.any(probs.reshape(-1, probs.shape[-1]).sum(-1) <= 0):
             raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
-    p = input._value
-    logits = jnp.log(p.astype(jnp.promote_types(p.dtype, jnp.float32)))
-    draws = multinomial_kernel(_key(generator), logits, num_samples=int(num_samples), replacement=bool(replacement))
-    return _into(out, wrap(core.Constant(draws)))
+    probs = np.asarray(input._value)
+    draws = ts.multinomial(_gen(generator), probs.reshape(-1, probs.shape[-1]), int(num_samples), bool(replacement))
+    return _into(out, wrap(core.Constant(draws.reshape(probs.shape[:-1] + (int(num_samples),)))))
