@@ -7,6 +7,10 @@ import jax
 # Dialects emulate frameworks with float64/int64 dtypes, which needs JAX's 64-bit mode.
 jax.config.update("jax_enable_x64", True)
 
+from . import disk_cache  # noqa: E402
+
+disk_cache.enable()
+
 from . import forward, lazy, recording  # noqa: E402
 from .autodiff import vjp  # noqa: E402
 from .cache import CacheInfo, cache_info, clear_cache, set_compile_notice  # noqa: E402
