@@ -10,10 +10,12 @@ from .learning_rate_schedule import (CosineDecayLR, ExponentialDecayLR, InverseD
 from .loss import BCEWithLogitsLoss, L1Loss, LossBase, MSELoss, SoftmaxCrossEntropyWithLogits
 from .normalization import BatchNorm1d, BatchNorm2d, LayerNorm
 from .optim import SGD, Adam, AdamWeightDecay, Momentum, Optimizer
-from .wrap import TrainOneStepCell, WithLossCell
+from .wrap import (DynamicLossScaleUpdateCell, FixedLossScaleUpdateCell, TrainOneStepCell,
+                   TrainOneStepWithLossScaleCell, WithEvalCell, WithLossCell)
 
 __all__ = ["Adam", "AdamWeightDecay", "BCEWithLogitsLoss", "BatchNorm1d", "BatchNorm2d", "Cell", "CellList",
            "Conv2d", "Dense", "Dropout", "Embedding", "Flatten", "L1Loss", "LayerNorm",
            "LossBase", "MSELoss", "MaxPool2d", "Momentum", "Optimizer", "ReLU", "SGD", "SequentialCell", "Sigmoid",
            "Softmax", "SoftmaxCrossEntropyWithLogits", "Tanh", "TrainOneStepCell", "WithLossCell", "get_activation"]
 __all__ += ["CosineDecayLR", "ExponentialDecayLR", "InverseDecayLR", "NaturalExpDecayLR", "WarmUpLR"]
+__all__ += ["DynamicLossScaleUpdateCell", "FixedLossScaleUpdateCell", "TrainOneStepWithLossScaleCell", "WithEvalCell"]

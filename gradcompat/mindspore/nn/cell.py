@@ -123,6 +123,8 @@ class Cell:
         if (hasattr(self, "bprop") and not kwargs and recording.active_tapes()
                 and all(isinstance(a, Tensor) for a in args)):
             return bprop.call(self, args)  # a gradient is being taken: use the Cell's own backward
+        if self.__dict__.get("_float_dtype") is not None:
+            return _run_with_cast_parameters(self, self._float_dtype, args, kwargs)
         return self.construct(*args, **kwargs)
 
     def set_train(self, mode: bool = True) -> "Cell":
@@ -138,12 +140,15 @@ class Cell:
         return self
 
     def to_float(self, dst_type: mstype.Type) -> "Cell":
-        """Cast the floating-point Tensor inputs of this Cell's calls to ``dst_type``
-        (MindSpore's ``to_float`` for mixed precision; Parameters keep their dtype)."""
+        """Run this Cell and every Cell inside it in ``dst_type`` (MindSpore's ``to_float`` for
+        mixed precision, a recursive flag): floating-point Tensor inputs and the Cells' own
+        floating-point Parameters are cast when used (the Parameters keep their dtype, and
+        their gradients arrive in it)."""
         if dst_type not in (mstype.float16, mstype.float32):
             raise ValueError("For 'to_float', the argument 'dst_type' must be mstype.float32, mstype.float16 or "
                              f"mstype.bfloat16, but got type: {type(dst_type)} and value: {dst_type}.")
-        object.__setattr__(self, "_float_dtype", dst_type)
+        for _, cell in self.cells_and_names():
+            object.__setattr__(cell, "_float_dtype", dst_type)
         return self
 
     def insert_param_to_cell(self, param_name: str, param: Parameter, check_name_contain_dot: bool = True) -> None:
@@ -209,6 +214,20 @@ class Cell:
             return f"{type(self).__name__}({extra})"
         body = ([extra] if extra else []) + lines
         return f"{type(self).__name__}(\n  " + "\n  ".join(body) + "\n)"
+
+
+def _run_with_cast_parameters(cell: Cell, dtype: mstype.Type, args: tuple, kwargs: dict) -> Any:
+    """``construct`` with the Cell's own floating-point Parameters read as ``dtype`` casts (a
+    ``to_float`` Cell computes in ``dtype``; the cast carries the gradient back)."""
+    shadowed = {name: p for name, p in cell._registry("_params").items()
+                if p is not None and cell.__dict__.get(name) is p and _cast_float(p, dtype) is not p}
+    for name, p in shadowed.items():
+        object.__setattr__(cell, name, _cast_float(p, dtype))
+    try:
+        return cell.construct(*args, **kwargs)
+    finally:
+        for name, p in shadowed.items():
+            object.__setattr__(cell, name, p)
 
 
 def _cast_float(value: Any, dtype: mstype.Type) -> Any:
