@@ -233,3 +233,36 @@ def channel_shuffle(x, *, groups: int):
     rest = x.shape[2:]
     y = x.reshape((n, groups, c // groups) + rest)
     return jnp.swapaxes(y, 1, 2).reshape(x.shape)
+
+
+# ----- channels-last (N, *spatial, C) layout: Keras / TF -----------------------------------------
+
+def _numbers_last(n: int) -> tuple:
+    spatial = "DHW"[-n:]
+    return (f"N{spatial}C", f"{spatial}IO", f"N{spatial}C")
+
+
+@kernel
+def conv_channels_last(x, w, *b, strides: tuple, padding, dilation: tuple, groups: int = 1):
+    """Convolution of (N, *spatial, C_in) by a (*kernel, C_in / groups, C_out) kernel; ``padding``
+    is "SAME", "VALID" or explicit (low, high) pairs. Adds the bias ``b`` (C_out,) if given."""
+    n = x.ndim - 2
+    y = jax.lax.conv_general_dilated(x, w, strides, padding, rhs_dilation=dilation,
+                                     dimension_numbers=_numbers_last(n), feature_group_count=groups,
+                                     precision=_HIGHEST)
+    return y + b[0] if b else y
+
+
+@kernel
+def pool_channels_last(x, *, kind: str, window: tuple, strides: tuple, padding: str):
+    """Max or average pooling of (N, *spatial, C); an average over a "SAME" window counts only
+    the window's real entries (TF's rule)."""
+    dims, steps = (1, *window, 1), (1, *strides, 1)
+    if kind == "max":
+        return jax.lax.reduce_window(x, -jnp.inf, jax.lax.max, dims, steps, padding)
+    total = jax.lax.reduce_window(x, 0.0, jax.lax.add, dims, steps, padding)
+    if padding == "VALID":
+        return total / np.prod(window)
+    count = jax.lax.reduce_window(jnp.ones(x.shape[1:-1], x.dtype)[None, ..., None], 0.0, jax.lax.add,
+                                  dims, steps, padding)
+    return total / count

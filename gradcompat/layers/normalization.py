@@ -102,3 +102,27 @@ def power_iteration(w, u, v, *, steps: int, eps: float, v_first: bool):
             u = unit(w @ v)
             v = unit(w.T @ u)
     return u, v
+
+
+# ----- statistics over arbitrary axes (Keras / TF layouts) ----------------------------------------
+
+@kernel
+def moments(x, *, axes: tuple):
+    """``(mean, variance)`` over ``axes`` (kept as size-1 dims), the variance biased and taken
+    around the mean with its gradient stopped, as ``tf.nn.moments``."""
+    mean = jnp.mean(x, axis=axes, keepdims=True)
+    var = jnp.mean(jnp.square(x - jax.lax.stop_gradient(mean)), axis=axes, keepdims=True)
+    return mean, var
+
+
+@kernel
+def normalize(x, mean, var, *affine, eps: float, scale: bool, center: bool):
+    """``(x - mean) / sqrt(var + eps) * gamma + beta`` written as TF's ``batch_normalization``
+    (``x * inv + (beta - mean * inv)``); ``affine`` holds gamma and/or beta as the flags say,
+    all broadcastable to ``x``."""
+    affine = list(affine)
+    inv = jax.lax.rsqrt(var + jnp.asarray(eps, x.dtype))
+    if scale:
+        inv = inv * affine.pop(0)
+    shift = affine.pop(0) - mean * inv if center else -mean * inv
+    return x * inv + shift

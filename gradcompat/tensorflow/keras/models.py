@@ -4,11 +4,20 @@ from __future__ import annotations
 from typing import Sequence
 
 from . import naming
-from .layers import InputLayer, Layer
+from .layers import InputLayer, KerasTensor, Layer
 
 
 class Model(Layer):
-    """``keras.Model`` subclassed with a ``call``; its layers' weights are its weights."""
+    """``keras.Model`` subclassed with a ``call``; its layers' weights are its weights.
+    ``keras.Model(inputs, outputs)`` makes a functional model (``functional.Functional``)."""
+
+    _functional_class: type | None = None  # set by functional.py
+
+    def __new__(cls, *args, **kwargs):
+        if cls is Model and Model._functional_class is not None and (
+                len(args) >= 2 or "inputs" in kwargs or "outputs" in kwargs):
+            cls = Model._functional_class
+        return super().__new__(cls)
 
 
 class Sequential(Model):
@@ -23,15 +32,29 @@ class Sequential(Model):
             self.add(layer)
 
     def add(self, layer: Layer) -> None:
-        """Append a layer (an ``Input`` sets the input shape and builds the model)."""
+        """Append a layer (an ``Input``, or a first layer given ``input_shape=``, sets the input
+        shape and builds the model)."""
+        if isinstance(layer, KerasTensor) and isinstance(getattr(layer._node, "layer", None), InputLayer):
+            layer = layer._node.layer
         if isinstance(layer, InputLayer):
             self._input_layer = layer
             self.build(layer.shape)
             return
+        if not isinstance(layer, Layer):
+            raise ValueError(f"Only instances of `keras.Layer` can be added to a Sequential model. "
+                             f"Received: {layer} (of type {type(layer)})")
+        if self._input_layer is None and not self.layers and layer._input_shape is not None:
+            self._input_layer = InputLayer(batch_shape=layer._input_shape)
         self.layers.append(layer)
         self._tracked.append(layer)
         if self._input_layer is not None:  # the input shape is known: build as layers come
             self.build(self._input_layer.shape)
+
+    def pop(self) -> Layer:
+        """Remove and return the last layer."""
+        layer = self.layers.pop()
+        self._tracked.remove(layer)
+        return layer
 
     def build(self, input_shape=None) -> None:
         """Build every layer from the input shape (each from the previous one's output shape)."""
@@ -44,8 +67,21 @@ class Sequential(Model):
                 shape = layer.compute_output_shape(shape)
         self.built = True
 
-    def call(self, inputs):
+    def call(self, inputs, training=None, mask=None):
         x = inputs
         for layer in self.layers:
             x = layer(x)
         return x
+
+    @property
+    def input_shape(self):
+        if self._input_layer is None:
+            raise AttributeError("This model has not been built yet: it has no defined input shape.")
+        return self._input_layer.shape
+
+    @property
+    def output_shape(self):
+        shape = self.input_shape
+        for layer in self.layers:
+            shape = layer.compute_output_shape(shape)
+        return shape

@@ -1,0 +1,196 @@
+"""The functional API: ``keras.Model(inputs, outputs)`` over ``keras.Input`` tensors.
+
+Building one walks back from the outputs through the call ``Node``\\ s the layers recorded on
+``KerasTensor``\\ s, and orders them as Keras 3 does (by depth from the outputs, deepest first;
+ties in the order of a depth-first walk). Calling the model replays those calls on real
+tensors (or, on KerasTensors, records one node for the whole model, so models nest); a layer
+called several times (shared) holds one set of weights. ``model.layers`` lists the input
+layers first, as Keras 3 does.
+"""
+from __future__ import annotations
+
+import warnings
+from typing import Any
+
+from ..nest import flatten, pack_sequence_as
+from .layers.base import InputLayer, KerasTensor, Layer, Node
+from .models import Model
+
+
+def _structure(value: Any) -> Any:
+    if isinstance(value, tuple):
+        return list(value)
+    return value
+
+
+def _map_graph(inputs: list[KerasTensor], outputs: list[KerasTensor]) -> tuple[list[Node], list[Layer]]:
+    """The nodes between ``inputs`` and ``outputs`` in execution order, and their layers."""
+    ordered: list[Node] = []  # depth-first, post-order
+    seen: set[int] = set()
+    input_ids = {id(t) for t in inputs}
+
+    def visit(tensor: KerasTensor, path: tuple) -> None:
+        node = tensor._node
+        if node is None:
+            raise ValueError(f"Output tensors of a Functional model must be the output of a Keras layer. "
+                             f"Received: {tensor}")
+        if id(node) in path:
+            raise ValueError("The graph of this model has a cycle.")
+        if id(node) in seen:
+            return
+        if id(tensor) in input_ids:
+            if not isinstance(node.layer, InputLayer):
+                return  # an intermediate tensor used as a model input: fed, not computed
+        else:
+            if isinstance(node.layer, InputLayer):
+                raise ValueError(f"Graph disconnected: cannot find parent for tensor {tensor}. The following "
+                                 f"previous layers were accessed without issue: "
+                                 f"{[n.layer.name for n in ordered]}")
+            for t in node.input_tensors:
+                visit(t, path + (id(node),))
+        seen.add(id(node))
+        ordered.append(node)
+
+    for t in outputs:
+        visit(t, ())
+    for t in inputs:  # an input no output depends on is still a model input
+        visit(t, ())
+    # depth: the output nodes' is 0, a producer is one deeper than its deepest consumer
+    # (reverse post-order lists consumers before producers)
+    depth: dict[int, int] = {}
+    for node in reversed(ordered):
+        d = depth.setdefault(id(node), 0)
+        for t in node.input_tensors:
+            if t._node is not None and id(t._node) in seen:
+                depth[id(t._node)] = max(depth.get(id(t._node), 0), d + 1)
+    index = {id(n): i for i, n in enumerate(ordered)}
+    nodes = sorted(ordered, key=lambda n: (-depth[id(n)], index[id(n)]))
+    layers: list[Layer] = []
+    layer_depth: dict[int, int] = {}
+    for node in nodes:
+        layer_depth[id(node.layer)] = max(layer_depth.get(id(node.layer), 0), depth[id(node)])
+        if not any(node.layer is lay for lay in layers):
+            layers.append(node.layer)
+    first = {id(lay): i for i, lay in enumerate(layers)}
+    layers.sort(key=lambda lay: (-layer_depth[id(lay)], first[id(lay)]))
+    return nodes, layers
+
+
+class Functional(Model):
+    """``keras.Model(inputs, outputs, name=None)``: a model of layer calls on ``keras.Input``
+    tensors; inputs and outputs may be one tensor, a list or a dict."""
+
+    def __init__(self, inputs, outputs, name: str | None = None, trainable: bool = True, **kwargs):
+        super().__init__(trainable=trainable, name=name, **kwargs)
+        if isinstance(inputs, dict):
+            for key, tensor in inputs.items():
+                if isinstance(tensor, KerasTensor) and key != tensor.name:
+                    warnings.warn(f"When providing `inputs` as a dict, all keys in the dict must match the names "
+                                  f"of the corresponding tensors. Received key '{key}' mapping to value {tensor} "
+                                  f"which has name '{tensor.name}'. Change the tensor name to '{key}' (via "
+                                  f"`Input(..., name='{key}')`)", UserWarning, stacklevel=2)
+        self._inputs_struct = _structure(inputs)
+        self._outputs_struct = _structure(outputs)
+        flat_in, flat_out = flatten(self._inputs_struct), flatten(self._outputs_struct)
+        for t in flat_in + flat_out:
+            if not isinstance(t, KerasTensor):
+                raise ValueError(f"All `inputs` and `outputs` values must be KerasTensors. Received: "
+                                 f"inputs={inputs} including invalid value {t} of type {type(t)}")
+        self._nodes, layers = _map_graph(flat_in, flat_out)
+        self._layers = layers
+        for layer in layers:
+            if not isinstance(layer, InputLayer) and not any(layer is t for t in self._tracked):
+                self._tracked.append(layer)
+        self.built = True
+
+    @property
+    def layers(self) -> list[Layer]:
+        """The model's layers: its input layers first, then the others in graph order."""
+        return list(self._layers)
+
+    @property
+    def inputs(self) -> list[KerasTensor]:
+        return flatten(self._inputs_struct)
+
+    @property
+    def outputs(self) -> list[KerasTensor]:
+        return flatten(self._outputs_struct)
+
+    @property
+    def input(self):
+        return self._inputs_struct
+
+    @property
+    def output(self):
+        return self._outputs_struct
+
+    @property
+    def input_shape(self):
+        shapes = [t.shape for t in self.inputs]
+        return shapes[0] if len(shapes) == 1 else shapes
+
+    @property
+    def output_shape(self):
+        shapes = [t.shape for t in self.outputs]
+        return shapes[0] if not isinstance(self._outputs_struct, (list, dict)) else shapes
+
+    def get_layer(self, name: str | None = None, index: int | None = None) -> Layer:
+        """``model.get_layer(name=None, index=None)``."""
+        if index is not None and name is not None:
+            raise ValueError(f"Provide only a layer name or a layer index. Received: index={index}, name={name}.")
+        if index is not None:
+            if len(self.layers) <= index:
+                raise ValueError(f"Was asked to retrieve layer at index {index} but model only has "
+                                 f"{len(self.layers)} layers.")
+            return self.layers[index]
+        for layer in self.layers:
+            if layer.name == name:
+                return layer
+        raise ValueError(f"No such layer: {name}. Existing layers are: {[lay.name for lay in self.layers]}.")
+
+    def _flat_inputs(self, inputs) -> list:
+        expected = flatten(self._inputs_struct)
+        if isinstance(inputs, dict) and isinstance(self._inputs_struct, dict):
+            return [inputs[k] for k in sorted(self._inputs_struct)]
+        if isinstance(inputs, dict):
+            names = [t.name for t in expected]
+            if all(n in inputs for n in names):
+                return [inputs[n] for n in names]
+        flat = flatten(inputs) if isinstance(inputs, (list, tuple)) else [inputs]
+        if len(flat) != len(expected):
+            raise ValueError(f"Layer \"{self.name}\" expects {len(expected)} input(s), but it received "
+                             f"{len(flat)} input tensors. Inputs received: {inputs}")
+        return flat
+
+    def _convert_inputs(self, inputs):
+        return inputs  # each layer converts (and autocasts) what it receives
+
+    def _maybe_build(self, args: tuple, kwargs: dict) -> None:
+        self.built = True
+
+    def call(self, inputs, training=None, mask=None):
+        values: dict[int, Any] = {}
+        for tensor, value in zip(flatten(self._inputs_struct), self._flat_inputs(inputs)):
+            values[id(tensor)] = value
+
+        def lookup(x):
+            return values[id(x)] if isinstance(x, KerasTensor) else x
+
+        for node in self._nodes:
+            if isinstance(node.layer, InputLayer):
+                continue
+            args = pack_sequence_as(node.args, [lookup(x) for x in flatten(node.args)]) if node.args else ()
+            kwargs = {k: (pack_sequence_as(v, [lookup(x) for x in flatten(v)]) if isinstance(v, (list, tuple, dict))
+                          else lookup(v)) for k, v in node.kwargs.items()}
+            outs = node.layer(*args, **kwargs)
+            for kt, value in zip(flatten(node.outputs), flatten(outs)):
+                values[id(kt)] = value
+        result = [values[id(t)] for t in flatten(self._outputs_struct)]
+        return pack_sequence_as(self._outputs_struct, result) if isinstance(self._outputs_struct, (list, dict)) \
+            else result[0]
+
+    def get_config(self) -> dict:
+        return {"name": self.name, "trainable": self.trainable}
+
+
+Model._functional_class = Functional

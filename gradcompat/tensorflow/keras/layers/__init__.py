@@ -1,0 +1,13 @@
+"""``keras.layers`` (Keras 3 on TensorFlow): the ``Layer`` base and the built-in layers, each
+translating Keras's arguments, weight names and errors onto the dialect-free kernels of
+``gradcompat.layers``. One module per family, as Keras groups them."""
+from .base import Input, InputLayer, InputSpec, KerasTensor, Layer, is_keras_tensor  # noqa: F401
+from .convolutional import (  # noqa: F401
+    AveragePooling1D, AveragePooling2D, AvgPool1D, AvgPool2D, Conv1D, Conv2D, Convolution1D, Convolution2D,
+    GlobalAveragePooling1D, GlobalAveragePooling2D, GlobalAvgPool1D, GlobalAvgPool2D, GlobalMaxPool1D,
+    GlobalMaxPool2D, GlobalMaxPooling1D, GlobalMaxPooling2D, MaxPool1D, MaxPool2D, MaxPooling1D, MaxPooling2D)
+from .core import (Activation, Dense, Dropout, Embedding, Flatten, Identity, Lambda, ReLU, Reshape,  # noqa: F401
+                   Softmax)
+from .merging import (Add, Average, Concatenate, Maximum, Minimum, Multiply, Subtract, add,  # noqa: F401
+                      average, concatenate, multiply, subtract)
+from .normalization import BatchNormalization, LayerNormalization  # noqa: F401
