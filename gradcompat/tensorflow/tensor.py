@@ -205,7 +205,10 @@ def make_op(fn, tensors: Sequence[Tensor], static: dict | None = None, op_type: 
 
 
 def _infer_python_dtype(value: Any) -> _dt.DType:
-    array = np.asarray(value)
+    try:
+        array = np.asarray(value)
+    except ValueError:  # numpy's inhomogeneous-shape error
+        raise ValueError("Can't convert non-rectangular Python sequence to Tensor.") from None
     if array.dtype.kind == "b":
         return _dt.bool
     if array.dtype.kind in "iu":

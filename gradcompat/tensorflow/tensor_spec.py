@@ -29,7 +29,7 @@ class TensorSpec:
 
     def __repr__(self) -> str:
         dims = self.shape.dims
-        shape = "None" if dims is None else ("(" + ", ".join(map(str, dims)) + ("," if len(dims) == 1 else "") + ")")
+        shape = "<unknown>" if dims is None else ("(" + ", ".join(map(str, dims)) + ("," if len(dims) == 1 else "") + ")")
         return f"TensorSpec(shape={shape}, dtype={self.dtype!r}, name={self.name!r})"
 
     def __eq__(self, other) -> bool:
