@@ -537,7 +537,7 @@ def log_softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dty
 def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:
     """``F.dropout``: zeroes elements with probability ``p`` and scales the rest by ``1/(1-p)``.
 
-    Known difference: the mask comes from gradcompat's seeded stream, not torch's generator.
+    The mask is torch's: ``bernoulli_(1 - p)`` from the default CPU generator.
     """
     if p < 0.0 or p > 1.0:
         raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
@@ -545,16 +545,22 @@ def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool 
     if not training or p == 0:
         return input
     mask = _keep_mask(tuple(input.shape), p)
-    scale = 0.0 if p == 1 else 1.0 / (1.0 - p)
+    scale = 0.0 if p == 1 else _keep_scale(p, input.dtype)
     out = _apply(K.dropout, [input, mask], "MulBackward0", scale=scale)
     return input._inplace(out) if inplace else out
 
 
 def _keep_mask(shape: tuple, p: float) -> Tensor:
-    """A boolean keep-mask (True with probability 1 - p) from the dialect's seeded stream."""
-    from .init import generator
-    keep = generator().random(shape) >= p
-    return wrap(core.Constant(np.asarray(keep)))
+    """A boolean keep-mask drawn as torch's CPU dropout draws it: ``bernoulli_(1 - p)`` on a
+    tensor of the input's shape (one 53-bit uniform per element, kept when below 1 - p)."""
+    from .init import keep_mask
+    return wrap(core.Constant(keep_mask(shape, p)))
+
+
+def _keep_scale(p: float, dtype) -> float:
+    """torch's ``noise.div_(1 - p)``: the division in the input's precision."""
+    from .init import keep_scale
+    return keep_scale(p, dtype)
 
 
 def _check_p(p: float) -> None:
@@ -578,7 +584,7 @@ def _masked_dropout(input: Tensor, mask: Tensor, p: float, inplace: bool, alpha:
         else:
             out = _apply(K.alpha_dropout, [input, mask], "AddBackward0", p=float(p))
     else:
-        out = _apply(K.dropout, [input, mask], "MulBackward0", scale=0.0 if p == 1 else 1.0 / (1.0 - p))
+        out = _apply(K.dropout, [input, mask], "MulBackward0", scale=0.0 if p == 1 else _keep_scale(p, input.dtype))
     return input._inplace(out) if inplace else out
 
 

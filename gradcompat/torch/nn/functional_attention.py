@@ -3,7 +3,7 @@ semantics (mask kinds and polarities, shapes, broadcasting, errors) over the dia
 kernels in ``gradcompat.layers.attention``. Each call is one core op, so its gradient comes from
 the core vjp engine.
 
-Known difference: dropout masks come from gradcompat's seeded stream, not torch's generator.
+Dropout masks are torch's (``bernoulli_(1 - p)`` from the default CPU generator).
 """
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from ...layers import attention as LA
 from .. import autocast_policy, dtypes
 from ..functions import _check_broadcast_shapes, _matmul_shape_problem
 from ..tensor import Tensor, wrap
-from .init import generator
+from .init import keep_mask
 from .kernels import _jit
 
 __all__ = ["scaled_dot_product_attention", "multi_head_attention_forward"]
@@ -32,7 +32,7 @@ def _require_tensor(x, fname: str, arg: str, pos: int, optional: bool = False) -
 
 def _dropout_keep(shape: tuple, p: float):
     """A boolean keep mask (True = kept) with probability 1 - p, from the dialect's stream."""
-    return core.Constant(np.asarray(generator().random(shape) >= p))
+    return core.Constant(keep_mask(shape, p))
 
 
 # ----- scaled dot product attention ------------------------------------------------------------

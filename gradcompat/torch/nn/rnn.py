@@ -417,9 +417,8 @@ class _Shape:
 
 def _dropout_masks(n: int, shape: tuple, p: float, dtype) -> list[np.ndarray]:
     """Inverted-dropout masks (0 or 1/(1-p)) between layers, from the dialect's stream."""
-    rng = init.generator()
-    scale = 0.0 if p == 1 else 1.0 / (1.0 - p)
-    return [((rng.random(shape) >= p) * scale).astype(dtype) for _ in range(n)]
+    scale = 0.0 if p == 1 else init.keep_scale(p, dtype)
+    return [(init.keep_mask(shape, p) * np.asarray(scale, dtype)).astype(dtype) for _ in range(n)]
 
 
 class RNN(RNNBase):
