@@ -178,6 +178,9 @@ class _BaseDataLoaderIter:
         self._index_sampler = loader._index_sampler
         self._num_yielded = 0
         self._length = loader
+        # torch draws the workers' base seed when an epoch's iterator is made, whether or not
+        # there are workers (it moves the generator's stream)
+        self._base_seed = draw_seed(loader.generator)
 
     def __iter__(self):
         return self
@@ -210,7 +213,7 @@ class _MultiProcessingDataLoaderIter(_BaseDataLoaderIter):
             context = _default_context()
         elif isinstance(context, str):
             context = multiprocessing.get_context(context)
-        self._pool = _data.WorkerPool(spec, loader.num_workers, base_seed=draw_seed(loader.generator),
+        self._pool = _data.WorkerPool(spec, loader.num_workers, base_seed=self._base_seed,
                                       context=context, prefetch_factor=loader.prefetch_factor,
                                       timeout=loader.timeout, decode=_decode, child_setup=_dialect_setup())
         self._results = self._pool.imap(iter(self._index_sampler))

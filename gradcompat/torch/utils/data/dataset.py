@@ -182,12 +182,12 @@ class Subset(Dataset):
 
 
 def draw_seed(generator: "creation.Generator | None") -> int:
-    """An integer seed drawn from ``generator`` (the default generator when None): how the
-    samplers and ``random_split`` turn torch's generators into ``gradcompat.data`` orders."""
-    import jax
-    import jax.numpy as jnp
-    key = (generator if generator is not None else creation.default_generator).next_key()
-    return int(jax.random.bits(key, (), jnp.uint64)) & 0x7FFFFFFFFFFFFFFF
+    """An integer seed drawn from ``generator`` (the default generator when None) as torch draws
+    its samplers' and workers' seeds: one ``random_()`` of an int64 scalar."""
+    from ...generator import impl
+    from ....random import torch_stream as ts
+    # torch: torch.empty((), dtype=torch.int64).random_(generator=generator).item()
+    return int(ts.random_default(impl(generator), 1, "int64")[0])
 
 
 def random_split(dataset: Dataset, lengths: Sequence[int | float],
@@ -211,7 +211,9 @@ def random_split(dataset: Dataset, lengths: Sequence[int | float],
                               stacklevel=2)
     if sum(lengths) != len(dataset):
         raise ValueError("Sum of input lengths does not equal the length of the input dataset!")
-    order = _data.orders.permutation(sum(lengths), draw_seed(generator)).tolist()
+    from ...generator import impl
+    from ....random import torch_stream as ts
+    order = ts.randperm(impl(generator), sum(lengths)).tolist()  # torch.randperm(sum, generator)
     out, start = [], 0
     for length in lengths:
         out.append(Subset(dataset, order[start:start + length]))

@@ -1,7 +1,6 @@
-"""``torch.utils.data`` samplers: index orders of ``gradcompat.data.orders`` behind torch's
-classes, attributes, lengths and argument errors. Random orders draw a seed from the given
-``torch.Generator`` (or the default one) each epoch, so ``torch.manual_seed`` makes them
-reproducible; the orders themselves differ from torch's."""
+"""``torch.utils.data`` samplers: torch's classes, attributes, lengths and argument errors.
+Random orders are torch's own: the same draws (``randperm``, ``randint``, ``multinomial``) from
+the same generators, at the same moments, so a seeded script sees torch's order."""
 from __future__ import annotations
 
 from typing import Generic, Iterable, Iterator, Sequence, TypeVar
@@ -9,7 +8,20 @@ from typing import Generic, Iterable, Iterator, Sequence, TypeVar
 import numpy as np
 
 from .... import data as _data
+from ....random import torch_stream as ts
+from ...generator import impl as _impl
 from .dataset import draw_seed
+
+
+def _seeded(seed: int):
+    stream = ts.TorchCPUGenerator()
+    stream.manual_seed(seed)
+    return stream
+
+
+def _stream(own, generator):
+    """The stream a sampler draws from: its own seeded one, else ``generator`` / the default."""
+    return own if own is not None else _impl(generator)
 
 T_co = TypeVar("T_co", covariant=True)
 
@@ -62,12 +74,16 @@ class RandomSampler(Sampler[int]):
         return len(self.data_source) if self._num_samples is None else self._num_samples
 
     def __iter__(self) -> Iterator[int]:
-        n, seed = len(self.data_source), draw_seed(self.generator)
+        # torch's order: at the first index (lazily), a seed drawn from the default generator
+        # seeds a fresh Generator, unless one was given; then randint or randperm draws
+        n = len(self.data_source)
+        stream = _stream(None if self.generator is not None else _seeded(draw_seed(None)), self.generator)
         if self.replacement:
-            order = _data.orders.with_replacement(n, self.num_samples, seed)
-        else:
-            order = _data.orders.repeated_permutations(n, self.num_samples, seed)
-        return iter(order.tolist())
+            yield from ts.random_from_to(stream, self.num_samples, "int64", 0, n).tolist()
+            return
+        for _ in range(self.num_samples // n):
+            yield from ts.randperm(stream, n).tolist()
+        yield from ts.randperm(stream, n).tolist()[: self.num_samples % n]
 
     def __len__(self) -> int:
         return self.num_samples
@@ -81,8 +97,8 @@ class SubsetRandomSampler(Sampler[int]):
         self.generator = generator
 
     def __iter__(self) -> Iterator[int]:
-        order = _data.orders.permutation(len(self.indices), draw_seed(self.generator))
-        return (self.indices[i] for i in order.tolist())
+        for i in ts.randperm(_stream(None, self.generator), len(self.indices)).tolist():
+            yield self.indices[i]
 
     def __len__(self) -> int:
         return len(self.indices)
@@ -119,8 +135,8 @@ class WeightedRandomSampler(Sampler[int]):
         if not self.replacement and self.num_samples > np.count_nonzero(w):
             raise RuntimeError("invalid multinomial distribution (with replacement=False, "
                                "not enough non-negative category to sample)")
-        order = _data.orders.weighted(w, self.num_samples, self.replacement, draw_seed(self.generator))
-        return iter(order.tolist())
+        order = ts.multinomial(_stream(None, self.generator), w[None, :], self.num_samples, self.replacement)
+        return iter(order[0].tolist())
 
     def __len__(self) -> int:
         return self.num_samples
