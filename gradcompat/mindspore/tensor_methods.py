@@ -168,6 +168,24 @@ class TensorMethods:
         return self.astype(mstype.bool_)
 
     # -- host views ---------------------------------------------------------------------
+    @classmethod
+    def from_numpy(cls, array: np.ndarray):
+        """``Tensor.from_numpy(array)``: a Tensor of the array's dtype and values."""
+        return cls(np.asarray(array))
+
+    def value(self):
+        """``t.value()``: the Tensor itself as a plain Tensor (a Parameter's value)."""
+        return self.copy()
+
+    def is_contiguous(self) -> builtins.bool:
+        """``t.is_contiguous()``: True (values here are never strided views). Known difference:
+        MindSpore gives False for a view such as a transpose; ``t.contiguous()`` works either way."""
+        return True
+
+    def contiguous(self):
+        """``t.contiguous()``: the Tensor itself (already contiguous here)."""
+        return self
+
     def numpy(self) -> np.ndarray:
         return self.asnumpy()
 

@@ -18,4 +18,13 @@ __all__ = ["Adam", "AdamWeightDecay", "BCEWithLogitsLoss", "BatchNorm1d", "Batch
            "LossBase", "MSELoss", "MaxPool2d", "Momentum", "Optimizer", "ReLU", "SGD", "SequentialCell", "Sigmoid",
            "Softmax", "SoftmaxCrossEntropyWithLogits", "Tanh", "TrainOneStepCell", "WithLossCell", "get_activation"]
 __all__ += ["CosineDecayLR", "ExponentialDecayLR", "InverseDecayLR", "NaturalExpDecayLR", "WarmUpLR"]
+from .loss import CrossEntropyLoss, MAELoss  # noqa: E402
+from .._unsupported import GraphCell  # noqa: E402  (NotImplementedError: no MindIR graph files)
+__all__ += ["CrossEntropyLoss", "GraphCell", "MAELoss"]
 __all__ += ["DynamicLossScaleUpdateCell", "FixedLossScaleUpdateCell", "TrainOneStepWithLossScaleCell", "WithEvalCell"]
+from . import dynamic_lr  # noqa: E402,F401 - ``nn.dynamic_lr.piecewise_constant_lr``
+from .dynamic_lr import (cosine_decay_lr, exponential_decay_lr, inverse_decay_lr, natural_exp_decay_lr,  # noqa: E402
+                         piecewise_constant_lr, polynomial_decay_lr, warmup_lr)
+from .learning_rate_schedule import PolynomialDecayLR  # noqa: E402
+__all__ += ["PolynomialDecayLR", "cosine_decay_lr", "exponential_decay_lr", "inverse_decay_lr", "natural_exp_decay_lr",
+            "piecewise_constant_lr", "polynomial_decay_lr", "warmup_lr"]

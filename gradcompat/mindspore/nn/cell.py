@@ -14,7 +14,7 @@ from ...core import apply, recording
 from .. import _kernels as K
 from .. import context, graph_mode
 from .. import dtype as mstype
-from ..parameter import Parameter
+from ..parameter import Parameter, ParameterTuple
 from ..tensor import Tensor
 from . import bprop, dynamic_inputs, hooks
 
@@ -132,7 +132,10 @@ class Cell:
         this Cell and every Cell inside it."""
         for _, cell in self.cells_and_names():
             object.__setattr__(cell, "training", mode)
+            object.__setattr__(cell, "phase", "train" if mode else "predict")
         return self
+
+    phase = "train"  # MindSpore's compile phase name: 'train', or 'predict' after set_train(False)
 
     def set_grad(self, requires_grad: bool = True) -> "Cell":
         """Accepted as in MindSpore (it marks the Cell for gradient graphs; nothing else changes)."""
@@ -185,7 +188,7 @@ class Cell:
         cells = self.cells_and_names(name_prefix=name_prefix) if expand else [(name_prefix, self)]
         seen: set = set()
         for cell_name, cell in cells:
-            for par_name, par in cell._registry("_params").items():
+            for par_name, par in _own_parameters(cell):
                 if par is not None and id(par) not in seen:
                     seen.add(id(par))
                     yield (f"{cell_name}.{par_name}" if cell_name else par_name), par
@@ -214,6 +217,16 @@ class Cell:
             return f"{type(self).__name__}({extra})"
         body = ([extra] if extra else []) + lines
         return f"{type(self).__name__}(\n  " + "\n  ".join(body) + "\n)"
+
+
+def _own_parameters(cell: Cell) -> list[tuple[str, Parameter]]:
+    """A Cell's Parameters by attribute, then those of its ParameterTuple attributes (an
+    optimizer's moments), by their names, as MindSpore registers both."""
+    own = list(cell._registry("_params").items())
+    for value in list(cell.__dict__.values()):
+        if isinstance(value, ParameterTuple):
+            own += [(p.name, p) for p in value]
+    return own
 
 
 def _run_with_cast_parameters(cell: Cell, dtype: mstype.Type, args: tuple, kwargs: dict) -> Any:

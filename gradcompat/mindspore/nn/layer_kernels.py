@@ -58,3 +58,29 @@ def bce_with_logits(logits, labels, weight, pos_weight):
     log_weight = (pos_weight - 1) * labels + 1
     loss = (1 - labels) * logits + log_weight * (jnp.log(jnp.exp(-max_val) + jnp.exp(-logits - max_val)) + max_val)
     return loss * weight
+
+
+def cross_entropy(logits, labels, weight, *, ignore_index: int, reduction: str, label_smoothing: float):
+    """``nn.CrossEntropyLoss``: class axis 1 (0 for a 1-D input); integer labels are class
+    indices, float labels class probabilities."""
+    axis = 0 if logits.ndim == 1 else 1
+    classes = logits.shape[axis]
+    logp = jax.nn.log_softmax(logits, axis=axis)
+    shape = [1] * logits.ndim
+    shape[axis] = classes
+    w = weight.astype(logits.dtype).reshape(shape)
+    smooth = -jnp.sum(logp * w, axis=axis) / classes  # the label-smoothing term
+    if jnp.issubdtype(labels.dtype, jnp.integer):
+        valid = labels != ignore_index
+        safe = jnp.where(valid, labels, 0)
+        picked = -jnp.take_along_axis(logp, jnp.expand_dims(safe, axis), axis=axis).squeeze(axis)
+        w_y = jnp.where(valid, weight.astype(logits.dtype)[safe], 0)
+        loss = (1 - label_smoothing) * picked * w_y + label_smoothing * jnp.where(valid, smooth, 0)
+        if reduction == "mean":
+            return jnp.sum(loss) / jnp.sum(w_y)
+    else:
+        target = labels.astype(logits.dtype)
+        loss = -(1 - label_smoothing) * jnp.sum(logp * target * w, axis=axis) + label_smoothing * smooth
+        if reduction == "mean":
+            return jnp.sum(loss) / (loss.size if logits.ndim > 1 else 1)
+    return jnp.sum(loss) if reduction == "sum" else loss

@@ -127,5 +127,34 @@ class WarmUpLR(LearningRateSchedule):
         return self.learning_rate * warmup_percent
 
 
-__all__ = ["CosineDecayLR", "ExponentialDecayLR", "InverseDecayLR", "LearningRateSchedule", "NaturalExpDecayLR",
+class PolynomialDecayLR(LearningRateSchedule):
+    """``nn.PolynomialDecayLR(learning_rate, end_learning_rate, decay_steps, power,
+    update_decay_steps=False)``: ``(learning_rate - end_learning_rate) * (1 - p) ** power +
+    end_learning_rate``, ``p = min(step, decay_steps) / decay_steps``; with
+    ``update_decay_steps`` the decay length grows to the next multiple of ``decay_steps``."""
+
+    def __init__(self, learning_rate: float, end_learning_rate: float, decay_steps: int, power: float,
+                 update_decay_steps: bool = False) -> None:
+        super().__init__()
+        self.learning_rate = _float(learning_rate, "learning_rate", "PolynomialDecayLR")
+        self.end_learning_rate = _float(end_learning_rate, "end_learning_rate", "PolynomialDecayLR", positive=False)
+        self.decay_steps = _positive_int(decay_steps, "decay_steps", "PolynomialDecayLR")
+        self.power = _float(power, "power", "PolynomialDecayLR")
+        if not isinstance(update_decay_steps, bool):
+            raise TypeError("For 'PolynomialDecayLR', the type of 'update_decay_steps' should be 'bool', "
+                            f"but got type '{type(update_decay_steps).__name__}'.")
+        self.update_decay_steps = update_decay_steps
+        self.diff_learning_rate = learning_rate - end_learning_rate
+
+    def construct(self, global_step: Tensor) -> Tensor:
+        step = _step(global_step)
+        if self.update_decay_steps:
+            decay_steps = ops.maximum(ops.ceil(step / self.decay_steps), 1.0) * self.decay_steps
+            p = step / decay_steps
+        else:
+            p = ops.minimum(step, float(self.decay_steps)) / self.decay_steps
+        return self.diff_learning_rate * ops.pow(1.0 - p, self.power) + self.end_learning_rate
+
+
+__all__ = ["PolynomialDecayLR", "CosineDecayLR", "ExponentialDecayLR", "InverseDecayLR", "LearningRateSchedule", "NaturalExpDecayLR",
            "WarmUpLR"]

@@ -113,4 +113,47 @@ class BCEWithLogitsLoss(LossBase):
         return (ops.ReduceMean() if self.reduction == "mean" else ops.ReduceSum())(loss, tuple(range(loss.ndim)))
 
 
-__all__ = ["BCEWithLogitsLoss", "L1Loss", "LossBase", "MSELoss", "SoftmaxCrossEntropyWithLogits"]
+class MAELoss(LossBase):
+    """``nn.MAELoss(reduction='mean')``: ``|logits - label|`` reduced (as L1Loss)."""
+
+    def construct(self, logits: Tensor, label: Tensor) -> Tensor:
+        _check_tensor("logits", logits, "MAELoss")
+        _check_tensor("labels", label, "MAELoss")
+        return self.get_loss(ops.abs(logits - label))
+
+
+class CrossEntropyLoss(LossBase):
+    """``nn.CrossEntropyLoss(weight=None, ignore_index=-100, reduction='mean',
+    label_smoothing=0.0)``: cross entropy of logits (N, C), (N, C, d1...) or (C,) against class
+    indices (integer labels; ``ignore_index`` ones count nothing) or class probabilities (float
+    labels), with per-class ``weight`` and ``label_smoothing``; 'mean' over index labels divides
+    by the summed weights of the counted labels, as MindSpore (and torch) do."""
+
+    def __init__(self, weight: Tensor | None = None, ignore_index: int = -100, reduction: str = "mean",
+                 label_smoothing: float = 0.0) -> None:
+        super().__init__(reduction)
+        if not isinstance(ignore_index, int) or isinstance(ignore_index, bool):
+            raise TypeError(f"For 'CrossEntropyLoss', the type of 'ignore_index' should be 'int', but got "
+                            f"'{type(ignore_index).__name__}'.")
+        if not isinstance(label_smoothing, float) or not 0.0 <= label_smoothing <= 1.0:
+            raise ValueError(f"For 'CrossEntropyLoss', the 'label_smoothing' must be in range [0.0, 1.0], "
+                             f"but got {label_smoothing}.")
+        if weight is not None and not isinstance(weight, Tensor):
+            raise TypeError(f"For 'CrossEntropyLoss', the 'weight' must be a Tensor, but got {type(weight).__name__}.")
+        self.weight, self.ignore_index, self.label_smoothing = weight, ignore_index, label_smoothing
+
+    def construct(self, logits: Tensor, labels: Tensor) -> Tensor:
+        _check_tensor("logits", logits, "CrossEntropyLoss")
+        _check_tensor("labels", labels, "CrossEntropyLoss")
+        if labels.dtype.np_dtype.kind in "iu" and labels.dtype != mstype.int32:
+            raise TypeError(f"For 'CrossEntropyLoss', the 'labels' should be Int32, but got '{labels.dtype!r}'.")
+        classes = logits.shape[0] if logits.ndim == 1 else logits.shape[1]
+        weight = self.weight if self.weight is not None else Tensor(np.ones(classes, mstype.to_numpy(logits.dtype)))
+        static = {"ignore_index": self.ignore_index, "reduction": self.reduction,
+                  "label_smoothing": float(self.label_smoothing)}
+        return Tensor._from_node(apply(LK.cross_entropy, [logits.node, labels.node, weight.node], static,
+                                       name="CrossEntropy"))
+
+
+__all__ = ["BCEWithLogitsLoss", "CrossEntropyLoss", "L1Loss", "LossBase", "MAELoss", "MSELoss",
+           "SoftmaxCrossEntropyWithLogits"]

@@ -22,6 +22,9 @@ from .functional import (abs, add, amax, amin, argmax, argmin, bias_add, bmm, ca
                          where, zeros, zeros_like)
 from .functional import (broadcast_to, ceil, cumsum, equal, expm1, gelu, leaky_relu, masked_fill, one_hot,  # noqa: A004
                          round, split)
+from .extra_ops import (ApplyMomentum, Dropout2D, arange, assign, binary_cross_entropy_with_logits,  # noqa: A004
+                        clip_by_global_norm, ge, greater, greater_equal, gt, le, less, less_equal, lt, max, min, ne,
+                        norm, not_equal, rand, randn)
 
 __all__ = [
     "HookBackward", "InsertGradientOf", "get_grad", "vmap", "BatchNorm", "Imag", "Real", "imag", "real",
@@ -42,3 +45,6 @@ __all__ = [
     "stop_gradient", "sub", "sum", "tanh", "tile", "transpose", "unsqueeze", "value_and_grad", "vjp", "where",
     "zeros", "zeros_like",
 ]
+__all__ += ["ApplyMomentum", "Dropout2D", "arange", "assign", "binary_cross_entropy_with_logits", "clip_by_global_norm",
+            "ge", "greater", "greater_equal", "gt", "le", "less", "less_equal", "lt", "max", "min", "ne", "norm",
+            "not_equal", "rand", "randn"]

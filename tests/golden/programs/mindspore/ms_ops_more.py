@@ -1,0 +1,75 @@
+"""Ops and API that programs use: Tensor.from_numpy / value / is_contiguous, ops.assign,
+arange, randn, max/min (values and indices), norm, comparisons, binary_cross_entropy_with_logits,
+clip_by_global_norm, Dropout2D, ApplyMomentum, Imag; nn.MAELoss and nn.CrossEntropyLoss (all its
+arguments); mindspore.STRICT / LAX / COMPATIBLE and jit_syntax_level; Cell.phase; with gradients."""
+import numpy as np
+import mindspore as ms
+from mindspore import Parameter, Tensor, nn, ops
+from harness import emit, emit_text, expect_error
+
+a = np.arange(6, dtype=np.float32).reshape(2, 3)
+t = Tensor.from_numpy(a)
+emit("from_numpy", t)
+emit_text("from_numpy_dtype", t.dtype)
+emit("value", t.value())
+emit("is_contiguous", t.is_contiguous())
+p = Parameter(Tensor(a), name="p")
+emit("assign_result", ops.assign(p, Tensor(a * 2)))
+emit("assign_param", p)
+emit("arange", [ops.arange(5), ops.arange(1, 4), ops.arange(0., 1., 0.25), ops.arange(3, dtype=ms.float32)])
+r = ops.randn(2, 3)
+emit("randn", [r.shape, str(r.dtype), str(ops.randn((2, 3)).dtype), str(ops.randn(2, dtype=ms.float64).dtype)])
+x = Tensor(np.array([[1., 5., 3.], [4., 2., 6.]], np.float32))
+emit("max", [ops.max(x), ops.max(x, 1), ops.max(x, axis=0, keepdims=True)])
+emit("min", [ops.min(x), ops.min(x, 1)])
+emit("max_grad", ops.grad(lambda v: ops.max(v, 1)[0].sum())(x))
+emit("norm", [ops.norm(x), ops.norm(x, dim=1), ops.norm(x, 1), ops.norm(x, ord='fro'),
+              ops.norm(x, 2, dim=0, keepdim=True), ops.norm(Tensor([3., 4.]), float('inf'))])
+emit("norm_grad", ops.grad(lambda v: ops.norm(v))(x))
+emit("gt", [ops.gt(x, 2), ops.gt(x, Tensor(np.array([[2., 2., 3.], [5., 2., 1.]], np.float32)))])
+emit("comparisons", [ops.ge(x, 3), ops.lt(x, 3), ops.le(x, 3), ops.ne(x, 3)])
+y = Tensor(np.array([[0., 1., 1.], [1., 0., 0.5]], np.float32))
+emit("bce", [ops.binary_cross_entropy_with_logits(x, y), ops.binary_cross_entropy_with_logits(x, y, reduction='none'),
+             ops.binary_cross_entropy_with_logits(x, y, Tensor([1., 2., 3.]), Tensor([2., 1., 1.]), reduction='sum')])
+emit("bce_grad", ops.grad(lambda v: ops.binary_cross_entropy_with_logits(v, y))(x))
+emit("clip_global", ops.clip_by_global_norm((x, Tensor([1., 2.])), 1.0))
+emit("clip_global_large", ops.clip_by_global_norm([x], 100.0))
+emit("clip_global_single", ops.clip_by_global_norm(x, 2.0))
+out, mask = ops.Dropout2D(0.5)(Tensor(np.ones((2, 3, 4, 4), np.float32)))
+emit("dropout2d", [out.shape, str(out.dtype), mask.shape, str(mask.dtype)])
+o = out.asnumpy()
+emit("dropout2d_channels", bool(np.all((o == 0) | (o == 2)) and np.all(o.min(axis=(2, 3)) == o.max(axis=(2, 3)))))
+v = Parameter(Tensor(np.ones(3, np.float32)), name="v")
+acc = Parameter(Tensor(np.zeros(3, np.float32)), name="acc")
+g = Tensor(np.array([1., 2., 3.], np.float32))
+emit("apply_momentum", [ops.ApplyMomentum()(v, acc, 0.1, g, 0.9), v, acc])
+emit("apply_momentum_2", [ops.ApplyMomentum(use_nesterov=True)(v, acc, Tensor(0.1), g, Tensor(0.9)), v, acc])
+c = Tensor(np.array([1 + 2j, 3 - 1j], np.complex64))
+emit("imag", [ops.Imag()(c), ops.imag(c)])
+
+emit("mae", [nn.MAELoss()(x, y), nn.MAELoss('none')(x, y), nn.MAELoss('sum')(x, y)])
+emit("mae_grad", ops.grad(lambda v: nn.MAELoss()(v, y))(x))
+rng = np.random.default_rng(0)
+lg = Tensor(rng.normal(size=(4, 3)).astype(np.float32))
+lab = Tensor(np.array([0, 2, 1, 2], np.int32))
+w = Tensor(np.array([0.5, 1.0, 2.0], np.float32))
+prob = Tensor(rng.dirichlet([1, 1, 1], size=4).astype(np.float32))
+emit("ce", nn.CrossEntropyLoss()(lg, lab))
+emit("ce_weight_smoothing", nn.CrossEntropyLoss(weight=w, label_smoothing=0.1)(lg, lab))
+emit("ce_ignore", nn.CrossEntropyLoss(weight=w, ignore_index=2, label_smoothing=0.2)(lg, lab))
+emit("ce_none", nn.CrossEntropyLoss(reduction='none', ignore_index=2)(lg, lab))
+emit("ce_probabilities", nn.CrossEntropyLoss(weight=w, label_smoothing=0.1)(lg, prob))
+emit("ce_probabilities_sum", nn.CrossEntropyLoss(reduction='sum')(lg, prob))
+lg3 = Tensor(rng.normal(size=(2, 3, 2)).astype(np.float32))
+emit("ce_spatial", nn.CrossEntropyLoss()(lg3, Tensor(np.array([[0, 1], [2, 0]], np.int32))))
+emit("ce_grad", ops.grad(lambda v: nn.CrossEntropyLoss(weight=w, label_smoothing=0.1)(v, lab))(lg))
+emit("ce_prob_grad", ops.grad(lambda v: nn.CrossEntropyLoss()(v, prob))(lg))
+expect_error("ce_int64_labels", lambda: nn.CrossEntropyLoss()(lg, Tensor(np.array([0, 2, 1, 2], np.int64))),
+             "the 'labels' should be Int32")
+
+emit("syntax_levels", [ms.STRICT, ms.COMPATIBLE, ms.LAX])
+ms.set_context(jit_syntax_level=ms.STRICT)
+emit("syntax_strict", ms.get_context("jit_syntax_level"))
+ms.set_context(jit_syntax_level=ms.LAX)
+emit("syntax_lax", ms.get_context("jit_syntax_level"))
+emit_text("phase", [nn.Dense(2, 2).phase, nn.Dense(2, 2).set_train().phase, nn.Dense(2, 2).set_train(False).phase])
