@@ -256,6 +256,17 @@ class Trainer:
             "optimizer", "loss", "loss_weights", "metrics", "weighted_metrics", "run_eagerly",
             "steps_per_execution", "jit_compile")})
 
+    def save(self, filepath, overwrite: bool = True, zipped=None, **kwargs) -> None:
+        """``Model.save("x.keras")``: Keras 3's ``.keras`` file (see ``saving.save_model``)."""
+        from .saving import save_model
+        save_model(self, filepath, overwrite=overwrite, **kwargs)
+
+    def summary(self, line_length=None, positions=None, print_fn=None, expand_nested: bool = False,
+                show_trainable: bool = False, layer_range=None) -> None:
+        """``Model.summary()``: Keras 3's table of layers, output shapes and parameter counts."""
+        from .summary import print_summary
+        print_summary(self, line_length, positions, print_fn, expand_nested, show_trainable, layer_range)
+
     # -- metrics ------------------------------------------------------------------------
     @property
     def metrics(self) -> list:
