@@ -76,6 +76,8 @@ class Tensor(core.Handle):
 
     def numpy(self):
         """Eager ``Tensor.numpy()``: an ndarray, or a numpy scalar for rank 0."""
+        if self.node.value is None:  # a graph tensor has no numpy() in TF (AttributeError there)
+            raise AttributeError("'SymbolicTensor' object has no attribute 'numpy'")
         array = np.asarray(self._jax_value())
         return array[()] if array.ndim == 0 else array
 

@@ -425,6 +425,10 @@ class _FilterDataset(UnaryDataset):
 
 
 class _EnumerateDataset(UnaryDataset):
+    """TF builds ``enumerate`` as a zip with a range (its repr says so)."""
+
+    _tf_name = "_ZipDataset"
+
     def __init__(self, input_dataset: DatasetV2, start: int):
         _check_dataset(input_dataset)
         self._start = start
@@ -681,13 +685,13 @@ def _batched_spec(spec: Any, batch_dim: int | None) -> Any:
                                               else None, s.dtype) for s in flatten(spec)])
 
 
-def _stack(rows: list) -> np.ndarray:
+def _stack(rows: list, component: int) -> np.ndarray:
     try:
         return batching.stack(rows)
     except batching.RaggedBatch as exc:
-        raise _op_error("IteratorGetNext", "Cannot add tensor to the batch: number of elements does not match. "
-                        f"Shapes are: [tensor]: [{','.join(map(str, exc.shape))}], "
-                        f"[batch]: [{','.join(map(str, exc.first_shape))}]") from None
+        raise _op_error("IteratorGetNext_output_types_1", f"Cannot batch tensors with different shapes in component "
+                        f"{component}. First element had shape [{','.join(map(str, exc.first_shape))}] and element "
+                        f"{exc.index} had shape [{','.join(map(str, exc.shape))}].") from None
 
 
 class _BatchDataset(UnaryDataset):
@@ -710,7 +714,7 @@ class _BatchDataset(UnaryDataset):
             indices = itertools.chain.from_iterable(indexed.order())
             return (tuple(indexed.gather(np.asarray(b, dtype=np.int64)))
                     for b in batching.batches(indices, self._batch_size, self._drop))
-        return (tuple(_stack(list(parts)) for parts in zip(*rows))
+        return (tuple(_stack(list(parts), i) for i, parts in enumerate(zip(*rows)))
                 for rows in batching.batches(self._input._flat_elements(), self._batch_size, self._drop))
 
 
