@@ -121,7 +121,7 @@ def _packed(data: bytes) -> list[int]:
 def _named_data(save_obj: Any, choice_func: Callable[[str], bool] | None) -> list[tuple[str, Any]]:
     from .nn import Cell
     if isinstance(save_obj, Cell):
-        pairs = [(name, param) for name, param in save_obj.parameters_and_names()]
+        pairs = [(param.name, param) for _, param in save_obj.parameters_and_names()]  # MindSpore keys by name
     elif isinstance(save_obj, dict):
         pairs = list(save_obj.items())
     elif isinstance(save_obj, list):

@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from .metric import EvaluationBase, Metric, _empty_error, _is_onehot, rearrange_inputs
+from .metric import EvaluationBase, Metric, _empty_error, _is_onehot, _ratio, rearrange_inputs
 
 
 class Accuracy(EvaluationBase):
@@ -39,7 +39,7 @@ class Accuracy(EvaluationBase):
     def eval(self) -> float:
         if self._total_num == 0:
             raise _empty_error("Accuracy")
-        return self._correct_num / self._total_num
+        return _ratio(self._correct_num, self._total_num)
 
 
 class _PerClass(EvaluationBase):
@@ -100,7 +100,7 @@ class _PerClass(EvaluationBase):
             return result
         if self._type == "multilabel":
             result = self._true_positives_average / (self._denominators_average + self.eps)
-        return result.mean()
+        return float(result.mean())
 
 
 class Precision(_PerClass):
@@ -156,7 +156,7 @@ class TopKCategoricalAccuracy(Metric):
     def eval(self) -> float:
         if self._samples_num == 0:
             raise _empty_error("TopKCategoricalAccuracy", "inputs (predicted value, true value)")
-        return self._correct_num / self._samples_num
+        return _ratio(self._correct_num, self._samples_num)
 
 
 class Top1CategoricalAccuracy(TopKCategoricalAccuracy):

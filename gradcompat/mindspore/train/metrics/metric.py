@@ -142,3 +142,9 @@ def _empty_error(name: str, inputs_phrase: str = "inputs(predicted value, true v
     return RuntimeError(f"The '{name}' can not be calculated, because the number of samples is 0, please check "
                         f"whether your {inputs_phrase} are empty, or has called update method before calling eval "
                         "method.")
+
+
+def _ratio(numerator, denominator) -> float:
+    """``numerator / denominator`` as MindSpore's numpy 1.x computes it (float64: a float32 sum
+    divided by a Python int promotes there), as a Python float so it prints as it does there."""
+    return float(np.float64(numerator) / denominator)

@@ -5,7 +5,7 @@ from typing import Any
 
 import numpy as np
 
-from .metric import Metric, _empty_error, rearrange_inputs
+from .metric import Metric, _empty_error, _ratio, rearrange_inputs
 
 
 class _ErrorSum(Metric):
@@ -36,7 +36,7 @@ class _ErrorSum(Metric):
     def eval(self) -> Any:
         if self._samples_num == 0:
             raise _empty_error(self._name)
-        return self._error_sum / self._samples_num
+        return _ratio(self._error_sum, self._samples_num)
 
 
 class MAE(_ErrorSum):
@@ -84,4 +84,4 @@ class Loss(Metric):
         if self._total_num == 0:
             raise RuntimeError("The 'Loss' can not be calculated, because the number of samples is 0, please check "
                                "whether has called update method before calling eval method.")
-        return self._sum_loss / self._total_num
+        return _ratio(self._sum_loss, self._total_num)
