@@ -112,7 +112,7 @@ class _Conv(Layer):
         spatial = [_out_length(s, k, st, d, self.padding)
                    for s, k, st, d in zip(shape[1:-1], self.kernel_size, self.strides, self.dilation_rate)]
         if any(s is not None and s <= 0 for s in spatial):
-            raise ValueError(f"Computed output size would be negative. Received `inputs shape={shape}`, "
+            raise ValueError(f"Computed output size would be zero or negative. Received `inputs shape={shape}`, "
                              f"`kernel shape={(*self.kernel_size, shape[-1] // self.groups, self.filters)}`, "
                              f"`dilation_rate={self.dilation_rate}`.")
         return (shape[0], *spatial, self.filters)
