@@ -1,0 +1,60 @@
+# gradcompat: tf1
+# TF1 input pipelines: make_one_shot_iterator(ds).get_next() / ds.make_one_shot_iterator() and
+# make_initializable_iterator with Session.run (one element per run, OutOfRangeError at the end,
+# the initializer restarting a pass), and a training loop fed by a dataset.
+import numpy as np
+import tensorflow as tf
+from harness import emit, emit_text, expect_error
+
+rng = np.random.default_rng(3)
+xs = rng.standard_normal((6, 2)).astype(np.float32)
+ys = (xs @ np.array([[2.0], [-1.0]], np.float32)).astype(np.float32)
+ds = tf.data.Dataset.from_tensor_slices((xs, ys)).batch(4)
+it = tf.compat.v1.data.make_one_shot_iterator(ds)
+x, y = it.get_next()
+emit_text("get_next", [str(x), str(y), x.name, y.name])
+doubled = x * 2.0
+with tf.Session() as sess:
+    emit("run1", sess.run([doubled, y]))
+    emit("run2", sess.run(x))
+    expect_error("end", lambda: sess.run(x), "End of sequence")
+
+it2 = ds.make_one_shot_iterator()
+nxt = it2.get_next()
+with tf.Session() as sess:
+    emit("method_one_shot", sess.run(nxt))
+
+counter = tf.data.Dataset.range(3)
+init_it = tf.compat.v1.data.make_initializable_iterator(counter)
+value = init_it.get_next()
+with tf.Session() as sess:
+    expect_error("not_initialized", lambda: sess.run(value), "iterator has not been initialized")
+    passes = []
+    for _ in range(2):
+        sess.run(init_it.initializer)
+        got = []
+        while True:
+            try:
+                got.append(sess.run(value))
+            except tf.errors.OutOfRangeError:
+                break
+        passes.append(got)
+    emit("initializable_passes", passes)
+    emit_text("initializer", [type(init_it.initializer).__name__])
+expect_error("one_shot_no_initializer", lambda: ds.make_one_shot_iterator().initializer, "does not have an initializer")
+
+w = tf.Variable(tf.zeros([2, 1]))
+train_ds = tf.data.Dataset.from_tensor_slices((xs, ys)).repeat(3).batch(3)
+tx, ty = tf.compat.v1.data.make_one_shot_iterator(train_ds).get_next()
+loss = tf.reduce_mean(tf.square(tf.matmul(tx, w) - ty))
+train = tf.train.GradientDescentOptimizer(0.1).minimize(loss)
+losses = []
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    while True:
+        try:
+            losses.append(sess.run([train, loss])[1])
+        except tf.errors.OutOfRangeError:
+            break
+    emit("train_losses", losses)
+    emit("train_w", sess.run(w))
