@@ -16,6 +16,7 @@ accepted and ignored.
 from __future__ import annotations
 
 import builtins
+import inspect
 import weakref
 from typing import Any, Callable, Iterator, Sequence
 
@@ -26,6 +27,7 @@ from . import config
 from .errors import pipeline_error, user_error
 from .pipeline_run import Run, apply_ops, as_row_value, call_user
 from .validate import INT32_MAX, check_interval, column_list, type_check, unique_columns
+from .validate import num_parallel_workers as check_workers
 
 Row = tuple
 
@@ -212,10 +214,12 @@ class Dataset:
 
 # ----- column layouts --------------------------------------------------------------------
 
-def column_layout(names: list[str], inputs: list[str], outputs: list[str]) -> tuple[list[str], list[tuple]]:
+def column_layout(names: list[str], inputs: list[str], outputs: list[str],
+                  rest_reversed: bool = False) -> tuple[list[str], list[tuple]]:
     """Where MindSpore puts the results of ``map`` (and ``per_batch_map``): with as many
     outputs as inputs, output k takes input k's place (a name kept elsewhere gives way);
-    otherwise the outputs come first, then the columns that were not inputs. Returns the new
+    otherwise the outputs come first, then the columns that were not inputs (in reverse order
+    after ``per_batch_map``: ``rest_reversed``, as MindSpore's batch lays them out). Returns the new
     names and, per column, ``("out", k)`` or ``("in", i)``."""
     missing = [c for c in inputs if c not in names]
     if missing:
@@ -231,6 +235,8 @@ def column_layout(names: list[str], inputs: list[str], outputs: list[str]) -> tu
         order = sorted(where, key=slot.__getitem__)
         return order, [where[n][:2] for n in order]
     rest = [(n, ("in", i)) for i, n in enumerate(names) if n not in inputs]
+    if rest_reversed:
+        rest.reverse()
     layout = [(n, ("out", k)) for k, n in enumerate(outputs)] + rest
     return [n for n, _ in layout], [src for _, src in layout]
 
@@ -255,6 +261,14 @@ class BatchInfo:
         return self._epoch_num
 
 
+def _arity(fn: Callable) -> int | None:
+    """How many parameters ``fn`` declares (None when python cannot tell)."""
+    try:
+        return len(inspect.signature(fn).parameters)
+    except (TypeError, ValueError):
+        return None
+
+
 def _stack_column(values: list, column: int) -> np.ndarray:
     try:
         return _data.batching.stack(values)
@@ -276,9 +290,17 @@ class BatchDataset(Dataset):
                 raise TypeError("batch_size should either be an int or a callable.")
             if batch_size != -1:
                 check_interval(batch_size, 1, INT32_MAX, "batch_size")
+        if callable(batch_size) and _arity(batch_size) not in (None, 1):
+            raise ValueError("callable batch_size should take one parameter (BatchInfo).")
+        if num_parallel_workers is not None:
+            check_workers(num_parallel_workers, config.cpu_count())
         type_check(drop_remainder, (bool,), "drop_remainder")
-        if per_batch_map is not None and not callable(per_batch_map):
-            raise TypeError("per_batch_map should be callable.")
+        if input_columns is not None and per_batch_map is None:
+            raise ValueError("input_columns can be specified only when per_batch_map is set.")
+        if input_columns is not None:
+            input_columns = column_list(input_columns, "input_columns")
+            if _arity(per_batch_map) not in (None, len(input_columns) + 1):
+                raise ValueError("The signature of per_batch_map should match with input columns.")
         super().__init__(child, num_parallel_workers)
         self.batch_size, self.drop_remainder, self.per_batch_map = batch_size, drop_remainder, per_batch_map
         self.input_columns = None if input_columns is None else column_list(input_columns, "input_columns")
@@ -290,7 +312,7 @@ class BatchDataset(Dataset):
             return names, None, None
         inputs = self.input_columns or list(names)
         outputs = self.output_columns or inputs
-        new_names, layout = column_layout(names, inputs, outputs)
+        new_names, layout = column_layout(names, inputs, outputs, rest_reversed=True)
         return new_names, [names.index(c) for c in inputs], layout
 
     def _column_names(self) -> list[str]:
