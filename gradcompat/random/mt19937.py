@@ -34,10 +34,12 @@ class MT19937:
     """torch's ``mt19937`` engine: ``seed``, ``random`` (uint32 draws), ``random64`` (two uint32
     draws joined high word first, as ``make64BitsFrom32Bits``) and the raw state fields."""
 
-    __slots__ = ("_bits", "seed", "_next_field")
+    __slots__ = ("_bits", "_draw", "seed", "_next_field")
 
     def __init__(self, seed: int = 5489) -> None:
         self._bits = np.random.MT19937(0)
+        # full-range uint32 integers are the raw outputs, in order, written straight to uint32
+        self._draw = np.random.Generator(self._bits).integers
         self.reseed(seed)
 
     def reseed(self, seed: int) -> None:
@@ -66,6 +68,7 @@ class MT19937:
         other = MT19937.__new__(MT19937)
         other._bits = np.random.MT19937(0)
         other._bits.state = self._bits.state
+        other._draw = np.random.Generator(other._bits).integers
         other.seed = self.seed
         other._next_field = self._next_field
         return other
@@ -76,7 +79,7 @@ class MT19937:
         self._next_field = None
         if n <= 0:
             return np.zeros(0, np.uint32)
-        return self._bits.random_raw(int(n)).astype(np.uint32)
+        return self._draw(0, 1 << 32, int(n), dtype=np.uint32)
 
     def random64(self, n: int) -> np.ndarray:
         """n 64-bit numbers, each from two consecutive outputs, the first one the high word."""

@@ -144,7 +144,19 @@ def uniform(gen: TorchCPUGenerator, n: int, dtype="float32", low: float = 0.0, h
     lo, hi = _cast(low, name), _cast(high, name)
     if lo == 0.0 and hi == 1.0:
         return x
-    return _fma32(x, np.float32(hi - lo), lo)
+    w = np.float32(hi - lo)
+    if _sum_exact(lo, w):
+        return (x.astype(np.float64) * float(w) + float(lo)).astype(np.float32)
+    return _fma32(x, w, lo)
+
+
+def _sum_exact(lo: np.float32, w: np.float32) -> bool:
+    """Whether ``x * w + lo`` (x a 24-bit fraction) is exact in float64, so one rounding to
+    float32 is the FMA's: lo's last bit no finer than the product's, and the sum under 53 bits."""
+    if lo == 0 or w == 0:
+        return True
+    e_w, e_lo = np.frexp(w)[1], np.frexp(lo)[1]
+    return bool(e_lo >= e_w - 24 and abs(float(lo)) + abs(float(w)) < 2.0 ** (int(e_w) + 5))
 
 
 def _cast(v: float, name: str) -> np.float32:
