@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from .metric import EvaluationBase, Metric, _empty_error, _is_onehot, _ratio, rearrange_inputs
+from .metric import EvaluationBase, Metric, _empty_error, _is_onehot, _ratio, float64, rearrange_inputs
 
 
 class Accuracy(EvaluationBase):
@@ -100,7 +100,7 @@ class _PerClass(EvaluationBase):
             return result
         if self._type == "multilabel":
             result = self._true_positives_average / (self._denominators_average + self.eps)
-        return float(result.mean())
+        return float64(result.mean())
 
 
 class Precision(_PerClass):

@@ -144,7 +144,17 @@ def _empty_error(name: str, inputs_phrase: str = "inputs(predicted value, true v
                         "method.")
 
 
-def _ratio(numerator, denominator) -> float:
+class float64(np.float64):  # noqa: N801 - the type name MindSpore's metrics return
+    """A numpy float64 that prints as numpy 1.x prints one (``0.5``, not ``np.float64(0.5)``):
+    MindSpore runs on numpy<2, and programs print metric dicts."""
+
+    def __repr__(self) -> str:
+        return repr(float(self))
+
+    __str__ = __repr__
+
+
+def _ratio(numerator, denominator) -> float64:
     """``numerator / denominator`` as MindSpore's numpy 1.x computes it (float64: a float32 sum
-    divided by a Python int promotes there), as a Python float so it prints as it does there."""
-    return float(np.float64(numerator) / denominator)
+    divided by a Python int promotes there)."""
+    return float64(np.float64(numerator) / denominator)
