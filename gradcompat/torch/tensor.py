@@ -325,6 +325,9 @@ class Tensor(core.Handle):
         else:
             old.value = value
         versions.rebind(old, self.node)
+        if core.forward.active():  # forward-mode AD: the tangent is updated in place too
+            from .autograd import forward_ad
+            forward_ad.after_inplace(old, self, result)
 
     def add_(self, other, *, alpha=1):
         return self._inplace(self + other * alpha if alpha != 1 else self + other)

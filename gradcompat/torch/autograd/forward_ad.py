@@ -100,6 +100,22 @@ def _set_tangent(t: Tensor, tangent: Tensor | None) -> None:
     core.forward.set_tangent(t.node, tangent)
 
 
+def after_inplace(old: core.Node, tensor: Tensor, result: Tensor) -> None:
+    """An in-place op rebound ``tensor`` (whose node was ``old``) to ``result``'s value: as in
+    torch, the tangent it carried is updated in place (the tangent tensor object given to
+    ``make_dual`` sees the change), and a tensor without one gets ``result``'s."""
+    new_tangent = core.forward.tangent(result.node)
+    if new_tangent is None or core.forward.is_float0(getattr(new_tangent, "node", new_tangent)):
+        return
+    new_tangent = new_tangent if isinstance(new_tangent, Tensor) else wrap(new_tangent)
+    carried = core.forward.tangent(old)
+    if isinstance(carried, Tensor) and carried is not new_tangent and carried.shape == new_tangent.shape:
+        with core.forward.suspended():
+            carried._assign(new_tangent)
+        new_tangent = carried
+    core.forward.set_tangent(tensor.node, new_tangent)
+
+
 def unpack_dual(tensor, *, level: int | None = None) -> UnpackedDualTensor:
     """``torch.autograd.forward_ad.unpack_dual``: the primal (a new tensor without tangent) and the tangent."""
     if level is None:

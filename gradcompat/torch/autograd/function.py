@@ -72,6 +72,10 @@ class FunctionCtx:
         self.materialize_grads = bool(value)
 
 
+# FunctionCtx's own attributes; every other one the user set travels to backward
+_CTX_OWN = frozenset({"needs_input_grad", "_saved", "_non_differentiable", "_saved_forward"})
+
+
 class _Key:
     """A static argument hashable by value when possible, else by identity."""
 
@@ -153,7 +157,7 @@ def _custom(spec: _Spec):
         values = tuple(p.value for p in primals)
         outs, ctx = _forward(spec, values)
         saved = tuple(None if t is None else t._value for t in ctx._saved)
-        attrs = {k: v for k, v in vars(ctx).items() if not k.startswith("_") and k != "needs_input_grad"}
+        attrs = {k: v for k, v in vars(ctx).items() if k not in _CTX_OWN}  # the user's (ctx._jitter too)
         tensor_attrs = {k: v._value for k, v in attrs.items() if isinstance(v, Tensor)}
         spec.box["attrs"] = {k: v for k, v in attrs.items() if not isinstance(v, Tensor)}
         zeros = tuple(jax.ShapeDtypeStruct(np.shape(v), jnp.result_type(v)) for v in values)
@@ -385,14 +389,24 @@ def _forward_tangents(spec: _Spec, args: tuple, tensors: list, outs: list) -> No
     with core.forward.suspended():
         result = cls.jvp(ctx, *jvp_args)
     result = result if isinstance(result, tuple) else (result,)
+    if len(result) != len(outs):
+        raise RuntimeError(f"Function's jvp returned an invalid number of forward gradients (expected {len(outs)} "
+                           f"but got {len(result)})")
     non_diff = spec.box["structure"][1]  # positions among the tensor outputs
     k = -1
-    for o, t in zip(outs, result):
-        if not isinstance(o, Tensor):
+    for i, (o, t) in enumerate(zip(outs, result)):
+        k += isinstance(o, Tensor)
+        differentiable = isinstance(o, Tensor) and o.dtype.is_floating_point and k not in non_diff
+        if t is None:
             continue
-        k += 1
-        if t is None or not o.dtype.is_floating_point or k in non_diff:
-            continue
+        if not differentiable:
+            raise RuntimeError(f"Function's jvp returned a gradient at position {i}, but  the corresponding forward "
+                               "output is not a differentiable Tensor.You should return None at that position "
+                               "instead.")
+        if tuple(t.shape) != tuple(o.shape):
+            raise RuntimeError("Trying to set a forward gradient that has a different size than that of the "
+                               f"original Tensor, this is not supported. Tensor is of size {list(o.shape)} while "
+                               f"the given forward gradient is of size {list(t.shape)}.")
         core.forward.set_tangent(o.node, t)
 
 
