@@ -22,6 +22,7 @@ from .reduction_ops import (argmax, argmin, cumsum, reduce_all, reduce_any, redu
                             reduce_max, reduce_mean, reduce_min, reduce_prod, reduce_sum)
 from .slicing import slice, strided_slice  # noqa: F401
 from . import nest  # noqa: F401
+from .control_flow_ops import case, cond, foldl, foldr, map_fn, scan, switch_case, while_loop  # noqa: F401
 from . import config  # noqa: F401
 from .module import Module  # noqa: F401
 from .basic_ops import (broadcast_to, clip_by_global_norm, clip_by_norm, get_static_value, identity_n,  # noqa: F401
