@@ -28,3 +28,5 @@ from .dynamic_lr import (cosine_decay_lr, exponential_decay_lr, inverse_decay_lr
 from .learning_rate_schedule import PolynomialDecayLR  # noqa: E402
 __all__ += ["PolynomialDecayLR", "cosine_decay_lr", "exponential_decay_lr", "inverse_decay_lr", "natural_exp_decay_lr",
             "piecewise_constant_lr", "polynomial_decay_lr", "warmup_lr"]
+from .rnns import GRU, GRUCell, LSTM, LSTMCell, RNN, RNNCell  # noqa: E402
+__all__ += ["GRU", "GRUCell", "LSTM", "LSTMCell", "RNN", "RNNCell"]
