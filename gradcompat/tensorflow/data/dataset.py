@@ -248,6 +248,15 @@ class DatasetV2:
         return None
 
 
+_MAP_CHUNK = 64  # elements of an unindexed stream mapped at once
+
+
+def _chunked(elements: Iterator[tuple], batched: Callable) -> Iterator[tuple]:
+    """``batched`` (a vectorized function of flat batches) over a stream, a chunk at a time."""
+    for rows in batching.batches(elements, _MAP_CHUNK, False):
+        yield from zip(*batched([np.stack([np.asarray(v) for v in part]) for part in zip(*rows)]))
+
+
 def _gathered_elements(indexed: _Indexed) -> Iterator[tuple]:
     for chunk in indexed.order():
         for start in range(0, len(chunk), _GATHER_CHUNK):
@@ -393,6 +402,9 @@ class _MapDataset(UnaryDataset):
         indexed = self._indexed()
         if indexed is not None:
             return _gathered_elements(indexed)
+        batched = self._fn.batched()
+        if batched is not None:  # elements of known shapes: map chunks of them at once
+            return _chunked(self._input._flat_elements(), batched)
         fn = self._fn
         return (tuple(np.asarray(v) for v in fn(element)) for element in self._input._flat_elements())
 
@@ -420,8 +432,25 @@ class _FilterDataset(UnaryDataset):
         return UNKNOWN
 
     def _flat_elements(self) -> Iterator[tuple]:
+        indexed = self._indexed()
+        if indexed is not None:
+            return _gathered_elements(indexed)
         fn = self._fn
         return (e for e in self._input._flat_elements() if functions.as_bool(fn(e)))
+
+    def _indexed(self) -> _Indexed | None:
+        inner = self._input._indexed()
+        batched = self._fn.batched()
+        if inner is None or batched is None:
+            return None
+
+        def order():  # the predicate runs on whole chunks; the kept indices are the order
+            for chunk in inner.order():
+                for start in range(0, len(chunk), _GATHER_CHUNK):
+                    part = chunk[start:start + _GATHER_CHUNK]
+                    if len(part):
+                        yield part[np.asarray(batched(inner.gather(part))[0], dtype=bool)]
+        return _Indexed(inner.gather, order)
 
 
 class _EnumerateDataset(UnaryDataset):

@@ -65,6 +65,7 @@ class TracedFunction:
         self._pure = not trace.effects and all(
             isinstance(sp, TensorSpec) and sp.shape.is_fully_defined() for sp in flatten(input_spec) + out_specs)
         self._vectorized = None
+        self._widest = 0
 
     def __call__(self, flat: Sequence[Any]) -> tuple:
         values = self._prepared({p: v for p, v in zip(self.placeholders, flat)})
@@ -90,10 +91,16 @@ class TracedFunction:
         def run(flat_batch: Sequence[Any]) -> list:
             size = len(flat_batch[0]) if flat_batch else 0
             if size and self._pure:
+                # a smaller batch (an epoch's last) is padded to the largest size seen: no new compile
+                padded = max(size, self._widest)
+                self._widest = padded
+                if padded > size:
+                    pad = np.zeros(padded - size, np.int64)
+                    flat_batch = [np.concatenate([np.asarray(a), np.asarray(a)[pad]]) for a in flat_batch]
                 feeds = dict(zip(self.placeholders, flat_batch))
                 try:
                     values = [feeds[n] if n in feeds else core.executor._input_value(n, {}) for n in inputs]
-                    return [np.asarray(v) for v in vectorized(*values)[:n_out]]
+                    return [np.asarray(v)[:size] for v in vectorized(*values)[:n_out]]
                 except Exception:  # noqa: BLE001 - not vectorizable: element by element from now on
                     self._pure = False
             rows = [self([a[i] for a in flat_batch]) for i in range(size)]
