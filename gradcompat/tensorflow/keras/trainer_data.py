@@ -124,6 +124,8 @@ class EpochIterator:
         if len(sizes) > 1:
             message = "Data cardinality is ambiguous. Make sure all arrays contain the same number of samples."
             for label, part in zip(("x", "y", "sample_weight"), data):
+                if part is None:
+                    continue
                 message += f"'{label}' sizes: {', '.join(str(a.shape[0]) for a in flatten(part))}\n"
             raise ValueError(message)
         count = sizes.pop() if sizes else 0

@@ -506,22 +506,26 @@ class Trainer:
         return pack_sequence_as(outputs[0], [np.concatenate(parts, axis=0) for parts in zip(*leaves)])
 
     def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None, return_dict: bool = False):
-        """``Model.train_on_batch``: one step; the metrics keep accumulating across calls."""
+        """``Model.train_on_batch``: one step (metrics reset first, as Keras 3 does)."""
         self._assert_compile_called("train_on_batch")
         if class_weight is not None:
+            if sample_weight is not None:
+                raise ValueError(f"Arguments `sample_weight` and `class_weight` cannot be specified at the same "
+                                 f"time. Received: sample_weight={sample_weight}, class_weight={class_weight}")
             from .trainer_data import _class_weights
-            weights = _class_weights(y, class_weight)
-            sample_weight = weights if sample_weight is None else np.asarray(sample_weight) * weights
+            sample_weight = _class_weights(y, class_weight)
         batch = map_data(to_tensor, (x, y, sample_weight))
         self._prepare(batch, training=True)
+        self.reset_metrics()
         logs = pythonify_logs(self.make_train_function()(batch))
         return logs if return_dict else self._flatten_metrics_in_order(logs)
 
     def test_on_batch(self, x, y=None, sample_weight=None, return_dict: bool = False):
-        """``Model.test_on_batch``: the loss and metrics of one batch (accumulating across calls)."""
+        """``Model.test_on_batch``: the loss and metrics of one batch."""
         self._assert_compile_called("test_on_batch")
         batch = map_data(to_tensor, (x, y, sample_weight))
         self._prepare(batch, training=False)
+        self.reset_metrics()
         logs = pythonify_logs(self.make_test_function()(batch))
         return logs if return_dict else self._flatten_metrics_in_order(logs)
 
