@@ -43,9 +43,7 @@ def _map_graph(inputs: list[KerasTensor], outputs: list[KerasTensor]) -> tuple[l
                 return  # an intermediate tensor used as a model input: fed, not computed
         else:
             if isinstance(node.layer, InputLayer):
-                raise ValueError(f"Graph disconnected: cannot find parent for tensor {tensor}. The following "
-                                 f"previous layers were accessed without issue: "
-                                 f"{[n.layer.name for n in ordered]}")
+                raise ValueError("Output with path `` is not connected to `inputs`")
             for t in node.input_tensors:
                 visit(t, path + (id(node),))
         seen.add(id(node))
@@ -158,8 +156,21 @@ class Functional(Model):
                 return [inputs[n] for n in names]
         flat = flatten(inputs) if isinstance(inputs, (list, tuple)) else [inputs]
         if len(flat) != len(expected):
-            raise ValueError(f"Layer \"{self.name}\" expects {len(expected)} input(s), but it received "
-                             f"{len(flat)} input tensors. Inputs received: {inputs}")
+            keys = [t._node.layer.name if t._node is not None else t.name for t in expected]
+            example = ", ".join(f"'{k}': ..." for k in keys)
+            raise ValueError(f"Layer \"{self.name}\" expects {len(expected)} named input(s) with keys {keys}, but it "
+                             f"received {len(flat)} input tensors. Pass inputs as a dict, e.g. "
+                             f"`layer({{{example}}})`.")
+        for index, (tensor, value) in enumerate(zip(expected, flat)):
+            shape = getattr(value, "shape", None)
+            dims = tuple(shape.dims) if hasattr(shape, "dims") else (tuple(shape) if shape is not None else None)
+            if dims is None or isinstance(value, KerasTensor):
+                continue
+            if len(dims) != len(tensor.shape) or any(
+                    e is not None and d is not None and e != d for e, d in zip(tensor.shape, dims)):
+                name = tensor._node.layer.name if tensor._node is not None else tensor.name
+                raise ValueError(f"Input {index} with name '{name}' of layer '{self.name}' is incompatible with the "
+                                 f"layer: expected shape={tensor.shape}, found shape={dims}")
         return flat
 
     def _convert_inputs(self, inputs):
