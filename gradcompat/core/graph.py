@@ -295,7 +295,10 @@ def detached(node: Node) -> Node:
     """``node``'s value without its history: a constant, or for a deferred node an untraced
     stop_gradient op (its value is computed later, as the node's)."""
     if node.value is not None:
-        return Constant(node.value)
+        value = node.value
+        if isinstance(value, jax.core.Tracer):  # inside a JAX transform (a traced custom backward)
+            value = jax.lax.stop_gradient(value)
+        return Constant(value)
     with recording.grad_mode(False):
         return apply(stop_gradient, [node], name="detach")
 
