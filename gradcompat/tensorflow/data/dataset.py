@@ -902,7 +902,11 @@ class _WindowDataset(UnaryDataset):
     def _flat_elements(self) -> Iterator[tuple]:
         specs = flatten(self._input._spec)
         for rows in grouping.windows(self._input._flat_elements(), *self._args):
-            yield tuple(_TensorSliceDataset(_window_tensor(list(parts), spec)) for parts, spec in zip(zip(*rows), specs))
+            yield tuple(_VariantDataset(_window_tensor(list(parts), spec)) for parts, spec in zip(zip(*rows), specs))
+
+
+class _VariantDataset(_TensorSliceDataset):
+    """A window's elements: a dataset of one component (named as TF names it)."""
 
 
 def _window_tensor(parts: list, spec: TensorSpec) -> Tensor:

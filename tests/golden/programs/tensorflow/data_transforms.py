@@ -91,7 +91,7 @@ il = D.range(3).interleave(lambda v: D.from_tensors(v).repeat(3), cycle_length=2
 emit_text("interleave_repr", repr(il))
 emit("interleave", list(il.as_numpy_iterator()))
 w = D.range(5).window(2, shift=1, drop_remainder=True)
-emit_text("window_repr", repr(w))
+emit_text("window_repr", [repr(w), repr(next(iter(w)))])
 emit("window", list(w.flat_map(lambda v: v.batch(2)).as_numpy_iterator()))
 emit("window_rest", list(D.range(5).window(2).flat_map(lambda v: v.batch(2)).as_numpy_iterator()))
 emit("window_card", [int(w.cardinality()), int(D.range(5).window(2).cardinality())])
