@@ -5,9 +5,9 @@ Python side effects happen at trace time, as in TF. Each call then runs the trac
 (outputs and variable writes) as one core run, prepared once per trace
 (``core.executor.Prepared``), whose structural compile cache makes a training step
 compile once. Tensors are keyed by shape and dtype, other Python values
-by value, variables by identity (TF's default retracing rule). Known differences: no
-AutoGraph, so Python control flow on a symbolic tensor raises TF's graph-mode TypeError;
-an ``IndexedSlices`` returned by the function comes back dense.
+by value, variables by identity (TF's default retracing rule). AutoGraph converts ``if`` /
+``while`` / ``for`` on tensors (see ``autograph``). Known difference: an ``IndexedSlices``
+returned by the function comes back dense.
 """
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from typing import Any, Callable
 import numpy as np
 
 from .. import core
+from . import autograph
 from . import context as _context
 from . import tracing
 from .nest import flatten, pack_sequence_as
@@ -83,8 +84,11 @@ def _flatten_up_to(signature, value) -> list | None:
 class Function:
     """A ``tf.function``-decorated callable (see the module docstring)."""
 
-    def __init__(self, python_function: Callable, name: str | None = None, input_signature=None):
+    def __init__(self, python_function: Callable, name: str | None = None, input_signature=None,
+                 autograph: bool = True):
         self._python_function = python_function
+        self._autograph = autograph
+        self._graph_function = None  # the function as traced: AutoGraph-converted when asked
         self._signature = None if input_signature is None else list(input_signature)
         self._name = name or getattr(python_function, "__name__", "function")
         self._concrete: dict[tuple, _ConcreteFunction] = {}
@@ -116,8 +120,13 @@ class Function:
             if key not in self._inlined:  # TF traces it once per signature there too
                 self._inlined.add(key)
                 self._tracing_count += 1
-            return self._python_function(*args, **kwargs)
+            return self._traced_function()(*args, **kwargs)
         return self._concrete_for(key, args, kwargs).run([v for v in leaves if isinstance(v, Tensor)])
+
+    def _traced_function(self) -> Callable:
+        if self._graph_function is None:
+            self._graph_function = autograph.convert(self._python_function) if self._autograph else self._python_function
+        return self._graph_function
 
     def _concrete_for(self, key: tuple, args: tuple, kwargs: dict) -> _ConcreteFunction:
         concrete = self._concrete.get(key)
@@ -172,7 +181,7 @@ class Function:
             leaves = flatten([list(args), kwargs])
             symbols = iter(symbolic(v, n) for v, n in zip(leaves, names))
             sym_args, sym_kwargs = pack_sequence_as([list(args), kwargs], symbols)
-            result = self._python_function(*sym_args, **sym_kwargs)
+            result = self._traced_function()(*sym_args, **sym_kwargs)
         # variables and IndexedSlices come back as dense tensors (TF returns IndexedSlices as such)
         outputs = [v._as_tensor() if _is_variable(v) or isinstance(v, IndexedSlices) else v for v in flatten(result)]
         # numbers come back as tensors too, as from TF's function outputs
@@ -207,5 +216,5 @@ def function(func: Callable | None = None, input_signature=None, autograph: bool
              experimental_follow_type_hints=None):
     """``tf.function``: as a decorator with or without arguments."""
     if func is None:
-        return lambda f: Function(f, input_signature=input_signature)
-    return Function(func, input_signature=input_signature)
+        return lambda f: Function(f, input_signature=input_signature, autograph=autograph)
+    return Function(func, input_signature=input_signature, autograph=autograph)
