@@ -13,8 +13,10 @@ from .datasets import (BatchDataset, BatchInfo, ConcatDataset, Dataset, FilterDa
                        RenameDataset, RepeatDataset, ShuffleDataset, SkipDataset, TakeDataset, ZipDataset, zip)
 from .iterators import DictIterator, TupleIterator
 from .sources import GeneratorDataset, MappableDataset, NumpySlicesDataset, SourceDataset
+from . import transforms, vision  # noqa: E402,F401
+from .vision_sources import Cifar10Dataset, MnistDataset
 
-__all__ = ["BatchDataset", "BatchInfo", "ConcatDataset", "Dataset", "DictIterator", "FilterDataset",
+__all__ = ["BatchDataset", "BatchInfo", "Cifar10Dataset", "MnistDataset", "ConcatDataset", "Dataset", "DictIterator", "FilterDataset",
            "GeneratorDataset", "MapDataset", "MappableDataset", "NumpySlicesDataset", "ProjectDataset", "RenameDataset",
            "RepeatDataset", "ShuffleDataset", "SkipDataset", "SourceDataset", "TakeDataset", "TupleIterator",
-           "ZipDataset", "config", "zip"]
+           "ZipDataset", "config", "transforms", "vision", "zip"]

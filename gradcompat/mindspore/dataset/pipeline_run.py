@@ -4,6 +4,7 @@ RuntimeErrors that quote the user's traceback."""
 from __future__ import annotations
 
 import traceback
+import warnings
 from typing import Any, Callable, Iterable, Iterator
 
 import numpy as np
@@ -38,8 +39,11 @@ class Run:
         key = id(node)
         if key not in self._pools:
             spec.make_fetch = _Guarded(spec.make_fetch)
-            self._pools[key] = _data.WorkerPool(spec, workers, context=config.get_multiprocessing_start_method(),
-                                                prefetch_factor=2)
+            with warnings.catch_warnings():
+                # JAX warns about every fork; the workers run the user's python and numpy only
+                warnings.filterwarnings("ignore", message=r"os\.fork\(\) was called", category=RuntimeWarning)
+                self._pools[key] = _data.WorkerPool(spec, workers, context=config.get_multiprocessing_start_method(),
+                                                    prefetch_factor=2)
         for status, value in self._pools[key].imap(payloads):
             if status == "error":
                 raise value
@@ -112,20 +116,23 @@ def as_row(value: Any) -> tuple:
     return tuple(as_row_value(v) for v in value)
 
 
-def _op_name(op: Any) -> str:
-    return "PyFunc" if not hasattr(type(op), "_ms_name") else type(op)._ms_name
-
-
-def apply_ops(operations: list, args: tuple) -> tuple:
+def apply_ops(operations: list, args: tuple, eager: bool = False) -> tuple:
     """The operations of a ``map`` in turn: each gets the previous one's outputs (a tuple is
-    several values); the results as numpy values."""
+    several values); the results as numpy values. A python function's failure is MindSpore's
+    PyFunc error, a transform's its own (``eager``: errors pass unchanged, as in ``Compose()(x)``)."""
     values = args
     for op in operations:
-        try:
+        transform = getattr(op, "_map_apply", None)
+        if eager:
             out = op(*values)
-        except Exception as e:  # noqa: BLE001 - user code
-            raise user_error(f"map operation: [{_op_name(op)}] failed. Error description:\n"
-                             f"{type(e).__name__}: {traceback.format_exc()}") from None
+        elif transform is not None:
+            out = transform(*values)
+        else:
+            try:
+                out = op(*values)
+            except Exception as e:  # noqa: BLE001 - user code
+                raise user_error(f"map operation: [PyFunc] failed. Error description:\n"
+                                 f"{type(e).__name__}: {traceback.format_exc()}") from None
         values = out if isinstance(out, tuple) else (out,)
     try:
         return tuple(as_row_value(v) for v in values)

@@ -274,11 +274,13 @@ class NumpySlicesDataset(GeneratorDataset):
                          num_shards=num_shards, shard_id=shard_id)
 
     def _random_rows(self, run: Run) -> Iterator[tuple]:
-        # one gather per column instead of one read per row
-        order = self._order(run)
-        arrays = self.source.arrays
-        for start in range(0, len(order), 256):
-            idx = order[start:start + 256]
-            block = [a[idx] for a in arrays]
-            for j in range(len(idx)):
-                yield tuple(np.asarray(b[j]) for b in block)
+        return gather_rows(self.source.arrays, self._order(run))
+
+
+def gather_rows(arrays: list[np.ndarray], order: np.ndarray, block: int = 256) -> Iterator[tuple]:
+    """The rows ``order`` names, read with one gather per column per block of rows."""
+    for start in range(0, len(order), block):
+        idx = order[start:start + block]
+        parts = [a[idx] for a in arrays]
+        for j in range(len(idx)):
+            yield tuple(np.asarray(p[j]) for p in parts)

@@ -1,0 +1,130 @@
+"""mindspore.dataset behaviour that golden programs cannot pin down: worker processes really
+used (and stopped), seeded and per-epoch shuffles, the values iterators hand out, the
+iterator protocol Model.train relies on. Exact values and errors live in the ds_* goldens."""
+from __future__ import annotations
+
+import os
+import time
+
+import numpy as np
+import pytest
+
+import gradcompat.mindspore as ms
+import gradcompat.mindspore.dataset as ds
+from gradcompat.data import streams
+
+
+class PidSource:
+    """Each row: its index and the pid of the process that read it."""
+
+    def __getitem__(self, index):
+        time.sleep(0.002)  # long enough that both workers get tasks
+        return np.array(index), np.array(os.getpid())
+
+    def __len__(self):
+        return 64
+
+
+def _pids_and_order(dataset) -> tuple[set, list]:
+    rows = list(dataset.create_tuple_iterator(output_numpy=True, num_epochs=1))
+    return {int(r[1]) for r in rows}, [int(r[0]) for r in rows]
+
+
+def test_generator_workers_are_other_processes_and_keep_the_order():
+    d = ds.GeneratorDataset(PidSource(), ["i", "pid"], shuffle=False, num_parallel_workers=2)
+    pids, order = _pids_and_order(d)
+    assert os.getpid() not in pids and len(pids) == 2
+    assert order == list(range(64))
+
+
+def test_generator_without_python_multiprocessing_reads_here():
+    d = ds.GeneratorDataset(PidSource(), ["i", "pid"], shuffle=False, num_parallel_workers=2,
+                            python_multiprocessing=False)
+    assert _pids_and_order(d)[0] == {os.getpid()}
+
+
+def test_map_workers_are_other_processes():
+    d = ds.NumpySlicesDataset(np.arange(32), ["i"], shuffle=False)
+    d = d.map(lambda i: (i, np.array(os.getpid())), "i", ["i", "pid"], num_parallel_workers=2,
+              python_multiprocessing=True)
+    pids, order = _pids_and_order(d)
+    assert os.getpid() not in pids and pids
+    assert order == list(range(32))
+
+
+def test_workers_stop_after_the_last_epoch_and_serve_every_epoch():
+    d = ds.GeneratorDataset(PidSource(), ["i", "pid"], shuffle=False, num_parallel_workers=2)
+    it = d.create_tuple_iterator(num_epochs=2, output_numpy=True)
+    first = [int(r[0]) for r in it]
+    processes = list(it._run._pools.values())[0].processes
+    assert all(p.is_alive() for p in processes)  # kept between epochs
+    second = [int(r[0]) for r in it]
+    assert first == second == list(range(64))
+    assert not any(p.is_alive() for p in processes)
+
+
+def test_worker_error_is_mindspores_runtime_error():
+    class Bad:
+        def __getitem__(self, i):
+            raise KeyError("missing row")
+
+        def __len__(self):
+            return 4
+
+    d = ds.GeneratorDataset(Bad(), ["a"], num_parallel_workers=2)
+    with pytest.raises(RuntimeError, match="Exception thrown from user defined Python function") as info:
+        list(d.create_tuple_iterator())
+    assert "KeyError: 'missing row'" in str(info.value)
+
+
+def test_seeded_shuffles_repeat_across_runs_and_differ_across_epochs():
+    ds.config.set_seed(7)
+    try:
+        d = ds.NumpySlicesDataset(np.arange(50), ["a"]).shuffle(10)
+        run1 = d.create_tuple_iterator(output_numpy=True)
+        epoch1, epoch2 = [int(r[0]) for r in run1], [int(r[0]) for r in run1]
+        again = [int(r[0]) for r in d.create_tuple_iterator(output_numpy=True)]
+    finally:
+        ds.config._state["seed"] = None
+    assert epoch1 == again
+    assert epoch1 != epoch2
+    assert sorted(epoch1) == sorted(epoch2) == list(range(50))
+    assert ds.config.get_seed() == 5489
+
+
+def test_buffered_shuffle_is_a_local_permutation():
+    out = list(streams.buffered_shuffle(range(100), 5, 0))
+    assert sorted(out) == list(range(100)) and out != list(range(100))
+    # an item leaves at most buffer_size - 1 places before its position
+    assert all(out.index(i) >= i - 4 for i in range(100))
+
+
+def test_iterators_hand_out_dialect_tensors_that_ops_accept():
+    d = ds.NumpySlicesDataset({"x": np.ones((4, 3), np.float32), "y": np.arange(4, dtype=np.int32)},
+                              shuffle=False).batch(2)
+    x, y = next(d.create_tuple_iterator())
+    assert isinstance(x, ms.Tensor) and x.dtype == ms.float32 and y.dtype == ms.int32
+    assert ms.ops.reduce_sum(x).asnumpy() == 6
+    row = next(d.create_dict_iterator())
+    assert isinstance(row["x"], ms.Tensor) and row["x"].shape == (2, 3)
+
+
+def test_model_train_protocol_epoch_per_loop():
+    d = ds.NumpySlicesDataset(np.arange(6, dtype=np.float32), ["x"], shuffle=False).batch(4)
+    assert d.get_dataset_size() == 2 and d.get_batch_size() == 4
+    it = d.create_dict_iterator(num_epochs=3)
+    counts = [sum(1 for _ in it) for _ in range(3)]
+    assert counts == [2, 2, 2]
+    with pytest.raises(RuntimeError, match="beyond the specified number of epochs"):
+        next(it)
+
+
+def test_callable_source_is_called_each_epoch():
+    calls = []
+
+    def gen():
+        calls.append(1)
+        yield from ((np.array(i),) for i in range(3))
+
+    it = ds.GeneratorDataset(gen, ["a"]).create_tuple_iterator(num_epochs=2)
+    assert [len(list(it)) for _ in range(2)] == [3, 3] and len(calls) == 2
