@@ -7,12 +7,15 @@ single precision. The compiler contracts most multiply-add pairs of those kernel
 multiply-adds (one rounding); which pairs it fused was determined by measurement against torch
 2.13's x86-64 wheel (bit-exact over 320,000 normals), and the same operations are done here with
 ``fma``. The coefficients are Cephes' published ``logf`` / ``sinf`` / ``cosf`` constants.
+
+The functions are written against a small backend (an array module, float32<->int32 bit
+casts and an exact ``fma``); ``NUMPY`` is the one used today.
 """
 from __future__ import annotations
 
 import numpy as np
 
-from .fma import fma32 as fma
+from . import fma as _fma
 
 f32 = np.float32
 
@@ -28,21 +31,23 @@ _FOPI = f32(1.27323954473516)
 _ONE, _HALF = f32(1.0), f32(0.5)
 
 
-def log_ps(x: np.ndarray) -> np.ndarray:
+def log_ps(x, B=None):
     """``log256_ps``: natural log of positive float32 values (NaN for x <= 0)."""
-    x = np.asarray(x, f32)
+    B = B or NUMPY
+    xp, fma = B.xp, B.fma
+    x = xp.asarray(x, f32)
     invalid = x <= 0
-    x = np.maximum(x, np.array(0x00800000, np.int32).view(f32))
-    bits = x.view(np.int32)
+    x = xp.maximum(x, np.array(0x00800000, np.int32).view(f32))
+    bits = B.i32(x)
     e = ((bits >> 23) - 0x7F).astype(f32) + _ONE
-    x = ((bits & ~0x7F800000) | np.array(_HALF).view(np.int32)).view(f32)
+    x = B.f32((bits & ~0x7F800000) | np.array(_HALF).view(np.int32))
     mask = x < _SQRTHF
-    tmp = np.where(mask, x, f32(0))
+    tmp = xp.where(mask, x, f32(0))
     x = x - _ONE
-    e = e - np.where(mask, _ONE, f32(0))
+    e = e - xp.where(mask, _ONE, f32(0))
     x = x + tmp
     z = x * x
-    y = np.full_like(x, _LOG_P[0])
+    y = xp.full_like(x, _LOG_P[0])
     for c in _LOG_P[1:]:
         y = fma(y, x, c)
     y = y * x
@@ -50,14 +55,16 @@ def log_ps(x: np.ndarray) -> np.ndarray:
     y = fma(-z, _HALF, y)
     x = x + y
     x = fma(e, _LOG_Q2, x)
-    return np.where(invalid, f32(np.nan), x)
+    return xp.where(invalid, f32(np.nan), x)
 
 
-def sincos_ps(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def sincos_ps(x, B=None):
     """``sincos256_ps``: (sin x, cos x) of float32 values."""
-    x = np.asarray(x, f32)
-    sign_sin = x.view(np.int32) & np.int32(-0x80000000)
-    x = np.abs(x)
+    B = B or NUMPY
+    xp, fma = B.xp, B.fma
+    x = xp.asarray(x, f32)
+    sign_sin = B.i32(x) & np.int32(-0x80000000)
+    x = xp.abs(x)
     j = (x * _FOPI).astype(np.int32)  # truncation, as cvttps
     j = (j + 1) & ~1
     y = j.astype(f32)
@@ -78,8 +85,18 @@ def sincos_ps(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     ys = fma(ys, z, _SIN_P[2])
     ys = ys * z
     ys = fma(ys, x, x)
-    s = np.where(poly, ys, yc)
-    c = np.where(poly, yc, ys)
-    s = (s.view(np.int32) ^ sign_sin).view(f32)
-    c = (c.view(np.int32) ^ sign_cos.astype(np.int32)).view(f32)
+    s = xp.where(poly, ys, yc)
+    c = xp.where(poly, yc, ys)
+    s = B.f32(B.i32(s) ^ sign_sin)
+    c = B.f32(B.i32(c) ^ sign_cos.astype(np.int32))
     return s, c
+
+
+class Backend:
+    """What the kernels need from an array library."""
+
+    def __init__(self, xp, i32, f32_, fma):
+        self.xp, self.i32, self.f32, self.fma = xp, i32, f32_, fma
+
+
+NUMPY = Backend(np, lambda x: x.view(np.int32), lambda i: np.asarray(i).view(np.float32), _fma.fma32)
