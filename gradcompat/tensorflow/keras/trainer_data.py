@@ -107,13 +107,13 @@ class EpochIterator:
                 raise ValueError("When providing `x` as a tf.data.Dataset, `y` should not be passed. Instead, the "
                                  "targets should be included as part of the tf.data.Dataset.")
             cardinality = int(np.asarray(x.cardinality()))
-            self.num_batches = cardinality if cardinality >= 0 else None
+            self._num_batches = cardinality if cardinality >= 0 else None
             self._make: Callable[[], Iterator] = lambda: (unpack_x_y_sample_weight(e) for e in x)
         elif x is not None and (_is_array(x) or isinstance(x, (list, tuple, dict))) and not _is_iterator(x):
             self._init_arrays(x, y, sample_weight, batch_size, shuffle)
         elif _is_iterator(x) or hasattr(x, "__iter__"):
             source = x
-            self.num_batches = len(x) if hasattr(x, "__len__") and not _is_iterator(x) else None
+            self._num_batches = len(x) if hasattr(x, "__len__") and not _is_iterator(x) else None
             self._make = lambda: (unpack_x_y_sample_weight(e) for e in source)
         else:
             raise ValueError(f"Unrecognized data type: x={x} (of type {type(x)})")
@@ -130,9 +130,9 @@ class EpochIterator:
             raise ValueError(message)
         count = sizes.pop() if sizes else 0
         batch_size = batch_size or 32
-        self.num_batches = int(math.ceil(count / batch_size)) if count else 0
+        self._num_batches = int(math.ceil(count / batch_size)) if count else 0
         if self.steps_per_epoch is None and count == 0:
-            self.num_batches = 0
+            self._num_batches = 0
 
         def make():
             order = np.arange(count)
@@ -146,6 +146,11 @@ class EpochIterator:
                 yield map_data(lambda a: a[index], data)
         self._make = make
 
+    @property
+    def num_batches(self) -> int | None:
+        """Steps per epoch: ``steps_per_epoch`` when given, else the data's batches (None: unknown)."""
+        return self.steps_per_epoch or self._num_batches
+
     def _finish(self, batch: tuple) -> tuple:
         x, y, sample_weight = batch
         if self.class_weight is not None and y is not None:
@@ -155,26 +160,26 @@ class EpochIterator:
 
     def epoch(self) -> Iterator[tuple[int, tuple]]:
         """``(step, (x, y, sample_weight))`` for one epoch."""
-        steps = self.steps_per_epoch or self.num_batches or -1
+        steps = self.steps_per_epoch or self._num_batches or -1
         if steps > 0:
             if self._current is None or self.steps_per_epoch is None:
                 self._current, self._seen = iter(self._make()), 0
             for step in range(steps):
-                if self.num_batches and self._seen >= self.num_batches:
+                if self._num_batches and self._seen >= self._num_batches:
                     if self.steps_per_epoch:
                         _interrupted_warning()
                     break
                 try:
                     batch = next(self._current)
                 except StopIteration:
-                    if self.num_batches is None:
-                        self.num_batches = self._seen
+                    if self._num_batches is None:
+                        self._num_batches = self._seen
                     _interrupted_warning()
                     self._current = None
                     return
                 self._seen += 1
                 yield step, self._finish(batch)
-            if self.num_batches and self._seen >= self.num_batches:
+            if self._num_batches and self._seen >= self._num_batches:
                 self._current, self._seen = iter(self._make()), 0
         else:
             step = 0
@@ -182,8 +187,8 @@ class EpochIterator:
                 self._seen = step + 1
                 yield step, self._finish(batch)
                 step += 1
-            if self.num_batches is None:
-                self.num_batches = step
+            if self._num_batches is None:
+                self._num_batches = step
             _interrupted_warning()
 
 

@@ -10,7 +10,7 @@ from .trainer_data import pack_x_y_sample_weight, unpack_x_y_sample_weight  # no
 
 
 def to_categorical(x, num_classes: int | None = None) -> np.ndarray:
-    """``keras.utils.to_categorical``: integer labels to one-hot float32 rows (a trailing axis of
+    """``keras.utils.to_categorical``: integer labels to one-hot float64 rows (numpy) (a trailing axis of
     size 1 is dropped first; ``num_classes`` defaults to ``max(x) + 1``)."""
     if hasattr(x, "numpy"):
         x = x.numpy()
@@ -21,7 +21,7 @@ def to_categorical(x, num_classes: int | None = None) -> np.ndarray:
     x = x.reshape(-1)
     if not num_classes:
         num_classes = int(np.max(x)) + 1
-    categorical = np.zeros((x.shape[0], num_classes), dtype=np.float32)
+    categorical = np.zeros((x.shape[0], num_classes))
     categorical[np.arange(x.shape[0]), x] = 1
     return categorical.reshape(shape + (num_classes,))
 

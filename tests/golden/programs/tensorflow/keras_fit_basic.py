@@ -2,30 +2,11 @@
 # fit's verbose=2 and verbose=1 lines (time fields normalized on both sides), History,
 # evaluate's list and dict, predict, train_on_batch / test_on_batch, metrics names, summary(),
 # count_params, and the errors for fit before compile and mismatched sample counts.
-import contextlib
-import io
-import re
-
 import numpy as np
 import tensorflow as tf
 import keras
 from harness import emit, emit_text, expect_error
-
-
-def run_printed(fn):
-    """fn's stdout with the time fields normalized (the only part allowed to differ)."""
-    buffer = io.StringIO()
-    with contextlib.redirect_stdout(buffer):
-        result = fn()
-    text = buffer.getvalue()
-    lines = []
-    for line in text.split("\n"):
-        line = line.split("\r")[-1].replace("\b", "")  # a progress bar's final state
-        line = re.sub(r"\d+(ms|us|s)/step", "T/step", line)
-        line = re.sub(r"(\d+/\d+) - \d+s -", r"\1 - Ts -", line)
-        line = re.sub(r"\x1b\[1m\d+s\x1b\[0m", "Ts", line)
-        lines.append(line.rstrip(" "))  # a redrawn bar pads to the previous width, which hangs on times
-    return result, "\n".join(lines)
+from keras_printing import run_printed
 
 
 rng = np.random.default_rng(0)
