@@ -23,7 +23,7 @@ from ..graph import executing_eagerly
 from ..nest import flatten, pack_sequence_as
 from ..tensor import Tensor, constant
 from ..tensor_spec import TensorSpec
-from . import functions, structure
+from . import functions, iterators, structure
 from .options import Options
 
 AUTOTUNE = -1
@@ -84,14 +84,6 @@ class DatasetV2:
         return _RangeDataset(*args, output_type=output_type)
 
     @staticmethod
-    def from_generator(generator: Callable, output_types=None, output_shapes=None, args=None,
-                       output_signature=None, name: str | None = None) -> "DatasetV2":
-        """Elements that ``generator(*args)`` yields, converted to ``output_signature`` (or the older
-        ``output_types`` / ``output_shapes``); each iteration calls the generator again."""
-        from .sources import from_generator
-        return from_generator(generator, output_types, output_shapes, args, output_signature)
-
-    @staticmethod
     def zip(*datasets: Any, name: str | None = None) -> "DatasetV2":
         """Elements of several datasets side by side (a nested structure of datasets, or several)."""
         structure_ = datasets[0] if len(datasets) == 1 else datasets
@@ -121,8 +113,7 @@ class DatasetV2:
         return True  # TF's datasets are truthy even when empty
 
     def __iter__(self):
-        from .iterators import iterator_for
-        return iterator_for(self)
+        return iterators.iterator_for(self)
 
     def __repr__(self) -> str:
         name = type(self).__dict__.get("_tf_name", type(self).__name__)
@@ -130,10 +121,9 @@ class DatasetV2:
 
     def as_numpy_iterator(self):
         """Elements as numpy values (numpy scalars for rank 0), structure kept."""
-        from .iterators import NumpyIterator
         if not executing_eagerly():
             raise RuntimeError("`tf.data.Dataset.as_numpy_iterator()` is only supported in eager mode.")
-        return NumpyIterator(self)
+        return iterators.NumpyIterator(self)
 
     def options(self) -> Options:
         return self._options or Options()
@@ -207,6 +197,16 @@ class DatasetV2:
         return _WindowDataset(self, size, size if shift is None else _int(shift, "shift"),
                               _int(stride, "stride"), bool(drop_remainder))
 
+    def get_single_element(self, name: str | None = None) -> Any:
+        """The one element of a dataset of one element (TF's InvalidArgumentError otherwise)."""
+        elements = self._flat_elements()
+        first = next(elements, None)
+        if first is None:
+            raise _op_error("DatasetToSingleElement", "Dataset was empty.")
+        if next(elements, None) is not None:
+            raise _op_error("DatasetToSingleElement", "Dataset had more than one element.")
+        return structure.pack(self._spec, first)
+
     def apply(self, transformation_func: Callable) -> "DatasetV2":
         return transformation_func(self)
 
@@ -219,12 +219,10 @@ class DatasetV2:
 
     # TF1 (tf.compat.v1.data.Dataset)
     def make_one_shot_iterator(self):
-        from .iterators import make_one_shot_iterator
-        return make_one_shot_iterator(self)
+        return iterators.make_one_shot_iterator(self)
 
     def make_initializable_iterator(self, shared_name=None):
-        from .iterators import make_initializable_iterator
-        return make_initializable_iterator(self)
+        return iterators.make_initializable_iterator(self)
 
     @property
     def output_types(self):
@@ -759,13 +757,13 @@ class _PaddedBatchDataset(UnaryDataset):
         else:
             shapes = [None if p is None else tuple(None if d is None or int(d) == -1 else int(d) for d in
                                                    (p.dims if hasattr(p, "dims") else p))
-                      for p in _flatten_up_to(input_dataset._spec, padded_shapes)]
+                      for p in structure.flatten_up_to(input_dataset._spec, padded_shapes)]
         if padding_values is None:
             pads = [np.zeros((), s.dtype.np) for s in specs]
         else:
             pads = [np.asarray(structure.host(structure.normalize(v)) if not isinstance(v, np.ndarray) else v,
                                dtype=s.dtype.np)
-                    for v, s in zip(_flatten_up_to(input_dataset._spec, padding_values), specs)]
+                    for v, s in zip(structure.flatten_up_to(input_dataset._spec, padding_values), specs)]
         self._shapes, self._pads = shapes, pads
         self._batch_size, self._drop = batch_size, drop_remainder
         static = batch_size if drop_remainder else None
@@ -788,15 +786,6 @@ class _PaddedBatchDataset(UnaryDataset):
                 raise _op_error("IteratorGetNext", "Attempted to pad to a smaller size than the input element.")
             out[(i, *(slice(0, x) for x in a.shape))] = a
         return out
-
-
-def _flatten_up_to(spec: Any, value: Any) -> list:
-    """``value`` split at the spec's leaves (a leaf of ``value`` there may be a list: a shape)."""
-    if isinstance(spec, dict):
-        return [x for k in sorted(spec) for x in _flatten_up_to(spec[k], value[k])]
-    if isinstance(spec, tuple):
-        return [x for s, v in zip(spec, value) for x in _flatten_up_to(s, v)]
-    return [value]
 
 
 class _UnbatchDataset(UnaryDataset):
@@ -910,8 +899,7 @@ class _VariantDataset(_TensorSliceDataset):
 
 
 def _window_tensor(parts: list, spec: TensorSpec) -> Tensor:
-    from .structure import to_tensor
-    return to_tensor(np.stack([np.asarray(p) for p in parts]), spec)
+    return structure.to_tensor(np.stack([np.asarray(p) for p in parts]), spec)
 
 
 Dataset = DatasetV2

@@ -9,12 +9,13 @@ elements of the same shapes as when traced)."""
 from __future__ import annotations
 
 import weakref
-from typing import Any, Iterator
+from typing import Iterator
 
 import numpy as np
 
 from ... import core
 from .. import tracing
+from .. import errors
 from ..errors import OutOfRangeError
 from ..graph import executing_eagerly, get_default_graph
 from ..nest import flatten, pack_sequence_as
@@ -82,6 +83,10 @@ class _TracedIterator:
         return self
 
     def __next__(self):
+        if len(self._placeholders) >= _UNROLL_LIMIT:
+            raise ValueError(f"A loop over a tf.data.Dataset inside tf.function drew more than {_UNROLL_LIMIT} "
+                             "elements while tracing. Without AutoGraph such a loop is unrolled here: iterate the "
+                             "dataset outside the function and call the function once per element instead.")
         try:
             flat = next(self._probe)
         except StopIteration:
@@ -108,6 +113,9 @@ class _TracedIterator:
         if self._exhausted and next(elements, None) is not None:
             raise _changed()
         return feeds
+
+
+_UNROLL_LIMIT = 1000  # elements a traced loop may unroll (an endless dataset must not hang the trace)
 
 
 def _changed() -> ValueError:
@@ -144,24 +152,39 @@ class Iterator_:
     """``tf.compat.v1.data.Iterator``: ``get_next()`` gives graph tensors; each ``Session.run``
     that needs them draws the next element (TF's OutOfRangeError at the end)."""
 
-    def __init__(self, dataset, initializable: bool):
+    def __init__(self, dataset, initializable: bool, element_spec=None):
         self._dataset = dataset
+        self._spec = dataset.element_spec if dataset is not None else element_spec
         self._elements: Iterator[tuple] | None = None if initializable else dataset._flat_elements()
         self._initializable = initializable
         self._initializer = None
-        self._count = 0
+
+    @staticmethod
+    def from_structure(output_types, output_shapes=None, shared_name=None, output_classes=None) -> "Iterator_":
+        """``tf.compat.v1.data.Iterator.from_structure``: an iterator that ``make_initializer(dataset)``
+        points at a dataset of that structure (a reinitializable iterator)."""
+        return Iterator_(None, True, structure.signature_of(output_types, output_shapes))
+
+    def make_initializer(self, dataset, name: str | None = None) -> Operation:
+        """An operation that starts a pass over ``dataset`` (TF's TypeError when its structure differs)."""
+        if not structure.is_compatible(self._spec, dataset.element_spec):
+            raise TypeError(f"Expected output types {_types(self._spec)!r} but got dataset with output types "
+                            f"{_types(dataset.element_spec)!r}.")
+        effect = core.Effect([], after=[])
+        _initializer_nodes[effect] = (self, dataset)
+        return Operation(get_default_graph().unique_name(name or "MakeIterator"), "MakeIterator", effect)
 
     @property
     def element_spec(self):
-        return self._dataset.element_spec
+        return self._spec
 
     @property
     def output_types(self):
-        return self._dataset.output_types
+        return _types(self._spec)
 
     @property
     def output_shapes(self):
-        return self._dataset.output_shapes
+        return pack_sequence_as(self._spec, [s.shape for s in flatten(self._spec)])
 
     @property
     def initializer(self) -> Operation:
@@ -170,15 +193,13 @@ class Iterator_:
                              "`tf.data.Dataset.make_one_shot_iterator()`. For an initializable iterator, use "
                              "`tf.data.Dataset.make_initializable_iterator()` instead.")
         if self._initializer is None:
-            effect = core.Effect([], after=[])
-            _initializer_nodes[effect] = self
-            self._initializer = Operation(get_default_graph().unique_name("MakeIterator"), "MakeIterator", effect)
+            self._initializer = self.make_initializer(self._dataset)
         return self._initializer
 
     def get_next(self, name: str | None = None):
         graph = get_default_graph()
         op_name = graph.unique_name(name or "IteratorGetNext")
-        specs = flatten(self._dataset.element_spec)
+        specs = flatten(self._spec)
         nodes, leaves = [], []
         for i, spec in enumerate(specs):
             dims = spec.shape.dims
@@ -192,10 +213,11 @@ class Iterator_:
         get_next = _GetNext(self, nodes)
         for node in nodes:
             _get_next_nodes[node] = get_next
-        return pack_sequence_as(self._dataset.element_spec, leaves)
+        return pack_sequence_as(self._spec, leaves)
 
-    def _reset(self) -> None:
-        self._elements = self._dataset._flat_elements()
+    def _reset(self, dataset) -> None:
+        self._dataset = dataset
+        self._elements = dataset._flat_elements()
 
     def _next_flat(self) -> tuple:
         if self._elements is None:
@@ -208,8 +230,11 @@ class Iterator_:
         return flat
 
 
+def _types(spec):
+    return pack_sequence_as(spec, [s.dtype for s in flatten(spec)])
+
+
 def _graph_error(kind: str, text: str):
-    from .. import errors
     return getattr(errors, kind)(None, None, f"Graph execution error:\n\n{text}\n\t [[{{{{node IteratorGetNext}}}}]]")
 
 
@@ -234,9 +259,10 @@ def session_feeds(fetched, inputs, feeds: dict) -> dict:
     """For ``Session.run``: restart the iterators whose initializer is fetched, then the next
     element of each ``get_next()`` op the run needs, as feeds."""
     for node in fetched:
-        iterator = _initializer_nodes.get(node)
-        if iterator is not None:
-            iterator._reset()
+        target = _initializer_nodes.get(node)
+        if target is not None:
+            iterator, dataset = target
+            iterator._reset(dataset)
     extra: dict = {}
     seen: set = set()
     for node in inputs:

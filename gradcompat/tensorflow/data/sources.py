@@ -6,12 +6,11 @@ from typing import Any, Callable, Iterator
 
 import numpy as np
 
-from .. import dtypes as _dt
 from ..errors import InvalidArgumentError
-from ..nest import flatten, pack_sequence_as
+from ..nest import flatten
 from ..shapes import TensorShape
 from ..tensor_spec import TensorSpec
-from .dataset import UNKNOWN, DatasetSource, _flatten_up_to
+from .dataset import UNKNOWN, DatasetSource
 from . import structure
 
 
@@ -30,7 +29,7 @@ class _GeneratorDataset(DatasetSource):
         specs = flatten(self._spec)
         for value in self._generator(*self._args):
             try:
-                parts = _flatten_up_to(self._spec, value)
+                parts = structure.flatten_up_to(self._spec, value)
             except (TypeError, KeyError, IndexError):
                 raise _generator_error(f"TypeError: `generator` yielded an element that did not match the "
                                        f"expected structure. The expected structure was {self._spec!r}, but the "
@@ -60,7 +59,11 @@ def _tuple_text(shape: tuple) -> str:
     return str(TensorShape(shape))
 
 
-def from_generator(generator: Callable, output_types, output_shapes, args, output_signature) -> _GeneratorDataset:
+def from_generator(generator: Callable, output_types=None, output_shapes=None, args=None, output_signature=None,
+                   name: str | None = None) -> _GeneratorDataset:
+    """``Dataset.from_generator``: the elements ``generator(*args)`` yields, converted to
+    ``output_signature`` (or the older ``output_types`` / ``output_shapes``); each iteration calls
+    the generator again. Its cardinality is unknown, as in TF."""
     if not callable(generator):
         raise TypeError("`generator` must be a Python callable.")
     if output_signature is not None:
@@ -79,13 +82,6 @@ def from_generator(generator: Callable, output_types, output_shapes, args, outpu
         if output_types is None:
             raise TypeError("To specify the output signature you need to provide either the `output_signature` "
                             "argument or the `output_types` argument.")
-        types = flatten(output_types)
-        if output_shapes is None:
-            shapes = [None] * len(types)
-        else:
-            shapes = _flatten_up_to(output_types, output_shapes) if not isinstance(output_types, _dt.DType) \
-                else [output_shapes]
-        spec = pack_sequence_as(output_types, [
-            TensorSpec(s if s is None or isinstance(s, TensorShape) else list(s), t) for t, s in zip(types, shapes)])
+        spec = structure.signature_of(output_types, output_shapes)
     call_args = () if args is None else tuple(structure.host(structure.normalize(a)) for a in args)
     return _GeneratorDataset(generator, call_args, spec)

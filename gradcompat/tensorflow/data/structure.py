@@ -13,6 +13,7 @@ import numpy as np
 
 from ... import core
 from ..nest import flatten, pack_sequence_as
+from ..dtypes import DType
 from ..shapes import TensorShape
 from ..tensor import Tensor, convert_to_tensor
 from ..tensor_spec import TensorSpec
@@ -125,3 +126,26 @@ def most_specific_compatible(a: TensorSpec, b: TensorSpec) -> TensorSpec:
     if da is None or db is None or len(da) != len(db):
         return TensorSpec(None, a.dtype)
     return TensorSpec([x if x == y else None for x, y in zip(da, db)], a.dtype)
+
+
+def flatten_up_to(spec: Any, value: Any) -> list:
+    """``value`` split at the spec's leaves (a leaf of ``value`` there may be a list: a shape)."""
+    if isinstance(spec, dict):
+        return [x for k in sorted(spec) for x in flatten_up_to(spec[k], value[k])]
+    if isinstance(spec, tuple):
+        return [x for s, v in zip(spec, value) for x in flatten_up_to(s, v)]
+    return [value]
+
+
+def signature_of(output_types, output_shapes) -> Any:
+    """The TensorSpec structure of TF1-style ``output_types`` and ``output_shapes`` (unknown shapes
+    when no shapes are given)."""
+    types = flatten(output_types)
+    if output_shapes is None:
+        shapes = [None] * len(types)
+    elif isinstance(output_types, DType):
+        shapes = [output_shapes]
+    else:
+        shapes = flatten_up_to(output_types, output_shapes)
+    return pack_sequence_as(output_types, [
+        TensorSpec(s if s is None or isinstance(s, TensorShape) else list(s), t) for t, s in zip(types, shapes)])

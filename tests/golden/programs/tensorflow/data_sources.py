@@ -85,3 +85,7 @@ expect_error("slices_scalar", lambda: D.from_tensor_slices(5), "Unbatching a ten
 expect_error("slices_ragged", lambda: D.from_tensor_slices([[1], [2, 3]]), "non-rectangular")
 expect_error("concat_mismatch", lambda: D.range(3).concatenate(D.from_tensor_slices([1.])),
              "Incompatible dataset elements")
+emit("single_element", [D.from_tensors(([1, 2], 3.0)).get_single_element(),
+                        tf.data.experimental.get_single_element(D.range(4, 5))])
+expect_error("single_element_many", lambda: D.range(3).get_single_element(), "Dataset had more than one element.")
+expect_error("single_element_empty", lambda: D.range(0).get_single_element(), "Dataset was empty.")

@@ -58,3 +58,20 @@ with tf.Session() as sess:
             break
     emit("train_losses", losses)
     emit("train_w", sess.run(w))
+
+# a reinitializable iterator switched between two datasets of one structure
+train_part = tf.data.Dataset.from_tensor_slices(xs[:4]).batch(2)
+val_part = tf.data.Dataset.from_tensor_slices(xs[4:]).batch(2)
+switch = tf.data.Iterator.from_structure(tf.compat.v1.data.get_output_types(train_part),
+                                         tf.compat.v1.data.get_output_shapes(train_part))
+emit_text("from_structure", [repr(switch.output_types), str(switch.output_shapes)])
+batch = switch.get_next()
+to_train, to_val = switch.make_initializer(train_part), switch.make_initializer(val_part)
+with tf.Session() as sess:
+    sess.run(to_train)
+    got = [sess.run(batch), sess.run(batch)]
+    sess.run(to_val)
+    got.append(sess.run(batch))
+    emit("reinitializable", got)
+expect_error("make_initializer_mismatch", lambda: switch.make_initializer(tf.data.Dataset.range(3)),
+             "Expected output types")
