@@ -1,7 +1,9 @@
 """``torch.nn.Parameter``: a leaf tensor that requires grad and that modules register."""
 from __future__ import annotations
 
+import jax
 import jax.numpy as jnp
+import numpy as np
 
 from ... import core
 from .. import dtypes
@@ -45,4 +47,8 @@ def _rebuild(array, requires_grad: bool) -> Parameter:
 
 def set_value(t: Tensor, value) -> None:
     """Write ``value`` into tensor ``t`` in place (no graph), keeping its dtype."""
-    t.node.value = jnp.asarray(value, dtype=t.node.value.dtype)
+    dtype = t.node.value.dtype
+    if isinstance(value, np.ndarray):  # a plain transfer: jnp.asarray compiles a copy per shape
+        t.node.value = jax.device_put(value.astype(dtype, copy=False))
+    else:
+        t.node.value = jnp.asarray(value, dtype=dtype)
