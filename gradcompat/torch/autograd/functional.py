@@ -18,17 +18,34 @@ __all__ = ["jacobian", "hessian", "vjp", "jvp", "hvp", "vhp"]
 
 
 def _tuple(x, arg: str, fn: str) -> tuple[tuple, bool]:
+    """torch's ``_as_tuple`` with its TypeError texts (lists count as tuples here)."""
     if isinstance(x, Tensor):
         return (x,), False
-    if isinstance(x, (tuple, list)) and all(isinstance(t, Tensor) for t in x):
-        return tuple(x), True
-    raise TypeError(f"The {arg} given to {fn} must be either a Tensor or a tuple of Tensors but the value at "
-                    f"index 0 has type {type(x[0] if isinstance(x, (tuple, list)) and x else x).__name__}.")
+    if not isinstance(x, (tuple, list)):
+        raise TypeError(f"The {arg} given to {fn} must be either a Tensor or a tuple of Tensors but the given "
+                        f"{arg} has type {type(x)}.")
+    for i, el in enumerate(x):
+        if not isinstance(el, Tensor):
+            raise TypeError(f"The {arg} given to {fn} must be either a Tensor or a tuple of Tensors but the value at "
+                            f"index {i} has type {type(el)}.")
+    return tuple(x), True
 
 
-def _call(func: Callable, ins: tuple, is_tuple: bool):
+def _check_outputs(out, fn: str) -> None:
+    """The user function's outputs must be Tensors (checked before JAX sees them)."""
+    if isinstance(out, (tuple, list)):
+        _tuple(tuple(out), "outputs of the user-provided function", fn)
+    elif not isinstance(out, Tensor):
+        _tuple(out, "outputs of the user-provided function", fn)
+
+
+def _call(func: Callable, ins: tuple, is_tuple: bool, fn: str = "jvp"):
     """func on arrays; returns (outputs as a tuple of arrays, whether func returned a tuple)."""
-    out = transform.jaxify(func)(*ins)
+    def checked(*a):
+        out = func(*a)
+        _check_outputs(out, fn)
+        return out
+    out = transform.jaxify(checked)(*ins)
     return (tuple(out), True) if isinstance(out, (tuple, list)) else ((out,), False)
 
 
@@ -81,13 +98,17 @@ def hessian(func: Callable, inputs, create_graph: bool = False, strict: bool = F
     return transform.run(build, ins, "HessianBackward", record=create_graph)
 
 
-def _v_check(v, outs_like, fn: str, what: str):
+def _v_check(v, outs_like, fn: str, what: str, like_tuple: bool = True):
+    """torch's ``_validate_v`` texts (``like_tuple``: whether what v matches was given as a tuple)."""
     vs, _ = _tuple(v, "v", fn)
     if len(vs) != len(outs_like):
+        if not like_tuple:
+            raise RuntimeError("The given v should contain a single Tensor.")
         raise RuntimeError(f"v is a tuple of invalid length: should be {len(outs_like)} but got {len(vs)}.")
     for i, (a, b) in enumerate(zip(vs, outs_like)):
         if tuple(a.shape) != tuple(b.shape):
-            raise RuntimeError(f"Entry {i} in v has invalid size: should be {b.shape} but got {a.shape}.")
+            prefix = f"Entry {i} in " if like_tuple else ""
+            raise RuntimeError(f"{prefix}v has invalid size: should be {b.shape} but got {a.shape}.")
     return vs
 
 
@@ -106,7 +127,7 @@ def vjp(func: Callable, inputs, v=None, create_graph: bool = False, strict: bool
         from ..functions import ones_like
         vs = (ones_like(outs[0]),)
     else:
-        vs = _v_check(v, outs, "vjp", "outputs")
+        vs = _v_check(v, outs, "vjp", "outputs", out_tuple)
 
     def build(xs, cts):
         _, pullback = jax.vjp(lambda *a: _call(func, a, in_tuple)[0], *xs)
@@ -126,7 +147,7 @@ def jvp(func: Callable, inputs, v=None, create_graph: bool = False, strict: bool
         from ..functions import ones_like
         vs = (ones_like(ins[0]),)
     else:
-        vs = _v_check(v, ins, "jvp", "inputs")
+        vs = _v_check(v, ins, "jvp", "inputs", in_tuple)
 
     def build(xs, ts):
         holder = {}
@@ -150,7 +171,7 @@ def _second_order(func, inputs, v, create_graph, fn: str, transpose: bool):
         from ..functions import ones_like
         vs = (ones_like(ins[0]),)
     else:
-        vs = _v_check(v, ins, fn, "inputs")
+        vs = _v_check(v, ins, fn, "inputs", in_tuple)
 
     def build(xs, ts):
         def f(*a):

@@ -133,3 +133,15 @@ with fwAD.dual_level():
 out, jvp_out = torch.func.jvp(lambda a: (a.sin() * a).sum(), (x,), (v,))
 emit("func_jvp", [out, jvp_out])
 emit("jacfwd", torch.func.jacfwd(lambda a: a.sin() * a)(x))
+
+F = torch.autograd.functional
+expect_error("functional_jvp_input_type", lambda: F.jvp(lambda a: a * 2, (x, 2), (v, v)),
+             "The inputs given to jvp must be either a Tensor or a tuple of Tensors but the value at index 1 has type "
+             "<class 'int'>.")
+expect_error("functional_jvp_output_type", lambda: F.jvp(lambda a: (a * 2, "bar"), x, v),
+             "The outputs of the user-provided function given to jvp must be either a Tensor or a tuple of Tensors but "
+             "the value at index 1 has type <class 'str'>.")
+expect_error("functional_jvp_single_v", lambda: F.jvp(lambda a: a * 2, x, (v, v)),
+             "The given v should contain a single Tensor.")
+expect_error("functional_jvp_v_size", lambda: F.jvp(lambda a: a * 2, x, v[:2]),
+             "v has invalid size: should be torch.Size([3]) but got torch.Size([2]).")
