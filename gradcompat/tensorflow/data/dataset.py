@@ -475,9 +475,9 @@ class _EnumerateDataset(UnaryDataset):
 class _PrefetchDataset(UnaryDataset):
     def __init__(self, input_dataset: DatasetV2, buffer_size: int):
         super().__init__(input_dataset)
-        if buffer_size < -1 or buffer_size == 0 and False:
+        if buffer_size < -1:
             raise _op_error("PrefetchDataset", "buffer_size must be >= -1")
-        self._depth = 2 if buffer_size in (AUTOTUNE, 0) else buffer_size
+        self._depth = 2 if buffer_size in (AUTOTUNE, 0) else buffer_size  # AUTOTUNE: a small fixed depth
 
     def _flat_elements(self) -> Iterator[tuple]:
         return _prefetch.prefetch(self._input._flat_elements(), self._depth)
@@ -727,8 +727,7 @@ class _BatchDataset(UnaryDataset):
         if batch_size <= 0:
             raise _op_error("BatchDatasetV2", "Batch size must be greater than zero.")
         self._batch_size, self._drop = batch_size, drop_remainder
-        n = input_dataset._cardinality()
-        static = batch_size if drop_remainder or (n >= 0 and n % batch_size == 0 and False) else None
+        static = batch_size if drop_remainder else None  # TF leaves the batch dim unknown otherwise
         super().__init__(input_dataset, _batched_spec(input_dataset._spec, static))
 
     def _cardinality(self) -> int:

@@ -13,7 +13,7 @@ import numpy as np
 
 from ... import core
 from ..nest import flatten, pack_sequence_as
-from ..dtypes import DType
+from ..dtypes import DType, as_dtype
 from ..shapes import TensorShape
 from ..tensor import Tensor, convert_to_tensor
 from ..tensor_spec import TensorSpec
@@ -48,6 +48,10 @@ def normalize(value: Any) -> Any:
         return value._as_tensor()
     if isinstance(value, Tensor) or _is_dataset(value):
         return value
+    if not isinstance(value, (list, core.Handle)) and hasattr(value, "__array__"):
+        array = np.array(value)  # numpy arrays, pandas columns: their own dtype; a copy, as TF takes one
+        if array.dtype.kind in "biuf":
+            return Tensor(core.Constant(array), as_dtype(array.dtype), TensorShape(array.shape))
     return convert_to_tensor(value)
 
 
