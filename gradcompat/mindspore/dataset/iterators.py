@@ -54,6 +54,11 @@ class _Iterator:
             if self._num_epochs != -1 and self._epochs_done >= self._num_epochs:
                 self._run.close()
             raise
+        except BaseException:
+            # a failed pipeline stops its workers now, not whenever the iterator is collected
+            self._rows = None
+            self._run.close()
+            raise
         return self._pack([_output(v, self._output_numpy) for v in row])
 
     def _pack(self, values: list):

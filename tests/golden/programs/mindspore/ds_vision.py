@@ -76,7 +76,7 @@ for usage in ["train", "test", "all", None]:
     m = ds.MnistDataset(folder, usage=usage, shuffle=False)
     emit(f"mnist_{usage}", (m.get_dataset_size(), m.get_col_names(), m.output_shapes(),
                             [r["label"] for r in m.create_dict_iterator(output_numpy=True)]))
-emit("mnist_first_image", next(ds.MnistDataset(folder, usage="train", shuffle=False).create_tuple_iterator())[0])
+emit("mnist_first_image", next(ds.MnistDataset(folder, usage="train", shuffle=False).create_tuple_iterator())[0][::4, ::4])
 emit("mnist_shuffled", sorted(int(r[1]) for r in ds.MnistDataset(folder, usage="train")
                               .create_tuple_iterator(output_numpy=True)))
 emit("mnist_num_samples", [int(r[1]) for r in ds.MnistDataset(folder, num_samples=2, shuffle=False)
@@ -84,7 +84,7 @@ emit("mnist_num_samples", [int(r[1]) for r in ds.MnistDataset(folder, num_sample
 emit("mnist_shard", [int(r[1]) for r in ds.MnistDataset(folder, "train", shuffle=False, num_shards=2, shard_id=0)
                      .create_tuple_iterator(output_numpy=True)])
 mp = ds.MnistDataset(folder, "train", shuffle=False).map(V.Rescale(1 / 255, 0), "image").batch(2, True)
-emit("mnist_pipeline", list(mp.create_tuple_iterator()))
+emit("mnist_pipeline", [(b[0][:, ::5, ::5], b[1]) for b in mp.create_tuple_iterator(output_numpy=True)])
 expect_error("mnist_usage", lambda: ds.MnistDataset(folder, usage="valid"), "Input usage is not within the valid set")
 expect_error("mnist_missing", lambda: ds.MnistDataset(os.path.join(folder, "nope")), "does not exist or is not a directory")
 empty = tempfile.mkdtemp()
@@ -102,8 +102,9 @@ for name, first in [("data_batch_1.bin", 0), ("test_batch.bin", 7)]:
     records[name] = rec
 for usage in ["train", "test", "all"]:
     c = ds.Cifar10Dataset(cifar, usage=usage, shuffle=False)
-    emit(f"cifar_{usage}", (c.get_dataset_size(), c.get_col_names(),
-                            list(c.take(3).create_tuple_iterator(output_numpy=True))))
+    emit(f"cifar_{usage}", (c.get_dataset_size(), c.get_col_names(), c.output_shapes(),
+                            [(r[0][::8, ::8], r[0].astype(np.int64).sum(), r[1])
+                             for r in c.take(3).create_tuple_iterator(output_numpy=True)]))
 emit("cifar_boundary", [int(r[1]) for r in ds.Cifar10Dataset(cifar, shuffle=False).skip(9998).take(4)
                         .create_tuple_iterator(output_numpy=True)])
 emit("cifar_num_samples", ds.Cifar10Dataset(cifar, "train", num_samples=5).get_dataset_size())
