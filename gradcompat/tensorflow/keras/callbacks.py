@@ -204,21 +204,38 @@ class CallbackList(Callback):
         for callback in self.callbacks:
             callback.set_model(model)
 
-    def _call(self, hook: str, *args, logs=None) -> None:
+    def _call(self, hook: str, *args, logs=None, keyword: bool = False) -> None:
+        # as Keras: batch hooks get ``logs=`` by keyword, the others positionally
         logs = pythonify_logs(logs)
         for callback in self.callbacks:
-            getattr(callback, hook)(*args, logs=logs)
+            if keyword:
+                getattr(callback, hook)(*args, logs=logs)
+            else:
+                getattr(callback, hook)(*args, logs)
 
-    def on_batch_begin(self, batch, logs=None): self._call("on_batch_begin", batch, logs=logs)
-    def on_batch_end(self, batch, logs=None): self._call("on_batch_end", batch, logs=logs)
+    def on_batch_begin(self, batch, logs=None): self._call("on_batch_begin", batch, logs=logs, keyword=True)
+    def on_batch_end(self, batch, logs=None): self._call("on_batch_end", batch, logs=logs, keyword=True)
     def on_epoch_begin(self, epoch, logs=None): self._call("on_epoch_begin", epoch, logs=logs)
     def on_epoch_end(self, epoch, logs=None): self._call("on_epoch_end", epoch, logs=logs)
-    def on_train_batch_begin(self, batch, logs=None): self._call("on_train_batch_begin", batch, logs=logs)
-    def on_train_batch_end(self, batch, logs=None): self._call("on_train_batch_end", batch, logs=logs)
-    def on_test_batch_begin(self, batch, logs=None): self._call("on_test_batch_begin", batch, logs=logs)
-    def on_test_batch_end(self, batch, logs=None): self._call("on_test_batch_end", batch, logs=logs)
-    def on_predict_batch_begin(self, batch, logs=None): self._call("on_predict_batch_begin", batch, logs=logs)
-    def on_predict_batch_end(self, batch, logs=None): self._call("on_predict_batch_end", batch, logs=logs)
+
+    def on_train_batch_begin(self, batch, logs=None):
+        self._call("on_train_batch_begin", batch, logs=logs, keyword=True)
+
+    def on_train_batch_end(self, batch, logs=None):
+        self._call("on_train_batch_end", batch, logs=logs, keyword=True)
+
+    def on_test_batch_begin(self, batch, logs=None):
+        self._call("on_test_batch_begin", batch, logs=logs, keyword=True)
+
+    def on_test_batch_end(self, batch, logs=None):
+        self._call("on_test_batch_end", batch, logs=logs, keyword=True)
+
+    def on_predict_batch_begin(self, batch, logs=None):
+        self._call("on_predict_batch_begin", batch, logs=logs, keyword=True)
+
+    def on_predict_batch_end(self, batch, logs=None):
+        self._call("on_predict_batch_end", batch, logs=logs, keyword=True)
+
     def on_train_begin(self, logs=None): self._call("on_train_begin", logs=logs)
     def on_train_end(self, logs=None): self._call("on_train_end", logs=logs)
     def on_test_begin(self, logs=None): self._call("on_test_begin", logs=logs)
