@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any, Collection, Mapping, Sequence
 
 from . import cache
-from .graph import Effect, Node, Placeholder, Read, StateCell
+from .graph import Constant, Effect, Node, Placeholder, Read, StateCell, apply, select
 from .program import Program, trace
 
 
@@ -94,6 +94,33 @@ class Prepared:
                 out.append(None)
         for cell, value in writes:
             cell.value = value
+        return out
+
+    def recorded(self, feeds: Mapping[Node, Node], name: str) -> list[Node | None]:
+        """``__call__`` as one recorded op over nodes: its inputs are the fed nodes and fresh
+        reads of the state cells, so tapes and traced inputs see a differentiable call (a
+        ``tf.function`` called under a GradientTape). Writes land as plain values."""
+        def input_node(node: Node) -> Node:
+            if node in feeds:
+                return feeds[node]
+            if isinstance(node, Read):
+                if node.cell.value is None:
+                    raise UninitializedState(node.cell)
+                return node.cell.read()
+            return Constant(_input_value(node, {}))
+
+        count = sum(1 if cells is None else len(cells) for cells in self._writes)
+        call = apply(run_program, [input_node(n) for n in self.inputs], {"program": self.program}, name=name)
+        results = iter([select(call, i) for i in range(count)])
+        out, writes = [], []
+        for cells in self._writes:
+            if cells is None:
+                out.append(next(results))
+            else:
+                writes.extend((cell, next(results)) for cell in cells)
+                out.append(None)
+        for cell, node in writes:
+            cell.value = node.value
         return out
 
 

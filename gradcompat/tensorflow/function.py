@@ -11,6 +11,7 @@ returned by the function comes back dense.
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import inspect
 from typing import Any, Callable
@@ -58,17 +59,23 @@ class _ConcreteFunction:
         fetched = [o.node for o in outputs if isinstance(o, Tensor)]
         self._prepared = core.executor.Prepared(fetched + effects, placeholders)  # traced once, run per call
 
-    def run(self, tensor_args: list[Tensor]):
+    def run(self, tensor_args: list[Tensor], name: str = "function"):
         feeds = {p: t.node.value for p, t in zip(self.placeholders, tensor_args)}
         for feeder in self.feeders:
             feeds.update(feeder())
-        values = iter(self._prepared(feeds))
-        results = [_eager(next(values), o) if isinstance(o, Tensor) else o for o in self.outputs]
-        return pack_sequence_as(self.structure, results)
+        if core.recording.active_tapes() and core.recording.grad_enabled():
+            # under a GradientTape the call is one recorded op, differentiable as TF's call op
+            nodes = {p: core.Constant(v) for p, v in feeds.items()}
+            nodes.update((p, t.node) for p, t in zip(self.placeholders, tensor_args))
+            results = iter(self._prepared.recorded(nodes, name))
+        else:
+            results = iter(core.Constant(v) for v in self._prepared(feeds))
+        outputs = [_eager(next(results), o) if isinstance(o, Tensor) else o for o in self.outputs]
+        return pack_sequence_as(self.structure, outputs)
 
 
-def _eager(value, symbolic: Tensor) -> Tensor:
-    return Tensor(core.Constant(value), symbolic.dtype, TensorShape(np.shape(value)))
+def _eager(node: core.Node, symbolic: Tensor) -> Tensor:
+    return Tensor(node, symbolic.dtype, TensorShape(np.shape(node.value)))
 
 
 def _flatten_up_to(signature, value) -> list | None:
@@ -121,7 +128,7 @@ class Function:
                 self._inlined.add(key)
                 self._tracing_count += 1
             return self._traced_function()(*args, **kwargs)
-        return self._concrete_for(key, args, kwargs).run([v for v in leaves if isinstance(v, Tensor)])
+        return self._concrete_for(key, args, kwargs).run([v for v in leaves if isinstance(v, Tensor)], self._name)
 
     def _traced_function(self) -> Callable:
         if self._graph_function is None:
@@ -165,7 +172,7 @@ class Function:
         names = _argument_names(self._python_function, args, kwargs)
         placeholders: list[core.Placeholder] = []
         trace = tracing.Trace()
-        with Graph().as_default(), tracing.tracing(trace):
+        with Graph().as_default(), _outer_tapes_paused(), tracing.tracing(trace):
             specs = iter(flatten(self._signature) if self._signature is not None else [])
 
             def symbolic(value, name):
@@ -190,6 +197,15 @@ class Function:
 
     def __repr__(self) -> str:
         return f"<gradcompat.tensorflow.Function object at {hex(id(self))}>"
+
+
+@contextlib.contextmanager
+def _outer_tapes_paused():
+    """Tapes outside the function see its call as one op, not the reads made while tracing it."""
+    with contextlib.ExitStack() as stack:
+        for tape in list(core.recording.active_tapes()):
+            stack.enter_context(core.recording.paused(tape))
+        yield
 
 
 def _argument_names(fn: Callable, args: tuple, kwargs: dict) -> list[str]:

@@ -122,8 +122,8 @@ class GradientTape:
 
     def _source_nodes(self, source) -> list:
         if _is_variable(source):
-            reads = self._tape.variable_reads.get(source._cell)
-            return list(reads) if reads else [source._cell.read()]
+            # a variable the tape never watched is unconnected, as in TF (even if read elsewhere)
+            return list(self._tape.variable_reads.get(source._cell, ()))
         return [source.node]
 
     def _gradients(self, targets: list[Tensor], flat_sources: list, cotangents: list, unconnected,
