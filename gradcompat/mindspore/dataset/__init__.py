@@ -15,8 +15,12 @@ from .iterators import DictIterator, TupleIterator
 from .sources import GeneratorDataset, MappableDataset, NumpySlicesDataset, SourceDataset
 from . import transforms, vision  # noqa: E402,F401
 from .vision_sources import Cifar10Dataset, MnistDataset
+from .samplers import (BuiltinSampler, DistributedSampler, RandomSampler, Sampler, SequentialSampler,
+                       SubsetRandomSampler, SubsetSampler)
 
-__all__ = ["BatchDataset", "BatchInfo", "Cifar10Dataset", "MnistDataset", "ConcatDataset", "Dataset", "DictIterator", "FilterDataset",
+__all__ = ["BuiltinSampler", "DistributedSampler", "RandomSampler", "Sampler", "SequentialSampler",
+           "SubsetRandomSampler", "SubsetSampler"]
+__all__ += ["BatchDataset", "BatchInfo", "Cifar10Dataset", "MnistDataset", "ConcatDataset", "Dataset", "DictIterator", "FilterDataset",
            "GeneratorDataset", "MapDataset", "MappableDataset", "NumpySlicesDataset", "ProjectDataset", "RenameDataset",
            "RepeatDataset", "ShuffleDataset", "SkipDataset", "SourceDataset", "TakeDataset", "TupleIterator",
            "ZipDataset", "config", "transforms", "vision", "zip"]

@@ -23,6 +23,7 @@ from . import config
 from .datasets import Dataset
 from .errors import user_error
 from .pipeline_run import Run, as_row, call_user
+from .samplers import as_sampler
 from .validate import INT32_MAX, column_list, type_check, unique_columns
 from .validate import num_parallel_workers as check_workers
 
@@ -47,21 +48,20 @@ class MappableDataset(SourceDataset):
         if shuffle is not None:
             type_check(shuffle, (bool,), "shuffle")
         if (num_shards is None) != (shard_id is None):
-            raise RuntimeError("num_shards and shard_id need to be passed in together.")
+            raise ValueError("num_shards and shard_id need to be passed in together.")
         if num_shards is not None:
             type_check(num_shards, (int,), "num_shards")
             type_check(shard_id, (int,), "shard_id")
             if num_shards <= 0:
                 raise ValueError(f"Input num_shards is not within the required interval of [1, {INT32_MAX}].")
-            if not 0 <= shard_id < num_shards:
-                raise ValueError(f"Input shard_id is not within the required interval of [0, {num_shards - 1}].")
-        if sampler is not None:
-            if shuffle is not None:
-                raise RuntimeError("sampler and shuffle cannot be specified at the same time.")
-            if num_shards is not None:
-                raise RuntimeError("sampler and sharding cannot be specified at the same time.")
-            if num_samples is not None:
-                raise RuntimeError("sampler and num_samples cannot be specified at the same time.")
+            if shard_id >= num_shards:
+                raise ValueError("shard_id should be less than num_shards.")
+            if shard_id < 0:
+                raise ValueError(f"Input shard_id is not within the required interval of [0, {INT32_MAX}].")
+        if sampler is not None and (shuffle is not None or num_shards is not None or num_samples is not None):
+            raise ValueError(f"Conflicting arguments during sampler assignments. num_samples: {num_samples}, "
+                             f"num_shards: {num_shards}, shard_id: {shard_id}, shuffle: {shuffle}.")
+        sampler = as_sampler(sampler)
         self.num_samples, self.shuffle_flag = num_samples, (True if shuffle is None else shuffle)
         self.num_shards, self.shard_id, self.sampler = num_shards, shard_id, sampler
 

@@ -123,3 +123,38 @@ base = ds.NumpySlicesDataset(y, ["y"], shuffle=False)
 one = base.batch(2)
 two = base.batch(3)
 expect_error("not_a_tree", lambda: one.get_dataset_size(), "The data pipeline is not a tree")
+
+# samplers
+
+
+def sampled(sampler, **kw):
+    d = ds.NumpySlicesDataset(np.arange(10), ["a"], sampler=sampler, **kw)
+    return d.get_dataset_size(), [int(r[0]) for r in d.create_tuple_iterator(output_numpy=True)]
+
+
+emit("sequential_sampler", sampled(ds.SequentialSampler(2, 3)))
+emit("subset_sampler", sampled(ds.SubsetSampler([7, 2, 5])))
+emit("list_sampler", sampled([3, 1]))
+size, got = sampled(ds.SubsetRandomSampler([7, 2, 5]))
+emit("subset_random_sampler", (size, sorted(got)))
+size, got = sampled(ds.RandomSampler(num_samples=4))
+emit("random_sampler", (size, len(set(got)), all(0 <= g < 10 for g in got)))
+emit("distributed_sampler", sampled(ds.DistributedSampler(3, 1, shuffle=False)))
+emit("shards_padded", [int(r[0]) for r in ds.NumpySlicesDataset(np.arange(10), ["a"], num_shards=3, shard_id=2,
+                                                                shuffle=False).create_tuple_iterator(output_numpy=True)])
+expect_error("sampler_num_samples", lambda: sampled(ds.SequentialSampler(), num_samples=2),
+             "Conflicting arguments during sampler assignments")
+
+
+class EvenSampler(ds.Sampler):
+    def __iter__(self):
+        return iter(range(0, 10, 2))
+
+
+emit("python_sampler", sampled(EvenSampler()))
+expect_error("sampler_and_shuffle", lambda: sampled(ds.SequentialSampler(), shuffle=True),
+             "Conflicting arguments during sampler assignments")
+expect_error("shards_alone", lambda: ds.NumpySlicesDataset(np.arange(10), ["a"], num_shards=2),
+             "num_shards and shard_id need to be passed in together")
+expect_error("shard_id_range", lambda: ds.NumpySlicesDataset(np.arange(10), ["a"], num_shards=2, shard_id=2),
+             "shard_id should be less than num_shards")
