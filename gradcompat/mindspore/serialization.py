@@ -7,7 +7,7 @@ A ``.ckpt`` file is a protobuf ``Checkpoint { repeated Value value = 1; }`` with
 a string entry has type ``"str"`` and UTF-32 content). MindSpore writes one message per
 parameter and concatenates them (optionally followed by ``b"crc_num"`` and a 10-byte CRC32),
 so a large parameter may arrive as several values with the same tag. The few protobuf wire
-rules this needs are implemented here, so no protobuf package is required.
+rules this needs are in ``gradcompat.formats.protobuf``, so no protobuf package is required.
 """
 from __future__ import annotations
 
@@ -19,6 +19,8 @@ from typing import Any
 
 import numpy as np
 
+from ..formats.protobuf import field as _field, fields as _fields, packed as _packed, signed as _signed
+from ..formats.protobuf import varint as _varint
 from . import dtype as mstype
 from .parameter import Parameter
 from .tensor import Tensor
@@ -27,54 +29,6 @@ _CRC_MARK = b"crc_num"
 _NUMPY_BY_NAME = {"Int8": np.int8, "UInt8": np.uint8, "Int16": np.int16, "UInt16": np.uint16, "Int32": np.int32,
                   "UInt32": np.uint32, "Int64": np.int64, "UInt64": np.uint64, "Float16": np.float16,
                   "Float32": np.float32, "Float64": np.float64, "Bool": np.bool_}
-
-
-# -- protobuf wire format: varints and length-delimited fields ------------------------------------
-
-def _varint(value: int) -> bytes:
-    value &= (1 << 64) - 1  # negative int64s are ten-byte varints
-    out = bytearray()
-    while True:
-        byte, value = value & 0x7F, value >> 7
-        out.append(byte | (0x80 if value else 0))
-        if not value:
-            return bytes(out)
-
-
-def _field(number: int, payload: bytes) -> bytes:
-    """A length-delimited field (strings, bytes, messages)."""
-    return _varint(number << 3 | 2) + _varint(len(payload)) + payload
-
-
-def _read_varint(data: bytes, at: int) -> tuple[int, int]:
-    shift = value = 0
-    while True:
-        byte = data[at]
-        value |= (byte & 0x7F) << shift
-        at, shift = at + 1, shift + 7
-        if not byte & 0x80:
-            return value, at
-
-
-def _fields(data: bytes):
-    """``(field number, value)`` pairs of one message: ints for varints, bytes for the rest."""
-    at = 0
-    while at < len(data):
-        key, at = _read_varint(data, at)
-        number, wire = key >> 3, key & 7
-        if wire == 0:
-            value, at = _read_varint(data, at)
-        elif wire == 2:
-            length, at = _read_varint(data, at)
-            value, at = data[at: at + length], at + length
-            if len(value) != length:
-                raise ValueError("truncated field")
-        elif wire in (1, 5):
-            width = 8 if wire == 1 else 4
-            value, at = data[at: at + width], at + width
-        else:
-            raise ValueError(f"unsupported wire type {wire}")
-        yield number, value
 
 
 def _encode_value(tag: str, dims: list[int], tensor_type: str, content: bytes) -> bytes:
@@ -102,18 +56,6 @@ def _decode(data: bytes) -> list[tuple[str, list[int], str, bytes]]:
                 content = item
         entries.append((tag, dims, tensor_type, content))
     return entries
-
-
-def _signed(value: int) -> int:
-    return value - (1 << 64) if value >= 1 << 63 else value
-
-
-def _packed(data: bytes) -> list[int]:
-    values, at = [], 0
-    while at < len(data):
-        value, at = _read_varint(data, at)
-        values.append(_signed(value))
-    return values
 
 
 # -- save_checkpoint --------------------------------------------------------------------------------
