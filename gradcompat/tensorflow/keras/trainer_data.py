@@ -40,7 +40,7 @@ def unpack_x_y_sample_weight(data: Any) -> tuple:
 def pack_x_y_sample_weight(x, y=None, sample_weight=None) -> tuple:
     """``keras.utils.pack_x_y_sample_weight``."""
     if y is None:
-        return (x,) if not isinstance(x, (list, tuple)) else (x,)
+        return x if not isinstance(x, (list, tuple)) else (x,)
     if sample_weight is None:
         return (x, y)
     return (x, y, sample_weight)
@@ -156,10 +156,11 @@ class EpochIterator:
         if self.class_weight is not None and y is not None:
             weights = _class_weights(y, self.class_weight)
             sample_weight = weights if sample_weight is None else _to_numpy(sample_weight) * weights
-        return map_data(to_tensor, (x, y, sample_weight))
+        return pack_x_y_sample_weight(*map_data(to_tensor, (x, y, sample_weight)))
 
     def epoch(self) -> Iterator[tuple[int, tuple]]:
-        """``(step, (x, y, sample_weight))`` for one epoch."""
+        """``(step, data)`` for one epoch; ``data`` packed as Keras hands it to ``train_step``:
+        ``x``, ``(x, y)`` or ``(x, y, sample_weight)``."""
         steps = self.steps_per_epoch or self._num_batches or -1
         if steps > 0:
             if self._current is None or self.steps_per_epoch is None:

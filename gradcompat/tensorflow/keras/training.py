@@ -27,7 +27,7 @@ from . import losses as losses_module
 from . import metrics as metrics_module
 from . import optimizers as optimizers_module
 from .callbacks import pythonify_logs
-from .trainer_data import EpochIterator, map_data, to_tensor, train_validation_split, unpack_x_y_sample_weight
+from .trainer_data import EpochIterator, map_data, pack_x_y_sample_weight, to_tensor, train_validation_split, unpack_x_y_sample_weight
 
 
 def _is_binary_or_sparse_categorical(y_true, y_pred) -> tuple[bool, bool]:
@@ -377,7 +377,7 @@ class Trainer:
     def _prepare(self, batch: tuple, training: bool) -> None:
         """Build what a traced step must not create: the model, the compiled loss and metrics
         (they need the first batch's shapes) and the optimizer's slots."""
-        x, y, _ = batch
+        x, y, _ = unpack_x_y_sample_weight(batch)
         needs_outputs = (not self.built or (self._compile_loss is not None and not self._compile_loss.built)
                          or (self._compile_metrics is not None and not self._compile_metrics.built))
         if needs_outputs:
@@ -392,7 +392,7 @@ class Trainer:
 
     def _get_metrics_result_or_logs(self, logs) -> dict:
         results = self.get_metrics_result()
-        if isinstance(logs, dict) and set(_flat_keys(logs)) == set(results):
+        if isinstance(logs, dict) and set(logs) == set(results):  # nested dicts not flattened, as Keras
             return results
         return logs
 
@@ -514,7 +514,7 @@ class Trainer:
                                  f"time. Received: sample_weight={sample_weight}, class_weight={class_weight}")
             from .trainer_data import _class_weights
             sample_weight = _class_weights(y, class_weight)
-        batch = map_data(to_tensor, (x, y, sample_weight))
+        batch = pack_x_y_sample_weight(*map_data(to_tensor, (x, y, sample_weight)))
         self._prepare(batch, training=True)
         self.reset_metrics()
         logs = pythonify_logs(self.make_train_function()(batch))
@@ -523,7 +523,7 @@ class Trainer:
     def test_on_batch(self, x, y=None, sample_weight=None, return_dict: bool = False):
         """``Model.test_on_batch``: the loss and metrics of one batch."""
         self._assert_compile_called("test_on_batch")
-        batch = map_data(to_tensor, (x, y, sample_weight))
+        batch = pack_x_y_sample_weight(*map_data(to_tensor, (x, y, sample_weight)))
         self._prepare(batch, training=False)
         self.reset_metrics()
         logs = pythonify_logs(self.make_test_function()(batch))
@@ -531,16 +531,9 @@ class Trainer:
 
     def predict_on_batch(self, x):
         """``Model.predict_on_batch``: numpy outputs of one batch."""
-        batch = (map_data(to_tensor, x), None, None)
+        batch = map_data(to_tensor, x)
         outputs = self.make_predict_function()(batch)
         return map_structure(lambda t: np.asarray(t.numpy()), outputs)
-
-
-def _flat_keys(logs: dict) -> list:
-    keys = []
-    for key, value in logs.items():
-        keys += _flat_keys(value) if isinstance(value, dict) else [key]
-    return keys
 
 
 def _batch_size(x) -> int:
