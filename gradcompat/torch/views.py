@@ -29,7 +29,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from .. import core
-from .autograd import versions
+from .autograd import forward_ad, versions
 from .tensor import Tensor, wrap
 
 _OVERLAP = ("unsupported operation: more than one element of the written-to tensor refers to a single memory "
@@ -110,7 +110,13 @@ def make(input: Tensor, fn, static: dict | None, name: str, multi: tuple | None 
     ``multi`` = (torch's op name, output number) for an output of split/chunk/unbind."""
     out = wrap(core.apply(fn, [input.node], static, name=name))
     label = multi or (re.sub(r"Backward\d*$", "", name), 0)
-    return attach(input, out, ((fn, core.graph.freeze(static)),), multi=multi is not None, label=label)
+    out = attach(input, out, ((fn, core.graph.freeze(static)),), multi=multi is not None, label=label)
+    if core.forward.active():  # forward mode: the tangent of a view is the same view of the tangent
+        tangent = forward_ad.tangent_of(input)
+        if tangent is not None:
+            with core.forward.suspended():
+                core.forward.set_tangent(out.node, make(tangent, fn, static, name, multi))
+    return out
 
 
 def attach(input: Tensor, out: Tensor, steps: tuple = (), *, multi: bool = False, detached: bool = False,

@@ -89,10 +89,14 @@ def tangent_of(t: Tensor, level: int | None = None) -> Tensor | None:
     """The tangent tensor ``t`` carries at ``level`` (None when it has none)."""
     if not core.forward.active():
         return None
-    found = core.forward.tangent(t.node, level)
+    node = t.node
+    found = core.forward.tangent(node, level)
     if found is None or core.forward.is_float0(getattr(found, "node", found)):
         return None
-    return found if isinstance(found, Tensor) else wrap(found)
+    if not isinstance(found, Tensor):  # a computed tangent: one tensor object from now on
+        found = wrap(found)
+        core.forward.set_tangent(node, found, level)
+    return found
 
 
 def _set_tangent(t: Tensor, tangent: Tensor | None) -> None:

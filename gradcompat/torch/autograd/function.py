@@ -66,14 +66,17 @@ class FunctionCtx:
         self._non_differentiable.extend(tensors)
 
     def mark_dirty(self, *tensors) -> None:
-        """Accepted; in-place outputs are new values here anyway."""
+        """Recorded (forward mode checks that ``jvp`` updates those inputs' tangents in place);
+        in-place outputs are new values here anyway."""
+        self._dirty = tensors
 
     def set_materialize_grads(self, value: bool) -> None:
         self.materialize_grads = bool(value)
 
 
 # FunctionCtx's own attributes; every other one the user set travels to backward
-_CTX_OWN = frozenset({"needs_input_grad", "_saved", "_non_differentiable", "_saved_forward"})
+_CTX_OWN = frozenset({"needs_input_grad", "_saved", "_non_differentiable", "_saved_forward", "_dirty", "_views",
+                      "_dirty_inputs"})
 
 
 class _Key:
@@ -138,6 +141,11 @@ def _forward(spec: _Spec, values: tuple) -> tuple[tuple, FunctionCtx]:
     tensor_outs = [o for o in outs if isinstance(o, Tensor)]
     non_diff = tuple(k for k, o in enumerate(tensor_outs) if any(o is m for m in ctx._non_differentiable))
     spec.box["structure"] = (single, non_diff, len(outs), others)
+    # for forward mode: which tensor outputs are inputs as-is or views of them, which inputs are dirty
+    arg_tensors = [a for a, s in zip(args, spec.args) if s is None]
+    ctx._views = {k: j for k, o in enumerate(tensor_outs) for j, a in enumerate(arg_tensors)
+                  if o is a or (o._view is not None and not o._view.detached and o._view.base is a)}
+    ctx._dirty_inputs = {j for j, a in enumerate(arg_tensors) if any(a is d for d in getattr(ctx, "_dirty", ()))}
     return tuple(o._value for o in tensor_outs), ctx
 
 
@@ -363,6 +371,28 @@ def _user_method(cls: type, name: str, alias: str):
     return method
 
 
+def _check_view_tangent(result: Tensor, given: Tensor, dirty: bool) -> None:
+    """torch's checks on the jvp of a forward that returns an input (modified in place, or as-is)
+    or a view of one: the tangent must be the input's tangent, or a view of the same storage."""
+    if dirty:
+        if result is not given:
+            raise RuntimeError("An inplace custom Function is not modifying the forward mode gradients inplace. If "
+                               "the forward is modifying an input inplace, then the jvp function must modify the "
+                               "corresponding gradient inplace.")
+        return
+    view = result._view
+    if view is None or view.detached:
+        raise RuntimeError("A custom Function's forward is returning a view (or an input as-is) but the jvp is not "
+                           "returning a view.")
+    given_view = given._view if given._view is not None and not given._view.detached else None
+    if view.base is not (given_view.base if given_view is not None else given):
+        if given_view is not None:
+            raise RuntimeError("A custom Function is returning a view but the jvp is not returning a view of the same "
+                               "base as the given grad input.")
+        raise RuntimeError("A custom Function is returning a view but the jvp is not returning a view of the given "
+                           "grad input.")
+
+
 def _forward_tangents(spec: _Spec, args: tuple, tensors: list, outs: list) -> None:
     """Forward-mode AD through a custom Function: the user's ``jvp`` gives the outputs' tangents."""
     from . import forward_ad
@@ -376,7 +406,7 @@ def _forward_tangents(spec: _Spec, args: tuple, tensors: list, outs: list) -> No
     _, ctx = _forward(spec, tuple(t._value for t in tensors))
     ctx._saved = tuple(getattr(ctx, "_saved_forward", ()))
     it = iter(tangents)
-    jvp_args = []
+    jvp_args, given = [], []  # given: the tangent passed for each tensor input
     for a in args:
         if not isinstance(a, Tensor):
             jvp_args.append(None)
@@ -386,6 +416,7 @@ def _forward_tangents(spec: _Spec, args: tuple, tensors: list, outs: list) -> No
             from ..functions import zeros_like
             t = zeros_like(a)
         jvp_args.append(t)
+        given.append(t)
     with core.forward.suspended():
         result = cls.jvp(ctx, *jvp_args)
     result = result if isinstance(result, tuple) else (result,)
@@ -403,6 +434,8 @@ def _forward_tangents(spec: _Spec, args: tuple, tensors: list, outs: list) -> No
             raise RuntimeError(f"Function's jvp returned a gradient at position {i}, but  the corresponding forward "
                                "output is not a differentiable Tensor.You should return None at that position "
                                "instead.")
+        if k in ctx._views and given[ctx._views[k]] is not None:
+            _check_view_tangent(t, given[ctx._views[k]], ctx._views[k] in ctx._dirty_inputs)
         if tuple(t.shape) != tuple(o.shape):
             raise RuntimeError("Trying to set a forward gradient that has a different size than that of the "
                                f"original Tensor, this is not supported. Tensor is of size {list(o.shape)} while "

@@ -111,7 +111,12 @@ def _np_dtype(t: Tensor):
 
 
 def _set_data(t: Tensor, values: np.ndarray) -> None:
-    """Write ``values`` into ``t`` as torch's gradcheck does (``t.data`` in place: no autograd)."""
+    """Write ``values`` into ``t``'s storage as torch's gradcheck does (``t.data`` in place: no
+    autograd, no version bump; graphs that saved ``t`` see the perturbed values, as in torch)."""
+    node = t.node
+    if t._view is None and node.value is not None and not isinstance(node.value, tuple):
+        node.value = jnp.asarray(values.reshape(tuple(t.shape)), dtype=_np_dtype(t))
+        return
     with no_grad():
         t.data.copy_(_tensor(values.reshape(tuple(t.shape)), _np_dtype(t)))
 
