@@ -28,9 +28,7 @@ class TensorSpec:
         return len(mine) == len(theirs) and all(a is None or b is None or a == b for a, b in zip(mine, theirs))
 
     def __repr__(self) -> str:
-        dims = self.shape.dims
-        shape = "<unknown>" if dims is None else ("(" + ", ".join(map(str, dims)) + ("," if len(dims) == 1 else "") + ")")
-        return f"TensorSpec(shape={shape}, dtype={self.dtype!r}, name={self.name!r})"
+        return f"TensorSpec(shape={self.shape}, dtype={self.dtype!r}, name={self.name!r})"  # TF1 writes ? dims
 
     def __eq__(self, other) -> bool:
         return isinstance(other, TensorSpec) and repr(self) == repr(other)

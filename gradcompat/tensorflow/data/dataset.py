@@ -297,16 +297,24 @@ class _TensorSliceDataset(DatasetSource):
         for leaf in leaves:
             if leaf.shape.rank == 0:
                 raise ValueError("Unbatching a tensor is only supported for rank >= 1")
-            n = leaf.shape.dims[0]
-            if first is not None and n != first:
+            n = None if leaf.shape.dims is None else leaf.shape.dims[0]
+            if first is not None and n is not None and n != first:
                 raise ValueError(f"Dimensions {first} and {n} are not compatible")
-            first = n
+            first = first if n is None else n
+        self._leaves = leaves
         self._n = first
-        self._arrays = [structure.host(leaf) for leaf in leaves]
-        self._spec = pack_sequence_as(value, [TensorSpec(leaf.shape.dims[1:], leaf.dtype) for leaf in leaves])
+        self._arrays = None if structure.any_symbolic(leaves) else [structure.host(leaf) for leaf in leaves]
+        self._spec = pack_sequence_as(value, [TensorSpec(None if leaf.shape.dims is None else leaf.shape.dims[1:],
+                                                         leaf.dtype) for leaf in leaves])
+
+    def _bind(self, feeds: dict) -> None:
+        """TF1: slices of graph tensors take their values when an iterator's initializer runs."""
+        if structure.any_symbolic(self._leaves):
+            self._arrays = structure.evaluate(self._leaves, feeds)
+            self._n = len(self._arrays[0])
 
     def _cardinality(self) -> int:
-        return self._n
+        return UNKNOWN if self._n is None else self._n
 
     def _indexed(self) -> _Indexed:
         arrays = self._arrays
@@ -316,9 +324,13 @@ class _TensorSliceDataset(DatasetSource):
 class _TensorDataset(DatasetSource):
     def __init__(self, tensors: Any):
         value = structure.normalize(tensors)
-        leaves = flatten(value)
-        self._values = tuple(structure.host(leaf) for leaf in leaves)
+        self._leaves = flatten(value)
+        self._values = None if structure.any_symbolic(self._leaves) else tuple(structure.host(v) for v in self._leaves)
         self._spec = structure.specs_of(value)
+
+    def _bind(self, feeds: dict) -> None:
+        if structure.any_symbolic(self._leaves):
+            self._values = tuple(structure.evaluate(self._leaves, feeds))
 
     def _cardinality(self) -> int:
         return 1

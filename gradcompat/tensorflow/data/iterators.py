@@ -215,7 +215,8 @@ class Iterator_:
             _get_next_nodes[node] = get_next
         return pack_sequence_as(self._spec, leaves)
 
-    def _reset(self, dataset) -> None:
+    def _reset(self, dataset, feeds: dict) -> None:
+        bind_graph_inputs(dataset, feeds)
         self._dataset = dataset
         self._elements = dataset._flat_elements()
 
@@ -238,11 +239,32 @@ def _graph_error(kind: str, text: str):
     return getattr(errors, kind)(None, None, f"Graph execution error:\n\n{text}\n\t [[{{{{node IteratorGetNext}}}}]]")
 
 
+def bind_graph_inputs(dataset, feeds: dict) -> None:
+    """TF1: give the graph tensors a pipeline was built from their values for these feeds (what
+    running an iterator's initializer does)."""
+    stack, seen = [dataset], set()
+    while stack:
+        d = stack.pop()
+        if id(d) in seen:
+            continue
+        seen.add(id(d))
+        if hasattr(d, "_bind"):
+            d._bind(feeds)
+        stack.extend(getattr(d, "_parts", ()))
+        if hasattr(getattr(d, "_input", None), "_flat_elements"):
+            stack.append(d._input)
+
+
 def make_one_shot_iterator(dataset) -> Iterator_:
     """``tf.compat.v1.data.make_one_shot_iterator(dataset)``."""
     if executing_eagerly():
         raise RuntimeError("dataset.make_one_shot_iterator is not supported when eager execution is enabled. "
                            "Use `for element in dataset` instead.")
+    try:
+        bind_graph_inputs(dataset, {})
+    except core.MissingFeed as exc:
+        name = exc.placeholder.name
+        raise ValueError(f"Cannot capture a placeholder (name:{name}, type:Placeholder) by value.") from None
     return Iterator_(dataset, initializable=False)
 
 
@@ -262,7 +284,7 @@ def session_feeds(fetched, inputs, feeds: dict) -> dict:
         target = _initializer_nodes.get(node)
         if target is not None:
             iterator, dataset = target
-            iterator._reset(dataset)
+            iterator._reset(dataset, feeds)
     extra: dict = {}
     seen: set = set()
     for node in inputs:

@@ -55,6 +55,16 @@ def normalize(value: Any) -> Any:
     return convert_to_tensor(value)
 
 
+def any_symbolic(leaves: Sequence[Any]) -> bool:
+    """Whether some leaf is a graph tensor without a value yet (TF1: a placeholder, or ops on one)."""
+    return any(isinstance(v, Tensor) and v.node.value is None for v in leaves)
+
+
+def evaluate(leaves: Sequence[Any], feeds: dict) -> list:
+    """The values of (graph) tensor leaves for these core feeds."""
+    return [np.asarray(v) for v in core.run([leaf.node for leaf in leaves], feeds)]
+
+
 def _is_dataset(value: Any) -> bool:
     return hasattr(value, "element_spec") and hasattr(value, "_flat_elements")
 

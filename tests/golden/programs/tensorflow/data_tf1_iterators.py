@@ -75,3 +75,21 @@ with tf.Session() as sess:
     emit("reinitializable", got)
 expect_error("make_initializer_mismatch", lambda: switch.make_initializer(tf.data.Dataset.range(3)),
              "Expected output types")
+
+# the TF1 guide's "consuming NumPy arrays": slices of placeholders, fed when the initializer runs
+features_placeholder = tf.placeholder(tf.float32, [None, 2])
+labels_placeholder = tf.placeholder(tf.float32, [None, 1])
+fed = tf.data.Dataset.from_tensor_slices((features_placeholder, labels_placeholder)).batch(4)
+emit_text("fed_spec", [repr(fed.element_spec)])
+fed_it = fed.make_initializable_iterator()
+fx, fy = fed_it.get_next()
+with tf.Session() as sess:
+    sess.run(fed_it.initializer, feed_dict={features_placeholder: xs, labels_placeholder: ys})
+    emit("fed_batches", [sess.run(fx), sess.run([fx, fy])])
+    sess.run(fed_it.initializer, feed_dict={features_placeholder: xs[:2], labels_placeholder: ys[:2]})
+    emit("fed_again", sess.run(fy))
+    expect_error("fed_end", lambda: sess.run(fy), "End of sequence")
+expect_error("one_shot_placeholder", lambda: tf.data.make_one_shot_iterator(fed).get_next(), "Cannot capture a placeholder")
+from_const = tf.data.make_one_shot_iterator(tf.data.Dataset.from_tensor_slices(tf.constant([1., 2.]) * 3.0))
+with tf.Session() as sess:
+    emit("one_shot_graph_values", sess.run(from_const.get_next()))
