@@ -48,3 +48,4 @@ __all__ += ["amp", "train", "Model", "Callback", "CheckpointConfig", "EarlyStopp
             "MAE", "MSE", "Loss", "Precision", "Recall", "TopKCategoricalAccuracy", "Top1CategoricalAccuracy",
             "Top5CategoricalAccuracy", "get_metric_fn", "names", "rearrange_inputs", "LossScaleManager",
             "FixedLossScaleManager", "DynamicLossScaleManager", "build_train_network"]
+from . import numpy  # noqa: E402,F401  (``mindspore.numpy``)

@@ -35,6 +35,15 @@ _UNARY = {"exp": jnp.exp, "log": jnp.log, "sqrt": jnp.sqrt, "square": jnp.square
           "floor": jnp.floor, "ceil": jnp.ceil, "round": jnp.round, "sign": jnp.sign,
           "log1p": jnp.log1p, "expm1": jnp.expm1, "erf": jax.scipy.special.erf, "invert": jnp.invert,
           "round": jnp.round}
+# more elementwise ops (behind mindspore.numpy's tan, arcsin, log2 ...), same kernels
+_UNARY.update({"tan": jnp.tan, "arcsin": jnp.arcsin, "arccos": jnp.arccos, "arctan": jnp.arctan, "sinh": jnp.sinh,
+               "cosh": jnp.cosh, "arcsinh": jnp.arcsinh, "arccosh": jnp.arccosh, "arctanh": jnp.arctanh,
+               "log2": jnp.log2, "log10": jnp.log10, "exp2": jnp.exp2, "cbrt": jnp.cbrt, "trunc": jnp.trunc,
+               "rint": jnp.rint, "deg2rad": jnp.deg2rad, "rad2deg": jnp.rad2deg, "isnan": jnp.isnan,
+               "isinf": jnp.isinf, "isfinite": jnp.isfinite, "logical_not": jnp.logical_not, "signbit": jnp.signbit})
+_BINARY.update({"fmod": jnp.fmod, "arctan2": jnp.arctan2, "hypot": jnp.hypot, "logical_and": jnp.logical_and,
+                "logical_or": jnp.logical_or, "logical_xor": jnp.logical_xor, "bitwise_xor": jnp.bitwise_xor,
+                "copysign": jnp.copysign, "logaddexp": jnp.logaddexp, "float_power": jnp.power})
 _REDUCE = {"sum": jnp.sum, "max": jnp.max, "min": jnp.min, "prod": jnp.prod, "all": jnp.all, "any": jnp.any}
 _COMPARE = {"lt": jnp.less, "le": jnp.less_equal, "gt": jnp.greater, "ge": jnp.greater_equal,
             "eq": jnp.equal, "ne": jnp.not_equal}

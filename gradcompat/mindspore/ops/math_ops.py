@@ -123,7 +123,8 @@ class Minimum(_Binary):
 
 # Unary ops whose integer inputs MindSpore computes in Float32.
 FLOAT_ONLY = frozenset({"exp", "log", "sqrt", "sigmoid", "tanh", "rsqrt", "reciprocal", "sin", "cos",
-                        "log1p", "expm1", "erf"})
+                        "log1p", "expm1", "erf", "tan", "arcsin", "arccos", "arctan", "sinh", "cosh",
+                        "arcsinh", "arccosh", "arctanh", "log2", "log10", "exp2", "cbrt", "deg2rad", "rad2deg"})
 
 
 # Unary ops that refuse integer and bool inputs, with the dtypes MindSpore's error lists.
