@@ -233,7 +233,8 @@ def _run_with_cast_parameters(cell: Cell, dtype: mstype.Type, args: tuple, kwarg
     """``construct`` with the Cell's own floating-point Parameters read as ``dtype`` casts (a
     ``to_float`` Cell computes in ``dtype``; the cast carries the gradient back)."""
     shadowed = {name: p for name, p in cell._registry("_params").items()
-                if p is not None and cell.__dict__.get(name) is p and _cast_float(p, dtype) is not p}
+                if p is not None and cell.__dict__.get(name) is p and p.dtype != dtype
+                and p.dtype in (mstype.float16, mstype.float32, mstype.float64)}
     for name, p in shadowed.items():
         object.__setattr__(cell, name, _cast_float(p, dtype))
     try:
