@@ -11,8 +11,9 @@ from .scopes import name_scope_v2 as name_scope  # noqa: F401  (TF1's is compat.
 from .gradient_checker import test  # noqa: F401,E402
 from . import compat  # noqa: F401,E402
 from . import keras  # noqa: F401,E402
+from .keras import optimizers  # noqa: F401,E402  (tf.optimizers is keras.optimizers, as in TF 2.x)
 
 __version__ = "2.21.0"
 
-__all__ = [*_common_all, "compat", "keras", "glorot_uniform_initializer", "random_normal_initializer",
+__all__ = [*_common_all, "compat", "keras", "optimizers", "glorot_uniform_initializer", "random_normal_initializer",
            "name_scope", "test"]

@@ -68,6 +68,19 @@ class Variable(core.Handle):
         self.value.assign_sub(value)
         return self
 
+    def __array__(self, dtype=None, copy=None):
+        value = self.numpy()
+        return value.astype(dtype) if dtype is not None else value
+
+    def __int__(self) -> int:
+        return int(self.numpy())
+
+    def __float__(self) -> float:
+        return float(self.numpy())
+
+    def __index__(self) -> int:
+        return int(self.numpy())
+
     def __repr__(self) -> str:
         return f"<Variable path={self.path}, shape={self.shape}, dtype={self.dtype}, value={self.numpy()}>"
 
