@@ -13,7 +13,7 @@ import mindspore as ms
 import mindspore.dataset as ds
 from mindspore import Tensor, nn
 from mindspore.train import (Accuracy, Callback, CheckpointConfig, EarlyStopping, History, LambdaCallback, Loss,
-                             LossMonitor, Model, ModelCheckpoint, RunContext, TimeMonitor)
+                             LearningRateScheduler, LossMonitor, Model, ModelCheckpoint, RunContext, TimeMonitor)
 from harness import emit, emit_text, expect_error
 
 rng = np.random.default_rng(11)
@@ -118,6 +118,15 @@ lam = LambdaCallback(on_train_step_end=lambda rc: steps.append(rc.original_args(
 net, opt = fresh()
 Model(net, nn.L1Loss(), opt).train(3, dataset(), callbacks=[StopAfter(), lam])
 emit("stopped_steps", steps)
+
+# -- LearningRateScheduler (0.5 -> 1.0 keeps every value on the grid) ------------------------------
+net, opt = fresh()
+seen = []
+Model(net, nn.L1Loss(), opt).train(1, dataset(), callbacks=[LearningRateScheduler(
+    lambda lr, step: seen.append((lr, step)) or (1.0 if step >= 2 else lr))])
+emit("lr_scheduler_calls", seen)
+emit("lr_after", opt.learning_rate)
+emit("lr_weight", net.weight)
 
 # -- TimeMonitor's line ---------------------------------------------------------------------------
 text, _ = captured(lambda: Model(*[fresh()[0]], nn.L1Loss(), fresh()[1]).train(1, dataset(8), callbacks=TimeMonitor()))
