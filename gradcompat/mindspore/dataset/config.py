@@ -26,6 +26,20 @@ def set_seed(seed: int) -> None:
     samplers): the same seed gives the same orders in gradcompat, not MindSpore's orders."""
     _check_uint32(seed, "seed")
     _state["seed"] = int(seed)
+    _state["transform_rng"] = np.random.default_rng([int(seed), 1])
+
+
+def transform_rng() -> np.random.Generator:
+    """The generator random transforms draw from (seeded by ``set_seed``; reseeded in each
+    worker process so that workers do not repeat each other's draws)."""
+    if _state.get("transform_rng") is None:
+        _state["transform_rng"] = new_rng()
+    return _state["transform_rng"]
+
+
+def reseed_transforms(seed: int, worker_id: int = 0) -> None:
+    """A worker's own transform generator (``WorkerSpec.seed_fn``)."""
+    _state["transform_rng"] = np.random.default_rng([int(seed) & 0xFFFFFFFF, worker_id])
 
 
 def get_seed() -> int:

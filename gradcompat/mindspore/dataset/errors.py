@@ -12,10 +12,11 @@ def _section(title: str, body: str) -> str:
     return f"{_RULE}\n- {title}: \n{_RULE}\n{body}\n\n"
 
 
-def pipeline_error(message: str) -> RuntimeError:
-    """What the engine raises for a pipeline that cannot run (a missing column, ragged batch)."""
-    return RuntimeError("Exception thrown from dataset pipeline. Refer to 'Dataset Pipeline Error Message'. \n\n"
-                        + _section("Dataset Pipeline Error Message", f"[ERROR] {message}"))
+def pipeline_error(message: str, lead: str | None = None) -> RuntimeError:
+    """What the engine raises for a pipeline that cannot run (a missing column, ragged batch);
+    ``lead`` replaces the first line where MindSpore names the kind of failure."""
+    lead = lead or "Exception thrown from dataset pipeline. Refer to 'Dataset Pipeline Error Message'."
+    return RuntimeError(f"{lead} \n\n" + _section("Dataset Pipeline Error Message", f"[ERROR] {message}"))
 
 
 def user_error(python_text: str) -> RuntimeError:

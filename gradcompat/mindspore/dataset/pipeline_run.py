@@ -39,10 +39,12 @@ class Run:
         key = id(node)
         if key not in self._pools:
             spec.make_fetch = _Guarded(spec.make_fetch)
+            spec.seed_fn = config.reseed_transforms
             with warnings.catch_warnings():
                 # JAX warns about every fork; the workers run the user's python and numpy only
                 warnings.filterwarnings("ignore", message=r"os\.fork\(\) was called", category=RuntimeWarning)
                 self._pools[key] = _data.WorkerPool(spec, workers, context=config.get_multiprocessing_start_method(),
+                                                    base_seed=int(self.rng(node).integers(2 ** 31)),
                                                     prefetch_factor=2)
         for status, value in self._pools[key].imap(payloads):
             if status == "error":

@@ -12,7 +12,12 @@ from ..errors import pipeline_error
 
 
 class OpError(Exception):
-    """Raised by an op's ``_apply``; worded by the caller (eager call or map)."""
+    """Raised by an op's ``_apply``; worded by the caller (eager call or map). ``lead`` is the
+    first line MindSpore gives some errors (``Shape is incorrect.``)."""
+
+    def __init__(self, message: str, lead: str | None = None):
+        super().__init__(message)
+        self.lead = lead
 
 
 class TensorOperation:
@@ -23,14 +28,14 @@ class TensorOperation:
         try:
             return self._apply(*arrays)
         except OpError as e:
-            raise pipeline_error(str(e)) from None
+            raise pipeline_error(str(e), lead=e.lead) from None
 
     def _map_apply(self, *inputs: np.ndarray):
         """Inside ``map``: the op's error names the op."""
         try:
             return self._apply(*(_as_array(x) for x in inputs))
         except OpError as e:
-            raise pipeline_error(f"map operation: [{type(self).__name__}] failed. {e}") from None
+            raise pipeline_error(f"map operation: [{type(self).__name__}] failed. {e}", lead=e.lead) from None
 
     def _apply(self, *inputs: np.ndarray):
         raise NotImplementedError

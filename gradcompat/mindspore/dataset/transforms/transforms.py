@@ -8,6 +8,7 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from ...dtype import Type as _MsType, to_numpy as _ms_to_numpy
+from .. import config
 from ..pipeline_run import apply_ops
 from ..validate import type_check
 from .operation import OpError, PyTensorOperation, TensorOperation, check_list_type
@@ -136,7 +137,7 @@ class RandomApply(PyTensorOperation):
         self.transforms, self.prob = list(transforms), float(prob)
 
     def __call__(self, *inputs):
-        if np.random.random_sample() >= self.prob:
+        if config.transform_rng().random() >= self.prob:
             return inputs[0] if len(inputs) == 1 else inputs
         out = apply_ops(self.transforms, inputs, eager=True)
         return out[0] if len(out) == 1 else out
@@ -150,6 +151,6 @@ class RandomChoice(PyTensorOperation):
         self.transforms = list(transforms)
 
     def __call__(self, *inputs):
-        op = self.transforms[np.random.randint(len(self.transforms))]
+        op = self.transforms[int(config.transform_rng().integers(len(self.transforms)))]
         out = apply_ops([op], inputs, eager=True)
         return out[0] if len(out) == 1 else out

@@ -11,10 +11,11 @@ from typing import Any, Sequence
 import numpy as np
 
 from ....data import images
+from .. import config
 from ..transforms.operation import OpError, PyTensorOperation, TensorOperation
 from ..transforms.transforms import numpy_dtype
 
-__all__ = ["HWC2CHW", "HorizontalFlip", "Inter", "Normalize", "RandomHorizontalFlip", "RandomVerticalFlip", "Rescale",
+__all__ = ["Border", "CenterCrop", "HWC2CHW", "HorizontalFlip", "Inter", "Normalize", "Pad", "RandomCrop", "RandomHorizontalFlip", "RandomVerticalFlip", "Rescale",
            "Resize", "ToTensor", "ToType", "VerticalFlip"]
 
 
@@ -165,20 +166,118 @@ class VerticalFlip(TensorOperation):
 
 
 class RandomHorizontalFlip(TensorOperation):
-    """``RandomHorizontalFlip(prob=0.5)`` (numpy's global generator draws the coin)."""
+    """``RandomHorizontalFlip(prob=0.5)`` (``config.set_seed`` seeds the coin)."""
 
     def __init__(self, prob: float = 0.5):
         self.prob = _number(prob, "prob")
 
     def _apply(self, image: np.ndarray) -> np.ndarray:
-        return np.ascontiguousarray(image[:, ::-1]) if np.random.random_sample() < self.prob else image
+        return np.ascontiguousarray(image[:, ::-1]) if config.transform_rng().random() < self.prob else image
 
 
 class RandomVerticalFlip(TensorOperation):
-    """``RandomVerticalFlip(prob=0.5)`` (numpy's global generator draws the coin)."""
+    """``RandomVerticalFlip(prob=0.5)`` (``config.set_seed`` seeds the coin)."""
 
     def __init__(self, prob: float = 0.5):
         self.prob = _number(prob, "prob")
 
     def _apply(self, image: np.ndarray) -> np.ndarray:
-        return np.ascontiguousarray(image[::-1]) if np.random.random_sample() < self.prob else image
+        return np.ascontiguousarray(image[::-1]) if config.transform_rng().random() < self.prob else image
+
+
+class Border(str, Enum):
+    """Padding modes (gradcompat implements CONSTANT, EDGE, REFLECT and SYMMETRIC)."""
+    CONSTANT = "constant"
+    EDGE = "edge"
+    REFLECT = "reflect"
+    SYMMETRIC = "symmetric"
+
+
+def _size_pair(size, name: str = "size") -> tuple[int, int]:
+    if isinstance(size, int) and not isinstance(size, bool):
+        size = (size, size)
+    if not (isinstance(size, (list, tuple)) and len(size) == 2 and all(isinstance(v, int) for v in size)):
+        raise TypeError(f"{name} should be a single integer or a list/tuple (h, w) of length 2.")
+    if min(size) <= 0:
+        raise ValueError(f"Input {name} at dim 0 is not within the required interval of [1, 16777216].")
+    return int(size[0]), int(size[1])
+
+
+def _padding(padding) -> tuple[int, int, int, int]:
+    """MindSpore's padding argument as (left, top, right, bottom)."""
+    if isinstance(padding, int) and not isinstance(padding, bool):
+        return (padding,) * 4
+    if isinstance(padding, (list, tuple)) and len(padding) == 2:
+        return padding[0], padding[1], padding[0], padding[1]
+    if isinstance(padding, (list, tuple)) and len(padding) == 4:
+        return tuple(padding)
+    raise TypeError("padding should be a single integer or a list/tuple of 2 or 4 integers.")
+
+
+def _pad(image: np.ndarray, left: int, top: int, right: int, bottom: int, fill, mode: Border) -> np.ndarray:
+    widths = [(top, bottom), (left, right)] + [(0, 0)] * (image.ndim - 2)
+    if mode is Border.CONSTANT:
+        fill = fill if isinstance(fill, (list, tuple)) and image.ndim == 3 else fill
+        if isinstance(fill, (list, tuple)):
+            out = np.stack([np.pad(image[..., c], widths[:2], constant_values=fill[c])
+                            for c in range(image.shape[-1])], axis=-1)
+            return out.astype(image.dtype)
+        return np.pad(image, widths, constant_values=fill)
+    return np.pad(image, widths, mode=mode.value)
+
+
+class Pad(TensorOperation):
+    """``Pad(padding, fill_value=0, padding_mode=Border.CONSTANT)``; ``padding`` is one int, a
+    (left/right, top/bottom) pair or (left, top, right, bottom)."""
+
+    def __init__(self, padding, fill_value=0, padding_mode: Border = Border.CONSTANT):
+        self.padding, self.fill_value, self.padding_mode = _padding(padding), fill_value, Border(padding_mode)
+
+    def _apply(self, image: np.ndarray) -> np.ndarray:
+        return _pad(image, *self.padding, self.fill_value, self.padding_mode)
+
+
+class CenterCrop(TensorOperation):
+    """``CenterCrop(size)``: the centre ``(h, w)`` (offsets rounded down); a crop larger than the
+    image pads it with zeros first, as MindSpore does."""
+
+    def __init__(self, size):
+        self.size = _size_pair(size)
+
+    def _apply(self, image: np.ndarray) -> np.ndarray:
+        h, w = self.size
+        H, W = image.shape[:2]
+        if h > H or w > W:
+            dh, dw = max(h - H, 0), max(w - W, 0)
+            image = _pad(image, dw // 2, dh // 2, dw - dw // 2, dh - dh // 2, 0, Border.CONSTANT)
+            H, W = image.shape[:2]
+        top, left = (H - h) // 2, (W - w) // 2
+        return np.ascontiguousarray(image[top:top + h, left:left + w])
+
+
+class RandomCrop(TensorOperation):
+    """``RandomCrop(size, padding=None, pad_if_needed=False, fill_value=0,
+    padding_mode=Border.CONSTANT)``: pad, then a crop at a uniformly drawn position
+    (``config.set_seed`` seeds it)."""
+
+    def __init__(self, size, padding=None, pad_if_needed: bool = False, fill_value=0,
+                 padding_mode: Border = Border.CONSTANT):
+        self.size = _size_pair(size)
+        self.padding = None if padding is None else _padding(padding)
+        self.pad_if_needed, self.fill_value, self.padding_mode = pad_if_needed, fill_value, Border(padding_mode)
+
+    def _apply(self, image: np.ndarray) -> np.ndarray:
+        if self.padding is not None:
+            image = _pad(image, *self.padding, self.fill_value, self.padding_mode)
+        h, w = self.size
+        H, W = image.shape[:2]
+        if self.pad_if_needed and (h > H or w > W):
+            dh, dw = max(h - H, 0), max(w - W, 0)
+            image = _pad(image, dw // 2, dh // 2, dw - dw // 2, dh - dh // 2, self.fill_value, self.padding_mode)
+            H, W = image.shape[:2]
+        if h > H or w > W:
+            raise OpError(f"RandomCrop: invalid crop size, crop size is bigger than the image dimensions, got crop "
+                          f"height: {h}, crop width: {w}", lead="Shape is incorrect.")
+        rng = config.transform_rng()
+        top, left = int(rng.integers(H - h + 1)), int(rng.integers(W - w + 1))
+        return np.ascontiguousarray(image[top:top + h, left:left + w])

@@ -1,0 +1,2 @@
+"""``mindspore.dataset.vision.utils``: the enums of the vision ops."""
+from .transforms import Border, Inter  # noqa: F401
