@@ -19,8 +19,8 @@ from .nn.wrap import all_finite_tensor, scale_tensor
 from .parameter import Parameter
 from .tensor import Tensor
 from .train import _validator as V
-from .train.amp import auto_mixed_precision, build_train_network, get_black_list, get_white_list
-from .train.loss_scale_manager import DynamicLossScaleManager, FixedLossScaleManager, LossScaleManager
+from .train.amp import auto_mixed_precision, build_train_network, get_black_list, get_white_list  # noqa: F401
+from .train.loss_scale_manager import DynamicLossScaleManager, FixedLossScaleManager, LossScaleManager  # noqa: F401
 
 
 def all_finite(inputs: Any) -> Tensor:

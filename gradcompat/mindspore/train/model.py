@@ -20,7 +20,6 @@ from ..tensor import Tensor
 from . import _validator as V
 from .amp import build_train_network
 from .callback._callback import CallbackManager, InternalCallbackParam, RunContext
-from .callback import ModelCheckpoint
 from .metrics import Loss, get_metric_fn, get_metrics
 
 _KWARGS = ["loss_scale_manager", "keep_batchnorm_fp32", "boost_config_dict", "acc_level"]

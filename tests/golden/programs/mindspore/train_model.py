@@ -129,7 +129,8 @@ emit("lr_after", opt.learning_rate)
 emit("lr_weight", net.weight)
 
 # -- TimeMonitor's line ---------------------------------------------------------------------------
-text, _ = captured(lambda: Model(*[fresh()[0]], nn.L1Loss(), fresh()[1]).train(1, dataset(8), callbacks=TimeMonitor()))
+net, opt = fresh()
+text, _ = captured(lambda: Model(net, nn.L1Loss(), opt).train(1, dataset(8), callbacks=TimeMonitor()))
 emit("time_monitor_format", bool(re.fullmatch(r"Train epoch time: \d+\.\d{3} ms, per step time: \d+\.\d{3} ms\n", text)))
 
 # -- fit: evaluation per epoch, History, EarlyStopping --------------------------------------------
