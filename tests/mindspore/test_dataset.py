@@ -128,3 +128,29 @@ def test_callable_source_is_called_each_epoch():
 
     it = ds.GeneratorDataset(gen, ["a"]).create_tuple_iterator(num_epochs=2)
     assert [len(list(it)) for _ in range(2)] == [3, 3] and len(calls) == 2
+
+
+def test_random_transforms_in_workers_draw_differently_and_follow_the_seed():
+    import gradcompat.mindspore.dataset.vision as vision
+
+    def flips(seed):
+        ds.config.set_seed(seed)
+        try:
+            d = ds.NumpySlicesDataset(np.tile(np.arange(4, dtype=np.uint8), (40, 1, 1))[..., None], ["img"],
+                                      shuffle=False)
+            d = d.map(vision.RandomHorizontalFlip(), "img", num_parallel_workers=2, python_multiprocessing=True)
+            return [int(r[0][0, 0, 0] == 3) for r in d.create_tuple_iterator(output_numpy=True, num_epochs=1)]
+        finally:
+            ds.config._state["seed"] = None
+            ds.config._state["transform_rng"] = None
+
+    first = flips(3)
+    assert 5 < sum(first) < 35  # both outcomes, from both workers
+    assert flips(3) == first
+    assert flips(4) != first
+
+
+def test_map_worker_count_is_checked_against_the_cpus():
+    d = ds.NumpySlicesDataset(np.arange(4), ["a"])
+    with pytest.raises(ValueError, match="num_parallel_workers exceeds the boundary between 1 and"):
+        d.map(lambda a: a, "a", num_parallel_workers=10 ** 6)

@@ -374,6 +374,9 @@ class MapDataset(Dataset):
                  max_rowsize=None, offload=None, **kwargs):
         for unknown in kwargs:
             raise TypeError(f"MapDataset.__init__() got an unexpected keyword argument '{unknown}'")
+        if num_parallel_workers is not None:
+            check_workers(num_parallel_workers, config.cpu_count())
+        type_check(python_multiprocessing, (bool,), "python_multiprocessing")
         ops = list(operations) if isinstance(operations, (list, tuple)) else [operations]
         if not ops:
             raise ValueError("Input operations should not be empty.")
