@@ -44,8 +44,8 @@ class TracedFunction:
     def __init__(self, fn: Callable, input_spec: Any, name: str = "args"):
         specs = flatten(input_spec)
         self.placeholders: list[core.Placeholder] = []
-        trace = tracing.Trace()
-        with Graph().as_default(), tracing.tracing(trace):
+        trace = tracing.Trace()  # a TF2 function graph, as TF traces it (elementwise ==, variables as in tf.function)
+        with Graph().as_default() as graph, tracing.tracing(trace):
             leaves = []
             for i, spec in enumerate(specs):
                 dims = spec.shape.dims
@@ -59,10 +59,12 @@ class TracedFunction:
         out_specs = [structure.spec_of(t) for t in out_leaves]
         self.output_spec = pack_sequence_as(result, out_specs)
         self._outputs = out_leaves
-        fetched = [t.node for t in out_leaves] + list(trace.effects)
+        effects = list(trace.effects) + [e for e in graph.control_closure([t.node for t in out_leaves])
+                                         if isinstance(e, core.Effect) and e not in trace.effects]
+        fetched = [t.node for t in out_leaves] + effects
         self._n_out = len(out_leaves)
         self._prepared = core.executor.Prepared(fetched, self.placeholders)
-        self._pure = not trace.effects and all(
+        self._pure = not effects and all(
             isinstance(sp, TensorSpec) and sp.shape.is_fully_defined() for sp in flatten(input_spec) + out_specs)
         self._vectorized = None
         self._widest = 0

@@ -114,3 +114,6 @@ batches = list(sb.as_numpy_iterator())
 emit("shuffle_batch", [[len(l) for _, l in batches], sorted(np.concatenate([l for _, l in batches]).tolist()),
                        all(np.allclose(a, x[l]) for a, l in batches)])
 expect_error("shuffle_zero", lambda: r.shuffle(0), "buffer_size must be greater than zero")
+printed = []
+D.range(3).map(lambda v: printed.append(str(v)) or v)
+emit_text("map_sees_graph_tensor", printed)
