@@ -11,3 +11,4 @@ from .core import (Activation, Dense, Dropout, Embedding, Flatten, Identity, Lam
 from .merging import (Add, Average, Concatenate, Maximum, Minimum, Multiply, Subtract, add,  # noqa: F401
                       average, concatenate, multiply, subtract)
 from .normalization import BatchNormalization, LayerNormalization  # noqa: F401
+from .rnn import GRU, LSTM, RNN, Bidirectional, GRUCell, LSTMCell, SimpleRNN, SimpleRNNCell  # noqa: F401

@@ -238,7 +238,7 @@ class Layer:
     """
 
     def __init__(self, trainable: bool = True, name: str | None = None, dtype=None, autocast: bool = True,
-                 **kwargs):
+                 activity_regularizer=None, **kwargs):
         self.__dict__.setdefault("_tracked", [])
         input_shape = kwargs.pop("input_shape", None)
         input_dim = kwargs.pop("input_dim", None)
