@@ -228,7 +228,7 @@ class TrainOneStepWithLossScaleCell(TrainOneStepCell):
         overflow = self.process_loss_scale(cond)
         if not bool(overflow.asnumpy()):
             self.optimizer(grads)
-        return loss, cond, scaling_sens
+        return loss, cond, self.scale_sense
 
     def set_sense_scale(self, sens: Tensor) -> None:
         """Replace a Tensor ``scale_sense``'s value."""
