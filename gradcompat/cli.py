@@ -42,10 +42,11 @@ class DialectFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         except ModuleNotFoundError:
             found = None
         if found is None:
-            # torch's own module paths that the dialect's classes name (torch.nn.modules.linear):
-            # pickles and programs import them
-            return importlib.import_module("gradcompat.torch.type_names").alias_spec(fullname) \
-                if fullname.startswith("torch.") else None
+            # the framework's own module paths that the dialect's classes name
+            # (torch.nn.modules.linear, mindspore.nn.layer.conv): pickles and programs import them
+            top = fullname.partition(".")[0]
+            return importlib.import_module(f"gradcompat.{top}.type_names").alias_spec(fullname) \
+                if top in ("torch", "mindspore") else None
         return importlib.util.spec_from_loader(fullname, self)
 
     def create_module(self, spec):

@@ -15,7 +15,15 @@ THRESHOLD_1D = 1000
 HALF = THRESHOLD >> 1
 
 
+def _complex(value) -> str:
+    """MindSpore's complex element: ``1.5+2j``, ``3-1.25j`` (each part as ``%g``)."""
+    imag = float(value.imag)
+    return "%g%s%gj" % (float(value.real), "-" if imag < 0 else "+", abs(imag))
+
+
 def _scalar(value, kind: str) -> str:
+    if kind == "c":
+        return _complex(value)
     if kind == "b":
         return "True" if value else "False"
     if kind == "f":
@@ -38,6 +46,8 @@ class _Stringifier:
             return ("%11.4e" if self.is_half else "%15.8e") % float(value)
         if self.kind == "b":
             return "%5s" % ("True" if value else "False")
+        if self.kind == "c":
+            return _complex(value)
         text = str(int(value))
         self.max_width = max(self.max_width, len(text))
         return "\0" * len(text) + text  # placeholder, padded to the widest number at the end
@@ -107,7 +117,7 @@ def data_string(array: np.ndarray) -> str:
     out: list = []
     s.recurse(out, [0], 0)
     text = "".join(out)
-    return _pad_ints(text, s.max_width) if s.kind not in "fb" else text
+    return _pad_ints(text, s.max_width) if s.kind not in "fbc" else text
 
 
 def tensor_repr(array: np.ndarray, dtype_name: str) -> str:

@@ -3,21 +3,13 @@
 pickles record them.
 
 ``TABLE`` (read from real torch 2.13: for each public torch namespace, the module that
-defines each of its classes) is applied once, when ``gradcompat.torch`` is imported: every
-class the dialect exports under the same name in the matching namespace gets torch's
-``__module__``. Classes torch lacks keep theirs, so classes added later are named as soon
-as torch has them. Pickling keeps working with or without ``gradcompat run``: renamed
-classes pickle by their real location (``copyreg``), and under ``gradcompat run`` the
-torch module paths (``torch.nn.modules.linear``) are importable aliases (``alias_spec``).
+defines each of its classes) is applied once, when ``gradcompat.torch`` is imported, by the
+dialect-free ``gradcompat.type_names.ClassNames`` (which also makes renamed classes pickle by
+their real location and, under ``gradcompat run``, torch's module paths importable aliases).
 """
 from __future__ import annotations
 
-import copyreg
-import importlib
-import importlib.abc
-import importlib.util
-import sys
-import types
+from ..type_names import _ORIGIN, ClassNames  # noqa: F401 - _ORIGIN: every renamed class (tests read it)
 
 # torch namespace -> {defining module: "Class names"}
 TABLE: dict[str, dict[str, str]] = {
@@ -136,99 +128,6 @@ _NAMESPACES = ("torch", "torch.nn", "torch.nn.utils.rnn", "torch.optim", "torch.
                "torch.utils.data", "torch.utils.data.distributed", "torch.autograd", "torch.amp", "torch.cuda.amp",
                "torch.utils.benchmark")
 
-_ORIGIN: dict[type, tuple[str, str]] = {}  # renamed class -> (its real module, qualname)
-_BY_TORCH_MODULE: dict[str, dict[str, type]] = {}  # torch module path -> {name: class}
-
-
-def apply() -> None:
-    """Give every dialect class that torch also has torch's ``__module__`` (idempotent)."""
-    for namespace, modules in TABLE.items():
-        ours = _namespace(namespace)
-        if ours is None:
-            continue
-        for torch_module, names in modules.items():
-            for name in names.split():
-                cls = getattr(ours, name, None)
-                if isinstance(cls, type) and (cls in _ORIGIN or cls.__module__.startswith("gradcompat.")):
-                    _rename(cls, torch_module)
-
-
-def _namespace(namespace: str) -> types.ModuleType | None:
-    name = "gradcompat." + namespace
-    module = sys.modules.get(name)
-    if module is None and namespace in _NAMESPACES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name is None or not name.startswith(exc.name):
-                raise  # a module that exists failed to import: not ours to hide
-            return None
-    return module
-
-
-def _rename(cls: type, module: str) -> None:
-    if cls not in _ORIGIN:
-        _ORIGIN[cls] = (cls.__module__, cls.__qualname__)
-        copyreg.pickle(cls, _reduce)
-    cls.__module__ = module
-    _BY_TORCH_MODULE.setdefault(module, {})[cls.__qualname__] = cls
-
-
-def _resolve(module: str, qualname: str) -> type:
-    obj = importlib.import_module(module)
-    for part in qualname.split("."):
-        obj = getattr(obj, part)
-    return obj
-
-
-def _new(module: str, qualname: str, *args):
-    """Unpickle an instance of a renamed class, found at its real location."""
-    cls = _resolve(module, qualname)
-    return cls.__new__(cls, *args)
-
-
-def _call(module: str, qualname: str, args: tuple):
-    return _resolve(module, qualname)(*args)
-
-
-def _reduce(obj):
-    """Pickle an instance of a renamed class through its real location (``torch.nn.modules...``
-    need not be importable, as outside ``gradcompat run``)."""
-    cls = type(obj)
-    rv = obj.__reduce_ex__(2)
-    if isinstance(rv, str):
-        return rv
-    func, args, *rest = rv
-    origin = _ORIGIN.get(cls)
-    if origin is None:
-        return rv
-    if func is copyreg.__newobj__ and args and args[0] is cls:
-        return (_new, (*origin, *args[1:]), *rest)
-    if func is cls:
-        return (_call, (*origin, tuple(args)), *rest)
-    return rv
-
-
-# ----- torch's module paths under ``gradcompat run`` --------------------------------------------
-
-class _AliasLoader(importlib.abc.Loader):
-    def create_module(self, spec):
-        module = types.ModuleType(spec.name, f"gradcompat: torch's ``{spec.name}`` (where its classes are named)")
-        module.__path__ = []  # a package too: torch.nn.modules holds torch.nn.modules.linear
-        for path, classes in _BY_TORCH_MODULE.items():  # a package re-exports its modules' classes
-            if path.startswith(spec.name + "."):
-                module.__dict__.update(classes)
-        module.__dict__.update(_BY_TORCH_MODULE.get(spec.name, {}))
-        return module
-
-    def exec_module(self, module) -> None:
-        pass
-
-
-def alias_spec(fullname: str):
-    """A module spec for a torch module path that renamed classes name (``torch.nn.modules.linear``,
-    or a package above one), or None."""
-    apply()  # a namespace imported after gradcompat.torch may hold more classes now
-    if any(m == fullname or m.startswith(fullname + ".") for m in _BY_TORCH_MODULE):
-        return importlib.util.spec_from_loader(fullname, _AliasLoader(), is_package=True)
-    return None
+NAMES = ClassNames("torch", TABLE, _NAMESPACES)
+apply = NAMES.apply  # give every dialect class that torch also has torch's ``__module__``
+alias_spec = NAMES.alias_spec  # a spec for a torch module path the renamed classes name, or None
