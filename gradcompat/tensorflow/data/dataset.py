@@ -368,12 +368,15 @@ class _RangeDataset(DatasetSource):
 
 class _ZipDataset(DatasetV2):
     def __init__(self, datasets: Any):
+        if isinstance(datasets, list):
+            raise TypeError("Invalid input to `zip`. Inputs are expected to be (nested) structures of "
+                            "`tf.data.Dataset` objects. Python `list` is not supported and you should use `tuple` "
+                            "instead.")
         parts = flatten(datasets)
         for d in parts:
             if not isinstance(d, DatasetV2):
-                raise TypeError("Invalid `datasets`. `datasets` is expected to be a (nested) structure of "
-                                f"`tf.data.Dataset` objects. Python `list` is not supported and you should "
-                                f"use `tuple` instead.")
+                raise TypeError("Invalid input to `zip`. Inputs are expected to be (nested) structures of "
+                                f"`tf.data.Dataset` objects but encountered object of type {type(d)}.")
         self._parts = parts
         self._sizes = [len(flatten(d._spec)) for d in parts]
         self._spec = pack_sequence_as(datasets, [d._spec for d in parts])
@@ -488,7 +491,7 @@ class _PrefetchDataset(UnaryDataset):
     def __init__(self, input_dataset: DatasetV2, buffer_size: int):
         super().__init__(input_dataset)
         if buffer_size < -1:
-            raise _op_error("PrefetchDataset", "buffer_size must be >= -1")
+            raise _op_error("PrefetchDataset", "buffer_size must be >= 0 or set buffer_size to be -1 for auto-tuning")
         self._depth = 2 if buffer_size in (AUTOTUNE, 0) else buffer_size  # AUTOTUNE: a small fixed depth
 
     def _flat_elements(self) -> Iterator[tuple]:
@@ -883,7 +886,7 @@ class _WindowDataset(UnaryDataset):
         _check_dataset(input_dataset)
         for value, what in ((size, "size"), (shift, "shift"), (stride, "stride")):
             if value <= 0:
-                raise _op_error("WindowDataset", f"Window {what} must be greater than zero, but got {value}.")
+                raise _op_error("WindowDataset", f"Window {what} must be greater than zero.")
         self._args = (size, shift, stride, drop_remainder)
         specs = flatten(input_dataset._spec)
         super().__init__(input_dataset, pack_sequence_as(input_dataset._spec,

@@ -89,3 +89,7 @@ emit("single_element", [D.from_tensors(([1, 2], 3.0)).get_single_element(),
                         tf.data.experimental.get_single_element(D.range(4, 5))])
 expect_error("single_element_many", lambda: D.range(3).get_single_element(), "Dataset had more than one element.")
 expect_error("single_element_empty", lambda: D.range(0).get_single_element(), "Dataset was empty.")
+expect_error("zip_list", lambda: D.zip([D.range(2), D.range(2)]), "Python `list` is not supported")
+expect_error("zip_not_dataset", lambda: D.zip((D.range(2), 3)), "encountered object of type <class 'int'>")
+expect_error("prefetch_negative", lambda: D.range(3).prefetch(-5), "buffer_size must be >= 0")
+expect_error("window_zero", lambda: D.range(3).window(0), "Window size must be greater than zero.")
