@@ -67,7 +67,7 @@ class TracedFunction:
         self._pure = not effects and all(
             isinstance(sp, TensorSpec) and sp.shape.is_fully_defined() for sp in flatten(input_spec) + out_specs)
         self._vectorized = None
-        self._widest = 0
+        self._sizes: set[int] = set()  # batch sizes the vectorized form was compiled for
 
     def __call__(self, flat: Sequence[Any]) -> tuple:
         values = self._prepared({p: v for p, v in zip(self.placeholders, flat)})
@@ -93,9 +93,9 @@ class TracedFunction:
         def run(flat_batch: Sequence[Any]) -> list:
             size = len(flat_batch[0]) if flat_batch else 0
             if size and self._pure:
-                # a smaller batch (an epoch's last) is padded to the largest size seen: no new compile
-                padded = max(size, self._widest)
-                self._widest = padded
+                # a smaller batch (an epoch's last) is padded to a size compiled already, if one is near
+                padded = min((w for w in self._sizes if size <= w <= 4 * size), default=size)
+                self._sizes.add(padded)
                 if padded > size:
                     pad = np.zeros(padded - size, np.int64)
                     flat_batch = [np.concatenate([np.asarray(a), np.asarray(a)[pad]]) for a in flat_batch]
