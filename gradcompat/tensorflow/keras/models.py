@@ -5,9 +5,10 @@ from typing import Sequence
 
 from . import naming
 from .layers import InputLayer, KerasTensor, Layer
+from .training import Trainer
 
 
-class Model(Layer):
+class Model(Trainer, Layer):
     """``keras.Model`` subclassed with a ``call``; its layers' weights are its weights.
     ``keras.Model(inputs, outputs)`` makes a functional model (``functional.Functional``)."""
 
@@ -85,3 +86,6 @@ class Sequential(Model):
         for layer in self.layers:
             shape = layer.compute_output_shape(shape)
         return shape
+
+
+from .saving import load_model, save_model  # noqa: E402,F401  (keras.models.load_model / save_model)
