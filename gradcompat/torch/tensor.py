@@ -77,7 +77,7 @@ class Tensor(core.Handle):
         """The core node of the current value (a view re-derives it after its storage changed)."""
         view = self._view
         if view is not None and view.stale():
-            self._node = view.derive()
+            self._node = view.derive(self._node)
         return self._node
 
     @node.setter

@@ -20,6 +20,7 @@ Known differences: a view's grad_fn after a re-derivation is always
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import math
 import re
@@ -45,11 +46,15 @@ class View:
     """How a view tensor relates to its root base: the view ops from the base, the
     storage's version its node was derived at, and how it was created."""
 
-    __slots__ = ("base", "steps", "counter", "seen", "detached", "grad_mode", "multi", "label", "untracked")
+    __slots__ = ("base", "steps", "counter", "seen", "detached", "grad_mode", "multi", "label", "untracked",
+                 "fw_detached")
 
     def __init__(self, base: Tensor, steps: tuple, detached: bool, grad_mode: bool, multi: bool,
-                 label: tuple[str, int], untracked: bool = False):
+                 label: tuple[str, int], untracked: bool = False, fw_detached: bool = False):
         self.base = base
+        # forward mode: not a differentiable view (detach, make_dual, unpack_dual): tangents do not
+        # flow between it and its base; it keeps its own
+        self.fw_detached = fw_detached or detached
         self.untracked = untracked  # ``Tensor.data``: writes bypass autograd's version check
         self.steps = steps
         self.detached = detached
@@ -66,9 +71,20 @@ class View:
         """The flat base index of each element of the view, and whether two elements share one."""
         return _flat_index(tuple(self.base.shape), self.steps)
 
-    def derive(self) -> core.Node:
+    def derive(self, previous: core.Node | None = None) -> core.Node:
         """The view's node computed from the base's current node (torch's error where it
-        refuses to regenerate the grad_fn of a multi-output or no_grad view)."""
+        refuses to regenerate the grad_fn of a multi-output or no_grad view); a forward
+        non-differentiable view keeps the tangent ``previous`` (its former node) carried."""
+        if self.fw_detached and core.forward.active():
+            with core.forward.suspended():
+                node = self._derive()
+            tangent = None if previous is None else core.forward.tangent(previous)
+            if tangent is not None:
+                core.forward.set_tangent(node, tangent)
+            return node
+        return self._derive()
+
+    def _derive(self) -> core.Node:
         if (self.multi or not self.grad_mode) and not self.detached and self.base.requires_grad \
                 and core.recording.grad_enabled():
             raise RuntimeError(_prefix(self, "its base or another view of its base has been modified inplace")
@@ -120,18 +136,20 @@ def make(input: Tensor, fn, static: dict | None, name: str, multi: tuple | None 
 
 
 def attach(input: Tensor, out: Tensor, steps: tuple = (), *, multi: bool = False, detached: bool = False,
-           label: tuple[str, int] = ("Alias", 0), untracked: bool = False) -> Tensor:
+           label: tuple[str, int] = ("Alias", 0), untracked: bool = False, fw_detached: bool = False) -> Tensor:
     """Make ``out`` (already holding its value) a view of ``input``'s storage, reached by ``steps``
-    (``untracked``: ``Tensor.data``, whose writes autograd does not see)."""
+    (``untracked``: ``Tensor.data``, whose writes autograd does not see; ``fw_detached``: a view
+    that forward-mode tangents do not cross, as ``make_dual``'s)."""
     parent = input._view
     if parent is not None:
+        fw_detached = fw_detached or parent.fw_detached
         base, steps = parent.base, parent.steps + steps
         multi, detached = multi or parent.multi, detached or parent.detached
         untracked = untracked or parent.untracked
         grad_mode = parent.grad_mode and core.recording.grad_enabled()
     else:
         base, grad_mode = input, core.recording.grad_enabled()
-    out._view = View(base, steps, detached, grad_mode, multi, label, untracked)
+    out._view = View(base, steps, detached, grad_mode, multi, label, untracked, fw_detached)
     versions.share(base.node, out._node, view=not detached)
     return out
 
@@ -193,9 +211,15 @@ def write(t: Tensor, result: Tensor, fill: bool = False) -> None:
     if overlapping and not fill:
         raise RuntimeError(_OVERLAP)
     base = view.base
-    with core.recording.grad_mode(core.recording.grad_enabled() and not view.detached):
+    separate = view.fw_detached and core.forward.active()  # the base gets no tangent from this view
+    with core.recording.grad_mode(core.recording.grad_enabled() and not view.detached), \
+            (core.forward.suspended() if separate else contextlib.nullcontext()):
         node = core.apply(put_flat, [base.node, result.node, core.Constant(index)],
                           name="torch::autograd::CopySlices")
-    base._assign(wrap(node), untracked=view.untracked)
+        base._assign(wrap(node), untracked=view.untracked)
+    if separate:  # the view's own tangent is updated in place, as in torch
+        old = t._node
+        t._node = view.derive(old)
+        forward_ad.after_inplace(old, t, result)
     # the in-place op's own node keeps the inputs it saved at their version (as in torch)
     versions.share(base.node, result.node, only_new=True)

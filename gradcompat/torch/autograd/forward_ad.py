@@ -72,8 +72,12 @@ def make_dual(tensor: Tensor, tangent: Tensor, *, level: int | None = None) -> T
     if core.forward.tangent(tangent.node, level) is not None:
         raise RuntimeError(f"Setting a forward grad that itself has a forward gradient at the same level{level} is "
                            "not supported.")
+    from .. import views
+    from .grad_mode import is_inference_mode_enabled
     with core.forward.suspended():
         dual = wrap(core.apply(_alias, [tensor.node], name="ViewBackward0"))
+    # shares the primal's storage; tangents do not cross between them (in inference mode, not a view)
+    dual = views.attach(tensor, dual, fw_detached=True, detached=is_inference_mode_enabled(), label=("View", 0))
     core.forward.set_tangent(dual.node, tangent, level)
     return dual
 
@@ -115,7 +119,11 @@ def after_inplace(old: core.Node, tensor: Tensor, result: Tensor) -> None:
     carried = core.forward.tangent(old)
     if isinstance(carried, Tensor) and carried is not new_tangent and carried.shape == new_tangent.shape:
         with core.forward.suspended():
-            carried._assign(new_tangent)
+            if carried._view is not None:  # the tangent of a view is a view of its base's tangent
+                from .. import views
+                views.write(carried, new_tangent)
+            else:
+                carried._assign(new_tangent)
         new_tangent = carried
     core.forward.set_tangent(tensor.node, new_tangent)
 
@@ -129,9 +137,10 @@ def unpack_dual(tensor, *, level: int | None = None) -> UnpackedDualTensor:
     tangent = tangent_of(tensor, level)
     if tangent is None:
         return UnpackedDualTensor(tensor, None)
+    from .. import views
     with core.forward.suspended():
         primal = wrap(core.apply(_alias, [tensor.node], name="AliasBackward0"))
-    return UnpackedDualTensor(primal, tangent)
+    return UnpackedDualTensor(views.attach(tensor, primal, fw_detached=True), tangent)
 
 
 class dual_level:
