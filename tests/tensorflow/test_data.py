@@ -51,6 +51,7 @@ def test_map_traces_once_and_gathers_whole_batches(monkeypatch):
     assert [len(b) for _, b in batches] == [8, 8, 4]
     assert sorted(gathers) == [4, 8, 8]  # one gather per batch, not per element
     np.testing.assert_allclose(np.concatenate([a for a, _ in batches]), X[np.concatenate([b for _, b in batches])] + 1)
+    assert ds._fn._sizes == {8}  # the last, smaller batch ran padded: one compiled size
 
 
 def test_shuffle_follows_set_seed_and_the_op_seed():
