@@ -12,7 +12,7 @@ import sys
 
 import numpy as np
 
-SEEDS = (0, 1, 7, 42, 2024, 123456789, 2**32 + 5, 2**63 + 11)
+SEEDS = (0, 1, 42, 123456789, 2**32 + 5, 2**63 + 11)
 OUT = os.path.join(os.path.dirname(__file__), "..", "tests", "torch", "data", "rng_bits.npz")
 
 
@@ -20,7 +20,7 @@ def cases(torch):
     """(name, thunk) pairs; each thunk draws from the default generator right after the seed."""
     f64 = torch.float64
     out = [
-        ("rand", lambda: torch.rand(1000)),
+        ("rand", lambda: torch.rand(500)),
         ("rand64", lambda: torch.rand(300, dtype=f64)),
         ("uniform", lambda: torch.empty(500).uniform_(-0.37, 1.91)),
         ("uniform64", lambda: torch.empty(100, dtype=f64).uniform_(-3.0, 5.0)),
@@ -44,6 +44,12 @@ def cases(torch):
         ("multinomial_r", lambda: torch.multinomial(torch.tensor([[1.0, 2.0, 3.0, 4.0], [0.5, 0.0, 0.5, 2.0]]), 40, True)),
         ("multinomial", lambda: torch.multinomial(torch.rand(3, 30) + 0.01, 10)),
         ("dropout", lambda: torch.nn.functional.dropout(torch.ones(300), 0.25)),
+        ("rand_f16", lambda: torch.rand(50, dtype=torch.float16)),
+        ("randn_f16", lambda: torch.randn(40, dtype=torch.float16)),
+        ("randn_bf16", lambda: torch.randn(37, dtype=torch.bfloat16).float()),
+        ("uniform_f16", lambda: torch.empty(30, dtype=torch.float16).uniform_(-1, 2)),
+        ("randint_u8", lambda: torch.randint(0, 10, (20,), dtype=torch.uint8)),
+        ("random_bool", lambda: torch.empty(20, dtype=torch.bool).random_()),
         ("state", lambda: torch.get_rng_state()),
     ]
     for n in (1, 2, 15, 16, 17, 31, 100, 1000, 4099):

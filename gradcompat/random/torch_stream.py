@@ -35,7 +35,7 @@ DEFAULT_SEED = 67280421310721  # torch's default_rng_seed_val
 STATE_BYTES = 5056
 _F32_MASK = (1 << 24) - 1
 _F64_MASK = (1 << 53) - 1
-_DIGITS = {"float32": 24, "float64": 53, "float16": 11, "bfloat16": 8}
+_DIGITS = {"float32": 24, "float64": 53, "float16": 24, "bfloat16": 24}  # reduced floats draw as float32
 
 
 def nondeterministic_seed() -> int:
@@ -134,6 +134,8 @@ def uniform(gen: TorchCPUGenerator, n: int, dtype="float32", low: float = 0.0, h
     first cast to the tensor's dtype; float32 arithmetic is contracted into an FMA, as the
     compiler does in torch's AVX2 kernel."""
     name = np.dtype(dtype).name if not isinstance(dtype, str) else dtype
+    if name in ("float16", "bfloat16"):  # float32 draws rounded to the reduced type
+        return uniform(gen, n, "float32", low, high).astype(_np_dtype(name))
     digits = _DIGITS[name]
     x = _unit(gen, n, digits)
     if digits > 24:
@@ -242,6 +244,12 @@ def normal(gen: TorchCPUGenerator, n: int, dtype="float32", mean: float = 0.0, s
     if n < 16 or not contiguous:
         z = _scalar_normals(gen, n)
         return (z * float(std) + float(mean)).astype(_np_dtype(name))
+    if name in ("float16", "bfloat16"):
+        # torch transforms whole 16-blocks of a float32 buffer (n rounded up to 16 draws) and
+        # the last block lands on the tensor's last 16 elements (measured against torch 2.13)
+        m = -(-n // 16) * 16
+        full = normal(gen, m, "float32", mean, std)
+        return np.concatenate([full[:n - 16], full[m - 16:]]).astype(_np_dtype(name))
     digits = _DIGITS[name]
     data = _unit(gen, n, digits)
     if name != "float32" and digits <= 24:
