@@ -11,7 +11,7 @@ UINT32_MAX = 4294967295
 INT32_MAX = 2147483647
 
 _DEFAULT_SEED = 5489  # what MindSpore reports before any set_seed (std::mt19937's default)
-_state = {"seed": None, "num_parallel_workers": 8, "prefetch_size": 16, "start_method": "fork"}
+_state = {"seed": None, "num_parallel_workers": None, "prefetch_size": 16, "start_method": "fork"}
 
 
 def _check_uint32(value, name: str) -> None:
@@ -59,7 +59,8 @@ def set_num_parallel_workers(num: int) -> None:
 
 
 def get_num_parallel_workers() -> int:
-    return _state["num_parallel_workers"]
+    """The default worker count of an operation: 8, or the number of CPUs where fewer (as MindSpore)."""
+    return _state["num_parallel_workers"] or min(8, cpu_count())
 
 
 def set_prefetch_size(size: int) -> None:
@@ -85,7 +86,8 @@ def get_multiprocessing_start_method() -> str:
 
 
 def cpu_count() -> int:
-    return multiprocessing.cpu_count() if hasattr(os, "sched_getaffinity") is False else len(os.sched_getaffinity(0))
+    """The CPUs this process may run on (MindSpore's bound on ``num_parallel_workers``)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else multiprocessing.cpu_count()
 
 
 def new_rng() -> np.random.Generator:

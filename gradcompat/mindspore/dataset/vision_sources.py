@@ -13,6 +13,8 @@ import numpy as np
 from .errors import pipeline_error
 from .pipeline_run import Run
 from .sources import MappableDataset, gather_rows
+from . import config
+from .validate import num_parallel_workers as check_workers
 from .validate import type_check
 
 _USAGES = ("train", "test", "all")
@@ -37,6 +39,7 @@ class _FolderDataset(MappableDataset):
     def __init__(self, dataset_dir: str, usage=None, num_samples=None, num_parallel_workers=None, shuffle=None,
                  sampler=None, num_shards=None, shard_id=None, cache=None):
         self.usage = _check_folder(dataset_dir, usage)
+        check_workers(num_parallel_workers, config.cpu_count())
         self.dataset_dir = dataset_dir
         self._init_sampling(num_samples, shuffle, num_shards, shard_id, sampler)
         super().__init__(num_parallel_workers=num_parallel_workers)

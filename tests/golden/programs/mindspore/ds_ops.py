@@ -38,6 +38,10 @@ emit("per_batch_map", rows(pb))
 pbi = D().repeat(2).batch(3, per_batch_map=lambda y, info: ([np.array(info.get_batch_num())] * len(y),),
                           input_columns=["y"])
 emit("batch_info", rows(pbi))
+bie = D().take(4).batch(2, per_batch_map=lambda y, info: ([np.array([info.get_batch_num(), info.get_epoch_num()])]
+                                                        * len(y),), input_columns=["y"]).project("y")
+it = bie.create_tuple_iterator(output_numpy=True, num_epochs=2)
+emit("batch_info_epochs", ([r for r in it], [r for r in it]))
 emit("batch_callable", rows(D().batch(lambda info: info.get_batch_num() + 1).project("y")))
 pbo = D().batch(2, per_batch_map=lambda y, info: (y, [a * 2 for a in y]), input_columns=["y"],
                 output_columns=["y", "y2"])
