@@ -35,7 +35,9 @@ def _get_single_element(dataset):
 
 
 experimental = _Namespace(AUTOTUNE=AUTOTUNE, INFINITE_CARDINALITY=INFINITE, UNKNOWN_CARDINALITY=UNKNOWN,
-                          cardinality=_cardinality, DatasetSpec=DatasetSpec, get_single_element=_get_single_element)
+                          cardinality=_cardinality, DatasetSpec=DatasetSpec, get_single_element=_get_single_element,
+                          sample_from_datasets=Dataset.sample_from_datasets,
+                          choose_from_datasets=Dataset.choose_from_datasets)
 
 __all__ = ["AUTOTUNE", "Dataset", "DatasetSpec", "INFINITE_CARDINALITY", "Iterator", "Options",
            "UNKNOWN_CARDINALITY", "experimental", "get_output_shapes", "get_output_types", "make_initializable_iterator", "make_one_shot_iterator"]

@@ -89,6 +89,19 @@ class DatasetV2:
         structure_ = datasets[0] if len(datasets) == 1 else datasets
         return _ZipDataset(structure_)
 
+    @staticmethod
+    def sample_from_datasets(datasets: list, weights=None, seed=None, stop_on_empty_dataset: bool = False,
+                             rerandomize_each_iteration=None) -> "DatasetV2":
+        """Each element from a dataset drawn at random with ``weights`` (uniform by default); an
+        exhausted dataset drops out unless ``stop_on_empty_dataset``."""
+        return _DirectedInterleaveDataset(list(datasets), None, weights, seed, stop_on_empty_dataset)
+
+    @staticmethod
+    def choose_from_datasets(datasets: list, choice_dataset: "DatasetV2",
+                             stop_on_empty_dataset: bool = True) -> "DatasetV2":
+        """Each element from the dataset ``choice_dataset`` names (scalar int64 indices)."""
+        return _DirectedInterleaveDataset(list(datasets), choice_dataset, None, None, stop_on_empty_dataset)
+
     # ------------------------------------------------------------------ TF's API
     @property
     def element_spec(self) -> Any:
@@ -206,6 +219,14 @@ class DatasetV2:
         if next(elements, None) is not None:
             raise _op_error("DatasetToSingleElement", "Dataset had more than one element.")
         return structure.pack(self._spec, first)
+
+    def shard(self, num_shards: Any, index: Any, name: str | None = None) -> "DatasetV2":
+        """Every ``num_shards``-th element, from position ``index`` on."""
+        return _ShardDataset(self, _int(num_shards, "num_shards"), _int(index, "index"))
+
+    def take_while(self, predicate: Callable, name: str | None = None) -> "DatasetV2":
+        """Elements up to the first for which ``predicate`` is false."""
+        return _TakeWhileDataset(self, predicate)
 
     def apply(self, transformation_func: Callable) -> "DatasetV2":
         return transformation_func(self)
@@ -464,6 +485,104 @@ class _FilterDataset(UnaryDataset):
                     if len(part):
                         yield part[np.asarray(batched(inner.gather(part))[0], dtype=bool)]
         return _Indexed(inner.gather, order)
+
+
+class _TakeWhileDataset(UnaryDataset):
+    def __init__(self, input_dataset: DatasetV2, predicate: Callable):
+        _check_dataset(input_dataset)
+        self._fn = functions.TracedFunction(predicate, input_dataset._spec)
+        functions.check_predicate(self._fn)
+        super().__init__(input_dataset)
+
+    def _cardinality(self) -> int:
+        return UNKNOWN
+
+    def _flat_elements(self) -> Iterator[tuple]:
+        fn = self._fn
+        return itertools.takewhile(lambda e: functions.as_bool(fn(e)), self._input._flat_elements())
+
+
+class _ShardDataset(UnaryDataset):
+    def __init__(self, input_dataset: DatasetV2, num_shards: int, index: int):
+        super().__init__(input_dataset)
+        if num_shards <= 0:
+            raise _op_error("ShardDataset", f"Number of shards must be greater than zero (currently num_shards = "
+                            f"{num_shards}).")
+        if not 0 <= index < num_shards:
+            raise _op_error("ShardDataset", f"Index must be between 0 and {num_shards - 1} (currently index = "
+                            f"{index}).")
+        self._num, self._index = num_shards, index
+
+    def _cardinality(self) -> int:
+        n = self._input._cardinality()
+        return n if n < 0 else n // self._num + (1 if self._index < n % self._num else 0)
+
+    def _flat_elements(self) -> Iterator[tuple]:
+        return itertools.islice(self._input._flat_elements(), self._index, None, self._num)
+
+
+class _DirectedInterleaveDataset(DatasetV2):
+    """``sample_from_datasets`` / ``choose_from_datasets``: elements taken from several datasets
+    in an order drawn at random (numpy's stream, not TF's) or read from a choice dataset."""
+
+    def __init__(self, datasets: list, choices: DatasetV2 | None, weights, seed, stop_on_empty: bool):
+        if not datasets:
+            raise ValueError("Invalid `datasets`. `datasets` should not be empty.")
+        for d in datasets:
+            _check_dataset(d)
+        for d in datasets[1:]:
+            if not structure.is_compatible(datasets[0]._spec, d._spec):
+                raise TypeError(f"Incompatible dataset elements:\n  {datasets[0]._spec!r} vs.   {d._spec!r}")
+        if choices is not None:
+            spec = choices._spec
+            if not (isinstance(spec, TensorSpec) and spec.dtype == _dt.int64 and spec.shape.dims == ()):
+                raise TypeError("Invalid `choice_dataset`. Elements of `choice_dataset` must be scalar `tf.int64` "
+                                f"tensors but are {spec!r}.")
+        self._parts, self._choices, self._stop = datasets, choices, stop_on_empty
+        n = len(datasets)
+        w = np.full(n, 1.0 / n) if weights is None else np.asarray(
+            structure.host(structure.normalize(weights)), dtype=np.float64).reshape(-1)
+        self._weights = w / w.sum()
+        self._seed = int(random_ops._generator(None if seed is None else _int(seed, "seed")).integers(2 ** 62))
+        self._passes = 0
+        self._spec = datasets[0]._spec
+        self._options = datasets[0]._options
+
+    def _cardinality(self) -> int:
+        if self._choices is None and all(d._cardinality() == INFINITE for d in self._parts):
+            return INFINITE
+        return UNKNOWN
+
+    def _flat_elements(self) -> Iterator[tuple]:
+        streams_ = [d._flat_elements() for d in self._parts]
+        live = [True] * len(streams_)
+        if self._choices is not None:
+            for (choice,) in self._choices._flat_elements():
+                i = int(choice)
+                if not 0 <= i < len(streams_):
+                    raise _op_error("IteratorGetNext", f"Selector index out of range: {i} >= {len(streams_)}")
+                element = next(streams_[i], None) if live[i] else None
+                if element is None:
+                    live[i] = False
+                    if self._stop:
+                        return
+                    continue
+                yield element
+            return
+        rng = orders.rng_of(self._seed + 7919 * self._passes)
+        self._passes += 1
+        while any(live):
+            w = np.where(live, self._weights, 0.0)
+            if w.sum() <= 0:
+                return
+            i = int(rng.choice(len(w), p=w / w.sum()))
+            element = next(streams_[i], None)
+            if element is None:
+                if self._stop:
+                    return
+                live[i] = False
+                continue
+            yield element
 
 
 class _EnumerateDataset(UnaryDataset):

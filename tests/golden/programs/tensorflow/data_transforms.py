@@ -117,3 +117,23 @@ expect_error("shuffle_zero", lambda: r.shuffle(0), "buffer_size must be greater 
 printed = []
 D.range(3).map(lambda v: printed.append(str(v)) or v)
 emit_text("map_sees_graph_tensor", printed)
+
+# sampling and choosing between datasets, sharding, take_while
+sampled = D.sample_from_datasets([D.range(3), D.range(10, 13)], weights=[0.5, 0.5], seed=1)
+emit_text("sample_repr", repr(sampled))
+emit("sample_all", [sorted(sampled.as_numpy_iterator()), int(sampled.cardinality())])
+stopped = list(D.sample_from_datasets([D.range(3), D.range(10, 13)], seed=1, stop_on_empty_dataset=True)
+               .as_numpy_iterator())
+emit("sample_stop", [len(stopped) <= 6, [v for v in stopped if v < 10] == sorted(v for v in stopped if v < 10)])
+chosen = D.choose_from_datasets([D.range(3), D.range(10, 13)], D.from_tensor_slices(np.array([0, 1, 1, 0], np.int64)))
+emit("choose", list(chosen.as_numpy_iterator()))
+expect_error("choose_int32", lambda: D.choose_from_datasets([D.range(3)], D.from_tensor_slices([0, 1])),
+             "must be scalar `tf.int64` tensors")
+sh = D.range(10).shard(3, 1)
+emit_text("shard_repr", repr(sh))
+emit("shard", [list(sh.as_numpy_iterator()), int(sh.cardinality())])
+expect_error("shard_zero", lambda: D.range(3).shard(0, 0), "Number of shards must be greater than zero")
+expect_error("shard_index", lambda: D.range(3).shard(2, 3), "Index must be between 0 and 1")
+tw = D.range(10).take_while(lambda v: v < 4)
+emit_text("take_while_repr", repr(tw))
+emit("take_while", [list(tw.as_numpy_iterator()), int(tw.cardinality())])
