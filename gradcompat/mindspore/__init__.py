@@ -49,5 +49,6 @@ __all__ += ["amp", "train", "Model", "Callback", "CheckpointConfig", "EarlyStopp
             "Top5CategoricalAccuracy", "get_metric_fn", "names", "rearrange_inputs", "LossScaleManager",
             "FixedLossScaleManager", "DynamicLossScaleManager", "build_train_network"]
 from . import numpy  # noqa: E402,F401  (``mindspore.numpy``)
+from . import experimental  # noqa: E402,F401  (``mindspore.experimental.optim``)
 from . import type_names as _type_names  # noqa: E402
 _type_names.apply()  # MindSpore's __module__ on the dialect's classes (mindspore.nn.layer.conv.Conv2d ...)

@@ -60,9 +60,18 @@ class Optimizer(Cell):
             raise ValueError(f"For '{owner}', the argument 'loss_scale' must be a positive number, "
                              f"but got {loss_scale}.")
         self.loss_scale = float(loss_scale)
-        if isinstance(weight_decay, bool) or not isinstance(weight_decay, (int, float)):
+        # a Cell as weight_decay: called with global_step at each step (dynamic weight decay)
+        self.dynamic_weight_decay = isinstance(weight_decay, Cell)
+        if self.dynamic_weight_decay and owner == "SGD":
+            raise TypeError("For 'SGD', dynamic weight decay is currently not supported, the argument 'weight_decay' "
+                            "or 'weight_decay' set in grouped 'params' must be float or int type.")
+        if not self.dynamic_weight_decay and (isinstance(weight_decay, bool)
+                                              or not isinstance(weight_decay, (int, float))):
             raise TypeError("For 'Optimizer', the argument 'Weight_decay' must be int, float or Cell.but got "
                             f"{type(weight_decay)}")
+        if self.dynamic_weight_decay:
+            self.weight_decay_cell = weight_decay
+            weight_decay = 1.0  # the factor the Cell's value is multiplied by (the loss scale below)
         if weight_decay < 0:
             raise ValueError(f"For '{owner}', the argument 'weight_decay' must be at least 0.0, "
                              f"but got {weight_decay}.")
@@ -113,15 +122,25 @@ class Optimizer(Cell):
             raise ValueError(f"For '{type(self).__name__}', the number of gradients ({len(gradients)}) must "
                              f"equal the number of parameters ({len(self.parameters)}).")
         if self.weight_decay > 0:
-            gradients = [self._decayed(g, p) if flag else g
+            decay = self._decay_node()
+            gradients = [self._decayed(g, p, decay) if flag else g
                          for g, p, flag in zip(gradients, self.parameters, self.decay_flags)]
         if self.loss_scale != 1.0:
             gradients = [g * Tensor(1.0 / self.loss_scale, mstype.float32) for g in gradients]
         return gradients
 
-    def _decayed(self, grad: Tensor, param: Parameter) -> Tensor:
-        return Tensor._from_node(apply(OK.decayed_gradient, [grad.node, param.node, _f32(self.weight_decay)],
-                                       name="ApplyDecay"))
+    def _decay_node(self):
+        """The weight decay of this step: a constant, or the Cell's value at ``global_step``."""
+        if not self.dynamic_weight_decay:
+            return _f32(self.weight_decay)
+        value = self.weight_decay_cell(self.global_step)
+        value = value.astype(mstype.float32) if isinstance(value, Tensor) else Tensor(float(value), mstype.float32)
+        value = value.reshape(()) if value.size == 1 else value
+        return (value * Tensor(self.weight_decay, mstype.float32) if self.weight_decay != 1.0 else value).node
+
+    def _decayed(self, grad: Tensor, param: Parameter, decay=None) -> Tensor:
+        decay = self._decay_node() if decay is None else decay
+        return Tensor._from_node(apply(OK.decayed_gradient, [grad.node, param.node, decay], name="ApplyDecay"))
 
     def _advance_step(self) -> None:
         self.global_step._write(self.global_step + 1)
@@ -270,9 +289,9 @@ class AdamWeightDecay(Optimizer):
     def construct(self, gradients: Sequence[Tensor]) -> bool:
         if len(gradients) != len(self.parameters):
             gradients = self._prepared_gradients(gradients)  # raises the count error
+        decay = self._decay_node()  # at the step before this one, as MindSpore reads it
         lr = self.get_lr()
         self._advance_step()
-        decay = _f32(self.weight_decay)
         groups = list(zip(self.parameters, self.moments1, self.moments2, gradients))
         self._update_each(OK.adam_weight_decay, [[param, m, v, grad, lr, decay, self.beta1, self.beta2, self.eps]
                                                  for param, m, v, grad in groups],
