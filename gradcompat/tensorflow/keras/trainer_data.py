@@ -102,6 +102,8 @@ class EpochIterator:
         self.class_weight = class_weight
         self._current: Iterator | None = None
         self._seen = 0
+        if isinstance(x, (str, bytes)) or x is None:
+            raise ValueError(f"Unrecognized data type: x={x} (of type {type(x)})")
         if is_dataset(x):
             if y is not None:
                 raise ValueError("When providing `x` as a tf.data.Dataset, `y` should not be passed. Instead, the "

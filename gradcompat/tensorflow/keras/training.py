@@ -197,6 +197,7 @@ class Trainer:
     test_function = None
     predict_function = None
     _run_eagerly = False
+    loss = None
     _jit_compile = None
 
     # -- compile ------------------------------------------------------------------------
@@ -205,10 +206,11 @@ class Trainer:
                 auto_scale_loss: bool = True) -> None:
         """``Model.compile``: optimizer, loss(es), ``loss_weights``, metrics by name or object."""
         self.optimizer = optimizers_module.get(optimizer)
-        self._compile_loss = CompileLoss(loss, loss_weights) if loss is not None else None
-        self.loss = loss
-        self._compile_metrics = (CompileMetrics(metrics, weighted_metrics)
-                                 if metrics is not None or weighted_metrics is not None else None)
+        if loss is not None:  # as Keras: compiling again without a loss / metrics keeps the previous ones
+            self._compile_loss = CompileLoss(loss, loss_weights)
+            self.loss = loss
+        if metrics is not None or weighted_metrics is not None:
+            self._compile_metrics = CompileMetrics(metrics, weighted_metrics)
         if jit_compile and jit_compile != "auto" and run_eagerly:
             warnings.warn("If `run_eagerly` is True, then `jit_compile` cannot also be True. Disabling "
                           "`jit_compile`.", stacklevel=2)

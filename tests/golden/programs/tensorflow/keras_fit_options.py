@@ -78,3 +78,14 @@ emit("cce_fn", keras.losses.categorical_crossentropy(onehot[:3], np.array(
 emit("bce_fn", keras.losses.binary_crossentropy(binary[:4, None], np.array([[0.9], [0.2], [0.6], [0.5]], np.float32)))
 emit("mae_fn", keras.losses.mean_absolute_error(target[:3], np.zeros((3, 1), np.float32)))
 expect_error("bad_split", lambda: m.fit(X[:1], target[:1], validation_split=0.5, verbose=0), "not sufficient")
+
+# errors for bad input
+fresh = model()
+expect_error("evaluate_before_compile", lambda: fresh.evaluate(X, labels, verbose=0), "You must call `compile()`")
+expect_error("bad_optimizer", lambda: fresh.compile(optimizer="nope", loss="mse"), "Could not interpret optimizer")
+fresh.compile(optimizer="sgd", loss="mse", metrics=["nope"])
+expect_error("bad_metric", lambda: fresh.fit(X, onehot, verbose=0), "Could not interpret metric identifier")
+fresh.compile(optimizer="sgd", loss="categorical_crossentropy", metrics=["accuracy"])
+expect_error("sparse_labels_for_categorical", lambda: fresh.fit(X, labels, verbose=0), "must have the same rank")
+expect_error("bad_x", lambda: fresh.fit("images", onehot, verbose=0), "Unrecognized data type")
+expect_error("bad_features", lambda: fresh.fit(X[:, :3], onehot, verbose=0), "is incompatible with the layer")
