@@ -49,6 +49,10 @@ def cases(torch):
         ("randn_bf16", lambda: torch.randn(37, dtype=torch.bfloat16).float()),
         ("uniform_f16", lambda: torch.empty(30, dtype=torch.float16).uniform_(-1, 2)),
         ("randint_u8", lambda: torch.randint(0, 10, (20,), dtype=torch.uint8)),
+        ("randint_2p28", lambda: torch.randint(0, 2**28, (10,))),
+        ("randint_below_2p28", lambda: torch.randint(0, 2**28 - 1, (10,))),
+        ("random_i32_from", lambda: torch.empty(10, dtype=torch.int32).random_(-5, None)),
+        ("random_full", lambda: torch.empty(10, dtype=torch.int64).random_(-2**63, None)),
         ("random_bool", lambda: torch.empty(20, dtype=torch.bool).random_()),
         ("state", lambda: torch.get_rng_state()),
     ]

@@ -287,15 +287,11 @@ def _np_dtype(name: str):
 
 # ----- integers ------------------------------------------------------------------------------
 
-_WIDE = ("int64", "float64", "float32", "bfloat16")
-
-
 def random_from_to(gen: TorchCPUGenerator, n: int, dtype, low: int, high: int) -> np.ndarray:
     """``random_(from, to)`` / ``torch.randint``: ``draw % (to - from) + from``, the draw a
-    64-bit number when the range reaches 2^32 (for int64 / float / double / bfloat16)."""
-    name = np.dtype(dtype).name if not isinstance(dtype, str) else dtype
+    64-bit number when the range reaches 2^28 (older torch: 2^32)."""
     rng = int(high) - int(low)
-    if rng >= 1 << 32 and name in _WIDE:
+    if rng >= 1 << 28:  # torch 2.13 switches to 64-bit draws from 2^28 on (measured)
         v = gen.random64(n) % np.uint64(rng)
     else:
         v = gen.random(n).astype(np.uint64) % np.uint64(rng)

@@ -143,16 +143,14 @@ def _n(self: Tensor) -> int:
 def random_(self: Tensor, *args, generator=None, **kwargs) -> Tensor:
     """``Tensor.random_()``, ``random_(to)``, ``random_(from, to)``: torch's integer draws
     (``draw % range + from``; [0, 2^mantissa] or [0, max] without bounds)."""
-    names = ("from", "to")
-    bounds = list(args) + [kwargs[k] for k in names[len(args):] if k in kwargs]
     g, name = _gen(generator), self.dtype.name
-    if not bounds:
+    if not args and not kwargs:
         return _fill(self, ts.random_default(g, _n(self), name))
-    if len(args) == 1 and "to" not in kwargs and "from" not in kwargs:
-        low, high = 0, bounds[0]
+    if len(args) == 1 and not kwargs:
+        low, high = 0, args[0]
     else:
-        low = bounds[0]
-        high = bounds[1] if len(bounds) > 1 else None
+        low = args[0] if args else kwargs.get("from", 0)
+        high = args[1] if len(args) > 1 else kwargs.get("to")
     low = int(low)
     if high is None:
         if name == "int64" and low == -(1 << 63):
