@@ -95,7 +95,7 @@ def _inexact(x) -> bool:
     return jnp.issubdtype(jnp.result_type(x), jnp.inexact)
 
 
-def jvp_kernel(*values, fn: Callable, static: tuple, mask: tuple):
+def jvp_kernel(*values, fn: Callable, static: tuple, mask: tuple, reverse_only: bool = False):
     """The tangent of ``fn(*primals, **static)`` along the tangents of the ``mask`` positions
     (``values``: the primals, then one tangent per masked position)."""
     n = len(mask)
@@ -109,7 +109,13 @@ def jvp_kernel(*values, fn: Callable, static: tuple, mask: tuple):
         return fn(*args, **dict(static))
 
     tans = tuple(jax.tree.map(_cast, t, primals[i]) for i, t in zip(dual, tangents))
-    _, out = jax.jvp(f, tuple(primals[i] for i in dual), tans)
+    at = tuple(primals[i] for i in dual)
+    if not reverse_only:
+        return jax.jvp(f, at, tans)[1]
+    # a kernel with only a reverse rule (jax.custom_vjp): its vjp is linear in the cotangent,
+    # and the transpose of that linear map is the jvp
+    value, pullback = jax.vjp(f, *at)
+    (out,) = jax.linear_transpose(pullback, value)(tans)
     return out
 
 
@@ -119,7 +125,8 @@ def _cast(t, p):
     return jnp.asarray(t).astype(jnp.result_type(p))
 
 
-_jitted_jvp = jax.jit(jvp_kernel, static_argnames=("fn", "static", "mask"))
+_jitted_jvp = jax.jit(jvp_kernel, static_argnames=("fn", "static", "mask", "reverse_only"))
+_REVERSE_ONLY: set[Callable] = set()  # kernels jax.jvp refuses (custom_vjp inside)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -150,8 +157,15 @@ def propagate(fn: Callable, static: tuple, inputs: tuple, out) -> None:
     kernel = _jitted_jvp if hashable else jvp_kernel
     with suspended():
         # a multi-output op's tangent is a tuple: its selections (getitem ops) take their parts
-        node = apply(kernel, [*inputs, *(_node_of(t) for t in tans if t is not None)],
-                     {"fn": fn, "static": static, "mask": mask}, name="jvp")
+        args = [*inputs, *(_node_of(t) for t in tans if t is not None)]
+        attrs = {"fn": fn, "static": static, "mask": mask, "reverse_only": fn in _REVERSE_ONLY}
+        try:
+            node = apply(kernel, args, attrs, name="jvp")
+        except TypeError as e:
+            if attrs["reverse_only"] or "custom_vjp" not in str(e):
+                raise
+            _REVERSE_ONLY.add(fn)
+            node = apply(kernel, args, {**attrs, "reverse_only": True}, name="jvp")
     table[out] = node
 
 

@@ -31,6 +31,9 @@ with fwAD.dual_level() as level:
     with torch.no_grad():
         emit("under_no_grad", fwAD.unpack_dual(dual * 3).tangent)
     emit("detach_drops_tangent", fwAD.unpack_dual(dual.detach() * 2).tangent)
+    scattered = torch.zeros(5)
+    scattered[torch.tensor([4, 1])] = dual[:2]
+    emit("advanced_setitem", fwAD.unpack_dual(scattered).tangent)
     plain = torch.ones(3)
     emit("mixed_with_plain", fwAD.unpack_dual(plain * dual + plain).tangent)
     d2 = fwAD.make_dual(x.clone(), v)
