@@ -149,7 +149,7 @@ def propagate(fn: Callable, static: tuple, inputs: tuple, out) -> None:
     if value is None and aval is not None and not isinstance(aval, tuple) and not _inexact(aval):
         return
     mask = tuple(t is not None for t in tans)
-    from .graph import apply, select  # graph imports this module
+    from .graph import apply  # graph imports this module
     try:
         hashable = _plain(fn, static)
     except TypeError:
