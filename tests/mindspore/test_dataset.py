@@ -154,3 +154,26 @@ def test_map_worker_count_is_checked_against_the_cpus():
     d = ds.NumpySlicesDataset(np.arange(4), ["a"])
     with pytest.raises(ValueError, match="num_parallel_workers exceeds the boundary between 1 and"):
         d.map(lambda a: a, "a", num_parallel_workers=10 ** 6)
+
+
+class FrameworkSource:
+    """Refers to the dialect (as a source computing with ops would): must not run in a fork."""
+
+    def __getitem__(self, index):
+        assert ms.float32 is not None
+        return np.array(index), np.array(os.getpid())
+
+    def __len__(self):
+        return 8
+
+
+def test_sources_and_maps_that_use_the_framework_read_here_as_mindspore_decides():
+    d = ds.GeneratorDataset(FrameworkSource(), ["i", "pid"], shuffle=False, num_parallel_workers=2)
+    with pytest.warns(UserWarning, match="decrease 'num_parallel_workers' into 1"):
+        pids, order = _pids_and_order(d)
+    assert pids == {os.getpid()} and order == list(range(8))
+    m = ds.NumpySlicesDataset(np.arange(4, dtype=np.float32), ["x"], shuffle=False)
+    m = m.map(lambda x: (x, np.array(os.getpid()) if ms.float32 else None), "x", ["x", "pid"],
+              num_parallel_workers=2, python_multiprocessing=True)
+    with pytest.warns(UserWarning, match="decrease 'num_parallel_workers' into 1"):
+        assert _pids_and_order(m)[0] == {os.getpid()}

@@ -25,6 +25,7 @@ import numpy as np
 from ... import data as _data
 from . import config
 from .errors import pipeline_error, user_error
+from .fork_safety import uses_framework, warn_single_worker
 from .pipeline_run import Run, apply_ops, as_row_value, call_user
 from .validate import INT32_MAX, check_interval, column_list, type_check, unique_columns
 from .validate import num_parallel_workers as check_workers
@@ -406,6 +407,9 @@ class MapDataset(Dataset):
         rows = self.children[0]._epoch(run)
         fn = _MapFn(self.operations, len(outputs))
         workers = self.num_parallel_workers or 1
+        if self.python_multiprocessing and workers > 1 and uses_framework(*self.operations):
+            warn_single_worker("operations' of 'map")
+            self.python_multiprocessing = False
         if self.python_multiprocessing and workers > 1:
             pairs = ((row, tuple(row[i] for i in in_idx)) for row in rows)
             held: list[Row] = []

@@ -23,6 +23,7 @@ from . import config
 from .datasets import Dataset
 from .errors import user_error
 from .pipeline_run import Run, as_row, call_user
+from .fork_safety import uses_framework, warn_single_worker
 from .samplers import as_sampler
 from .validate import INT32_MAX, column_list, type_check, unique_columns
 from .validate import num_parallel_workers as check_workers
@@ -185,6 +186,9 @@ class GeneratorDataset(MappableDataset):
         order = self._order(run)
         read = _ReadRows(self.source, len(self.column_names))
         workers = self.num_parallel_workers or 1
+        if workers > 1 and self.python_multiprocessing and uses_framework(self.source):
+            warn_single_worker("source' of 'GeneratorDataset")
+            self.num_parallel_workers = workers = 1
         if workers > 1 and self.python_multiprocessing:
             chunks = (order[i:i + _CHUNK] for i in range(0, len(order), _CHUNK))
             spec = _data.WorkerSpec(make_fetch=_Same(read), dataset=self.source, name="GeneratorDataset")
