@@ -18,9 +18,8 @@ from .vision_sources import Cifar10Dataset, MnistDataset
 from .samplers import (BuiltinSampler, DistributedSampler, RandomSampler, Sampler, SequentialSampler,
                        SubsetRandomSampler, SubsetSampler)
 
-__all__ = ["BuiltinSampler", "DistributedSampler", "RandomSampler", "Sampler", "SequentialSampler",
-           "SubsetRandomSampler", "SubsetSampler"]
-__all__ += ["BatchDataset", "BatchInfo", "Cifar10Dataset", "MnistDataset", "ConcatDataset", "Dataset", "DictIterator", "FilterDataset",
-           "GeneratorDataset", "MapDataset", "MappableDataset", "NumpySlicesDataset", "ProjectDataset", "RenameDataset",
-           "RepeatDataset", "ShuffleDataset", "SkipDataset", "SourceDataset", "TakeDataset", "TupleIterator",
-           "ZipDataset", "config", "transforms", "vision", "zip"]
+__all__ = ["BatchDataset", "BatchInfo", "BuiltinSampler", "Cifar10Dataset", "ConcatDataset", "Dataset",
+           "DictIterator", "DistributedSampler", "FilterDataset", "GeneratorDataset", "MapDataset", "MappableDataset",
+           "MnistDataset", "NumpySlicesDataset", "ProjectDataset", "RandomSampler", "RenameDataset", "RepeatDataset",
+           "Sampler", "SequentialSampler", "ShuffleDataset", "SkipDataset", "SourceDataset", "SubsetRandomSampler",
+           "SubsetSampler", "TakeDataset", "TupleIterator", "ZipDataset", "config", "transforms", "vision", "zip"]

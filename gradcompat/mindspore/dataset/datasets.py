@@ -24,7 +24,7 @@ import numpy as np
 
 from ... import data as _data
 from . import config
-from .errors import pipeline_error, user_error
+from .errors import pipeline_error
 from .fork_safety import uses_framework, warn_single_worker
 from .pipeline_run import Run, apply_ops, as_row_value, call_user
 from .validate import INT32_MAX, check_interval, column_list, type_check, unique_columns
@@ -224,7 +224,8 @@ def column_layout(names: list[str], inputs: list[str], outputs: list[str],
     names and, per column, ``("out", k)`` or ``("in", i)``."""
     missing = [c for c in inputs if c not in names]
     if missing:
-        raise pipeline_error(f"Invalid parameter, input column name: {missing[0]} doesn't exist in the dataset columns.")
+        raise pipeline_error(f"Invalid parameter, input column name: {missing[0]} doesn't exist in the dataset "
+                             "columns.")
     positions = [names.index(c) for c in inputs]
     if len(inputs) == len(outputs):
         where = {name: ("in", i) for i, name in enumerate(names)}
@@ -541,7 +542,8 @@ class ZipDataset(Dataset):
         names = [c for child in self.children for c in child._column_names()]
         duplicates = sorted({c for c in names if names.count(c) > 1})
         if duplicates:
-            raise pipeline_error(f"Invalid data, duplicate column {duplicates[0]} already exists when zipping datasets.")
+            raise pipeline_error(f"Invalid data, duplicate column {duplicates[0]} already exists when zipping "
+                                 "datasets.")
         return names
 
     def _num_rows(self) -> int | None:
@@ -658,5 +660,4 @@ def zip(datasets) -> ZipDataset:  # noqa: A001 - MindSpore's name
 
 
 __all__ = ["BatchDataset", "BatchInfo", "ConcatDataset", "Dataset", "FilterDataset", "MapDataset", "ProjectDataset",
-           "RenameDataset", "RepeatDataset", "ShuffleDataset", "SkipDataset", "TakeDataset", "ZipDataset", "zip",
-           "config", "user_error"]
+           "RenameDataset", "RepeatDataset", "ShuffleDataset", "SkipDataset", "TakeDataset", "ZipDataset", "zip"]

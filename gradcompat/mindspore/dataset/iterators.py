@@ -28,7 +28,8 @@ class _Iterator:
             raise TypeError(f"Argument num_epochs with value {num_epochs} is not of type [<class 'int'>], "
                             f"but got {type(num_epochs)}.")
         if num_epochs != -1 and num_epochs < 1:
-            raise syntax_error(f"RootNode: num_epochs should be either -1 or positive integer, num_epochs: {num_epochs}")
+            raise syntax_error("RootNode: num_epochs should be either -1 or positive integer, "
+                               f"num_epochs: {num_epochs}")
         dataset._check_tree()
         self._dataset = dataset
         self._names = dataset._column_names()

@@ -6,5 +6,5 @@ from . import transforms  # noqa: F401
 from .transforms import (HWC2CHW, Border, CenterCrop, HorizontalFlip, Inter, Normalize, Pad, RandomCrop,
                          RandomHorizontalFlip, RandomVerticalFlip, Rescale, Resize, ToTensor, ToType, VerticalFlip)
 
-__all__ = ["Border", "CenterCrop", "HWC2CHW", "HorizontalFlip", "Pad", "RandomCrop", "Inter", "Normalize", "RandomHorizontalFlip", "RandomVerticalFlip", "Rescale",
-           "Resize", "ToTensor", "ToType", "VerticalFlip"]
+__all__ = ["Border", "CenterCrop", "HWC2CHW", "HorizontalFlip", "Inter", "Normalize", "Pad", "RandomCrop",
+           "RandomHorizontalFlip", "RandomVerticalFlip", "Rescale", "Resize", "ToTensor", "ToType", "VerticalFlip"]

@@ -15,8 +15,8 @@ from .. import config
 from ..transforms.operation import OpError, PyTensorOperation, TensorOperation
 from ..transforms.transforms import numpy_dtype
 
-__all__ = ["Border", "CenterCrop", "HWC2CHW", "HorizontalFlip", "Inter", "Normalize", "Pad", "RandomCrop", "RandomHorizontalFlip", "RandomVerticalFlip", "Rescale",
-           "Resize", "ToTensor", "ToType", "VerticalFlip"]
+__all__ = ["Border", "CenterCrop", "HWC2CHW", "HorizontalFlip", "Inter", "Normalize", "Pad", "RandomCrop",
+           "RandomHorizontalFlip", "RandomVerticalFlip", "Rescale", "Resize", "ToTensor", "ToType", "VerticalFlip"]
 
 
 class Inter(str, Enum):
@@ -95,12 +95,12 @@ class Resize(TensorOperation):
     def __init__(self, size, interpolation: Inter = Inter.LINEAR):
         if isinstance(size, int) and not isinstance(size, bool):
             if size <= 0:
-                raise ValueError(f"Input is not within the required interval of [1, 16777216].")
+                raise ValueError("Input is not within the required interval of [1, 16777216].")
         elif isinstance(size, (list, tuple)) and len(size) == 2 and all(isinstance(s, int) for s in size):
             if min(size) <= 0:
-                raise ValueError(f"Input size at dim 0 is not within the required interval of [1, 2147483647].")
+                raise ValueError("Input size at dim 0 is not within the required interval of [1, 2147483647].")
         else:
-            raise TypeError(f"Size should be a single integer or a list/tuple (h, w) of length 2.")
+            raise TypeError("Size should be a single integer or a list/tuple (h, w) of length 2.")
         if not isinstance(interpolation, Inter):
             raise TypeError(f"Argument interpolation with value {interpolation} is not of type [<enum 'Inter'>], "
                             f"but got {type(interpolation)}.")
