@@ -177,3 +177,28 @@ def test_sources_and_maps_that_use_the_framework_read_here_as_mindspore_decides(
               num_parallel_workers=2, python_multiprocessing=True)
     with pytest.warns(UserWarning, match="decrease 'num_parallel_workers' into 1"):
         assert _pids_and_order(m)[0] == {os.getpid()}
+
+
+def test_mindspore_1x_import_paths_are_the_same_ops(tmp_path):
+    """``c_transforms`` / ``py_transforms`` are gone from MindSpore 2.x; older programs import them."""
+    import subprocess
+    import sys
+    script = tmp_path / "old_paths.py"
+    script.write_text(
+        "import numpy as np\n"
+        "import mindspore.dataset.vision.c_transforms as CV\n"
+        "import mindspore.dataset.transforms.c_transforms as C\n"
+        "import mindspore.dataset.vision.py_transforms as PV\n"
+        "from mindspore.dataset.vision import Inter\n"
+        "from mindspore import dtype as mstype\n"
+        "import mindspore.dataset as ds\n"
+        "d = ds.NumpySlicesDataset({'image': np.zeros((2, 6, 6, 3), np.uint8), 'label': np.array([1, 2])},\n"
+        "                          shuffle=False)\n"
+        "d = d.map([CV.Resize((4, 4), Inter.LINEAR), CV.Rescale(1 / 255, 0), CV.HWC2CHW()], 'image')\n"
+        "d = d.map(C.TypeCast(mstype.int32), 'label').batch(2)\n"
+        "image, label = next(d.create_tuple_iterator())\n"
+        "print(image.shape, label.dtype, PV.ToTensor is not None)\n")
+    done = subprocess.run([sys.executable, "-m", "gradcompat.cli", "run", str(script)], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "(2, 3, 4, 4) Int32 True"
