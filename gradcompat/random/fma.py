@@ -20,20 +20,19 @@ def fma32(a, b, c) -> np.ndarray:
     r = s.astype(np.float32)
     # a float64 whose 29 dropped bits are exactly 1000...0 lies on a float32 midpoint
     low = s.view(np.uint64) & _LOW
-    if not (low == _MID).any():
-        return r
-    return _fma32_exact(a, b, c)
+    tie = low == _MID
+    if tie.any():
+        _fix_ties(a, b, c, s, r, np.nonzero(tie))
+    return r
 
 
-def _fma32_exact(a, b, c) -> np.ndarray:
-    """The FMA with the double-rounding cases corrected (rarely needed: see ``fma32``)."""
-    p = np.multiply(a, b, dtype=np.float64)
-    s = p + np.asarray(c, np.float64)
-    r = s.astype(np.float32)
-    tie = (s.view(np.uint64) & _LOW) == _MID
-    idx = np.nonzero(tie)
-    pb = np.broadcast_to(p, s.shape)[idx]
-    cb = np.broadcast_to(np.asarray(c, np.float64), s.shape)[idx]
+def _fix_ties(a, b, c, s, r, idx) -> None:
+    """Correct ``r`` where the float64 sum sat on a float32 midpoint but was itself rounded:
+    the exact sum's error term (TwoSum) says which neighbour the FMA rounds to."""
+    shape = s.shape
+    pb = (np.broadcast_to(np.asarray(a, np.float64), shape)[idx]
+          * np.broadcast_to(np.asarray(b, np.float64), shape)[idx])
+    cb = np.broadcast_to(np.asarray(c, np.float64), shape)[idx]
     st = s[idx]
     bb = st - pb
     err = (pb - (st - bb)) + (cb - bb)  # exact p + c == s + err
@@ -41,4 +40,3 @@ def _fma32_exact(a, b, c) -> np.ndarray:
     diff = st - rt.astype(np.float64)
     other = np.nextafter(rt, np.where(diff > 0, np.float32(np.inf), np.float32(-np.inf)))
     r[idx] = np.where((err != 0) & (np.sign(err) == np.sign(diff)), other, rt)
-    return r
