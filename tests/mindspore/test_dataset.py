@@ -202,3 +202,11 @@ def test_mindspore_1x_import_paths_are_the_same_ops(tmp_path):
                           timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "(2, 3, 4, 4) Int32 True"
+
+
+def test_random_split_parts_are_disjoint_and_cover_the_rows():
+    a, b = ds.NumpySlicesDataset(np.arange(20), ["a"], shuffle=False).split([0.75, 0.25])
+    rows_a = [int(r[0]) for r in a.create_tuple_iterator(output_numpy=True)]
+    rows_b = [int(r[0]) for r in b.create_tuple_iterator(output_numpy=True)]
+    assert len(rows_a) == 15 and sorted(rows_a + rows_b) == list(range(20))
+    assert rows_a == [int(r[0]) for r in a.create_tuple_iterator(output_numpy=True)]  # drawn once

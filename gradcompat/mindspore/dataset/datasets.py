@@ -209,8 +209,73 @@ class Dataset:
     def skip(self, count: int) -> "SkipDataset":
         return SkipDataset(self, count)
 
+    def split(self, sizes, randomize: bool = True) -> list["Dataset"]:
+        """Split into datasets of ``sizes`` rows (ints summing to the size, or fractions summing
+        to 1, rounded as MindSpore rounds them). A source read by index is split by index
+        (``randomize``: a random permutation, drawn once); other pipelines are copied and cut with
+        ``skip``/``take`` (after a shuffle when ``randomize``). Random splits here are disjoint."""
+        from .sources import MappableDataset
+        absolute = _split_sizes(sizes, self.get_dataset_size())
+        starts = np.cumsum([0] + absolute[:-1])
+        if isinstance(self, MappableDataset) and not self.children:
+            order = np.arange(self.get_dataset_size())
+            if randomize:
+                order = _data.orders.permutation(len(order), config.new_rng())
+            return [self._with_indices(order[a:a + n]) for a, n in builtins.zip(starts, absolute)]
+        out = []
+        for a, n in builtins.zip(starts, absolute):
+            part = _copy_tree(self)
+            if randomize:
+                part = part.shuffle(max(2, self.get_dataset_size()))
+            out.append(part.skip(int(a)).take(int(n)))
+        return out
+
     def filter(self, predicate: Callable, input_columns=None, num_parallel_workers=None) -> "FilterDataset":
         return FilterDataset(self, predicate, input_columns)
+
+
+def _split_sizes(sizes, dataset_size: int) -> list[int]:
+    if not isinstance(sizes, list) or not sizes:
+        raise ValueError("sizes cannot be empty." if isinstance(sizes, list) else
+                         f"Argument sizes with value {sizes} is not of type [<class 'list'>], but got {type(sizes)}.")
+    if all(isinstance(v, int) and not isinstance(v, bool) for v in sizes):
+        if any(v <= 0 for v in sizes):
+            raise ValueError("sizes is a list of int, but there should be no negative or zero numbers.")
+        if sum(sizes) != dataset_size:
+            raise RuntimeError(f"Sum of split sizes {sum(sizes)} is not equal to dataset size {dataset_size}.")
+        return list(sizes)
+    if not all(isinstance(v, float) for v in sizes):
+        raise ValueError("sizes should be list of int or list of float.")
+    if any(not 0 < v <= 1 for v in sizes):
+        raise ValueError("sizes is a list of float, but there should be no numbers outside the range (0, 1].")
+    if abs(sum(sizes) - 1) > 1e-6:
+        raise ValueError("sizes is a list of float, but the percentages do not sum up to 1.")
+    absolute = []
+    for v in sizes:
+        n = int(round(v * dataset_size))
+        if n == 0:
+            raise RuntimeError(f"Split percentage {v} is too small.")
+        absolute.append(n)
+    difference = dataset_size - sum(absolute)
+    if difference > 0:
+        absolute[0] += difference  # MindSpore gives missing rows to the first split
+    else:
+        for i in range(len(absolute)):
+            if absolute[i] + difference > 0:
+                absolute[i] += difference
+                break
+    return absolute
+
+
+def _copy_tree(node: "Dataset") -> "Dataset":
+    """A copy of a pipeline (its sources shared) with no consumers, so that split parts are trees."""
+    import copy
+    twin = copy.copy(node)
+    twin.parent, twin.dataset_size = [], None
+    twin.children = [_copy_tree(c) for c in node.children]
+    for child in twin.children:
+        child.parent.append(weakref.ref(twin))
+    return twin
 
 
 # ----- column layouts --------------------------------------------------------------------

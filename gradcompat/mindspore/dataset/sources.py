@@ -81,6 +81,15 @@ class MappableDataset(SourceDataset):
             order = order[: self.num_samples]
         return order
 
+    def _with_indices(self, indices: np.ndarray) -> "MappableDataset":
+        """A copy of this source that reads ``indices`` in order (one part of ``split``)."""
+        import copy
+        from .samplers import SubsetSampler
+        twin = copy.copy(self)
+        twin.parent, twin.dataset_size = [], None
+        twin.sampler, twin.num_samples, twin.num_shards, twin.shard_id = SubsetSampler(list(indices)), None, None, None
+        return twin
+
     def _num_rows(self) -> int | None:
         n = self._length()
         if self.sampler is not None:

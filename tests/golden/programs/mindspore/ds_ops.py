@@ -71,6 +71,24 @@ emit("skip", (D().skip(2).get_dataset_size(), D().skip(0).get_dataset_size(), D(
 emit("filter", rows(D().filter(lambda y: y % 2 == 0, input_columns=["y"]).project("y")))
 emit("chain", rows(D().shuffle(5).map(lambda y: y * 0, "y").batch(2, drop_remainder=True).project("y")))
 
+
+
+def split_rows(sizes, randomize=False, mapped=False):
+    d = ds.NumpySlicesDataset(np.arange(10), ["a"], shuffle=False)
+    d = d.map(lambda a: a * 2) if mapped else d
+    parts = d.split(sizes, randomize=randomize)
+    return [(type(p).__name__, p.get_dataset_size(), [int(r[0]) for r in p.create_tuple_iterator(output_numpy=True)])
+            for p in parts]
+
+
+emit("split_fractions", split_rows([0.7, 0.3]))
+emit("split_rounding", split_rows([0.75, 0.25]))
+emit("split_ints", split_rows([2, 3, 5]))
+emit("split_pipeline", split_rows([4, 6], mapped=True))
+emit("split_random_sizes", [(n, size) for n, size, _ in split_rows([0.7, 0.3], randomize=True)])
+expect_error("split_sum", lambda: split_rows([0.5, 0.6]), "the percentages do not sum up to 1")
+expect_error("split_int_sum", lambda: split_rows([3, 3]), "Sum of split sizes 6 is not equal to dataset size 10")
+expect_error("split_zero", lambda: split_rows([0, 10]), "there should be no negative or zero numbers")
 expect_error("project_missing", lambda: rows(D().project(["q"])), "Invalid column, column name: q does not exist")
 expect_error("rename_missing", lambda: rows(D().rename(["q"], ["w"])), "column to be renamed does not exist")
 expect_error("rename_count", lambda: D().rename(["x", "y"], ["w"]),
