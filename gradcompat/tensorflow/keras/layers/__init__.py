@@ -12,3 +12,4 @@ from .merging import (Add, Average, Concatenate, Maximum, Minimum, Multiply, Sub
                       average, concatenate, multiply, subtract)
 from .normalization import BatchNormalization, LayerNormalization  # noqa: F401
 from .rnn import GRU, LSTM, RNN, Bidirectional, GRUCell, LSTMCell, SimpleRNN, SimpleRNNCell  # noqa: F401
+from .attention import MultiHeadAttention  # noqa: F401

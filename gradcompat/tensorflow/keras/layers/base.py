@@ -368,6 +368,11 @@ class Layer:
                 raise TypeError(f"{type(self).__name__}.call() got an unexpected keyword argument '{key}'")
         if "mask" in kwargs and not self._call_accepts("mask"):
             kwargs.pop("mask")
+        try:  # Keras binds the arguments first: its TypeError for a missing one
+            inspect.signature(self.call).bind(*args, **{k: v for k, v in kwargs.items()
+                                                        if k != "training" or self._call_accepts(k)})
+        except TypeError as error:
+            raise TypeError(str(error)) from None
         if any(isinstance(t, KerasTensor) for t in flatten((args, kwargs))):
             return self._symbolic_call(args, kwargs)
         _check_input_spec(self, args[0] if args else None)

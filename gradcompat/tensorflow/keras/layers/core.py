@@ -212,9 +212,11 @@ class ReLU(Layer):
 
 
 def _masked_softmax(x, mask, *, axis):
-    # Keras adds a large negative number where the mask is False
-    x = x + (1.0 - mask.astype(x.dtype)) * jnp.asarray(-1e9, x.dtype)
-    return jax.nn.softmax(x, axis=axis)
+    # Keras 3.15: a large negative number where the mask is False (a non-boolean mask keeps
+    # entries > 0.5), then the masked outputs zeroed (a fully masked axis gives zeros)
+    keep = mask if mask.dtype == jnp.bool_ else mask > 0.5
+    y = jax.nn.softmax(jnp.where(keep, x, jnp.asarray(-1e9, x.dtype)), axis=axis)
+    return jnp.where(keep, y, jnp.zeros((), y.dtype))
 
 
 class Softmax(Layer):
