@@ -3,7 +3,6 @@ prefetch size), with MindSpore's checks and texts."""
 from __future__ import annotations
 
 import multiprocessing
-import os
 
 import numpy as np
 
@@ -86,8 +85,8 @@ def get_multiprocessing_start_method() -> str:
 
 
 def cpu_count() -> int:
-    """The CPUs this process may run on (MindSpore's bound on ``num_parallel_workers``)."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else multiprocessing.cpu_count()
+    """The machine's CPUs (``multiprocessing.cpu_count()``: MindSpore's bound on ``num_parallel_workers``)."""
+    return multiprocessing.cpu_count()
 
 
 def new_rng() -> np.random.Generator:
