@@ -6,6 +6,7 @@ import functools
 import jax
 import jax.numpy as jnp
 
+from ..core import kernels
 from ..core.kernels import cast, getitem, identity, matmul  # noqa: F401 - shared kernels
 
 
@@ -191,7 +192,7 @@ def reduce_sum(x, *, axis, keepdims: bool, dtype):
 
 
 def reduce_mean(x, *, axis, keepdims: bool, dtype: str):
-    return jnp.mean(x, axis=axis, keepdims=keepdims).astype(dtype)
+    return kernels.mean(x, axis=axis, keepdims=keepdims).astype(dtype)
 
 
 def reshape(x, *, shape):

@@ -9,6 +9,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
+from ..core import kernels
 from . import dtypes as _dt
 from .graph import executing_eagerly
 from .op_errors import kernel_error
@@ -23,7 +24,7 @@ def _reduce(x, *, kind: str, axis, keepdims: bool):
         if jnp.issubdtype(x.dtype, jnp.integer):  # TF's integer mean truncates
             n = x.size if axis is None else np.prod([x.shape[a] for a in axis])
             return (jnp.sum(x, axis=axis, keepdims=keepdims) // max(int(n), 1)).astype(x.dtype)
-        return jnp.mean(x, axis=axis, keepdims=keepdims)
+        return kernels.mean(x, axis=axis, keepdims=keepdims)
     if kind == "prod":
         return jnp.prod(x, axis=axis, keepdims=keepdims, dtype=x.dtype)
     if kind == "logsumexp":

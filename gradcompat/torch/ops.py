@@ -15,7 +15,7 @@ import jax.numpy as jnp
 import jax.scipy.special  # noqa: F401 - erf
 import numpy as np
 
-from ..core import eager
+from ..core import eager, kernels
 
 
 def add(x, y, *, dtype):
@@ -109,7 +109,7 @@ def sum(x, *, axis, keepdims, dtype):  # noqa: A001 - torch's name
 
 
 def mean(x, *, axis, keepdims, dtype):
-    return jnp.mean(x.astype(dtype), axis=axis, keepdims=keepdims)
+    return kernels.mean(x.astype(dtype), axis=axis, keepdims=keepdims)
 
 
 def getitem(x, *, index):

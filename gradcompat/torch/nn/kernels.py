@@ -13,6 +13,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
+from ...core import kernels
 from ...core.eager import compiled_kernel as _jit
 
 
@@ -245,7 +246,7 @@ def embedding(weight, idx, *, padding_idx):
 
 def _reduce(loss, reduction: str):
     if reduction == "mean":
-        return jnp.mean(loss)
+        return kernels.mean(loss)
     if reduction == "sum":
         return jnp.sum(loss)
     return loss
