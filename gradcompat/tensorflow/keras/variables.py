@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 from ... import core
 from .. import tracing
 from ..math_ops import _install_operators
@@ -69,8 +71,7 @@ class Variable(core.Handle):
         return self
 
     def __array__(self, dtype=None, copy=None):
-        value = self.numpy()
-        return value.astype(dtype) if dtype is not None else value
+        return np.asarray(self.numpy(), dtype=dtype)
 
     def __int__(self) -> int:
         return int(self.numpy())
