@@ -13,7 +13,7 @@ import warnings
 from typing import Any
 
 from ..nest import flatten, pack_sequence_as
-from .layers.base import InputLayer, KerasTensor, Layer, Node
+from .layers.base import InputLayer, KerasTensor, Layer, Node, Operation
 from .models import Model
 
 
@@ -103,8 +103,9 @@ class Functional(Model):
 
     @property
     def layers(self) -> list[Layer]:
-        """The model's layers: its input layers first, then the others in graph order."""
-        return list(self._layers)
+        """The model's layers: its input layers first, then the others in graph order (operations
+        on KerasTensors, such as ``x + y``, are not layers)."""
+        return [layer for layer in self._layers if not isinstance(layer, Operation)]
 
     @property
     def inputs(self) -> list[KerasTensor]:

@@ -545,6 +545,37 @@ def _shape_to_keras_tensors(shape):
     return [_shape_to_keras_tensors(s) for s in shape]
 
 
+class Operation(Layer):
+    """A ``keras.ops``-style call on KerasTensors (``x + y``, ``x[:, 0]``...): a node of a functional
+    model that, as in Keras, is not one of ``model.layers``."""
+
+    def __init__(self, fn, name: str):
+        super().__init__(name=naming.unique_name(name))
+        self.fn = fn
+
+    def __repr__(self) -> str:
+        return f"<Operation name={self.name}>"
+
+    def call(self, *args):
+        return self.fn(*args)
+
+
+def _operator(name: str, fn, reverse: bool = False):
+    def method(self, other):
+        a, b = (other, self) if reverse else (self, other)
+        return Operation(fn, name)(a, b)
+    return method
+
+
+for _name, _fn in [("add", lambda a, b: a + b), ("subtract", lambda a, b: a - b), ("multiply", lambda a, b: a * b),
+                   ("divide", lambda a, b: a / b), ("matmul", lambda a, b: a @ b), ("power", lambda a, b: a ** b)]:
+    _dunder = {"subtract": "sub", "multiply": "mul", "divide": "truediv", "power": "pow"}.get(_name, _name)
+    setattr(KerasTensor, f"__{_dunder}__", _operator(_name, _fn))
+    setattr(KerasTensor, f"__r{_dunder}__", _operator(_name, _fn, reverse=True))
+KerasTensor.__neg__ = lambda self: Operation(lambda a: -a, "negative")(self)
+KerasTensor.__getitem__ = lambda self, key: Operation(lambda a, k: a[k], "get_item")(self, key)
+
+
 class InputLayer(Layer):
     """``keras.layers.InputLayer(shape, batch_size=None, dtype=None, name=None)``: the layer behind
     ``keras.Input``; its ``output`` is the ``KerasTensor``."""
@@ -588,4 +619,4 @@ def Input(shape=None, batch_size=None, dtype=None, sparse=None, batch_shape=None
     return layer.output_tensor
 
 
-__all__ = ["Input", "InputLayer", "InputSpec", "KerasTensor", "Layer", "is_keras_tensor"]
+__all__ = ["Input", "InputLayer", "InputSpec", "KerasTensor", "Layer", "Operation", "is_keras_tensor"]

@@ -172,3 +172,16 @@ expect_error("disconnected", lambda: keras.Model(i2, o), "")
 expect_error("keras_tensor_in_tf", lambda: tf.convert_to_tensor(i1), "")
 expect_error("get_layer_missing", lambda: two.get_layer("nope"), "No such layer: nope")
 expect_error("call_rank", lambda: keras.Model(i1, o)(np.zeros((2, 4), np.float32)), "expected shape=(None, 3), found shape=(2, 4)")
+
+# operators on KerasTensors: operation nodes, not layers
+keras.backend.clear_session()
+xin = keras.Input((3,))
+hid = layers.Dense(3)(xin)
+expr = keras.Model(xin, -((hid * 2 + xin) - 1.0)[:, :2] / 2)
+emit_text("ops_layers", [lay.name for lay in expr.layers])
+fill(expr)
+with tf.GradientTape() as tape:
+    y = expr(va)
+    loss = tf.reduce_sum(y * y)
+emit("ops_out", y)
+emit("ops_grads", tape.gradient(loss, expr.trainable_variables))
