@@ -44,6 +44,7 @@ def _check_name(filepath: Any) -> str:
 
 def _trackables(layer: Any, path: str, visited: set) -> Iterator[tuple[str, Any]]:
     """``(path, layer)`` for ``layer`` and every layer below it, as Keras 3's saving walks them."""
+    from .functional import Functional
     from .layers import Layer
     from .models import Sequential
     if id(layer) in visited:
@@ -53,7 +54,7 @@ def _trackables(layer: Any, path: str, visited: set) -> Iterator[tuple[str, Any]
     from .optimizers import Optimizer
     if isinstance(layer, Optimizer):
         return
-    children = {"layers": layer.layers} if isinstance(layer, Sequential) else {
+    children = {"layers": layer.layers} if isinstance(layer, (Sequential, Functional)) else {
         name: value for name, value in vars(layer).items() if name not in _INTERNAL}
     optimizer = getattr(layer, "optimizer", None) if getattr(layer, "compiled", False) else None
     if isinstance(optimizer, Optimizer):

@@ -20,6 +20,7 @@ from ... import random_ops
 from ...tensor import convert_to_tensor
 from .. import initializers, naming
 from .base import Layer, multi_op, serialize_initializer
+from .core import Dropout, Softmax
 
 class _Projection(Layer):
     """The weights of one of Keras's ``EinsumDense`` projections (computed by the fused kernel)."""
@@ -108,31 +109,20 @@ class MultiHeadAttention(Layer):
         h, k, v = self.num_heads, self.key_dim, self.value_dim
         bias = self.use_bias
         with naming.scope(self.name):
-            for name, kernel_shape, bias_shape in [
-                    ("query", (query_shape[-1], h, k), (h, k)), ("key", (key_shape[-1], h, k), (h, k)),
-                    ("value", (value_shape[-1], h, v), (h, v)), ("attention_output", (h, v, out_dim), (out_dim,))]:
+            # attribute names as Keras's (its weight files store the sublayers under them)
+            for attr, name, kernel_shape, bias_shape in [
+                    ("query_dense", "query", (query_shape[-1], h, k), (h, k)),
+                    ("key_dense", "key", (key_shape[-1], h, k), (h, k)),
+                    ("value_dense", "value", (value_shape[-1], h, v), (h, v)),
+                    ("output_dense", "attention_output", (h, v, out_dim), (out_dim,))]:
                 layer = _Projection(kernel_shape, bias_shape if bias else None, self.kernel_initializer,
                                     self.bias_initializer, name)
                 layer.build()
-                setattr(self, "_" + name + "_dense", layer)
+                setattr(self, attr, layer)
+            self._softmax = Softmax(axis=-1)  # weightless: there for Keras's layout and names
+            self._dropout_layer = Dropout(rate=self.dropout)
         self._out_dim = out_dim
         self.built = True
-
-    @property
-    def query_dense(self):
-        return self._query_dense
-
-    @property
-    def key_dense(self):
-        return self._key_dense
-
-    @property
-    def value_dense(self):
-        return self._value_dense
-
-    @property
-    def output_dense(self):
-        return self._attention_output_dense
 
     def compute_output_shape(self, query_shape, value_shape=None, key_shape=None) -> tuple:
         out_dim = self._output_shape if self._output_shape is not None else query_shape[-1]
@@ -144,7 +134,7 @@ class MultiHeadAttention(Layer):
         query, value = convert_to_tensor(query), convert_to_tensor(value)
         key = value if key is None else convert_to_tensor(key)
         tensors = [query, value, key]
-        for layer in (self._query_dense, self._key_dense, self._value_dense, self._attention_output_dense):
+        for layer in (self.query_dense, self.key_dense, self.value_dense, self.output_dense):
             tensors.append(convert_to_tensor(layer.kernel))
             if self.use_bias:
                 tensors.append(convert_to_tensor(layer.bias))
