@@ -3,7 +3,7 @@ from . import dtypes, errors  # noqa: F401
 from .dtypes import (DType, as_dtype, bool, double, float16, float32, float64, half, int8,  # noqa: F401
                      int16, int32, int64, uint8)
 from .autodiff import AggregationMethod, UnconnectedGradients, gradients  # noqa: F401
-from .custom_gradient import custom_gradient, recompute_grad  # noqa: F401
+from .custom_gradient import custom_gradient, grad_pass_through, recompute_grad  # noqa: F401
 from .function import function  # noqa: F401
 from .graph import Graph, executing_eagerly  # noqa: F401
 from .indexed_slices import IndexedSlices  # noqa: F401

@@ -88,6 +88,36 @@ class Graph:
             return self._tensors[name + ":0"].op
         raise KeyError(f"The name {name!r} refers to an Operation not in the graph.")
 
+    def as_graph_element(self, obj: Any, allow_tensor: bool = True, allow_operation: bool = True):
+        """``Graph.as_graph_element``: a tensor, operation or variable of this graph, or its name."""
+        if isinstance(obj, str):
+            return self.get_tensor_by_name(obj) if ":" in obj else self.get_operation_by_name(obj)
+        if hasattr(obj, "_as_graph_element"):
+            return obj._as_graph_element()
+        if hasattr(obj, "node") or hasattr(obj, "type"):
+            return obj
+        raise TypeError(f"Can not convert a {type(obj).__name__} into a Tensor or Operation.")
+
+    def get_operations(self) -> list:
+        """``Graph.get_operations``: the operations of the named tensors, in creation order."""
+        seen, out = set(), []
+        for name, item in self._tensors.items():
+            op = item.op
+            if op.name not in seen:
+                seen.add(op.name)
+                out.append(op)
+        return out
+
+    @contextlib.contextmanager
+    def device(self, device_name_or_function) -> Iterator[None]:
+        """``Graph.device``: accepted; XLA places the whole program on one JAX device."""
+        yield
+
+    @contextlib.contextmanager
+    def colocate_with(self, op, ignore_existing: bool = False) -> Iterator[None]:
+        """``Graph.colocate_with``: accepted (one device holds the whole program)."""
+        yield
+
     def add_to_collection(self, key: str, value: Any) -> None:
         self._collections.setdefault(key, []).append(value)
         self.version += 1

@@ -86,6 +86,8 @@ class GradientTape:
         self._used = False
 
     def __enter__(self) -> "GradientTape":
+        if self._tape in core.recording.active_tapes():
+            raise ValueError("Tape is still recording, This can happen if you try to re-enter an already-active tape.")
         self._tape.__enter__()
         return self
 

@@ -66,7 +66,7 @@ class Tensor(core.Handle):
     @property
     def op(self):
         from .operations import Operation
-        return Operation(self.name.rsplit(":", 1)[0], "Op", self.node)
+        return Operation(self.name.rsplit(":", 1)[0], op_type(self.node), self.node)
 
     # -- values ------------------------------------------------------------------
     def _jax_value(self):
@@ -133,6 +133,17 @@ class Tensor(core.Handle):
 
 
 # ---------------------------------------------------------------------------- making tensors
+
+def op_type(node: core.Node) -> str:
+    """The TF op type behind a node (``MatMul``, ``Placeholder``, ``Const``...)."""
+    if isinstance(node, core.Placeholder):
+        return "Placeholder"
+    if isinstance(node, core.Read):
+        return "ReadVariableOp"
+    if isinstance(node, core.Op):
+        return node.name or "Identity"
+    return "Const"
+
 
 def wrap(node: core.Node, dtype: _dt.DType, shape: TensorShape, op_type: str, name: str | None = None) -> Tensor:
     """A Tensor for a new node; in graph mode it gets TF's unique name (``op_type`` or ``name``)."""
