@@ -300,7 +300,10 @@ class Embedding(Layer):
     def call(self, inputs):
         if not inputs.dtype.is_integer:
             inputs = cast(inputs, _dt.int32)
-        return gather(self.embeddings, inputs)
+        out = gather(self.embeddings, inputs)
+        if self.mask_zero:
+            out._keras_mask = inputs != 0  # read by the recurrent layers, as Keras's mask
+        return out
 
     def compute_mask(self, inputs, mask=None):
         if not self.mask_zero:

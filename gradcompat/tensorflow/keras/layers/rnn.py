@@ -8,7 +8,11 @@ whose bias is (2, 3 * units) with ``reset_after=True``, the default). The comput
 transposed: those steps take (out, in) weights). ``go_backwards`` returns the outputs in the
 reversed order, as Keras does. A user-written cell in ``RNN`` is stepped by a Python loop.
 
-Known differences: ``recurrent_dropout``, ``stateful``, masks and ``unroll`` are not supported;
+A mask (``mask=`` or the one an ``Embedding(mask_zero=True)`` puts on its output) keeps the
+states, and so the outputs, of masked steps as they were, as Keras does.
+
+Known differences: ``recurrent_dropout``, ``stateful`` and ``unroll`` are not supported, and masks
+are not carried through other layers (Dropout, Dense...) between an Embedding and the RNN;
 input ``dropout`` draws one mask per sample for all gates from gradcompat's random stream.
 """
 from __future__ import annotations
@@ -97,15 +101,30 @@ def _options(kind: str, activation: str, recurrent_activation: str, reset_after:
     return options
 
 
+def _masked(step):
+    """A step whose input projection carries the time step's mask as its last column: where the
+    mask is False the states (and so the output) stay as they were, as Keras's masking does."""
+    def masked_step(g, state):
+        keep = g[..., -1:] > 0.5
+        new = step(g[..., :-1], state)
+        return tuple(jnp.where(keep, n, o) for n, o in zip(new, state))
+    return masked_step
+
+
 def rnn_sequence(x, *args, kind: str, n_states: int, has_bias: bool, activation: str, recurrent_activation: str,
-                 reset_after: bool, go_backwards: bool, return_sequences: bool):
+                 reset_after: bool, go_backwards: bool, return_sequences: bool, has_mask: bool = False):
     """A Keras recurrent layer over (B, T, I): ``args`` = initial states, kernel, recurrent kernel
-    [, bias]. Returns (output, *final states); the output is (B, T, H) in processing order, or
-    the last step's (B, H)."""
+    [, bias] [, mask (B, T)]. Returns (output, *final states); the output is (B, T, H) in
+    processing order, or the last step's (B, H)."""
+    args = list(args)
+    mask = args.pop() if has_mask else None
     states, (kernel, rkernel, *bias) = args[:n_states], args[n_states:]
     w = _weights(kind, kernel, rkernel, bias[0] if has_bias else None, reset_after)
     step = _step(kind, w, _options(kind, activation, recurrent_activation, reset_after))
     gx = R.input_projection(jnp.swapaxes(x, 0, 1), w)  # time-major (T, B, G)
+    if mask is not None:
+        gx = jnp.concatenate([gx, jnp.swapaxes(mask, 0, 1)[..., None].astype(gx.dtype)], axis=-1)
+        step = _masked(step)
     outs, final = R.scan_direction(step, gx, tuple(states), reverse=go_backwards)
     if return_sequences:
         seq = jnp.swapaxes(outs, 0, 1)
@@ -336,9 +355,12 @@ class RNN(Layer):
         if isinstance(self.cell, _Cell):
             if training and self.cell.dropout > 0:
                 sequences = _time_constant_dropout(sequences, self.cell.dropout)
+            if mask is None:
+                mask = getattr(sequences, "_keras_mask", None)  # from Embedding(mask_zero=True)
+            masks = [convert_to_tensor(mask)] if mask is not None else []
             static = {**self.cell._static(), "go_backwards": bool(self.go_backwards),
-                      "return_sequences": bool(self.return_sequences)}
-            out, *final = multi_op(rnn_sequence, [sequences, *states, *self.cell._params()], static,
+                      "return_sequences": bool(self.return_sequences), "has_mask": bool(masks)}
+            out, *final = multi_op(rnn_sequence, [sequences, *states, *self.cell._params(), *masks], static,
                                    op_type=type(self).__name__)
         else:
             out, final = self._python_loop(sequences, states, training)
