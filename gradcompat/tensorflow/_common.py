@@ -1,7 +1,7 @@
 """The API that TF2's top level and ``tf.compat.v1`` share (one implementation, two namespaces)."""
 from . import dtypes, errors  # noqa: F401
-from .dtypes import (DType, as_dtype, bool, double, float16, float32, float64, half, int8,  # noqa: F401
-                     int16, int32, int64, uint8)
+from .dtypes import (DType, as_dtype, bool, complex64, complex128, double, float16, float32, float64, half,  # noqa: F401
+                     int8, int16, int32, int64, string, uint8, uint16, uint32, uint64)
 from .autodiff import AggregationMethod, UnconnectedGradients, gradients  # noqa: F401
 from .custom_gradient import custom_gradient, grad_pass_through, recompute_grad  # noqa: F401
 from .function import function  # noqa: F401
@@ -22,6 +22,9 @@ from .reduction_ops import (argmax, argmin, cumsum, reduce_all, reduce_any, redu
                             reduce_max, reduce_mean, reduce_min, reduce_prod, reduce_sum)
 from .slicing import slice, strided_slice  # noqa: F401
 from . import nest  # noqa: F401
+from .complex_ops import complex  # noqa: F401
+from .printing import print  # noqa: F401,A004
+from . import strings  # noqa: F401
 from .control_flow_ops import case, cond, foldl, foldr, map_fn, scan, switch_case, while_loop  # noqa: F401
 from . import config  # noqa: F401
 from .module import Module  # noqa: F401

@@ -31,6 +31,18 @@ class DType:
         return self.np.kind == "b"
 
     @property
+    def is_complex(self) -> bool:
+        return self.np.kind == "c"
+
+    @property
+    def is_unsigned(self) -> bool:
+        return self.np.kind == "u"
+
+    @property
+    def is_numeric(self) -> bool:
+        return self.np.kind in "biufc"
+
+    @property
     def base_dtype(self) -> "DType":
         return self
 
@@ -60,9 +72,16 @@ int16 = DType("int16", np.int16, "int16")
 int32 = DType("int32", np.int32, "int32")
 int64 = DType("int64", np.int64, "int64")
 uint8 = DType("uint8", np.uint8, "uint8")
+uint16 = DType("uint16", np.uint16, "uint16")
+uint32 = DType("uint32", np.uint32, "uint32")
+uint64 = DType("uint64", np.uint64, "uint64")
 bool = DType("bool", np.bool_, "bool")  # noqa: A001 - TF's name
+complex64 = DType("complex64", np.complex64, "complex64")
+complex128 = DType("complex128", np.complex128, "complex128")
+string = DType("string", np.object_, "string")  # byte strings, held as numpy object arrays (eager only)
 
-_ALL = {d.name: d for d in (float16, float32, float64, int8, int16, int32, int64, uint8, bool)}
+_ALL = {d.name: d for d in (float16, float32, float64, int8, int16, int32, int64, uint8, uint16, uint32, uint64,
+                            bool, complex64, complex128, string)}
 
 
 # the other names TF's as_dtype accepts for these dtypes (TF 1.x code writes "float")
@@ -85,9 +104,11 @@ def as_dtype(value: Any) -> DType:
         return float32
     elif value is not int and value is not complex:
         try:
-            name = np.dtype(value).name
+            kind = np.dtype(value)
         except TypeError:
-            name = None
-        if name in _ALL:
-            return _ALL[name]
+            kind = None
+        if kind is not None and kind.kind in "OSU":
+            return string
+        if kind is not None and kind.name in _ALL:
+            return _ALL[kind.name]
     raise TypeError(f"Cannot convert the argument `type_value`: {value!r} to a TensorFlow DType.")

@@ -206,7 +206,7 @@ def logical_not(x, name: str | None = None) -> Tensor:
 def _unary(fn, op_type: str, floats_only: bool = False, doc: str = "", int_fn=None):
     def op(x, name: str | None = None) -> Tensor:
         x = convert_to_tensor(x)
-        if floats_only and not x.dtype.is_floating:
+        if floats_only and not (x.dtype.is_floating or x.dtype.is_complex):
             raise unsupported_dtype(op_type, x.dtype)
         kernel = int_fn if int_fn is not None and not x.dtype.is_floating else fn
         return make_op(kernel, [x], op_type=op_type, name=name)

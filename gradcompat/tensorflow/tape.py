@@ -178,10 +178,13 @@ class GradientTape:
         for s in flat_sources:
             _source_dtype(s)
         if output_gradients is None:
-            cotangents = [core.ones_for(t.node) for t in targets]
+            cotangents = [core.ones_for(t.node) if t.dtype.is_numeric else None for t in targets]
         else:
             cotangents = [convert_to_tensor(g, dtype=t.dtype).node
                           for g, t in zip(flatten(output_gradients), targets)]
+        # string targets carry no gradient (TF skips them)
+        kept = [(t, c) for t, c in zip(targets, cotangents) if t.dtype.is_numeric]
+        targets, cotangents = [t for t, _ in kept], [c for _, c in kept]
         results = self._gradients(targets, flat_sources, cotangents, unconnected_gradients, sparse=True)
         return pack_sequence_as(sources, results)
 

@@ -90,7 +90,7 @@ class Tensor(core.Handle):
     def _numpy_text(self, is_repr: bool) -> str:
         value = self.numpy()
         if is_repr:
-            text = repr(value.item()) if np.isscalar(value) else repr(value)
+            text = repr(value.item() if hasattr(value, "item") else value) if np.isscalar(value) else repr(value)
         else:
             text = str(value)
         return "\n" + text if "\n" in text else text
@@ -230,10 +230,29 @@ def _infer_python_dtype(value: Any) -> _dt.DType:
         return _dt.int32
     if array.dtype.kind == "f":
         return _dt.float32
+    if array.dtype.kind == "c":
+        return _dt.complex128
+    if array.dtype.kind in "SU" or (array.dtype.kind == "O" and array.size
+                                     and all(isinstance(v, (str, bytes)) for v in array.flat)):
+        return _dt.string
     raise TypeError(f"Failed to convert elements of {value!r} to Tensor.")
 
 
+def _byte_strings(value: Any) -> np.ndarray:
+    """A numpy object array of bytes: TF's string tensors hold bytes (str is UTF-8 encoded)."""
+    array = np.asarray(value, dtype=object)
+    flat = [v.encode() if isinstance(v, str) else bytes(v) if isinstance(v, (bytes, np.bytes_)) else None
+            for v in array.flat]
+    if any(v is None for v in flat):
+        raise TypeError(f"Failed to convert elements of {value!r} to Tensor.")
+    out = np.empty(array.shape, dtype=object)
+    out.flat[:] = flat if flat else []
+    return out
+
+
 def _convert_value(value: Any, dtype: _dt.DType | None) -> tuple[np.ndarray, _dt.DType]:
+    if dtype == _dt.string or (dtype is None and _infer_string(value)):
+        return _byte_strings(value), _dt.string
     if isinstance(value, (np.ndarray, np.generic, jax.Array)):
         array = np.asarray(value)
         target = dtype or _dt.as_dtype(array.dtype)
@@ -247,6 +266,17 @@ def _convert_value(value: Any, dtype: _dt.DType | None) -> tuple[np.ndarray, _dt
     return array.astype(target.np), target
 
 
+def _infer_string(value: Any) -> bool:
+    if isinstance(value, (str, bytes)):
+        return True
+    if isinstance(value, (list, tuple, np.ndarray)):
+        try:
+            return _infer_python_dtype(value) == _dt.string
+        except (TypeError, ValueError):
+            return False
+    return False
+
+
 def constant(value: Any, dtype=None, shape=None, name: str = "Const") -> Tensor:
     """``tf.constant``: python floats become float32, ints int32, numpy keeps its dtype."""
     if isinstance(value, Tensor):
@@ -254,6 +284,10 @@ def constant(value: Any, dtype=None, shape=None, name: str = "Const") -> Tensor:
     array, target = _convert_value(value, None if dtype is None else _dt.as_dtype(dtype))
     if shape is not None:
         array = np.broadcast_to(array, tuple(shape)) if array.size == 1 else array.reshape(tuple(shape))
+    if target == _dt.string:  # strings stay on the host: no JAX type holds them
+        if not executing_eagerly():
+            raise NotImplementedError("gradcompat: string tensors are supported in eager mode only")
+        return Tensor(core.Constant(array), target, TensorShape(array.shape))
     node = core.Constant(jnp.asarray(array, dtype=target.np))
     return wrap(node, target, TensorShape(array.shape), "Const", name if name != "Const" else None)
 
