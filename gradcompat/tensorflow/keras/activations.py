@@ -11,9 +11,22 @@ def _softmax_kernel(x, *, axis: int):
     return jax.nn.softmax(x, axis=axis)
 
 
+def _with_logits(output, logits):
+    # Keras caches the logits on the output so that crossentropy losses start from them
+    output._keras_logits = logits
+    return output
+
+
 def softmax(x, axis: int = -1):
     """``keras.activations.softmax`` over the last axis."""
-    return make_op(_softmax_kernel, [convert_to_tensor(x)], {"axis": axis}, op_type="Softmax")
+    x = convert_to_tensor(x)
+    return _with_logits(make_op(_softmax_kernel, [x], {"axis": axis}, op_type="Softmax"), x)
+
+
+def sigmoid(x):
+    """``keras.activations.sigmoid``."""
+    x = convert_to_tensor(x)
+    return _with_logits(math_ops.sigmoid(x), x)
 
 
 def linear(x):
@@ -22,7 +35,6 @@ def linear(x):
 
 relu = math_ops.relu
 tanh = math_ops.tanh
-sigmoid = math_ops.sigmoid
 
 _BY_NAME = {"relu": relu, "tanh": tanh, "sigmoid": sigmoid, "softmax": softmax, "linear": linear}
 

@@ -3,9 +3,12 @@ categorical crossentropies, as functions and ``Loss`` objects, with Keras 3's de
 the mean over all per-sample losses (``sum_over_batch_size``), weighted by ``sample_weight``.
 
 Probabilities are clipped to ``[epsilon, 1 - epsilon]`` before their log, as Keras does on
-TensorFlow. Known difference: inside a traced ``fit`` step Keras reads the logits behind a
-softmax/sigmoid output instead of clipping; the two agree unless a probability saturates."""
+TensorFlow; but a Keras softmax / sigmoid output carries its logits (``_keras_logits``) and
+the crossentropies start from them, as Keras does. Known difference: Keras also reads the
+logits behind a ``tf.nn.softmax`` inside a traced step; here only Keras activations carry them."""
 from __future__ import annotations
+
+import warnings
 
 import jax
 import jax.numpy as jnp
@@ -90,6 +93,17 @@ def mean_absolute_error(y_true, y_pred) -> Tensor:
     return make_op(_mae_kernel, [y_true, y_pred], op_type="Mean")
 
 
+def _keras_logits(y_pred, from_logits: bool, fn_name: str, op_type: str):
+    """Keras's ``_get_logits``: a softmax / sigmoid output of a traced step carries its logits."""
+    logits = getattr(y_pred, "_keras_logits", None)
+    if logits is None:
+        return y_pred, from_logits
+    if from_logits:
+        warnings.warn(f'"`{fn_name}` received `from_logits=True`, but the `output` argument was produced by a '
+                      f'{op_type} activation and thus does not represent logits. Was this intended?', stacklevel=3)
+    return logits, True
+
+
 def _check_same_shape(target: Tensor, output: Tensor, what: str) -> None:
     t, o = target.shape.as_list(), output.shape.as_list()
     if len(t) != len(o):
@@ -105,6 +119,7 @@ def categorical_crossentropy(y_true, y_pred, from_logits: bool = False, label_sm
                              axis: int = -1) -> Tensor:
     """``keras.losses.categorical_crossentropy`` (one-hot targets; probabilities renormalized and
     clipped unless ``from_logits``)."""
+    y_pred, from_logits = _keras_logits(y_pred, from_logits, "categorical_crossentropy", "Softmax")
     y_pred = convert_to_tensor(y_pred)
     y_true = cast(convert_to_tensor(y_true), y_pred.dtype)
     _check_same_shape(y_true, y_pred, "categorical_crossentropy")
@@ -116,6 +131,7 @@ def categorical_crossentropy(y_true, y_pred, from_logits: bool = False, label_sm
 def binary_crossentropy(y_true, y_pred, from_logits: bool = False, label_smoothing: float = 0.0,
                         axis: int = -1) -> Tensor:
     """``keras.losses.binary_crossentropy``: elementwise, then the mean over the last axis."""
+    y_pred, from_logits = _keras_logits(y_pred, from_logits, "binary_crossentropy", "Sigmoid")
     y_pred = convert_to_tensor(y_pred)
     y_true = cast(convert_to_tensor(y_true), y_pred.dtype)
     y_true, y_pred = _same_rank(y_true, y_pred)
@@ -128,6 +144,7 @@ def binary_crossentropy(y_true, y_pred, from_logits: bool = False, label_smoothi
 def sparse_categorical_crossentropy(y_true, y_pred, from_logits: bool = False, ignore_class=None,
                                     axis: int = -1) -> Tensor:
     """``keras.losses.sparse_categorical_crossentropy`` (integer labels, one per sample)."""
+    y_pred, from_logits = _keras_logits(y_pred, from_logits, "sparse_categorical_crossentropy", "Softmax")
     y_pred = convert_to_tensor(y_pred)
     labels = convert_to_tensor(y_true)
     if labels.shape.rank == y_pred.shape.rank:  # labels of shape (n, 1)
