@@ -18,6 +18,7 @@ from . import dtypes as _dt
 from .array_ops import concat, zeros
 from .autodiff import UnconnectedGradients, _unconnected
 from .dtypes import as_dtype
+from .graph import executing_eagerly
 from .indexed_slices import IndexedSlices
 from .math_ops import reshape, stack
 from .nest import flatten, pack_sequence_as
@@ -191,6 +192,9 @@ class GradientTape:
     def jacobian(self, target, sources, unconnected_gradients=UnconnectedGradients.NONE,
                  parallel_iterations=None, experimental_use_pfor: bool = True):
         """d(each element of ``target``)/d(``sources``): shape target.shape + source.shape per source."""
+        if not experimental_use_pfor and not self._persistent and executing_eagerly():
+            raise RuntimeError("GradientTape must be created with persistent=True to compute the jacobian with "
+                               "eager execution enabled and with  experimental_use_pfor set to False.")
         self._take()
         target = convert_to_tensor(target)
         flat_sources = flatten(sources)
@@ -217,6 +221,12 @@ class GradientTape:
                        parallel_iterations=None, experimental_use_pfor: bool = True):
         """Per-example jacobians: d target[b, ...] / d source[b, ...], of shape
         target.shape + source.shape[1:]."""
+        if parallel_iterations is not None and not self._persistent:
+            raise RuntimeError("GradientTape must be created with persistent=True to compute the batch_jacobian "
+                               "with parallel_iterations.")
+        if not experimental_use_pfor and not self._persistent and executing_eagerly():
+            raise RuntimeError("GradientTape must be created with persistent=True to compute the batch_jacobian "
+                               "with eager execution enabled and with experimental_use_pfor set to False.")
         for shape in (convert_to_tensor(target).shape, convert_to_tensor(source).shape):
             if shape.rank is not None and shape.rank < 2:
                 raise ValueError(f"Shape {tuple(shape.as_list())} must have rank at least 2")
