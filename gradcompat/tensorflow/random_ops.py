@@ -4,12 +4,14 @@ TF's seeding contract, not TF's numbers: after ``tf.random.set_seed(s)`` the seq
 random ops gives the same values again, each op call draws new ones, and an op seed
 picks a separate stream. Eager ops draw when called; a TF1 graph op draws anew on every
 ``Session.run`` (a counter in a state cell, advanced by an effect attached to the op).
-Known difference: inside ``tf.function`` an op draws once, when traced.
+Inside ``tf.function`` likewise: each call of the function draws anew (the counter's
+advance is one of the function's effects).
 """
 from __future__ import annotations
 
 import itertools
 import secrets
+import weakref
 
 import jax
 import jax.numpy as jnp
@@ -33,12 +35,15 @@ class _SeedState:
 
 
 _state = _SeedState()
+_counters: "weakref.WeakSet[core.StateCell]" = weakref.WeakSet()  # graph ops' draw counters
 
 
 def set_seed(seed: int | None) -> None:
     """``tf.random.set_seed`` (``tf.compat.v1.set_random_seed``): restarts the random streams."""
     _state.global_seed = None if seed is None else int(seed)
     _state.calls = {}
+    for cell in list(_counters):  # traced functions' random ops start their streams over, as in TF
+        cell.value = jnp.zeros((), jnp.uint32)
 
 
 def _generator(seed: int | None) -> np.random.Generator:
@@ -66,17 +71,23 @@ def _next_count(counter):
 
 
 def _in_graph() -> bool:
-    return not executing_eagerly() and tracing.current() is None
+    return not executing_eagerly()
 
 
 def _graph_draw(kind: str, shape: tuple, target: _dt.DType, seed, a, b, op_type: str, name) -> Tensor:
     """A TF1 graph random op: each run draws from the next counter value of its own cell."""
     cell = core.StateCell(jnp.zeros((), jnp.uint32), name=f"{op_type}/counter")
+    _counters.add(cell)
     counter = cell.read()
     static = {"kind": kind, "shape": shape, "dtype": target.np, "seed": int(_generator(seed).integers(2 ** 31)),
               "a": a, "b": b}
     node = core.apply(_draw, [counter], static, name=op_type)
-    get_default_graph().attach_control(node, [cell.assign(core.apply(_next_count, [counter]))])
+    advanced = core.apply(_next_count, [counter])
+    trace = tracing.current()
+    if trace is not None:  # tf.function: the advance runs with the function's other effects
+        trace.record_write(cell, cell.assign(advanced), advanced)
+    else:
+        get_default_graph().attach_control(node, [cell.assign(advanced)])
     return wrap(node, target, TensorShape(shape), op_type, name)
 
 
