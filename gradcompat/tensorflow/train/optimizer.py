@@ -107,11 +107,11 @@ class Optimizer:
         return self.apply_gradients(grads_and_vars, global_step=global_step, name=name)
 
     # -- slots ---------------------------------------------------------------------
-    def _zeros_slot(self, var: Variable, slot_name: str, op_name: str) -> Variable:
-        """A non-trainable zeros variable ``<var>/<op_name>`` beside ``var`` (made once)."""
+    def _zeros_slot(self, var: Variable, slot_name: str, op_name: str, fill: float = 0.0) -> Variable:
+        """A non-trainable variable ``<var>/<op_name>`` beside ``var``, filled with ``fill`` (made once)."""
         slots = self._slots.setdefault(slot_name, {})
         if var not in slots:
-            slots[var] = Variable(jnp.zeros(var.shape.dims, var.dtype.np), trainable=False,
+            slots[var] = Variable(jnp.full(var.shape.dims, fill, var.dtype.np), trainable=False,
                                   name=f"{var.name[:-2]}/{op_name}")
         return slots[var]
 

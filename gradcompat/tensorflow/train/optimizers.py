@@ -1,4 +1,5 @@
-"""TF1's ``GradientDescentOptimizer``, ``MomentumOptimizer`` and ``AdamOptimizer``."""
+"""TF1's ``GradientDescentOptimizer``, ``MomentumOptimizer``, ``AdamOptimizer``,
+``RMSPropOptimizer``, ``AdagradOptimizer``, ``AdadeltaOptimizer`` and ``FtrlOptimizer``."""
 from __future__ import annotations
 
 from ... import core
@@ -89,3 +90,102 @@ class AdamOptimizer(Optimizer):
             writes.append((power._cell, core.apply(kernels.scale, [power.node, hyperparameter(beta, power.dtype)],
                                                    name="mul")))
         return writes
+
+
+class RMSPropOptimizer(Optimizer):
+    """``tf.compat.v1.train.RMSPropOptimizer(learning_rate, decay=0.9, momentum=0.0, epsilon=1e-10,
+    centered=False)``: slots ``<var>/RMSProp`` (ones), then (centered) the mean gradient, then the
+    momentum, numbered ``_1``, ``_2`` in that order as TF names them."""
+
+    def __init__(self, learning_rate, decay=0.9, momentum=0.0, epsilon=1e-10, use_locking: bool = False,
+                 centered: bool = False, name: str = "RMSProp"):
+        super().__init__(use_locking, name)
+        self._learning_rate, self._decay, self._momentum, self._epsilon = learning_rate, decay, momentum, epsilon
+        self._centered = bool(centered)
+
+    def _create_slots(self, var_list):
+        for var in var_list:
+            self._zeros_slot(var, "rms", self._name, fill=1.0)  # TF names the slots in creation order
+            if self._centered:
+                self._zeros_slot(var, "mg", f"{self._name}_1")
+            self._zeros_slot(var, "momentum", f"{self._name}_2" if self._centered else f"{self._name}_1")
+
+    def _apply_dense(self, grad, var):
+        slots = [self.get_slot(var, "rms"), self.get_slot(var, "momentum")]
+        hyper = [hyperparameter(h, var.dtype) for h in (self._learning_rate, self._decay, self._momentum,
+                                                         self._epsilon)]
+        if self._centered:
+            return _updates(kernels.centered_rmsprop_step, var, [*slots, self.get_slot(var, "mg")], [grad.node, *hyper])
+        return _updates(kernels.rmsprop_step, var, slots, [grad.node, *hyper])
+
+
+class AdagradOptimizer(Optimizer):
+    """``tf.compat.v1.train.AdagradOptimizer(learning_rate, initial_accumulator_value=0.1)``:
+    a slot ``<var>/Adagrad`` starting at ``initial_accumulator_value``."""
+
+    def __init__(self, learning_rate, initial_accumulator_value=0.1, use_locking: bool = False,
+                 name: str = "Adagrad"):
+        if initial_accumulator_value <= 0.0:
+            raise ValueError(f"initial_accumulator_value must be positive: {initial_accumulator_value}")
+        super().__init__(use_locking, name)
+        self._learning_rate, self._initial = learning_rate, initial_accumulator_value
+
+    def _create_slots(self, var_list):
+        for var in var_list:
+            self._zeros_slot(var, "accumulator", self._name, fill=self._initial)
+
+    def _apply_dense(self, grad, var):
+        return _updates(kernels.adagrad_step, var, [self.get_slot(var, "accumulator")],
+                        [grad.node, hyperparameter(self._learning_rate, var.dtype)])
+
+
+class AdadeltaOptimizer(Optimizer):
+    """``tf.compat.v1.train.AdadeltaOptimizer(learning_rate=0.001, rho=0.95, epsilon=1e-08)``:
+    slots ``<var>/Adadelta`` and ``<var>/Adadelta_1``."""
+
+    def __init__(self, learning_rate=0.001, rho=0.95, epsilon=1e-08, use_locking: bool = False,
+                 name: str = "Adadelta"):
+        super().__init__(use_locking, name)
+        self._learning_rate, self._rho, self._epsilon = learning_rate, rho, epsilon
+
+    def _create_slots(self, var_list):
+        for var in var_list:
+            self._zeros_slot(var, "accum", self._name)
+            self._zeros_slot(var, "accum_update", f"{self._name}_1")
+
+    def _apply_dense(self, grad, var):
+        slots = [self.get_slot(var, "accum"), self.get_slot(var, "accum_update")]
+        hyper = [hyperparameter(h, var.dtype) for h in (self._learning_rate, self._rho, self._epsilon)]
+        return _updates(kernels.adadelta_step, var, slots, [grad.node, *hyper])
+
+
+class FtrlOptimizer(Optimizer):
+    """``tf.compat.v1.train.FtrlOptimizer(learning_rate, learning_rate_power=-0.5,
+    initial_accumulator_value=0.1, l1_regularization_strength=0.0, l2_regularization_strength=0.0,
+    l2_shrinkage_regularization_strength=0.0)``: slots ``<var>/Ftrl`` and ``<var>/Ftrl_1``."""
+
+    def __init__(self, learning_rate, learning_rate_power=-0.5, initial_accumulator_value=0.1,
+                 l1_regularization_strength=0.0, l2_regularization_strength=0.0, use_locking: bool = False,
+                 name: str = "Ftrl", accum_name=None, linear_name=None, l2_shrinkage_regularization_strength=0.0,
+                 beta=None):
+        if initial_accumulator_value < 0.0:
+            raise ValueError(f"initial_accumulator_value {initial_accumulator_value} needs to be positive or zero")
+        if learning_rate_power > 0.0:
+            raise ValueError(f"learning_rate_power {learning_rate_power} needs to be negative or zero")
+        super().__init__(use_locking, name)
+        self._learning_rate, self._power = learning_rate, learning_rate_power
+        self._initial = initial_accumulator_value
+        self._l1, self._l2 = l1_regularization_strength, l2_regularization_strength
+        self._shrinkage = l2_shrinkage_regularization_strength
+        self._accum_name, self._linear_name = accum_name or name, linear_name or f"{name}_1"
+
+    def _create_slots(self, var_list):
+        for var in var_list:
+            self._zeros_slot(var, "accum", self._accum_name, fill=self._initial)
+            self._zeros_slot(var, "linear", self._linear_name)
+
+    def _apply_dense(self, grad, var):
+        slots = [self.get_slot(var, "accum"), self.get_slot(var, "linear")]
+        hyper = [hyperparameter(h, var.dtype) for h in (self._learning_rate, self._l1, self._l2, self._shrinkage,
+                                                         self._power)]
+        return _updates(kernels.ftrl_step, var, slots, [grad.node, *hyper])
