@@ -53,8 +53,9 @@ def _select(c, x, y): return jnp.where(c, x, y)  # noqa: E704
 
 
 def _relu(x):
-    # TF's ReluGrad passes the gradient only where x > 0 (JAX's maximum splits a tie at 0)
-    return jnp.where(x > 0, x, jnp.zeros((), x.dtype))
+    # TF's ReluGrad passes the gradient only where x > 0 (JAX's maximum splits a tie at 0);
+    # NaN stays NaN, as TF's max(x, 0) keeps it
+    return jnp.where((x > 0) | jnp.isnan(x), x, jnp.zeros((), x.dtype))
 
 
 def _int_truediv(x, y, *, dtype):
