@@ -83,18 +83,8 @@ class Prepared:
         """
         feeds = feeds or {}
         values = [_input_value(n, feeds) for n in self.inputs]
-        results = iter(cache.call(run_program, self._static, values) if self.program.eqns
-                       else self.program(*values))
-        out, writes = [], []
-        for cells in self._writes:
-            if cells is None:
-                out.append(next(results))
-            else:
-                writes.extend((cell, next(results)) for cell in cells)
-                out.append(None)
-        for cell, value in writes:
-            cell.value = value
-        return out
+        results = cache.call(run_program, self._static, values) if self.program.eqns else self.program(*values)
+        return self._land(results, lambda value: value)
 
     def recorded(self, feeds: Mapping[Node, Node], name: str) -> list[Node | None]:
         """``__call__`` as one recorded op over nodes: its inputs are the fed nodes and fresh
@@ -111,16 +101,20 @@ class Prepared:
 
         count = sum(1 if cells is None else len(cells) for cells in self._writes)
         call = apply(run_program, [input_node(n) for n in self.inputs], {"program": self.program}, name=name)
-        results = iter([select(call, i) for i in range(count)])
-        out, writes = [], []
+        return self._land([select(call, i) for i in range(count)], lambda node: node.value)
+
+    def _land(self, results, value_of) -> list:
+        """The fetches' results (None for effects), after writing the effects' results into
+        their cells (``value_of`` turns a result into the value a cell holds)."""
+        results, out, writes = iter(results), [], []
         for cells in self._writes:
             if cells is None:
                 out.append(next(results))
             else:
                 writes.extend((cell, next(results)) for cell in cells)
                 out.append(None)
-        for cell, node in writes:
-            cell.value = node.value
+        for cell, result in writes:
+            cell.value = value_of(result)
         return out
 
 
