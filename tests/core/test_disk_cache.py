@@ -46,3 +46,19 @@ def test_off_and_jax_own_setting(tmp_path: Path) -> None:
 
 def test_default_directory_follows_xdg(tmp_path: Path) -> None:
     assert run({"XDG_CACHE_HOME": str(tmp_path)})["dir"] == str(tmp_path / "gradcompat" / "xla")
+
+
+def test_trim_deletes_the_oldest_entries_beyond_the_bound(tmp_path: Path) -> None:
+    import os
+    import time
+
+    from gradcompat.core.disk_cache import trim
+    for i in range(5):
+        entry = tmp_path / f"k{i}-cache"
+        entry.write_bytes(b"x" * 100)
+        os.utime(entry, (time.time() - 100 + i, time.time() - 100 + i))
+    assert trim(tmp_path, 250) == 3
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.endswith("-cache")) == ["k3-cache", "k4-cache"]
+    (tmp_path / "k5-cache").write_bytes(b"x" * 100)
+    assert trim(tmp_path, 100) == 0  # checked at most once an hour
+    assert trim(tmp_path, 100, force=True) == 2
