@@ -23,6 +23,9 @@ from .reduction_ops import (argmax, argmin, cumsum, reduce_all, reduce_any, redu
 from .slicing import slice, strided_slice  # noqa: F401
 from . import nest  # noqa: F401
 from .complex_ops import complex  # noqa: F401
+from .device import device  # noqa: F401
+from .scatter_ops import (tensor_scatter_nd_add, tensor_scatter_nd_max, tensor_scatter_nd_min,  # noqa: F401
+                          tensor_scatter_nd_sub, tensor_scatter_nd_update)
 from .printing import print  # noqa: F401,A004
 from . import strings  # noqa: F401
 from .control_flow_ops import case, cond, foldl, foldr, map_fn, scan, switch_case, while_loop  # noqa: F401

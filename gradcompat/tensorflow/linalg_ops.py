@@ -104,3 +104,21 @@ def norm(tensor, ord="euclidean", axis=None, keepdims=None, name: str | None = N
     x = convert_to_tensor(tensor)
     axes = None if axis is None else tuple(static_ints(axis))
     return make_op(_euclidean_norm, [x], {"axis": axes, "keepdims": bool(keepdims)}, op_type="norm", name=name)
+
+
+def _solve(matrix, rhs, *, adjoint: bool):
+    if adjoint:
+        matrix = jnp.conj(jnp.swapaxes(matrix, -1, -2))
+    return jnp.linalg.solve(matrix, rhs)
+
+
+def solve(matrix, rhs, adjoint: bool = False, name: str | None = None) -> Tensor:
+    """``tf.linalg.solve``: ``matrix @ x = rhs`` for square ``[..., M, M]`` and ``[..., M, K]``."""
+    matrix, rhs = convert_to_tensor(matrix), convert_to_tensor(rhs)
+    check_same_dtype("MatrixSolve", matrix, rhs)
+    m, r = matrix.shape.dims, rhs.shape.dims
+    if m is not None and (len(m) < 2 or (m[-1] is not None and m[-2] is not None and m[-1] != m[-2])):
+        raise kernel_error("MatrixSolve", "First input (lhs) must be a square matrix.")
+    if m is not None and r is not None and len(r) >= 2 and None not in (m[-1], r[-2]) and m[-1] != r[-2]:
+        raise kernel_error("MatrixSolve", "Input matrix and rhs are incompatible.")
+    return make_op(_solve, [matrix, rhs], {"adjoint": bool(adjoint)}, op_type="MatrixSolve", name=name)
