@@ -11,7 +11,7 @@ from . import disk_cache  # noqa: E402
 
 disk_cache.enable()
 
-from . import forward, lazy, recording  # noqa: E402
+from . import folding, forward, lazy, recording  # noqa: E402
 from .autodiff import vjp  # noqa: E402
 from .cache import CacheInfo, cache_info, clear_cache, set_compile_notice  # noqa: E402
 from .executor import MissingFeed, UninitializedState, run  # noqa: E402
@@ -22,5 +22,5 @@ from .handle import Handle  # noqa: E402
 __all__ = [
     "CacheInfo", "Constant", "DeviceMismatch", "Effect", "Handle", "MissingFeed", "Node", "Op", "Placeholder",
     "Read", "Scalar", "StateCell", "UninitializedState", "apply", "cache_info", "clear_cache", "set_compile_notice",
-    "detached", "forward", "lazy", "ones_for", "recording", "run", "select", "stop_gradient", "vjp",
+    "detached", "folding", "forward", "lazy", "ones_for", "recording", "run", "select", "stop_gradient", "vjp",
 ]

@@ -93,10 +93,10 @@ def static_ints(value: Any) -> tuple[int, ...]:
     if hasattr(value, "_as_tensor"):
         value = value._as_tensor()
     if isinstance(value, Tensor):
-        if value.node.value is None:
+        value = core.folding.constant_value(value.node)  # TF too folds constants into static values
+        if value is None:
             raise NotImplementedError("gradcompat needs a known value here (a python list, a constant or an "
                                       "eager tensor), not a tensor computed in the graph")
-        value = value.numpy()
     array = np.asarray(value)
     return tuple(int(v) for v in array.reshape(-1))
 

@@ -44,7 +44,7 @@ def _slice_bound(value: Any):
     if value is None:
         return None
     if hasattr(value, "_as_tensor") or isinstance(value, Tensor):
-        return int(convert_to_tensor(value).numpy())
+        return static_ints(value)[0]
     return int(value)
 
 

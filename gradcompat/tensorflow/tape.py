@@ -16,7 +16,7 @@ import jax.numpy as jnp
 from .. import core
 from . import dtypes as _dt
 from .array_ops import concat, zeros
-from .autodiff import UnconnectedGradients, _unconnected
+from .autodiff import UnconnectedGradients, _check_gradients_options, _unconnected
 from .dtypes import as_dtype
 from .graph import executing_eagerly
 from .indexed_slices import IndexedSlices
@@ -172,6 +172,7 @@ class GradientTape:
                  unconnected_gradients=UnconnectedGradients.NONE):
         """Gradients of ``target`` (a nest, summed) w.r.t. ``sources`` (a nest: the result's structure)."""
         self._take()
+        _check_gradients_options(None, unconnected_gradients)
         if self._persistent and self._tape in core.recording.active_tapes() and self._tape.recording:
             logger.warning(_INSIDE_CONTEXT)
         targets = [convert_to_tensor(t) for t in flatten(target)]
@@ -235,8 +236,8 @@ class GradientTape:
             raise ValueError(f"Need first dimension of target shape ({tuple(t_dims)}) and source shape "
                              f"({tuple(s_dims)}) to match.")
         full = self.jacobian(target, source, unconnected_gradients)
-        if full is None:
-            return None
+        if full is None:  # TF's batch_jacobian gives zeros whatever unconnected_gradients says
+            return zeros(t_dims + s_dims[1:], _source_dtype(source))
         rank = convert_to_tensor(target).shape.rank
         return make_op(_diagonal_kernel, [full], {"batch_rank": rank}, op_type="BatchJacobian")
 
