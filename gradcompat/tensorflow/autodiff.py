@@ -14,6 +14,7 @@ import jax.numpy as jnp
 from .. import core
 from .graph import executing_eagerly, get_default_graph
 from .math_ops import zeros_like
+from .operations import colocate
 from .tensor import Tensor, convert_to_tensor, wrap
 
 
@@ -124,7 +125,8 @@ def gradients(ys, xs, grad_ys=None, name: str = "gradients", colocate_gradients_
 
     grad_ys default to ones; an x the ys do not reach (or reach only through integer
     tensors, or an integer x) gets None, or zeros with ``UnconnectedGradients.ZERO``.
-    ``colocate_gradients_with_ops`` and ``gate_gradients`` are accepted and change nothing.
+    ``colocate_gradients_with_ops`` shows in the results' ``op.colocation_groups()`` as in TF
+    (placement itself is XLA's); ``gate_gradients`` is accepted and changes nothing.
     An x used only by row gathers gets ``IndexedSlices``, as in TF. Known difference:
     result tensors are named ``<scope>/AddN`` rather than after TF's gradient ops.
     """
@@ -155,7 +157,25 @@ def gradients(ys, xs, grad_ys=None, name: str = "gradients", colocate_gradients_
                 out.append(_indexed_slices(x, parts))
             else:
                 out.append(wrap(parts[0][0], x.dtype, x.shape, "AddN"))
+                if colocate_gradients_with_ops:
+                    colocate(out[-1].node, _gradient_colocation(x, y_nodes))
     return out
+
+
+def _gradient_colocation(x: Tensor, y_nodes: list) -> list[bytes]:
+    """Where TF colocates x's gradient: with the op using x when its uses sit on one device
+    (the first use's op), else with x's own op (the sum across devices)."""
+    graph = get_default_graph()
+    reached, stack = set(), list(y_nodes)
+    while stack:
+        node = stack.pop()
+        if node not in reached:
+            reached.add(node)
+            stack.extend(node.inputs)
+    uses = [n for n in graph.named_nodes() if n in reached and x.node in n.inputs]
+    if not uses or len({graph.device_of(n) for n in uses}) > 1:
+        return x.op.colocation_groups()
+    return graph.tensor_for(uses[0]).op.colocation_groups()
 
 
 __all__ = ["AggregationMethod", "UnconnectedGradients", "gradients"]

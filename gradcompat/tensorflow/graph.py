@@ -40,6 +40,8 @@ class Graph:
         self._tensors: dict[str, Any] = {}  # "name:0" -> tensor or variable
         self._operations: dict[str, Any] = {}  # "name" -> operation (others come from tensors)
         self._tensor_of_node: dict = {}  # core node -> the named tensor made for it
+        self._device_stack: list[str] = []  # Graph.device names, innermost last
+        self._node_device: dict = {}  # core node -> the device string its op was made under
 
     def unique_name(self, name: str) -> str:
         """TF's naming rule within the current name scope: ``add``, then ``add_1``, ``add_2``..."""
@@ -62,6 +64,19 @@ class Graph:
         table[item.name] = item
         if table is self._tensors and not hasattr(item, "_cell"):
             self._tensor_of_node.setdefault(item.node, item)
+            self._node_device.setdefault(item.node, self.current_device())
+
+    def current_device(self) -> str:
+        """The device string ops made now are placed on (``""`` outside ``Graph.device``)."""
+        return self._device_stack[-1] if self._device_stack else ""
+
+    def device_of(self, node) -> str:
+        """The device string the op of a named tensor was made under."""
+        return self._node_device.get(node, "")
+
+    def named_nodes(self) -> list:
+        """The nodes of the named tensors, in creation order."""
+        return list(self._tensor_of_node)
 
     def tensor_for(self, node):
         """The named tensor made for ``node`` (a KeyError if there is none)."""
@@ -110,8 +125,14 @@ class Graph:
 
     @contextlib.contextmanager
     def device(self, device_name_or_function) -> Iterator[None]:
-        """``Graph.device``: accepted; XLA places the whole program on one JAX device."""
-        yield
+        """``Graph.device``: recorded as the ops' device string (``Tensor.device``, gradient
+        colocation); XLA places the whole program on one JAX device."""
+        name = device_name_or_function if isinstance(device_name_or_function, str) else ""
+        self._device_stack.append(name or "")
+        try:
+            yield
+        finally:
+            self._device_stack.pop()
 
     @contextlib.contextmanager
     def colocate_with(self, op, ignore_existing: bool = False) -> Iterator[None]:

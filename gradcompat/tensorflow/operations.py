@@ -6,6 +6,8 @@ session computes that node with the control dependencies attached to it and yiel
 """
 from __future__ import annotations
 
+import weakref
+
 from .. import core
 from ..core import kernels
 from .graph import get_default_graph
@@ -26,8 +28,28 @@ class Operation:
         from .session import run_operation  # the session module builds on this one
         run_operation(self, feed_dict, session)
 
+    def colocation_groups(self) -> list[bytes]:
+        """``Operation.colocation_groups``: ``[b"loc:@<name>"]``, or the groups of the op it was
+        colocated with (gradients with ``colocate_gradients_with_ops``)."""
+        groups = _COLOCATION.get(self._effect) if self._effect is not None else None
+        return list(groups) if groups else [f"loc:@{self.name}".encode()]
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Operation) and (self.name, self._effect) == (other.name, other._effect)
+
+    def __hash__(self) -> int:
+        return hash(self.name)
+
     def __repr__(self) -> str:
         return f"<tf.Operation '{self.name}' type={self.type}>"
+
+
+_COLOCATION: "weakref.WeakKeyDictionary[core.Node, list[bytes]]" = weakref.WeakKeyDictionary()
+
+
+def colocate(node: core.Node, groups: list[bytes]) -> None:
+    """Record that the op computing ``node`` is colocated with ops of ``groups``."""
+    _COLOCATION[node] = list(groups)
 
 
 def assign_result(value: Tensor, effect: core.Effect, op_type: str, name: str | None = None) -> Tensor:
