@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import weakref
 from typing import Callable
 
 import jax
@@ -46,8 +47,9 @@ class _UserFunction:
     share compile-cache entries.
     """
 
-    def __init__(self, fn: Callable, n_inputs: int, cells: tuple, structure):
+    def __init__(self, fn: Callable, arguments: list, n_inputs: int, cells: tuple, structure):
         self.fn = fn
+        self.arguments = arguments  # the arguments' structure (a list), its tensors as None
         self.n_inputs = n_inputs
         self.cells = cells
         self.structure = structure
@@ -58,7 +60,7 @@ class _UserFunction:
                   for v in values[:self.n_inputs]]
         reads = {cell: core.Constant(v) for cell, v in zip(self.cells, values[self.n_inputs:])}
         with tracing.substituted(reads), core.recording.deferred_mode(False), _tapes_paused():
-            return self.fn(*inputs)
+            return self.fn(*pack_sequence_as(self.arguments, inputs))
 
     def forward(self, values):
         outputs, _ = self._call(values)
@@ -71,9 +73,14 @@ class _UserFunction:
         with tracing.substituted({}), core.recording.deferred_mode(False), _tapes_paused():
             if self.cells:
                 input_grads, variable_grads = grad_fn(*upstream, variables=[c.owner for c in self.cells])
+                if len(variable_grads) != len(self.cells):
+                    raise ValueError("Must return gradient for each variable from @custom_gradient grad_fn.")
             else:
                 input_grads, variable_grads = grad_fn(*upstream), []
-        input_grads = flatten(input_grads) if isinstance(input_grads, (list, tuple)) else [input_grads]
+        input_grads = flatten(input_grads)
+        if len(input_grads) != self.n_inputs:
+            raise ValueError(f"custom_gradient function expected to return {self.n_inputs} gradients, but "
+                             f"returned {len(input_grads)} instead.")
         grads = [*input_grads, *flatten(variable_grads)]
         return tuple(_as_cotangent(g, v) for g, v in zip(grads, values))
 
@@ -108,7 +115,9 @@ def _custom_gradient_op(user, *values):
 
 
 def _custom_gradient_fwd(user, *values):
-    return user.forward(values), values
+    # the outputs through the op itself: differentiated again (a gradient of the gradient),
+    # they keep the user's gradient, as TF's recorded op does
+    return _custom_gradient_op(user, *values), values
 
 
 def _custom_gradient_bwd(user, values, cotangents):
@@ -129,7 +138,23 @@ class _Decorated:
     def __init__(self, fn: Callable):
         self._fn = fn
         self._users: dict[tuple, _UserFunction] = {}
+        self._bound: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
         functools.update_wrapper(self, fn)
+
+    def __get__(self, instance, owner):
+        """A method: the instance is bound, not an input (TF's ``Bind``)."""
+        if instance is None:
+            return self
+        try:
+            return self._bound[instance]
+        except (KeyError, TypeError):
+            pass
+        bound = _Decorated(self._fn.__get__(instance, owner))
+        try:
+            self._bound[instance] = bound  # one per instance: its ops share compile-cache entries
+        except TypeError:
+            pass
+        return bound
 
     def __call__(self, *args, **kwargs):
         if kwargs and not executing_eagerly():
@@ -137,16 +162,19 @@ class _Decorated:
                              "when eager execution is enabled.")
         # keyword arguments are passed through, not differentiated (as TF's eager decorator does)
         fn = functools.partial(self._fn, **kwargs) if kwargs else self._fn
-        inputs = [convert_to_tensor(a) for a in args]
+        # nested arguments: each tensor of the structure is an input (TF flattens them)
+        inputs = [convert_to_tensor(a) for a in flatten(list(args))]
+        arguments = pack_sequence_as(list(args), inputs)
         collector = _ReadCollector()
         with collector, _tapes_paused(), tracing.substituted({}):  # which variables it reads, its outputs
-            outputs, _ = fn(*inputs)
+            outputs, _ = fn(*arguments)
         cells = tuple(collector.cells)
         flat = [convert_to_tensor(o) for o in flatten(outputs)]
-        key = (len(inputs), cells, _structure_key(outputs), _kwargs_key(kwargs))
+        key = (_structure_key(list(args)), cells, _structure_key(outputs), _kwargs_key(kwargs))
         user = self._users.get(key)
         if user is None:
-            user = self._users[key] = _UserFunction(fn, len(inputs), cells, outputs)
+            skeleton = pack_sequence_as(list(args), [None] * len(inputs))
+            user = self._users[key] = _UserFunction(fn, skeleton, len(inputs), cells, outputs)
         nodes = [t.node for t in inputs] + [c.owner.node for c in cells]
         op = core.apply(custom_gradient_kernel, nodes, {"user": user}, name="CustomGradient")
         results = [Tensor(core.select(op, i), o.dtype, o.shape) for i, o in enumerate(flat)]
