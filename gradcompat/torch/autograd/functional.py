@@ -3,7 +3,10 @@
 Output structures follow torch: a tensor for a tensor input (and output), tuples for
 tuple inputs/outputs. ``create_graph=True`` leaves the results connected to the inputs'
 graph; otherwise they do not require grad. ``strict`` and ``vectorize`` are accepted
-(JAX always vectorizes; strict's independence errors are not raised).
+(JAX always vectorizes). ``strict=True`` runs torch's own algorithm on the eager engine
+(``functional_strict``) to raise torch's independence errors. With ``create_graph=True`` the
+results are connected even inside ``no_grad``, and inputs that do not require grad are
+replaced by fresh leaves that do, as torch's ``_grad_preprocess``.
 """
 from __future__ import annotations
 
@@ -12,7 +15,8 @@ from typing import Callable
 import jax
 
 from ..tensor import Tensor
-from . import transform
+from ... import core
+from . import functional_strict, transform
 
 __all__ = ["jacobian", "hessian", "vjp", "jvp", "hvp", "vhp"]
 
@@ -39,7 +43,7 @@ def _check_outputs(out, fn: str) -> None:
         _tuple(out, "outputs of the user-provided function", fn)
 
 
-def _call(func: Callable, ins: tuple, is_tuple: bool, fn: str = "jvp"):
+def _call(func: Callable, ins: tuple, is_tuple: bool, fn: str):
     """func on arrays; returns (outputs as a tuple of arrays, whether func returned a tuple)."""
     def checked(*a):
         out = func(*a)
@@ -47,6 +51,20 @@ def _call(func: Callable, ins: tuple, is_tuple: bool, fn: str = "jvp"):
         return out
     out = transform.jaxify(checked)(*ins)
     return (tuple(out), True) if isinstance(out, (tuple, list)) else ((out,), False)
+
+
+def _connect(ins: tuple, create_graph: bool) -> tuple:
+    """torch's ``_grad_preprocess`` for create_graph: inputs that do not require grad become
+    fresh leaves that do, so the results have a grad_fn (also inside no_grad)."""
+    if not create_graph:
+        return ins
+    return tuple(t if t.requires_grad else t.detach().requires_grad_(True) for t in ins)
+
+
+def _run(build: Callable, args: tuple, name: str, create_graph: bool):
+    """``transform.run``, recording under create_graph whatever the grad mode (as torch's enable_grad)."""
+    with core.recording.grad_mode(create_graph or core.recording.grad_enabled()):
+        return transform.run(build, args, name, record=create_graph)
 
 
 def _shape_jacobian(jac, out_tuple: bool, in_tuple: bool):
@@ -59,6 +77,10 @@ def _shape_jacobian(jac, out_tuple: bool, in_tuple: bool):
     return jac
 
 
+_VECTORIZE_STRICT = ("torch.autograd.functional.jacobian: `strict=True` and `vectorized=True` are not supported "
+                     "together. Please either set `strict=False` or `vectorize=False`.")
+
+
 def jacobian(func: Callable, inputs, create_graph: bool = False, strict: bool = False, vectorize: bool = False,
              strategy: str = "reverse-mode"):
     """``torch.autograd.functional.jacobian``: shape ``output.shape + input.shape`` per pair."""
@@ -67,35 +89,56 @@ def jacobian(func: Callable, inputs, create_graph: bool = False, strict: bool = 
                          'function has more outputs than inputs, "forward-mode" tends to be more performant. '
                          'Otherwise, prefer to use "reverse-mode".')
     ins, in_tuple = _tuple(inputs, "inputs", "jacobian")
+    if strict and strategy == "forward-mode":
+        raise RuntimeError("torch.autograd.functional.jacobian: `strict=True` and `strategy=\"forward-mode\"` are "
+                           "not supported together (yet). Please either set `strict=False` or "
+                           "`strategy=\"reverse-mode\"`.")
+    if strict and vectorize:
+        _call(func, ins, in_tuple, "jacobian")  # torch checks the outputs first
+        raise RuntimeError(_VECTORIZE_STRICT)
+    if strict:
+        jac, out_tuple = functional_strict.jacobian(func, ins, create_graph, True)
+        return _shape_jacobian(jac, out_tuple, in_tuple)
+    ins = _connect(ins, create_graph)
     jac_transform = jax.jacfwd if strategy == "forward-mode" else jax.jacrev
 
     def build(*xs):
         holder = {}
 
         def f(*arrays):
-            out, holder["tuple"] = _call(func, arrays, in_tuple)
+            out, holder["tuple"] = _call(func, arrays, in_tuple, "jacobian")
             return out
         jac = jac_transform(f, argnums=tuple(range(len(xs))))(*xs)
         return _shape_jacobian(jac, holder["tuple"], in_tuple)
 
-    return transform.run(build, ins, "JacobianBackward", record=create_graph)
+    return _run(build, ins, "JacobianBackward", create_graph)
 
 
 def hessian(func: Callable, inputs, create_graph: bool = False, strict: bool = False, vectorize: bool = False,
             outer_jacobian_strategy: str = "reverse-mode"):
     """``torch.autograd.functional.hessian`` of a function with a single-element output."""
     ins, in_tuple = _tuple(inputs, "inputs", "hessian")
+    if strict and vectorize:
+        _call(func, ins, in_tuple, "hessian")
+        raise RuntimeError(_VECTORIZE_STRICT)
+    if strict:
+        h = functional_strict.hessian(func, ins, create_graph)
+        return h if in_tuple else h[0][0]
+    ins = _connect(ins, create_graph)
 
     def build(*xs):
         def f(*arrays):
-            out, is_tuple = _call(func, arrays, in_tuple)
-            if is_tuple or out[0].size != 1:
+            out, is_tuple = _call(func, arrays, in_tuple, "hessian")
+            if is_tuple:
                 raise RuntimeError("The function given to hessian should return a single Tensor")
+            if out[0].size != 1:
+                raise RuntimeError("The Tensor returned by the function given to hessian should contain a single "
+                                   "element")
             return out[0].reshape(())
         h = jax.hessian(f, argnums=tuple(range(len(xs))))(*xs)
         return h if in_tuple else h[0][0]
 
-    return transform.run(build, ins, "HessianBackward", record=create_graph)
+    return _run(build, ins, "HessianBackward", create_graph)
 
 
 def _v_check(v, outs_like, fn: str, what: str, like_tuple: bool = True):
@@ -112,71 +155,86 @@ def _v_check(v, outs_like, fn: str, what: str, like_tuple: bool = True):
     return vs
 
 
+def _default_v(v, ins: tuple, in_tuple: bool, fn: str) -> tuple:
+    """v as a tuple checked against ``ins``; None only for one single-element input (then ones)."""
+    if v is not None:
+        return _v_check(v, ins, fn, "inputs", in_tuple)
+    if in_tuple or ins[0].numel() != 1:
+        raise RuntimeError("The vector v can only be None if the input to the user-provided function is a single "
+                           "Tensor with a single element.")
+    from ..functions import ones_like
+    return (ones_like(ins[0]),)
+
+
 def vjp(func: Callable, inputs, v=None, create_graph: bool = False, strict: bool = False):
     """``torch.autograd.functional.vjp``: ``(func_output, vjp)``, vjp shaped like ``inputs``."""
     ins, in_tuple = _tuple(inputs, "inputs", "vjp")
-    from ... import core
-    with core.recording.grad_mode(create_graph and core.recording.grad_enabled()):
+
+    def vs_for(outs: tuple, out_tuple: bool) -> tuple:
+        if v is None:
+            if out_tuple or outs[0].numel() != 1:
+                raise RuntimeError("The vector v can only be None if the user-provided function returns a single "
+                                   "Tensor with a single element.")
+            from ..functions import ones_like
+            return (ones_like(outs[0]),)
+        return _v_check(v, outs, "vjp", "outputs", out_tuple)
+
+    if strict:
+        outs, out_tuple, grads = functional_strict.vjp(func, ins, None, create_graph, vs_for)
+        return (outs if out_tuple else outs[0]), (grads if in_tuple else grads[0])
+    ins = _connect(ins, create_graph)
+    with core.recording.grad_mode(create_graph):
         result = func(*ins)
     out_tuple = isinstance(result, (tuple, list))
+    _check_outputs(result, "vjp")
     outs = tuple(result) if out_tuple else (result,)
-    if v is None:
-        if out_tuple or outs[0].numel() != 1:
-            raise RuntimeError("The vector v can only be None if the user-provided function returns a single "
-                               "Tensor with a single element.")
-        from ..functions import ones_like
-        vs = (ones_like(outs[0]),)
-    else:
-        vs = _v_check(v, outs, "vjp", "outputs", out_tuple)
+    vs = vs_for(outs, out_tuple)
 
     def build(xs, cts):
-        _, pullback = jax.vjp(lambda *a: _call(func, a, in_tuple)[0], *xs)
+        _, pullback = jax.vjp(lambda *a: _call(func, a, in_tuple, "vjp")[0], *xs)
         return pullback(tuple(cts))
 
-    grads = transform.run(build, (ins, vs), "VjpBackward", record=create_graph)
+    grads = _run(build, (ins, vs), "VjpBackward", create_graph)
     return (outs if out_tuple else outs[0]), (tuple(grads) if in_tuple else grads[0])
 
 
 def jvp(func: Callable, inputs, v=None, create_graph: bool = False, strict: bool = False):
     """``torch.autograd.functional.jvp``: ``(func_output, jvp)``, jvp shaped like the output."""
     ins, in_tuple = _tuple(inputs, "inputs", "jvp")
-    if v is None:
-        if in_tuple or ins[0].numel() != 1:
-            raise RuntimeError("The vector v can only be None if the input to the user-provided function is a "
-                               "single Tensor with a single element.")
-        from ..functions import ones_like
-        vs = (ones_like(ins[0]),)
-    else:
-        vs = _v_check(v, ins, "jvp", "inputs", in_tuple)
+    vs = _default_v(v, ins, in_tuple, "jvp")
+    if strict:
+        outs, out_tuple, res = functional_strict.jvp(func, ins, vs, create_graph)
+        return (outs, res) if out_tuple else (outs[0], res[0])
+    ins = _connect(ins, create_graph)
 
     def build(xs, ts):
         holder = {}
 
         def f(*a):
-            out, holder["tuple"] = _call(func, a, in_tuple)
+            out, holder["tuple"] = _call(func, a, in_tuple, "jvp")
             return out
         out, tangent = jax.jvp(f, tuple(xs), tuple(ts))
         return (out, tangent) if holder["tuple"] else (out[0], tangent[0])
 
-    out, tangent = transform.run(build, (ins, vs), "JvpBackward", record=create_graph)
+    out, tangent = _run(build, (ins, vs), "JvpBackward", create_graph)
     return out, tangent
 
 
-def _second_order(func, inputs, v, create_graph, fn: str, transpose: bool):
+def _second_order(func, inputs, v, create_graph, strict, fn: str, transpose: bool):
     ins, in_tuple = _tuple(inputs, "inputs", fn)
-    if v is None:
-        if in_tuple or ins[0].numel() != 1:
-            raise RuntimeError("The vector v can only be None if the input to the user-provided function is a "
-                               "single Tensor with a single element.")
-        from ..functions import ones_like
-        vs = (ones_like(ins[0]),)
-    else:
-        vs = _v_check(v, ins, fn, "inputs", in_tuple)
+    if strict:
+        out, res = functional_strict.second_order(func, ins, None, create_graph, fn,
+                                                  lambda: _default_v(v, ins, in_tuple, fn))
+        return out, (res if in_tuple else res[0])
+    vs = _default_v(v, ins, in_tuple, fn)
+    ins = _connect(ins, create_graph)
 
     def build(xs, ts):
         def f(*a):
-            out, is_tuple = _call(func, a, in_tuple)
-            if is_tuple or out[0].size != 1:
+            out, is_tuple = _call(func, a, in_tuple, fn)
+            if is_tuple:
+                raise RuntimeError(f"The function given to {fn} should return a single Tensor")
+            if out[0].size != 1:
                 raise RuntimeError(f"The Tensor returned by the function given to {fn} should contain a single "
                                    "element")
             return out[0].reshape(())
@@ -189,14 +247,14 @@ def _second_order(func, inputs, v, create_graph, fn: str, transpose: bool):
             _, prod = jax.jvp(grad_f, tuple(xs), tuple(ts))
         return value, (tuple(prod) if in_tuple else prod[0])
 
-    return transform.run(build, (ins, vs), "HvpBackward", record=create_graph)
+    return _run(build, (ins, vs), "HvpBackward", create_graph)
 
 
 def hvp(func: Callable, inputs, v=None, create_graph: bool = False, strict: bool = False):
     """``torch.autograd.functional.hvp``: ``(func_output, H v)``."""
-    return _second_order(func, inputs, v, create_graph, "hvp", transpose=False)
+    return _second_order(func, inputs, v, create_graph, strict, "hvp", transpose=False)
 
 
 def vhp(func: Callable, inputs, v=None, create_graph: bool = False, strict: bool = False):
     """``torch.autograd.functional.vhp``: ``(func_output, v^T H)``."""
-    return _second_order(func, inputs, v, create_graph, "vhp", transpose=True)
+    return _second_order(func, inputs, v, create_graph, strict, "vhp", transpose=True)
