@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import inspect
+import weakref
 from typing import Any, Callable
 
 import numpy as np
@@ -101,6 +102,8 @@ class Function:
         self._concrete: dict[tuple, _ConcreteFunction] = {}
         self._inlined: set[tuple] = set()
         self._tracing_count = 0
+        self._instance = None  # a weak reference to the object of a method bound to it
+        self._bound: dict[int, tuple[Any, "Function"]] = {}
         functools.update_wrapper(self, python_function)
 
     @property
@@ -108,9 +111,15 @@ class Function:
         return self._python_function
 
     def __get__(self, instance, owner):
+        """A method: one Function per object (its own traces, its own variables), as TF binds it."""
         if instance is None:
             return self
-        return functools.partial(self.__call__, instance)
+        entry = self._bound.get(id(instance))
+        if entry is None or entry[0]() is not instance:
+            bound = Function(self._python_function, self._name, self._signature, self._autograph)
+            bound._instance = weakref.ref(instance)
+            entry = self._bound[id(instance)] = (bound._instance, bound)
+        return entry[1]
 
     def experimental_get_tracing_count(self) -> int:
         """How many times the Python function was traced."""
@@ -119,6 +128,8 @@ class Function:
     def __call__(self, *args, **kwargs):
         if self._signature is not None:
             args = self._bind(args, kwargs)
+        if self._instance is not None:
+            args = (self._instance(), *args)
         if _context.functions_run_eagerly() and executing_eagerly():  # tf.config.run_functions_eagerly(True)
             return self._python_function(*args, **kwargs)
         leaves = flatten([list(args), kwargs])
