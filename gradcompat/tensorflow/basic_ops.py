@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
+import jax
 import jax.numpy as jnp
 import numpy as np
 
@@ -39,7 +40,9 @@ def get_static_value(tensor: Any, partial: bool = False):
         return None
     if isinstance(tensor.node, core.Constant) or tensor.node.value is not None:
         value = tensor.node.value
-        return None if value is None else np.asarray(value)
+        if value is None or tensor.node.traced or isinstance(value, jax.core.Tracer):
+            return None  # known only when the traced program runs
+        return np.asarray(value)
     return None
 
 
