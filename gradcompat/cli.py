@@ -84,12 +84,15 @@ def _report_from(exc: BaseException, user_file: str) -> int:
 
 
 def _run(target: Callable[[], object], user_file: str) -> int:
+    from .distributed import launch  # a worker of `--nproc-per-node` joins its job first
+    launch.start_worker_runtime()
     try:
         target()
-    except SystemExit:
+    except SystemExit as exc:
+        launch.worker_exit(exc.code)
         raise
     except BaseException as exc:  # noqa: BLE001 - report like python would, from the user's code on
-        return _report_from(exc, user_file)
+        return launch.worker_exit(_report_from(exc, user_file))
     return 0
 
 
@@ -125,10 +128,13 @@ def run_code(code: str, args: Sequence[str], tf1: bool = False) -> int:
     return _run(lambda: exec(compiled, namespace), "<string>")
 
 
-USAGE = """usage: gradcompat run [--tf1] (SCRIPT | -m MODULE | -c CODE) [ARGS ...]
+USAGE = """usage: gradcompat run [--nproc-per-node N [--nnodes N --node-rank R --master-addr A --master-port P]]
+                      [--tf1] (SCRIPT | -m MODULE | -c CODE) [ARGS ...]
 
 Runs a program as python would, with `torch`, `tensorflow`, `keras` and `mindspore` resolving to
-gradcompat's dialects. --tf1: top-level tensorflow is TF 1.x (graph mode, v1 API)."""
+gradcompat's dialects. --tf1: top-level tensorflow is TF 1.x (graph mode, v1 API).
+--nproc-per-node N: start N processes as torchrun does (its flags and environment), on JAX's
+distributed runtime; a failing rank stops the others."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -144,6 +150,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if argv[0] != "run":
         print(f"{USAGE}\ngradcompat: error: unknown command {argv[0]!r}", file=sys.stderr)
         return 2
+    from .distributed.launch import main as launcher  # --nproc-per-node and torchrun's other flags
+    launched = launcher(argv[1:])
+    if launched is not None:
+        return launched
     rest, tf1 = argv[1:], False
     while rest and rest[0].startswith("-"):
         option = rest.pop(0)

@@ -1,0 +1,258 @@
+"""The launcher behind ``gradcompat run --nproc-per-node N script.py``: torchrun's flags and
+environment, N worker processes on this node, and fail-fast supervision.
+
+Each worker runs ``python -m gradcompat.cli run ...`` with torchrun's variables (RANK,
+LOCAL_RANK, WORLD_SIZE, LOCAL_WORLD_SIZE, GROUP_RANK, ROLE_*, MASTER_ADDR, MASTER_PORT,
+TORCHELASTIC_*); the worker starts JAX's distributed runtime before the script (JAX must start
+it before any computation). When a worker fails or is killed, the others get SIGTERM (then
+SIGKILL), a summary in torchrun's layout names the first failure, and the launcher exits 1.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from dataclasses import dataclass, field
+from typing import Sequence
+
+# set by the launcher in each worker: the worker starts the runtime before the script
+LAUNCHED_ENV = "GRADCOMPAT_DISTRIBUTED_LAUNCH"
+
+
+@dataclass
+class LaunchConfig:
+    """torchrun's options that the launcher honours."""
+
+    nproc_per_node: int = 1
+    nnodes: int = 1
+    node_rank: int = 0
+    master_addr: str = "127.0.0.1"
+    master_port: int | None = None
+    run_id: str = field(default_factory=lambda: str(uuid.uuid4()))
+    max_restarts: int = 0
+    stop_grace_s: float = 5.0
+
+
+def free_port() -> int:
+    """A port nobody listens on now (torchrun picks one for a single node without --master-port)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("", 0))
+        return sock.getsockname()[1]
+
+
+def worker_env(config: LaunchConfig, local_rank: int, base: dict | None = None) -> dict:
+    """torchrun's environment for the worker ``local_rank`` of this node."""
+    env = dict(os.environ if base is None else base)
+    world = config.nproc_per_node * config.nnodes
+    rank = config.node_rank * config.nproc_per_node + local_rank
+    env.update({
+        "RANK": str(rank), "LOCAL_RANK": str(local_rank), "WORLD_SIZE": str(world),
+        "LOCAL_WORLD_SIZE": str(config.nproc_per_node), "GROUP_RANK": str(config.node_rank),
+        "GROUP_WORLD_SIZE": str(config.nnodes), "ROLE_NAME": "default", "ROLE_RANK": str(rank),
+        "ROLE_WORLD_SIZE": str(world), "MASTER_ADDR": config.master_addr, "MASTER_PORT": str(config.master_port),
+        "TORCHELASTIC_RUN_ID": config.run_id, "TORCHELASTIC_RESTART_COUNT": "0",
+        "TORCHELASTIC_MAX_RESTARTS": str(config.max_restarts), "TORCHELASTIC_USE_AGENT_STORE": "False",
+        "TORCHELASTIC_SIGNALS_TO_HANDLE": "SIGTERM,SIGINT,SIGHUP,SIGQUIT",
+        "TORCH_NCCL_ASYNC_ERROR_HANDLING": "1", LAUNCHED_ENV: "1",
+    })
+    if config.nproc_per_node > 1 and "OMP_NUM_THREADS" not in (base if base is not None else os.environ):
+        env["OMP_NUM_THREADS"] = "1"
+    return env
+
+
+@dataclass
+class _Failure:
+    rank: int
+    local_rank: int
+    exitcode: int
+    pid: int
+    when: str
+
+
+def _exit_text(code: int) -> str:
+    if code < 0:
+        try:
+            return f"{code} ({signal.Signals(-code).name})"
+        except ValueError:
+            return str(code)
+    return str(code)
+
+
+def _summary(program: str, failures: list[_Failure]) -> str:
+    """torchrun's ChildFailedError report: the root cause (first failure) and the others."""
+    host = socket.gethostname()
+    line, thin = "=" * 60, "-" * 60
+
+    def entry(i: int, f: _Failure) -> str:
+        trace = (f"Signal {-f.exitcode} ({signal.Signals(-f.exitcode).name}) received by PID {f.pid}"
+                 if f.exitcode < 0 else "see the worker's traceback above")
+        return (f"[{i}]:\n  time      : {f.when}\n  host      : {host}\n  rank      : {f.rank} "
+                f"(local_rank: {f.local_rank})\n  exitcode  : {_exit_text(f.exitcode)} (pid: {f.pid})\n"
+                f"  traceback : {trace}")
+    others = "\n".join(entry(i + 1, f) for i, f in enumerate(failures[1:])) or "  <NO_OTHER_FAILURES>"
+    return (f"gradcompat.distributed.launch: ChildFailedError:\n{line}\n{program} FAILED\n{thin}\nFailures:\n"
+            f"{others}\n{thin}\nRoot Cause (first observed failure):\n{entry(0, failures[0])}\n{line}")
+
+
+def _stop(procs: dict, grace: float) -> None:
+    for proc in procs.values():
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGTERM)
+    deadline = time.monotonic() + grace
+    for proc in procs.values():
+        try:
+            proc.wait(timeout=max(0.0, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def launch(program: Sequence[str], config: LaunchConfig, *, worker_command: Sequence[str] | None = None,
+           stderr=None) -> int:
+    """Run ``program`` (what follows ``gradcompat run``: ``script.py args``, ``-m mod``, ``-c
+    code``, with ``--tf1`` first if wanted) in ``config.nproc_per_node`` workers of this node.
+
+    Returns 0 when every worker exits 0; otherwise stops the rest and returns 1 after printing
+    torchrun's failure summary on ``stderr``."""
+    stderr = stderr or sys.stderr
+    if config.nproc_per_node < 1:
+        raise ValueError(f"--nproc-per-node must be a positive integer, got {config.nproc_per_node}")
+    if not 0 <= config.node_rank < config.nnodes:
+        raise ValueError(f"--node-rank {config.node_rank} is not in [0, {config.nnodes})")
+    if config.master_port is None:
+        config.master_port = free_port() if config.nnodes == 1 else 29500
+    command = list(worker_command or [sys.executable, "-m", "gradcompat.cli", "run"]) + list(program)
+    if config.nproc_per_node > 1:
+        print("*" * 41 + "\nSetting OMP_NUM_THREADS environment variable for each process to be 1 in default, "
+              "to avoid your system being overloaded, please further tune the variable for optimal "
+              "performance in your application as needed.\n" + "*" * 41, file=stderr)
+    procs: dict[int, subprocess.Popen] = {}
+    previous = {}
+
+    def forward(signum, frame):  # the launcher's own SIGTERM/SIGINT go to every worker
+        _stop(procs, config.stop_grace_s)
+        raise SystemExit(128 + signum)
+    for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+        previous[sig] = signal.signal(sig, forward)
+    try:
+        for local in range(config.nproc_per_node):
+            procs[local] = subprocess.Popen(command, env=worker_env(config, local))
+        failures: list[_Failure] = []
+        running = dict(procs)
+        while running:
+            for local, proc in list(running.items()):
+                code = proc.poll()
+                if code is None:
+                    continue
+                del running[local]
+                if code != 0:
+                    failures.append(_Failure(config.node_rank * config.nproc_per_node + local, local, code,
+                                             proc.pid, time.strftime("%Y-%m-%d_%H:%M:%S")))
+            if failures:
+                _stop(running, config.stop_grace_s)
+                for local, proc in running.items():
+                    if proc.returncode != 0:
+                        failures.append(_Failure(config.node_rank * config.nproc_per_node + local, local,
+                                                 proc.returncode, proc.pid, time.strftime("%Y-%m-%d_%H:%M:%S")))
+                print(_summary(_program_name(program), failures), file=stderr)
+                return 1
+            time.sleep(0.05)
+        return 0
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _program_name(program: Sequence[str]) -> str:
+    rest = [a for a in program if a != "--tf1"]
+    if rest and rest[0] in ("-m", "-c"):
+        return " ".join(rest[:2]) if rest[0] == "-m" else "-c"
+    return os.path.basename(rest[0]) if rest else "?"
+
+
+def start_worker_runtime() -> None:
+    """In a worker the launcher started: join the job before the script runs (JAX's runtime
+    must start before the first computation). Does nothing outside a launched worker."""
+    if not in_worker():
+        return
+    from . import runtime
+    try:
+        runtime.initialize_from_env()
+    except runtime.PortInUse as exc:
+        print(f"gradcompat run: rank {os.environ.get('RANK')}: the coordinator cannot listen on "
+              f"{os.environ.get('MASTER_ADDR')}:{exc.port}: address already in use (EADDRINUSE)", file=sys.stderr)
+        worker_exit(1)
+    except Exception as exc:  # noqa: BLE001 - any failure to join ends this worker with its reason
+        print(f"gradcompat run: rank {os.environ.get('RANK')} could not join the job: {exc}", file=sys.stderr)
+        worker_exit(1)
+
+
+# ----- the command line ------------------------------------------------------------------------
+
+_FLAGS = {"--nproc-per-node": "nproc_per_node", "--nproc_per_node": "nproc_per_node", "--nnodes": "nnodes",
+          "--node-rank": "node_rank", "--node_rank": "node_rank", "--master-addr": "master_addr",
+          "--master_addr": "master_addr", "--master-port": "master_port", "--master_port": "master_port",
+          "--run-id": "run_id", "--run_id": "run_id", "--max-restarts": "max_restarts",
+          "--max_restarts": "max_restarts"}
+_INTS = {"nproc_per_node", "nnodes", "node_rank", "master_port", "max_restarts"}
+
+USAGE = ("launcher options (torchrun's): --nproc-per-node N [--nnodes N --node-rank R --master-addr ADDR "
+         "--master-port PORT --run-id ID]")
+
+
+def main(args: Sequence[str]) -> int | None:
+    """``gradcompat run [launcher options] [--tf1] PROGRAM``: launch when a launcher option is
+    present (the value separate or after ``=``), else None (the caller runs the program here)."""
+    args = list(args)
+    values: dict = {}
+    forwarded: list[str] = []
+    while args and args[0].startswith("-") and args[0] not in ("-m", "-c"):
+        option = args.pop(0)
+        name, eq, value = option.partition("=")
+        if name not in _FLAGS:
+            forwarded.append(option)  # --tf1 and the like travel to the workers
+            continue
+        if not eq:
+            if not args:
+                print(f"gradcompat run: error: {name} expects a value\n{USAGE}", file=sys.stderr)
+                return 2
+            value = args.pop(0)
+        key = _FLAGS[name]
+        try:
+            values[key] = int(value) if key in _INTS else value
+        except ValueError:
+            print(f"gradcompat run: error: {name}: invalid int value: {value!r}", file=sys.stderr)
+            return 2
+    if not values:
+        return None
+    program = forwarded + args
+    if not [a for a in program if a != "--tf1"]:
+        print(f"gradcompat run: error: a script, -m MODULE or -c CODE is needed\n{USAGE}", file=sys.stderr)
+        return 2
+    config = LaunchConfig(**values)
+    try:
+        return launch(program, config)
+    except ValueError as exc:
+        print(f"gradcompat run: error: {exc}", file=sys.stderr)
+        return 2
+
+
+def in_worker() -> bool:
+    return os.environ.get(LAUNCHED_ENV) == "1"
+
+
+def worker_exit(code) -> int:
+    """A launched worker that failed leaves at once: JAX's exit hook would otherwise wait for
+    the other ranks at its shutdown barrier while they wait for this one in a collective."""
+    if in_worker() and code not in (0, None):
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except (OSError, ValueError):
+                pass
+        os._exit(code if isinstance(code, int) else 1)
+    return code
