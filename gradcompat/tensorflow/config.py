@@ -93,7 +93,21 @@ def set_logical_device_configuration(device: PhysicalDevice, logical_devices) ->
         return
     if context.initialized():
         raise RuntimeError("Virtual devices cannot be modified after being initialized")
+    if device.device_type == "CPU" and configs:
+        _ensure_cpu_devices(len(configs))
     _settings["virtual"][device.name] = configs
+
+
+def _ensure_cpu_devices(count: int) -> None:
+    """Give JAX at least ``count`` CPU devices for TF's logical CPUs. Before TF's runtime starts
+    no array exists, so JAX's backends (started by device listing) may be restarted with more
+    host devices (``jax_num_cpu_devices``, as ``--xla_force_host_platform_device_count``)."""
+    import jax
+    import jax.extend.backend
+    if len(jax.devices("cpu")) >= count:  # e.g. XLA_FLAGS already asked for enough
+        return
+    jax.extend.backend.clear_backends()
+    jax.config.update("jax_num_cpu_devices", count)
 
 
 def get_memory_growth(device: PhysicalDevice) -> bool:

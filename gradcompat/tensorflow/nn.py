@@ -5,3 +5,4 @@ from .nn_ops import (avg_pool, avg_pool2d, bias_add, conv2d, dropout, elu, gelu,
                      silu, softmax, softmax_cross_entropy_with_logits, softplus,
                      sparse_softmax_cross_entropy_with_logits, swish, tanh)
 from .basic_ops import embedding_lookup  # noqa: F401
+from .distribute.nn import compute_average_loss, scale_regularization_loss  # noqa: F401

@@ -24,6 +24,9 @@ from .shapes import TensorShape
 from .tensor import Tensor, convert_to_tensor
 
 
+variable_class_hook = None  # set by tf.distribute: the class a strategy's scope makes instead
+
+
 class Variable(core.Handle):
     """``tf.Variable(initial_value, trainable=True, name=None, dtype=None, shape=None)``.
 
@@ -34,6 +37,8 @@ class Variable(core.Handle):
         if cls is Variable:
             ref = not (executing_eagerly() or tracing.current() is not None or resource_variables_enabled())
             cls = RefVariable if ref else ResourceVariable
+            if not ref and variable_class_hook is not None:  # tf.distribute: MirroredVariable in a scope
+                cls = variable_class_hook(cls)
         return super().__new__(cls)
 
     def __init__(self, initial_value: Any = None, trainable: bool = True, validate_shape: bool = True,

@@ -15,6 +15,7 @@ import jax.numpy as jnp
 
 from ..math_ops import cast, reshape
 from ..tensor import Tensor, convert_to_tensor, make_op
+from ..distribute import distribute_lib
 
 from .backend import epsilon
 
@@ -64,6 +65,8 @@ def _reduce_kernel(values, weights, *, reduction: str):
         return jnp.sum(values)
     if reduction in ("none", None):
         return values
+    if values.size == 0:  # an empty replica's batch: Keras's divide_no_nan gives 0
+        return jnp.zeros((), values.dtype)
     return jnp.sum(values) / jnp.asarray(values.size, values.dtype)
 
 
@@ -167,7 +170,21 @@ class Loss:
         values = self.call(y_true, y_pred)
         weights = (convert_to_tensor(1.0, dtype=values.dtype) if sample_weight is None
                    else cast(convert_to_tensor(sample_weight), values.dtype))
-        return make_op(_reduce_kernel, [values, weights], {"reduction": self.reduction}, op_type="Mean")
+        loss = make_op(_reduce_kernel, [values, weights], {"reduction": self.reduction}, op_type="Mean")
+        return scale_loss_for_distribution(loss) if self.reduction == "sum_over_batch_size" else loss
+
+
+def scale_loss_for_distribution(value: Tensor) -> Tensor:
+    """Keras's loss scaling under ``tf.distribute``: divided by the replica count (the replicas'
+    gradients are summed)."""
+    replicas = distribute_lib.get_strategy().num_replicas_in_sync
+    return value * cast(1.0 / replicas, value.dtype) if replicas > 1 else value
+
+
+def unscale_loss_for_distribution(value: Tensor) -> Tensor:
+    """The inverse of ``scale_loss_for_distribution`` (what Keras's loss tracker records)."""
+    replicas = distribute_lib.get_strategy().num_replicas_in_sync
+    return value * cast(replicas, value.dtype) if replicas > 1 else value
 
 
 class LossFunctionWrapper(Loss):

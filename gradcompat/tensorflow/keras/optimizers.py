@@ -18,6 +18,7 @@ import numpy as np
 
 from .. import dtypes as _dt
 from .. import tracing
+from ..distribute import distribute_lib
 from ..basic_ops import clip_by_global_norm, clip_by_norm
 from ..initializers import Constant, Zeros
 from ..math_ops import cast, clip_by_value, maximum, pow, sqrt, square
@@ -157,6 +158,13 @@ class Optimizer:
             self.build([v for _, v in pairs])
         grads = self._clip([convert_to_tensor(g) for g, _ in pairs])
         variables = [v for _, v in pairs]
+        if distribute_lib.in_replica_of_strategy():  # tf.distribute: clipped per replica, summed, applied once
+            return distribute_lib.get_replica_context().merge_call(
+                lambda strategy, grads: self._apply_reduced(
+                    [strategy.extended.reduce_to("SUM", g) for g in grads], variables), args=(grads,))
+        return self._apply_reduced(grads, variables)
+
+    def _apply_reduced(self, grads: list, variables: list) -> Variable:
         learning_rate = self._current_learning_rate()
         if self.weight_decay is not None:  # decoupled decay, before the update, as Keras 3 does
             for variable in variables:

@@ -27,6 +27,8 @@ from . import losses as losses_module
 from . import metrics as metrics_module
 from . import optimizers as optimizers_module
 from .callbacks import pythonify_logs
+from ..distribute.distribute_lib import get_strategy
+from .distributed import distributed_step, strategy_scope
 from .trainer_data import EpochIterator, map_data, pack_x_y_sample_weight, to_tensor, train_validation_split, unpack_x_y_sample_weight
 
 
@@ -220,6 +222,8 @@ class Trainer:
         self.stop_training = False
         self.compiled = True
         self._loss_tracker = metrics_module.Mean(name="loss")
+        if getattr(self, "_distribute_strategy", None) is None:  # Keras: the strategy the model was made under
+            self._distribute_strategy = get_strategy()
         self.steps_per_execution = steps_per_execution
         self.train_function = self.test_function = self.predict_function = None
         self._compile_config = {"optimizer": optimizer, "loss": loss, "loss_weights": loss_weights,
@@ -335,7 +339,8 @@ class Trainer:
         with GradientTape() as tape:
             y_pred = self(x, training=True)
             loss = self.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight, training=True)
-        self._loss_tracker.update_state(loss, sample_weight=_batch_size(x))
+        self._loss_tracker.update_state(losses_module.unscale_loss_for_distribution(loss),
+                                        sample_weight=_batch_size(x))
         if self.trainable_weights:
             variables = self.trainable_weights
             self.optimizer.apply_gradients(zip(tape.gradient(loss, variables), variables))
@@ -347,7 +352,8 @@ class Trainer:
         x, y, sample_weight = unpack_x_y_sample_weight(data)
         y_pred = self(x, training=False)
         loss = self.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight, training=False)
-        self._loss_tracker.update_state(loss, sample_weight=_batch_size(x))
+        self._loss_tracker.update_state(losses_module.unscale_loss_for_distribution(loss),
+                                        sample_weight=_batch_size(x))
         return self.compute_metrics(x, y, y_pred, sample_weight=sample_weight)
 
     def predict_step(self, data):
@@ -359,12 +365,12 @@ class Trainer:
 
     def make_train_function(self, force: bool = False):
         if self.train_function is None or force:
-            self.train_function = self._wrap(lambda data: self.train_step(data))
+            self.train_function = self._wrap(distributed_step(self, self.train_step))
         return self.train_function
 
     def make_test_function(self, force: bool = False):
         if self.test_function is None or force:
-            self.test_function = self._wrap(lambda data: self.test_step(data))
+            self.test_function = self._wrap(distributed_step(self, self.test_step))
         return self.test_function
 
     def make_predict_function(self, force: bool = False):
@@ -379,6 +385,10 @@ class Trainer:
     def _prepare(self, batch: tuple, training: bool) -> None:
         """Build what a traced step must not create: the model, the compiled loss and metrics
         (they need the first batch's shapes) and the optimizer's slots."""
+        with strategy_scope(self):
+            self._prepare_in_scope(batch, training)
+
+    def _prepare_in_scope(self, batch: tuple, training: bool) -> None:
         x, y, _ = unpack_x_y_sample_weight(batch)
         needs_outputs = (not self.built or (self._compile_loss is not None and not self._compile_loss.built)
                          or (self._compile_metrics is not None and not self._compile_metrics.built))
