@@ -1,2 +1,3 @@
-"""``tf.random``: seeding and draws (see ``random_ops``: TF's seeding contract, not TF's numbers)."""
-from .random_ops import normal, set_seed, truncated_normal, uniform  # noqa: F401
+"""``tf.random``: seeding and draws, TF's numbers bit for bit (see ``random_ops``)."""
+from .random_ops import (get_seed, normal, set_seed, stateless_normal, stateless_truncated_normal,  # noqa: F401
+                         stateless_uniform, truncated_normal, uniform)

@@ -1,16 +1,16 @@
-"""``tf.random``: ``set_seed``, ``normal``, ``uniform``, ``truncated_normal``.
+"""``tf.random``: ``set_seed``, ``uniform``, ``normal``, ``truncated_normal``, ``shuffle``,
+``categorical``, the ``stateless_*`` ops, with TF's own numbers.
 
-TF's seeding contract, not TF's numbers: after ``tf.random.set_seed(s)`` the sequence of
-random ops gives the same values again, each op call draws new ones, and an op seed
-picks a separate stream. Eager ops draw when called; a TF1 graph op draws anew on every
-``Session.run`` (a counter in a state cell, advanced by an effect attached to the op).
-Inside ``tf.function`` likewise: each call of the function draws anew (the counter's
-advance is one of the function's effects).
+The values are TF's CPU kernels' bit for bit (``gradcompat.random.tf_stream``: Philox with
+TF's key/counter derivation and distributions) and the seeds follow TF's rules
+(``gradcompat.random.tf_seeds``): the global seed, the op seeds eager ops invent from it, the
+per-graph op counter, and the kernel cache that makes a repeated op continue its stream until
+the next ``set_seed``. Eager ops draw when called; a TF1 graph op draws anew on every
+``Session.run`` and a random op inside ``tf.function`` on every call (a counter in a state
+cell, advanced by an effect attached to the op, picks the kernel's next reservation).
 """
 from __future__ import annotations
 
-import itertools
-import secrets
 import weakref
 
 import jax
@@ -18,70 +18,113 @@ import jax.numpy as jnp
 import numpy as np
 
 from .. import core
+from ..random import tf_stream as ts
+from ..random.tf_seeds import STATE as _STATE
 from . import dtypes as _dt
 from . import tracing
 from .array_ops import static_ints
+from .errors import InvalidArgumentError
 from .graph import executing_eagerly, get_default_graph
 from .shapes import TensorShape
-from .tensor import Tensor, constant, wrap
+from .tensor import Tensor, constant, convert_to_tensor, wrap
 
 _DEFAULT_GRAPH_SEED = 87654321  # TF's global seed when only an op seed is given
-
-
-class _SeedState:
-    def __init__(self) -> None:
-        self.global_seed: int | None = None
-        self.calls: dict = {}
-
-
-_state = _SeedState()
 _counters: "weakref.WeakSet[core.StateCell]" = weakref.WeakSet()  # graph ops' draw counters
+_RESERVE = ts.RESERVED_PER_OUTPUT
 
 
 def set_seed(seed: int | None) -> None:
-    """``tf.random.set_seed`` (``tf.compat.v1.set_random_seed``): restarts the random streams."""
-    _state.global_seed = None if seed is None else int(seed)
-    _state.calls = {}
+    """``tf.random.set_seed`` (``tf.compat.v1.set_random_seed``): the global seed; eager op
+    seeds restart from it and cached kernels are dropped, as TF's ``_set_global_seed``."""
+    if _in_graph() and tracing.current() is None:
+        get_default_graph()._gc_random_seed = None if seed is None else int(seed)
+        return
+    _STATE.set_global(seed)
     for cell in list(_counters):  # traced functions' random ops start their streams over, as in TF
         cell.value = jnp.zeros((), jnp.uint32)
 
 
+def get_seed(op_seed) -> tuple:
+    """``tf.compat.v1.get_seed``: the (seed, seed2) pair an op uses."""
+    op_seed = None if op_seed is None else int(op_seed)
+    trace = tracing.current()
+    if trace is not None:  # a traced function: its graph's seed is the global seed at trace time
+        return _STATE.get_seed(op_seed, graph=trace, graph_seed=_STATE.global_seed)
+    if _in_graph():
+        graph = get_default_graph()
+        return _STATE.get_seed(op_seed, graph=graph, graph_seed=getattr(graph, "_gc_random_seed", None))
+    return _STATE.get_seed(op_seed)
+
+
 def _generator(seed: int | None) -> np.random.Generator:
-    if _state.global_seed is None and seed is None:
-        return np.random.default_rng(secrets.randbits(64))
-    stream = (_DEFAULT_GRAPH_SEED if _state.global_seed is None else _state.global_seed,
-              -1 if seed is None else int(seed))
-    counter = _state.calls.setdefault(stream, itertools.count())
-    return np.random.default_rng([stream[0] & 0xFFFFFFFF, stream[1] & 0xFFFFFFFF, next(counter)])
-
-
-def _draw(counter, *, kind: str, shape: tuple, dtype, seed: int, a, b):
-    key = jax.random.fold_in(jax.random.key(seed), counter)
-    if kind == "normal":
-        return (jax.random.normal(key, shape, dtype) * b + a).astype(dtype)
-    if kind == "truncated_normal":
-        return (jax.random.truncated_normal(key, -2.0, 2.0, shape, dtype) * b + a).astype(dtype)
-    if jnp.issubdtype(dtype, jnp.integer):
-        return jax.random.randint(key, shape, a, b, dtype)
-    return jax.random.uniform(key, shape, dtype, a, b)
-
-
-def _next_count(counter):
-    return counter + 1
+    """A numpy generator fixed by TF's seeds for this op (for ops whose TF stream is not
+    reproduced, such as ``tf.data``'s shuffles); fresh without any seed."""
+    s1, s2 = get_seed(seed)
+    if s1 is None:
+        return np.random.default_rng()
+    gen = _STATE.kernel("numpy", (), s1, s2).reserve(1)
+    return np.random.default_rng([s1, s2, gen.counter & 0xFFFFFFFF])
 
 
 def _in_graph() -> bool:
     return not executing_eagerly()
 
 
-def _graph_draw(kind: str, shape: tuple, target: _dt.DType, seed, a, b, op_type: str, name) -> Tensor:
-    """A TF1 graph random op: each run draws from the next counter value of its own cell."""
+# --- kernels on the host ----------------------------------------------------------------------
+
+def _scaled(raw: np.ndarray, np_dtype, a, b, kind: str) -> np.ndarray:
+    """The Python-side arithmetic of TF's wrappers, in the output dtype as TF's ops."""
+    t = np_dtype.type
+    if kind == "uniform":
+        if a is None:  # minval 0 (int) and maxval 1 (int): the raw draw
+            return raw
+        if isinstance(a, str):  # minval the int 0: result * maxval
+            return raw * t(b)
+        return raw * (t(b) - t(a)) + t(a)
+    return raw * t(b) + t(a)
+
+
+def _host_values(kind: str, gen: ts.Philox, shape: tuple, dtype: str, a, b) -> np.ndarray:
+    size = int(np.prod(shape, dtype=np.int64))
+    np_dtype = np.dtype(dtype)
+    if kind == "uniform_int":
+        return ts.uniform_int(gen, size, dtype, a, b).reshape(shape)
+    if kind == "full_int":
+        return ts.full_int(gen, size, dtype).reshape(shape)
+    raw = {"uniform": ts.uniform, "normal": ts.normal, "truncated_normal": ts.truncated_normal}[kind](gen, size, dtype)
+    return _scaled(raw, np_dtype, a, b, kind).astype(np_dtype).reshape(shape)
+
+
+def _draw_at(counter, *, kind, shape, dtype, key, base, step, a, b):
+    """A graph op's kernel: the reservation number ``counter`` of its generator, on the host."""
+    def host(c):
+        gen = ts.Philox(key, base + int(c) * step)
+        return _host_values(kind, gen, shape, dtype, a, b)
+    return jax.pure_callback(host, jax.ShapeDtypeStruct(shape, np.dtype(dtype)), counter)
+
+
+def _next_count(counter):
+    return counter + 1
+
+
+def _stateful(kind: str, op_type: str, shape: tuple, target: _dt.DType, seed, a, b, name) -> Tensor:
+    """A stateful random op: eager draws from the cached kernel now; a graph op draws from
+    its own kernel at each run."""
+    size = int(np.prod(shape, dtype=np.int64))
+    s1, s2 = get_seed(seed)
+    dtype = target.np.name
+    if not _in_graph():
+        gen = _STATE.kernel(op_type, (dtype,), s1, s2).reserve(size * _RESERVE)
+        values = _host_values(kind, gen, shape, dtype, a, b)
+        return constant(values, dtype=target, name=name or op_type)
+    from ..random.tf_seeds import new_kernel_generator
+    base = new_kernel_generator(s1 or 0, s2 or 0)
     cell = core.StateCell(jnp.zeros((), jnp.uint32), name=f"{op_type}/counter")
     _counters.add(cell)
     counter = cell.read()
-    static = {"kind": kind, "shape": shape, "dtype": target.np, "seed": int(_generator(seed).integers(2 ** 31)),
-              "a": a, "b": b}
-    node = core.apply(_draw, [counter], static, name=op_type)
+    static = {"kind": kind, "shape": shape, "dtype": dtype, "key": base.key, "base": base.counter,
+              "step": size * _RESERVE, "a": a, "b": b}
+    node = core.apply(_draw_at, [counter], static, name=op_type)
     advanced = core.apply(_next_count, [counter])
     trace = tracing.current()
     if trace is not None:  # tf.function: the advance runs with the function's other effects
@@ -98,44 +141,127 @@ def _floating(dtype) -> _dt.DType:
     return target
 
 
+def _number(value, target: _dt.DType):
+    if isinstance(value, Tensor) or hasattr(value, "numpy"):
+        value = np.asarray(value.numpy() if hasattr(value, "numpy") else value)
+    return value.item() if isinstance(value, np.ndarray) else value
+
+
 def normal(shape, mean=0.0, stddev=1.0, dtype=_dt.float32, seed=None, name: str | None = None) -> Tensor:
-    """``tf.random.normal``."""
+    """``tf.random.normal``: TF's ``RandomStandardNormal`` * stddev + mean."""
     target = _floating(dtype)
-    if _in_graph():
-        return _graph_draw("normal", static_ints(shape), target, seed, float(mean), float(stddev), "random_normal", name)
-    values = _generator(seed).normal(float(mean), float(stddev), static_ints(shape))
-    return constant(values.astype(target.np), dtype=target, name=name or "random_normal")
+    return _stateful("normal", "RandomStandardNormal", static_ints(shape), target, seed,
+                     float(_number(mean, target)), float(_number(stddev, target)), name)
 
 
 def truncated_normal(shape, mean=0.0, stddev=1.0, dtype=_dt.float32, seed=None, name: str | None = None) -> Tensor:
-    """``tf.random.truncated_normal``: redraws beyond two standard deviations."""
+    """``tf.random.truncated_normal``: TF's ``TruncatedNormal`` (|x| < 2) * stddev + mean."""
     target = _floating(dtype)
-    if _in_graph():
-        return _graph_draw("truncated_normal", static_ints(shape), target, seed, float(mean), float(stddev),
-                           "truncated_normal", name)
-    rng = _generator(seed)
-    values = rng.standard_normal(static_ints(shape))
-    outside = np.abs(values) > 2
-    while outside.any():
-        values[outside] = rng.standard_normal(int(outside.sum()))
-        outside = np.abs(values) > 2
-    return constant((values * float(stddev) + float(mean)).astype(target.np), dtype=target,
-                    name=name or "truncated_normal")
+    return _stateful("truncated_normal", "TruncatedNormal", static_ints(shape), target, seed,
+                     float(_number(mean, target)), float(_number(stddev, target)), name)
 
 
 def uniform(shape, minval=0, maxval=None, dtype=_dt.float32, seed=None, name: str | None = None) -> Tensor:
     """``tf.random.uniform``: [minval, maxval); integer dtypes need ``maxval``."""
     target = _dt.as_dtype(dtype)
+    if target.name not in ("float16", "float32", "float64", "int32", "int64"):
+        raise ValueError(f"Argument `dtype` got invalid value {target!r}. Accepted dtypes are "
+                         "(tf.float16, tf.bfloat16, tf.float32, tf.float64, tf.int32, tf.int64).")
     if target.is_integer and maxval is None:
         raise ValueError(f"Must specify maxval for integer dtype {target!r}")
-    if _in_graph():
-        bounds = (int(minval), int(maxval)) if target.is_integer else (float(minval), 1.0 if maxval is None else float(maxval))
-        return _graph_draw("uniform", static_ints(shape), target, seed, *bounds, "random_uniform", name)
-    rng, dims = _generator(seed), static_ints(shape)
+    dims = static_ints(shape)
     if target.is_integer:
-        values = rng.integers(int(minval), int(maxval), dims)
+        lo, hi = int(_number(minval, target)), int(_number(maxval, target))
+        if not lo < hi:
+            get_seed(seed)
+            raise InvalidArgumentError(None, None, f"Need minval < maxval, got {lo} >= {hi} [Op:RandomUniformInt]")
+        return _stateful("uniform_int", "RandomUniformInt", dims, target, seed, lo, hi, name)
+    if maxval is None:
+        maxval = 1
+    min_zero = isinstance(minval, int) and not isinstance(minval, bool) and minval == 0
+    max_one = isinstance(maxval, int) and not isinstance(maxval, bool) and maxval == 1
+    if min_zero and max_one:
+        a = b = None
+    elif min_zero:
+        a, b = "zero", float(_number(maxval, target))
     else:
-        high = 1.0 if maxval is None else float(maxval)
-        values = rng.uniform(float(minval), high, dims)
-        values = np.minimum(values.astype(target.np), np.nextafter(target.np.type(high), target.np.type(-np.inf)))
-    return constant(np.asarray(values).astype(target.np), dtype=target, name=name or "random_uniform")
+        a, b = float(_number(minval, target)), float(_number(maxval, target))
+    return _stateful("uniform", "RandomUniform", dims, target, seed, a, b, name)
+
+
+# --- stateless ops ----------------------------------------------------------------------------
+
+def _seed_pair(seed) -> tuple[int, int] | None:
+    """The two seed values when known now, else None (a seed computed in a graph)."""
+    if isinstance(seed, Tensor):
+        value = core.folding.constant_value(seed.node)
+        if value is None:
+            return None
+        seed = value
+    values = np.asarray(seed)
+    if values.shape != (2,):
+        raise ValueError(f"Shape must be rank 1 but is rank {values.ndim}" if values.ndim != 1
+                         else f"Dimension must be 2 but is {values.shape[0]}")
+    if values.dtype.kind not in "iu":
+        raise TypeError(f"seed must be an integer tensor of shape [2], got dtype {values.dtype}")
+    return int(values[0]), int(values[1])
+
+
+def _stateless_host(seed_values, *, kind, shape, dtype, a, b):
+    key, counter = ts.stateless_key_counter(int(seed_values[0]), int(seed_values[1]))
+    return _host_values(kind, ts.Philox(key, counter), shape, dtype, a, b)
+
+
+def _stateless_kernel(seed, *, kind, shape, dtype, a, b):
+    def host(s):
+        return _stateless_host(np.asarray(s), kind=kind, shape=shape, dtype=dtype, a=a, b=b)
+    return jax.pure_callback(host, jax.ShapeDtypeStruct(shape, np.dtype(dtype)), seed)
+
+
+def _stateless(kind: str, op_type: str, shape, seed, target: _dt.DType, a, b, name) -> Tensor:
+    dims = static_ints(shape)
+    static = {"kind": kind, "shape": dims, "dtype": target.np.name, "a": a, "b": b}
+    pair = _seed_pair(seed)
+    if pair is not None:
+        return constant(_stateless_host(pair, **static), dtype=target, name=name or op_type)
+    seed = convert_to_tensor(seed)
+    node = core.apply(_stateless_kernel, [seed.node], static, name=op_type)
+    return wrap(node, target, TensorShape(dims), op_type, name)
+
+
+def stateless_uniform(shape, seed, minval=0, maxval=None, dtype=_dt.float32, name: str | None = None,
+                      alg="auto_select") -> Tensor:
+    """``tf.random.stateless_uniform`` (Philox, as "auto_select" picks on CPU)."""
+    target = _dt.as_dtype(dtype)
+    if target.is_integer:
+        if minval is None:
+            return _stateless("full_int", "StatelessRandomUniformFullIntV2", shape, seed, target, None, None, name)
+        if maxval is None:
+            raise ValueError("For integer `dtype` argument (...), argument `minval` and `maxval` must be both None "
+                             f"or not None. Got `minval`={minval} and `maxval`={maxval}.")
+        return _stateless("uniform_int", "StatelessRandomUniformIntV2", shape, seed, target,
+                          int(_number(minval, target)), int(_number(maxval, target)), name)
+    maxval = 1 if maxval is None else maxval
+    return _stateless("uniform", "StatelessRandomUniformV2", shape, seed, target,
+                      float(_number(minval, target)), float(_number(maxval, target)), name)
+
+
+def stateless_normal(shape, seed, mean=0.0, stddev=1.0, dtype=_dt.float32, name: str | None = None,
+                     alg="auto_select") -> Tensor:
+    """``tf.random.stateless_normal``."""
+    target = _floating(dtype)
+    return _stateless("normal", "StatelessRandomNormalV2", shape, seed, target,
+                      float(_number(mean, target)), float(_number(stddev, target)), name)
+
+
+def stateless_truncated_normal(shape, seed, mean=0.0, stddev=1.0, dtype=_dt.float32, name: str | None = None,
+                               alg="auto_select") -> Tensor:
+    """``tf.random.stateless_truncated_normal``."""
+    target = _floating(dtype)
+    return _stateless("truncated_normal", "StatelessTruncatedNormalV2", shape, seed, target,
+                      float(_number(mean, target)), float(_number(stddev, target)), name)
+
+
+def stateless_values(kind: str, shape: tuple, seed: tuple[int, int], dtype: str = "float32", a=0.0, b=1.0) -> np.ndarray:
+    """Host values of a stateless op (for Keras's initializers and dropout masks)."""
+    return _stateless_host(seed, kind=kind, shape=tuple(shape), dtype=dtype, a=a, b=b)

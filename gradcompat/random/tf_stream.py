@@ -1,0 +1,196 @@
+"""TensorFlow's CPU random kernels on Philox, bit for bit, vectorized in numpy.
+
+What TF computes (learned from its kernels ``random_op_cpu.h``, ``random_distributions.h``,
+``guarded_philox_random``, ``stateless_random_ops``, ``stateful_random_ops``) and reproduced here:
+
+- A kernel's generator is ``PhiloxRandom(key, counter)``. Stateful ops (``RandomUniform``,
+  ``RandomStandardNormal``, ``TruncatedNormal``, ``RandomUniformInt``, ``RandomShuffle``,
+  ``Multinomial``) start from ``key = seed``, ``counter = seed2 << 64`` and, per call, hand out
+  the current generator and skip it by ``256 * size`` blocks (``ReserveRandomOutputs``).
+- Fixed-cost distributions fill output group g (4 values of 32 bits, or 2 of 64 bits) from
+  block g. Truncated normals give each group its own region of 256 * group size / 4 blocks and
+  read it word by word, rejecting Box-Muller values with |x| >= 2.
+- Float bits: a uniform float32 is ``1.m - 1`` with the word's low 23 bits as mantissa;
+  float64 takes 20 + 32 bits of two words, float16 10 bits and bfloat16 7 bits of the low
+  half-word. Normals are Box-Muller in float32 with glibc's ``logf``/``sincosf`` (``glibc_f32``).
+- Stateless ops (v2, "auto_select" = Philox on CPU) take ``(key, counter)`` from the seed pair
+  by one Philox block of the seed under the key 0x02461E293EC8F720.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from . import glibc_f32, philox
+
+SCRAMBLE_KEY = 0x02461E293EC8F720
+RESERVED_PER_OUTPUT = 256
+_BITS64 = ("float64", "int64", "uint64")
+
+
+class Philox:
+    """A TF ``PhiloxRandom``: a 64-bit key and a 128-bit counter (Python ints)."""
+
+    __slots__ = ("key", "counter")
+
+    def __init__(self, key: int, counter: int = 0) -> None:
+        self.key = key & philox.MASK64
+        self.counter = counter & philox.MASK128
+
+    @classmethod
+    def from_seeds(cls, seed: int, seed2: int) -> "Philox":
+        """``PhiloxRandom(seed, seed2)`` (each seed as its 64-bit two's complement)."""
+        return cls(seed & philox.MASK64, (seed2 & philox.MASK64) << 64)
+
+    def copy(self) -> "Philox":
+        return Philox(self.key, self.counter)
+
+    def skip(self, blocks: int) -> None:
+        self.counter = (self.counter + blocks) & philox.MASK128
+
+    def reserve(self, blocks: int) -> "Philox":
+        """``ReserveSamples128``: the generator as it is now; this one moves on ``blocks``."""
+        out = self.copy()
+        self.skip(blocks)
+        return out
+
+
+def stateless_key_counter(seed0: int, seed1: int) -> tuple[int, int]:
+    """``StatelessRandomGetKeyCounter`` on CPU (and ``_philox_scramble_seed``): (key, counter)."""
+    words = (seed0 & philox.MASK64) | ((seed1 & philox.MASK64) << 64)
+    mix = philox.blocks(SCRAMBLE_KEY, words, 1)[0]
+    key = int(mix[0]) | (int(mix[1]) << 32)
+    return key, (int(mix[2]) | (int(mix[3]) << 32)) << 64
+
+
+# --- bits -> values ---------------------------------------------------------------------------
+
+def _uint_to_unit(words: np.ndarray, dtype: str) -> np.ndarray:
+    """Uniform [0, 1) from words as TF's ``Uint32ToFloat`` / ``Uint64ToDouble`` / half types;
+    float64 takes (hi, lo) word pairs given as an (n, 2) array."""
+    if dtype == "float32":
+        return ((words & np.uint32(0x7FFFFF)) | np.uint32(0x3F800000)).view(np.float32) - np.float32(1)
+    if dtype == "float64":
+        man = ((words[:, 0].astype(np.uint64) & np.uint64(0xFFFFF)) << np.uint64(32)) | words[:, 1].astype(np.uint64)
+        return (man | np.uint64(1023 << 52)).view(np.float64) - 1.0
+    if dtype == "float16":
+        half = ((words & np.uint32(0x3FF)) | np.uint32(15 << 10)).astype(np.uint16).view(np.float16)
+        return half - np.float16(1)
+    if dtype == "bfloat16":  # bfloat16 arithmetic: 1.m - 1 is exact, so compute in float32
+        bits = (((words & np.uint32(0x7F)) | np.uint32(127 << 7)).astype(np.uint32) << np.uint32(16))
+        return bits.view(np.float32) - np.float32(1)
+    raise TypeError(dtype)
+
+
+def _box_muller_f32(x0: np.ndarray, x1: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``BoxMullerFloat``: float32 u1 clamped at 1e-7, v1 = 2*pi (double) * u, glibc logf/sincosf."""
+    u1 = np.maximum(_uint_to_unit(x0, "float32"), np.float32(1e-7))
+    v1 = (2.0 * np.pi * _uint_to_unit(x1, "float32").astype(np.float64)).astype(np.float32)
+    u2 = np.sqrt(np.float32(-2.0) * glibc_f32.logf(u1))
+    s, c = glibc_f32.sincosf(v1)
+    return s * u2, c * u2
+
+
+def _box_muller_f64(x0, x1, x2, x3) -> tuple[np.ndarray, np.ndarray]:
+    """``BoxMullerDouble`` (libm's double log / sincos, correctly rounded in practice)."""
+    u1 = np.maximum(_uint_to_unit(np.stack([x0, x1], 1), "float64"), 1e-7)
+    v1 = 2 * np.pi * _uint_to_unit(np.stack([x2, x3], 1), "float64")
+    u2 = np.sqrt(-2.0 * np.log(u1))
+    return np.sin(v1) * u2, np.cos(v1) * u2
+
+
+def _cast(values: np.ndarray, dtype: str) -> np.ndarray:
+    if dtype == "bfloat16":
+        import ml_dtypes
+        return values.astype(ml_dtypes.bfloat16)
+    return values.astype(dtype)
+
+
+def _interleave(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    return np.stack([a, b], axis=-1).reshape(*a.shape[:-1], -1)
+
+
+# --- kernels ----------------------------------------------------------------------------------
+
+def uniform(gen: Philox, size: int, dtype: str) -> np.ndarray:
+    """``RandomUniform`` / ``StatelessRandomUniformV2``: [0, 1) of ``dtype``."""
+    if dtype == "float64":
+        w = philox.uint32s(gen.key, gen.counter, 2 * size).reshape(-1, 2)
+        return _uint_to_unit(w, "float64")
+    return _cast(_uint_to_unit(philox.uint32s(gen.key, gen.counter, size), dtype), dtype)
+
+
+def uniform_int(gen: Philox, size: int, dtype: str, lo: int, hi: int) -> np.ndarray:
+    """``RandomUniformInt``: ``lo + bits % (hi - lo)`` in unsigned arithmetic."""
+    if dtype in _BITS64:
+        w = philox.uint32s(gen.key, gen.counter, 2 * size).reshape(-1, 2).astype(np.uint64)
+        bits = w[:, 0] | (w[:, 1] << np.uint64(32))
+        rng = np.uint64((hi - lo) & philox.MASK64)
+        return (np.uint64(lo & philox.MASK64) + bits % rng).view(np.int64).astype(dtype)
+    bits = philox.uint32s(gen.key, gen.counter, size)
+    rng = np.uint32((hi - lo) & 0xFFFFFFFF)
+    return (np.uint32(lo & 0xFFFFFFFF) + bits % rng).view(np.int32).astype(dtype)
+
+
+def full_int(gen: Philox, size: int, dtype: str) -> np.ndarray:
+    """``StatelessRandomUniformFullIntV2`` / ``StatefulUniformFullInt``: raw 32 or 64 bits."""
+    if dtype in _BITS64:
+        w = philox.uint32s(gen.key, gen.counter, 2 * size).reshape(-1, 2).astype(np.uint64)
+        return (w[:, 0] | (w[:, 1] << np.uint64(32))).view(np.uint64).astype(np.uint64).view(dtype)
+    return philox.uint32s(gen.key, gen.counter, size).view(dtype)
+
+
+def normal(gen: Philox, size: int, dtype: str) -> np.ndarray:
+    """``RandomStandardNormal`` / ``StatelessRandomNormalV2``."""
+    if dtype == "float64":
+        b = philox.blocks(gen.key, gen.counter, -(-size // 2))
+        d0, d1 = _box_muller_f64(b[:, 0], b[:, 1], b[:, 2], b[:, 3])
+        return _interleave(d0[:, None], d1[:, None]).reshape(-1)[:size]
+    w = philox.uint32s(gen.key, gen.counter, 2 * -(-size // 2))
+    f0, f1 = _box_muller_f32(w[0::2], w[1::2])
+    return _cast(_interleave(f0[:, None], f1[:, None]).reshape(-1)[:size], dtype)
+
+
+def truncated_normal(gen: Philox, size: int, dtype: str) -> np.ndarray:
+    """``TruncatedNormal`` / ``StatelessTruncatedNormalV2``: group g of 4 (2 for float64) values
+    reads the words of its own 256-per-value region, keeping Box-Muller values with |x| < 2."""
+    group = 2 if dtype == "float64" else 4
+    n_groups = -(-size // group)
+    stride = group * RESERVED_PER_OUTPUT // 4  # blocks reserved per group
+    out = np.empty((n_groups, group), np.float64 if dtype == "float64" else np.float32)
+    have = np.zeros(n_groups, np.int64)
+    pending = np.arange(n_groups)
+    step = 0
+    per_round = 2  # blocks read per group per round; more rounds only for unlucky groups
+    while pending.size:
+        ctrs = _counters_for(gen.counter, pending, stride, step, per_round)
+        words = philox.rounds(ctrs, gen.key).reshape(pending.size, per_round * 4)
+        if dtype == "float64":
+            q = words.reshape(pending.size, -1, 4)
+            a, b = _box_muller_f64(q[..., 0].ravel(), q[..., 1].ravel(), q[..., 2].ravel(), q[..., 3].ravel())
+        else:
+            a, b = _box_muller_f32(words[:, 0::2].ravel(), words[:, 1::2].ravel())
+        cand = _interleave(a.reshape(pending.size, -1), b.reshape(pending.size, -1))
+        ok = np.abs(cand) < 2.0
+        rank = np.cumsum(ok, axis=1) - 1 + have[pending][:, None]
+        take = ok & (rank < group)
+        rows, cols = np.nonzero(take)
+        out[pending[rows], rank[rows, cols]] = cand[rows, cols]
+        have[pending] += take.sum(axis=1)
+        pending = pending[have[pending] < group]
+        step += per_round
+    return _cast(out.reshape(-1)[:size], dtype)
+
+
+def _counters_for(base: int, groups: np.ndarray, stride: int, step: int, per_round: int) -> np.ndarray:
+    """Counter words of blocks ``base + g * stride + step + j`` (j < per_round) for each group g."""
+    offs = (groups[:, None].astype(np.uint64) * np.uint64(stride) + np.uint64(step)
+            + np.arange(per_round, dtype=np.uint64)[None, :]).reshape(-1)
+    low0 = np.uint64(base & philox.MASK64)
+    low = low0 + offs
+    carry = (low < low0).astype(np.uint64)
+    high = np.uint64(base >> 64) + carry
+    out = np.empty((offs.size, 4), np.uint32)
+    m = np.uint64(0xFFFFFFFF)
+    out[:, 0], out[:, 1] = low & m, low >> np.uint64(32)
+    out[:, 2], out[:, 3] = high & m, high >> np.uint64(32)
+    return out
