@@ -168,11 +168,14 @@ class ConcreteFunction:
 class RestoredFunction:
     """A restored ``tf.function``: calls the saved trace whose input signature fits the arguments."""
 
-    def __init__(self, concretes: list[ConcreteFunction], name: str):
+    def __init__(self, concretes: list[ConcreteFunction], name: str, input_signature=None):
         self.concrete_functions = concretes
         self.__name__ = name
+        self._input_signature = input_signature
 
     def __call__(self, *args, **kwargs):
+        if self._input_signature is not None and not _fits(list(self._input_signature), list(args)):
+            raise self._binding_error(args, kwargs)
         for concrete in self.concrete_functions:
             positional, _ = concrete.structured_input_signature
             if _fits(list(positional), list(args)) and not kwargs:
@@ -186,6 +189,19 @@ class RestoredFunction:
                                        f"total):\n" + "".join(f"    * {s!r}\n" for s in c.structured_input_signature[0])
                                        + "  Keyword arguments: {}"
                                        for i, c in enumerate(self.concrete_functions)))
+
+    def _binding_error(self, args, kwargs) -> TypeError:
+        specs = flatten(list(self._input_signature))
+        values = flatten(list(args))
+        shown = ", ".join(f"{s.name or f'args_{i}'}: {s!r}" for i, s in enumerate(specs))
+        for value, spec in zip(values, specs):
+            if isinstance(spec, TensorSpec) and not _fits(spec, value):
+                tensor = value if isinstance(value, Tensor) else convert_to_tensor(value)
+                return TypeError(f"Binding inputs to tf.function failed due to `Can not cast "
+                                 f"{TensorSpec(tensor.shape, tensor.dtype, spec.name)!r} to {spec!r}`. Received "
+                                 f"args: {args!r} and kwargs: {kwargs!r} for signature: ({shown}).")
+        return TypeError(f"Binding inputs to tf.function failed: the input_signature has {len(specs)} tensors, "
+                         f"got args: {args!r} and kwargs: {kwargs!r}.")
 
     def get_concrete_function(self, *args, **kwargs) -> ConcreteFunction:
         return self.concrete_functions[0]
@@ -263,8 +279,10 @@ class _Loader:
         for i, items in kinds.items():
             if 6 in items:
                 names = [n.decode() for n in pb.message_list(items[6], 1)]
+                spec = pb.first(pb.first(items[6], 2, b""), 5, None)
+                signature = _specs(pb.read_structured(spec)) if spec is not None else None
                 self.objects[i] = RestoredFunction([ConcreteFunction(self, n, self.concrete_messages.get(n, b""))
-                                                    for n in names], f"restored_function_{i}")
+                                                    for n in names], f"restored_function_{i}", signature)
             elif 8 in items:
                 name = pb.first(items[8], 1, b"").decode()
                 keywords = [k.decode() for k in pb.message_list(items[8], 2)]

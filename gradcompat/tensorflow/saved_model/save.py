@@ -78,7 +78,9 @@ def _concretes(function: Function, counter: list[int]) -> list[_Concrete]:
         specs = flatten(function._signature)
         args = pack_sequence_as(function._signature, [_dummy(s) for s in specs])
         concrete = function._concrete_for(key, (*prefix, *args), {})
-        items = [(concrete, [TensorSpec(s.shape, s.dtype, s.name) for s in specs], tuple(function._signature))]
+        names = _parameter_names(function, specs)
+        items = [(concrete, [TensorSpec(s.shape, s.dtype, s.name or n) for s, n in zip(specs, names)],
+                  tuple(function._signature))]
     else:
         items = []
         for key, concrete in function._concrete.items():
@@ -91,6 +93,23 @@ def _concretes(function: Function, counter: list[int]) -> list[_Concrete]:
         counter[0] += 1
         out.append(_Concrete(f"__inference_{function._name}_{counter[0]}", function, concrete, specs, structure))
     return out
+
+
+def _parameter_names(function: Function, specs: list) -> list[str]:
+    """TF's names for a signature's tensors without names: the parameters' (``x``, ``x_1`` for nests)."""
+    import inspect
+    try:
+        params = list(inspect.signature(function._python_function).parameters)
+    except (TypeError, ValueError):
+        params = []
+    if function._instance is not None:
+        params = params[1:]
+    names = []
+    for i, part in enumerate(function._signature):
+        base = params[i] if i < len(params) else f"args_{i}"
+        count = len(flatten(part))
+        names.extend([base] if count == 1 else [f"{base}_{j}" for j in range(count)])
+    return names + [f"args_{i}" for i in range(len(names), len(specs))]
 
 
 def _export(item: _Concrete, variable_ids: dict[int, int]):
@@ -279,6 +298,20 @@ def save(obj: Any, export_dir: str, signatures=None, options=None) -> None:
     bundle.write(os.path.join(export_dir, "variables", "variables"), values)
     with open(os.path.join(export_dir, "saved_model.pb"), "wb") as f:
         f.write(saved_model)
+    with open(os.path.join(export_dir, "fingerprint.pb"), "wb") as f:
+        f.write(_fingerprint(saved_model, graph_def, signature_defs, object_graph))
+
+
+def _fingerprint(saved_model: bytes, graph_def: bytes, signature_defs: dict, object_graph: bytes) -> bytes:
+    """``FingerprintDef``: 64-bit hashes of the parts (SHA-256 based here; TF uses FarmHash)."""
+    import hashlib
+
+    def digest(data: bytes) -> int:
+        return int.from_bytes(hashlib.sha256(data).digest()[:8], "little")
+
+    signatures = b"".join(k.encode() + v for k, v in sorted(signature_defs.items()))
+    return (int_field(1, digest(saved_model)) + int_field(2, digest(graph_def)) + int_field(3, digest(signatures))
+            + int_field(4, digest(object_graph)) + field(7, int_field(1, 1)))
 
 
 def _signature_def(key: str, args: dict, outputs: dict) -> bytes:
