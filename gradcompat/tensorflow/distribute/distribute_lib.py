@@ -107,6 +107,8 @@ class StrategyExtended:
 class Strategy:
     """``tf.distribute.Strategy``: the base of every strategy (see the module docstring)."""
 
+    _replica_context = ""
+
     def __init__(self, devices: Sequence[str]):
         self._extended = StrategyExtended(self, devices)
 
@@ -227,6 +229,8 @@ class MirroredStrategy(Strategy):
     """``tf.distribute.MirroredStrategy(devices=None)``: synchronous data parallelism over this
     process's devices; by default every logical GPU, or every logical CPU when there is none."""
 
+    _replica_context = "mirrored"
+
     def __init__(self, devices: Sequence[str] | None = None, cross_device_ops=None):
         if devices is None:
             logical = _config.list_logical_devices("GPU") or _config.list_logical_devices("CPU")
@@ -346,7 +350,15 @@ def _mirror(value) -> values_lib.Mirrored:
 
 
 class _DefaultReplicaContext(ReplicaContext):
-    """The replica context outside every strategy (one replica, id 0)."""
+    """The replica context outside every strategy (one replica, id 0, a Python int as in TF)."""
+
+    @property
+    def replica_id_in_sync_group(self) -> int:
+        return 0
+
+
+class _MirroredReplicaContext(ReplicaContext):
+    """A MirroredStrategy replica's context (TF's class name)."""
 
 
 def get_strategy() -> Strategy:

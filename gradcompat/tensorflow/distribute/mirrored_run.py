@@ -94,12 +94,13 @@ class Runner:
         return replica.merge_result
 
     def run(self) -> Any:
-        from .distribute_lib import ReplicaContext
+        from .distribute_lib import _MirroredReplicaContext, ReplicaContext
+        context_class = _MirroredReplicaContext if self.strategy._replica_context == "mirrored" else ReplicaContext
         count = self.strategy.num_replicas_in_sync
         self.replicas = [_Replica(self, i) for i in range(count)]
         snapshot = [(local, dict(local.__dict__)) for local in _thread_locals()]
         threads = [threading.Thread(target=self._body, daemon=True,
-                                    args=(r, snapshot, ReplicaContext(self.strategy, r.index, self)))
+                                    args=(r, snapshot, context_class(self.strategy, r.index, self)))
                    for r in self.replicas]
         for thread in threads:
             thread.start()
