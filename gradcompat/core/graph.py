@@ -25,7 +25,10 @@ from . import cache, eager, forward, recording
 class Node:
     """One value in the graph; identity is the node object itself."""
 
-    __slots__ = ("inputs", "value", "traced", "_aval", "__weakref__")
+    # ``notes``: a dict a dialect may hang on a node (torch's grad_fn hooks and metadata), set
+    # on first use (see ``notes``): what it holds lives and dies with the node, so a hook whose
+    # closure refers back to the node forms a cycle the garbage collector can free
+    __slots__ = ("inputs", "value", "traced", "_aval", "notes", "__weakref__")
 
     def __init__(self, inputs: tuple = (), value: Any = None, traced: bool = False, aval=None):
         self.inputs = inputs
@@ -44,6 +47,20 @@ class Node:
     @property
     def is_leaf(self) -> bool:
         return not self.inputs
+
+
+def notes(node: Node) -> dict:
+    """The node's dict of dialect annotations, made on first use."""
+    try:
+        return node.notes
+    except AttributeError:
+        table = node.notes = {}
+        return table
+
+
+def peek_notes(node: Node) -> dict | None:
+    """The node's annotations, or None if it has none (without making them)."""
+    return getattr(node, "notes", None)
 
 
 class Constant(Node):

@@ -9,6 +9,9 @@ from .. import core as _core  # noqa: F401 - switches on JAX's 64-bit mode
 from . import autograd
 from .autograd import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .autograd import inference_mode, is_inference_mode_enabled  # noqa: E402
+from .autograd.inference import is_inference  # noqa: E402
+from .autograd.anomaly_mode import (is_anomaly_check_nan_enabled, is_anomaly_enabled,  # noqa: E402
+                                   set_detect_anomaly as _set_anomaly_enabled)
 from . import func  # noqa: E402
 from .func import vmap  # noqa: E402
 from .dtypes import (bool_ as bool, dtype, float16, float32, float64, int8, int16, int32, int64,  # noqa: A004
@@ -43,6 +46,7 @@ from .generator import get_rng_state, set_rng_state  # noqa: E402
 from .sorting import *  # noqa: F401,F403,E402
 
 from . import accelerator, amp, backends, cuda  # noqa: E402 - devices and mixed precision
+from . import distributed  # noqa: E402 - torch.distributed on JAX's distributed runtime
 from .amp import GradScaler, autocast  # noqa: E402
 from .amp.autocast_mode import (clear_autocast_cache, get_autocast_cpu_dtype, get_autocast_dtype,  # noqa: E402
                                 get_autocast_gpu_dtype, is_autocast_cache_enabled, is_autocast_cpu_enabled,

@@ -6,6 +6,7 @@ by its node, so every handle on that leaf sees the same accumulated gradient.
 """
 from __future__ import annotations
 
+import threading
 import weakref
 from typing import Any
 
@@ -13,11 +14,24 @@ import jax.numpy as jnp
 import numpy as np
 
 from .. import core
+from ..core.graph import notes as core_notes
 from . import dtypes, user_warnings
 
 # leaf node -> its accumulated .grad (a Tensor)
 _GRADS: "weakref.WeakKeyDictionary[core.Node, Tensor]" = weakref.WeakKeyDictionary()
 _GRAD_FN_CLASSES: dict[str, type] = {}
+
+
+class _InferenceMode(threading.local):
+    """``torch.inference_mode``'s thread-local flag (set by autograd.grad_mode)."""
+
+    def __init__(self) -> None:
+        self.enabled = False
+
+
+inference_state = _InferenceMode()
+# nodes of inference tensors (made in inference mode): ops recorded on them are checked
+INFERENCE_NODES: "weakref.WeakSet[core.Node]" = weakref.WeakSet()
 
 
 class Size(tuple):
@@ -58,11 +72,24 @@ def _grad_fn_class(name: str) -> type:
     return cls
 
 
+def grad_fn_object(op: core.Op) -> Node:
+    """The one ``grad_fn`` object of an op while someone holds it (``a.grad_fn is a.grad_fn``);
+    the node keeps it weakly, so it does not outlive its users."""
+    table = core_notes(op)
+    ref = table.get("grad_fn")
+    obj = ref() if ref is not None else None
+    if obj is None:
+        obj = _grad_fn_class(op.name)(op)
+        table["grad_fn"] = weakref.ref(obj)
+    return obj
+
+
 class Tensor(core.Handle):
     """torch.Tensor on JAX. Build tensors with ``torch.tensor``; ``Tensor(data)`` as in
     torch gives a float32 tensor."""
 
     _view = None  # views.View for a tensor sharing its base's storage
+    _inference = False  # an inference tensor (made in inference mode), as torch.is_inference
 
     def __init__(self, *args):
         from .functions import tensor as make
@@ -82,6 +109,9 @@ class Tensor(core.Handle):
 
     @node.setter
     def node(self, node: core.Node) -> None:
+        if inference_state.enabled or INFERENCE_NODES:
+            from .autograd import inference
+            inference.track(self, node)
         self._node = node
         if node.value is None and core.lazy.active():
             core.lazy.register(self)  # computed at the next sync if still alive
@@ -203,7 +233,7 @@ class Tensor(core.Handle):
         """None for leaves; otherwise an object whose ``name()`` is e.g. ``MulBackward0``."""
         if self.is_leaf:
             return None
-        return _grad_fn_class(self.node.name)(self.node)
+        return grad_fn_object(self.node)
 
     @property
     def grad(self) -> "Tensor | None":
@@ -237,10 +267,13 @@ class Tensor(core.Handle):
     @property
     def _version(self) -> int:
         from .autograd import versions
+        if self._inference:
+            raise RuntimeError("Inference tensors do not track version counter.")
         return versions.version(self.node)
 
     def is_inference(self) -> bool:
-        return False
+        """``Tensor.is_inference()``: made in inference mode (views share their base's answer)."""
+        return self._inference
 
     @grad.setter
     def grad(self, value: "Tensor | None") -> None:
@@ -290,6 +323,9 @@ class Tensor(core.Handle):
         allows on views whose elements share memory)."""
         if self._view is None and self.is_leaf and self.requires_grad and core.recording.grad_enabled():
             raise RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.")
+        if self._inference and not inference_state.enabled:
+            from .autograd.inference import INPLACE_OUTSIDE
+            raise RuntimeError(INPLACE_OUTSIDE)
         if tuple(result.shape) != tuple(self.shape):
             raise RuntimeError(f"output with shape {list(self.shape)} doesn't match the broadcast shape "
                                f"{list(result.shape)}")

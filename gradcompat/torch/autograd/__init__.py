@@ -5,7 +5,9 @@ argument semantics, hooks, version counters and error texts.
 """
 from __future__ import annotations
 
-from . import forward_ad, functional, grad_mode
+from . import forward_ad, functional, grad_mode, graph
+from .anomaly_mode import (detect_anomaly, is_multithreading_enabled, set_detect_anomaly,
+                           set_multithreading_enabled)
 from . import gradcheck as _gradcheck_module  # noqa: F401 (``torch.autograd.gradcheck`` the module, by import path)
 from .engine import backward, grad
 from .function import Function, FunctionCtx, once_differentiable
@@ -13,8 +15,11 @@ from .grad_mode import (enable_grad, inference_mode, is_grad_enabled, is_inferen
                         set_grad_enabled)
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck
 from .hooks import RemovableHandle
+from .node import SavedTensor
 
-__all__ = ["Function", "FunctionCtx", "GradcheckError", "RemovableHandle", "backward", "enable_grad", "forward_ad",
+__all__ = ["Function", "FunctionCtx", "GradcheckError", "RemovableHandle", "SavedTensor", "backward",
+           "detect_anomaly", "enable_grad", "forward_ad", "graph", "is_multithreading_enabled",
+           "set_detect_anomaly", "set_multithreading_enabled",
            "functional", "grad", "gradcheck", "gradgradcheck",
            "grad_mode", "inference_mode", "is_grad_enabled", "is_inference_mode_enabled", "no_grad",
            "once_differentiable", "set_grad_enabled"]

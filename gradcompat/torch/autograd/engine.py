@@ -24,7 +24,9 @@ import jax.numpy as jnp
 from ... import core
 from .. import devices
 from ..tensor import _GRADS, Tensor, wrap
-from . import function, hooks, versions
+from . import anomaly_mode, function, hooks, versions
+from . import graph as graph_api
+from . import node as node_api
 
 # ops whose backward needs no saved tensors: a second backward through them works in torch
 # (checked op by op against torch 2.13: y = op(x); y.sum().backward() twice)
@@ -129,8 +131,11 @@ def _check_graph(ops: Sequence[core.Node]) -> None:
     if any(n in _freed for n in ops):
         raise RuntimeError(_FREED_MESSAGE)
     for op in ops:
+        if graph_api.mutation_allowed(op):  # allow_mutation_on_saved_tensors: the graph kept the values
+            continue
         for node, as_output in _saved(op):
             if versions.modified(node, by=None if as_output else op):
+                anomaly_mode.warn_error(op.name, op)
                 raise versions.error(node, as_output)
 
 
@@ -237,7 +242,7 @@ def _run(outputs: Sequence[Tensor], wrt: Sequence[core.Node], cotangents: Sequen
     an error they raise reaches the caller as itself (not as a JAX runtime error)."""
     eager = not create_graph and not core.lazy.active() and not core.recording.deferred()
     try:
-        with function.eager_backward(eager):
+        with function.eager_backward(eager), node_api.backward_pass():
             results = _run_pass(outputs, wrt, cotangents, retain_graph, create_graph)
             if eager and function.used_callbacks():  # a custom backward's error shows once its program ran
                 jax.block_until_ready([r._value for r in results if r is not None])
@@ -264,6 +269,25 @@ def _run_pass(outputs: Sequence[Tensor], wrt: Sequence[core.Node], cotangents: S
     everything = _recorded(out_nodes)[0] if any(isinstance(w, core.Op) for w in wrt) else reached
     ops = _needed(everything, wrt_set)
     _check_graph(ops)
+    with graph_api.unpacked_inputs(ops):  # saved-tensor hooks: backward sees the unpacked values
+        return _run_cuts(out_nodes, wrt, cotangents, retain_graph, create_graph, cuts, ops)
+
+
+def _node_posthooks(cut: core.Op, grad: Tensor, stop, create_graph: bool) -> tuple[list, list] | None:
+    """A grad_fn with post hooks: its own gradients for its inputs (what the hooks see and may
+    replace), as seeds for the rest of the pass; None when it has none."""
+    if not node_api.posthooks(cut):
+        return None
+    edges = node_api.edge_inputs(cut)
+    traced = [i for i in edges if i.traced]
+    local = dict(zip(traced, core.vjp([_clone(cut)], traced, [grad.node], stop=stop, create_graph=create_graph)))
+    grad_inputs = tuple(_tensor(local[i], create_graph) if local.get(i) is not None else None for i in edges)
+    grad_inputs = node_api.run_posthooks(cut, grad_inputs, (grad,))
+    pairs = [(i, g) for i, g in zip(edges, grad_inputs) if g is not None and i.traced]
+    return [i for i, _ in pairs], [g.node for _, g in pairs]
+
+
+def _run_cuts(out_nodes, wrt, cotangents, retain_graph, create_graph, cuts, ops) -> list[Tensor | None]:
     seeds, cots, done, found = list(out_nodes), list(cotangents), set(), {}
 
     def stop(node: core.Node) -> bool:
@@ -278,8 +302,14 @@ def _run_pass(outputs: Sequence[Tensor], wrt: Sequence[core.Node], cotangents: S
             if hooks.retains(cut):
                 _accumulate(cut, grad if create_graph else grad.detach(), create_graph)
             found[cut] = grad
-            seeds.append(_clone(cut))
-            cots.append(grad.node)
+            grad = node_api.run_prehooks(cut, grad)  # grad_fn pre hooks run after the tensor's hooks
+            after = _node_posthooks(cut, grad, stop, create_graph)
+            if after is None:
+                seeds.append(_clone(cut))
+                cots.append(grad.node)
+            else:
+                seeds.extend(after[0])
+                cots.extend(after[1])
             done.add(cut)
         rest = [w for w in wrt if w not in found]
         grads = dict(zip(rest, core.vjp(seeds, rest, cots, stop=stop, create_graph=create_graph))) if rest else {}
@@ -325,9 +355,10 @@ def backward(tensors, grad_tensors=None, retain_graph: bool | None = None, creat
     outputs = _as_tuple(tensors)
     grads = _as_tuple(grad_tensors if grad_tensors is not None else grad_variables)
     if inputs is not None:
-        inputs = _as_tuple(inputs)
+        inputs = _as_tuple(inputs) if not isinstance(inputs, graph_api.GradientEdge) else (inputs,)
         if not inputs:
             raise RuntimeError("`inputs` argument to `backward()` cannot be empty.")
+        inputs = tuple(_edge_tensor(t) for t in inputs)
         for t in inputs:
             if not t.requires_grad:
                 raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
@@ -343,7 +374,20 @@ def backward(tensors, grad_tensors=None, retain_graph: bool | None = None, creat
     results = _run(outputs, targets, cotangents, retain_graph, create_graph)
     for node, g in zip(targets, results):
         if g is not None and node.is_leaf:  # retained non-leaves were filled on the way
-            _accumulate(versions.successor(node), g if create_graph else g.detach(), create_graph)
+            with core.recording.grad_mode(create_graph):
+                g = node_api.run_prehooks(node, g)  # the AccumulateGrad node's pre hooks
+            leaf = versions.successor(node)
+            fresh = _GRADS.get(leaf) is None
+            _accumulate(leaf, g if create_graph else g.detach(), create_graph)
+            with core.recording.grad_mode(create_graph):
+                node_api.after_accumulate(leaf, _GRADS.get(leaf) if fresh else g)
+
+
+def _edge_tensor(t):
+    """A GradientEdge given as an input: a tensor handle on the node it names."""
+    if isinstance(t, graph_api.GradientEdge):
+        return wrap(graph_api.edge_node(t))
+    return t
 
 
 def _stack(*xs):
@@ -367,9 +411,12 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph: bool | None = None, c
     if allow_unused is None:
         allow_unused = materialize_grads
     outs = _as_tuple(outputs)
-    ins = _as_tuple(inputs)
+    ins = _as_tuple(inputs) if not isinstance(inputs, graph_api.GradientEdge) else (inputs,)
     if not ins:
         raise RuntimeError("`inputs` argument to `grad()` cannot be empty.")
+    if materialize_grads and any(isinstance(t, graph_api.GradientEdge) for t in ins):
+        raise RuntimeError("materialize_grads cannot be used when the given input is a GradientEdge")
+    ins = tuple(_edge_tensor(t) for t in ins)
     grads = _as_tuple(grad_outputs)
     _check_outputs(outs, grads if len(grads) < len(outs) else ())
     for t in ins:

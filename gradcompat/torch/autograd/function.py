@@ -325,6 +325,7 @@ def _user_backward(spec: "_Spec", saved, tensor_attrs, avals, cotangents):
             raise RuntimeError(f"function {spec.cls.__name__}Backward returned an incorrect number of "
                                f"gradients (expected {len(spec.args)}, got {len(result)})")
     del n_args
+    _check_nan(spec, result)
     out = []
     tensor_results = [r for a, r in zip(spec.args, result) if a is None]
     for r, aval in zip(tensor_results, avals):
@@ -340,6 +341,17 @@ def _user_backward(spec: "_Spec", saved, tensor_attrs, avals, cotangents):
                                    f"compatible with {list(aval.shape)}")
             out.append(value.astype(aval.dtype))
     return tuple(out)
+
+
+def _check_nan(spec: "_Spec", result: tuple) -> None:
+    """Anomaly mode: torch's error for a backward that returned NaN (concrete values only)."""
+    from . import anomaly_mode
+    if not (anomaly_mode.is_anomaly_enabled() and anomaly_mode.is_anomaly_check_nan_enabled()):
+        return
+    for i, r in enumerate(result):
+        value = r._value if isinstance(r, Tensor) else None
+        if value is not None and not isinstance(value, jax.core.Tracer) and bool(jnp.any(jnp.isnan(value))):
+            raise anomaly_mode.nan_error(f"{spec.cls.__name__}Backward", i)
 
 
 @functools.lru_cache(maxsize=512)

@@ -10,23 +10,28 @@ from typing import Callable, Iterator
 import numpy as np
 
 from ... import core
+from ...core.graph import notes, peek_notes
 
-_HOOKS: "weakref.WeakKeyDictionary[core.Node, dict[int, Callable]]" = weakref.WeakKeyDictionary()
+# tensor hooks live on their node (``notes(node)["tensor_hooks"]``): a hook whose closure holds
+# the tensor makes a cycle the garbage collector frees, as torch's grad_fn -> hook -> closure
 _RETAIN: "weakref.WeakSet[core.Node]" = weakref.WeakSet()
 _ids = itertools.count()
 _LOCK = threading.Lock()  # the tables are shared by threads running backward passes
 
 
 class RemovableHandle:
-    """What ``register_hook`` returns: ``remove()`` unregisters the hook."""
+    """What ``register_hook`` returns: ``remove()`` unregisters the hook (from the table it
+    is in: hooks move with a leaf replaced by an in-place op, the table with them)."""
 
-    def __init__(self, node: core.Node, key: int) -> None:
+    def __init__(self, node: core.Node, key: int, table: dict | None = None) -> None:
         self._node = weakref.ref(node)
+        self._table = weakref.ref(table) if table is not None else None
         self.id = key
 
     def remove(self) -> None:
-        with _LOCK:
-            for table in list(_HOOKS.values()):
+        table = self._table() if self._table is not None else None
+        if table is not None:
+            with _LOCK:
                 table.pop(self.id, None)
 
     def __enter__(self) -> "RemovableHandle":
@@ -39,8 +44,36 @@ class RemovableHandle:
 def register(node: core.Node, hook: Callable) -> RemovableHandle:
     with _LOCK:
         key = next(_ids)
-        _HOOKS.setdefault(node, {})[key] = hook
-    return RemovableHandle(node, key)
+        table = notes(node).setdefault("tensor_hooks", _Table())
+        table[key] = hook
+    return RemovableHandle(node, key, table)
+
+
+class _Table(dict):
+    """A hook table (a dict subclass, so that handles can refer to it weakly)."""
+
+    __slots__ = ("__weakref__",)
+
+
+def table(node: core.Node, kind: str) -> dict:
+    """The node's hook table of ``kind`` (made on first use)."""
+    with _LOCK:
+        return notes(node).setdefault(kind, _Table())
+
+
+def register_in(node: core.Node, kind: str, hook: Callable) -> RemovableHandle:
+    """Add ``hook`` to the node's table of ``kind`` (grad_fn pre/post hooks ...)."""
+    t = table(node, kind)
+    with _LOCK:
+        key = next(_ids)
+        t[key] = hook
+    return RemovableHandle(node, key, t)
+
+
+def hooks_of(node: core.Node, kind: str) -> list:
+    n = peek_notes(node)
+    t = n.get(kind) if n else None
+    return list(t.values()) if t else []
 
 
 def retain(node: core.Node) -> None:
@@ -52,14 +85,19 @@ def retains(node: core.Node) -> bool:
 
 
 def has_hooks(node: core.Node) -> bool:
-    return bool(_HOOKS.get(node)) or node in _RETAIN
+    n = peek_notes(node)
+    return bool(n and (n.get("tensor_hooks") or n.get("pre") or n.get("post"))) or node in _RETAIN
 
 
 def move(old: core.Node, new: core.Node) -> None:
     """An in-place op replaced a leaf's node: its hooks follow it."""
-    with _LOCK:
-        if old in _HOOKS:
-            _HOOKS[new] = _HOOKS.pop(old)
+    n = peek_notes(old)
+    if n:
+        with _LOCK:  # hooks, metadata, post-accumulate hooks; not the grad_fn object of the old node
+            moved = {k: v for k, v in n.items() if k != "grad_fn"}
+            for k in moved:
+                del n[k]
+            notes(new).update(moved)
     if old in _RETAIN:
         _RETAIN.add(new)
 
@@ -84,7 +122,7 @@ def undefined_grads() -> Iterator[None]:
 
 def run(node: core.Node, grad):
     """Apply the node's hooks in registration order; a hook returning a tensor replaces the grad."""
-    for hook in list(_HOOKS.get(node, {}).values()):
+    for hook in hooks_of(node, "tensor_hooks"):
         undefined = _UNDEFINED.on and grad is not None and not bool(np.any(np.asarray(grad._value)))
         result = hook(None if undefined else grad)
         if result is not None:

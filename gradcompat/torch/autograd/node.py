@@ -1,0 +1,348 @@
+"""The graph as torch exposes it: ``grad_fn`` objects and what users reach through them.
+
+``grad_fn.next_functions``, ``name()``, ``metadata``, ``register_hook`` (post hooks:
+``hook(grad_inputs, grad_outputs)``), ``register_prehook`` (``hook(grad_outputs)``), the
+``AccumulateGrad`` node of each leaf (``variable``), the saved tensors of a node
+(``_saved_self`` / ``_saved_other`` / ``_saved_result`` and their ``_raw_saved_*``
+SavedTensor objects with ``register_hooks``), ``Tensor.output_nr`` and
+``Tensor.register_post_accumulate_grad_hook``.
+
+A grad_fn object stands for one core op (a leaf node for AccumulateGrad); what it carries
+(hooks, metadata) lives on that node (``core.graph.notes``), so it dies with the graph.
+The engine (``engine.py``) cuts a backward pass at nodes with hooks, as it does for tensor
+hooks. Known differences: the edges are those of gradcompat's graph, which fuses some of
+torch's nodes (a matmul's ``UnsafeViewBackward0`` / ``MmBackward0`` pair is one node) and
+gives each output of a multi-output op its own grad_fn object; saved tensors are named by
+position (``self``, ``other``; ``exponent`` for pow; ``result`` for outputs).
+"""
+from __future__ import annotations
+
+import contextlib
+import threading
+import weakref
+from typing import Callable, Iterator
+
+from ... import core
+from ...core.graph import getitem, notes, peek_notes
+from ..tensor import _GRADS, Node, Tensor, grad_fn_object, wrap
+from . import hooks
+
+# ----- the objects ----------------------------------------------------------------------
+
+
+class AccumulateGrad(Node):
+    """The node that accumulates a leaf's gradient into ``.grad`` (``variable`` is the leaf)."""
+
+    def name(self) -> str:
+        return "torch::autograd::AccumulateGrad"
+
+    @property
+    def variable(self) -> Tensor:
+        return tensor_of(self._op)
+
+
+def accumulate_grad_object(leaf: core.Node) -> AccumulateGrad:
+    """The one AccumulateGrad object of a leaf while someone holds it."""
+    table = notes(leaf)
+    ref = table.get("grad_fn")
+    obj = ref() if ref is not None else None
+    if obj is None:
+        obj = AccumulateGrad(leaf)
+        table["grad_fn"] = weakref.ref(obj)
+    return obj
+
+
+def remember_tensor(t: Tensor) -> None:
+    """Remember the user's tensor object of a leaf (``variable``, post-accumulate hooks see it)."""
+    notes(t.node)["tensor"] = weakref.ref(t)
+
+
+def tensor_of(node: core.Node) -> Tensor:
+    n = peek_notes(node)
+    ref = n.get("tensor") if n else None
+    t = ref() if ref is not None else None
+    return t if t is not None else wrap(node)
+
+
+def edge_inputs(op: core.Node) -> tuple:
+    """The inputs a node's backward sends gradients to, in order (python scalars are no
+    edges; one output of a multi-output op has the edges of that op)."""
+    if isinstance(op, core.Op) and op.fn is getitem and isinstance(op.inputs[0], core.Op):
+        op = op.inputs[0]
+    return tuple(i for i in op.inputs if not isinstance(i, core.Scalar))
+
+
+def output_nr(node: core.Node) -> int:
+    """Which output of its grad_fn a node is (``Tensor.output_nr``)."""
+    if isinstance(node, core.Op) and node.fn is getitem and node.traced:
+        return int(dict(node.static)["index"])
+    return 0
+
+
+def function_of(node: core.Node):
+    """The grad_fn object gradients for ``node`` flow into (None if it does not require grad)."""
+    if not node.traced:
+        return None
+    if isinstance(node, core.Op):
+        return grad_fn_object(node)
+    return accumulate_grad_object(node)
+
+
+def _next_functions(self: Node) -> tuple:
+    if isinstance(self, AccumulateGrad):
+        return ()
+    return tuple((function_of(i), output_nr(i)) for i in edge_inputs(self._op))
+
+
+def _metadata(self: Node) -> dict:
+    return notes(self._op).setdefault("metadata", {})
+
+
+def _check_hook(hook) -> None:
+    if not callable(hook):
+        raise TypeError(f"expected a callable hook, got {type(hook).__name__}")
+
+
+def _register_hook(self: Node, fn: Callable) -> hooks.RemovableHandle:
+    """``Node.register_hook``: ``fn(grad_inputs, grad_outputs)`` after the node ran; a tuple
+    it returns replaces ``grad_inputs``."""
+    _check_hook(fn)
+    return hooks.register_in(self._op, "post", fn)
+
+
+def _register_prehook(self: Node, fn: Callable) -> hooks.RemovableHandle:
+    """``Node.register_prehook``: ``fn(grad_outputs)`` before the node runs; a tuple it
+    returns replaces ``grad_outputs``."""
+    _check_hook(fn)
+    return hooks.register_in(self._op, "pre", fn)
+
+
+def _getattr(self: Node, name: str):
+    if name.startswith("_raw_saved_") or name.startswith("_saved_"):
+        raw = name.startswith("_raw_saved_")
+        slot = saved_slot(self._op, name[len("_raw_saved_" if raw else "_saved_"):])
+        if slot is not None:
+            return slot if raw else slot.unpack()
+    raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
+
+
+Node.next_functions = property(_next_functions)
+Node.metadata = property(_metadata)
+Node.register_hook = _register_hook
+Node.register_prehook = _register_prehook
+Node.__getattr__ = _getattr
+
+
+# ----- hooks the engine runs ------------------------------------------------------------
+
+def _hook_error(kind: str, got: int, expected: int) -> RuntimeError:
+    return RuntimeError(f"hook '{kind}' has returned an incorrect number of values (got {got}, but "
+                        f"expected {expected})")
+
+
+def run_prehooks(node: core.Node, grad: Tensor) -> Tensor:
+    """The node's pre hooks on ``(grad,)``; each may return a replacement tuple."""
+    for hook in hooks.hooks_of(node, "pre"):
+        result = hook((grad,))
+        if result is not None:
+            result = tuple(result)
+            if len(result) != 1:
+                raise _hook_error(getattr(hook, "__name__", "hook"), len(result), 1)
+            grad = result[0]
+    return grad
+
+
+def posthooks(node: core.Node) -> list:
+    return hooks.hooks_of(node, "post")
+
+
+def run_posthooks(node: core.Node, grad_inputs: tuple, grad_outputs: tuple) -> tuple:
+    for hook in posthooks(node):
+        result = hook(grad_inputs, grad_outputs)
+        if result is not None:
+            result = tuple(result)
+            if len(result) != len(grad_inputs):
+                raise _hook_error(getattr(hook, "__name__", "hook"), len(result), len(grad_inputs))
+            grad_inputs = result
+    return grad_inputs
+
+
+def after_accumulate(leaf: core.Node, grad: Tensor) -> None:
+    """A leaf's ``.grad`` was accumulated: its post-accumulate-grad hooks, then the
+    AccumulateGrad node's post hooks (``grad_inputs`` empty)."""
+    post_acc = hooks.hooks_of(leaf, "post_acc")
+    if post_acc:
+        t = tensor_of(leaf)
+        for hook in post_acc:
+            if hook(t) is not None:
+                raise RuntimeError("Tensor post accumulate grad hooks should return None.")
+    for hook in posthooks(leaf):
+        hook((), (grad,))
+
+
+def register_post_accumulate_grad_hook(self: Tensor, hook: Callable) -> hooks.RemovableHandle:
+    """``Tensor.register_post_accumulate_grad_hook``: ``hook(tensor)`` after a backward pass
+    accumulated this leaf's ``.grad`` (its return value must be None)."""
+    if not self.requires_grad:
+        raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
+    if not self.is_leaf:
+        raise RuntimeError("post accumulate grad hooks cannot be registered on non-leaf tensors")
+    remember_tensor(self)
+    return hooks.register_in(self.node, "post_acc", hook)
+
+
+def _output_nr(self: Tensor) -> int:
+    return output_nr(self.node)
+
+
+Tensor.output_nr = property(_output_nr)
+Tensor.register_post_accumulate_grad_hook = register_post_accumulate_grad_hook
+
+
+# ----- saved tensors --------------------------------------------------------------------
+
+_POW = ("PowBackward0",)
+_SAVED_NAMES = {"PowBackward0": ("self", "exponent"), "PowBackward1": ("self", "exponent")}
+
+
+class SavedTensor:
+    """``torch.autograd.SavedTensor``: a tensor a node saved for its backward
+    (``grad_fn._raw_saved_self``); ``register_hooks(pack, unpack)`` packs it now and unpacks
+    it when the backward pass (or ``_saved_self``) needs it."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        raise RuntimeError("Trying to create a SavedTensor object from Python is forbidden.")
+
+    @classmethod
+    def _make(cls, op: core.Op, node: core.Node, as_output: bool, name: str, index: int) -> "SavedTensor":
+        self = object.__new__(cls)
+        self._op, self._node, self._as_output, self._name = op, node, as_output, name
+        self._index = index
+        self._hooks = None  # (packed, unpack)
+        return self
+
+    def _tensor(self) -> Tensor:
+        if self._as_output:
+            return wrap(self._node)  # torch gives a new tensor object for a saved output
+        return tensor_of(self._node)
+
+    def register_hooks(self, pack_hook: Callable, unpack_hook: Callable) -> None:
+        """Pack the saved tensor now with ``pack_hook``; ``unpack_hook`` gives it back when used."""
+        if self._hooks is not None:
+            raise RuntimeError("Calling register_hooks on a saved tensor whose hooks have already been set. "
+                               "Hint: only one pair of hooks is allowed at a time.")
+        _check_freed(self._op)
+        packed = pack(pack_hook, self._tensor())
+        self._hooks = (packed, unpack_hook)
+
+    def unpack(self) -> Tensor:
+        _check_freed(self._op)
+        if self._hooks is None:
+            return self._tensor()
+        packed, unpack_hook = self._hooks
+        return unpacked(unpack_hook, packed)
+
+
+def pack(pack_hook: Callable, t: Tensor):
+    """``pack_hook(t)``, with torch's error for a hook that modifies its input in place."""
+    from . import versions
+    before = versions.version(t.node)
+    node = t.node
+    packed = pack_hook(t)
+    if t.node is not node or versions.version(t.node) != before:
+        raise RuntimeError("A saved tensor pack hook is modifying its input in place. Tensors provided as "
+                           "input to pack hook can not be modified by in-place operations as this can lead "
+                           "to unexpected side-effects. Please open an issue if you need to perform in-place "
+                           "operations on the input to a pack hook.")
+    return packed
+
+
+def unpacked(unpack_hook: Callable, packed) -> Tensor:
+    out = unpack_hook(packed)
+    if not isinstance(out, Tensor):
+        raise TypeError(f"Output of saved tensor unpack_hook expected to be a Tensor but got result of type "
+                        f"{type(out).__name__}")
+    return out
+
+
+def _check_freed(op: core.Op) -> None:
+    from . import engine
+    if op in engine._freed:
+        raise RuntimeError(engine._FREED_MESSAGE)
+
+
+def saved_nodes(op: core.Op) -> list[tuple[str, core.Node, bool, int]]:
+    """(name, node, is the op's output, input position) for each tensor ``op``'s torch backward saves.
+    Python numbers are saved by torch as wrapped numbers, never seen by hooks: left out."""
+    from . import engine
+    if not isinstance(op, core.Op):
+        return []
+    names = _SAVED_NAMES.get(op.name, ("self", "other"))
+    out = []
+    if op.name in _POW and not isinstance(op.inputs[0], core.Scalar):
+        return [("self", op.inputs[0], False, 0)]
+    for node, as_output in engine._saved(op):
+        if isinstance(node, core.Scalar):
+            continue
+        if as_output:
+            out.append(("result", node, True, -1))
+            continue
+        index = next(k for k, i in enumerate(op.inputs) if i is node)
+        out.append((names[index] if index < len(names) else f"input{index}", node, False, index))
+    return out
+
+
+def saved_slots(op: core.Op) -> dict:
+    """The node's SavedTensor objects by name (made on first use, kept on the node)."""
+    table = notes(op)
+    slots = table.get("saved")
+    if slots is None:
+        slots = table["saved"] = {name: SavedTensor._make(op, node, as_output, name, index)
+                                  for name, node, as_output, index in saved_nodes(op)}
+    return slots
+
+
+def saved_slot(op: core.Op, name: str) -> SavedTensor | None:
+    if not isinstance(op, core.Op):
+        return None
+    return saved_slots(op).get(name)
+
+
+# ----- backward passes ------------------------------------------------------------------
+
+class Pass:
+    """One backward pass (``register_multi_grad_hook`` keeps its state per pass)."""
+
+    __slots__ = ("_end", "__weakref__")
+
+    def __init__(self) -> None:
+        self._end: list = []
+
+    def at_end(self, fn: Callable[[], None]) -> None:
+        """Call ``fn`` when the pass completes (not when it fails)."""
+        self._end.append(fn)
+
+
+class _Passes(threading.local):
+    def __init__(self) -> None:
+        self.stack: list[Pass] = []
+
+
+_PASSES = _Passes()
+
+
+def current_pass() -> Pass | None:
+    return _PASSES.stack[-1] if _PASSES.stack else None
+
+
+@contextlib.contextmanager
+def backward_pass() -> Iterator[Pass]:
+    """The engine runs each backward pass inside; end callbacks run when it succeeded."""
+    p = Pass()
+    _PASSES.stack.append(p)
+    try:
+        yield p
+    finally:
+        _PASSES.stack.pop()
+    for fn in p._end:
+        fn()
