@@ -194,3 +194,63 @@ def _counters_for(base: int, groups: np.ndarray, stride: int, step: int, per_rou
     out[:, 0], out[:, 1] = low & m, low >> np.uint64(32)
     out[:, 2], out[:, 3] = high & m, high >> np.uint64(32)
     return out
+
+
+# --- permutations and categorical draws -------------------------------------------------------
+
+def shuffle_blocks(n: int) -> int:
+    """Blocks ``RandomShuffle`` reserves for a first dimension of n (``ReserveSamples32(n-1)``)."""
+    return -(-(n - 1) // 4) if n > 1 else 0
+
+
+def permutation(gen: Philox, n: int) -> np.ndarray:
+    """``RandomShuffle``'s order of the first dimension: TF's Fisher-Yates from the front,
+    swapping i with ``i + word_i % (n - i)``."""
+    if n <= 1:
+        return np.arange(n)
+    i = np.arange(n - 1, dtype=np.uint64)
+    j = (i + philox.uint32s(gen.key, gen.counter, n - 1).astype(np.uint64) % (np.uint64(n) - i)).astype(np.int64)
+    return _swaps(j, n)
+
+
+def _swaps(j: np.ndarray, n: int) -> np.ndarray:
+    """The permutation left by swapping positions (i, j[i]) for i = 0, 1, ... in order."""
+    if n <= 4096:  # a short sequential loop over Python ints beats compiling one
+        perm = list(range(n))
+        for i, k in enumerate(j.tolist()):
+            perm[i], perm[k] = perm[k], perm[i]
+        return np.asarray(perm, np.int64)
+    import jax
+
+    def body(i, p):
+        a, b = p[i], p[jj[i]]
+        return p.at[i].set(b).at[jj[i]].set(a)
+
+    jj = jax.numpy.asarray(j, jax.numpy.int32)
+    perm = jax.lax.fori_loop(0, n - 1, body, jax.numpy.arange(n, dtype=jax.numpy.int32))
+    return np.asarray(perm, np.int64)
+
+
+def multinomial_blocks(batch: int, num_samples: int) -> int:
+    """Blocks the CPU ``Multinomial`` kernel reserves (two words per sample, 256 per output)."""
+    return batch * (-(-num_samples // 4) * 4) * 2 * RESERVED_PER_OUTPUT
+
+
+def multinomial(gen: Philox, logits: np.ndarray, num_samples: int) -> np.ndarray:
+    """TF's CPU ``Multinomial`` / ``StatelessMultinomial``: per row, a float64 cdf of
+    exp(logit - max) over the finite logits and ``upper_bound(cdf, u * total)`` with u a
+    52-bit double from two words. Rows read the stream one after another, as TF's kernel does
+    when it runs the batch as one shard (batch x cost under Eigen's threading threshold)."""
+    logits = np.asarray(logits)
+    batch, classes = logits.shape
+    finite = np.isfinite(logits)
+    top = np.where(finite, logits, -np.inf).max(axis=1, initial=np.finfo(logits.dtype).min)
+    cdf = np.exp(logits.astype(np.float64) - top.astype(np.float64)[:, None])
+    cdf = np.cumsum(np.where(finite, cdf, 0.0), axis=1)
+    total = cdf[:, -1]
+    words = philox.uint32s(gen.key, gen.counter, 2 * batch * num_samples).reshape(batch * num_samples, 2)
+    u = _uint_to_unit(words, "float64").reshape(batch, num_samples) * total[:, None]
+    out = np.empty((batch, num_samples), np.int64)
+    for b in range(batch):  # one vectorized search per row
+        out[b] = np.searchsorted(cdf[b], u[b], side="right")
+    return out

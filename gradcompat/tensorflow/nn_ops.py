@@ -226,15 +226,15 @@ def gelu(features, approximate: bool = False, name: str | None = None) -> Tensor
 def dropout(x, rate, noise_shape=None, seed=None, name: str | None = None) -> Tensor:
     """``tf.nn.dropout``: zeroes entries with probability ``rate``, scales the rest by 1/(1-rate).
 
-    The mask comes from gradcompat's random stream (``tf.random.set_seed`` makes it
-    reproducible), not TF's.
+    The mask is TF's: ``tf.random.uniform(noise_shape, seed=seed, dtype=x.dtype) >= rate``.
     """
     x = convert_to_tensor(x)
     if isinstance(rate, (int, float)) and not 0 <= rate < 1:
         raise ValueError(f"`rate` must be a scalar tensor or a float in the range [0, 1). Received: rate={rate}")
     rate = float(rate)
     if rate == 0:
+        random_ops.get_seed(seed)  # TF's dummy step: an eager op seed is still used up
         return x
     shape = x.shape.as_list() if noise_shape is None else list(static_ints(noise_shape))
-    keep = random_ops.uniform(shape, seed=seed) >= rate
+    keep = random_ops.uniform(shape, seed=seed, dtype=x.dtype) >= rate
     return make_op(_dropout, [x, keep], {"scale": 1.0 / (1.0 - rate)}, op_type="dropout", name=name)

@@ -95,43 +95,65 @@ def _host_values(kind: str, gen: ts.Philox, shape: tuple, dtype: str, a, b) -> n
     return _scaled(raw, np_dtype, a, b, kind).astype(np_dtype).reshape(shape)
 
 
-def _draw_at(counter, *, kind, shape, dtype, key, base, step, a, b):
-    """A graph op's kernel: the reservation number ``counter`` of its generator, on the host."""
-    def host(c):
-        gen = ts.Philox(key, base + int(c) * step)
-        return _host_values(kind, gen, shape, dtype, a, b)
-    return jax.pure_callback(host, jax.ShapeDtypeStruct(shape, np.dtype(dtype)), counter)
+def _run_kernel(counter, *inputs, host, key, base, step, out_shape, out_dtype):
+    """A graph op's kernel: reservation number ``counter`` of its generator, run on the host."""
+    def call(c, *values):
+        return host(ts.Philox(key, base + int(c) * step), *values)
+    return jax.pure_callback(call, jax.ShapeDtypeStruct(out_shape, np.dtype(out_dtype)), counter, *inputs)
 
 
 def _next_count(counter):
     return counter + 1
 
 
-def _stateful(kind: str, op_type: str, shape: tuple, target: _dt.DType, seed, a, b, name) -> Tensor:
-    """A stateful random op: eager draws from the cached kernel now; a graph op draws from
-    its own kernel at each run."""
-    size = int(np.prod(shape, dtype=np.int64))
-    s1, s2 = get_seed(seed)
-    dtype = target.np.name
-    if not _in_graph():
-        gen = _STATE.kernel(op_type, (dtype,), s1, s2).reserve(size * _RESERVE)
-        values = _host_values(kind, gen, shape, dtype, a, b)
+def _kernel_op(op_type: str, attrs: tuple, op_seed, blocks: int, host, inputs: list, out_shape: tuple,
+               target: _dt.DType, name) -> Tensor:
+    """A stateful random op: ``host(gen, *input_values)`` computes its values from the
+    generator the kernel hands out (reserving ``blocks``). Eager ops draw from the cached kernel
+    now; a graph op owns its kernel and draws from the next reservation at each run."""
+    s1, s2 = get_seed(op_seed)
+    if not _in_graph() and all(t.node.value is not None for t in inputs):
+        gen = _STATE.kernel(op_type, attrs, s1, s2).reserve(blocks)
+        values = host(gen, *(np.asarray(t.numpy()) for t in inputs))
         return constant(values, dtype=target, name=name or op_type)
     from ..random.tf_seeds import new_kernel_generator
     base = new_kernel_generator(s1 or 0, s2 or 0)
     cell = core.StateCell(jnp.zeros((), jnp.uint32), name=f"{op_type}/counter")
     _counters.add(cell)
     counter = cell.read()
-    static = {"kind": kind, "shape": shape, "dtype": dtype, "key": base.key, "base": base.counter,
-              "step": size * _RESERVE, "a": a, "b": b}
-    node = core.apply(_draw_at, [counter], static, name=op_type)
+    static = {"host": host, "key": base.key, "base": base.counter, "step": blocks,
+              "out_shape": tuple(out_shape), "out_dtype": target.np.name}
+    node = core.apply(_run_kernel, [counter, *(t.node for t in inputs)], static, name=op_type)
     advanced = core.apply(_next_count, [counter])
     trace = tracing.current()
     if trace is not None:  # tf.function: the advance runs with the function's other effects
         trace.record_write(cell, cell.assign(advanced), advanced)
     else:
         get_default_graph().attach_control(node, [cell.assign(advanced)])
-    return wrap(node, target, TensorShape(shape), op_type, name)
+    return wrap(node, target, TensorShape(out_shape), op_type, name)
+
+
+class _Draw:
+    """A hashable host kernel for a fixed-shape distribution (static attribute of graph ops)."""
+
+    def __init__(self, kind, shape, dtype, a, b):
+        self.args = (kind, tuple(shape), dtype, a, b)
+
+    def __call__(self, gen):
+        return _host_values(self.args[0], gen, *self.args[1:])
+
+    def __eq__(self, other):
+        return isinstance(other, _Draw) and other.args == self.args
+
+    def __hash__(self):
+        return hash(self.args)
+
+
+def _stateful(kind: str, op_type: str, shape: tuple, target: _dt.DType, seed, a, b, name) -> Tensor:
+    size = int(np.prod(shape, dtype=np.int64))
+    dtype = target.np.name
+    return _kernel_op(op_type, (dtype,), seed, size * _RESERVE, _Draw(kind, shape, dtype, a, b), [], shape,
+                      target, name)
 
 
 def _floating(dtype) -> _dt.DType:
@@ -265,3 +287,80 @@ def stateless_truncated_normal(shape, seed, mean=0.0, stddev=1.0, dtype=_dt.floa
 def stateless_values(kind: str, shape: tuple, seed: tuple[int, int], dtype: str = "float32", a=0.0, b=1.0) -> np.ndarray:
     """Host values of a stateless op (for Keras's initializers and dropout masks)."""
     return _stateless_host(seed, kind=kind, shape=tuple(shape), dtype=dtype, a=a, b=b)
+
+
+# --- shuffle and categorical ------------------------------------------------------------------
+
+class _Shuffle:
+    def __call__(self, gen, value):
+        return value[ts.permutation(gen, value.shape[0])]
+
+    def __eq__(self, other):
+        return isinstance(other, _Shuffle)
+
+    def __hash__(self):
+        return hash("_Shuffle")
+
+
+class _Categorical:
+    def __init__(self, num_samples: int, out_dtype: str):
+        self.args = (num_samples, out_dtype)
+
+    def __call__(self, gen, logits):
+        return ts.multinomial(gen, logits, self.args[0]).astype(self.args[1])
+
+    def __eq__(self, other):
+        return isinstance(other, _Categorical) and other.args == self.args
+
+    def __hash__(self):
+        return hash(self.args)
+
+
+def shuffle(value, seed=None, name: str | None = None) -> Tensor:
+    """``tf.random.shuffle``: TF's ``RandomShuffle`` order of the first dimension."""
+    value = convert_to_tensor(value)
+    shape = value.shape.as_list()
+    n = shape[0] if shape else 0
+    if not shape:
+        raise ValueError("Shape must be at least rank 1 but is rank 0 for '{{node RandomShuffle}} = "
+                         "RandomShuffle[T=DT_FLOAT, seed=0, seed2=0](Const)' with input shapes: [].")
+    return _kernel_op("RandomShuffle", (value.dtype.name,), seed, ts.shuffle_blocks(n or 0), _Shuffle(), [value],
+                      tuple(shape), value.dtype, name)
+
+
+def _check_logits(logits: Tensor, num_samples: int) -> None:
+    if logits.shape.rank != 2:
+        raise InvalidArgumentError(None, None, f"logits should be a matrix, got shape {logits.shape}")
+    if num_samples < 0:
+        raise InvalidArgumentError(None, None, f"num_samples should be non-negative, got {num_samples}")
+
+
+def categorical(logits, num_samples, dtype=None, seed=None, name: str | None = None) -> Tensor:
+    """``tf.random.categorical`` (TF's CPU ``Multinomial`` kernel, batch as one shard)."""
+    logits = convert_to_tensor(logits)
+    target = _dt.int64 if dtype is None else _dt.as_dtype(dtype)
+    num_samples = int(_number(num_samples, _dt.int32))
+    _check_logits(logits, num_samples)
+    batch = logits.shape.as_list()[0]
+    blocks = ts.multinomial_blocks(batch, num_samples)
+    return _kernel_op("Multinomial", (logits.dtype.name, target.name), seed, blocks,
+                      _Categorical(num_samples, target.np.name), [logits], (batch, num_samples), target, name)
+
+
+def multinomial(logits, num_samples, seed=None, name=None, output_dtype=None) -> Tensor:
+    """``tf.compat.v1.random.multinomial``."""
+    return categorical(logits, num_samples, dtype=output_dtype, seed=seed, name=name)
+
+
+def stateless_categorical(logits, num_samples, seed, dtype=_dt.int64, name: str | None = None) -> Tensor:
+    """``tf.random.stateless_categorical`` (``StatelessMultinomial`` on CPU)."""
+    logits = convert_to_tensor(logits)
+    target = _dt.as_dtype(dtype)
+    num_samples = int(_number(num_samples, _dt.int32))
+    _check_logits(logits, num_samples)
+    pair = _seed_pair(seed)
+    if pair is None:
+        raise NotImplementedError("gradcompat: stateless_categorical needs a seed known when the op is built")
+    key, counter = ts.stateless_key_counter(*pair)
+    values = ts.multinomial(ts.Philox(key, counter), np.asarray(logits.numpy()), num_samples)
+    return constant(values.astype(target.np), dtype=target, name=name or "stateless_categorical")
