@@ -1,7 +1,14 @@
 """MindSpore's global seed (``mindspore.set_seed`` / ``get_seed``) and the random streams
-drawn from it: host-side numpy draws for initializers, seeds for random ops.
+drawn from it, as MindSpore derives them:
 
-Random numbers need not equal MindSpore's: a seed makes our own draws reproducible.
+- ``set_seed`` seeds numpy's global ``RandomState`` (as MindSpore does); each initializer call
+  draws its 64-bit Philox seed from it (``initializer_seed``), so seeded initial weights equal
+  MindSpore's bit for bit (the generators are in ``gradcompat.random.mindspore_stream``).
+- random ops get ``(seed, seed2)`` from ``graph_seed`` (MindSpore's ``_get_graph_seed``: the
+  global seed, and an op seed that advances per kernel name at each call); a primitive keeps
+  its generator across calls (``KernelStream``), as MindSpore's CPU kernels do.
+- inside a GRAPH_MODE / ``jit`` trace the draws come from JAX keys counted by ``draw_seed``
+  (so each replay draws anew); those numbers are not MindSpore's.
 """
 from __future__ import annotations
 
@@ -12,6 +19,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from ..core import Node, StateCell, apply
+from ..random import mindspore_stream as _ms
 from . import _tracing
 
 _seed: int | None = None
@@ -28,6 +36,58 @@ def set_seed(seed: int) -> None:
         raise ValueError(f"For 'global_seed', the 'seed' must be int and must >= 0, but got '{seed}' with type "
                          f"'int'.")
     _seed, _generator = seed, np.random.default_rng(seed)
+    np.random.seed(seed)  # MindSpore seeds numpy's global state (initializers draw from it)
+    for key in _KERNEL_SEED:  # op seeds restart, as MindSpore's _reset_op_seed
+        _KERNEL_SEED[key] = key[1]
+
+
+DEFAULT_GRAPH_SEED = 87654321
+_MAXINT32 = 2**31 - 1
+_OP_SEED_STEP = 3528531795 ^ 3449720151  # MindSpore's keyConstant[0] ^ keyConstant[2]
+_KERNEL_SEED: dict[tuple[str, int], int] = {}
+
+
+def graph_seed(op_seed: int | None, kernel_name: str) -> tuple[int, int]:
+    """MindSpore's ``_get_graph_seed``: ``(seed, seed2)`` for one random op; (0, 0) when neither
+    a global nor an op seed is set. Each call with a seed advances that kernel name's op seed."""
+    g = _seed
+    g = DEFAULT_GRAPH_SEED if g == 0 else (0 if g is None else g)
+    op = 0 if op_seed is None else op_seed
+    if g == 0 and op == 0:
+        return 0, 0
+    if isinstance(op, bool) or not isinstance(op, builtins.int) or op < 0:
+        raise ValueError(f"For '{kernel_name}', the 'seed' must be int and must >= 0, but got '{op}' with type "
+                         f"'{type(op).__name__}'.")
+    key = (kernel_name, op)
+    temp = _KERNEL_SEED.setdefault(key, op)
+    _KERNEL_SEED[key] = temp + _OP_SEED_STEP
+    return g % _MAXINT32, temp % _MAXINT32
+
+
+def initializer_seed() -> int:
+    """The Philox seed of one initializer call: MindSpore's ``_numpy_seed`` (a draw from numpy's
+    global RandomState, which ``set_seed`` seeds)."""
+    return int(np.random.randint(low=1, high=(1 << 63), dtype=np.int64))
+
+
+class KernelStream:
+    """The generator a MindSpore random primitive's CPU kernel keeps across its launches:
+    ``kind`` 'mt' (``std::mt19937``: UniformReal, UniformInt) or 'minstd'
+    (``minstd_rand0``: StandardNormal, Dropout), seeded once from ``(seed, seed2)``."""
+
+    def __init__(self, seed: int, seed2: int, kind: str) -> None:
+        self.seed, self.seed2, self.kind = int(seed), int(seed2), kind
+        self._gen = None
+
+    @property
+    def generator(self):
+        if self._gen is None:
+            if self.seed == 0 and self.seed2 == 0:
+                mixed = int.from_bytes(__import__("os").urandom(4), "little")  # std::random_device
+            else:
+                mixed = _ms.get_seed(self.seed, self.seed2)
+            self._gen = _ms.MT19937(mixed) if self.kind == "mt" else _ms.MinStd(mixed)
+        return self._gen
 
 
 def get_seed() -> int | None:

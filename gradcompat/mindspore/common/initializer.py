@@ -1,8 +1,9 @@
 """``mindspore.common.initializer``: initializer objects and ``initializer(init, shape, dtype)``.
 
 Reproduces MindSpore 2.x's distributions, their parameters and defaults, fan computation,
-string aliases ('normal', 'zeros', 'xavier_uniform', 'he_uniform', ...) and errors. Known
-differences: the random numbers are drawn from our own seeded stream (not MindSpore's), and
+string aliases ('normal', 'zeros', 'xavier_uniform', 'he_uniform', ...) and errors. The random
+initializers draw MindSpore's own numbers (a Philox stream per call, seeded from numpy's global
+RandomState as MindSpore seeds it: ``gradcompat.random.mindspore_stream``). Known difference:
 the returned Tensor holds its values at once (MindSpore's repr shows ``<uninitialized>``
 until the data is first used).
 """
@@ -15,7 +16,8 @@ from typing import Any
 import numpy as np
 
 from .. import dtype as mstype
-from .._random import numpy_generator
+from .._random import initializer_seed
+from ...random import mindspore_stream as _stream
 from ..tensor import Tensor
 
 _ALIASES: dict[str, type] = {}
@@ -91,13 +93,13 @@ def calculate_gain(nonlinearity: str, param=None) -> float:
 
 
 def _uniform(arr: np.ndarray, low: float, high: float) -> None:
-    _assign(arr, numpy_generator().uniform(low, high, arr.shape))
+    _assign(arr, _stream.init_uniform(initializer_seed(), arr.size, low, high).reshape(arr.shape))
 
 
 def _normal(arr: np.ndarray, mean: float, std: float) -> None:
     if std < 0:
         raise ValueError("sigma < 0")
-    _assign(arr, numpy_generator().normal(mean, std, arr.shape))
+    _assign(arr, _stream.init_normal(initializer_seed(), arr.size, mean, std).reshape(arr.shape))
 
 
 @_register("zeros", "zero")
@@ -163,12 +165,8 @@ class TruncatedNormal(Initializer):
     def _initialize(self, arr):
         if self.sigma < 0:
             raise ValueError("sigma < 0")
-        data = numpy_generator().normal(self.mean, self.sigma, arr.shape)
-        outside = (data < self.a) | (data > self.b)
-        while outside.any():  # rejection sampling: redraw what fell outside [a, b]
-            data[outside] = numpy_generator().normal(self.mean, self.sigma, int(outside.sum()))
-            outside = (data < self.a) | (data > self.b)
-        _assign(arr, data)
+        data = _stream.init_truncated_normal(initializer_seed(), arr.size, self.a, self.b, self.mean, self.sigma)
+        _assign(arr, data.reshape(arr.shape))
 
 
 @_register("xavier_uniform")

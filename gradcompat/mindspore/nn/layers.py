@@ -9,13 +9,11 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from ...core import apply
 from .. import dtype as mstype
 from .. import ops
-from .._random import draw_seed
+from .._random import graph_seed
 from ..parameter import Parameter
 from ..tensor import Tensor
-from . import layer_kernels as LK
 from .activation import get_activation
 from .cell import Cell
 from .initial_values import initial_value
@@ -112,7 +110,8 @@ class Dropout(Cell):
     elements with probability ``p`` (``1 - keep_prob``) and scales the rest by ``1/(1-p)``;
     in evaluation mode (and for ``p == 0``) the identity.
 
-    Known difference: the random mask comes from JAX's generator, not MindSpore's.
+    The layer holds one ``ops.Dropout`` kernel seeded as MindSpore seeds it, so its masks are
+    MindSpore's, call after call (inside a GRAPH_MODE / ``jit`` trace: JAX's generator).
     """
 
     def __init__(self, keep_prob: float | None = None, p: float | None = None,
@@ -135,12 +134,12 @@ class Dropout(Cell):
                                  f"but got {keep_prob}.")
             self.keep_prob = float(keep_prob)
         self.p, self._given_keep_prob = p, keep_prob
+        self._kernel = ops.Dropout(self.keep_prob, *graph_seed(0, "dropout"))
 
     def construct(self, x: Tensor) -> Tensor:
         if not self.training or self.keep_prob == 1:
             return x
-        return Tensor._from_node(apply(LK.dropout, [x.node, draw_seed()], {"keep_prob": self.keep_prob},
-                                       name="Dropout"))
+        return self._kernel(x)[0]
 
     def extend_repr(self) -> str:
         return f"p={self.p}" if self.p is not None else f"keep_prob={self._given_keep_prob}"

@@ -1,0 +1,246 @@
+"""MindSpore's seeded random primitives and functions with MindSpore's own CPU streams:
+``StandardNormal``, ``UniformReal``, ``UniformInt``, ``Dropout`` and ``ops.randn``, ``rand``,
+``randint``, ``uniform``, ``standard_normal``, ``normal``, ``dropout``.
+
+Seeds follow MindSpore (``_random.graph_seed``: global seed plus a per-kernel-name op seed);
+a primitive keeps its generator across calls, so a reused ``Dropout`` draws new masks; the
+numbers are MindSpore 2.x's CPU kernels' (``gradcompat.random.mindspore_stream``). Inside a
+GRAPH_MODE / ``jit`` trace the draws fall back to JAX keys (fresh at each replay, not
+MindSpore's numbers).
+"""
+from __future__ import annotations
+
+import builtins
+from typing import Any
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+from ...core import apply
+from ...random import mindspore_stream as _stream
+from .. import _tracing
+from .. import dtype as mstype
+from .._random import KernelStream, draw_seed, graph_seed
+from ..nn import layer_kernels as LK
+from ..tensor import Tensor
+from .primitives import Primitive, as_tensor
+
+# pylint: disable=redefined-builtin  (MindSpore's argument names)
+
+
+def _shape(shape: Any, name: str) -> tuple:
+    if isinstance(shape, Tensor):
+        shape = tuple(int(v) for v in shape.asnumpy().reshape(-1))
+    if not isinstance(shape, tuple):
+        raise TypeError(f"For '{name}', the 'shape' must be a tuple, but got {type(shape).__name__}.")
+    for v in shape:
+        if isinstance(v, bool) or not isinstance(v, builtins.int) or v <= 0:
+            raise ValueError(f"For '{name}', each dimension of 'shape' must be a positive int, but got {shape}.")
+    return shape
+
+
+def _check_seed(name: str, seed: Any, arg: str) -> int:
+    if isinstance(seed, bool) or not isinstance(seed, builtins.int):
+        raise TypeError(f"For '{name}', the type of '{arg}' must be int, but got {type(seed).__name__}.")
+    if seed < 0:
+        raise ValueError(f"For '{name}', the '{arg}' must be greater than or equal to 0, but got {seed}.")
+    return seed
+
+
+def _jax_draw(seed, *, x_shape, kind: str, extra: tuple = ()):
+    key = jax.random.PRNGKey(seed)
+    if kind == "normal":
+        return jax.random.normal(key, x_shape, jnp.float32)
+    if kind == "uniform":
+        return jax.random.uniform(key, x_shape, jnp.float32)
+    low, high = extra
+    return jax.random.randint(key, x_shape, low, high, jnp.int32)
+
+
+def _traced_draw(shape: tuple, kind: str, name: str, extra: tuple = ()) -> Tensor:
+    return Tensor._from_node(apply(_jax_draw, [draw_seed()], {"x_shape": shape, "kind": kind, "extra": extra},
+                                   name=name))
+
+
+class _RandomPrimitive(Primitive):
+    kind = "mt"
+
+    def __init__(self, seed: int = 0, seed2: int = 0) -> None:
+        super().__init__()
+        self.seed = _check_seed(self.name, seed, "seed")
+        self.seed2 = _check_seed(self.name, seed2, "seed2")
+        self.add_prim_attr("seed", self.seed)
+        self.add_prim_attr("seed2", self.seed2)
+        self._stream = KernelStream(self.seed, self.seed2, self.kind)
+
+
+class StandardNormal(_RandomPrimitive):
+    """``ops.StandardNormal(seed=0, seed2=0)(shape)``: float32 N(0, 1) draws, MindSpore's CPU stream."""
+
+    name = "StandardNormal"
+    kind = "minstd"
+
+    def __call__(self, shape: Any) -> Tensor:
+        shape = _shape(shape, self.name)
+        if _tracing.current() is not None:
+            return _traced_draw(shape, "normal", self.name)
+        n = int(np.prod(shape))
+        return Tensor(_stream.standard_normal(self._stream.generator, n).reshape(shape))
+
+
+class UniformReal(_RandomPrimitive):
+    """``ops.UniformReal(seed=0, seed2=0)(shape)``: float32 U[0, 1) draws, MindSpore's CPU stream."""
+
+    name = "UniformReal"
+
+    def __call__(self, shape: Any) -> Tensor:
+        shape = _shape(shape, self.name)
+        if _tracing.current() is not None:
+            return _traced_draw(shape, "uniform", self.name)
+        n = int(np.prod(shape))
+        return Tensor(_stream.uniform_real(self._stream.generator, n).reshape(shape))
+
+
+class UniformInt(_RandomPrimitive):
+    """``ops.UniformInt(seed=0, seed2=0)(shape, minval, maxval)``: int32 draws in [minval, maxval)."""
+
+    name = "UniformInt"
+
+    def __call__(self, shape: Any, minval: Any, maxval: Any) -> Tensor:
+        shape = _shape(shape, self.name)
+        low, high = (int(as_tensor(v).asnumpy()) for v in (minval, maxval))
+        if high <= low:
+            raise ValueError(f"For '{self.name}', 'minval' must be less than 'maxval', but got 'minval': {low}, "
+                             f"'maxval': {high}.")
+        if _tracing.current() is not None:
+            return _traced_draw(shape, "int", self.name, (low, high))
+        n = int(np.prod(shape))
+        return Tensor(_stream.uniform_int(self._stream.generator, n, low, high).astype(np.int32).reshape(shape))
+
+
+def _dropout_apply(x, mask, *, scale: float):
+    return x * mask * jnp.asarray(scale, x.dtype)
+
+
+class Dropout(Primitive):
+    """``ops.Dropout(keep_prob=0.5, Seed0=0, Seed1=0)(x)``: ``(output, mask)``; the mask is MindSpore's
+    CPU stream (one float draw per element, kept below ``keep_prob``), kept elements scaled by
+    ``1 / keep_prob``."""
+
+    name = "Dropout"
+
+    def __init__(self, keep_prob: float = 0.5, Seed0: int = 0, Seed1: int = 0) -> None:  # noqa: N803
+        super().__init__()
+        if isinstance(keep_prob, bool) or not isinstance(keep_prob, (builtins.int, builtins.float)):
+            raise TypeError(f"For 'Dropout', the type of 'keep_prob' must be float, but got "
+                            f"{type(keep_prob).__name__}.")
+        if not 0 < keep_prob <= 1:
+            raise ValueError(f"For 'Dropout', the 'keep_prob' must be in range (0, 1], but got {keep_prob}.")
+        self.keep_prob = builtins.float(keep_prob)
+        self.seed0, self.seed1 = _check_seed(self.name, Seed0, "Seed0"), _check_seed(self.name, Seed1, "Seed1")
+        for k, v in (("keep_prob", self.keep_prob), ("Seed0", self.seed0), ("Seed1", self.seed1)):
+            self.add_prim_attr(k, v)
+        self._stream = KernelStream(self.seed0, self.seed1, "minstd")
+
+    def mask(self, shape: tuple) -> np.ndarray:
+        """The next keep-mask (bool) of ``shape`` from this kernel's stream."""
+        return _stream.dropout_keep(self._stream.generator, int(np.prod(shape)), self.keep_prob).reshape(shape)
+
+    def __call__(self, x: Tensor) -> tuple:
+        x = as_tensor(x)
+        if _tracing.current() is not None:
+            seed = draw_seed()
+            out = Tensor._from_node(apply(LK.dropout, [x.node, seed], {"keep_prob": self.keep_prob}, name="Dropout"))
+            return out, Tensor._from_node(apply(LK.dropout, [Tensor(np.ones(x.shape, mstype.to_numpy(x.dtype))).node,
+                                                             seed], {"keep_prob": self.keep_prob}, name="Dropout"))
+        keep = self.mask(tuple(x.shape))
+        mask = Tensor(keep.astype(mstype.to_numpy(x.dtype)))
+        out = Tensor._from_node(apply(_dropout_apply, [x.node, mask.node], {"scale": 1.0 / self.keep_prob},
+                                      name="Dropout"))
+        return out, mask
+
+
+def _is(dtype: mstype.Type, kinds: str) -> bool:
+    try:
+        return mstype.to_numpy(dtype).kind in kinds
+    except Exception:  # noqa: BLE001  (not a MindSpore dtype)
+        return False
+
+
+def _generate_shape(size: tuple) -> tuple:
+    if not size:
+        return (1,)
+    if len(size) == 1 and isinstance(size[0], (list, tuple)):
+        return tuple(size[0])
+    return tuple(size)
+
+
+def randn(*size: Any, dtype: mstype.Type | None = None, seed: int | None = None) -> Tensor:
+    """``ops.randn(*size, dtype=None, seed=None)``: ``StandardNormal`` with the graph seeds."""
+    if dtype is not None and not _is(dtype, 'f'):
+        raise ValueError(f"For 'randn', the 'dtype' must be a float type, but got {dtype}.")
+    s1, s2 = graph_seed(seed, "randn")
+    out = StandardNormal(s1, s2)(_generate_shape(size))
+    return out if dtype in (None, mstype.float32) else out.astype(dtype)
+
+
+def rand(*size: Any, dtype: mstype.Type | None = None, seed: int | None = None) -> Tensor:
+    """``ops.rand(*size, dtype=None, seed=None)``: ``UniformReal`` with the graph seeds."""
+    if dtype is not None and not _is(dtype, 'f'):
+        raise ValueError(f"For 'rand', the 'dtype' must be a float type, but got {dtype}.")
+    s1, s2 = graph_seed(seed, "rand")
+    out = UniformReal(s1, s2)(_generate_shape(size))
+    return out if dtype in (None, mstype.float32) else out.astype(dtype)
+
+
+def standard_normal(shape: Any, seed: int | None = None) -> Tensor:
+    """``ops.standard_normal(shape, seed=None)``."""
+    s1, s2 = graph_seed(seed, "standard_normal")
+    return StandardNormal(s1, s2)(shape)
+
+
+def normal(shape: Any, mean: Any, stddev: Any, seed: int | None = None) -> Tensor:
+    """``ops.normal(shape, mean, stddev, seed=None)``: ``StandardNormal(shape) * stddev + mean``."""
+    mean, stddev = as_tensor(mean), as_tensor(stddev)
+    s1, s2 = graph_seed(seed, "normal")
+    return StandardNormal(s1, s2)(shape) * stddev + mean
+
+
+def randint(low: int, high: int, size: tuple, seed: int | None = None, *, dtype: mstype.Type | None = None) -> Tensor:
+    """``ops.randint(low, high, size, seed=None, *, dtype=None)``: ``UniformInt``, Int64 by default."""
+    if dtype is None:
+        dtype = mstype.int64
+    elif not _is(dtype, 'iu'):
+        raise ValueError(f"For 'randint', the 'dtype' must be an int type, but got {dtype}.")
+    if not isinstance(size, tuple):
+        raise ValueError(f"For 'randint', the input 'size' must be a tuple, but got {size}.")
+    for v, arg in ((low, "low"), (high, "high")):
+        if not isinstance(v, builtins.int) or isinstance(v, bool):
+            raise TypeError(f"For 'randint_like', '{arg}' must be an int, but got {type(v)}.")
+    s1, s2 = graph_seed(seed, "randint")
+    out = UniformInt(s1, s2)(size, Tensor(low, mstype.int32), Tensor(high, mstype.int32))
+    return out.astype(dtype)
+
+
+def uniform(shape: Any, minval: Tensor, maxval: Tensor, seed: int | None = None,
+            dtype: mstype.Type = mstype.float32) -> Tensor:
+    """``ops.uniform(shape, minval, maxval, seed=None, dtype=mstype.float32)``: ``UniformInt`` for
+    int32, else ``UniformReal(shape) * (maxval - minval) + minval``."""
+    if not isinstance(minval, Tensor) or not isinstance(maxval, Tensor):
+        raise TypeError("For functional operator[uniform], the input[minval] and input[maxval] must be a Tensor.")
+    if dtype not in (mstype.int32, mstype.float32):
+        raise TypeError(f"For 'uniform', the 'dtype' must be one of [Int32, Float32], but got {dtype}.")
+    s1, s2 = graph_seed(seed, "uniform")
+    if dtype == mstype.int32:
+        return UniformInt(s1, s2)(shape, minval, maxval)
+    return UniformReal(s1, s2)(shape) * (maxval - minval) + minval
+
+
+def dropout(input: Tensor, p: float = 0.5, training: bool = True, seed: int | None = None) -> Tensor:
+    """``ops.dropout(input, p=0.5, training=True, seed=None)``: a fresh ``Dropout`` kernel with the
+    graph seeds (``nn.Dropout`` keeps one kernel, so its masks continue one stream)."""
+    if not training:
+        return input
+    s0, s1 = graph_seed(seed, "dropout")
+    return Dropout(1 - p, s0, s1)(input)[0]

@@ -1,0 +1,97 @@
+"""Record real MindSpore's CPU random draws, bit for bit, for tests/mindspore/test_rng_bits.py.
+
+    .venvs/mindspore/bin/python tools/make_ms_rng_goldens.py   # writes tests/mindspore/data/rng_bits.npz
+
+``cases`` is shared with the test, which runs the same calls with ``gradcompat.mindspore`` and
+compares the raw bytes. Each seed runs all cases in order after one ``set_seed``, so the op-seed
+bookkeeping (per-kernel-name counters) and numpy's global stream are exercised as well.
+"""
+from __future__ import annotations
+
+import os
+import sys
+
+import numpy as np
+
+SEEDS = (0, 1, 7, 42, 123456789, 2**31 + 3)
+OUT = os.path.join(os.path.dirname(__file__), "..", "tests", "mindspore", "data", "rng_bits.npz")
+
+
+def cases(ms):
+    """(name, thunk) pairs; each thunk returns a numpy array (or a tuple of them)."""
+    ops, nn, I = ms.ops, ms.nn, ms.common.initializer
+    T = ms.Tensor
+
+    def init(obj, shape, dtype=None):
+        return lambda: I.initializer(obj, shape, dtype or ms.float32).asnumpy()
+
+    def params(cell):
+        return tuple(p.asnumpy() for p in cell.get_parameters())
+
+    def dropout_twice():
+        d = nn.Dropout(p=0.3)
+        d.set_train()
+        x = T(np.linspace(-2, 3, 257).astype(np.float32))
+        return d(x).asnumpy(), d(x).asnumpy()
+
+    def prim_twice(prim, shape):
+        return prim(shape).asnumpy(), prim(shape).asnumpy()
+
+    out = [
+        ("normal", init(I.Normal(), (7,))),
+        ("normal_args", init(I.Normal(0.5, 0.1), (33, 17))),
+        ("normal_odd_big", init(I.Normal(2.0), (2049,))),
+        ("uniform", init(I.Uniform(), (1000,))),
+        ("uniform_scale", init(I.Uniform(3.5), (5, 9))),
+        ("he_uniform", init(I.HeUniform(), (64, 32))),
+        ("he_uniform_sqrt5", init(I.HeUniform(np.sqrt(5)), (16, 8, 3, 3))),
+        ("he_normal", init(I.HeNormal(), (16, 8, 3, 3))),
+        ("xavier_uniform", init(I.XavierUniform(), (20, 30))),
+        ("truncated_normal", init(I.TruncatedNormal(0.02), (300,))),
+        ("truncated_normal_args", init(I.TruncatedNormal(1.0, 0.5, -1.0, 2.0), (1500,))),
+        ("normal_f16", init(I.Normal(1.0), (40,), ms.float16)),
+        ("str_normal", init("normal", (3, 4))),
+        ("dense", lambda: params(nn.Dense(5, 3))),
+        ("dense_big", lambda: params(nn.Dense(300, 70))),
+        ("conv2d", lambda: params(nn.Conv2d(3, 4, 3, has_bias=True))),
+        ("embedding", lambda: params(nn.Embedding(10, 4))),
+        ("rand", lambda: ops.rand(7).asnumpy()),
+        ("rand_2d", lambda: ops.rand(2, 300).asnumpy()),
+        ("rand_seed", lambda: ops.rand(4, seed=7).asnumpy()),
+        ("randn", lambda: ops.randn(5).asnumpy()),
+        ("randn_2d", lambda: ops.randn(3, 101).asnumpy()),
+        ("randint", lambda: ops.randint(0, 10, (12,)).asnumpy()),
+        ("randint_wide", lambda: ops.randint(-5, 1000000, (40,)).asnumpy()),
+        ("randint_huge", lambda: ops.randint(-2**30, 2**30 + 12345, (40,)).asnumpy()),
+        ("uniform_op", lambda: ops.uniform((50,), T(-1.0), T(2.0)).asnumpy()),
+        ("uniform_int", lambda: ops.uniform((20,), T(3, ms.int32), T(17, ms.int32), dtype=ms.int32).asnumpy()),
+        ("standard_normal", lambda: ops.standard_normal((9,)).asnumpy()),
+        ("normal_op", lambda: ops.normal((4, 5), 1.5, 0.25).asnumpy()),
+        ("sn_prim", lambda: prim_twice(ops.StandardNormal(seed=3, seed2=5), (3, 3))),
+        ("ur_prim", lambda: prim_twice(ops.UniformReal(seed=2), (11,))),
+        ("dropout", dropout_twice),
+        ("dropout_prim", lambda: tuple(t.asnumpy() for t in ops.Dropout(0.7, 5, 0)(T(np.arange(30, dtype=np.float32) - 7.5)))),
+        ("dropout_fn", lambda: ops.dropout(T(np.ones((4, 6), np.float32)), p=0.4).asnumpy()),
+        ("np_after", lambda: np.random.rand(3)),  # numpy's global stream, as set_seed and the initializers left it
+    ]
+    return out
+
+
+def record(ms) -> dict[str, np.ndarray]:
+    data = {}
+    for seed in SEEDS:
+        ms.set_seed(seed)
+        for name, thunk in cases(ms):
+            got = thunk()
+            for i, a in enumerate(got if isinstance(got, tuple) else (got,)):
+                data[f"{seed}/{name}/{i}"] = np.asarray(a)
+    return data
+
+
+if __name__ == "__main__":
+    import mindspore
+    mindspore.set_device("CPU") if hasattr(mindspore, "set_device") else None
+    data = record(mindspore)
+    os.makedirs(os.path.dirname(OUT), exist_ok=True)
+    np.savez_compressed(OUT, **data)
+    print(f"{len(data)} arrays -> {os.path.relpath(OUT)}", file=sys.stderr)
