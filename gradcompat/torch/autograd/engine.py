@@ -242,7 +242,7 @@ def _run(outputs: Sequence[Tensor], wrt: Sequence[core.Node], cotangents: Sequen
     an error they raise reaches the caller as itself (not as a JAX runtime error)."""
     eager = not create_graph and not core.lazy.active() and not core.recording.deferred()
     try:
-        with function.eager_backward(eager), node_api.backward_pass():
+        with function.eager_backward(eager), node_api.backward_pass() as this_pass:
             results = _run_pass(outputs, wrt, cotangents, retain_graph, create_graph)
             if eager and function.used_callbacks():  # a custom backward's error shows once its program ran
                 jax.block_until_ready([r._value for r in results if r is not None])
@@ -254,6 +254,7 @@ def _run(outputs: Sequence[Tensor], wrt: Sequence[core.Node], cotangents: Sequen
     error = function.take_error()
     if error is not None:
         raise error
+    node_api.finish(this_pass)
     return results
 
 
@@ -347,8 +348,33 @@ def _warn_reference_cycle() -> None:
             "/__w/pytorch/pytorch/torch/csrc/autograd/engine.cpp:1307.)", UserWarning, stacklevel=3)
 
 
+_final_callbacks = threading.local()  # the callbacks queued during the running backward pass
+
+
+def queue_callback(callback) -> None:
+    """torch's ``Variable._execution_engine.queue_callback``: run ``callback()`` once the
+    current ``backward()`` has accumulated every ``.grad`` (DistributedDataParallel's reduction)."""
+    queue = getattr(_final_callbacks, "queue", None)
+    if queue is None:
+        raise RuntimeError("Final callbacks can only be installed during backward pass.")
+    queue.append(callback)
+
+
 def backward(tensors, grad_tensors=None, retain_graph: bool | None = None, create_graph: bool = False,
              grad_variables=None, inputs=None) -> None:
+    """``torch.autograd.backward``, then the callbacks queued during it."""
+    outer = getattr(_final_callbacks, "queue", None)
+    _final_callbacks.queue = queue = []
+    try:
+        _backward(tensors, grad_tensors, retain_graph, create_graph, grad_variables, inputs)
+    finally:
+        _final_callbacks.queue = outer
+    for callback in queue:
+        callback()
+
+
+def _backward(tensors, grad_tensors=None, retain_graph: bool | None = None, create_graph: bool = False,
+              grad_variables=None, inputs=None) -> None:
     """``torch.autograd.backward``: accumulate the gradients of ``sum_i <grad_tensors[i],
     tensors[i]>`` into ``.grad`` of the leaves that require grad (or of ``inputs``, which
     may be non-leaf tensors)."""
@@ -414,8 +440,7 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph: bool | None = None, c
     ins = _as_tuple(inputs) if not isinstance(inputs, graph_api.GradientEdge) else (inputs,)
     if not ins:
         raise RuntimeError("`inputs` argument to `grad()` cannot be empty.")
-    if materialize_grads and any(isinstance(t, graph_api.GradientEdge) for t in ins):
-        raise RuntimeError("materialize_grads cannot be used when the given input is a GradientEdge")
+    edges = [isinstance(t, graph_api.GradientEdge) for t in ins]
     ins = tuple(_edge_tensor(t) for t in ins)
     grads = _as_tuple(grad_outputs)
     _check_outputs(outs, grads if len(grads) < len(outs) else ())
@@ -446,6 +471,8 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph: bool | None = None, c
     out = []
     for i, (t, g) in enumerate(zip(ins, results)):
         if g is None:
+            if materialize_grads and edges[i]:
+                raise RuntimeError("materialize_grads cannot be used when the given input is a GradientEdge")
             if materialize_grads:
                 from ..functions import zeros
                 shape = ((n,) if is_grads_batched else ()) + tuple(t.shape)

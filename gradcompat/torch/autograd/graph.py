@@ -139,13 +139,15 @@ class saved_tensors_hooks:
     def __enter__(self) -> "saved_tensors_hooks":
         if _STATE.disabled:
             raise RuntimeError(_STATE.disabled[-1])
+        self._packer = _Packer() if not _STATE.stack else None  # one packer serves nested hooks
         _STATE.stack.append((self.pack_hook, self.unpack_hook))
-        self._packer = _Packer()
-        self._packer.__enter__()
+        if self._packer is not None:
+            self._packer.__enter__()
         return self
 
     def __exit__(self, *exc) -> None:
-        self._packer.__exit__(*exc)
+        if self._packer is not None:
+            self._packer.__exit__(*exc)
         _STATE.stack.pop()
 
 
@@ -288,10 +290,14 @@ class _AllowMutationOnSavedContext:
     @property
     def cloned(self) -> dict:
         from . import versions
+        if not self.active:
+            return {}
         return {id(n): n for n in self._saved() if versions.modified(n)}
 
     @property
     def tid_to_weakhandle(self) -> dict:
+        if not self.active:
+            return {}
         return {id(n): n for n in self._saved()}
 
 

@@ -98,22 +98,15 @@ def _metadata(self: Node) -> dict:
     return notes(self._op).setdefault("metadata", {})
 
 
-def _check_hook(hook) -> None:
-    if not callable(hook):
-        raise TypeError(f"expected a callable hook, got {type(hook).__name__}")
-
-
 def _register_hook(self: Node, fn: Callable) -> hooks.RemovableHandle:
     """``Node.register_hook``: ``fn(grad_inputs, grad_outputs)`` after the node ran; a tuple
     it returns replaces ``grad_inputs``."""
-    _check_hook(fn)
     return hooks.register_in(self._op, "post", fn)
 
 
 def _register_prehook(self: Node, fn: Callable) -> hooks.RemovableHandle:
     """``Node.register_prehook``: ``fn(grad_outputs)`` before the node runs; a tuple it
     returns replaces ``grad_outputs``."""
-    _check_hook(fn)
     return hooks.register_in(self._op, "pre", fn)
 
 
@@ -281,15 +274,26 @@ def saved_nodes(op: core.Op) -> list[tuple[str, core.Node, bool, int]]:
     out = []
     if op.name in _POW and not isinstance(op.inputs[0], core.Scalar):
         return [("self", op.inputs[0], False, 0)]
+    used: set = set()
     for node, as_output in engine._saved(op):
-        if isinstance(node, core.Scalar):
+        if _wrapped_number(node):
             continue
         if as_output:
             out.append(("result", node, True, -1))
             continue
-        index = next(k for k, i in enumerate(op.inputs) if i is node)
+        index = next(k for k, i in enumerate(op.inputs) if i is node and k not in used)  # x * x saves x twice
+        used.add(index)
         out.append((names[index] if index < len(names) else f"input{index}", node, False, index))
     return out
+
+
+def _wrapped_number(node: core.Node) -> bool:
+    """A python number operand (torch saves it as a wrapped number, which hooks never see)."""
+    if isinstance(node, core.Scalar):
+        return True
+    aval = node.aval
+    return type(node) is core.Constant and not node.traced and aval is not None and aval.shape == () and \
+        getattr(aval, "weak_type", False)
 
 
 def saved_slots(op: core.Op) -> dict:
@@ -337,12 +341,16 @@ def current_pass() -> Pass | None:
 
 @contextlib.contextmanager
 def backward_pass() -> Iterator[Pass]:
-    """The engine runs each backward pass inside; end callbacks run when it succeeded."""
+    """The engine runs each backward pass inside, and calls ``finish`` when it succeeded."""
     p = Pass()
     _PASSES.stack.append(p)
     try:
         yield p
     finally:
         _PASSES.stack.pop()
+
+
+def finish(p: Pass) -> None:
+    """The pass completed (a custom backward's error included in the check): run its end callbacks."""
     for fn in p._end:
         fn()
