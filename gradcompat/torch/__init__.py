@@ -21,6 +21,8 @@ from .functions import (add, clone, cos, div, exp, from_jax, is_tensor, log, mat
 from .printing import set_printoptions
 from .tensor import Size, Tensor
 from . import methods as _methods  # noqa: F401,E402 - binds the Tensor methods
+from . import inplace_views as _inplace_views  # noqa: E402
+_inplace_views.install()
 from . import creation, indexing, linalg_ops, pointwise, reductions, shape  # noqa: E402
 from .creation import *  # noqa: F401,F403,E402 - creation functions, manual_seed, Generator
 from .pointwise import *  # noqa: F401,F403,E402 - elementwise math, comparisons
@@ -60,6 +62,9 @@ from . import type_names as _type_names  # noqa: E402
 _type_names.apply()  # torch's __module__ on the dialect's classes (torch.nn.modules.linear.Linear ...)
 
 __version__ = "2.13.0+gradcompat"
+
+from . import out_variants as _out_variants  # noqa: E402
+_out_variants.install(globals())  # torch's out= on the namespace's functions
 
 float = float32  # noqa: A001 - torch's aliases
 double = float64

@@ -47,7 +47,7 @@ class View:
     storage's version its node was derived at, and how it was created."""
 
     __slots__ = ("base", "steps", "counter", "seen", "detached", "grad_mode", "multi", "label", "untracked",
-                 "fw_detached")
+                 "fw_detached", "inference")
 
     def __init__(self, base: Tensor, steps: tuple, detached: bool, grad_mode: bool, multi: bool,
                  label: tuple[str, int], untracked: bool = False, fw_detached: bool = False):
@@ -61,6 +61,7 @@ class View:
         self.grad_mode = grad_mode  # grad mode at creation (a no_grad view is not recorded)
         self.multi = multi  # from an op returning several views (split, chunk, unbind)
         self.label = label  # torch's short name of the view op and the output's number, for errors
+        self.inference = False  # made in inference mode (torch's errors name that mode)
         self.counter = versions.counter(base.node)
         self.seen = self.counter.version
 
@@ -88,13 +89,15 @@ class View:
         if (self.multi or not self.grad_mode) and not self.detached and self.base.requires_grad \
                 and core.recording.grad_enabled():
             raise RuntimeError(_prefix(self, "its base or another view of its base has been modified inplace")
-                               + (_MULTI if self.multi else _NO_GRAD))
+                               + _suffix(self))
         base = self.base.node
         index, _ = self.index()
         with core.recording.grad_mode(self.grad_mode and not self.detached):
             node = core.apply(take_flat, [base, core.Constant(index)], name="AsStridedBackward0")
         if self.detached and node.traced:
             node = core.Constant(node.value)
+        elif self.inference and not node.traced and self.base.requires_grad and node.value is not None:
+            node = core.Constant(node.value, traced=True)  # made in inference mode: keeps requires_grad
         versions.share(base, node, view=not self.detached)
         self.seen = self.counter.version
         return node
@@ -141,6 +144,10 @@ def attach(input: Tensor, out: Tensor, steps: tuple = (), *, multi: bool = False
     (``untracked``: ``Tensor.data``, whose writes autograd does not see; ``fw_detached``: a view
     that forward-mode tangents do not cross, as ``make_dual``'s)."""
     parent = input._view
+    from .autograd import inference
+    detached, made_in_inference = inference.attach_view(input, out, input if parent is None else parent.base,
+                                                        detached)
+    made_in_inference = made_in_inference or (parent is not None and parent.inference)
     if parent is not None:
         fw_detached = fw_detached or parent.fw_detached
         base, steps = parent.base, parent.steps + steps
@@ -150,6 +157,7 @@ def attach(input: Tensor, out: Tensor, steps: tuple = (), *, multi: bool = False
     else:
         base, grad_mode = input, core.recording.grad_enabled()
     out._view = View(base, steps, detached, grad_mode, multi, label, untracked, fw_detached)
+    out._view.inference = made_in_inference
     versions.share(base.node, out._node, view=not detached)
     return out
 
@@ -189,8 +197,7 @@ def _check(t: Tensor, result: Tensor, view: View) -> None:
     if not core.recording.grad_enabled() or view.detached:
         return
     if (view.multi or not view.grad_mode) and (t.requires_grad or result.requires_grad or view.base.requires_grad):
-        raise RuntimeError(_prefix(view, "is being modified inplace", t.requires_grad)
-                           + (_MULTI if view.multi else _NO_GRAD))
+        raise RuntimeError(_prefix(view, "is being modified inplace", t.requires_grad) + _suffix(view))
     if view.base.requires_grad and view.base.is_leaf:
         raise RuntimeError("a view of a leaf Variable that requires grad is being used in an in-place operation.")
 
@@ -199,7 +206,18 @@ def _prefix(view: View, what: str, recorded: bool = True) -> str:
     """The start of torch's error for a multi-output or no_grad view that ``what``."""
     if recorded and view.multi and view.grad_mode:
         return f"Output {view.label[1]} of {view.label[0]} is a view and {what}."
+    if view.inference:
+        return f"A view was created in inference mode and {what} in normal mode."
     return f"A view was created in no_grad mode and {what} with grad mode enabled."
+
+
+def _suffix(view: View) -> str:
+    if view.multi:
+        return _MULTI
+    if view.inference:
+        from .autograd.inference import VIEW_SUFFIX
+        return VIEW_SUFFIX
+    return _NO_GRAD
 
 
 def write(t: Tensor, result: Tensor, fill: bool = False) -> None:

@@ -8,17 +8,9 @@ from __future__ import annotations
 
 import functools
 import inspect
-import threading
 
 from ... import core
-
-
-class _Inference(threading.local):
-    def __init__(self) -> None:
-        self.enabled = False
-
-
-_inference = _Inference()
+from ..tensor import inference_state as _inference
 
 
 class _GradMode:
@@ -100,10 +92,9 @@ class set_grad_enabled(_GradMode):
 
 
 class inference_mode(_GradMode):
-    """``torch.inference_mode(mode=True)``: no_grad plus ``is_inference_mode_enabled()``.
-
-    Known difference: tensors made inside are ordinary tensors (torch's inference tensors
-    refuse later use in autograd)."""
+    """``torch.inference_mode(mode=True)``: no_grad, and tensors made inside are inference
+    tensors (see ``autograd.inference``); ``inference_mode(False)`` switches both back on
+    and off inside an inference block."""
 
     def __new__(cls, mode=True):
         self = object.__new__(cls)
@@ -120,6 +111,9 @@ class inference_mode(_GradMode):
         if self.mode:
             core.recording.set_grad_enabled(False)
             _inference.enabled = True
+        else:  # torch's InferenceMode(false): grad mode on, inference off
+            core.recording.set_grad_enabled(True)
+            _inference.enabled = False
 
     def __exit__(self, *exc) -> None:
         core.recording.set_grad_enabled(self._previous[0])
