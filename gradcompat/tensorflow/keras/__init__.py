@@ -6,7 +6,7 @@ metrics (``Mean``, ``SparseCategoricalAccuracy``) and initializers, computing wi
 TensorFlow dialect's ops.
 """
 from . import activations, backend, initializers, layers, losses, metrics, optimizers  # noqa: F401
-from . import callbacks, saving, utils  # noqa: F401,E402
+from . import callbacks, random, saving, utils  # noqa: F401,E402
 from .layers import Input, InputSpec, KerasTensor, Layer  # noqa: F401
 from .models import Model, Sequential  # noqa: F401
 from . import functional  # noqa: F401,E402  (keras.Model(inputs, outputs) builds a functional.Functional)

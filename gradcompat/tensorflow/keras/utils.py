@@ -28,6 +28,8 @@ def to_categorical(x, num_classes: int | None = None) -> np.ndarray:
 
 def set_random_seed(seed: int) -> None:
     """``keras.utils.set_random_seed``: seeds Python's, numpy's and TensorFlow's generators."""
+    from .random import reset_global_seed_generator
+    reset_global_seed_generator()  # Keras drops its global SeedGenerator; it is remade from `random`
     _random.seed(seed)
     np.random.seed(seed)
     try:

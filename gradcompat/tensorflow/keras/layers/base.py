@@ -192,15 +192,15 @@ def serialize_initializer(init: Any) -> dict | None:
     config: dict = {}
     if name in ("GlorotUniform", "GlorotNormal", "HeUniform", "HeNormal", "LecunUniform", "LecunNormal",
                 "Orthogonal"):
-        config = {"seed": getattr(init, "seed", None)}
+        config = {"seed": getattr(init, "_init_seed", getattr(init, "seed", None))}
         if name.startswith("Glorot"):
             config.update({"input_axes": None, "output_axes": None})
     elif name == "Constant":
         config = {"value": float(np.asarray(getattr(init, "value", 0.0)))}
     elif name in ("RandomNormal", "TruncatedNormal"):
-        config = {"seed": init.seed, "mean": init.mean, "stddev": init.stddev}
+        config = {"seed": getattr(init, "_init_seed", init.seed), "mean": init.mean, "stddev": init.stddev}
     elif name == "RandomUniform":
-        config = {"seed": init.seed, "minval": init.minval, "maxval": init.maxval}
+        config = {"seed": getattr(init, "_init_seed", init.seed), "minval": init.minval, "maxval": init.maxval}
     return {"module": "keras.initializers", "class_name": name, "config": config, "registered_name": None}
 
 

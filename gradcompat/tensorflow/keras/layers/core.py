@@ -134,7 +134,8 @@ class Reshape(Layer):
 class Dropout(Layer):
     """``keras.layers.Dropout(rate, noise_shape=None, seed=None)``: zeroes entries with probability
     ``rate`` and scales the rest by ``1 / (1 - rate)`` when ``training`` is true; identity otherwise.
-    The mask comes from gradcompat's random stream, not Keras's (issue 16)."""
+    The mask is Keras's: ``stateless_uniform(noise_shape, seed) >= rate`` with the seed from the
+    layer's ``SeedGenerator`` (made at construction, as Keras)."""
 
     def __init__(self, rate: float, noise_shape=None, seed=None, **kwargs):
         super().__init__(**kwargs)
@@ -142,6 +143,9 @@ class Dropout(Layer):
             raise ValueError(f"Invalid value received for argument `rate`. Expected a float value between 0 and 1. "
                              f"Received: rate={rate}")
         self.rate, self.noise_shape, self.seed = rate, noise_shape, seed
+        if rate > 0:
+            from ..random import SeedGenerator
+            self.seed_generator = SeedGenerator(seed)
 
     def compute_output_shape(self, input_shape) -> tuple:
         return tuple(input_shape)
@@ -153,7 +157,10 @@ class Dropout(Layer):
             noise_shape = None
             if self.noise_shape is not None:
                 noise_shape = [d if d is not None else s for d, s in zip(self.noise_shape, inputs.shape.as_list())]
-            return nn_ops.dropout(inputs, self.rate, noise_shape=noise_shape)
+            from ..random import dropout_mask
+            shape = inputs.shape.as_list() if noise_shape is None else noise_shape
+            keep = dropout_mask(shape, self.rate, inputs.dtype, self.seed_generator)
+            return make_op(nn_ops._dropout, [inputs, keep], {"scale": 1.0 / (1.0 - self.rate)}, op_type="dropout")
         return inputs
 
     def get_config(self) -> dict:

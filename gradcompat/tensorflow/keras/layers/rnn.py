@@ -24,7 +24,6 @@ import jax.numpy as jnp
 import numpy as np
 
 from ....layers import recurrent as R
-from ... import initializers as _tf_initializers
 from ...array_ops import concat, reverse, stack
 from ...nest import flatten
 from ...tensor import Tensor, convert_to_tensor, make_op
@@ -36,21 +35,7 @@ from .base import (InputSpec, Layer, deserialize_initializer, multi_op, serializ
 _GATES = {"lstm": ("ifco", 4), "gru": ("zrh", 3), "rnn": ("", 1)}
 
 
-class Orthogonal(_tf_initializers.Initializer):
-    """``keras.initializers.Orthogonal(gain=1.0, seed=None)``: the recurrent kernels' default
-    (numpy's draws, not Keras's)."""
-
-    def __init__(self, gain: float = 1.0, seed=None):
-        super().__init__()
-        self.gain, self.seed = gain, seed
-
-    def _make(self, shape, dtype):
-        rows, cols = int(np.prod(shape[:-1])), shape[-1]
-        a = np.random.default_rng(self.seed).normal(size=(max(rows, cols), min(rows, cols)))
-        q, r = np.linalg.qr(a)
-        q = q * np.sign(np.diag(r))
-        q = q if rows >= cols else q.T
-        return self.gain * q[:rows, :cols].reshape(shape)
+from ..initializers import Orthogonal  # noqa: E402  (Keras's draw; re-exported for the configs below)
 
 
 def _initializer(value):
@@ -166,6 +151,8 @@ class _Cell(Layer):
         self.dropout = min(1.0, max(0.0, dropout))
         self.recurrent_dropout = min(1.0, max(0.0, recurrent_dropout))
         self.seed = seed
+        from ..random import SeedGenerator
+        self.seed_generator = SeedGenerator(seed)  # made here as Keras's cells do (it takes a default seed)
         self.kernel = self.recurrent_kernel = self.bias = None
 
     @property
@@ -231,7 +218,7 @@ class _Cell(Layer):
 def _serialize_orthogonal(init) -> Any:
     if isinstance(init, Orthogonal):
         return {"module": "keras.initializers", "class_name": "Orthogonal",
-                "config": {"seed": init.seed, "gain": init.gain}, "registered_name": None}
+                "config": {"seed": init._init_seed, "gain": init.gain}, "registered_name": None}
     return serialize_initializer(init)
 
 
