@@ -267,6 +267,17 @@ class Trainer:
         from .saving import save_model
         save_model(self, filepath, overwrite=overwrite, **kwargs)
 
+    def export(self, filepath, format: str = "tf_saved_model", verbose=None, input_signature=None,  # noqa: A002
+               **kwargs) -> None:
+        """``Model.export(filepath)``: a SavedModel with the ``serve`` endpoint (see ``keras.export``)."""
+        from .export import export
+        export(self, filepath, format=format, verbose=verbose, input_signature=input_signature, **kwargs)
+
+    def _default_save_signature(self):
+        """The ``serving_default`` that ``tf.saved_model.save(model)`` gives a Keras model."""
+        from .export import default_save_signature
+        return default_save_signature(self)
+
     def summary(self, line_length=None, positions=None, print_fn=None, expand_nested: bool = False,
                 show_trainable: bool = False, layer_range=None) -> None:
         """``Model.summary()``: Keras 3's table of layers, output shapes and parameter counts."""
@@ -370,7 +381,7 @@ class Trainer:
 
     def make_test_function(self, force: bool = False):
         if self.test_function is None or force:
-            self.test_function = self._wrap(distributed_step(self, self.test_step))
+            self.test_function = self._wrap(distributed_step(self, self.test_step, training=False))
         return self.test_function
 
     def make_predict_function(self, force: bool = False):

@@ -112,7 +112,17 @@ def _parameter_names(function: Function, specs: list) -> list[str]:
     return names + [f"args_{i}" for i in range(len(names), len(specs))]
 
 
-def _export(item: _Concrete, variable_ids: dict[int, int]):
+def _dims(variable) -> list:
+    shape = variable.shape
+    return shape.as_list() if hasattr(shape, "as_list") else list(shape)
+
+
+def _np_dtype(variable):
+    from .. import dtypes
+    return dtypes.as_dtype(variable.dtype).np
+
+
+def _export(item: _Concrete, variable_ids: dict[int, int], objects: dict[int, Any]):
     """The function's program as a StableHLO module of (captured variables..., arguments...) ->
     (outputs..., new values of the variables it writes...), and the captured variables."""
     prepared = item.concrete._prepared
@@ -120,8 +130,9 @@ def _export(item: _Concrete, variable_ids: dict[int, int]):
     placeholders = {id(p): i for i, p in enumerate(item.concrete.placeholders)}
     captured: list[Any] = []
 
-    def capture(variable) -> int:
-        if id(variable) not in variable_ids:
+    def capture(cell) -> int:
+        variable = objects.get(id(cell), cell.owner)
+        if id(cell) not in variable_ids:
             raise ValueError(f"Tried to export a function which references an 'untracked' resource. "
                              f"TensorFlow objects (e.g. tf.Variable) captured by functions must be 'tracked' by "
                              f"assigning them to an attribute of a tracked object or assigned to an attribute "
@@ -136,12 +147,12 @@ def _export(item: _Concrete, variable_ids: dict[int, int]):
         if id(node) in placeholders:
             sources.append(("arg", placeholders[id(node)]))
         elif isinstance(node, core.Read):
-            sources.append(("var", capture(node.cell.owner)))
+            sources.append(("var", capture(node.cell)))
         elif node.value is not None:
             sources.append(("const", node.value))
         else:
             raise ValueError(f"cannot save the function {item.function._name}: it reads {node!r}")
-    writes = [capture(cell.owner) for cells in prepared._writes if cells is not None for cell in cells]
+    writes = [capture(cell) for cells in prepared._writes if cells is not None for cell in cells]
 
     def pure(*values):
         n = len(captured)
@@ -161,7 +172,7 @@ def _export(item: _Concrete, variable_ids: dict[int, int]):
         text = ", ".join(str(d) if d is not None else f"d{next(counter)}" for d in dims)
         return jax.ShapeDtypeStruct(jax_export.symbolic_shape(text, scope=scope), spec.dtype.np)
 
-    in_specs = [jax.ShapeDtypeStruct(tuple(v.shape.as_list()), v.dtype.np) for v in captured]
+    in_specs = [jax.ShapeDtypeStruct(tuple(_dims(v)), _np_dtype(v)) for v in captured]
     in_specs += [arg_spec(s) for s in item.specs]
     exported = jax_export.export(jax.jit(pure))(*in_specs)
     return bytes(exported.serialize(vjp_order=1)), captured, writes
@@ -214,7 +225,13 @@ def save(obj: Any, export_dir: str, signatures=None, options=None) -> None:
     """``tf.saved_model.save(obj, export_dir, signatures=None)`` (see the module docstring)."""
     export_dir = os.fspath(export_dir)
     nodes = walk(obj)
-    variable_ids = {id(n.obj): i for i, n in enumerate(nodes) if is_variable(n.obj)}
+    variable_ids = {id(n.obj._cell): i for i, n in enumerate(nodes) if is_variable(n.obj)}  # by storage: a
+    objects = {id(n.obj._cell): n.obj for n in nodes if is_variable(n.obj)}  # Keras variable wraps a tf one
+    for node in list(nodes):  # children a checkpoint skips (holding no variable) that a SavedModel keeps
+        for name, child in getattr(node.obj, "_saved_model_children", lambda: [])():
+            if name not in {n for _, n in node.children}:
+                nodes.append(Node(child, f"{node.path}/{name}".lstrip("/")))
+                node.children.append((len(nodes) - 1, name))
     counter = [0]
     functions, protos, library, kinds = [], {}, [], {}
     for index in range(len(nodes)):
@@ -228,10 +245,10 @@ def save(obj: Any, export_dir: str, signatures=None, options=None) -> None:
     for node_id, function, items, _ in functions:
         names = []
         for item in items:
-            module, captured, writes = _export(item, variable_ids)
+            module, captured, writes = _export(item, variable_ids, objects)
             outputs = [o for o in flatten(item.concrete.structure) if isinstance(o, Tensor)]
             library.append(_function_def(item.name, item.specs, captured, len(outputs), module, writes))
-            bound = [variable_ids[id(v)] for v in captured]
+            bound = [variable_ids[id(v._cell)] for v in captured]
             protos[item.name] = _concrete_function_proto(bound, (item.args_structure, {}), item.concrete.structure)
             exported[id(item)] = (module, captured, writes, bound)
             names.append(item.name)
@@ -240,11 +257,11 @@ def save(obj: Any, export_dir: str, signatures=None, options=None) -> None:
                                + field(2, field(5, pb.structured(spec, _leaf)) + int_field(2, int(function._instance is not None))))
 
     signature_defs = {}
-    chosen = _signatures(signatures, functions, counter)
+    chosen = _signatures(obj, signatures, functions, counter)
     for item in chosen.values():
         if id(item) not in exported:
-            module, captured, writes = _export(item, variable_ids)
-            exported[id(item)] = (module, captured, writes, [variable_ids[id(v)] for v in captured])
+            module, captured, writes = _export(item, variable_ids, objects)
+            exported[id(item)] = (module, captured, writes, [variable_ids[id(v._cell)] for v in captured])
     if chosen:
         map_id = len(nodes)
         nodes.append(Node({}, "signatures"))
@@ -277,10 +294,12 @@ def save(obj: Any, export_dir: str, signatures=None, options=None) -> None:
             body += kinds[i]
         elif is_variable(node.obj):
             v = node.obj
-            body += field(7, int_field(1, pb.dtype_enum(v.dtype)) + field(2, pb.shape(v.shape.as_list()))
+            body += field(7, int_field(1, pb.dtype_enum(v.dtype)) + field(2, pb.shape(_dims(v)))
                           + int_field(3, int(v.trainable)) + field(6, v.name.rsplit(":", 1)[0].encode()))
         else:
-            body += field(4, field(1, b"_generic_user_object") + _VERSION)
+            identifier = ("trackable_list_wrapper" if isinstance(node.obj, (list, tuple)) else
+                          "trackable_dict_wrapper" if isinstance(node.obj, dict) else "_generic_user_object")
+            body += field(4, field(1, identifier.encode()) + _VERSION)
         object_graph += field(1, body)
     object_graph += pb.map_field(2, protos)
 
@@ -323,10 +342,12 @@ def _signature_def(key: str, args: dict, outputs: dict) -> bytes:
     return pb.map_field(1, inputs) + pb.map_field(2, results) + field(3, b"tensorflow/serving/predict")
 
 
-def _signatures(signatures, functions, counter: list[int]) -> dict[str, _Concrete]:
+def _signatures(root: Any, signatures, functions, counter: list[int]) -> dict[str, _Concrete]:
     """``signatures`` as {key: trace}: a function with an input_signature, or a dict of them;
     None: the root's one function with an input_signature, if it has exactly one (as TF)."""
     by_function = {id(f): items for _, f, items, _ in functions}
+    if signatures is None and not functions and hasattr(root, "_default_save_signature"):
+        signatures = root._default_save_signature()  # a Keras model: its call on `inputs`
     if signatures is None:
         candidates = [f for _, f, items, owner in functions if items and owner == 0 and f._signature is not None]
         if len(candidates) != 1:
