@@ -14,6 +14,8 @@ device per rank, CPU collectives over gloo)::
     broadcast(x, src=0, group=None); all_gather(x, group=None) -> (size, *x.shape)
     reduce_scatter(x, op="sum", group=None)          # x: (size * m, ...) -> (m, ...), block r to rank r
     all_gather_object(obj, group=None) -> list; broadcast_object(obj, src=0, group=None)
+    all_reduce_coalesced(arrays, op, group=None) -> list   # one collective per dtype ("avg": divide, then sum)
+    broadcast_coalesced(arrays, src=0, group=None) -> list
     local_device(); rank_device(r)                   # where a rank's collective results live
     DistributedError, PortInUse(port)                # dialects translate them into their errors
 
@@ -27,9 +29,9 @@ PROGRAM`` (torchrun's environment, N workers, fail-fast); ``launch(program, Laun
 """
 from . import devices, launch, runtime  # noqa: F401
 from .runtime import (DistributedError, Group, PortInUse, all_gather, all_gather_object, all_reduce,
-                      barrier, broadcast, broadcast_object, initialize, initialize_from_env, is_initialized,
+                      all_reduce_coalesced, barrier, broadcast_coalesced, broadcast, broadcast_object, initialize, initialize_from_env, is_initialized,
                       new_group, rank, reduce_scatter, shutdown, world, world_size)
 
-__all__ = ["DistributedError", "Group", "PortInUse", "all_gather", "all_gather_object", "all_reduce", "barrier",
-           "broadcast", "broadcast_object", "devices", "initialize", "initialize_from_env", "is_initialized",
+__all__ = ["DistributedError", "Group", "PortInUse", "all_gather", "all_gather_object", "all_reduce",
+           "all_reduce_coalesced", "barrier", "broadcast", "broadcast_coalesced", "broadcast_object", "devices", "initialize", "initialize_from_env", "is_initialized",
            "launch", "new_group", "rank", "reduce_scatter", "runtime", "shutdown", "world", "world_size"]

@@ -21,7 +21,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-REDUCE_OPS = ("sum", "avg", "max", "min", "product")
+REDUCE_OPS = ("sum", "avg", "max", "min", "product", "band", "bor", "bxor")
 
 
 class DistributedError(RuntimeError):
@@ -209,7 +209,18 @@ def _mesh(ranks: tuple[int, ...]):
     return Mesh(np.array([rank_device(r) for r in ranks], dtype=object), ("ranks",))
 
 
-_ACCUMULATE = {"sum": "sum", "avg": "mean", "max": "max", "min": "min", "product": "prod"}
+_ACCUMULATE = {"sum": "sum", "avg": "mean", "max": "max", "min": "min", "product": "prod",
+               "band": "bitwise_and", "bor": "bitwise_or", "bxor": "bitwise_xor"}
+
+
+def _reducer(op: str):
+    """``f(a, axis=0)`` for reduce op ``op`` (the bitwise ones fold the rows)."""
+    import jax.numpy as jnp
+    name = _ACCUMULATE[op]
+    if not op.startswith("b"):
+        return getattr(jnp, name)
+    fold = getattr(jnp, name)
+    return lambda a, axis=0: functools.reduce(fold, [a[i] for i in range(a.shape[0])])
 
 
 @functools.lru_cache(maxsize=None)
@@ -221,7 +232,7 @@ def _compiled(kind: str, ranks: tuple[int, ...], arg: Any):
     replicated, per_rank = NamedSharding(mesh, P()), NamedSharding(mesh, P("ranks"))
 
     if kind == "all_reduce":
-        reduce = getattr(jnp, _ACCUMULATE[arg])
+        reduce = _reducer(arg)
 
         def fn(a):
             out = reduce(a, axis=0)
@@ -232,7 +243,7 @@ def _compiled(kind: str, ranks: tuple[int, ...], arg: Any):
     if kind == "all_gather":
         return jax.jit(lambda a: a, out_shardings=replicated)
     if kind == "reduce_scatter":
-        reduce = getattr(jnp, _ACCUMULATE[arg])
+        reduce = _reducer(arg)
         k = len(ranks)
 
         def fn(a):  # (k, k * m, ...) -> reduced (k * m, ...) -> row block r to rank r
@@ -372,3 +383,55 @@ def broadcast_object(obj: Any, src: int = 0, group: Group | None = None) -> Any:
     if mine:
         buf[:] = data
     return _from_bytes(np.asarray(broadcast(buf, src, group)))
+
+
+# ----- many arrays in one collective (gradient buckets) -----------------------------------------
+
+@functools.lru_cache(maxsize=None)
+def _packer(shapes: tuple, scale: float | None):
+    import jax
+    import jax.numpy as jnp
+
+    def pack(xs):
+        flat = jnp.concatenate([jnp.ravel(x) for x in xs])
+        return flat if scale is None else flat * jnp.asarray(scale, flat.dtype)
+
+    def unpack(flat):
+        out, start = [], 0
+        for shape in shapes:
+            n = int(np.prod(shape, dtype=np.int64))
+            out.append(flat[start:start + n].reshape(shape))
+            start += n
+        return out
+    return jax.jit(pack), jax.jit(unpack)
+
+
+def _coalesced(arrays: Sequence, collective, scale: float | None) -> list:
+    """Run ``collective(flat)`` once per dtype on the arrays packed into one flat buffer."""
+    import jax.numpy as jnp
+    arrays = [jnp.asarray(a) for a in arrays]
+    results: list = [None] * len(arrays)
+    by_dtype: dict = {}
+    for i, a in enumerate(arrays):
+        by_dtype.setdefault(a.dtype, []).append(i)
+    for dtype, index in by_dtype.items():
+        shapes = tuple(tuple(arrays[i].shape) for i in index)
+        pack, unpack = _packer(shapes, scale if jnp.issubdtype(dtype, jnp.inexact) else None)
+        for i, part in zip(index, unpack(collective(pack([arrays[i] for i in index])))):
+            results[i] = part
+    return results
+
+
+def all_reduce_coalesced(arrays: Sequence, op: str = "sum", group: Group | None = None) -> list:
+    """``all_reduce`` of many arrays with one collective per dtype. ``op="avg"`` divides each
+    rank's values by the group size before summing, as torch's DistributedDataParallel does."""
+    op = _op(op)
+    size = (group or world()).size
+    if op == "avg":
+        return _coalesced(arrays, lambda flat: all_reduce(flat, "sum", group), 1.0 / size)
+    return _coalesced(arrays, lambda flat: all_reduce(flat, op, group), None)
+
+
+def broadcast_coalesced(arrays: Sequence, src: int = 0, group: Group | None = None) -> list:
+    """``broadcast`` of many arrays with one collective per dtype (model state at start-up)."""
+    return _coalesced(arrays, lambda flat: broadcast(flat, src, group), None)

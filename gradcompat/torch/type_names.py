@@ -63,6 +63,14 @@ TABLE: dict[str, dict[str, str]] = {
             "TransformerEncoderLayer"),
         "torch.nn.modules.upsampling": "Upsample UpsamplingBilinear2d UpsamplingNearest2d",
         "torch.nn.parallel.data_parallel": "DataParallel",
+    },
+    "torch.nn.parallel": {
+        "torch.nn.parallel.data_parallel": "DataParallel",
+        "torch.nn.parallel.distributed": "DistributedDataParallel",
+    },
+    "torch.distributed": {
+        "torch.distributed": "DistBackendError DistError DistNetworkError DistStoreError",
+        "torch.distributed.distributed_c10d": "Backend GroupMember ProcessGroup ReduceOp Work",
         "torch.nn.parameter": "Buffer Parameter UninitializedBuffer UninitializedParameter",
     },
     "torch.nn.utils.rnn": {
@@ -126,7 +134,7 @@ TABLE: dict[str, dict[str, str]] = {
 # dialect namespaces imported eagerly so their classes are named before a program sees them
 _NAMESPACES = ("torch", "torch.nn", "torch.nn.utils.rnn", "torch.optim", "torch.optim.lr_scheduler",
                "torch.utils.data", "torch.utils.data.distributed", "torch.autograd", "torch.amp", "torch.cuda.amp",
-               "torch.utils.benchmark")
+               "torch.utils.benchmark", "torch.nn.parallel", "torch.distributed")
 
 NAMES = ClassNames("torch", TABLE, _NAMESPACES)
 apply = NAMES.apply  # give every dialect class that torch also has torch's ``__module__``
