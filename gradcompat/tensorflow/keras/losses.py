@@ -15,7 +15,7 @@ import jax.numpy as jnp
 
 from ..math_ops import cast, reshape
 from ..tensor import Tensor, convert_to_tensor, make_op
-from ..distribute import distribute_lib
+from ..distribute import distribute_lib, sharding
 
 from .backend import epsilon
 
@@ -177,13 +177,13 @@ class Loss:
 def scale_loss_for_distribution(value: Tensor) -> Tensor:
     """Keras's loss scaling under ``tf.distribute``: divided by the replica count (the replicas'
     gradients are summed)."""
-    replicas = distribute_lib.get_strategy().num_replicas_in_sync
+    replicas = 1 if sharding.in_global_batch_step() else distribute_lib.get_strategy().num_replicas_in_sync
     return value * cast(1.0 / replicas, value.dtype) if replicas > 1 else value
 
 
 def unscale_loss_for_distribution(value: Tensor) -> Tensor:
     """The inverse of ``scale_loss_for_distribution`` (what Keras's loss tracker records)."""
-    replicas = distribute_lib.get_strategy().num_replicas_in_sync
+    replicas = 1 if sharding.in_global_batch_step() else distribute_lib.get_strategy().num_replicas_in_sync
     return value * cast(replicas, value.dtype) if replicas > 1 else value
 
 
