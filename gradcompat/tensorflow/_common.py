@@ -29,6 +29,7 @@ from .scatter_ops import (tensor_scatter_nd_add, tensor_scatter_nd_max, tensor_s
 from .printing import print  # noqa: F401,A004
 from . import strings  # noqa: F401
 from .control_flow_ops import case, cond, foldl, foldr, map_fn, scan, switch_case, while_loop  # noqa: F401
+from .tensor_array import TensorArray  # noqa: F401
 from . import config  # noqa: F401
 from .module import Module  # noqa: F401
 from .basic_ops import (broadcast_to, clip_by_global_norm, clip_by_norm, get_static_value, identity_n,  # noqa: F401
@@ -41,6 +42,8 @@ from .tensor_spec import TensorSpec  # noqa: F401
 from .tracing import init_scope  # noqa: F401
 from .variables import Variable  # noqa: F401
 from . import data  # noqa: F401,E402
+from . import sparse  # noqa: F401,E402
+from .sparse_tensor import SparseTensor  # noqa: F401,E402
 
 newaxis = None  # tf.newaxis
 

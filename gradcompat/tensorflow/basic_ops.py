@@ -23,7 +23,7 @@ from .tensor import Tensor, convert_to_tensor, make_op
 
 def is_tensor(x: Any) -> bool:
     """``tf.is_tensor``: True for tensors, variables and ``IndexedSlices``; False for numpy / Python values."""
-    return isinstance(x, (Tensor, IndexedSlices)) or hasattr(x, "_cell")
+    return isinstance(x, (Tensor, IndexedSlices)) or hasattr(x, "_cell") or hasattr(x, "_composite_components")
 
 
 def identity_n(input: Sequence, name: str | None = None) -> list[Tensor]:  # noqa: A002 - TF's name

@@ -96,8 +96,11 @@ class GradientTape:
         self._tape.__exit__(*exc)
 
     def watch(self, tensor) -> None:
-        """Record ops computed from ``tensor`` (a tensor, a variable, or a nest of them)."""
-        for t in flatten(tensor):
+        """Record ops computed from ``tensor`` (a tensor, a variable, or a nest of them; a
+        composite such as a SparseTensor is watched through its component tensors)."""
+        parts = [c for item in flatten(tensor)
+                 for c in (item._composite_components() if hasattr(item, "_composite_components") else [item])]
+        for t in parts:
             _check_watchable(t)
             if not _source_dtype(t).is_floating:
                 logger.warning(f"The dtype of the watched tensor must be floating (e.g. tf.float32), got {t.dtype!r}")
