@@ -100,8 +100,8 @@ cpu = device("cpu")
 # ----- the JAX devices behind torch's names ---------------------------------------------
 
 def _platform(name: str) -> list:
-    try:
-        return list(jax.devices(name))
+    try:  # this process's devices: under a multi-process job jax.devices() lists every process's
+        return list(jax.local_devices(backend=name))
     except RuntimeError:  # JAX has no such platform on this host
         return []
 
@@ -240,7 +240,7 @@ _PLAIN_HOST: list = []  # [bool] once known: JAX's default device is torch's def
 
 def _plain_host() -> bool:
     if not _PLAIN_HOST:
-        _PLAIN_HOST.append(_default.type == "cpu" and _TABLE._cuda is None and jax.devices()[0] == _TABLE.cpu)
+        _PLAIN_HOST.append(_default.type == "cpu" and _TABLE._cuda is None and jax.local_devices()[0] == _TABLE.cpu)
     return _PLAIN_HOST[0]
 
 
