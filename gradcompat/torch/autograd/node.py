@@ -241,7 +241,8 @@ def pack(pack_hook: Callable, t: Tensor):
     from . import versions
     before = versions.version(t.node)
     node = t.node
-    packed = pack_hook(t)
+    with core.recording.grad_mode(False):  # torch packs under no_grad
+        packed = pack_hook(t)
     if t.node is not node or versions.version(t.node) != before:
         raise RuntimeError("A saved tensor pack hook is modifying its input in place. Tensors provided as "
                            "input to pack hook can not be modified by in-place operations as this can lead "
