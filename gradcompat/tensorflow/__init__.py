@@ -14,8 +14,9 @@ from . import keras  # noqa: F401,E402
 from .keras import optimizers  # noqa: F401,E402  (tf.optimizers is keras.optimizers, as in TF 2.x)
 from . import distribute  # noqa: F401,E402
 from . import saved_model  # noqa: F401,E402
+from .autodiff import hessians_v2 as hessians  # noqa: F401,E402
 
 __version__ = "2.21.0"
 
-__all__ = [*_common_all, "compat", "distribute", "keras", "optimizers", "saved_model", "glorot_uniform_initializer", "random_normal_initializer",
+__all__ = [*_common_all, "compat", "distribute", "keras", "optimizers", "saved_model", "hessians", "glorot_uniform_initializer", "random_normal_initializer",
            "name_scope", "test"]

@@ -10,8 +10,10 @@ from __future__ import annotations
 import enum
 
 import jax.numpy as jnp
+import numpy as np
 
 from .. import core
+from .array_ops import reshape, stack
 from .graph import executing_eagerly, get_default_graph
 from .math_ops import zeros_like
 from .operations import colocate
@@ -179,3 +181,37 @@ def _gradient_colocation(x: Tensor, y_nodes: list) -> list[bytes]:
 
 
 __all__ = ["AggregationMethod", "UnconnectedGradients", "gradients"]
+
+
+def hessians(ys, xs, name: str = "hessians", colocate_gradients_with_ops: bool = False,
+             gate_gradients: bool = False, aggregation_method=None) -> list:
+    """``tf.hessians`` (graph mode: TF1 graphs, inside ``tf.function``): per x, the second
+    derivatives of the sum of ``ys``, shaped x.shape + x.shape. As TF, a gradient that does
+    not depend on x again gives ValueError("None values not supported."). Built as one
+    gradient of the flattened first gradient per element of x (TF's while_loop of gradients);
+    x needs a known shape."""
+    out = []
+    xs = [convert_to_tensor(x) for x in _as_list(xs)]
+    first = gradients(ys, xs, name=name, colocate_gradients_with_ops=colocate_gradients_with_ops,
+                      aggregation_method=aggregation_method)
+    for x, gradient in zip(xs, first):
+        if gradient is None or not x.shape.is_fully_defined():
+            raise ValueError("None values not supported.")
+        dims = x.shape.as_list()
+        flat = reshape(convert_to_tensor(gradient), [-1])
+        size = int(np.prod(dims)) if dims else 1
+        rows = []
+        for k in range(size):
+            onehot = np.zeros(size, x.dtype.np)
+            onehot[k] = 1
+            row = gradients(flat, x, grad_ys=convert_to_tensor(onehot), name=name)[0]
+            if row is None:
+                raise ValueError("None values not supported.")
+            rows.append(convert_to_tensor(row))
+        out.append(reshape(stack(rows), dims + dims))
+    return out
+
+
+def hessians_v2(ys, xs, gate_gradients: bool = False, aggregation_method=None, name: str = "hessians") -> list:
+    """``tf.hessians`` of TF2 (``HessiansV2``: no colocation argument)."""
+    return hessians(ys, xs, name=name, gate_gradients=gate_gradients, aggregation_method=aggregation_method)
