@@ -18,7 +18,7 @@ import numpy as np
 
 from .. import core
 from ..core import control_flow as _cf
-from . import tracing
+from . import tensor_array, tracing
 from .nest import flatten, map_structure, pack_sequence_as
 from .shapes import TensorShape
 from .tensor import Tensor, convert_to_tensor, make_op, wrap
@@ -208,6 +208,8 @@ def while_loop(cond: Callable, body: Callable, loop_vars, shape_invariants=None,
             trips += 1
         return _repack(state, single, return_same_structure)
     limit = None if maximum_iterations is None else _static_int(maximum_iterations)
+    # TensorArrays travel as their dense stores
+    structure, cond, body, rebuild = tensor_array.loop(structure, cond, body, limit)
     initial = [_tensor(v) for v in flatten(structure)]
     invariants = (flatten(shape_invariants) if shape_invariants is not None else [t.shape for t in initial])
     specs = [(t.dtype, TensorShape(s) if not isinstance(s, TensorShape) else s) for t, s in zip(initial, invariants)]
@@ -223,7 +225,7 @@ def while_loop(cond: Callable, body: Callable, loop_vars, shape_invariants=None,
     node = core.apply(_cf.while_loop, [*(t.node for t in initial), *keep_going.captures, *step.captures],
                       {"cond": keep_going.program, "body": step.program, "n_vars": len(initial),
                        "n_cond": len(keep_going.captures), "maximum_iterations": limit}, name=name or "while")
-    state = pack_sequence_as(structure, _results(node, initial, name or "while"))
+    state = rebuild(pack_sequence_as(structure, _results(node, initial, name or "while")))
     return _repack(state, single, return_same_structure)
 
 
