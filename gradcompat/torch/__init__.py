@@ -63,6 +63,9 @@ _type_names.apply()  # torch's __module__ on the dialect's classes (torch.nn.mod
 
 __version__ = "2.13.0+gradcompat"
 
+from . import extra_ops as _extra_ops  # noqa: E402
+from .extra_ops import *  # noqa: F401,F403,E402 - var_mean, isin, scatter_reduce, igamma ...
+_extra_ops.install()
 from . import out_variants as _out_variants  # noqa: E402
 _out_variants.install(globals())  # torch's out= on the namespace's functions
 

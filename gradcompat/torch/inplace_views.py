@@ -97,6 +97,8 @@ def resize_(self: Tensor, *size, memory_format=None) -> Tensor:
         raise RuntimeError("cannot resize variables that require grad")
     if self._inference and not inference_state.enabled:
         raise RuntimeError(INPLACE_OUTSIDE)
+    if size == tuple(self.shape):
+        return self  # torch: a no-op, no version bump
     old = self.node
     traced = type(old) is core.Constant and old.traced
     new = core.Constant(_resized(self._value, size), traced=traced)

@@ -100,9 +100,16 @@ def kthvalue(input: Tensor, k: int, dim: int = -1, keepdim: bool = False, *, out
 
 
 def median_all(x):
-    """The lower median of all elements (NaN if any, as torch)."""
-    flat = jnp.sort(x.reshape(-1))
-    return flat[(flat.size - 1) // 2]
+    """The lower median of all elements (NaN if any, as torch); its gradient is shared evenly by
+    the elements equal to it (the NaNs for a NaN median), as torch's."""
+    flat = x.reshape(-1)
+    m = jnp.sort(flat)[(flat.size - 1) // 2]
+    if not jnp.issubdtype(flat.dtype, jnp.floating):
+        return m
+    nans = jnp.isnan(flat)
+    m = jax.lax.stop_gradient(jnp.where(nans.any(), jnp.nan, m))
+    ties = jnp.where(nans.any(), nans, flat == m)
+    return m + jnp.where(ties, flat - jax.lax.stop_gradient(flat), 0).sum() / jnp.maximum(ties.sum(), 1)
 
 
 def median(input: Tensor, dim: int | None = None, keepdim: bool = False, *, out=None):
