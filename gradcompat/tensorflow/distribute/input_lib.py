@@ -52,16 +52,37 @@ class DistributedDataset:
     def element_spec(self):
         return self._dataset.element_spec
 
-    def __iter__(self) -> Iterator[Any]:
+    def __iter__(self) -> "DistributedIterator":
         replicas = self._strategy.num_replicas_in_sync
-        for element in self._dataset:
-            yield element if replicas == 1 else distribute_batch(element, replicas)
+        return DistributedIterator(element if replicas == 1 else distribute_batch(element, replicas)
+                                   for element in self._dataset)
 
     def reduce(self, initial_state, reduce_fn: Callable):
         state = initial_state
         for element in self:
             state = reduce_fn(state, element)
         return state
+
+
+class DistributedIterator:
+    """``tf.distribute.DistributedIterator``: ``next`` / ``get_next`` give the next distributed
+    batch (``get_next`` at the end raises ``tf.errors.OutOfRangeError``, as in TF)."""
+
+    def __init__(self, elements: Iterator[Any]):
+        self._elements = iter(elements)
+
+    def __iter__(self) -> "DistributedIterator":
+        return self
+
+    def __next__(self) -> Any:
+        return next(self._elements)
+
+    def get_next(self) -> Any:
+        try:
+            return next(self._elements)
+        except StopIteration:
+            from ..errors import OutOfRangeError
+            raise OutOfRangeError(None, None, "End of sequence") from None
 
 
 class InputContext:
@@ -128,7 +149,10 @@ class DistributedDatasetsFromFunction:
         self._strategy = strategy
         self._dataset = dataset_fn(InputContext(1, 0, strategy.num_replicas_in_sync))
 
-    def __iter__(self) -> Iterator[Any]:
+    def __iter__(self) -> DistributedIterator:
+        return DistributedIterator(self._elements())
+
+    def _elements(self) -> Iterator[Any]:
         replicas = self._strategy.num_replicas_in_sync
         iterator = iter(self._dataset)
         while True:

@@ -23,8 +23,8 @@ from ..distribute.values import map_leaves
 
 def model_strategy(model):
     """The strategy ``model`` was compiled under, or None for the default / one-replica case."""
-    strategy = getattr(model, "_distribute_strategy", None)
-    if strategy is None or strategy.num_replicas_in_sync == 1:
+    strategy = model.distribute_strategy
+    if strategy.num_replicas_in_sync == 1:
         return None
     return strategy
 

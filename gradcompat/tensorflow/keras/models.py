@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
+from ..distribute.distribute_lib import get_strategy, has_strategy
 from . import naming
 from .layers import InputLayer, KerasTensor, Layer
 from .training import Trainer
@@ -18,7 +19,10 @@ class Model(Trainer, Layer):
         if cls is Model and Model._functional_class is not None and (
                 len(args) >= 2 or "inputs" in kwargs or "outputs" in kwargs):
             cls = Model._functional_class
-        return super().__new__(cls)
+        model = super().__new__(cls)
+        # Keras: a model is trained with the strategy whose scope it was made in
+        object.__setattr__(model, "_distribute_strategy", get_strategy() if has_strategy() else None)
+        return model
 
 
 class Sequential(Model):

@@ -222,13 +222,16 @@ class Trainer:
         self.stop_training = False
         self.compiled = True
         self._loss_tracker = metrics_module.Mean(name="loss")
-        if getattr(self, "_distribute_strategy", None) is None:  # Keras: the strategy the model was made under
-            self._distribute_strategy = get_strategy()
         self.steps_per_execution = steps_per_execution
         self.train_function = self.test_function = self.predict_function = None
         self._compile_config = {"optimizer": optimizer, "loss": loss, "loss_weights": loss_weights,
                                 "metrics": metrics, "weighted_metrics": weighted_metrics, "run_eagerly": run_eagerly,
                                 "steps_per_execution": steps_per_execution, "jit_compile": self._jit_compile}
+
+    @property
+    def distribute_strategy(self):
+        """The strategy whose scope the model was made in, else the current one (Keras 3 on TF)."""
+        return getattr(self, "_distribute_strategy", None) or get_strategy()
 
     @property
     def run_eagerly(self) -> bool:

@@ -85,9 +85,15 @@ data = tf.data.Dataset.from_tensor_slices(tf.reshape(tf.range(12, dtype=tf.float
 emit("tf_function_steps", [distributed_step(b) for b in s.experimental_distribute_dataset(data)])
 
 
+iterator = iter(s.experimental_distribute_dataset(tf.data.Dataset.range(4).batch(4)))
+emit_text("get_next", str(iterator.get_next()))
+expect_error("get_next_end", iterator.get_next, "End of sequence")
+
+
 def dataset_fn(ctx):
     emit_text("input_context", (str(ctx), ctx.num_input_pipelines, ctx.input_pipeline_id, ctx.num_replicas_in_sync,
                                 ctx.get_per_replica_batch_size(8)))
+    expect_error("per_replica_batch", lambda: ctx.get_per_replica_batch_size(7), "is not divisible by")
     return tf.data.Dataset.range(6).batch(2)
 
 

@@ -20,6 +20,7 @@ with strategy.scope():
     model.set_weights([rng.standard_normal(w.shape).astype("float32") * 0.5 for w in model.get_weights()])
     model.compile(optimizer=tf.keras.optimizers.SGD(0.1), loss="mse", metrics=["mae"])
 emit_text("kernel_type", type(model.layers[0].kernel.value).__name__)
+emit("model_strategy", model.distribute_strategy is strategy)
 history = model.fit(x, y, batch_size=4, epochs=3, verbose=0, shuffle=False)
 emit("fit_loss", history.history["loss"])
 emit("fit_mae", history.history["mae"])
