@@ -115,13 +115,13 @@ def initialize(rank: int, world_size: int, master_addr: str = "127.0.0.1", maste
         state = _State(rank, world_size, rank if local_rank is None else int(local_rank),
                        f"{master_addr}:{int(master_port)}")
         if world_size > 1:
+            if rank == 0 and not port_is_free(int(master_port)):
+                raise PortInUse(int(master_port))
             if _backends_started():
                 raise DistributedError(
                     "the distributed runtime must start before the process's first JAX computation: call "
                     "init_process_group (or its equivalent) before creating tensors, or launch the script "
                     "with `gradcompat run --nproc-per-node N`, which starts it first")
-            if rank == 0 and not port_is_free(int(master_port)):
-                raise PortInUse(int(master_port))
             import jax
             jax.config.update("jax_cpu_collectives_implementation", "gloo")
             kwargs = {"initialization_timeout": max(1, int(timeout))} if timeout else {}

@@ -533,7 +533,8 @@ def _deprecated(old: str, new: str) -> None:
 
 def all_gather_single(output_tensor: Tensor, input_tensor: Tensor, group: ProcessGroup | None = None,
                       async_op: bool = False):
-    """Every rank's ``input_tensor`` concatenated along dim 0 (or stacked) into ``output_tensor``."""
+    """Every rank's ``input_tensor`` concatenated along dim 0 into ``output_tensor`` (with
+    backend "nccl" also stacked along a new dim 0, as NCCL accepts)."""
     _check_tensor(output_tensor, "output_tensor")
     _check_tensor(input_tensor, "input_tensor")
     pg = _group_of(group)
@@ -543,7 +544,8 @@ def all_gather_single(output_tensor: Tensor, input_tensor: Tensor, group: Proces
     shape = tuple(input_tensor.shape)
     stacked = (n,) + shape
     concatenated = ((n * shape[0],) + shape[1:]) if shape else (n,)
-    if tuple(output_tensor.shape) not in (stacked, concatenated):
+    allowed = (stacked, concatenated) if pg._backend == "nccl" else (concatenated,)  # gloo: concatenated only
+    if tuple(output_tensor.shape) not in allowed:
         raise RuntimeError(f"ProcessGroupGloo::allgather: invalid tensor size at index 0 (expected "
                            f"({', '.join(map(str, concatenated))}), got "
                            f"({', '.join(map(str, output_tensor.shape))}))")

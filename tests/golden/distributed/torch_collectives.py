@@ -1,0 +1,69 @@
+"""torch.distributed's collectives on two processes; each rank prints its results in turn.
+``torchrun --nproc-per-node 2 torch_collectives.py`` and ``gradcompat run --nproc-per-node 2
+torch_collectives.py`` print the same lines."""
+import os
+import warnings
+
+import torch
+import torch.distributed as dist
+
+warnings.simplefilter("ignore", FutureWarning)  # all_gather_into_tensor / reduce_scatter_tensor renamed
+
+
+def main():
+    dist.init_process_group("gloo")
+    rank, world = dist.get_rank(), dist.get_world_size()
+    lines = [f"rank {rank}/{world} local {os.environ['LOCAL_RANK']}/{os.environ['LOCAL_WORLD_SIZE']} "
+             f"initialized {dist.is_initialized()} backend {dist.get_backend()} "
+             f"elastic {dist.is_torchelastic_launched()} env {sorted(k for k in os.environ if k in NAMES)}"]
+    base = torch.tensor([1.5, -2.0, 3.0]) * (rank + 1)
+    for name in ("SUM", "AVG", "PRODUCT", "MIN", "MAX"):
+        t = base.clone()
+        dist.all_reduce(t, op=getattr(dist.ReduceOp, name))
+        lines.append(f"all_reduce {name}: {t}")
+    ints = torch.tensor([3, 5, 6]) + rank
+    dist.all_reduce(ints)
+    lines.append(f"all_reduce int64: {ints}")
+    b = torch.arange(4.0) + 10 * rank
+    dist.broadcast(b, src=1)
+    lines.append(f"broadcast from 1: {b}")
+    out = [torch.zeros(2, dtype=torch.int32) for _ in range(world)]
+    dist.all_gather(out, torch.tensor([rank, rank * 7], dtype=torch.int32))
+    lines.append(f"all_gather: {out}")
+    flat = torch.zeros(world * 2)
+    dist.all_gather_into_tensor(flat, torch.tensor([rank + 0.5, -rank - 0.5]))
+    lines.append(f"all_gather_into_tensor: {flat}")
+    rs = torch.zeros(2)
+    dist.reduce_scatter_tensor(rs, torch.arange(4.0) * (rank + 1))
+    lines.append(f"reduce_scatter_tensor: {rs}")
+    rs2 = torch.zeros(3)
+    dist.reduce_scatter(rs2, [torch.full((3,), float(rank + i)) for i in range(world)], op=dist.ReduceOp.MAX)
+    lines.append(f"reduce_scatter MAX: {rs2}")
+    objects = [None] * world
+    dist.all_gather_object(objects, {"rank": rank, "name": f"worker-{rank}", "items": list(range(rank + 2))})
+    lines.append(f"all_gather_object: {objects}")
+    shared = [None, None] if rank else ["config", {"lr": 0.1, "steps": [1, 2]}]
+    dist.broadcast_object_list(shared, src=0)
+    lines.append(f"broadcast_object_list: {shared}")
+    solo = dist.new_group([1])
+    lines.append(f"new_group([1]): {'member' if solo != dist.GroupMember.NON_GROUP_MEMBER else 'not a member'}")
+    pair = dist.new_group([0, 1])
+    t = torch.ones(2) * (rank + 1)
+    work = dist.all_reduce(t, group=pair, async_op=True)
+    work.wait()
+    lines.append(f"group all_reduce async: {t} ranks {dist.get_process_group_ranks(pair)} size "
+                 f"{dist.get_world_size(pair)}")
+    for r in range(world):  # one rank after the other
+        if r == rank:
+            print("\n".join(lines), flush=True)
+        dist.barrier()
+    dist.destroy_process_group()
+    print(f"rank {rank} done, initialized {dist.is_initialized()}", flush=True) if rank == 0 else None
+
+
+NAMES = {"RANK", "LOCAL_RANK", "WORLD_SIZE", "LOCAL_WORLD_SIZE", "GROUP_RANK", "GROUP_WORLD_SIZE", "ROLE_RANK",
+         "ROLE_WORLD_SIZE", "ROLE_NAME", "MASTER_ADDR", "MASTER_PORT", "TORCHELASTIC_RUN_ID",
+         "TORCHELASTIC_RESTART_COUNT", "TORCHELASTIC_MAX_RESTARTS"}
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,42 @@
+"""Regenerate the distributed goldens: run each program of ``tests/golden/distributed/`` with
+real torch's ``torchrun --nproc-per-node 2`` (gloo, CPU) and keep its standard output as
+``<name>.txt`` beside it. ``tests/torch/test_distributed.py`` runs the same programs with
+``gradcompat run --nproc-per-node 2`` and compares.
+
+    python tools/make_distributed_goldens.py [--only NAME] [--torchrun PATH]
+"""
+from __future__ import annotations
+
+import argparse
+import pathlib
+import subprocess
+import sys
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+PROGRAMS = ROOT / "tests" / "golden" / "distributed"
+TORCHRUN = ROOT / ".venvs" / "torch" / "bin" / "torchrun"
+NPROC = 2
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", help="one program (name without .py)")
+    parser.add_argument("--torchrun", default=str(TORCHRUN), help="real torch's torchrun")
+    args = parser.parse_args()
+    programs = sorted(p for p in PROGRAMS.glob("torch_*.py") if args.only in (None, p.stem))
+    if not programs:
+        print(f"no program {args.only!r} in {PROGRAMS}", file=sys.stderr)
+        return 1
+    for program in programs:
+        done = subprocess.run([args.torchrun, "--nproc-per-node", str(NPROC), str(program)], cwd=PROGRAMS,
+                              capture_output=True, text=True, timeout=600)
+        if done.returncode != 0:
+            print(f"{program.name}: torchrun failed ({done.returncode})\n{done.stderr[-3000:]}", file=sys.stderr)
+            return 1
+        program.with_suffix(".txt").write_text(done.stdout)
+        print(f"{program.with_suffix('.txt').relative_to(ROOT)}: {len(done.stdout.splitlines())} lines")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
