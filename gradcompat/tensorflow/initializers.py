@@ -1,6 +1,9 @@
 """Variable initializers: ``zeros_initializer()``, ``constant_initializer(v)``, glorot uniform...
 
-Each is a callable ``init(shape, dtype=None, partition_info=None) -> ndarray``, as TF1's.
+Each is a callable ``init(shape, dtype=None, partition_info=None) -> ndarray``, as TF1's. The
+random ones draw TF1's numbers: the stateful op TF1 builds (``random_uniform``,
+``random_normal``, ``truncated_normal``) with the initializer's seed, taking its op seed when
+called (in a graph, the graph's op counter), as ``tf.compat.v1.get_variable`` does.
 """
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from . import dtypes as _dt
+from . import random_ops
 
 
 class Initializer:
@@ -67,8 +71,8 @@ class GlorotUniform(Initializer):
         else:
             receptive = math.prod(shape[:-2])
             fan_in, fan_out = shape[-2] * receptive, shape[-1] * receptive
-        limit = math.sqrt(6.0 / (fan_in + fan_out))
-        return np.random.default_rng(self.seed).uniform(-limit, limit, shape)
+        limit = math.sqrt(3.0 * (1.0 / max(1.0, (fan_in + fan_out) / 2.0)))
+        return random_ops.host_draw("uniform", "RandomUniform", shape, dtype, self.seed, -limit, limit)
 
 
 class RandomNormal(Initializer):
@@ -79,7 +83,8 @@ class RandomNormal(Initializer):
         self.mean, self.stddev, self.seed = mean, stddev, seed
 
     def _make(self, shape, dtype):
-        return np.random.default_rng(self.seed).normal(self.mean, self.stddev, shape)
+        return random_ops.host_draw("normal", "RandomStandardNormal", shape, dtype, self.seed, float(self.mean),
+                                    float(self.stddev))
 
 
 class TruncatedNormal(Initializer):
@@ -90,13 +95,8 @@ class TruncatedNormal(Initializer):
         self.mean, self.stddev, self.seed = mean, stddev, seed
 
     def _make(self, shape, dtype):
-        rng = np.random.default_rng(self.seed)
-        values = rng.standard_normal(shape)
-        outside = np.abs(values) > 2.0
-        while outside.any():
-            values[outside] = rng.standard_normal(int(outside.sum()))
-            outside = np.abs(values) > 2.0
-        return self.mean + self.stddev * values
+        return random_ops.host_draw("truncated_normal", "TruncatedNormal", shape, dtype, self.seed, float(self.mean),
+                                    float(self.stddev))
 
 
 class RandomUniform(Initializer):
@@ -107,7 +107,8 @@ class RandomUniform(Initializer):
         self.minval, self.maxval, self.seed = minval, 1.0 if maxval is None else maxval, seed
 
     def _make(self, shape, dtype):
-        return np.random.default_rng(self.seed).uniform(self.minval, self.maxval, shape)
+        return random_ops.host_draw("uniform", "RandomUniform", shape, dtype, self.seed, float(self.minval),
+                                    float(self.maxval))
 
 
 zeros_initializer = Zeros

@@ -364,3 +364,19 @@ def stateless_categorical(logits, num_samples, seed, dtype=_dt.int64, name: str 
     key, counter = ts.stateless_key_counter(*pair)
     values = ts.multinomial(ts.Philox(key, counter), np.asarray(logits.numpy()), num_samples)
     return constant(values.astype(target.np), dtype=target, name=name or "stateless_categorical")
+
+
+def host_draw(kind: str, op_type: str, shape, dtype, seed, a, b) -> np.ndarray:
+    """The values a stateful random op made now yields on its first run, on the host (for
+    TF1 initializers): eager, from the cached kernel; in a graph, from the op's own new kernel
+    (whose first reservation is its seed state), taking the graph's op seed as TF would."""
+    target = _dt.as_dtype(dtype)
+    dims = static_ints(shape)
+    s1, s2 = get_seed(seed)
+    if _in_graph():
+        from ..random.tf_seeds import new_kernel_generator
+        gen = new_kernel_generator(s1 or 0, s2 or 0)
+    else:
+        size = int(np.prod(dims, dtype=np.int64))
+        gen = _STATE.kernel(op_type, (target.np.name,), s1, s2).reserve(size * _RESERVE)
+    return _host_values(kind, gen, dims, target.np.name, a, b)
