@@ -303,6 +303,7 @@ class Tensor(core.Handle):
 
     def detach_(self) -> "Tensor":
         """Detach in place: this tensor becomes a leaf that does not require grad."""
+        core_notes(self.node)["detached_in_place"] = True  # graphs that saved it refuse to use it (torch)
         self.node = core.detached(self.node)
         return self
 

@@ -134,6 +134,9 @@ def _check_graph(ops: Sequence[core.Node]) -> None:
         if graph_api.mutation_allowed(op):  # allow_mutation_on_saved_tensors: the graph kept the values
             continue
         for node, as_output in _saved(op):
+            if not as_output and node_api.detached_in_place(node):
+                raise RuntimeError("Trying to use a saved tensor that has been detached in-place, i.e. with "
+                                   ".detach_().This is not supported, please use out-of-place `.detach()` instead")
             if versions.modified(node, by=None if as_output else op):
                 anomaly_mode.warn_error(op.name, op)
                 raise versions.error(node, as_output)
@@ -290,6 +293,7 @@ def _node_posthooks(cut: core.Op, grad: Tensor, stop, create_graph: bool) -> tup
 
 def _run_cuts(out_nodes, wrt, cotangents, retain_graph, create_graph, cuts, ops) -> list[Tensor | None]:
     seeds, cots, done, found = list(out_nodes), list(cotangents), set(), {}
+    runs, wrt_set, accumulating = set(ops), set(wrt), node_api.is_accumulating()
 
     def stop(node: core.Node) -> bool:
         return not node.traced or node in done
@@ -303,8 +307,13 @@ def _run_cuts(out_nodes, wrt, cotangents, retain_graph, create_graph, cuts, ops)
             if hooks.retains(cut):
                 _accumulate(cut, grad if create_graph else grad.detach(), create_graph)
             found[cut] = grad
-            grad = node_api.run_prehooks(cut, grad)  # grad_fn pre hooks run after the tensor's hooks
-            after = _node_posthooks(cut, grad, stop, create_graph)
+            after = None
+            # torch runs a grad_fn's hooks when it runs the grad_fn (backward also runs the pre hooks
+            # of a non-leaf in inputs=, where it captures the gradient)
+            if cut in runs or (accumulating and cut in wrt_set):
+                grad = node_api.run_prehooks(cut, grad)  # grad_fn pre hooks run after the tensor's hooks
+            if cut in runs:
+                after = _node_posthooks(cut, grad, stop, create_graph)
             if after is None:
                 seeds.append(_clone(cut))
                 cots.append(grad.node)
@@ -338,7 +347,8 @@ _warned_cycle = False
 def _warn_reference_cycle() -> None:
     """torch's warning (once per process) for ``.grad`` of leaves filled with create_graph."""
     global _warned_cycle
-    if not _warned_cycle:
+    from .. import user_warnings
+    if not _warned_cycle or user_warnings.is_warn_always_enabled():
         _warned_cycle = True
         warnings.warn(
             "Using backward() with create_graph=True will create a reference cycle between the parameter and its "
@@ -397,7 +407,8 @@ def _backward(tensors, grad_tensors=None, retain_graph: bool | None = None, crea
     targets = list(dict.fromkeys(targets))
     if create_graph and any(t.is_leaf for t in targets):
         _warn_reference_cycle()
-    results = _run(outputs, targets, cotangents, retain_graph, create_graph)
+    with node_api.accumulating():
+        results = _run(outputs, targets, cotangents, retain_graph, create_graph)
     for node, g in zip(targets, results):
         if g is not None and node.is_leaf:  # retained non-leaves were filled on the way
             with core.recording.grad_mode(create_graph):

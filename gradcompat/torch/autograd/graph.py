@@ -276,29 +276,23 @@ class _AllowMutationOnSavedContext:
         self._ops: "weakref.WeakSet[core.Op]" = weakref.WeakSet()
         self.active = True
 
-    def _saved(self) -> list[core.Node]:
+    def _saved(self) -> list[tuple[core.Op, core.Node]]:
         from . import engine
-        seen = {}
-        for op in list(self._ops):
-            if op in engine._freed:
-                continue
-            for _, node, as_output, _ in _node.saved_nodes(op):
-                if not as_output:
-                    seen[id(node)] = node
-        return list(seen.values())
+        return [(op, node) for op in list(self._ops) if op not in engine._freed
+                for _, node, as_output, _ in _node.saved_nodes(op) if not as_output]
 
     @property
     def cloned(self) -> dict:
         from . import versions
         if not self.active:
             return {}
-        return {id(n): n for n in self._saved() if versions.modified(n)}
+        return {id(n): n for op, n in self._saved() if versions.modified(n, by=op)}
 
     @property
     def tid_to_weakhandle(self) -> dict:
         if not self.active:
             return {}
-        return {id(n): n for n in self._saved()}
+        return {id(n): n for _, n in self._saved()}
 
 
 class _MutationRecorder(core.recording.Tape):

@@ -184,6 +184,12 @@ def register_post_accumulate_grad_hook(self: Tensor, hook: Callable) -> hooks.Re
     return hooks.register_in(self.node, "post_acc", hook)
 
 
+def detached_in_place(node: core.Node) -> bool:
+    """Whether ``node`` was the value of a tensor that ``detach_()`` detached."""
+    n = peek_notes(node)
+    return bool(n and n.get("detached_in_place"))
+
+
 def _output_nr(self: Tensor) -> int:
     return output_nr(self.node)
 
@@ -318,10 +324,11 @@ def saved_slot(op: core.Op, name: str) -> SavedTensor | None:
 class Pass:
     """One backward pass (``register_multi_grad_hook`` keeps its state per pass)."""
 
-    __slots__ = ("_end", "__weakref__")
+    __slots__ = ("_end", "accumulating", "__weakref__")
 
-    def __init__(self) -> None:
+    def __init__(self, accumulating: bool = False) -> None:
         self._end: list = []
+        self.accumulating = accumulating  # run by backward() (not grad())
 
     def at_end(self, fn: Callable[[], None]) -> None:
         """Call ``fn`` when the pass completes (not when it fails)."""
@@ -331,6 +338,23 @@ class Pass:
 class _Passes(threading.local):
     def __init__(self) -> None:
         self.stack: list[Pass] = []
+        self.accumulating = False
+
+
+@contextlib.contextmanager
+def accumulating() -> Iterator[None]:
+    """``backward()`` (not ``grad()``) is running its pass: non-leaf ``inputs=`` run their pre hooks."""
+    previous, _PASSES.accumulating = _PASSES.accumulating, True
+    try:
+        yield
+    finally:
+        _PASSES.accumulating = previous
+
+
+def is_accumulating() -> bool:
+    """Whether the running pass was started by ``backward()``."""
+    p = current_pass()
+    return p is not None and p.accumulating
 
 
 _PASSES = _Passes()
@@ -343,12 +367,14 @@ def current_pass() -> Pass | None:
 @contextlib.contextmanager
 def backward_pass() -> Iterator[Pass]:
     """The engine runs each backward pass inside, and calls ``finish`` when it succeeded."""
-    p = Pass()
+    p = Pass(_PASSES.accumulating)
     _PASSES.stack.append(p)
+    _PASSES.accumulating = False  # a pass started inside this one (a hook, a custom backward) is its own
     try:
         yield p
     finally:
         _PASSES.stack.pop()
+        _PASSES.accumulating = p.accumulating
 
 
 def finish(p: Pass) -> None:
