@@ -43,6 +43,7 @@ from .tracing import init_scope  # noqa: F401
 from .variables import Variable  # noqa: F401
 from . import data  # noqa: F401,E402
 from . import sparse  # noqa: F401,E402
+from . import image  # noqa: F401,E402
 from .sparse_tensor import SparseTensor  # noqa: F401,E402
 
 newaxis = None  # tf.newaxis
