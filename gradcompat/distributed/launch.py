@@ -58,6 +58,10 @@ def worker_env(config: LaunchConfig, local_rank: int, base: dict | None = None) 
         "TORCHELASTIC_MAX_RESTARTS": str(config.max_restarts), "TORCHELASTIC_USE_AGENT_STORE": "False",
         "TORCHELASTIC_SIGNALS_TO_HANDLE": "SIGTERM,SIGINT,SIGHUP,SIGQUIT",
         "TORCH_NCCL_ASYNC_ERROR_HANDLING": "1", LAUNCHED_ENV: "1",
+        # msrun's, for MindSpore scripts that read them
+        "MS_WORKER_NUM": str(world), "MS_NODE_ID": str(rank), "MS_ROLE": "MS_WORKER", "RANK_ID": str(rank),
+        "RANK_SIZE": str(world), "DEVICE_ID": str(local_rank), "MS_SCHED_HOST": config.master_addr,
+        "MS_SCHED_PORT": str(config.master_port),
     })
     if config.nproc_per_node > 1 and "OMP_NUM_THREADS" not in (base if base is not None else os.environ):
         env["OMP_NUM_THREADS"] = "1"
@@ -125,6 +129,12 @@ def launch(program: Sequence[str], config: LaunchConfig, *, worker_command: Sequ
         raise ValueError(f"--node-rank {config.node_rank} is not in [0, {config.nnodes})")
     if config.master_port is None:
         config.master_port = free_port() if config.nnodes == 1 else 29500
+    from .runtime import port_is_free
+    if config.node_rank == 0 and not port_is_free(config.master_port):
+        # torchrun's agent fails the same way (its TCPStore); no worker is started
+        print(f"gradcompat run: error: the server socket has failed to listen on any local network address: "
+              f"--master-port {config.master_port} is already in use (EADDRINUSE)", file=stderr)
+        return 1
     command = list(worker_command or [sys.executable, "-m", "gradcompat.cli", "run"]) + list(program)
     if config.nproc_per_node > 1:
         print("*" * 41 + "\nSetting OMP_NUM_THREADS environment variable for each process to be 1 in default, "
@@ -182,6 +192,8 @@ def start_worker_runtime() -> None:
     from . import runtime
     try:
         runtime.initialize_from_env()
+        # JAX's runtime takes SIGTERM as a preemption notice; the launcher's SIGTERM means stop
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
     except runtime.PortInUse as exc:
         print(f"gradcompat run: rank {os.environ.get('RANK')}: the coordinator cannot listen on "
               f"{os.environ.get('MASTER_ADDR')}:{exc.port}: address already in use (EADDRINUSE)", file=sys.stderr)
@@ -197,8 +209,11 @@ _FLAGS = {"--nproc-per-node": "nproc_per_node", "--nproc_per_node": "nproc_per_n
           "--node-rank": "node_rank", "--node_rank": "node_rank", "--master-addr": "master_addr",
           "--master_addr": "master_addr", "--master-port": "master_port", "--master_port": "master_port",
           "--run-id": "run_id", "--run_id": "run_id", "--max-restarts": "max_restarts",
-          "--max_restarts": "max_restarts"}
-_INTS = {"nproc_per_node", "nnodes", "node_rank", "master_port", "max_restarts"}
+          "--max_restarts": "max_restarts",
+          # MindSpore's msrun spells them so (--worker_num is the total over all nodes)
+          "--worker_num": "worker_num", "--local_worker_num": "nproc_per_node"}
+_INTS = {"nproc_per_node", "nnodes", "node_rank", "master_port", "max_restarts", "worker_num"}
+_MSRUN_ACCEPTED = ("--log_dir", "--join", "--cluster_time_out", "--bind_core", "--sim_level")  # no effect here
 
 USAGE = ("launcher options (torchrun's): --nproc-per-node N [--nnodes N --node-rank R --master-addr ADDR "
          "--master-port PORT --run-id ID]")
@@ -213,6 +228,10 @@ def main(args: Sequence[str]) -> int | None:
     while args and args[0].startswith("-") and args[0] not in ("-m", "-c"):
         option = args.pop(0)
         name, eq, value = option.partition("=")
+        if name in _MSRUN_ACCEPTED:
+            if not eq and args and not args[0].startswith("-") and not args[0].endswith(".py"):
+                args.pop(0)
+            continue
         if name not in _FLAGS:
             forwarded.append(option)  # --tf1 and the like travel to the workers
             continue
@@ -233,6 +252,14 @@ def main(args: Sequence[str]) -> int | None:
     if not [a for a in program if a != "--tf1"]:
         print(f"gradcompat run: error: a script, -m MODULE or -c CODE is needed\n{USAGE}", file=sys.stderr)
         return 2
+    if "worker_num" in values:  # msrun: the total, and per node --local_worker_num (default: all)
+        total = values.pop("worker_num")
+        local = values.setdefault("nproc_per_node", total)
+        if local < 1 or total % local:
+            print(f"gradcompat run: error: --worker_num {total} is not a multiple of --local_worker_num {local}",
+                  file=sys.stderr)
+            return 2
+        values["nnodes"] = total // local
     config = LaunchConfig(**values)
     try:
         return launch(program, config)

@@ -50,5 +50,8 @@ __all__ += ["amp", "train", "Model", "Callback", "CheckpointConfig", "EarlyStopp
             "FixedLossScaleManager", "DynamicLossScaleManager", "build_train_network"]
 from . import numpy  # noqa: E402,F401  (``mindspore.numpy``)
 from . import experimental  # noqa: E402,F401  (``mindspore.experimental.optim``)
+from . import communication  # noqa: E402,F401  (``mindspore.communication``)
+from .parallel_context import (ParallelMode, get_auto_parallel_context, reset_auto_parallel_context,  # noqa: E402
+                               set_auto_parallel_context)
 from . import type_names as _type_names  # noqa: E402
 _type_names.apply()  # MindSpore's __module__ on the dialect's classes (mindspore.nn.layer.conv.Conv2d ...)

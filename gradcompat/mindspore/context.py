@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from .parallel_context import (ParallelMode, get_auto_parallel_context, reset_auto_parallel_context,  # noqa: F401
+                               set_auto_parallel_context)
+
 GRAPH_MODE = 0
 PYNATIVE_MODE = 1
 

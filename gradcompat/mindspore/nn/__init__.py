@@ -30,3 +30,5 @@ __all__ += ["PolynomialDecayLR", "cosine_decay_lr", "exponential_decay_lr", "inv
             "piecewise_constant_lr", "polynomial_decay_lr", "warmup_lr"]
 from .rnns import GRU, GRUCell, LSTM, LSTMCell, RNN, RNNCell  # noqa: E402
 __all__ += ["GRU", "GRUCell", "LSTM", "LSTMCell", "RNN", "RNNCell"]
+from .grad_reducer import DistributedGradReducer  # noqa: E402
+__all__ += ["DistributedGradReducer"]

@@ -20,7 +20,9 @@ from ..ops import value_and_grad
 from ..ops.grad import _differentiate
 from ..parameter import Parameter
 from ..tensor import Tensor
+from .. import parallel_context
 from .cell import Cell
+from .grad_reducer import DistributedGradReducer
 from .optim import Optimizer
 
 
@@ -65,12 +67,18 @@ class TrainOneStepCell(Cell):
         self.sens = 1.0 if sens is None else sens
         self.return_grad = return_grad
         self.grad_no_sens = value_and_grad(self.network, None, self.weights)
+        # data parallelism: the gradients are averaged (or summed) over the ranks before the update
+        self.reducer_flag = parallel_context.reduces_gradients()
+        self.grad_reducer = (DistributedGradReducer(self.weights, parallel_context.get_auto_parallel_context(
+            "gradients_mean"), parallel_context.device_num()) if self.reducer_flag else None)
 
     def construct(self, *inputs: Tensor) -> Any:
         # one forward pass, as MindSpore's set_grad() network reuses its forward for the gradient
         loss, grads = self.grad_no_sens(*inputs)
         if self.sense_flag:
             grads = tuple(g * Tensor(np.asarray(self.sens), g.dtype) for g in grads)
+        if self.grad_reducer is not None:
+            grads = self.grad_reducer(grads)
         self.optimizer(grads)
         if self.return_grad:
             return loss, {p.name: g for p, g in zip(self.weights, grads)}
@@ -224,6 +232,8 @@ class TrainOneStepWithLossScaleCell(TrainOneStepCell):
         result = _differentiate(scaled_loss, inputs, {}, list(self.weights), has_aux=True, inputs_wanted=False)
         loss = result.output[1]
         grads = tuple(scale_tensor(g, scaling_sens, inverse=True) for g in result.weight_grads)
+        if self.grad_reducer is not None:
+            grads = self.grad_reducer(grads)
         cond = self.get_overflow_status(None, grads)
         overflow = self.process_loss_scale(cond)
         if not bool(overflow.asnumpy()):

@@ -52,3 +52,5 @@ __all__ += ["ApplyMomentum", "Dropout2D", "arange", "assign", "binary_cross_entr
             "not_equal", "rand", "randn"]
 __all__ += ["Dropout", "StandardNormal", "UniformInt", "UniformReal", "dropout", "normal", "randint", "standard_normal",
             "uniform"]
+from .comm_ops import AllGather, AllReduce, Broadcast, ReduceOp, ReduceScatter  # noqa: E402
+__all__ += ["AllGather", "AllReduce", "Broadcast", "ReduceOp", "ReduceScatter"]
