@@ -66,6 +66,12 @@ __version__ = "2.13.0+gradcompat"
 from . import extra_ops as _extra_ops  # noqa: E402
 from .extra_ops import *  # noqa: F401,F403,E402 - var_mean, isin, scatter_reduce, igamma ...
 _extra_ops.install()
+from . import storage as _storage  # noqa: E402
+from .storage import *  # noqa: F401,F403,E402 - memory formats, TypedStorage / UntypedStorage
+_storage.install()
+from .user_warnings import is_warn_always_enabled, set_warn_always  # noqa: E402
+inf, nan, pi, e = float("inf"), float("nan"), __import__("math").pi, __import__("math").e
+newaxis = None
 from . import out_variants as _out_variants  # noqa: E402
 _out_variants.install(globals())  # torch's out= on the namespace's functions
 

@@ -32,9 +32,23 @@ def warn(text: str, stacklevel: int = 2) -> None:
     warnings.warn(text, UserWarning, stacklevel=stacklevel + 1)
 
 
+_WARN_ALWAYS = [False]
+
+
+def set_warn_always(b: bool) -> None:
+    """``torch.set_warn_always``: warnings torch gives once per process are given every time."""
+    _WARN_ALWAYS[0] = bool(b)
+
+
+def is_warn_always_enabled() -> bool:
+    """``torch.is_warn_always_enabled()``."""
+    return _WARN_ALWAYS[0]
+
+
 def warn_once(text: str, stacklevel: int = 2) -> None:
-    """torch's TORCH_WARN_ONCE: the first time in the process only."""
-    if text not in _WARNED_ONCE:
+    """torch's TORCH_WARN_ONCE: the first time in the process only (every time under
+    ``torch.set_warn_always(True)``)."""
+    if text not in _WARNED_ONCE or _WARN_ALWAYS[0]:
         _WARNED_ONCE.add(text)
         warn(text, stacklevel + 1)
 

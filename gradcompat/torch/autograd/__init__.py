@@ -15,6 +15,8 @@ from .grad_mode import (enable_grad, inference_mode, is_grad_enabled, is_inferen
                         set_grad_enabled)
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck
 from .hooks import RemovableHandle
+import sys as _sys
+torch = _sys.modules[__name__.rsplit(".", 1)[0]]  # ``torch.autograd.torch`` is torch, as in torch
 from .node import SavedTensor
 
 __all__ = ["Function", "FunctionCtx", "GradcheckError", "RemovableHandle", "SavedTensor", "backward",

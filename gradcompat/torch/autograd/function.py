@@ -58,6 +58,13 @@ class FunctionCtx:
     def saved_tensors(self) -> tuple:
         return tuple(self._saved)
 
+    @property
+    def saved_variables(self) -> tuple:
+        """The deprecated name of ``saved_tensors`` (torch's DeprecationWarning)."""
+        import warnings
+        warnings.warn("'saved_variables' is deprecated; use 'saved_tensors'", DeprecationWarning, stacklevel=2)
+        return self.saved_tensors
+
     def save_for_forward(self, *tensors) -> None:
         """Tensors the ``jvp`` staticmethod reads back as ``ctx.saved_tensors``."""
         self._saved_forward = tensors
@@ -473,6 +480,13 @@ class Function:
                                   "autograd.Function to use it with backward mode AD.")
 
     vjp = backward
+    generate_vmap_rule = False
+
+    @staticmethod
+    def vmap(info, in_dims, *args):
+        """torch's default: a Function needs its own vmap rule (or ``generate_vmap_rule = True``)."""
+        raise NotImplementedError("To use autograd.Function with vmap, you must either override the vmap staticmethod "
+                                  "or set generate_vmap_rule=True.")
 
     @staticmethod
     def jvp(ctx, *grad_inputs):
