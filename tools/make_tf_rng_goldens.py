@@ -1,0 +1,154 @@
+"""Record real TensorFlow's / Keras 3's CPU random draws, bit for bit, for tests/tensorflow/test_rng_bits.py.
+
+    .venvs/tensorflow/bin/python tools/make_tf_rng_goldens.py   # writes tests/tensorflow/data/rng_bits.npz
+
+``cases`` is shared with the test, which runs the same calls with ``gradcompat.tensorflow``
+and compares the raw bytes (the companion of ``tools/make_rng_goldens.py`` for torch). Each
+seed's cases run in order after ``tf.random.set_seed`` / ``keras.utils.set_random_seed``, so
+the op seeds TF invents, the kernel cache and Python's ``random`` consumed by Keras are
+exercised too. Names starting with ``approx_`` are compared to float32 rounding (Keras's
+Orthogonal: its QR is Eigen's in TF, LAPACK's here).
+"""
+from __future__ import annotations
+
+import os
+import sys
+
+import numpy as np
+
+SEEDS = (0, 1, 42, 123456789, 2**31 + 7)
+OUT = os.path.join(os.path.dirname(__file__), "..", "tests", "tensorflow", "data", "rng_bits.npz")
+SIZES = (1, 3, 4, 5, 17, 1000, 4099)
+
+
+def cases(tf, keras):
+    """(name, thunk) pairs, run in this order right after ``tf.random.set_seed(seed)``."""
+    f16, f64 = tf.float16, tf.float64
+    out = [
+        ("uniform", lambda: tf.random.uniform([7, 3])),
+        ("uniform_again", lambda: tf.random.uniform([7, 3])),
+        ("uniform_seeded", lambda: tf.random.uniform([5], seed=3)),
+        ("uniform_seeded_again", lambda: tf.random.uniform([5], seed=3)),
+        ("uniform_range", lambda: tf.random.uniform([9], -2.5, 7.25)),
+        ("uniform_max", lambda: tf.random.uniform([9], maxval=3.0)),
+        ("uniform_f64", lambda: tf.random.uniform([11], -1.0, 1.0, dtype=f64)),
+        ("uniform_f16", lambda: tf.random.uniform([10], dtype=f16)),
+        ("uniform_i32", lambda: tf.random.uniform([50], -7, 1000, dtype=tf.int32)),
+        ("uniform_i32_full", lambda: tf.random.uniform([20], -2**31, 2**31 - 1, dtype=tf.int32)),
+        ("uniform_i64", lambda: tf.random.uniform([30], 0, 2**40 + 3, dtype=tf.int64)),
+        ("normal", lambda: tf.random.normal([3, 5], 0.5, 2.0)),
+        ("normal_f64", lambda: tf.random.normal([9], dtype=f64)),
+        ("normal_f16", lambda: tf.random.normal([9], dtype=f16)),
+        ("normal_seeded", lambda: tf.random.normal([4], seed=11)),
+        ("truncated", lambda: tf.random.truncated_normal([6, 7], -1.0, 0.3)),
+        ("truncated_f64", lambda: tf.random.truncated_normal([13], dtype=f64)),
+        ("truncated_f16", lambda: tf.random.truncated_normal([13], dtype=f16)),
+        ("shuffle", lambda: tf.random.shuffle(tf.range(40))),
+        ("shuffle_2d", lambda: tf.random.shuffle(tf.reshape(tf.range(24), [8, 3]), seed=2)),
+        ("categorical", lambda: tf.random.categorical(tf.math.log([[0.1, 0.2, 0.7], [0.5, 0.25, 0.25]]), 15)),
+        ("categorical_i32", lambda: tf.random.categorical([[1.0, 2.0, -np.inf, 0.5]], 9, dtype=tf.int32)),
+        ("dropout", lambda: tf.nn.dropout(tf.ones([4, 6]), 0.4)),
+        ("dropout_seeded", lambda: tf.nn.dropout(tf.ones([12]), 0.25, seed=5)),
+        ("stateless_uniform", lambda: tf.random.stateless_uniform([10], seed=[1, 2])),
+        ("stateless_uniform_range", lambda: tf.random.stateless_uniform([10], seed=[-4, 9], minval=-3.0, maxval=0.5)),
+        ("stateless_uniform_int", lambda: tf.random.stateless_uniform([10], [7, 7], 0, 10, dtype=tf.int32)),
+        ("stateless_uniform_i64", lambda: tf.random.stateless_uniform([10], [7, 8], -5, 2**35, dtype=tf.int64)),
+        ("stateless_full_int", lambda: tf.random.stateless_uniform([6], [3, 1], None, None, dtype=tf.uint32)),
+        ("stateless_normal", lambda: tf.random.stateless_normal([3, 4], seed=[0, 0], mean=1.0, stddev=0.1)),
+        ("stateless_normal_f64", lambda: tf.random.stateless_normal([7], seed=[5, 6], dtype=f64)),
+        ("stateless_truncated", lambda: tf.random.stateless_truncated_normal([21], seed=[2**33, 4])),
+        ("stateless_categorical", lambda: tf.random.stateless_categorical([[1.0, 2.0, 3.0]], 12, seed=[4, 5])),
+        ("generator", lambda: _generator(tf)),
+        ("v1_initializers", lambda: _v1_initializers(tf)),
+    ]
+    for n in SIZES:
+        out.append((f"normal_{n}", lambda n=n: tf.random.normal([n])))
+        out.append((f"truncated_{n}", lambda n=n: tf.random.truncated_normal([n])))
+        out.append((f"stateless_normal_{n}", lambda n=n: tf.random.stateless_normal([n], seed=[n, 1])))
+    return out
+
+
+def keras_cases(tf, keras):
+    """(name, thunk) pairs run after ``keras.utils.set_random_seed(seed)``, in this order."""
+    def dense_model():
+        model = keras.Sequential([keras.Input((6,)), keras.layers.Dense(5, activation="relu"),
+                                  keras.layers.Dropout(0.3), keras.layers.Dense(2)])
+        x = np.linspace(-1, 1, 24, dtype=np.float32).reshape(4, 6)
+        return np.concatenate([np.asarray(w.numpy()).ravel() for w in model.weights]
+                              + [np.asarray(model(x, training=True)).ravel(), np.asarray(model(x, training=True)).ravel()])
+
+    def layer_weights(layer, shape):
+        layer.build(shape)
+        return np.concatenate([np.asarray(w.numpy()).ravel() for w in layer.weights])
+
+    init = keras.initializers
+    return [
+        ("dense_dropout", dense_model),
+        ("conv2d", lambda: layer_weights(keras.layers.Conv2D(3, 3), (None, 6, 6, 2))),
+        ("embedding", lambda: layer_weights(keras.layers.Embedding(10, 4), (None,))),
+        ("lstm_kernel", lambda: _lstm(keras)[0]),
+        ("approx_lstm_recurrent", lambda: _lstm(keras)[1]),
+        ("glorot_uniform", lambda: init.GlorotUniform()((7, 3))),
+        ("glorot_normal", lambda: init.GlorotNormal(seed=4)((7, 3))),
+        ("he_normal", lambda: init.HeNormal()((5, 4))),
+        ("he_uniform", lambda: init.HeUniform(seed=9)((3, 3, 2, 2))),
+        ("lecun_normal", lambda: init.LecunNormal()((4, 4))),
+        ("random_normal", lambda: init.RandomNormal(0.5, 2.0)((9,))),
+        ("random_uniform", lambda: init.RandomUniform(-1.0, 1.0, seed=3)((9,))),
+        ("truncated_normal", lambda: init.TruncatedNormal(seed=keras.random.SeedGenerator(7))((30,))),
+        ("variance_scaling", lambda: init.VarianceScaling(2.0, "fan_out", "untruncated_normal")((6, 2))),
+        ("approx_orthogonal", lambda: init.Orthogonal(seed=1)((4, 6))),
+        ("keras_random", lambda: np.concatenate([np.asarray(keras.random.normal((5,))),
+                                                 np.asarray(keras.random.uniform((5,), seed=4)),
+                                                 np.asarray(keras.random.uniform((5,)))])),
+    ]
+
+
+def _lstm(keras):
+    layer = keras.layers.LSTM(3)
+    layer.build((None, 4, 2))
+    return [np.asarray(w.numpy()) for w in layer.weights[:2]]
+
+
+def _generator(tf):
+    g = tf.random.Generator.from_seed(1234)
+    parts = [g.normal([5]), g.uniform([3]), g.uniform([4], 0, 100, dtype=tf.int64), g.truncated_normal([6])]
+    a, b = g.split(2)
+    parts += [a.normal([3]), b.uniform([2]), g.state]
+    return np.concatenate([np.asarray(p.numpy(), np.float64).ravel() for p in parts])
+
+
+def _v1_initializers(tf):
+    v1 = tf.compat.v1
+    g = tf.Graph()
+    with g.as_default():
+        v1.set_random_seed(5)
+        a = v1.get_variable("a", [4, 3])
+        b = v1.get_variable("b", [3], initializer=v1.random_normal_initializer(0.5, 2.0))
+        r = tf.random.uniform([2])
+        c = v1.get_variable("c", [2, 2], initializer=v1.truncated_normal_initializer(seed=7))
+        with v1.Session() as s:
+            s.run(v1.global_variables_initializer())
+            values = s.run([a, b, c, r, r])
+    return np.concatenate([np.asarray(v).ravel() for v in values])
+
+
+def record(tf, keras) -> dict[str, np.ndarray]:
+    data = {}
+    for seed in SEEDS:
+        tf.random.set_seed(seed)
+        for name, thunk in cases(tf, keras):
+            data[f"{seed}/{name}"] = np.asarray(thunk())
+        keras.utils.set_random_seed(seed)
+        for name, thunk in keras_cases(tf, keras):
+            data[f"{seed}/keras/{name}"] = np.asarray(thunk())
+    return data
+
+
+if __name__ == "__main__":
+    import keras
+    import tensorflow as tf
+    data = record(tf, keras)
+    os.makedirs(os.path.dirname(OUT), exist_ok=True)
+    np.savez_compressed(OUT, **data)
+    print(f"{len(data)} arrays -> {os.path.relpath(OUT)}", file=sys.stderr)
