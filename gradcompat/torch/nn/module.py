@@ -308,8 +308,42 @@ class Module:
             self._forward_pre_hooks.move_to_end(handle.id, last=False)
         return handle
 
+    def _hook_table(self, name: str) -> OrderedDict:
+        table = self.__dict__.get(name)
+        if table is None:
+            table = self.__dict__[name] = OrderedDict()
+        return table
+
+    def register_full_backward_hook(self, hook: Callable, prepend: bool = False) -> RemovableHandle:
+        """``hook(module, grad_input, grad_output)`` once the gradients of the module's inputs are
+        computed; a returned tuple replaces grad_input (see ``nn/backward_hooks.py``)."""
+        table = self._hook_table("_backward_hooks")
+        handle = RemovableHandle(table)
+        table[handle.id] = hook
+        if prepend:
+            table.move_to_end(handle.id, last=False)
+        return handle
+
+    def register_full_backward_pre_hook(self, hook: Callable, prepend: bool = False) -> RemovableHandle:
+        """``hook(module, grad_output)`` once the gradients of the module's outputs are computed;
+        a returned tuple replaces grad_output."""
+        table = self._hook_table("_backward_pre_hooks")
+        handle = RemovableHandle(table)
+        table[handle.id] = hook
+        if prepend:
+            table.move_to_end(handle.id, last=False)
+        return handle
+
     def forward(self, *args, **kwargs):
         raise NotImplementedError(f'Module [{type(self).__name__}] is missing the required "forward" function')
+
+    def _forward_with_backward_hooks(self, *args, **kwargs):
+        if self.__dict__.get("_backward_hooks") or self.__dict__.get("_backward_pre_hooks"):
+            from .backward_hooks import call_with_hooks
+            self._hook_table("_backward_hooks")
+            self._hook_table("_backward_pre_hooks")
+            return call_with_hooks(self, args, kwargs, self.forward)
+        return self.forward(*args, **kwargs)
 
     def __call__(self, *args, **kwargs):
         for hook, with_kwargs in list(self._forward_pre_hooks.values()):
@@ -321,7 +355,7 @@ class Module:
                 result = hook(self, args)
                 if result is not None:
                     args = result if isinstance(result, tuple) else (result,)
-        out = self.forward(*args, **kwargs)
+        out = self._forward_with_backward_hooks(*args, **kwargs)
         for hook, with_kwargs in list(self._forward_hooks.values()):
             result = hook(self, args, kwargs, out) if with_kwargs else hook(self, args, out)
             if result is not None:
