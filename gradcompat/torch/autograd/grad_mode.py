@@ -38,15 +38,27 @@ class _GradMode:
         if inspect.isgeneratorfunction(fn):
             @functools.wraps(fn)
             def generator(*args, **kwargs):
+                # each step of the wrapped generator (send, throw, close) runs in the mode,
+                # the caller's code between steps in its own mode, as torch's decorator
                 gen = fn(*args, **kwargs)
-                value = None
-                while True:
+                try:
                     with self.clone():
+                        item = gen.send(None)
+                    while True:
                         try:
-                            item = gen.send(value)
-                        except StopIteration as stop:
-                            return stop.value
-                    value = yield item
+                            value = yield item
+                        except GeneratorExit:
+                            with self.clone():
+                                gen.close()
+                            raise
+                        except BaseException as exc:
+                            with self.clone():
+                                item = gen.throw(exc)
+                        else:
+                            with self.clone():
+                                item = gen.send(value)
+                except StopIteration as stop:
+                    return stop.value
             return generator
 
         @functools.wraps(fn)
