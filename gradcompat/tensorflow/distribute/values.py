@@ -51,21 +51,75 @@ class Mirrored(DistributedValues):
 
 class MirroredVariable(ResourceVariable):
     """What ``tf.Variable(...)`` makes under ``MirroredStrategy.scope()``: one variable that TF
-    keeps on every device (printed per device, ``name/replica_<i>:0`` beyond the first)."""
+    keeps on every device (printed per device, ``name/replica_<i>:0`` beyond the first).
+
+    Writes in cross-replica context (the optimizer's update after its merge, ``assign`` outside
+    ``run``) keep every copy equal. Writes inside ``run`` follow the variable's aggregation as in
+    TF: ``"sum"`` (Keras metrics) accumulate every replica's update; ``"only_first_replica"``
+    keeps replica 0's; ``"none"`` (Keras layer weights such as BatchNormalization's moving
+    statistics) lets each replica's copy drift on its own, reads outside ``run`` seeing replica
+    0's copy. Known difference: ``"mean"`` keeps the last replica's write, not the mean."""
 
     _replica_count = 1
+    _copies: list | None = None  # the cells of replicas 1.. once their copies have drifted
 
     def __init__(self, *args, **kwargs):
         from . import distribute_lib
+        aggregation = kwargs.get("aggregation")
+        self._aggregation = str(getattr(aggregation, "name", aggregation) or "none").lower()
         super().__init__(*args, **kwargs)
         self._replica_count = distribute_lib.get_strategy().num_replicas_in_sync
 
+    @staticmethod
+    def _replica_index() -> int:
+        from .mirrored_run import current_replica
+        replica = current_replica()
+        return 0 if replica is None else replica._replica_id
+
+    @property
+    def _cell(self):
+        index = self._replica_index()
+        if index and self._copies is not None:
+            return self._copies[index - 1]
+        return self._primary
+
+    @_cell.setter
+    def _cell(self, cell) -> None:
+        self._primary = cell
+
+    def _write(self, value, combine=None, op_type: str = "Assign", name=None):
+        from .mirrored_run import current_replica
+        replica = current_replica()
+        if replica is None:
+            self._copies = None  # a cross-replica write sets every copy
+        elif self._aggregation == "only_first_replica" and replica._replica_id:
+            return self._unread_view()
+        elif self._aggregation == "none" and self._copies is None and self._replica_count > 1:
+            self._copies = [self._fork(i) for i in range(1, self._replica_count)]
+        return super()._write(value, combine, op_type, name)
+
+    def _fork(self, index: int):
+        from ... import core
+        primary = self._primary
+        return core.StateCell(primary.value, f"{primary.name}/replica_{index}", primary.aval, owner=self)
+
+    def _component(self, index: int) -> ResourceVariable:
+        """Replica ``index``'s copy, as a plain variable (named ``name/replica_<i>:0`` beyond the first)."""
+        view = ResourceVariable.__new__(ResourceVariable)
+        view.__dict__.update({k: v for k, v in self.__dict__.items() if k not in ("_primary", "_copies")})
+        view.__dict__["_cell"] = self._copies[index - 1] if index and self._copies is not None else self._primary
+        if index:
+            base = self._name[:-2] if self._name.endswith(":0") else self._name
+            view._name = f"{base}/replica_{index}:0"
+        return view
+
+    @property
+    def values(self) -> tuple:
+        """``MirroredVariable.values``: each replica's copy."""
+        return tuple(self._component(i) for i in range(self._replica_count))
+
     def _component_text(self, index: int) -> str:
-        text = ResourceVariable.__repr__(self)
-        if index == 0:
-            return text
-        base = self._name[:-2] if self._name.endswith(":0") else self._name
-        return text.replace(f"'{self._name}'", f"'{base}/replica_{index}:0'", 1)
+        return repr(self._component(index))
 
     def __repr__(self) -> str:
         lines = ",\n".join(f"  {i}: {self._component_text(i)}" for i in range(self._replica_count))

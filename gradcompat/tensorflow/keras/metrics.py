@@ -70,7 +70,7 @@ class Metric:
         from . import initializers
         with naming.scope(self.name):
             variable = Variable(initializers.get(initializer), shape=tuple(shape), dtype=dtype or self.dtype,
-                                trainable=False, name=name)
+                                trainable=False, name=name, aggregation=aggregation)
         self._variables.append(variable)
         return variable
 
@@ -109,8 +109,8 @@ class Mean(Metric):
         self.name = name
         self.dtype = dtype or "float32"
         with naming.scope(name):
-            self.total = Variable(Zeros(), shape=(), dtype="float32", trainable=False, name="total")
-            self.count = Variable(Zeros(), shape=(), dtype="float32", trainable=False, name="count")
+            self.total = Variable(Zeros(), shape=(), dtype="float32", trainable=False, name="total", aggregation="sum")
+            self.count = Variable(Zeros(), shape=(), dtype="float32", trainable=False, name="count", aggregation="sum")
 
     @property
     def variables(self) -> list[Variable]:

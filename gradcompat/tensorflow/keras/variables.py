@@ -20,13 +20,16 @@ from . import naming
 class Variable(core.Handle):
     """``keras.Variable(initializer, shape=None, dtype=None, trainable=True, name=None)``."""
 
-    def __init__(self, initializer: Any, shape=None, dtype=None, trainable: bool = True, name: str | None = None):
+    def __init__(self, initializer: Any, shape=None, dtype=None, trainable: bool = True, name: str | None = None,
+                 aggregation: str = "none"):
         if callable(initializer):
             initializer = initializer(shape, dtype=dtype or "float32")
         self.name = name or "variable"
         self.path = naming.path(self.name)
+        self.aggregation = aggregation  # how tf.distribute replicas' writes combine ("sum" for metrics)
         with tracing.init_scope():  # created on a first call inside tf.function: lifted, as in TF
-            self.value = _TFVariable(initializer, trainable=trainable, name=self.path, dtype=dtype)
+            self.value = _TFVariable(initializer, trainable=trainable, name=self.path, dtype=dtype,
+                                     aggregation=aggregation)
 
     # what tapes, ops and convert_to_tensor use: the tf.Variable's
     @property

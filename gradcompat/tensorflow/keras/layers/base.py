@@ -297,7 +297,7 @@ class Layer:
             initializer = "zeros" if dtype is not None and not _dt.as_dtype(dtype).is_floating else "glorot_uniform"
         with naming.scope(self.name):
             variable = Variable(initializers.get(initializer), shape=tuple(shape), dtype=dtype or "float32",
-                                trainable=trainable, name=name)
+                                trainable=trainable, name=name, aggregation=kwargs.get("aggregation", "none"))
         self._weights.append(variable)
         return variable
 

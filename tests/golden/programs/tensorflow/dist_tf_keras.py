@@ -83,3 +83,17 @@ def eager_step(inputs):  # the same step without tf.function
 losses = eager_step(next(iter(dist_dataset)))
 emit("eager_losses", strategy.experimental_local_results(losses))
 emit("eager_weights", net.get_weights())
+
+# -- BatchNormalization: each replica normalizes with its own batch statistics, and the moving
+# statistics (aggregation "none") drift apart per replica; reads see replica 0's copy
+with strategy.scope():
+    bn_model = tf.keras.Sequential([tf.keras.Input((3,)), tf.keras.layers.Dense(4), tf.keras.layers.BatchNormalization(),
+                                    tf.keras.layers.Dense(1)])
+    bn_model.set_weights([np.abs(rng.standard_normal(w.shape)).astype("float32") for w in bn_model.get_weights()])
+    bn_model.compile(optimizer=tf.keras.optimizers.SGD(0.1), loss="mse")
+bn_history = bn_model.fit(x[:8], y[:8], batch_size=4, epochs=2, verbose=0, shuffle=False)
+emit("bn_loss", bn_history.history["loss"])
+emit("bn_moving_mean", bn_model.layers[1].moving_mean.numpy())
+emit("bn_moving_mean_copies", [v.numpy() for v in bn_model.layers[1].moving_mean.value.values])
+emit("bn_moving_variance", bn_model.layers[1].moving_variance.numpy())
+emit("bn_gamma_copies", [v.numpy() for v in bn_model.layers[1].gamma.value.values])
