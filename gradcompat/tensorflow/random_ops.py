@@ -22,7 +22,7 @@ from ..random import tf_stream as ts
 from ..random.tf_seeds import STATE as _STATE
 from . import dtypes as _dt
 from . import tracing
-from .array_ops import static_ints
+from .array_ops import stack, static_ints
 from .errors import InvalidArgumentError
 from .graph import executing_eagerly, get_default_graph
 from .shapes import TensorShape
@@ -30,6 +30,7 @@ from .tensor import Tensor, constant, convert_to_tensor, wrap
 
 _DEFAULT_GRAPH_SEED = 87654321  # TF's global seed when only an op seed is given
 _counters: "weakref.WeakSet[core.StateCell]" = weakref.WeakSet()  # graph ops' draw counters
+_seeded: "weakref.WeakSet[core.StateCell]" = weakref.WeakSet()  # those of ops with a global or op seed
 _RESERVE = ts.RESERVED_PER_OUTPUT
 
 
@@ -42,6 +43,15 @@ def set_seed(seed: int | None) -> None:
     _STATE.set_global(seed)
     for cell in list(_counters):  # traced functions' random ops start their streams over, as in TF
         cell.value = jnp.zeros((), jnp.uint32)
+
+
+def restart_streams(cells) -> None:
+    """Seeded random ops among ``cells`` (their draw counters) start their streams over: what a
+    new ``tf.data`` iterator does to the random ops of its map functions, as TF's kernels are
+    made anew per iterator. Unseeded ops keep drawing (TF would seed them afresh)."""
+    for cell in cells:
+        if cell in _seeded:
+            cell.value = jnp.zeros((), jnp.uint32)
 
 
 def get_seed(op_seed) -> tuple:
@@ -120,6 +130,8 @@ def _kernel_op(op_type: str, attrs: tuple, op_seed, blocks: int, host, inputs: l
     base = new_kernel_generator(s1 or 0, s2 or 0)
     cell = core.StateCell(jnp.zeros((), jnp.uint32), name=f"{op_type}/counter")
     _counters.add(cell)
+    if s1 is not None:
+        _seeded.add(cell)
     counter = cell.read()
     static = {"host": host, "key": base.key, "base": base.counter, "step": blocks,
               "out_shape": tuple(out_shape), "out_dtype": target.np.name}
@@ -220,6 +232,8 @@ def _seed_pair(seed) -> tuple[int, int] | None:
         if value is None:
             return None
         seed = value
+    if isinstance(seed, (list, tuple)) and any(isinstance(s, Tensor) and s.node.value is None for s in seed):
+        return None  # a seed computed in a graph from parts
     values = np.asarray(seed)
     if values.shape != (2,):
         raise ValueError(f"Shape must be rank 1 but is rank {values.ndim}" if values.ndim != 1
@@ -246,6 +260,9 @@ def _stateless(kind: str, op_type: str, shape, seed, target: _dt.DType, a, b, na
     pair = _seed_pair(seed)
     if pair is not None:
         return constant(_stateless_host(pair, **static), dtype=target, name=name or op_type)
+    if isinstance(seed, (list, tuple)):  # parts packed as TF packs them: in the tensors' dtype
+        dtype = next(s.dtype for s in seed if isinstance(s, Tensor))
+        seed = stack([convert_to_tensor(s, dtype=dtype) for s in seed])
     seed = convert_to_tensor(seed)
     node = core.apply(_stateless_kernel, [seed.node], static, name=op_type)
     return wrap(node, target, TensorShape(dims), op_type, name)

@@ -128,6 +128,13 @@ class DatasetV2:
     def __iter__(self):
         return iterators.iterator_for(self)
 
+    def _start_iteration(self) -> Iterator[tuple]:
+        """The elements for a new iterator: the map functions' seeded random ops restart first,
+        as TF's kernels are instantiated per iterator (``repeat`` inside continues them)."""
+        for fn in _traced_functions(self, set()):
+            fn.restart_random()
+        return self._flat_elements()
+
     def __repr__(self) -> str:
         name = type(self).__dict__.get("_tf_name", type(self).__name__)
         return f"<{name} element_spec={structure.spec_text(self._spec)}>"
@@ -422,6 +429,19 @@ class _ZipDataset(DatasetV2):
             return None
         n = min(s.plain_n for s in subs)
         return _plain(n, lambda idx: [a for s in subs for a in s.gather(idx)])
+
+
+def _traced_functions(dataset: Any, seen: set) -> Iterator["functions.TracedFunction"]:
+    """The traced user functions of a dataset and of the datasets it reads."""
+    if id(dataset) in seen:
+        return
+    seen.add(id(dataset))
+    for value in vars(dataset).values():
+        for item in value if isinstance(value, (list, tuple)) else [value]:
+            if isinstance(item, functions.TracedFunction):
+                yield item
+            elif isinstance(item, DatasetV2):
+                yield from _traced_functions(item, seen)
 
 
 # ---------------------------------------------------------------------- element-wise stages

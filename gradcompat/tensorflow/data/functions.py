@@ -10,7 +10,7 @@ import jax
 import numpy as np
 
 from ... import core
-from .. import tracing
+from .. import random_ops, tracing
 from ..graph import Graph
 from ..nest import flatten, pack_sequence_as
 from ..shapes import TensorShape
@@ -68,6 +68,10 @@ class TracedFunction:
             isinstance(sp, TensorSpec) and sp.shape.is_fully_defined() for sp in flatten(input_spec) + out_specs)
         self._vectorized = None
         self._sizes: set[int] = set()  # batch sizes the vectorized form was compiled for
+
+    def restart_random(self) -> None:
+        """Seeded random ops of the function start their streams over (a new iterator)."""
+        random_ops.restart_streams([n.cell for n in self._prepared.inputs if isinstance(n, core.Read)])
 
     def __call__(self, flat: Sequence[Any]) -> tuple:
         values = self._prepared({p: v for p, v in zip(self.placeholders, flat)})

@@ -30,7 +30,7 @@ class OwnedIterator:
 
     def __init__(self, dataset):
         self._dataset = dataset
-        self._elements = dataset._flat_elements()
+        self._elements = dataset._start_iteration()
 
     @property
     def element_spec(self):
@@ -74,7 +74,7 @@ class _TracedIterator:
 
     def __init__(self, dataset, trace: tracing.Trace):
         self._dataset = dataset
-        self._probe = dataset._flat_elements()  # drawn while tracing: how many elements, which shapes
+        self._probe = dataset._start_iteration()  # drawn while tracing: how many elements, which shapes
         self._placeholders: list[list[core.Placeholder]] = []
         self._exhausted = False
         trace.feeders.append(self._feeds)
@@ -104,7 +104,7 @@ class _TracedIterator:
 
     def _feeds(self) -> dict:
         feeds = {}
-        elements = self._dataset._flat_elements()
+        elements = self._dataset._start_iteration()
         for nodes in self._placeholders:
             flat = next(elements, None)
             if flat is None or any(np.shape(v) != n.aval.shape for v, n in zip(flat, nodes)):
@@ -155,7 +155,7 @@ class Iterator_:
     def __init__(self, dataset, initializable: bool, element_spec=None):
         self._dataset = dataset
         self._spec = dataset.element_spec if dataset is not None else element_spec
-        self._elements: Iterator[tuple] | None = None if initializable else dataset._flat_elements()
+        self._elements: Iterator[tuple] | None = None if initializable else dataset._start_iteration()
         self._initializable = initializable
         self._initializer = None
 
@@ -218,7 +218,7 @@ class Iterator_:
     def _reset(self, dataset, feeds: dict) -> None:
         bind_graph_inputs(dataset, feeds)
         self._dataset = dataset
-        self._elements = dataset._flat_elements()
+        self._elements = dataset._start_iteration()
 
     def _next_flat(self) -> tuple:
         if self._elements is None:
