@@ -9,6 +9,7 @@ SIGKILL), a summary in torchrun's layout names the first failure, and the launch
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -35,6 +36,7 @@ class LaunchConfig:
     run_id: str = field(default_factory=lambda: str(uuid.uuid4()))
     max_restarts: int = 0
     stop_grace_s: float = 5.0
+    log_dir: str | None = None  # msrun's --log_dir: each worker's output in worker_<rank>.log there
 
 
 def free_port() -> int:
@@ -149,8 +151,16 @@ def launch(program: Sequence[str], config: LaunchConfig, *, worker_command: Sequ
     for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
         previous[sig] = signal.signal(sig, forward)
     try:
+        if config.log_dir:
+            os.makedirs(config.log_dir, exist_ok=True)
         for local in range(config.nproc_per_node):
-            procs[local] = subprocess.Popen(command, env=worker_env(config, local))
+            log = None
+            if config.log_dir:
+                rank = config.node_rank * config.nproc_per_node + local
+                log = open(os.path.join(config.log_dir, f"worker_{rank}.log"), "w")  # noqa: SIM115
+            with log if log is not None else contextlib.nullcontext():
+                procs[local] = subprocess.Popen(command, env=worker_env(config, local), stdout=log,
+                                                stderr=subprocess.STDOUT if log is not None else None)
         failures: list[_Failure] = []
         running = dict(procs)
         while running:
@@ -211,9 +221,9 @@ _FLAGS = {"--nproc-per-node": "nproc_per_node", "--nproc_per_node": "nproc_per_n
           "--run-id": "run_id", "--run_id": "run_id", "--max-restarts": "max_restarts",
           "--max_restarts": "max_restarts",
           # MindSpore's msrun spells them so (--worker_num is the total over all nodes)
-          "--worker_num": "worker_num", "--local_worker_num": "nproc_per_node"}
+          "--worker_num": "worker_num", "--local_worker_num": "nproc_per_node", "--log_dir": "log_dir"}
 _INTS = {"nproc_per_node", "nnodes", "node_rank", "master_port", "max_restarts", "worker_num"}
-_MSRUN_ACCEPTED = ("--log_dir", "--join", "--cluster_time_out", "--bind_core", "--sim_level")  # no effect here
+_MSRUN_ACCEPTED = ("--join", "--cluster_time_out", "--bind_core", "--sim_level")  # no effect here
 
 USAGE = ("launcher options (torchrun's): --nproc-per-node N [--nnodes N --node-rank R --master-addr ADDR "
          "--master-port PORT --run-id ID]")
