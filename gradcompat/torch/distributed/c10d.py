@@ -420,11 +420,17 @@ def _value(t: Tensor):
 
 
 def _write(t: Tensor, array) -> None:
-    """A collective's result into the caller's tensor, outside autograd (as torch's kernels)."""
+    """A collective's result into the caller's tensor, outside autograd (as torch's kernels):
+    rebound in place (a new version) where it matches, else copied (views, broadcasting)."""
+    from .. import devices
     from ..autograd import no_grad
     from ..functions import from_jax
+    value = devices.place(array, t.device)
+    if t._view is None and tuple(value.shape) == tuple(t.shape):
+        t._assign(from_jax(value))
+        return
     with no_grad():
-        t.copy_(from_jax(array))
+        t.copy_(from_jax(value))
 
 
 def _done(async_op: bool, result=None):
