@@ -4,7 +4,10 @@ Physical devices are the host CPU (``/physical_device:CPU:0``, as TF lists it) a
 GPUs (``/physical_device:GPU:<n>``). Settings that TF fixes once its runtime has started
 (visible devices, virtual devices, memory growth, thread pools) are recorded, and changing
 them after the first eager tensor (or ``list_logical_devices``) raises TF's RuntimeError;
-JAX does not act on them (XLA owns memory and threads). ``run_functions_eagerly(True)``
+JAX does not act on them (XLA owns memory and threads), except virtual CPU devices: splitting
+the CPU into n logical devices gives JAX n host devices (``jax_num_cpu_devices``, restarting
+JAX's backends if device listing had started them; nothing exists on them yet), which
+``tf.device`` and ``tf.distribute`` strategies then use. ``run_functions_eagerly(True)``
 makes ``tf.function`` run the Python body eagerly, as in TF.
 """
 from __future__ import annotations

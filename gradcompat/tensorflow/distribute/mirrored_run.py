@@ -24,8 +24,14 @@ def current_replica():
     return getattr(_thread_state, "replica", None)
 
 
+_found: dict[str, Any] = {"modules": -1, "locals": []}
+
+
 def _thread_locals() -> list[threading.local]:
-    """gradcompat's thread-local state objects (module-level ``threading.local`` instances)."""
+    """gradcompat's thread-local state objects (module-level ``threading.local`` instances),
+    found again only when modules were imported since the last look."""
+    if _found["modules"] == len(sys.modules):
+        return _found["locals"]
     found = []
     for name, module in list(sys.modules.items()):
         if not name.startswith("gradcompat.") or module is None:
@@ -33,6 +39,7 @@ def _thread_locals() -> list[threading.local]:
         for value in list(vars(module).values()):
             if isinstance(value, threading.local) and value is not _thread_state:
                 found.append(value)
+    _found.update(modules=len(sys.modules), locals=found)
     return found
 
 

@@ -54,6 +54,21 @@ emit("reduce_mean_plain", s.reduce("MEAN", tf.constant(1.0), axis=None))
 expect_error("reduce_sum_plain", lambda: s.reduce("SUM", tf.constant(1.0), axis=None),
              "cannot be reduced with the given reduce op")
 expect_error("reduce_max", lambda: s.reduce("MAX", y, axis=None), "is not a valid ReduceOp")
+emit("gather", s.gather(y, axis=0))
+
+
+def context_fn(x):
+    ctx = tf.distribute.get_replica_context()
+    return (ctx.all_gather(x * tf.cast(ctx.replica_id_in_sync_group + 1, x.dtype), axis=0),
+            tf.distribute.in_cross_replica_context(), tf.distribute.get_strategy() is s, tf.distribute.has_strategy())
+
+
+gathered, cross, same, has = s.run(context_fn, args=(tf.constant([[1.0, 2.0]]),))
+emit("all_gather", s.experimental_local_results(gathered))
+emit("replica_flags", [cross, same, has])
+emit("nested_function", s.experimental_local_results(s.run(tf.function(lambda a: a + 1.0), args=(tf.constant(1.0),))))
+data_dict = tf.data.Dataset.from_tensor_slices({"a": tf.reshape(tf.range(8), (4, 2)), "b": tf.range(4)}).batch(4)
+emit_text("dict_batch", str(next(iter(s.experimental_distribute_dataset(data_dict)))))
 emit("run_python", s.run(lambda a: a * 2, args=(3,)))
 emit_text("run_same_tensor", str(s.run(lambda a: a * 2, args=(tf.constant(3.0),))))
 emit("average_loss_replica", s.experimental_local_results(
