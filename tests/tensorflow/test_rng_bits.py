@@ -83,9 +83,14 @@ def test_fma64_single_rounding():
 
 
 def test_unseeded_streams_are_fresh_per_process():
-    code = "import gradcompat.tensorflow as tf; print(tf.random.uniform([2]).numpy())"
+    from gradcompat.random import tf_seeds
+    assert tf_seeds.new_kernel_generator(0, 0).key != tf_seeds.new_kernel_generator(0, 0).key
+    folder = os.path.dirname(tf_seeds.__file__)  # imported alone (no JAX start-up): a fast process
+    code = (f"import sys, types; p = types.ModuleType('rngpkg'); p.__path__ = [{folder!r}]; "
+            "sys.modules['rngpkg'] = p; import rngpkg.tf_seeds as s, rngpkg.tf_stream as t; "
+            "print(t.uniform(s.new_kernel_generator(0, 0), 2, 'float32'))")
     runs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout for _ in range(2)}
-    assert len(runs) == 2
+    assert len(runs) == 2 and "" not in runs
 
 
 def test_set_seed_restarts_op_seeds_and_kernels():
