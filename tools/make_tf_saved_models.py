@@ -53,10 +53,34 @@ model.export(os.path.join(OUT, "keras_export"), verbose=False)
 expected["keras_serve"] = model(X).numpy().tolist()
 
 
+class Ops(tf.Module):
+    """Slicing, gathers, comparisons, top_k, cumsum, einsum: ops real graphs are full of."""
+
+    def __init__(self):
+        super().__init__()
+        self.table = tf.Variable(rng.normal(size=(5, 3)).astype(np.float32), name="table")
+
+    @tf.function(input_signature=[tf.TensorSpec([None, 3], tf.float32), tf.TensorSpec([None], tf.int32)])
+    def __call__(self, x, ids):
+        rows = tf.gather(self.table, ids)
+        first = x[:, 0]
+        top = tf.math.top_k(x, k=2)
+        mixed = tf.einsum("bi,bi->b", x, rows[: tf.shape(x)[0]])
+        clipped = tf.where(x > 0.0, x, tf.zeros_like(x))
+        return {"first": first, "values": top.values, "indices": top.indices, "mixed": mixed,
+                "cum": tf.math.cumsum(clipped, axis=1), "tiled": tf.tile(first[:, None], [1, 2])}
+
+
+ops = Ops()
+IDS = np.array([4, 0], np.int32)
+tf.saved_model.save(ops, os.path.join(OUT, "ops"))
+expected["ops"] = {k: v.numpy().tolist() for k, v in ops(X, IDS).items()}
+
+
 class Unsupported(tf.Module):
-    @tf.function(input_signature=[tf.TensorSpec([None], tf.float32)])
+    @tf.function(input_signature=[tf.TensorSpec([3, 3], tf.float32)])
     def __call__(self, x):
-        return tf.math.cumsum(tf.sort(x))
+        return tf.linalg.svd(x, compute_uv=False)
 
 
 tf.saved_model.save(Unsupported(), os.path.join(OUT, "unsupported"))

@@ -45,6 +45,15 @@ def test_loads_a_keras_export() -> None:
     assert len(loaded.variables) == 4
 
 
+def test_loads_graph_ops_of_every_day_models() -> None:
+    loaded = tf.saved_model.load(str(HERE / "ops"))
+    results = loaded(X, np.array([4, 0], np.int32))
+    assert sorted(results) == sorted(EXPECTED["ops"])
+    for key, value in EXPECTED["ops"].items():
+        np.testing.assert_allclose(results[key].numpy(), value, rtol=1e-6)
+    assert results["indices"].dtype == tf.int32
+
+
 def test_an_op_we_lack_is_refused_at_load_with_tfs_error() -> None:
     with pytest.raises(tf.errors.NotFoundError, match="Op type not registered"):
         tf.saved_model.load(str(HERE / "unsupported"))

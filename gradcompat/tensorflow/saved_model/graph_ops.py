@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from .. import array_ops, linalg_ops, math_ops, more_math_ops, nn_ops, reduction_ops
+from .. import array_ops, linalg_ops, math_ops, more_math_ops, nn_ops, reduction_ops, slicing
 from ..errors import NotFoundError
 from ..tensor import Tensor, constant
 from . import proto as pb
@@ -96,7 +96,40 @@ OPS: dict[str, Callable[..., Any]] = {
     "ArgMax": lambda x, axis, output_type=None, **_: reduction_ops.argmax(x, _ints(axis)[0], output_type=output_type or "int64"),
     "Conv2D": _conv2d,
     "MaxPool": _pool(nn_ops.max_pool2d), "AvgPool": _pool(nn_ops.avg_pool2d),
+    "StridedSlice": lambda x, begin, end, strides, begin_mask=0, end_mask=0, ellipsis_mask=0, new_axis_mask=0,
+    shrink_axis_mask=0, **_: slicing.strided_slice(x, _ints(begin), _ints(end), _ints(strides), begin_mask=begin_mask,
+                                                   end_mask=end_mask, ellipsis_mask=ellipsis_mask,
+                                                   new_axis_mask=new_axis_mask, shrink_axis_mask=shrink_axis_mask),
+    "Slice": lambda x, begin, size, **_: slicing.slice(x, _ints(begin), _ints(size)),
+    "GatherV2": lambda params, indices, axis, batch_dims=0, **_: array_ops.gather(
+        params, indices, axis=_ints(axis)[0], batch_dims=batch_dims),
+    "ResourceGather": lambda resource, indices, batch_dims=0, **_: array_ops.gather(
+        _read(resource), indices, batch_dims=batch_dims),
+    "Fill": lambda dims, value, **_: array_ops.fill(_ints(dims), value),
+    "ZerosLike": lambda x, **_: array_ops.zeros_like(x), "OnesLike": lambda x, **_: array_ops.ones_like(x),
+    "Range": lambda start, limit, delta, **_: array_ops.range(start, limit, delta),
+    "Tile": lambda x, multiples, **_: array_ops.tile(x, _ints(multiples)),
+    "Select": lambda c, x, y, **_: math_ops.where(c, x, y), "SelectV2": lambda c, x, y, **_: math_ops.where(c, x, y),
+    "Greater": _binary(math_ops.greater), "GreaterEqual": _binary(math_ops.greater_equal),
+    "Less": _binary(math_ops.less), "LessEqual": _binary(math_ops.less_equal), "Equal": _binary(math_ops.equal),
+    "NotEqual": _binary(math_ops.not_equal), "LogicalAnd": _binary(math_ops.logical_and),
+    "LogicalOr": _binary(math_ops.logical_or), "LogicalNot": _unary(math_ops.logical_not),
+    "Sin": _unary(math_ops.sin), "Cos": _unary(math_ops.cos), "Log1p": _unary(math_ops.log1p),
+    "Reciprocal": _unary(math_ops.reciprocal), "Sign": _unary(math_ops.sign), "Erf": _unary(more_math_ops.erf),
+    "Floor": _unary(more_math_ops.floor), "Ceil": _unary(more_math_ops.ceil), "Round": _unary(more_math_ops.round),
+    "AddN": lambda *xs, **_: more_math_ops.add_n(list(xs)),
+    "Einsum": lambda *xs, equation, **_: linalg_ops.einsum(equation.decode(), *xs),
+    "Cumsum": lambda x, axis, exclusive=False, reverse=False, **_: reduction_ops.cumsum(
+        x, _ints(axis)[0], exclusive=exclusive, reverse=reverse),
+    "All": _reduce(reduction_ops.reduce_all), "Any": _reduce(reduction_ops.reduce_any),
+    "TopKV2": lambda x, k, sorted=True, **_: list(more_math_ops.top_k(x, _ints(k)[0], sorted=sorted)),
+    "Unpack": lambda x, num, axis=0, **_: array_ops.unstack(x, num=num, axis=axis),
+    "Split": lambda axis, x, num_split, **_: array_ops.split(x, num_split, axis=_ints(axis)[0]),
+    "OneHot": lambda indices, depth, on, off, axis=-1, **_: array_ops.one_hot(indices, _ints(depth)[0], on, off,
+                                                                            axis=axis),
+    "ClipByValue": lambda x, lo, hi, **_: math_ops.clip_by_value(x, lo, hi),
 }
+_OUTPUT_ARGS = {"TopKV2": ("values", "indices")}  # ops whose results are several named outputs
 _CALLS = ("StatefulPartitionedCall", "PartitionedCall")
 
 
@@ -138,7 +171,11 @@ class Library:
             if parts[0] in env and len(parts) == 1:
                 return env[parts[0]]
             outputs = run(parts[0])
-            return outputs[int(parts[-1]) if len(parts) > 1 else 0]
+            index = int(parts[-1]) if len(parts) > 1 else 0
+            names = _OUTPUT_ARGS.get(pb.first(nodes[parts[0]], 2, b"").decode())
+            if names and len(parts) == 3:  # "node:indices:0": the outputs before that argument's
+                index += names.index(parts[1])
+            return outputs[index]
 
         def run(node_name: str) -> list:
             if node_name in done:
