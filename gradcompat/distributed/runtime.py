@@ -63,6 +63,7 @@ class _State:
     local_rank: int = 0
     coordinator: str | None = None
     started_jax: bool = False  # jax.distributed.initialize ran in this process
+    pinned: tuple[int, int] | None = None  # (local rank, local world size): this worker owns one GPU
 
 
 _state: _State | None = None
@@ -94,11 +95,30 @@ def port_is_free(port: int) -> bool:
     return True
 
 
+def _gpu_plugin() -> bool:
+    """Whether JAX will find GPUs (a CUDA / ROCm plugin installed and not switched off), judged
+    without starting a backend."""
+    import importlib.util
+    platforms = os.environ.get("JAX_PLATFORMS", "")
+    if platforms and not any(p in platforms for p in ("cuda", "gpu", "rocm")):
+        return False
+    return any(importlib.util.find_spec(name) is not None
+               for name in ("jax_cuda12_plugin", "jax_cuda13_plugin", "jax_rocm60_plugin", "jax_rocm7_plugin"))
+
+
+def pinned() -> tuple[int, int] | None:
+    """(local rank, local world size) when each worker of this node owns one GPU (JAX's
+    ``local_device_ids``): the dialects map their device indices onto it."""
+    return _state.pinned if _state is not None else None
+
+
 def initialize(rank: int, world_size: int, master_addr: str = "127.0.0.1", master_port: int = 29500, *,
-               timeout: float | None = None, local_rank: int | None = None,
+               timeout: float | None = None, local_rank: int | None = None, local_world_size: int | None = None,
                local_device_ids: Sequence[int] | None = None) -> None:
     """Join the job as ``rank`` of ``world_size``: ``jax.distributed.initialize`` with the
-    coordinator at ``master_addr:master_port`` (rank 0 hosts it) and gloo CPU collectives.
+    coordinator at ``master_addr:master_port`` (rank 0 hosts it) and gloo CPU collectives. On
+    a GPU host with several workers per node, worker ``local_rank`` owns GPU ``local_rank``
+    (``local_device_ids``), as torchrun's scripts use ``cuda:LOCAL_RANK``.
 
     Must run before this process's first JAX computation (JAX's rule); ``gradcompat run
     --nproc-per-node`` calls it before the script starts. Calling it again with the same rank
@@ -122,6 +142,10 @@ def initialize(rank: int, world_size: int, master_addr: str = "127.0.0.1", maste
                     "the distributed runtime must start before the process's first JAX computation: call "
                     "init_process_group (or its equivalent) before creating tensors, or launch the script "
                     "with `gradcompat run --nproc-per-node N`, which starts it first")
+            if (local_device_ids is None and local_world_size is not None and int(local_world_size) > 1
+                    and _gpu_plugin()):
+                local_device_ids = [state.local_rank]
+                state.pinned = (state.local_rank, int(local_world_size))
             import jax
             jax.config.update("jax_cpu_collectives_implementation", "gloo")
             kwargs = {"initialization_timeout": max(1, int(timeout))} if timeout else {}
@@ -136,7 +160,8 @@ def initialize_from_env(timeout: float | None = None) -> None:
     MASTER_PORT); a missing one is a ``KeyError`` naming it."""
     env = os.environ
     initialize(int(env["RANK"]), int(env["WORLD_SIZE"]), env["MASTER_ADDR"], int(env["MASTER_PORT"]),
-               timeout=timeout, local_rank=int(env.get("LOCAL_RANK", env["RANK"])))
+               timeout=timeout, local_rank=int(env.get("LOCAL_RANK", env["RANK"])),
+               local_world_size=int(env.get("LOCAL_WORLD_SIZE", env["WORLD_SIZE"])))
 
 
 def is_initialized() -> bool:

@@ -113,11 +113,17 @@ class _Table:
     def __init__(self) -> None:
         self._cuda: list | None = None
         self._cpu = None
+        self.home: int | None = None  # cuda:LOCAL_RANK of a worker that owns one GPU of its node
 
     @property
     def cuda(self) -> list:
         if self._cuda is None:
             self._cuda = _platform("gpu")
+            from ..distributed import runtime  # a launched worker pinned to one GPU of the node
+            slot = runtime.pinned()
+            if slot is not None and len(self._cuda) == 1:
+                # every cuda index of the node names this worker's GPU; it reports cuda:LOCAL_RANK
+                self.home, self._cuda = slot[0], self._cuda * slot[1]
         return self._cuda
 
     @property
@@ -139,6 +145,7 @@ def fake_cuda(jax_devices: list | None) -> None:
     """Let the given JAX devices stand for ``cuda:0, 1, ...`` (None: JAX's GPUs again). For tests
     of the device mapping on hosts without a GPU (e.g. a second CPU device)."""
     _TABLE._cuda = None if jax_devices is None else list(jax_devices)
+    _TABLE.home = None
     _STATE.cuda_index = 0
     _PLAIN_HOST.clear()
 
@@ -204,6 +211,8 @@ def from_jax(jax_device) -> device:
     """The torch device naming a JAX device: ``cuda:i`` for the i-th GPU, ``cpu`` for a CPU,
     ``xla:i`` for any other accelerator (a TPU), as PyTorch/XLA names it."""
     gpus = cuda_devices()
+    if _TABLE.home is not None and gpus[_TABLE.home] == jax_device:
+        return device("cuda", _TABLE.home)
     for i, d in enumerate(gpus):
         if d == jax_device:
             return device("cuda", i)

@@ -158,3 +158,25 @@ def test_data_parallel_on_one_device_is_the_module():
     x = torch.ones(4, 3)
     assert torch.equal(dp(x), model(x))
     assert repr(dp).startswith("DataParallel(\n  (module): Linear(in_features=3")
+
+
+def test_a_worker_pinned_to_one_gpu_answers_to_cuda_local_rank(monkeypatch):
+    """On a GPU node each launched worker owns one GPU (JAX's local_device_ids): torch's
+    ``cuda:LOCAL_RANK`` names it, as the DDP idiom ``torch.cuda.set_device(local_rank)`` expects
+    (simulated here with the host's CPU device standing for the worker's GPU)."""
+    import jax
+
+    import gradcompat.torch as torch
+    from gradcompat.distributed import runtime
+    from gradcompat.torch import devices
+    own = jax.local_devices()[0]
+    monkeypatch.setattr(runtime, "_state", runtime._State(rank=3, world_size=4, local_rank=1, pinned=(1, 2)))
+    monkeypatch.setattr(devices, "_platform", lambda name: [own] if name == "gpu" else [own])
+    monkeypatch.setattr(devices._TABLE, "_cuda", None)
+    monkeypatch.setattr(devices._TABLE, "home", None)
+    try:
+        assert torch.cuda.device_count() == 2
+        torch.cuda.set_device(1)
+        assert devices.to_jax("cuda:1") == own and devices.from_jax(own) == torch.device("cuda", 1)
+    finally:
+        devices._STATE.cuda_index = 0

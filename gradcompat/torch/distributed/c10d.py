@@ -237,6 +237,8 @@ def _rendezvous(init_method: str, rank: int, world_size: int) -> tuple[int, int,
             world_size = int(_env("WORLD_SIZE"))
         addr = _env("MASTER_ADDR")
         port = int(_env("MASTER_PORT"))
+        if os.environ.get("TORCHELASTIC_USE_AGENT_STORE") == "True":
+            port += 1  # real torchrun's agent holds MASTER_PORT with its own store: JAX's coordinator takes the next
         return rank, world_size, addr, port
     if url.scheme == "tcp":
         if rank == -1:
@@ -285,7 +287,9 @@ def init_process_group(backend: str | None = None, init_method: str | None = Non
         raise ValueError(f"Invalid rank {rank}, rank should be in the interval [0, {world_size - 1}]")
     try:
         _rt.initialize(rank, world_size, addr, port, timeout=timeout.total_seconds() if timeout else None,
-                       local_rank=int(os.environ.get("LOCAL_RANK", rank)))
+                       local_rank=int(os.environ.get("LOCAL_RANK", rank)),
+                       local_world_size=int(os.environ["LOCAL_WORLD_SIZE"]) if "LOCAL_WORLD_SIZE" in os.environ
+                       else None)
     except _rt.PortInUse as exc:
         raise DistNetworkError(f"The server socket has failed to listen on any local network address. port: "
                                f"{exc.port}, useIpv6: false, code: -98, name: EADDRINUSE, message: address already "
