@@ -109,6 +109,8 @@ def _ensure_cpu_devices(count: int) -> None:
     import jax.extend.backend
     if len(jax.devices("cpu")) >= count:  # e.g. XLA_FLAGS already asked for enough
         return
+    if jax.live_arrays():  # something (not TF) already computed on JAX: its arrays must stay valid
+        raise RuntimeError("Virtual devices cannot be modified after being initialized")
     jax.extend.backend.clear_backends()
     jax.config.update("jax_num_cpu_devices", count)
 

@@ -1,6 +1,6 @@
 """Data parallelism as one SPMD program: a global batch laid out across the strategy's JAX
-devices (a ``NamedSharding`` over a one-axis mesh, ``"replica"``), so XLA partitions the step
-and all-reduces the gradients. Used where it gives TF's per-replica numbers (equal shards, no
+devices (a ``NamedSharding`` over ``gradcompat.distributed``'s one-axis mesh, ``"batch"``), so
+XLA partitions the step and all-reduces the gradients. Used where it gives TF's per-replica numbers (equal shards, no
 per-replica batch statistics): Keras ``fit`` / ``evaluate`` under a MirroredStrategy."""
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ import threading
 from typing import Any, Iterator
 
 import jax
-import numpy as np
 from jax.sharding import Mesh, NamedSharding, PartitionSpec
 
+from ...distributed import devices as local_devices
 from ..tensor import Tensor, make_op
 from . import values as values_lib
 
@@ -19,12 +19,12 @@ _flags = threading.local()
 
 
 def mesh(strategy) -> Mesh | None:
-    """A one-axis mesh (``"replica"``) over the strategy's JAX devices; None when two replicas
+    """A one-axis mesh (``"batch"``) over the strategy's JAX devices; None when two replicas
     share one JAX device (a TF device JAX does not have)."""
     devices = strategy.jax_devices()
     if len(devices) < 2 or len(set(devices)) != len(devices):
         return None
-    return Mesh(np.array(devices), ("replica",))
+    return local_devices.mesh(devices)
 
 
 def _constrain(x, *, sharding):
@@ -43,7 +43,7 @@ def shard_batch(strategy, structure: Any) -> Any:
         if not isinstance(leaf, Tensor) or leaf.shape.rank in (None, 0) or leaf.shape[0] is None \
                 or int(leaf.shape[0]) % replicas:
             return leaf
-        spec = PartitionSpec("replica", *([None] * (leaf.shape.rank - 1)))
+        spec = PartitionSpec("batch", *([None] * (leaf.shape.rank - 1)))
         return make_op(_constrain, [leaf], {"sharding": NamedSharding(layout, spec)}, op_type="Identity")
     return values_lib.map_leaves(place, structure)
 
