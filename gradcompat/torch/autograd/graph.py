@@ -179,6 +179,10 @@ def disable_saved_tensors_hooks(error_message: str) -> Iterator[None]:
         _STATE.disabled.pop()
 
 
+def _cast(x, *, dtype):
+    return x.astype(dtype)
+
+
 @contextlib.contextmanager
 def unpacked_inputs(ops: Sequence[core.Node]) -> Iterator[None]:
     """For a backward pass over ``ops``: unpack their hooked saved tensors (the user's unpack
@@ -198,11 +202,15 @@ def unpacked_inputs(ops: Sequence[core.Node]) -> Iterator[None]:
                 t = slot.unpack()
                 if slot._as_output or t.node is slot._node:
                     continue
-                k = slot._index
-                if t.node.aval is None or tuple(t.node.aval.shape) != tuple(slot._node.aval.shape):
+                k, aval = slot._index, slot._node.aval
+                if t.node.aval is None or aval is None or tuple(t.node.aval.shape) != tuple(aval.shape):
                     continue
+                value = core.detached(t.node)
+                if t.node.aval.dtype != aval.dtype:  # known difference: torch's op would then fail on the dtype
+                    with core.recording.grad_mode(False):
+                        value = core.apply(_cast, [value], {"dtype": aval.dtype}, name="unpack_cast")
                 with core.recording.grad_mode(True):
-                    inputs[k] = core.apply(tap, [core.detached(t.node), slot._node], name="unpack")
+                    inputs[k] = core.apply(tap, [value, slot._node], name="unpack")
             if inputs != list(op.inputs):
                 swaps.append((op, op.inputs))
                 op.inputs = tuple(inputs)
