@@ -105,6 +105,8 @@ def _fused_kernel(fn) -> tuple[int, ...] | None:
 
 def _saved(op: core.Op) -> list[tuple[core.Node, bool]]:
     """The nodes ``op``'s torch backward would have saved (and whether as its output)."""
+    if op.fn is function.function_apply:  # a custom Function saves what its ctx saved
+        return function.saved_nodes(op)
     unsaved = _fused(op)
     if unsaved is None and op.name in _SAVES_NOTHING:
         return []

@@ -138,7 +138,7 @@ def _forward(spec: _Spec, values: tuple) -> tuple[tuple, FunctionCtx]:
     with core.recording.grad_mode(False), core.recording.deferred_mode(False):
         if _uses_setup_context(spec.cls):
             out = spec.cls.forward(*args, **kwargs)
-            spec.cls.setup_context(ctx, tuple(args), out)
+            spec.cls.setup_context(ctx, _with_defaults(spec.cls.forward, args, kwargs), out)
         else:
             out = spec.cls.forward(ctx, *args, **kwargs)
     single = not isinstance(out, tuple)
@@ -153,7 +153,51 @@ def _forward(spec: _Spec, values: tuple) -> tuple[tuple, FunctionCtx]:
     ctx._views = {k: j for k, o in enumerate(tensor_outs) for j, a in enumerate(arg_tensors)
                   if o is a or (o._view is not None and not o._view.detached and o._view.base is a)}
     ctx._dirty_inputs = {j for j, a in enumerate(arg_tensors) if any(a is d for d in getattr(ctx, "_dirty", ()))}
+    # outputs returned twice (the same object, as torch returns it), and dirty inputs returned as outputs
+    spec.box["aliases"] = {k: next(j for j in range(k) if tensor_outs[j] is o)
+                           for k, o in enumerate(tensor_outs) if any(tensor_outs[j] is o for j in range(k))}
+    spec.box["dirty"] = {k: j for k, o in enumerate(tensor_outs) for j, a in enumerate(arg_tensors)
+                         if o is a and j in ctx._dirty_inputs}
+    spec.box["saved_inputs"] = tuple(j for j, a in enumerate(arg_tensors) if any(a is t for t in ctx._saved))
     return tuple(o._value for o in tensor_outs), ctx
+
+
+def _with_defaults(forward, args: list, kwargs: dict) -> tuple:
+    """``setup_context``'s ``inputs``: forward's arguments with its defaults filled in, as torch."""
+    import inspect
+    try:
+        bound = inspect.signature(forward).bind(*args, **kwargs)
+    except (TypeError, ValueError):
+        return tuple(args)
+    bound.apply_defaults()
+    return tuple(bound.args)
+
+
+def _settle_outputs(spec: _Spec, tensors: list, tensor_outs: list) -> list:
+    """torch's identity rules: an input marked dirty and returned is returned itself (modified
+    in place: it takes the output's value and history), and an output returned twice is the
+    same tensor twice."""
+    aliases, dirty = spec.box.get("aliases", {}), spec.box.get("dirty", {})
+    from . import versions
+    for k, j in dirty.items():
+        if k not in aliases:
+            old = tensors[j]._node
+            with core.recording.grad_mode(core.recording.grad_enabled() or tensor_outs[k].requires_grad):
+                tensors[j]._inplace(tensor_outs[k])
+            # torch's forward modified the input before its node saved anything: the old value
+            # the Function's op reads is not stale for its own backward
+            versions.share(tensors[j].node, old)
+            tensor_outs[k] = tensors[j]
+    for k, j in aliases.items():
+        tensor_outs[k] = tensor_outs[j]
+    return tensor_outs
+
+
+def saved_nodes(op: core.Op) -> list[tuple[core.Node, bool]]:
+    """The inputs of an ``apply`` op its ``backward`` saved (``ctx.save_for_backward``): what
+    torch's version check looks at for a custom Function."""
+    spec = dict(op.static)["spec"]
+    return [(op.inputs[j], False) for j in spec.box.get("saved_inputs", ()) if j < len(op.inputs)]
 
 
 def _is_float(x) -> bool:
@@ -436,6 +480,8 @@ def _forward_tangents(spec: _Spec, args: tuple, tensors: list, outs: list) -> No
             t = zeros_like(a)
         jvp_args.append(t)
         given.append(t)
+    from . import versions
+    before = [None if g is None else versions.version(g.node) for g in given]
     with core.forward.suspended():
         result = cls.jvp(ctx, *jvp_args)
     result = result if isinstance(result, tuple) else (result,)
@@ -454,7 +500,11 @@ def _forward_tangents(spec: _Spec, args: tuple, tensors: list, outs: list) -> No
                                "output is not a differentiable Tensor.You should return None at that position "
                                "instead.")
         if k in ctx._views and given[ctx._views[k]] is not None:
-            _check_view_tangent(t, given[ctx._views[k]], ctx._views[k] in ctx._dirty_inputs)
+            j = ctx._views[k]
+            dirty = j in ctx._dirty_inputs
+            if dirty and t is given[j] and versions.version(t.node) == before[j]:
+                t = None  # returned as given but not modified in place: torch's error below
+            _check_view_tangent(t, given[j], dirty)
         if tuple(t.shape) != tuple(o.shape):
             raise RuntimeError("Trying to set a forward gradient that has a different size than that of the "
                                f"original Tensor, this is not supported. Tensor is of size {list(o.shape)} while "
@@ -527,7 +577,17 @@ class Function:
         outs = [others[i] if i in others else next(it) for i in range(n_out)]
         if core.forward.active():
             _forward_tangents(spec, args, tensors, outs)
+        it = iter(_settle_outputs(spec, tensors, tensor_outs))
+        outs = [others[i] if i in others else next(it) for i in range(n_out)]
         return outs[0] if single else tuple(outs)
+
+
+class InplaceFunction(Function):  # noqa: F811 - torch.autograd.function.InplaceFunction (legacy base)
+    """torch's legacy base class of Functions with an ``inplace`` flag."""
+
+    def __init__(self, inplace: bool = False) -> None:
+        super().__init__()
+        self.inplace = inplace
 
 
 def once_differentiable(fn):
