@@ -145,14 +145,17 @@ class _Cell(Layer):
         self.activation = activations.get(activation)
         self.recurrent_activation = activations.get(recurrent_activation)
         self.use_bias = use_bias
+        from ..random import SeedGenerator
+        if self.kind == "rnn":  # Keras's SimpleRNNCell takes its default seed before its initializers'
+            self.seed_generator = SeedGenerator(seed)
         self.kernel_initializer = _initializer(kernel_initializer)
         self.recurrent_initializer = _initializer(recurrent_initializer)
         self.bias_initializer = _initializer(bias_initializer)
         self.dropout = min(1.0, max(0.0, dropout))
         self.recurrent_dropout = min(1.0, max(0.0, recurrent_dropout))
         self.seed = seed
-        from ..random import SeedGenerator
-        self.seed_generator = SeedGenerator(seed)  # made here as Keras's cells do (it takes a default seed)
+        if self.kind != "rnn":  # LSTM/GRU cells make theirs after their initializers, as Keras
+            self.seed_generator = SeedGenerator(seed)
         self.kernel = self.recurrent_kernel = self.bias = None
 
     @property
