@@ -1,22 +1,30 @@
 """``tf.distribute``: strategies (``MirroredStrategy`` over this process's JAX devices,
 ``OneDeviceStrategy``, the default one), replica contexts, distributed values and input.
 
-Keras ``fit`` / ``evaluate`` on a model compiled under ``strategy.scope()`` run each step per
-replica with TF's semantics (see ``gradcompat.tensorflow.keras.training``)."""
-from .distribute_lib import (MirroredStrategy, OneDeviceStrategy, ReduceOp, ReplicaContext, Strategy,  # noqa: F401
-                             StrategyExtended, get_cross_replica_context, get_replica_context, get_strategy,
-                             has_strategy, in_cross_replica_context)
-from .input_lib import DistributedDataset, InputContext  # noqa: F401
-from .values import DistributedValues, Mirrored, MirroredVariable, PerReplica  # noqa: F401
-from types import SimpleNamespace as _Namespace
-from .input_lib import ValueContext as _ValueContext
+Keras ``fit`` / ``evaluate`` of a model made under ``strategy.scope()`` train data-parallel with
+TF's numbers (see ``gradcompat.tensorflow.keras.distributed``).
 
+Known differences: ``run`` inside ``tf.function`` traces every replica into one XLA program on
+one device (eager ``run`` places each replica on its device; Keras ``fit`` shards the batch over
+all of them); a MirroredVariable has one storage (copies only where TF's drift apart); strategy
+objects print as gradcompat's classes; no MultiWorkerMirroredStrategy / TPUStrategy /
+ParameterServerStrategy yet."""
+from types import SimpleNamespace as _Namespace
+
+from .distribute_lib import (CrossDeviceOps, HierarchicalCopyAllReduce, MirroredStrategy,  # noqa: F401
+                             NcclAllReduce, OneDeviceStrategy, ReduceOp, ReductionToOneDevice, ReplicaContext,
+                             Strategy, StrategyExtended, get_cross_replica_context, get_replica_context,
+                             get_strategy, has_strategy, in_cross_replica_context)
+from .input_lib import DistributedDataset, DistributedIterator, InputContext  # noqa: F401
+from .input_lib import ValueContext as _ValueContext
+from .values import DistributedValues, Mirrored, MirroredVariable, PerReplica  # noqa: F401
 from .values import _install_variable_hook
 
-_install_variable_hook()
+_install_variable_hook()  # tf.Variable(...) under a MirroredStrategy's scope makes a MirroredVariable
 experimental = _Namespace(ValueContext=_ValueContext)
 
-__all__ = ["MirroredStrategy", "OneDeviceStrategy", "ReduceOp", "ReplicaContext", "Strategy", "StrategyExtended",
+__all__ = ["CrossDeviceOps", "HierarchicalCopyAllReduce", "NcclAllReduce", "ReductionToOneDevice",
+           "MirroredStrategy", "OneDeviceStrategy", "ReduceOp", "ReplicaContext", "Strategy", "StrategyExtended",
            "get_cross_replica_context", "get_replica_context", "get_strategy", "has_strategy",
-           "in_cross_replica_context", "DistributedDataset", "InputContext", "DistributedValues", "Mirrored",
-           "MirroredVariable", "PerReplica", "experimental"]
+           "in_cross_replica_context", "DistributedDataset", "DistributedIterator", "InputContext",
+           "DistributedValues", "Mirrored", "MirroredVariable", "PerReplica", "experimental"]

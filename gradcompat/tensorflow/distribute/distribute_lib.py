@@ -12,7 +12,7 @@ import contextlib
 import enum
 import re
 import threading
-from typing import Any, Callable, Iterator, Sequence
+from typing import Callable, Iterator, Sequence
 
 from .. import config as _config
 from . import mirrored_run
@@ -223,6 +223,27 @@ class Strategy:
         return DistributedDatasetsFromFunction(self, dataset_fn)
 
     experimental_distribute_datasets_from_function = distribute_datasets_from_function
+
+
+class CrossDeviceOps:
+    """``tf.distribute.CrossDeviceOps`` and its kinds (``NcclAllReduce``,
+    ``HierarchicalCopyAllReduce``, ``ReductionToOneDevice``): accepted by ``MirroredStrategy``;
+    XLA chooses how the sums travel, and the sums are the same."""
+
+    def __init__(self, *args, **kwargs):
+        self._args, self._kwargs = args, kwargs
+
+
+class NcclAllReduce(CrossDeviceOps):
+    """``tf.distribute.NcclAllReduce(num_packs=1)``."""
+
+
+class HierarchicalCopyAllReduce(CrossDeviceOps):
+    """``tf.distribute.HierarchicalCopyAllReduce(num_packs=1)``."""
+
+
+class ReductionToOneDevice(CrossDeviceOps):
+    """``tf.distribute.ReductionToOneDevice(reduce_to_device=None, accumulation_fn=None)``."""
 
 
 class MirroredStrategy(Strategy):
