@@ -27,7 +27,7 @@ import struct
 
 import numpy as np
 
-from . import cephes_avx
+from . import cephes_avx, xla_kernels
 from .fma import fma32 as _fma32
 from .mt19937 import N, MT19937
 
@@ -123,6 +123,11 @@ def _unit(gen: TorchCPUGenerator, n: int, digits: int) -> np.ndarray:
     return (gen.random(n) & np.uint32((1 << digits) - 1)).astype(np.float32) * np.float32(2.0 ** -digits)
 
 
+def _unit24(raw: np.ndarray) -> np.ndarray:
+    """The float32 uniforms torch makes from 32-bit outputs: the low 24 bits over 2^24."""
+    return (raw & np.uint32(_F32_MASK)).astype(np.float32) * np.float32(2.0 ** -24)
+
+
 def _digits(dtype) -> int:
     return _DIGITS[np.dtype(dtype).name if not isinstance(dtype, str) else dtype]
 
@@ -137,6 +142,11 @@ def uniform(gen: TorchCPUGenerator, n: int, dtype="float32", low: float = 0.0, h
     if name in ("float16", "bfloat16"):  # float32 draws rounded to the reduced type
         return uniform(gen, n, "float32", low, high).astype(_np_dtype(name))
     digits = _DIGITS[name]
+    if digits == 24 and not (low == 0.0 and high == 1.0):
+        lo, hi = _cast(low, name), _cast(high, name)
+        w = np.float32(hi - lo)
+        if _sum_exact(lo, w):
+            return _uniform_exact_f32(gen.random(n), w, lo)
     x = _unit(gen, n, digits)
     if digits > 24:
         lo, hi = float(low), float(high)
@@ -159,6 +169,24 @@ def uniform(gen: TorchCPUGenerator, n: int, dtype="float32", low: float = 0.0, h
 
 
 _CHUNK = 1 << 16
+
+
+def _uniform_exact_f32(raw: np.ndarray, w: np.float32, lo: np.float32) -> np.ndarray:
+    """``fma(u24, w, lo)`` where ``u24 * w + lo`` is exact in float64: straight from the raw
+    outputs, ``(raw & 2^24-1) * (w / 2^24) + lo`` in float64 (every step exact) rounded once,
+    in cache-sized blocks (four passes over each block, no full-size temporaries)."""
+    n = raw.size
+    out = np.empty(n, np.float32)
+    buf = np.empty(min(n, _CHUNK), np.float64)
+    scale, shift, mask = float(w) * 2.0 ** -24, float(lo), np.uint32(_F32_MASK)
+    for i in range(0, n, _CHUNK):
+        part = raw[i:i + _CHUNK]
+        np.bitwise_and(part, mask, out=part)
+        b = buf[:part.size]
+        np.multiply(part, scale, out=b)
+        b += shift
+        out[i:i + part.size] = b
+    return out
 
 
 def _sum_exact(lo: np.float32, w: np.float32) -> bool:
@@ -251,6 +279,8 @@ def normal(gen: TorchCPUGenerator, n: int, dtype="float32", mean: float = 0.0, s
         full = normal(gen, m, "float32", mean, std)
         return np.concatenate([full[:n - 16], full[m - 16:]]).astype(_np_dtype(name))
     digits = _DIGITS[name]
+    if name == "float32" and n >= xla_kernels.MIN_SIZE:
+        return _normal_f32_xla(gen, n, mean, std)
     data = _unit(gen, n, digits)
     if name != "float32" and digits <= 24:
         data = data.astype(_np_dtype(name)).astype(np.float32)
@@ -276,6 +306,26 @@ def normal(gen: TorchCPUGenerator, n: int, dtype="float32", mean: float = 0.0, s
         return out * float(std) + float(mean) if not (std == 1.0 and mean == 0.0) else out
     st, mu = _cast(std, name), _cast(mean, name)
     return (out * st + mu).astype(_np_dtype(name))
+
+
+def _normal_f32_xla(gen: TorchCPUGenerator, n: int, mean: float, std: float) -> np.ndarray:
+    """The float32 vectorized path of ``normal`` with the 16-lane transform in one XLA kernel
+    (``xla_kernels``, bit for bit the numpy kernel's arithmetic); the tail block in numpy."""
+    affine = not (std == 1.0 and mean == 0.0)
+    mu, sd = np.float32(mean), np.float32(std)
+
+    def exact_rows(raw_rows):
+        x = _box_muller16_f32(_unit24(raw_rows).reshape(-1, 16))
+        return _fma32(x, sd, mu) if affine else x
+
+    full = n // 16 * 16
+    out = np.empty(n, np.float32)
+    out[:full] = xla_kernels.normal16_f32(gen.random, full, mean, std, exact_rows=exact_rows)
+    if n % 16:
+        gen.random(n - full)  # the tail's first uniforms, all overwritten below
+        tail = gen.random(16)  # torch redraws the last 16 elements and transforms them again
+        out[n - 16:] = exact_rows(tail.reshape(1, 16)).reshape(-1)
+    return out
 
 
 def _np_dtype(name: str):

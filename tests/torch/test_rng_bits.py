@@ -89,3 +89,13 @@ def test_large_draw_is_vectorized():
     t0 = time.perf_counter()
     ts.uniform(g, 2_000_000, "float32", -0.1, 0.1)
     assert time.perf_counter() - t0 < 2.0
+
+
+@pytest.mark.parametrize("n, mean, std", [(ts.xla_kernels.MIN_SIZE + 37, 0.0, 1.0), (ts.xla_kernels.MIN_SIZE + 16, 0.3, 1.7)])
+def test_large_normal_xla_path_equals_numpy_kernel(n, mean, std, monkeypatch):
+    # draws of MIN_SIZE+ float32 elements run the Box-Muller in one XLA kernel: same bits
+    fast = ts.normal(ts.TorchCPUGenerator(n), n, "float32", mean, std)
+    monkeypatch.setattr(ts.xla_kernels, "MIN_SIZE", 1 << 62)
+    slow_gen = ts.TorchCPUGenerator(n)
+    slow = ts.normal(slow_gen, n, "float32", mean, std)
+    assert fast.tobytes() == slow.tobytes()
