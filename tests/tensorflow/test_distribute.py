@@ -113,3 +113,35 @@ def test_replicas_see_their_context_and_optimizer_sums_gradients() -> None:
     assert float(v.numpy()) == pytest.approx(1.0 - 3.0)  # gradients 1 + 2 summed, applied once
     assert int(opt.iterations.numpy()) == 1
     assert tf.distribute.get_replica_context() is not None  # back in the default replica context
+
+
+def test_custom_loop_in_tf_function_compiles_once_per_batch_shape() -> None:
+    import gradcompat
+    import numpy as np
+    strategy = _strategy()
+    x = np.arange(24, dtype="float32").reshape(8, 3) / 10
+    y = np.arange(8, dtype="int64") % 3
+    dataset = strategy.experimental_distribute_dataset(tf.data.Dataset.from_tensor_slices((x, y)).batch(4))
+    with strategy.scope():
+        net = tf.keras.Sequential([tf.keras.Input((3,)), tf.keras.layers.Dense(3)])
+        optimizer = tf.keras.optimizers.SGD(0.1)
+        loss_object = tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True, reduction="none")
+
+    def train_step(inputs):
+        features, labels = inputs
+        with tf.GradientTape() as tape:
+            loss = tf.nn.compute_average_loss(loss_object(labels, net(features)), global_batch_size=4)
+        optimizer.apply_gradients(zip(tape.gradient(loss, net.trainable_variables), net.trainable_variables))
+        return loss
+
+    @tf.function
+    def step(inputs):
+        return strategy.reduce("SUM", strategy.run(train_step, args=(inputs,)), axis=None)
+
+    losses = [float(step(batch)) for batch in dataset]  # first epoch: traces and compiles
+    compiles = gradcompat.cache_info().compiles
+    for _ in range(2):
+        losses += [float(step(batch)) for batch in dataset]
+    assert gradcompat.cache_info().compiles == compiles
+    assert int(optimizer.iterations.numpy()) == 6  # one update per step, not one per replica
+    assert losses[-1] < losses[0]
