@@ -82,8 +82,11 @@ class View:
             tangent = None if previous is None else core.forward.tangent(previous)
             if tangent is not None:
                 core.forward.set_tangent(node, tangent)
-            return node
-        return self._derive()
+        else:
+            node = self._derive()
+        if previous is not None:
+            versions.move_retain(previous, node)
+        return node
 
     def _derive(self) -> core.Node:
         if (self.multi or not self.grad_mode) and not self.detached and self.base.requires_grad \

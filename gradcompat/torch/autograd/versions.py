@@ -61,6 +61,20 @@ def rebind(old: core.Node, new: core.Node, hidden: bool = False) -> None:
         if old in _GRADS:
             _GRADS[new] = _GRADS.pop(old)
         hooks.move(old, new)
+    elif new is not old:
+        move_retain(old, new)
+
+
+def move_retain(old: core.Node, new: core.Node) -> None:
+    """``retain_grad()`` of a non-leaf follows its in-place updates (torch moves the retains_grad
+    hook to the new grad_fn; other tensor hooks stay on the old one)."""
+    from . import hooks
+    if hooks.retains(old):
+        from ..tensor import _GRADS
+        hooks._RETAIN.discard(old)
+        hooks.retain(new)
+        if old in _GRADS:
+            _GRADS[new] = _GRADS.pop(old)
 
 
 def counter(node: core.Node) -> VersionCounter:
