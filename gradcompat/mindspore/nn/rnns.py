@@ -23,7 +23,8 @@ import numpy as np
 from ...core import apply, select
 from ...layers import recurrent as R
 from .. import dtype as mstype
-from .._random import draw_seed, numpy_generator
+from .._random import draw_seed
+from ..common.initializer import Uniform, initializer
 from ..parameter import Parameter
 from ..tensor import Tensor
 from .cell import Cell
@@ -33,7 +34,16 @@ _GATES = {"LSTM": 4, "GRU": 3, "RNN_TANH": 1, "RNN_RELU": 1}
 
 
 def _uniform(shape: tuple, bound: float, dtype: mstype.Type) -> Tensor:
-    return Tensor(numpy_generator().uniform(-bound, bound, shape).astype(mstype.to_numpy(dtype)))
+    """MindSpore's RNN layer init: numpy's global ``uniform`` (seeded by ``set_seed``) in float32."""
+    return Tensor(np.random.uniform(-bound, bound, shape).astype(np.float32).astype(mstype.to_numpy(dtype)))
+
+
+def _cell_init(shapes: list, bound: float, dtype: mstype.Type) -> list:
+    """MindSpore's RNN cell init: a ``randn`` placeholder per parameter (from numpy's global
+    stream), then ``initializer(Uniform(1/sqrt(hidden)))`` for each, in order."""
+    for shape in shapes:
+        np.random.randn(*shape)
+    return [initializer(Uniform(bound), shape, dtype) for shape in shapes]
 
 
 def _weights(values, *, n: int, has_bias: bool) -> list:
@@ -100,11 +110,14 @@ class _RNNBase(Cell):
                   "weight_hh": lambda k: (gate_size, hidden_size), "bias_ih": lambda k: (gate_size,),
                   "bias_hh": lambda k: (gate_size,)}
         self._param_names = []
-        for kind in ("weight_ih", "weight_hh") + (("bias_ih", "bias_hh") if self.has_bias else ()):
-            for i, suffix in enumerate(suffixes):
+        kinds = ("weight_ih", "weight_hh") + (("bias_ih", "bias_hh") if self.has_bias else ())
+        # drawn in MindSpore's order (per layer and direction: w_ih, w_hh, b_ih, b_hh)
+        values = {kind + suffix: _uniform(shapes[kind](i // self.num_directions), bound, dtype)
+                  for i, suffix in enumerate(suffixes) for kind in kinds}
+        for kind in kinds:
+            for suffix in suffixes:
                 name = kind + suffix
-                setattr(self, name, Parameter(_uniform(shapes[kind](i // self.num_directions), bound, dtype),
-                                              name=name))
+                setattr(self, name, Parameter(values[name], name=name))
                 self._param_names.append(name)
         self.dropout_op = Dropout(p=float(dropout))
 
@@ -197,11 +210,13 @@ class _RNNCellBase(Cell):
                                  f"type '{type(value).__name__}'.")
         self.input_size, self.hidden_size, self.has_bias = input_size, hidden_size, bool(has_bias)
         bound, g = 1 / math.sqrt(hidden_size), self.gates * hidden_size
-        self.weight_ih = Parameter(_uniform((g, input_size), bound, dtype), name="weight_ih")
-        self.weight_hh = Parameter(_uniform((g, hidden_size), bound, dtype), name="weight_hh")
+        shapes = [(g, input_size), (g, hidden_size)] + ([(g,), (g,)] if self.has_bias else [])
+        values = _cell_init(shapes, bound, dtype)
+        self.weight_ih = Parameter(values[0], name="weight_ih")
+        self.weight_hh = Parameter(values[1], name="weight_hh")
         if self.has_bias:
-            self.bias_ih = Parameter(_uniform((g,), bound, dtype), name="bias_ih")
-            self.bias_hh = Parameter(_uniform((g,), bound, dtype), name="bias_hh")
+            self.bias_ih = Parameter(values[2], name="bias_ih")
+            self.bias_hh = Parameter(values[3], name="bias_hh")
         else:
             self.bias_ih = self.bias_hh = None
 
