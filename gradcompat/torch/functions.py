@@ -154,10 +154,16 @@ def _operand(x) -> tuple[dtypes.dtype, int | None]:
     raise TypeError(f"unsupported operand type {type(x).__name__}")
 
 
+class WrappedNumber(core.Constant):
+    """A Python number operand of a tensor op (torch's "wrapped number": never seen by saved-tensor hooks)."""
+
+    __slots__ = ()
+
+
 def _node(x, dtype: dtypes.dtype) -> core.Node:
     if isinstance(x, Tensor):
         return x.node
-    return core.Constant(_scalar_array(x, dtype))
+    return WrappedNumber(_scalar_array(x, dtype))
 
 
 def _scalar_array(x, dtype: dtypes.dtype):

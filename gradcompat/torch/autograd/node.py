@@ -296,11 +296,8 @@ def saved_nodes(op: core.Op) -> list[tuple[str, core.Node, bool, int]]:
 
 def _wrapped_number(node: core.Node) -> bool:
     """A python number operand (torch saves it as a wrapped number, which hooks never see)."""
-    if isinstance(node, core.Scalar):
-        return True
-    aval = node.aval
-    return type(node) is core.Constant and not node.traced and aval is not None and aval.shape == () and \
-        getattr(aval, "weak_type", False)
+    from ..functions import WrappedNumber
+    return isinstance(node, (core.Scalar, WrappedNumber))
 
 
 def saved_slots(op: core.Op) -> dict:
