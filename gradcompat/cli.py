@@ -108,6 +108,9 @@ def run_module(module: str, args: Sequence[str], tf1: bool = False) -> int:
     """``python -m MODULE ARGS`` (``gradcompat run -m pytest`` runs a torch test suite on gradcompat)."""
     install(tf1)
     sys.path[0] = os.getcwd()
+    # a framework module run as a program (``-m torch.distributed.run``): run the dialect's own
+    finder = next((f for f in sys.meta_path if isinstance(f, DialectFinder)), None)
+    module = (finder.target(module) if finder is not None and "." in module else None) or module
     spec = importlib.util.find_spec(module)
     if spec is None:
         print(f"{sys.executable}: No module named {module}", file=sys.stderr)

@@ -238,6 +238,9 @@ def main(args: Sequence[str]) -> int | None:
     while args and args[0].startswith("-") and args[0] not in ("-m", "-c"):
         option = args.pop(0)
         name, eq, value = option.partition("=")
+        if name == "--standalone":  # torchrun's single-node rendezvous: what this launcher does anyway
+            values.setdefault("nnodes", 1)
+            continue
         if name in _MSRUN_ACCEPTED:
             if not eq and args and not args[0].startswith("-") and not args[0].endswith(".py"):
                 args.pop(0)
