@@ -166,8 +166,8 @@ class Tensor(core.Handle):
         return np.asarray(self._value).tolist()
 
     def numpy(self) -> np.ndarray:
-        """The values as a numpy array; like torch, refused while the tensor requires grad."""
-        if self.requires_grad:
+        """The values as a numpy array; like torch, refused while the tensor requires grad (in grad mode)."""
+        if self.requires_grad and core.recording.grad_enabled():
             raise RuntimeError("Can't call numpy() on Tensor that requires grad. "
                                "Use tensor.detach().numpy() instead.")
         return np.array(self._value)

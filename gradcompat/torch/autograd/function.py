@@ -429,6 +429,9 @@ def function_apply(*values, spec: _Spec):
 def _user_method(cls: type, name: str, alias: str):
     """``cls.backward`` or its alias ``cls.vjp`` (``jvp`` alone), whichever the user wrote."""
     method = getattr(cls, name)
+    if name == "backward" and method is not Function.backward and getattr(cls, "vjp", None) is not Function.vjp:
+        raise RuntimeError("Implementing both 'backward' and 'vjp' for a custom Function is not allowed. You should "
+                           "only implement one of them.")
     if method is getattr(Function, name) and getattr(cls, alias, None) is not getattr(Function, alias, None):
         return getattr(cls, alias)
     return method
