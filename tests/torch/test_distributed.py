@@ -33,9 +33,12 @@ def _errors(stderr: str) -> str:
     return "\n".join(line for line in stderr.splitlines() if not line.startswith(("W1", "I1", "E1")))
 
 
-@pytest.mark.parametrize("name", ["torch_ddp_train", "torch_collectives"])
-def test_two_processes_print_what_torchrun_prints(name):
-    done = _launch("--nproc-per-node", "2", str(PROGRAMS / f"{name}.py"))
+@pytest.mark.parametrize("name, launcher", [
+    ("torch_ddp_train", ["--nproc-per-node", "2"]),
+    ("torch_collectives", ["-m", "torch.distributed.run", "--standalone", "--nproc_per_node=2"]),  # torchrun's module
+])
+def test_two_processes_print_what_torchrun_prints(name, launcher):
+    done = _launch(*launcher, str(PROGRAMS / f"{name}.py"))
     assert done.returncode == 0, _errors(done.stderr)[-3000:]
     assert done.stdout == (PROGRAMS / f"{name}.txt").read_text()
 
