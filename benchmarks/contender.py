@@ -7,6 +7,7 @@ import queue
 import subprocess
 import tempfile
 import threading
+import time
 
 from suite import HERE, Contender
 
@@ -43,6 +44,7 @@ class Worker:
         self._stderr = tempfile.TemporaryFile(mode="w+")
         command = [str(contender.python), str(HERE / "worker.py"), "--source", str(contender.source),
                    "--mode", contender.mode] + (["--gradcompat"] if contender.gradcompat else [])
+        self.started_at = time.time()  # end-to-end: process start, imports, build, first steps
         self._process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                          stderr=self._stderr, text=True, bufsize=1,
                                          env=thread_environment(threads))

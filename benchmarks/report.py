@@ -25,6 +25,11 @@ def summarize(name: str, ready: dict, rounds: list[dict], calls_per_step: int) -
         "first_s": first[0], "warmup_s": sum(first), "setup_s": ready["setup_s"],
         "result": rounds[-1].get("result"),
         "steady_compiles": after["compiles"] - before["compiles"] if before and after else None,
+        # process start to steady state (interpreter, imports, model build, the first steps)
+        "to_ready_s": ready["ready_at"] - ready["started_at"] if "started_at" in ready else None,
+        "peak_rss_mb": (rounds[-1].get("memory") or {}).get("peak_rss_mb"),
+        "device_peak_mb": (rounds[-1].get("memory") or {}).get("device_peak_mb"),
+        "device": (rounds[-1].get("memory") or {}).get("device", "cpu"),
         "cache": after, "versions": ready.get("versions", {}),
         "step_times_s": [round(t, 7) for t in times],
     }
@@ -81,19 +86,20 @@ def table(result: dict) -> str:
     lines += [f"- {line}" for line in result.get("skipped", ())]
     lines += ["" if result.get("skipped") else None,
              "| contender | median ms/call | spread | x jax | x real | min ms/call | x jax (min) | "
-             "first call s | x jax | first 3 steps s | steady compiles | result |",
-             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
+             "first call s | x jax | first 3 steps s | start to steady s | peak RSS MB | steady compiles | result |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
     lines = [line for line in lines if line is not None]
     for row in rows:
         if row["status"] != "ok":
-            lines.append(f"| {row['contender']} | {row['status']} ||||||||||||")
+            lines.append(f"| {row['contender']} | {row['status']} ||||||||||||||")
             continue
-        lines.append("| {} | {} | {}% | {} | {} | {} | {} | {} | {} | {} | {} | {} |".format(
+        lines.append("| {} | {} | {}% | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |".format(
             row["contender"], _fmt(row["median_s"] * 1e3, ".4g"), _fmt(row["spread_pct"], ".0f"),
             _fmt(row.get("ratio"), ".2f"), _fmt(row.get("real_ratio"), ".2f"),
             _fmt(row.get("min_s") and row["min_s"] * 1e3, ".4g", "-"), _fmt(row.get("min_ratio"), ".2f", "-"),
             _fmt(row["first_s"], ".3f"),
             _fmt(row.get("first_ratio"), ".1f"), _fmt(row["warmup_s"], ".3f"),
+            _fmt(row.get("to_ready_s"), ".2f", "-"), _memory(row),
             _fmt(row["steady_compiles"], "d", "-"), _fmt(row["result"], ".6g", "-")))
     if checks:
         lines.append("")
@@ -119,6 +125,14 @@ def document(run: dict) -> str:
              f"at end {_loads(machine.get('load_average_end'))}",
              "- environments: " + "; ".join(f"({e})" for e in environments), ""]
     return "\n".join(lines) + "\n" + "\n".join(table(case) for case in run["cases"])
+
+
+def _memory(row: dict) -> str:
+    """Peak host RSS, and the device's peak where the contender ran on one."""
+    text = _fmt(row.get("peak_rss_mb"), ".0f", "-")
+    if row.get("device_peak_mb") is not None:
+        text += f" (device {row['device_peak_mb']:.0f} on {row.get('device')})"
+    return text
 
 
 def _loads(values) -> str:

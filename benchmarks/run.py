@@ -45,7 +45,7 @@ def run_case(case: Case, args: argparse.Namespace) -> tuple[list[dict], list[str
             print(f"  starting {contender.name} ...", file=sys.stderr, flush=True)
             worker = Worker(contender, args.timeout, args.threads)
             try:
-                results[contender.name] = (worker.receive(), [])
+                results[contender.name] = ({**worker.receive(), "started_at": worker.started_at}, [])
                 workers[contender.name] = worker
             except WorkerFailed as exc:
                 rows[contender.name] = failure(contender.name, contender.gradcompat, str(exc))

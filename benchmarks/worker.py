@@ -61,6 +61,29 @@ def cache_counts() -> dict | None:
             "compile_seconds": round(info.compile_seconds, 4)}
 
 
+def memory() -> dict:
+    """Peak host RSS of this process so far, and the accelerator's peak bytes where JAX or torch
+    has one (none on a CPU-only machine)."""
+    import resource
+    found: dict = {"peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+    jax = sys.modules.get("jax")
+    try:
+        if jax is not None and jax.default_backend() != "cpu":
+            stats = jax.devices()[0].memory_stats() or {}
+            found["device_peak_mb"] = stats.get("peak_bytes_in_use", 0) / 2**20
+            found["device"] = str(jax.devices()[0].device_kind)
+    except Exception:  # noqa: BLE001 - memory is a report, never a failure
+        pass
+    torch = sys.modules.get("torch")
+    try:
+        if torch is not None and not found.get("device") and torch.cuda.is_available():
+            found["device_peak_mb"] = torch.cuda.max_memory_allocated() / 2**20
+            found["device"] = torch.cuda.get_device_name()
+    except Exception:  # noqa: BLE001
+        pass
+    return found
+
+
 def timed(step) -> tuple[float, object]:
     start = time.perf_counter()
     result = step()
@@ -85,7 +108,7 @@ def main() -> None:
         send({"error": describe(exc)})
         return
     send({"ready": True, "setup_s": setup, "first_steps_s": first, "versions": versions(),
-          "cache_after_warmup": cache_counts()})
+          "cache_after_warmup": cache_counts(), "ready_at": time.time()})
     for line in sys.stdin:
         request = json.loads(line)
         if "steps" not in request:
@@ -99,7 +122,7 @@ def main() -> None:
             send({"error": describe(exc)})
             return
         send({"times": times, "result": result if isinstance(result, (int, float)) else None,
-              "cache": cache_counts()})
+              "cache": cache_counts(), "memory": memory()})
 
 
 if __name__ == "__main__":
