@@ -6,6 +6,8 @@ import warnings
 
 import torch
 import torch.distributed as dist
+import torch.nn as nn
+from torch.nn.parallel import DistributedDataParallel as DDP
 
 warnings.simplefilter("ignore", FutureWarning)  # all_gather_into_tensor / reduce_scatter_tensor renamed
 
@@ -53,12 +55,33 @@ def main():
     work.wait()
     lines.append(f"group all_reduce async: {t} ranks {dist.get_process_group_ranks(pair)} size "
                  f"{dist.get_world_size(pair)}")
+    # DistributedDataParallel: a parameter used on one rank only, one used nowhere, buffers from rank 0
+    torch.manual_seed(rank)
+    model = DDP(Branches(), find_unused_parameters=True)
+    x = torch.arange(8.0).reshape(4, 2) * (rank + 1)
+    model(x, use_b=rank == 1).pow(2).sum().backward()
+    net = model.module
+    lines.append(f"ddp grads: {net.a.weight.grad} {net.b.weight.grad} {net.c.weight.grad} {net.bn.weight.grad}")
+    lines.append(f"ddp buffers after forward: {net.bn.running_mean}")
+    model(x, use_b=False).sum().backward()
+    lines.append(f"ddp accumulated: {net.a.bias.grad} {net.b.bias.grad}; running mean {net.bn.running_mean}")
     for r in range(world):  # one rank after the other
         if r == rank:
             print("\n".join(lines), flush=True)
         dist.barrier()
     dist.destroy_process_group()
     print(f"rank {rank} done, initialized {dist.is_initialized()}", flush=True) if rank == 0 else None
+
+
+class Branches(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.a, self.b, self.c = nn.Linear(2, 2), nn.Linear(2, 2), nn.Linear(2, 2)
+        self.bn = nn.BatchNorm1d(2)
+
+    def forward(self, x, use_b):
+        self.bn(x)  # updates the running statistics; its parameters get no gradient anywhere
+        return self.a(x) + self.b(x) if use_b else self.a(x)
 
 
 NAMES = {"RANK", "LOCAL_RANK", "WORLD_SIZE", "LOCAL_WORLD_SIZE", "GROUP_RANK", "GROUP_WORLD_SIZE", "ROLE_RANK",
