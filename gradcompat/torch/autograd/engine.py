@@ -275,6 +275,11 @@ def _run_pass(outputs: Sequence[Tensor], wrt: Sequence[core.Node], cotangents: S
     everything = _recorded(out_nodes)[0] if any(isinstance(w, core.Op) for w in wrt) else reached
     ops = _needed(everything, wrt_set)
     _check_graph(ops)
+    reached_set = set(reached)
+    for op in ops:  # outputs of a multi-output op the pass runs that get no gradient: hooks see None
+        for sibling in hooks.hooked_siblings(op):
+            if sibling not in reached_set:
+                hooks.run(sibling, None)
     with graph_api.unpacked_inputs(ops):  # saved-tensor hooks: backward sees the unpacked values
         return _run_cuts(out_nodes, wrt, cotangents, retain_graph, create_graph, cuts, ops)
 

@@ -46,7 +46,18 @@ def register(node: core.Node, hook: Callable) -> RemovableHandle:
         key = next(_ids)
         table = notes(node).setdefault("tensor_hooks", _Table())
         table[key] = hook
+        if isinstance(node, core.Op) and node.fn is core.graph.getitem and isinstance(node.inputs[0], core.Op):
+            # one output of a multi-output op: a pass through that op calls it with None when
+            # this output gets no gradient (torch's undefined gradient)
+            notes(node.inputs[0]).setdefault("hooked_outputs", weakref.WeakSet()).add(node)
     return RemovableHandle(node, key, table)
+
+
+def hooked_siblings(op: core.Node) -> list:
+    """The outputs of multi-output ``op`` that have tensor hooks."""
+    n = peek_notes(op)
+    outs = n.get("hooked_outputs") if n else None
+    return list(outs) if outs else []
 
 
 class _Table(dict):
