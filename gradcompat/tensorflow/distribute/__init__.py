@@ -15,7 +15,7 @@ from .distribute_lib import (CrossDeviceOps, HierarchicalCopyAllReduce, Mirrored
                              NcclAllReduce, OneDeviceStrategy, ReduceOp, ReductionToOneDevice, ReplicaContext,
                              Strategy, StrategyExtended, get_cross_replica_context, get_replica_context,
                              get_strategy, has_strategy, in_cross_replica_context)
-from .input_lib import DistributedDataset, DistributedIterator, InputContext  # noqa: F401
+from .input_lib import DistributedDataset, DistributedIterator, InputContext, InputOptions  # noqa: F401
 from .input_lib import ValueContext as _ValueContext
 from .values import DistributedValues, Mirrored, MirroredVariable, PerReplica  # noqa: F401
 from .values import _install_variable_hook
@@ -26,5 +26,5 @@ experimental = _Namespace(ValueContext=_ValueContext)
 __all__ = ["CrossDeviceOps", "HierarchicalCopyAllReduce", "NcclAllReduce", "ReductionToOneDevice",
            "MirroredStrategy", "OneDeviceStrategy", "ReduceOp", "ReplicaContext", "Strategy", "StrategyExtended",
            "get_cross_replica_context", "get_replica_context", "get_strategy", "has_strategy",
-           "in_cross_replica_context", "DistributedDataset", "DistributedIterator", "InputContext",
+           "in_cross_replica_context", "DistributedDataset", "DistributedIterator", "InputContext", "InputOptions",
            "DistributedValues", "Mirrored", "MirroredVariable", "PerReplica", "experimental"]

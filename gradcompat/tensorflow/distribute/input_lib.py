@@ -85,6 +85,17 @@ class DistributedIterator:
             raise OutOfRangeError(None, None, "End of sequence") from None
 
 
+class InputOptions:
+    """``tf.distribute.InputOptions``: accepted (prefetching and placement are XLA's here)."""
+
+    def __init__(self, experimental_fetch_to_device=None, experimental_replication_mode=None,
+                 experimental_place_dataset_on_device: bool = False, experimental_per_replica_buffer_size: int = 1):
+        self.experimental_fetch_to_device = experimental_fetch_to_device
+        self.experimental_replication_mode = experimental_replication_mode
+        self.experimental_place_dataset_on_device = experimental_place_dataset_on_device
+        self.experimental_per_replica_buffer_size = experimental_per_replica_buffer_size
+
+
 class InputContext:
     """``tf.distribute.InputContext``: which input pipeline this is and how batches divide."""
 
