@@ -322,12 +322,13 @@ def _pg(group: ProcessGroup | None) -> ProcessGroup:
 
 def get_rank(group: ProcessGroup | None = None) -> int:
     """This process's rank in ``group`` (-1 when it is not a member)."""
-    return _pg(group).rank()
+    pg = _pg(group)
+    return pg.rank() if isinstance(pg, ProcessGroup) else -1
 
 
 def get_world_size(group: ProcessGroup | None = None) -> int:
     pg = _pg(group)
-    return pg.size() if pg.rank() >= 0 else -1
+    return pg.size() if isinstance(pg, ProcessGroup) and pg.rank() >= 0 else -1
 
 
 def get_backend(group: ProcessGroup | None = None) -> str:
@@ -397,7 +398,7 @@ def _check_list(value: Any, name: str) -> None:
 
 def _member(pg: ProcessGroup, op: str) -> bool:
     """torch's behaviour on a rank outside the group: a warning and nothing done."""
-    if pg is GroupMember.NON_GROUP_MEMBER or pg.rank() < 0:
+    if not isinstance(pg, ProcessGroup) or pg.rank() < 0:
         warnings.warn(f"Running {op} on global rank {_rt.rank()} which does not belong to the given group.",
                       UserWarning, stacklevel=3)
         return False

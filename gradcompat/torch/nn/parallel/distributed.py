@@ -88,7 +88,7 @@ class DistributedDataParallel(Module):
         self._params = params
         self._used: set[int] = set()
         self._sync_pass = False
-        self._queued = False
+        self._queued = None  # the backward pass whose final callbacks hold our reduction
         self._unfinished: list[int] | None = None
         self._comm_hook: tuple[Any, Callable] | None = None
         self._hook_handles = [p.register_hook(self._grad_hook(i)) for i, p in enumerate(params)]
@@ -115,6 +115,7 @@ class DistributedDataParallel(Module):
         if self.broadcast_buffers and self.require_forward_param_sync:
             self._sync_state(list(self.module.buffers()))
         from ...autograd import is_grad_enabled
+        self._used, self._queued = set(), None  # a backward pass that failed leaves nothing behind
         if is_grad_enabled() and self.require_backward_grad_sync:
             self._sync_pass = True
         return self.module(*inputs, **kwargs)
@@ -132,19 +133,19 @@ class DistributedDataParallel(Module):
     # ----- backward ---------------------------------------------------------------------------
     def _grad_hook(self, index: int):
         def hook(grad):
+            running = getattr(engine._final_callbacks, "queue", None)
+            if running is None:
+                return None  # autograd.grad: nothing is accumulated, DDP does not reduce (as torch)
             self._used.add(index)
-            if not self._queued:
-                try:
-                    engine.queue_callback(self._reduce)
-                    self._queued = True
-                except RuntimeError:
-                    pass  # autograd.grad: nothing is accumulated, DDP does not reduce (as torch)
+            if self._queued is not running:  # once per backward pass
+                engine.queue_callback(self._reduce)
+                self._queued = running
             return None
         return hook
 
     def _reduce(self) -> None:
         """After a backward pass: average the ``.grad`` of the parameters over the ranks."""
-        used, self._used, self._queued = self._used, set(), False
+        used, self._used, self._queued = self._used, set(), None
         sync, self._sync_pass = self._sync_pass, False
         if not sync:
             return
