@@ -8,6 +8,7 @@ bookkeeping (per-kernel-name counters) and numpy's global stream are exercised a
 """
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 
@@ -33,6 +34,14 @@ def cases(ms):
         d.set_train()
         x = T(np.linspace(-2, 3, 257).astype(np.float32))
         return d(x).asnumpy(), d(x).asnumpy()
+
+    def dataset_epochs(sampler):
+        ds = importlib.import_module(ms.__name__ + ".dataset")
+        src = [(np.array(i),) for i in range(13)]
+        d = ds.GeneratorDataset(src, ["x"], sampler=ds.RandomSampler()) if sampler else \
+            ds.GeneratorDataset(src, ["x"], shuffle=True)
+        it = d.create_tuple_iterator(num_epochs=3, output_numpy=True)
+        return tuple(np.array([int(r[0]) for r in it]) for _ in range(3))
 
     def prim_twice(prim, shape):
         return prim(shape).asnumpy(), prim(shape).asnumpy()
@@ -76,6 +85,11 @@ def cases(ms):
         ("dropout", dropout_twice),
         ("dropout_prim", lambda: tuple(t.asnumpy() for t in ops.Dropout(0.7, 5, 0)(T(np.arange(30, dtype=np.float32) - 7.5)))),
         ("dropout_fn", lambda: ops.dropout(T(np.ones((4, 6), np.float32)), p=0.4).asnumpy()),
+        ("shuffle", lambda: ops.shuffle(T(np.arange(10))).asnumpy()),
+        ("shuffle_2d", lambda: ops.shuffle(T(np.arange(24, dtype=np.float32).reshape(8, 3))).asnumpy()),
+        ("shuffle_prim", lambda: prim_twice(ops.RandomShuffle(seed=4), T(np.arange(301)))),
+        ("dataset_epochs", lambda: dataset_epochs(False)),
+        ("dataset_sampler", lambda: dataset_epochs(True)),
         ("np_after", lambda: np.random.rand(3)),  # numpy's global stream, as set_seed and the initializers left it
     ]
     return out

@@ -37,8 +37,18 @@ def set_seed(seed: int) -> None:
                          f"'int'.")
     _seed, _generator = seed, np.random.default_rng(seed)
     np.random.seed(seed)  # MindSpore seeds numpy's global state (initializers draw from it)
+    for listener in _SEED_LISTENERS:  # mindspore.dataset's seed, as MindSpore's set_seed sets it
+        listener(seed)
     for key in _KERNEL_SEED:  # op seeds restart, as MindSpore's _reset_op_seed
         _KERNEL_SEED[key] = key[1]
+
+
+_SEED_LISTENERS: list = []
+
+
+def on_set_seed(listener) -> None:
+    """Call ``listener(seed)`` at every ``set_seed`` (mindspore.dataset registers its config)."""
+    _SEED_LISTENERS.append(listener)
 
 
 DEFAULT_GRAPH_SEED = 87654321

@@ -274,6 +274,14 @@ class MinStd:
         x = int(seed) % _LCG_M
         self.x = x if x else 1
 
+    def copy(self) -> "MinStd":
+        other = MinStd.__new__(MinStd)
+        other.x = self.x
+        return other
+
+    def assign(self, other: "MinStd") -> None:
+        self.x = other.x
+
     def random(self, n: int) -> np.ndarray:
         out = np.empty(n, np.int64)
         block = 4096
@@ -366,3 +374,84 @@ def _polar(gen: MinStd, n: int) -> np.ndarray:
     out[:, 0] = y * mult
     out[:, 1] = x * mult
     return out.reshape(-1)[:n]
+
+
+# ----- std::shuffle (RandomShuffle, the dataset's RandomSampler) -------------------------------
+
+class _Draws:
+    """One number at a time from a vectorized generator, drawn in chunks; ``settle`` leaves
+    the generator right after the last number used (re-drawn from a copy of its state)."""
+
+    def __init__(self, gen, chunk: int = 4096) -> None:
+        self.gen, self.chunk = gen, chunk
+        self.buf: list[int] = []
+        self.pos = 0
+        self.start = gen.copy()
+
+    def __call__(self) -> int:
+        if self.pos == len(self.buf):
+            self.start = self.gen.copy()
+            self.buf = self.gen.random(self.chunk).tolist()
+            self.pos = 0
+        self.pos += 1
+        return self.buf[self.pos - 1]
+
+    def settle(self) -> None:
+        self.start.random(self.pos)
+        self.gen.assign(self.start)
+
+
+def _uniform_index(draw, lo_out: int, urng: int, bound: int) -> int:
+    """libstdc++'s ``uniform_int_distribution`` on [0, bound] from an engine of range
+    [lo_out, lo_out + urng]: division by ``urng // (bound + 1)``, rejecting the top remainder."""
+    if urng == bound:
+        return draw() - lo_out
+    uer = bound + 1
+    scaling = urng // uer
+    past = uer * scaling
+    while True:
+        r = draw() - lo_out
+        if r < past:
+            return r // scaling
+
+
+def std_shuffle(gen, order) -> list:
+    """libstdc++'s ``std::shuffle`` of ``order`` with ``gen`` (an ``MT19937`` or ``MinStd``):
+    Fisher-Yates from the front, two positions per draw when the engine's range allows."""
+    x = list(order)
+    n = len(x)
+    if n <= 1:
+        return x
+    lo_out, urng = (1, _LCG_M - 2) if isinstance(gen, MinStd) else (0, 0xFFFFFFFF)
+    draw = _Draws(gen, min(4096, n + 16))
+    if urng // n >= n:
+        i = 1
+        if n % 2 == 0:
+            j = _uniform_index(draw, lo_out, urng, 1)
+            x[i], x[j] = x[j], x[i]
+            i += 1
+        while i != n:
+            b = i + 1
+            v = _uniform_index(draw, lo_out, urng, b * (b + 1) - 1)
+            p, q = divmod(v, b + 1)
+            x[i], x[p] = x[p], x[i]
+            x[i + 1], x[q] = x[q], x[i + 1]
+            i += 2
+    else:
+        for i in range(1, n):
+            j = _uniform_index(draw, lo_out, urng, i)
+            x[i], x[j] = x[j], x[i]
+    draw.settle()
+    return x
+
+
+def sampler_order(seed: int, n: int, epoch: int, previous=None) -> list:
+    """The order MindSpore's RandomSampler reads in epoch ``epoch``: ``range(n)`` shuffled with
+    ``std::mt19937(seed)``, then each later epoch the previous order reshuffled with
+    ``std::mt19937(seed + epoch)``."""
+    if previous is None:
+        order = list(range(n))
+        for e in range(epoch + 1):
+            order = std_shuffle(MT19937((int(seed) + e) & 0xFFFFFFFF), order)
+        return order
+    return std_shuffle(MT19937((int(seed) + epoch) & 0xFFFFFFFF), previous)

@@ -73,6 +73,12 @@ class MT19937:
         other._next_field = self._next_field
         return other
 
+    def assign(self, other: "MT19937") -> None:
+        """Take ``other``'s state (in place: holders of this engine see the change)."""
+        self._bits.state = other._bits.state
+        self.seed = other.seed
+        self._next_field = other._next_field
+
     # ----- draws -----------------------------------------------------------------------------
     def random(self, n: int) -> np.ndarray:
         """n consecutive 32-bit outputs (uint32)."""

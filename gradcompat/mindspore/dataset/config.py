@@ -6,6 +6,8 @@ import multiprocessing
 
 import numpy as np
 
+from .. import _random
+
 UINT32_MAX = 4294967295
 INT32_MAX = 2147483647
 
@@ -22,7 +24,9 @@ def _check_uint32(value, name: str) -> None:
 
 def set_seed(seed: int) -> None:
     """Seed every random operation of the pipelines built after this call (shuffles, random
-    samplers): the same seed gives the same orders in gradcompat, not MindSpore's orders."""
+    samplers). ``mindspore.set_seed`` sets it too. Sources read with ``shuffle=True`` or a plain
+    ``RandomSampler`` follow MindSpore's own orders; the other random operations draw from
+    gradcompat's generators."""
     _check_uint32(seed, "seed")
     _state["seed"] = int(seed)
     _state["transform_rng"] = np.random.default_rng([int(seed), 1])
@@ -94,3 +98,8 @@ def new_rng() -> np.random.Generator:
     if _state["seed"] is None:
         return np.random.default_rng()
     return np.random.default_rng(_state["seed"])
+
+
+_random.on_set_seed(set_seed)
+if _random.get_seed() is not None:  # mindspore.set_seed ran before this module was imported
+    set_seed(_random.get_seed())

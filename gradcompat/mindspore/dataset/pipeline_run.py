@@ -22,6 +22,7 @@ class Run:
         self._serial = {id(node): i for i, node in enumerate(root._nodes())}
         self._base = int(config.new_rng().integers(2 ** 63))
         self._rngs: dict[int, np.random.Generator] = {}
+        self.sampler_orders: dict[int, tuple] = {}  # MindSpore's RandomSampler: (seed, passes, order)
         self._pools: dict[int, _data.WorkerPool] = {}
 
     def rng(self, node) -> np.random.Generator:

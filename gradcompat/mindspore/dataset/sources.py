@@ -19,12 +19,13 @@ from typing import Any, Iterator
 import numpy as np
 
 from ... import data as _data
+from ...random import mindspore_stream as _ms_stream
 from . import config
 from .datasets import Dataset
 from .errors import user_error
 from .pipeline_run import Run, as_row, call_user
 from .fork_safety import uses_framework, warn_single_worker
-from .samplers import as_sampler
+from .samplers import RandomSampler, as_sampler
 from .validate import INT32_MAX, column_list, type_check, unique_columns
 from .validate import num_parallel_workers as check_workers
 
@@ -72,6 +73,8 @@ class MappableDataset(SourceDataset):
     def _order(self, run: Run) -> np.ndarray:
         """The indices one epoch reads."""
         n = self._length()
+        if self._mindspore_shuffle():
+            return self._sampler_order(run, n)
         if self.sampler is not None:
             return np.asarray(self.sampler._indices(n, run.rng(self)), dtype=np.int64)
         order = _data.orders.permutation(n, run.rng(self)) if self.shuffle_flag else _data.orders.sequential(n)
@@ -80,6 +83,24 @@ class MappableDataset(SourceDataset):
         if self.num_samples:
             order = order[: self.num_samples]
         return order
+
+    def _mindspore_shuffle(self) -> bool:
+        """Whether this source reads in MindSpore's own RandomSampler order (``shuffle=True`` or
+        ``RandomSampler()`` without replacement, no shards, no sample limit)."""
+        if self.num_shards is not None or self.num_samples:
+            return False
+        if self.sampler is None:
+            return self.shuffle_flag
+        return type(self.sampler) is RandomSampler and not self.sampler.replacement and not self.sampler.num_samples
+
+    def _sampler_order(self, run: Run, n: int) -> np.ndarray:
+        """MindSpore's RandomSampler: the dataset seed (``set_seed``; 5489 by default) shuffles
+        ``range(n)`` with ``std::mt19937`` and reshuffles its order with seed + k at the k-th
+        reset (each epoch and each repeat), as MindSpore's C++ sampler does."""
+        seed, passes, previous = run.sampler_orders.get(id(self), (config.get_seed(), -1, None))
+        order = _ms_stream.sampler_order(seed, n, passes + 1, previous)
+        run.sampler_orders[id(self)] = (seed, passes + 1, order)
+        return np.asarray(order, dtype=np.int64)
 
     def _with_indices(self, indices: np.ndarray) -> "MappableDataset":
         """A copy of this source that reads ``indices`` in order (one part of ``split``)."""

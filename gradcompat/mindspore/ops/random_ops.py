@@ -1,6 +1,6 @@
 """MindSpore's seeded random primitives and functions with MindSpore's own CPU streams:
-``StandardNormal``, ``UniformReal``, ``UniformInt``, ``Dropout`` and ``ops.randn``, ``rand``,
-``randint``, ``uniform``, ``standard_normal``, ``normal``, ``dropout``.
+``StandardNormal``, ``UniformReal``, ``UniformInt``, ``Dropout``, ``RandomShuffle`` and ``ops.randn``,
+``rand``, ``randint``, ``uniform``, ``standard_normal``, ``normal``, ``dropout``, ``shuffle``.
 
 Seeds follow MindSpore (``_random.graph_seed``: global seed plus a per-kernel-name op seed);
 a primitive keeps its generator across calls, so a reused ``Dropout`` draws new masks; the
@@ -119,6 +119,32 @@ class UniformInt(_RandomPrimitive):
         return Tensor(_stream.uniform_int(self._stream.generator, n, low, high).astype(np.int32).reshape(shape))
 
 
+def _jax_perm(seed, *, n: int):
+    return jax.random.permutation(jax.random.PRNGKey(seed), n)
+
+
+def _take_rows(x, perm):
+    return jnp.take(x, perm, axis=0)
+
+
+class RandomShuffle(_RandomPrimitive):
+    """``ops.RandomShuffle(seed=0, seed2=0)(x)``: ``x`` with its first axis permuted by
+    libstdc++'s ``std::shuffle`` on the kernel's ``minstd_rand0`` (MindSpore's CPU kernel)."""
+
+    name = "RandomShuffle"
+    kind = "minstd"
+
+    def __call__(self, x: Tensor) -> Tensor:
+        x = as_tensor(x)
+        if x.ndim == 0 or x.shape[0] <= 1:
+            return x
+        if _tracing.current() is not None:
+            perm = Tensor._from_node(apply(_jax_perm, [draw_seed()], {"n": x.shape[0]}, name=self.name))
+        else:
+            perm = Tensor(np.asarray(_stream.std_shuffle(self._stream.generator, range(x.shape[0])), np.int64))
+        return Tensor._from_node(apply(_take_rows, [x.node, perm.node], {}, name=self.name))
+
+
 def _dropout_apply(x, mask, *, scale: float):
     return x * mask * jnp.asarray(scale, x.dtype)
 
@@ -235,6 +261,12 @@ def uniform(shape: Any, minval: Tensor, maxval: Tensor, seed: int | None = None,
     if dtype == mstype.int32:
         return UniformInt(s1, s2)(shape, minval, maxval)
     return UniformReal(s1, s2)(shape) * (maxval - minval) + minval
+
+
+def shuffle(x: Tensor, seed: int | None = None) -> Tensor:
+    """``ops.shuffle(x, seed=None)``: ``RandomShuffle`` with the graph seeds."""
+    s1, s2 = graph_seed(seed, "shuffle")
+    return RandomShuffle(s1, s2)(x)
 
 
 def dropout(input: Tensor, p: float = 0.5, training: bool = True, seed: int | None = None) -> Tensor:
