@@ -118,3 +118,53 @@ glorot_uniform_initializer = GlorotUniform
 random_normal_initializer = RandomNormal
 truncated_normal_initializer = TruncatedNormal
 random_uniform_initializer = RandomUniform
+
+
+class _RandomV2(Initializer):
+    """TF2's ``init_ops_v2`` random initializers: with a seed, the stateless op with seed
+    ``[seed, 0]`` (the same values at every call); without, the stateful op."""
+
+    _kind = _op = ""
+
+    def __init__(self, a: float, b: float, seed=None):
+        super().__init__(_dt.float32)
+        self._a, self._b, self.seed = a, b, seed
+
+    def __call__(self, shape, dtype=_dt.float32, **kwargs):
+        return super().__call__(shape, dtype)
+
+    def _make(self, shape, dtype):
+        if self.seed is not None:
+            return random_ops.stateless_values(self._kind, shape, (int(self.seed), 0), dtype.np.name,
+                                               float(self._a), float(self._b))
+        return random_ops.host_draw(self._kind, self._op, shape, dtype, None, float(self._a), float(self._b))
+
+
+class RandomNormalV2(_RandomV2):
+    """``tf.random_normal_initializer(mean=0.0, stddev=0.05, seed=None)`` (TF2)."""
+
+    _kind, _op = "normal", "RandomStandardNormal"
+
+    def __init__(self, mean=0.0, stddev=0.05, seed=None):
+        super().__init__(mean, stddev, seed)
+        self.mean, self.stddev = mean, stddev
+
+
+class RandomUniformV2(_RandomV2):
+    """``tf.random_uniform_initializer(minval=-0.05, maxval=0.05, seed=None)`` (TF2)."""
+
+    _kind, _op = "uniform", "RandomUniform"
+
+    def __init__(self, minval=-0.05, maxval=0.05, seed=None):
+        super().__init__(minval, maxval, seed)
+        self.minval, self.maxval = minval, maxval
+
+
+class TruncatedNormalV2(_RandomV2):
+    """``tf.initializers.TruncatedNormal(mean=0.0, stddev=0.05, seed=None)`` (TF2)."""
+
+    _kind, _op = "truncated_normal", "TruncatedNormal"
+
+    def __init__(self, mean=0.0, stddev=0.05, seed=None):
+        super().__init__(mean, stddev, seed)
+        self.mean, self.stddev = mean, stddev

@@ -11,6 +11,7 @@ from .random_ops import normal as random_normal  # noqa: F401
 from .random_ops import set_seed as set_random_seed  # noqa: F401
 from .random_ops import truncated_normal  # noqa: F401
 from .random_ops import uniform as random_uniform  # noqa: F401
+from .random_ops import get_seed, multinomial, shuffle as random_shuffle  # noqa: F401
 from .tensor import Tensor, convert_to_tensor
 
 

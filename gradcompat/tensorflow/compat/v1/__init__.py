@@ -8,6 +8,7 @@ from ..._common import *  # noqa: F401,F403
 from ...v1_ops import (arg_max, arg_min, argmax, argmin, div, random_normal, random_uniform,  # noqa: F401
                        reduce_all, reduce_any, reduce_logsumexp, reduce_max, reduce_mean, reduce_min, reduce_prod,
                        reduce_sum, set_random_seed, to_double, to_float, to_int32, to_int64, truncated_normal)
+from ...v1_ops import get_seed, multinomial, random_shuffle  # noqa: F401
 from ...autodiff import gradients, hessians  # noqa: F401
 from ...control_flow_ops import cond_v1 as cond, while_loop_v1 as while_loop  # noqa: F401
 from ...graph import (GraphKeys, disable_eager_execution, disable_resource_variables,  # noqa: F401
