@@ -202,6 +202,8 @@ class TensorArray:
                                                            "after a previous read (perhaps try setting "
                                                            "clear_after_read = false?) ")
                 self._cleared.add(i)
+                element, self._elements[i] = self._elements[i], None  # cleared: stack sees zeros there
+                return element if element is not None else self._zeros_row()
             element = self._elements[i]
             return element if element is not None else self._zeros_row()
         self._densify()
