@@ -5,6 +5,9 @@
   CPU distribution kernels (uniform, normal in both size regimes, random_, randperm,
   bernoulli, exponential, ...), vectorized in numpy.
 - ``cephes_avx`` / ``fma``: the float32 arithmetic of torch's AVX2 Box-Muller kernel.
-
-Philox (TensorFlow, MindSpore) belongs here too when those streams are added.
+- ``xla_kernels``: that Box-Muller as one XLA kernel for large draws (same bits, ~20x faster).
+- ``mindspore_stream``: MindSpore's CPU streams: the initializers' Philox4x32-10, the op-seed
+  mixing (``GetSeed``), UniformReal/UniformInt (``std::mt19937``), StandardNormal, Dropout and
+  RandomShuffle (``minstd_rand0``, libstdc++'s distributions and ``std::shuffle``), the dataset's
+  RandomSampler orders.
 """
