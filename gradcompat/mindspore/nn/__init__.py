@@ -1,5 +1,5 @@
 """``mindspore.nn``: Cells, layers, losses, optimizers and the training wrappers."""
-from .activation import ReLU, Sigmoid, Softmax, Tanh, get_activation
+from .activation import GELU, ReLU, Sigmoid, Softmax, Tanh, get_activation
 from .cell import Cell
 from .containers import CellList, SequentialCell
 from .conv import Conv2d, MaxPool2d
@@ -32,3 +32,4 @@ from .rnns import GRU, GRUCell, LSTM, LSTMCell, RNN, RNNCell  # noqa: E402
 __all__ += ["GRU", "GRUCell", "LSTM", "LSTMCell", "RNN", "RNNCell"]
 from .grad_reducer import DistributedGradReducer  # noqa: E402
 __all__ += ["DistributedGradReducer"]
+__all__ += ["GELU"]

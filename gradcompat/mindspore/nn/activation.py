@@ -48,7 +48,21 @@ class Softmax(_PrimitiveActivation):
         super().__init__(ops.Softmax(axis))
 
 
-_ACTIVATIONS = {"relu": ReLU, "sigmoid": Sigmoid, "tanh": Tanh, "softmax": Softmax}
+class GELU(Cell):
+    """``nn.GELU(approximate=True)``: MindSpore's default is the tanh approximation; with
+    ``approximate=False`` the exact erf form."""
+
+    def __init__(self, approximate: bool = True) -> None:
+        super().__init__()
+        if not isinstance(approximate, bool):
+            raise TypeError(f"For 'GELU', the type of 'approximate' must be bool, but got {type(approximate)}.")
+        self.approximate = approximate
+
+    def construct(self, x: Tensor) -> Tensor:
+        return ops.gelu(x, approximate="tanh" if self.approximate else "none")
+
+
+_ACTIVATIONS = {"relu": ReLU, "sigmoid": Sigmoid, "tanh": Tanh, "softmax": Softmax, "gelu": GELU}
 
 
 def get_activation(name: str | None, prim_name: str | None = None) -> Cell | None:
@@ -63,4 +77,4 @@ def get_activation(name: str | None, prim_name: str | None = None) -> Cell | Non
     return _ACTIVATIONS[name]()
 
 
-__all__ = ["ReLU", "Sigmoid", "Softmax", "Tanh", "get_activation"]
+__all__ = ["GELU", "ReLU", "Sigmoid", "Softmax", "Tanh", "get_activation"]
