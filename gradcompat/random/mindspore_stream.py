@@ -18,50 +18,31 @@ checked bit for bit against MindSpore 2.10 (``tests/mindspore/test_rng_bits.py``
   libstdc++'s ``normal_distribution<float>`` (Marsaglia's polar method in float32).
 
 Known limits: ``StandardNormal``'s float logarithm is glibc's ``logf`` (not correctly rounded:
-about 0.6% of its results differ from the correctly rounded logarithm by one ulp). This module
-asks the C library's ``logf`` itself (through ctypes) wherever the two can differ, so the draws
-are MindSpore's where MindSpore runs on the same glibc; MindSpore itself gives other last bits
-under another C library. That also makes ``StandardNormal`` the slow stream (~0.5 us/element).
+about 0.6% of its results differ from the correctly rounded logarithm by one ulp); it is
+reproduced by ``glibc_f32`` (glibc >= 2.28's algorithm), so the draws are MindSpore's where
+MindSpore runs on such a glibc; MindSpore itself gives other last bits under another C library.
 MindSpore runs ``StandardNormal`` as one task on the hosts measured (2 cores); a build whose
 kernel thread pool splits the tensor restarts the stream per task (``tasks`` reproduces a given
 split).
 """
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import math
 
 import numpy as np
 
+from . import glibc_f32, philox
 from .mt19937 import MT19937
 
 _U32 = np.uint64(0xFFFFFFFF)
-_M0, _M1 = np.uint64(0xD2511F53), np.uint64(0xCD9E8D57)
-_W0, _W1 = 0x9E3779B9, 0xBB67AE85
 
-
-# ----- Philox4x32-10 -------------------------------------------------------------------------
 
 def philox_blocks(key: tuple[int, int], counter: tuple[int, int, int, int], start: int, nblocks: int) -> np.ndarray:
     """``nblocks`` Philox4x32-10 outputs (rows of 4 uint32) for counters ``counter + start + i``
-    (the 128-bit counter incremented in its low word first), under the 64-bit ``key``."""
-    lo0 = (int(counter[0]) | int(counter[1]) << 32) + int(start)
-    hi0 = int(counter[2]) | int(counter[3]) << 32
-    i = np.arange(nblocks, dtype=np.uint64)
-    base = np.uint64(lo0 & 0xFFFFFFFFFFFFFFFF)
-    lo = base + i  # wraps modulo 2^64, as the counter does
-    carry = (lo < base).astype(np.uint64) + np.uint64(lo0 >> 64)
-    hi = np.uint64(hi0) + carry
-    c0, c1, c2, c3 = lo & _U32, lo >> np.uint64(32), hi & _U32, hi >> np.uint64(32)
-    k0, k1 = int(key[0]) & 0xFFFFFFFF, int(key[1]) & 0xFFFFFFFF
-    for _ in range(10):
-        p0 = _M0 * c0
-        p1 = _M1 * c2
-        c0, c1, c2, c3 = ((p1 >> np.uint64(32)) ^ c1 ^ np.uint64(k0), p1 & _U32,
-                          (p0 >> np.uint64(32)) ^ c3 ^ np.uint64(k1), p0 & _U32)
-        k0, k1 = (k0 + _W0) & 0xFFFFFFFF, (k1 + _W1) & 0xFFFFFFFF
-    return np.stack([c0, c1, c2, c3], axis=1).astype(np.uint32)
+    under the 64-bit ``key`` (words low first), from the shared ``philox`` module."""
+    k = int(key[0]) & 0xFFFFFFFF | (int(key[1]) & 0xFFFFFFFF) << 32
+    c = sum((int(w) & 0xFFFFFFFF) << (32 * i) for i, w in enumerate(counter))
+    return philox.blocks(k, c + int(start), nblocks)
 
 
 def get_seed(global_seed: int, op_seed: int) -> int:
@@ -295,35 +276,9 @@ class MinStd:
         return out
 
 
-_libm_logf = None
-
-
-def _libm_logf_fn():
-    global _libm_logf
-    if _libm_logf is None:
-        try:
-            lib = ctypes.CDLL(ctypes.util.find_library("m") or "libm.so.6")
-            lib.logf.restype, lib.logf.argtypes = ctypes.c_float, [ctypes.c_float]
-            _libm_logf = lib.logf
-        except (OSError, AttributeError):
-            _libm_logf = False
-    return _libm_logf
-
-
 def _logf_exact(x: np.ndarray) -> np.ndarray:
-    """glibc's ``logf`` on float32 values. glibc's result is within 0.82 ulp, not always the
-    correctly rounded one; where the true logarithm lies within 0.32 ulp of a float32 rounding
-    midpoint (about 60% of values) the C library's own ``logf`` is asked (through ctypes),
-    elsewhere every rounding agrees and the correctly rounded value is used."""
-    d = np.log(x.astype(np.float64))
-    r = d.astype(np.float32)
-    spacing = np.abs(np.spacing(r)).astype(np.float64)
-    dist = 0.5 - np.abs(d - r.astype(np.float64)) / np.where(spacing > 0, spacing, 1.0)
-    near = np.nonzero(dist < 0.32)[0]
-    logf = _libm_logf_fn()
-    if near.size and logf:
-        r[near] = np.fromiter(map(logf, x[near].tolist()), np.float32, near.size)
-    return r
+    """glibc's ``logf`` (libstdc++'s ``normal_distribution<float>`` calls it), bit for bit."""
+    return glibc_f32.logf(x)
 
 
 def standard_normal(gen: MinStd, n: int) -> np.ndarray:
