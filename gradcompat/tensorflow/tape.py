@@ -9,6 +9,7 @@ the numbers are the same.
 """
 from __future__ import annotations
 
+import contextlib
 import math
 
 import jax.numpy as jnp
@@ -151,7 +152,9 @@ class GradientTape:
         tape = self._tape
         grads = []
         if wrt and any(t.dtype.is_floating for t in targets):
-            with core.recording.paused(tape):
+            # a persistent tape asked inside its context records the gradient too (TF's higher order)
+            inside = self._persistent and tape in core.recording.active_tapes() and tape.recording
+            with contextlib.nullcontext() if inside else core.recording.paused(tape):
                 grads = core.vjp(target_nodes, wrt, cotangents, stop=lambda n: not tape.knows(n),
                                  create_graph=bool(core.recording.active_tapes()))
         results, i = [], 0
