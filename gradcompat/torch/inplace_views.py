@@ -37,6 +37,9 @@ def _apply(self: Tensor, view_fn, name: str) -> Tensor:
         _check(self, self, self._view)
         result = view_fn(self)
         self._node, self._view = result._node, result._view
+        self._view.counter.version += 1  # torch bumps the storage's version
+        self._view.seen = self._view.counter.version
+        versions.share(self._node, self._node)
         return self
     old = self.node
     keep = isinstance(old, core.Op) and old.traced  # a non-leaf keeps its history (as torch, also in no_grad)

@@ -186,6 +186,8 @@ def _settle_outputs(spec: _Spec, tensors: list, tensor_outs: list) -> list:
                 tensors[j]._inplace(tensor_outs[k])
             # torch's forward modified the input before its node saved anything: the old value
             # the Function's op reads is not stale for its own backward
+            versions.counter(old).version += 1  # torch bumps a dirty input once more after forward
+            versions.share(tensors[j].node, tensors[j].node)
             versions.share(tensors[j].node, old)
             tensor_outs[k] = tensors[j]
     for k, j in aliases.items():
