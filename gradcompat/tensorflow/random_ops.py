@@ -397,3 +397,20 @@ def host_draw(kind: str, op_type: str, shape, dtype, seed, a, b) -> np.ndarray:
         size = int(np.prod(dims, dtype=np.int64))
         gen = _STATE.kernel(op_type, (target.np.name,), s1, s2).reserve(size * _RESERVE)
     return _host_values(kind, gen, dims, target.np.name, a, b)
+
+
+class _FunctionGraphKey:
+    """Stands for a function graph traced now (its own op counter)."""
+
+
+def function_op_seeds(op_seed=None) -> tuple:
+    """The seeds TF gives the first random op of a function traced now (a ``tf.data`` map
+    function, for instance): the global seed as the graph seed, op seed 0 from its counter."""
+    return _STATE.get_seed(op_seed, graph=_FunctionGraphKey(), graph_seed=_STATE.global_seed)
+
+
+def kernel_permutation(seeds: tuple, n: int) -> np.ndarray:
+    """The order a freshly made ``RandomShuffle`` kernel with these seeds gives on its first run
+    (Keras's fit shuffles an epoch with one in a ``tf.data`` map function, made anew per epoch)."""
+    from ..random.tf_seeds import new_kernel_generator
+    return ts.permutation(new_kernel_generator(seeds[0] or 0, seeds[1] or 0), n)

@@ -136,13 +136,18 @@ class EpochIterator:
         if self.steps_per_epoch is None and count == 0:
             self._num_batches = 0
 
+        # Keras shuffles with tf.random.shuffle in a tf.data map function traced here: with a
+        # global seed its kernel has seeds (global, 0) and, remade per epoch, repeats its order
+        from .. import random_ops
+        seeds = random_ops.function_op_seeds() if shuffle and shuffle != "batch" else None
+
         def make():
             order = np.arange(count)
             if shuffle == "batch":
                 blocks = [order[i:i + batch_size] for i in range(0, count, batch_size)]
                 order = np.concatenate([blocks[i] for i in np.random.permutation(len(blocks))]) if blocks else order
             elif shuffle:
-                order = np.random.permutation(count)
+                order = random_ops.kernel_permutation(seeds, count)
             for start in range(0, count, batch_size):
                 index = order[start:start + batch_size]
                 yield map_data(lambda a: a[index], data)
