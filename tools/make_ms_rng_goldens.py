@@ -90,6 +90,9 @@ def cases(ms):
         ("shuffle_prim", lambda: prim_twice(ops.RandomShuffle(seed=4), T(np.arange(301)))),
         ("dataset_epochs", lambda: dataset_epochs(False)),
         ("dataset_sampler", lambda: dataset_epochs(True)),
+        ("randperm", lambda: ops.randperm(10).asnumpy()),
+        ("randperm_seed", lambda: ops.randperm(300, seed=3, dtype=ms.int32).asnumpy()),
+        ("randperm_offset", lambda: ops.randperm(7, seed=3, offset=2).asnumpy()),
         ("np_after", lambda: np.random.rand(3)),  # numpy's global stream, as set_seed and the initializers left it
     ]
     return out

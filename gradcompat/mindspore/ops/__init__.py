@@ -25,8 +25,8 @@ from .functional import (broadcast_to, ceil, cumsum, equal, expm1, gelu, leaky_r
 from .extra_ops import (ApplyMomentum, Dropout2D, arange, assign, binary_cross_entropy_with_logits,  # noqa: A004
                         clip_by_global_norm, ge, greater, greater_equal, gt, le, less, less_equal, lt, max, min, ne,
                         norm, not_equal, rand, randn)
-from .random_ops import (Dropout, RandomShuffle, StandardNormal, UniformInt, UniformReal, dropout, normal,  # noqa: F811
-                         rand, randint, randn, shuffle, standard_normal, uniform)
+from .random_ops import (Dropout, RandomShuffle, RandpermV2, StandardNormal, UniformInt, UniformReal, dropout,  # noqa: F811
+                         normal, rand, randint, randn, randperm, shuffle, standard_normal, uniform)
 
 __all__ = [
     "HookBackward", "InsertGradientOf", "get_grad", "vmap", "BatchNorm", "Imag", "Real", "imag", "real",
@@ -50,7 +50,7 @@ __all__ = [
 __all__ += ["ApplyMomentum", "Dropout2D", "arange", "assign", "binary_cross_entropy_with_logits", "clip_by_global_norm",
             "ge", "greater", "greater_equal", "gt", "le", "less", "less_equal", "lt", "max", "min", "ne", "norm",
             "not_equal", "rand", "randn"]
-__all__ += ["Dropout", "RandomShuffle", "StandardNormal", "UniformInt", "UniformReal", "dropout", "normal", "randint",
-            "shuffle", "standard_normal", "uniform"]
+__all__ += ["Dropout", "RandomShuffle", "RandpermV2", "StandardNormal", "UniformInt", "UniformReal", "dropout", "normal",
+            "randint", "randperm", "shuffle", "standard_normal", "uniform"]
 from .comm_ops import AllGather, AllReduce, Broadcast, ReduceOp, ReduceScatter  # noqa: E402
 __all__ += ["AllGather", "AllReduce", "Broadcast", "ReduceOp", "ReduceScatter"]

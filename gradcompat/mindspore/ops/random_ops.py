@@ -1,6 +1,7 @@
 """MindSpore's seeded random primitives and functions with MindSpore's own CPU streams:
-``StandardNormal``, ``UniformReal``, ``UniformInt``, ``Dropout``, ``RandomShuffle`` and ``ops.randn``,
-``rand``, ``randint``, ``uniform``, ``standard_normal``, ``normal``, ``dropout``, ``shuffle``.
+``StandardNormal``, ``UniformReal``, ``UniformInt``, ``Dropout``, ``RandomShuffle``, ``RandpermV2`` and
+``ops.randn``, ``rand``, ``randint``, ``uniform``, ``standard_normal``, ``normal``, ``dropout``,
+``shuffle``, ``randperm``.
 
 Seeds follow MindSpore (``_random.graph_seed``: global seed plus a per-kernel-name op seed);
 a primitive keeps its generator across calls, so a reused ``Dropout`` draws new masks; the
@@ -143,6 +144,35 @@ class RandomShuffle(_RandomPrimitive):
         else:
             perm = Tensor(np.asarray(_stream.std_shuffle(self._stream.generator, range(x.shape[0])), np.int64))
         return Tensor._from_node(apply(_take_rows, [x.node, perm.node], {}, name=self.name))
+
+
+class RandpermV2(Primitive):
+    """``ops.RandpermV2(seed=0, offset=0, dtype=mstype.int64)(n)``: a permutation of ``range(n)``:
+    MindSpore's CPU kernel shuffles with a fresh ``std::mt19937`` seeded with ``offset`` (or
+    ``seed`` when ``offset`` is 0) at every launch."""
+
+    name = "RandpermV2"
+
+    def __init__(self, seed: int = 0, offset: int = 0, dtype: mstype.Type = mstype.int64) -> None:
+        super().__init__()
+        self.seed, self.offset, self.dtype = int(seed), int(offset), dtype
+        for k, v in (("seed", self.seed), ("offset", self.offset), ("dtype", dtype)):
+            self.add_prim_attr(k, v)
+
+    def __call__(self, n: Any) -> Tensor:
+        n = int(as_tensor(n).asnumpy()) if isinstance(n, Tensor) else n
+        if isinstance(n, bool) or not isinstance(n, builtins.int):
+            raise TypeError(f"For 'randperm', the type of 'n' must be int, but got {type(n).__name__}.")
+        if n < 0:
+            raise ValueError(f"For 'randperm', 'n' must be greater than or equal to 0, but got {n}.")
+        seed = self.offset if self.offset != 0 else self.seed
+        perm = _stream.std_shuffle(_stream.MT19937(seed & 0xFFFFFFFFFFFFFFFF), range(n))
+        return Tensor(np.asarray(perm, mstype.to_numpy(self.dtype)))
+
+
+def randperm(n: int, seed: int = 0, offset: int = 0, dtype: mstype.Type = mstype.int64) -> Tensor:
+    """``ops.randperm(n, seed=0, offset=0, dtype=mstype.int64)``: ``RandpermV2``'s permutation."""
+    return RandpermV2(seed, offset, dtype)(n)
 
 
 def _dropout_apply(x, mask, *, scale: float):
