@@ -13,6 +13,7 @@ import contextlib
 import functools
 import os
 import pickle
+import signal
 import socket
 import sys
 import threading
@@ -152,6 +153,10 @@ def initialize(rank: int, world_size: int, master_addr: str = "127.0.0.1", maste
             jax.distributed.initialize(coordinator_address=state.coordinator, num_processes=world_size,
                                        process_id=rank, local_device_ids=local_device_ids, **kwargs)
             state.started_jax = True
+            try:  # JAX takes SIGTERM as a preemption notice; a launcher's SIGTERM means stop, as in torch
+                signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            except ValueError:
+                pass  # not the main thread
         _state = state
 
 

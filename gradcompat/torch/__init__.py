@@ -49,6 +49,7 @@ from .sorting import *  # noqa: F401,F403,E402
 
 from . import accelerator, amp, backends, cuda  # noqa: E402 - devices and mixed precision
 from . import distributed  # noqa: E402 - torch.distributed on JAX's distributed runtime
+from . import multiprocessing  # noqa: E402 - torch.multiprocessing (spawn)
 from .amp import GradScaler, autocast  # noqa: E402
 from .amp.autocast_mode import (clear_autocast_cache, get_autocast_cpu_dtype, get_autocast_dtype,  # noqa: E402
                                 get_autocast_gpu_dtype, is_autocast_cache_enabled, is_autocast_cpu_enabled,

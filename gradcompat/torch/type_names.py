@@ -68,6 +68,10 @@ TABLE: dict[str, dict[str, str]] = {
         "torch.nn.parallel.data_parallel": "DataParallel",
         "torch.nn.parallel.distributed": "DistributedDataParallel",
     },
+    "torch.multiprocessing": {
+        "torch.multiprocessing.spawn": ("ProcessContext ProcessException ProcessExitedException "
+            "ProcessRaisedException SpawnContext"),
+    },
     "torch.distributed": {
         "torch.distributed": "DistBackendError DistError DistNetworkError DistStoreError",
         "torch.distributed.distributed_c10d": "Backend GroupMember ProcessGroup ReduceOp Work",
@@ -134,7 +138,8 @@ TABLE: dict[str, dict[str, str]] = {
 # dialect namespaces imported eagerly so their classes are named before a program sees them
 _NAMESPACES = ("torch", "torch.nn", "torch.nn.utils.rnn", "torch.optim", "torch.optim.lr_scheduler",
                "torch.utils.data", "torch.utils.data.distributed", "torch.autograd", "torch.amp", "torch.cuda.amp",
-               "torch.utils.benchmark", "torch.nn.parallel", "torch.distributed")
+               "torch.utils.benchmark", "torch.nn.parallel", "torch.distributed",
+               "torch.multiprocessing")
 
 NAMES = ClassNames("torch", TABLE, _NAMESPACES)
 apply = NAMES.apply  # give every dialect class that torch also has torch's ``__module__``

@@ -183,3 +183,57 @@ def test_a_worker_pinned_to_one_gpu_answers_to_cuda_local_rank(monkeypatch):
         assert devices.to_jax("cuda:1") == own and devices.from_jax(own) == torch.device("cuda", 1)
     finally:
         devices._STATE.cuda_index = 0
+
+
+SPAWN_PROGRAM = '''
+import os
+import sys
+import torch
+import torch.distributed as dist
+import torch.multiprocessing as mp
+import torch.nn as nn
+from torch.nn.parallel import DistributedDataParallel as DDP
+
+
+def demo_basic(rank, world_size):  # PyTorch's DDP tutorial
+    os.environ["MASTER_ADDR"] = "localhost"
+    os.environ["MASTER_PORT"] = sys.argv[1]
+    dist.init_process_group("gloo", rank=rank, world_size=world_size)
+    torch.manual_seed(rank)
+    model = DDP(nn.Linear(10, 5))
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.001)
+    nn.MSELoss()(model(torch.ones(20, 10) * (rank + 1)), torch.zeros(20, 5)).backward()
+    optimizer.step()
+    if rank == 0:
+        print(f"weight sum {model.module.weight.sum().item():.5f}", flush=True)
+    dist.destroy_process_group()
+
+
+def fail(rank, world_size):
+    if rank == 1:
+        raise ValueError("rank 1 broke")
+    import time
+    time.sleep(60)
+
+
+if __name__ == "__main__":
+    mp.spawn(demo_basic, args=(2,), nprocs=2, join=True)
+    try:
+        mp.spawn(fail, args=(2,), nprocs=2)
+    except mp.ProcessRaisedException as e:
+        print(type(e).__name__, e.error_index, "ValueError: rank 1 broke" in str(e),
+              str(e).startswith("\\n\\n-- Process 1 terminated with the following error:\\nTraceback"))
+'''
+
+
+def test_multiprocessing_spawn_as_in_the_ddp_tutorial(tmp_path):
+    """``torch.multiprocessing.spawn`` workers run on gradcompat too; real torch 2.13 prints the
+    same two lines (checked with .venvs/torch)."""
+    script = tmp_path / "spawn_ddp.py"
+    script.write_text(SPAWN_PROGRAM)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    done = _launch(str(script), str(port), timeout=200)
+    assert done.returncode == 0, _errors(done.stderr)[-3000:]
+    assert done.stdout.splitlines() == ["weight sum -1.51425", "ProcessRaisedException 1 True True"]
