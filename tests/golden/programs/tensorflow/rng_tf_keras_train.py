@@ -38,3 +38,9 @@ for step in range(20):
     losses.append(float(loss))
 emit("tape_losses", np.array(losses, np.float32))
 emit("tape_weights", [w.numpy(), b.numpy()])
+
+# fit's default shuffle: Keras's epoch order from tf.random.shuffle (seeds: the global seed, 0)
+keras.utils.set_random_seed(5)
+shuffled = keras.Sequential([keras.Input((8,)), keras.layers.Dense(6, activation="tanh"), keras.layers.Dense(3)])
+shuffled.compile(keras.optimizers.SGD(0.1), keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+emit("fit_shuffled_losses", shuffled.fit(X, y, batch_size=8, epochs=3, verbose=0).history["loss"])
