@@ -71,6 +71,9 @@ def _compile_notice(fn: Callable):
             print(f"gradcompat: compiled {name} in {time.perf_counter() - start:.1f} s", file=sys.stderr, flush=True)
 
 
+_UNCACHEABLE = object()  # an entry whose program cannot be reused (see ``call``)
+
+
 def _signature(values: Sequence[Any]) -> tuple:
     # computed on every call of a compiled step: arrays take the short way (read once each)
     signature = []
@@ -94,7 +97,18 @@ def call(fn: Callable, static: tuple, values: Sequence[Any]):
         else:
             _info.hits += 1
     if compiled is not None:
-        return compiled(*values)
+        if compiled is _UNCACHEABLE:
+            return fn(*values, **dict(static))
+        try:
+            return compiled(*values)
+        except ValueError as e:
+            # the program read state while it was traced (a traced custom backward drawing random
+            # numbers): its executable takes other arguments at each trace, so run it uncompiled
+            if "compiled program expected" not in str(e):
+                raise
+            with _lock:
+                _entries[key] = _UNCACHEABLE
+            return fn(*values, **dict(static))
     compiled = jax.jit(functools.partial(fn, **dict(static)))
     start = time.perf_counter()
     with _compile_notice(fn):
