@@ -1,8 +1,10 @@
-# A TensorFlow 2 training loop: a keras Sequential model with explicit starting weights,
-# a GradientTape inside a tf.function train step, keras loss and Adam optimizer.
+# A TensorFlow 2 training loop: a keras Sequential model seeded with keras.utils.set_random_seed
+# (its starting weights are Keras's own draws), a GradientTape inside a tf.function train step,
+# keras loss and Adam optimizer.
 import numpy as np
 import tensorflow as tf
 
+tf.keras.utils.set_random_seed(0)
 rng = np.random.RandomState(0)
 x_data = rng.uniform(-1.0, 1.0, size=(64, 2)).astype(np.float32)
 y_data = (np.sin(x_data[:, :1] * 2.0) - x_data[:, 1:] ** 2).astype(np.float32)
@@ -11,11 +13,8 @@ model = tf.keras.Sequential([
     tf.keras.layers.Dense(8, activation="tanh"),
     tf.keras.layers.Dense(1),
 ])
-model(x_data[:1])  # build the layers
-model.set_weights([
-    rng.normal(0.0, 0.5, size=(2, 8)).astype(np.float32), np.zeros(8, np.float32),
-    rng.normal(0.0, 0.5, size=(8, 1)).astype(np.float32), np.zeros(1, np.float32),
-])
+model(x_data[:1])  # build the layers: GlorotUniform kernels from the seeded stream
+print("initial kernel", np.round(model.layers[0].kernel.numpy()[0, :4], 4))
 loss_fn = tf.keras.losses.MeanSquaredError()
 optimizer = tf.keras.optimizers.Adam(learning_rate=0.05)
 
