@@ -67,6 +67,9 @@ def worker_env(config: LaunchConfig, local_rank: int, base: dict | None = None) 
     })
     if config.nproc_per_node > 1 and "OMP_NUM_THREADS" not in (base if base is not None else os.environ):
         env["OMP_NUM_THREADS"] = "1"
+        if "xla_cpu_multi_thread_eigen" not in env.get("XLA_FLAGS", ""):
+            # torchrun's one thread per worker, for XLA's CPU pool too (workers share the cores)
+            env["XLA_FLAGS"] = (env.get("XLA_FLAGS", "") + " --xla_cpu_multi_thread_eigen=false").strip()
     return env
 
 
