@@ -266,3 +266,25 @@ def pool_channels_last(x, *, kind: str, window: tuple, strides: tuple, padding: 
     count = jax.lax.reduce_window(jnp.ones(x.shape[1:-1], x.dtype)[None, ..., None], 0.0, jax.lax.add,
                                   dims, steps, padding)
     return total / count
+
+
+@kernel
+def conv_transpose_channels_last(x, w, *b, strides: tuple, pad_before: tuple, out_size: tuple, dilation: tuple):
+    """TF's ``conv_transpose`` of (N, *spatial, C_in) by a (*kernel, C_out, C_in) kernel: the
+    gradient of the forward convolution that maps an ``out_size`` input, padded by
+    ``pad_before`` in front, onto ``x``'s spatial size. Adds the bias ``b`` (C_out,) if given."""
+    n = x.ndim - 2
+    k = w.shape[:n]
+    wt = jnp.flip(jnp.swapaxes(w, -1, -2), axis=tuple(range(n)))  # (*kernel, C_in, C_out), flipped
+    pads, crops = [], []
+    for i in range(n):
+        edge = (k[i] - 1) * dilation[i]
+        lo = edge - pad_before[i]
+        hi = out_size[i] - (x.shape[1 + i] - 1) * strides[i] - 1 + pad_before[i]
+        pads.append((max(lo, 0), max(hi, 0)))
+        crops.append((max(-lo, 0), max(-hi, 0)))
+    y = jax.lax.conv_general_dilated(x, wt, (1,) * n, pads, lhs_dilation=strides, rhs_dilation=dilation,
+                                     dimension_numbers=_numbers_last(n), precision=_HIGHEST)
+    if any(c != (0, 0) for c in crops):
+        y = y[(slice(None),) + tuple(slice(lo, y.shape[1 + i] - hi) for i, (lo, hi) in enumerate(crops))]
+    return y + b[0] if b else y

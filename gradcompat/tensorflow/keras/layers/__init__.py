@@ -13,3 +13,7 @@ from .merging import (Add, Average, Concatenate, Maximum, Minimum, Multiply, Sub
 from .normalization import BatchNormalization, LayerNormalization  # noqa: F401
 from .rnn import GRU, LSTM, RNN, Bidirectional, GRUCell, LSTMCell, SimpleRNN, SimpleRNNCell  # noqa: F401
 from .attention import MultiHeadAttention  # noqa: F401
+from .convolutional_transpose import (Conv1DTranspose, Conv2DTranspose, Convolution1DTranspose,  # noqa: F401
+                                      Convolution2DTranspose)
+from .reshaping import (Cropping1D, Cropping2D, Permute, RepeatVector, TimeDistributed, UpSampling1D,  # noqa: F401
+                        UpSampling2D, ZeroPadding1D, ZeroPadding2D)
