@@ -217,6 +217,12 @@ def _accumulate_locked(node: core.Node, g: Tensor, create_graph: bool) -> None:
     if old is not None:
         with core.recording.grad_mode(create_graph):
             g = old + g
+    elif not create_graph and g._view is not None:
+        if g.node.value is None:  # deferred (lazy mode): a copy in the step's program, not a sync
+            with core.recording.grad_mode(False):
+                g = g.clone()
+        else:
+            g = Tensor._from_node(core.Constant(g._value))  # .grad owns its storage (torch clones a shared one)
     _GRADS[node] = g
 
 
