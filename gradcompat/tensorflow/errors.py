@@ -30,3 +30,7 @@ class UnimplementedError(OpError): pass  # noqa: E701
 class InternalError(OpError): pass  # noqa: E701
 class UnavailableError(OpError): pass  # noqa: E701
 class DataLossError(OpError): pass  # noqa: E701
+
+
+class OperatorNotAllowedInGraphError(TypeError):
+    """A Python operator (``bool``, iteration) on a symbolic tensor, which a graph cannot run."""

@@ -14,6 +14,7 @@ import numpy as np
 from .. import core
 from . import context as _context
 from . import dtypes as _dt
+from .errors import OperatorNotAllowedInGraphError
 from .graph import executing_eagerly, get_default_graph
 from .shapes import TensorShape
 
@@ -114,8 +115,9 @@ class Tensor(core.Handle):
 
     def __bool__(self) -> bool:
         if self.node.value is None:
-            raise TypeError("Using a symbolic `tf.Tensor` as a Python `bool` is not allowed in Graph "
-                            "execution. Use Eager execution or decorate this function with @tf.function.")
+            raise OperatorNotAllowedInGraphError(
+                "Using a symbolic `tf.Tensor` as a Python `bool` is not allowed in Graph execution. Use Eager "
+                "execution or decorate this function with @tf.function.")
         return bool(self.numpy())
 
     def __len__(self) -> int:
