@@ -119,6 +119,7 @@ class Function:
             bound = Function(self._python_function, self._name, self._signature, self._autograph)
             bound._instance = weakref.ref(instance)
             entry = self._bound[id(instance)] = (bound._instance, bound)
+            weakref.finalize(instance, self._bound.pop, id(instance), None)  # its traces go with it
         return entry[1]
 
     def experimental_get_tracing_count(self) -> int:
@@ -133,7 +134,8 @@ class Function:
         if _context.functions_run_eagerly() and executing_eagerly():  # tf.config.run_functions_eagerly(True)
             return self._python_function(*args, **kwargs)
         leaves = flatten([list(args), kwargs])
-        key = tuple(_leaf_key(v) for v in leaves) if self._signature is None else ("input_signature",)
+        keyed = leaves[1:] if self._instance is not None else leaves  # a method's object is fixed: not keyed
+        key = tuple(_leaf_key(v) for v in keyed) if self._signature is None else ("input_signature",)
         if not executing_eagerly():  # inside another trace (or TF1 graph): inline the Python
             if key not in self._inlined:  # TF traces it once per signature there too
                 self._inlined.add(key)

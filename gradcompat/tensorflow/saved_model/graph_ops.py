@@ -12,7 +12,7 @@ from typing import Any, Callable
 
 from .. import array_ops, linalg_ops, math_ops, more_math_ops, nn_ops, reduction_ops, slicing
 from ..errors import NotFoundError
-from ..tensor import Tensor, constant
+from ..tensor import constant
 from . import proto as pb
 
 
@@ -201,7 +201,3 @@ class Library:
 
 def _attrs(node: bytes) -> dict[str, Any]:
     return {k: pb.read_attr(v) for k, v in pb.map_entries(node, 5).items()}
-
-
-def is_tensor_like(value) -> bool:
-    return isinstance(value, Tensor)

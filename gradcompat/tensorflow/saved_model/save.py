@@ -84,7 +84,7 @@ def _concretes(function: Function, counter: list[int]) -> list[_Concrete]:
     else:
         items = []
         for key, concrete in function._concrete.items():
-            leaves = key[len(prefix):]
+            leaves = key
             if all(k[0] == "tensor" for k in leaves) and not concrete.feeders:
                 names = concrete.placeholders
                 specs = [TensorSpec(list(k[1]), k[2], p.name) for k, p in zip(leaves, names)]
