@@ -14,6 +14,7 @@ import numpy as np
 from .. import dtypes as _dt
 from ..nest import flatten, map_structure, pack_sequence_as
 from ..tensor import Tensor, convert_to_tensor
+from .py_dataset import batches as py_batches, is_py_dataset
 
 
 def map_data(fn: Callable, structure: Any) -> Any:
@@ -102,9 +103,12 @@ class EpochIterator:
         self.class_weight = class_weight
         self._current: Iterator | None = None
         self._seen = 0
+        self._py_dataset = None
         if isinstance(x, (str, bytes)) or x is None:
             raise ValueError(f"Unrecognized data type: x={x} (of type {type(x)})")
-        if is_dataset(x):
+        if is_py_dataset(x):
+            self._init_py_dataset(x, y, sample_weight, shuffle)
+        elif is_dataset(x):
             if y is not None:
                 raise ValueError("When providing `x` as a tf.data.Dataset, `y` should not be passed. Instead, the "
                                  "targets should be included as part of the tf.data.Dataset.")
@@ -119,6 +123,18 @@ class EpochIterator:
             self._make = lambda: (unpack_x_y_sample_weight(e) for e in source)
         else:
             raise ValueError(f"Unrecognized data type: x={x} (of type {type(x)})")
+
+    def _init_py_dataset(self, x, y, sample_weight, shuffle) -> None:
+        for value, arg, what in ((y, "y", "the targets"), (sample_weight, "sample_weights", "the sample weights")):
+            if value is not None:
+                raise ValueError(f"When providing `x` as a PyDataset, `{arg}` should not be passed. Instead, {what} "
+                                 f"should be included as part of the PyDataset.")
+        if x.num_batches is None and shuffle:
+            warnings.warn("`shuffle=True` was passed, but will be ignored since the data `x` was provided as an "
+                          "infinite PyDataset. The PyDataset is expected to already be shuffled.", stacklevel=4)
+        self._py_dataset = x
+        self._num_batches = x.num_batches
+        self._make = lambda: (unpack_x_y_sample_weight(b) for b in py_batches(x, bool(shuffle)))
 
     def _init_arrays(self, x, y, sample_weight, batch_size, shuffle) -> None:
         data = map_data(_to_numpy, (x, y, sample_weight))
@@ -167,7 +183,15 @@ class EpochIterator:
 
     def epoch(self) -> Iterator[tuple[int, tuple]]:
         """``(step, data)`` for one epoch; ``data`` packed as Keras hands it to ``train_step``:
-        ``x``, ``(x, y)`` or ``(x, y, sample_weight)``."""
+        ``x``, ``(x, y)`` or ``(x, y, sample_weight)``. A PyDataset's ``on_epoch_begin`` /
+        ``on_epoch_end`` hooks run around it."""
+        if self._py_dataset is not None:
+            self._py_dataset.on_epoch_begin()
+        yield from self._epoch()
+        if self._py_dataset is not None:
+            self._py_dataset.on_epoch_end()
+
+    def _epoch(self) -> Iterator[tuple[int, tuple]]:
         steps = self.steps_per_epoch or self._num_batches or -1
         if steps > 0:
             if self._current is None or self.steps_per_epoch is None:

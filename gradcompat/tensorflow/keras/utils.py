@@ -6,6 +6,7 @@ import random as _random
 import numpy as np
 
 from .progbar import Progbar  # noqa: F401
+from .py_dataset import PyDataset, Sequence  # noqa: F401
 from .trainer_data import pack_x_y_sample_weight, unpack_x_y_sample_weight  # noqa: F401
 
 
@@ -39,4 +40,5 @@ def set_random_seed(seed: int) -> None:
         pass
 
 
-__all__ = ["Progbar", "pack_x_y_sample_weight", "set_random_seed", "to_categorical", "unpack_x_y_sample_weight"]
+__all__ = ["Progbar", "PyDataset", "Sequence", "pack_x_y_sample_weight", "set_random_seed", "to_categorical",
+           "unpack_x_y_sample_weight"]
