@@ -16,11 +16,16 @@ from typing import Any
 import jax.numpy as jnp
 
 from ....layers import attention as A
-from ... import random_ops
 from ...tensor import convert_to_tensor
 from .. import initializers, naming
 from .base import Layer, multi_op, serialize_initializer
 from .core import Dropout, Softmax
+
+def _clone(initializer):
+    """``cls.from_config(init.get_config())``, as Keras clones a sublayer's initializer."""
+    config = getattr(initializer, "get_config", None)
+    return type(initializer)(**config()) if config is not None else initializer
+
 
 class _Projection(Layer):
     """The weights of one of Keras's ``EinsumDense`` projections (computed by the fused kernel)."""
@@ -33,7 +38,16 @@ class _Projection(Layer):
         self.kernel = self.bias = None
 
     def build(self, input_shape=None) -> None:
-        self.kernel = self.add_weight(self.kernel_shape, self.kernel_initializer, name="kernel")
+        init = self.kernel_initializer
+        if isinstance(init, initializers.VarianceScaling) and (init.input_axes is None or init.output_axes is None):
+            # EinsumDense's fans: the input axes are the contracted ones (the seed is kept)
+            contracted = 1 if self.name != "attention_output" else 2
+            config = {**init.get_config(), "seed": init.seed, "input_axes": list(range(contracted)),
+                      "output_axes": list(range(contracted, len(self.kernel_shape)))}
+            if type(init) is not initializers.VarianceScaling:
+                config = {k: config[k] for k in ("seed", "input_axes", "output_axes")}
+            init = type(init)(**config)
+        self.kernel = self.add_weight(self.kernel_shape, init, name="kernel")
         if self.bias_shape is not None:
             self.bias = self.add_weight(self.bias_shape, self.bias_initializer, name="bias")
         self.built = True
@@ -115,12 +129,15 @@ class MultiHeadAttention(Layer):
                     ("key_dense", "key", (key_shape[-1], h, k), (h, k)),
                     ("value_dense", "value", (value_shape[-1], h, v), (h, v)),
                     ("output_dense", "attention_output", (h, v, out_dim), (out_dim,))]:
-                layer = _Projection(kernel_shape, bias_shape if bias else None, self.kernel_initializer,
-                                    self.bias_initializer, name)
+                if attr == "output_dense":  # Keras builds the attention (its Dropout's seed) before the output
+                    self._softmax = Softmax(axis=-1)  # weightless: there for Keras's layout and names
+                    self._dropout_layer = Dropout(rate=self.dropout, seed=self.seed)
+                # a fresh clone of each initializer per projection, as Keras (an unseeded clone
+                # takes its own default seed, so the four kernels differ)
+                layer = _Projection(kernel_shape, bias_shape if bias else None, _clone(self.kernel_initializer),
+                                    _clone(self.bias_initializer), name)
                 layer.build()
                 setattr(self, attr, layer)
-            self._softmax = Softmax(axis=-1)  # weightless: there for Keras's layout and names
-            self._dropout_layer = Dropout(rate=self.dropout)
         self._out_dim = out_dim
         self.built = True
 
@@ -143,7 +160,9 @@ class MultiHeadAttention(Layer):
         has_keep = bool(training) and self.dropout > 0
         if has_keep:
             b, t, s = query.shape.dims[0], query.shape.dims[1], key.shape.dims[1]
-            tensors.append(random_ops.uniform([b, self.num_heads, t, s]) >= self.dropout)
+            from ..random import dropout_mask  # Keras's mask: the dropout layer's SeedGenerator
+            tensors.append(dropout_mask([b, self.num_heads, t, s], self.dropout, query.dtype,
+                                        self._dropout_layer.seed_generator))
         static = {"num_heads": self.num_heads, "has_bias": bool(self.use_bias),
                   "has_mask": attention_mask is not None, "causal": bool(use_causal_mask), "has_keep": has_keep,
                   "keep_scale": 1.0 / (1.0 - self.dropout) if has_keep else 1.0,
