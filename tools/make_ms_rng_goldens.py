@@ -43,6 +43,17 @@ def cases(ms):
         it = d.create_tuple_iterator(num_epochs=3, output_numpy=True)
         return tuple(np.array([int(r[0]) for r in it]) for _ in range(3))
 
+    def dropout2d():
+        # Dropout2D kernels are not seeded by set_seed: a (keep_prob, shape) kernel's stream lives
+        # as long as the process, so each seed's pass uses its own shape (a fresh kernel)
+        b = 2 + SEEDS.index(ms.get_seed())
+        y = T(np.arange(1, b * 8 * 2 * 2 + 1, dtype=np.float32).reshape(b, 8, 2, 2))
+        a = ops.Dropout2D(0.7)(y)
+        b = ops.Dropout2D(0.7)(y)  # the same kernel: its stream continues
+        d = nn.Dropout2d(p=0.5)
+        d.set_train()
+        return a[0].asnumpy(), a[1].asnumpy(), b[0].asnumpy(), d(y).asnumpy()
+
     def prim_twice(prim, shape):
         return prim(shape).asnumpy(), prim(shape).asnumpy()
 
@@ -93,6 +104,7 @@ def cases(ms):
         ("randperm", lambda: ops.randperm(10).asnumpy()),
         ("randperm_seed", lambda: ops.randperm(300, seed=3, dtype=ms.int32).asnumpy()),
         ("randperm_offset", lambda: ops.randperm(7, seed=3, offset=2).asnumpy()),
+        ("dropout2d", lambda: dropout2d()),
         ("np_after", lambda: np.random.rand(3)),  # numpy's global stream, as set_seed and the initializers left it
     ]
     return out

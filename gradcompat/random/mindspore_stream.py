@@ -410,3 +410,14 @@ def sampler_order(seed: int, n: int, epoch: int, previous=None) -> list:
             order = std_shuffle(MT19937((int(seed) + e) & 0xFFFFFFFF), order)
         return order
     return std_shuffle(MT19937((int(seed) + epoch) & 0xFFFFFFFF), previous)
+
+
+def bernoulli_minstd(gen: MinStd, n: int, p: float) -> np.ndarray:
+    """libstdc++'s ``bernoulli_distribution(p)`` on ``minstd_rand0``: per draw a double
+    ``generate_canonical`` of two outputs (``(a - 1) + (b - 1) * r`` over ``r * r``, r = 2^31 - 2,
+    each step rounded as libstdc++ computes it), kept when below ``p``."""
+    d = gen.random(2 * n).astype(np.float64).reshape(n, 2)
+    r = float(_LCG_M - 1)
+    u = ((d[:, 0] - 1.0) + (d[:, 1] - 1.0) * r) / (r * r)
+    u = np.minimum(u, np.nextafter(1.0, 0.0))
+    return u < float(p)

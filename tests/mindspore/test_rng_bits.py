@@ -22,6 +22,8 @@ GOLDEN = np.load(os.path.join(os.path.dirname(__file__), "data", "rng_bits.npz")
 
 @pytest.mark.parametrize("seed", make_ms_rng_goldens.SEEDS)
 def test_draws_equal_mindspore_bit_for_bit(seed):
+    from gradcompat.mindspore.ops import random_ops
+    random_ops._ND_STREAMS.clear()  # Dropout2D kernels of this pass are fresh ones in MindSpore
     ms.set_seed(seed)
     bad = []
     for name, thunk in make_ms_rng_goldens.cases(ms):

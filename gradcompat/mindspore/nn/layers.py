@@ -145,6 +145,28 @@ class Dropout(Cell):
         return f"p={self.p}" if self.p is not None else f"keep_prob={self._given_keep_prob}"
 
 
+class Dropout2d(Cell):
+    """``nn.Dropout2d(p=0.5)``: in training mode zeroes whole channels (axis 1) with probability
+    ``p`` through ``ops.Dropout2D`` (MindSpore's masks in PyNative); the identity otherwise."""
+
+    def __init__(self, p: float = 0.5) -> None:
+        super().__init__()
+        if not isinstance(p, float):
+            raise TypeError(f"For 'Dropout2d', the type of 'p' should be float, but got {type(p).__name__}.")
+        if p < 0 or p > 1:
+            raise ValueError(f"For 'Dropout2d', the 'p' must be a number in range [0, 1], but got {p}.")
+        self.keep_prob = 1.0 - p
+        self.dropout2d = ops.Dropout2D(self.keep_prob)
+
+    def construct(self, x: Tensor) -> Tensor:
+        if not self.training or self.keep_prob == 1:
+            return x
+        return self.dropout2d(x)[0]
+
+    def extend_repr(self) -> str:
+        return f"p={self.keep_prob}"
+
+
 class Embedding(Cell):
     """``nn.Embedding(vocab_size, embedding_size, use_one_hot=False, embedding_table='normal',
     dtype=mstype.int32, padding_idx=None)``: rows of ``embedding_table`` for integer ids."""

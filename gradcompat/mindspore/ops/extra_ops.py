@@ -13,11 +13,13 @@ import numpy as np
 
 from ...core import apply, select
 from .. import dtype as mstype
+from .. import _tracing
 from .._random import draw_seed
 from ..nn import layer_kernels as LK
 from ..nn import optim_kernels as OK
 from ..tensor import Tensor
 from . import functional as F
+from . import random_ops
 from .primitives import Primitive, apply_kernel, as_tensor, normalize_axis
 from .state_ops import Assign
 
@@ -194,7 +196,8 @@ def _dropout_channels(x, seed, *, keep_prob: float):
 
 class Dropout2D(Primitive):
     """``ops.Dropout2D(keep_prob=0.5)(x)``: ``(output, mask)`` for an NCHW input; whole
-    channels are dropped. Known difference: the draws come from JAX's generator."""
+    channels are dropped, with MindSpore's own masks in PyNative (``random_ops.dropout_nd``);
+    inside a GRAPH_MODE / ``jit`` trace the masks come from JAX's generator."""
 
     name = "Dropout2D"
 
@@ -211,6 +214,8 @@ class Dropout2D(Primitive):
             raise ValueError(f"For 'Dropout2D', the dimension of 'x' must be 4, but got {x.ndim}.")
         if self.keep_prob == 0:
             return F.zeros_like(x), Tensor(np.zeros(x.shape, np.bool_))
+        if _tracing.current() is None:  # PyNative: MindSpore's own masks
+            return random_ops.dropout_nd(x, self.keep_prob, self.name)
         node = apply(_dropout_channels, [x.node, draw_seed()], {"keep_prob": self.keep_prob}, name=self.name)
         return Tensor._from_node(select(node, 0)), Tensor._from_node(select(node, 1))
 

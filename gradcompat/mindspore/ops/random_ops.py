@@ -175,6 +175,27 @@ def randperm(n: int, seed: int = 0, offset: int = 0, dtype: mstype.Type = mstype
     return RandpermV2(seed, offset, dtype)(n)
 
 
+# MindSpore's PyNative reuses one kernel per (op, attributes, input shape and dtype): its
+# Dropout2D/3D kernels draw from one minstd_rand0 (default seed) that lives with that kernel
+_ND_STREAMS: dict = {}
+
+
+def dropout_nd(x: Tensor, keep_prob: float, name: str) -> tuple:
+    """``Dropout2D`` / ``Dropout3D`` in PyNative: whole channels kept with
+    ``bernoulli_distribution(keep_prob)`` on the kernel's ``minstd_rand0`` (not seeded by
+    ``set_seed``), kept values times ``float32(1 / keep_prob)``; ``(output, bool mask)``."""
+    shape = tuple(x.shape)
+    key = (name, keep_prob, shape, str(x.dtype))
+    gen = _ND_STREAMS.setdefault(key, _stream.MinStd(1))
+    p = builtins.float(np.float32(keep_prob))
+    keep = _stream.bernoulli_minstd(gen, shape[0] * shape[1], p).reshape(shape[:2] + (1,) * (len(shape) - 2))
+    mask = np.broadcast_to(keep, shape)
+    scale = builtins.float(np.float32(1.0 / keep_prob))
+    out = Tensor._from_node(apply(_dropout_apply, [x.node, Tensor(mask.astype(mstype.to_numpy(x.dtype))).node],
+                                  {"scale": scale}, name=name))
+    return out, Tensor(np.ascontiguousarray(mask))
+
+
 def _dropout_apply(x, mask, *, scale: float):
     return x * mask * jnp.asarray(scale, x.dtype)
 
