@@ -87,7 +87,15 @@ def _check_branches(bodies: Sequence[_Traced]) -> None:
 
 
 def _switch(index: Tensor, fns: Sequence[Callable], op_type: str) -> Any:
-    bodies = [_Traced(fn, None, (), op_type) for fn in fns]
+    returned: list = []  # each branch's own result; TensorArrays leave a branch as their dense stores
+
+    def expanded(fn: Callable) -> Callable:
+        def run():
+            returned.append(fn())
+            return tensor_array.expand(returned[-1], 0)
+        return run
+
+    bodies = [_Traced(expanded(fn), None, (), op_type) for fn in fns]
     _check_branches(bodies)
     captures, splits = [], [0]
     for body in bodies:
@@ -95,7 +103,8 @@ def _switch(index: Tensor, fns: Sequence[Callable], op_type: str) -> Any:
         splits.append(len(captures))
     node = core.apply(_cf.switch, [index.node, *captures],
                       {"branches": tuple(b.program for b in bodies), "splits": tuple(splits)}, name=op_type)
-    return pack_sequence_as(bodies[0].result, _results(node, bodies[0].outputs, op_type))
+    return tensor_array.restore_branches(returned, pack_sequence_as(bodies[0].result, _results(node, bodies[0].outputs,
+                                                                                         op_type)))
 
 
 def _index_kernel(index, *, count: int, default: int):

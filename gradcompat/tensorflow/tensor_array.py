@@ -299,6 +299,8 @@ class TensorArray:
     # -- as a loop variable ------------------------------------------------------------
     def _components(self, extra_rows: int | None) -> list[Tensor]:
         """The dense store, for a while_loop to carry (``extra_rows`` more for a dynamic size)."""
+        if self._probing:  # a stand-in learning shapes: its store does not matter
+            return [constant(0.0, dtype=self._dtype)]
         capacity = self._capacity()
         if self._dynamic_size and self._elements is not None:
             if extra_rows is None:
@@ -310,8 +312,9 @@ class TensorArray:
 
     def _with_components(self, parts: list) -> "TensorArray":
         new = self._copy()
-        new._elements = None
-        new._buffer = parts[0]
+        if not new._probing:
+            new._elements = None
+            new._buffer = parts[0]
         return new
 
 
@@ -338,6 +341,17 @@ def restore(template: Any, expanded: Any) -> Any:
         items = [restore(t, e) for t, e in zip(template, expanded)]
         return type(template)(*items) if hasattr(template, "_fields") else type(template)(items)
     return expanded
+
+
+def restore_branches(results: list, expanded: Any) -> Any:
+    """``restore`` after a conditional: the branches' TensorArrays share one store; the element
+    shape is the one any branch learned."""
+    restored = restore(results[0], expanded)
+    for k, array in enumerate(_arrays(restored)):
+        if array._element_shape.dims is None:
+            shapes = [_arrays(r)[k]._element_shape for r in results[1:] if len(_arrays(r)) > k]
+            array._element_shape = next((sh for sh in shapes if sh.dims is not None), array._element_shape)
+    return restored
 
 
 def contains(structure: Any) -> bool:

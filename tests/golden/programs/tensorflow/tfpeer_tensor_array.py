@@ -98,3 +98,21 @@ with tf.GradientTape() as tape:
     loss = tf.reduce_sum(states * states)
 emit('rnn_states', states)
 emit('rnn_gradient', tape.gradient(loss, w))
+
+
+@tf.function
+def signed_rows(x):
+    out = tf.TensorArray(tf.float32, size=4)
+    for i in tf.range(4):
+        if x[i] > 0:
+            out = out.write(i, x[i])
+        else:
+            out = out.write(i, -x[i] * 10.0)
+    return out.stack()
+
+
+v = tf.constant([1.0, -2.0, 3.0, -4.0])
+with tf.GradientTape() as tape:
+    tape.watch(v)
+    y = tf.reduce_sum(signed_rows(v) * [1.0, 2.0, 3.0, 4.0])
+emit('written_in_branches', [signed_rows(v), tape.gradient(y, v)])
