@@ -212,15 +212,11 @@ def _custom(spec: _Spec):
 
     @jax.custom_vjp
     def f(*values):
-        return _forward(spec, values)[0]
+        return _forward_traced(spec, values)[0]
 
     def fwd(*primals):
         values = tuple(p.value for p in primals)
-        outs, ctx = _forward(spec, values)
-        saved = tuple(None if t is None else t._value for t in ctx._saved)
-        attrs = {k: v for k, v in vars(ctx).items() if k not in _CTX_OWN}  # the user's (ctx._jitter too)
-        tensor_attrs = {k: v._value for k, v in attrs.items() if isinstance(v, Tensor)}
-        spec.box["attrs"] = {k: v for k, v in attrs.items() if not isinstance(v, Tensor)}
+        outs, saved, tensor_attrs = _forward_traced(spec, values)
         zeros = tuple(jax.ShapeDtypeStruct(np.shape(v), jnp.result_type(v)) for v in values)
         return outs, (saved, tensor_attrs, zeros)
 
@@ -230,6 +226,46 @@ def _custom(spec: _Spec):
 
     f.defvjp(fwd, bwd, symbolic_zeros=True)
     return f
+
+
+_VALUE_ERRORS = (jax.errors.ConcretizationTypeError, jax.errors.TracerArrayConversionError,
+                 jax.errors.TracerBoolConversionError, jax.errors.TracerIntegerConversionError)
+
+
+def _forward_residuals(spec: _Spec, values: tuple) -> tuple:
+    """The user's forward: (outputs, saved tensors' values, tensor ctx attributes' values)."""
+    outs, ctx = _forward(spec, values)
+    saved = tuple(None if t is None else t._value for t in ctx._saved)
+    attrs = {k: v for k, v in vars(ctx).items() if k not in _CTX_OWN}  # the user's (ctx._jitter too)
+    tensor_attrs = {k: v._value for k, v in attrs.items() if isinstance(v, Tensor)}
+    spec.box["attrs"] = {k: v for k, v in attrs.items() if not isinstance(v, Tensor)}
+    if not any(isinstance(v, jax.core.Tracer) for v in values):  # the shapes a host callback returns
+        spec.box.setdefault("residual_avals", {})[_shapes(values)] = jax.tree.map(lambda v: jax.ShapeDtypeStruct(np.shape(v), jnp.result_type(v)),
+                                                  (outs, saved, tensor_attrs))
+    return outs, saved, tensor_attrs
+
+
+def _shapes(values: tuple) -> tuple:
+    return tuple((np.shape(v), str(jnp.result_type(v))) for v in values)
+
+
+def _forward_traced(spec: _Spec, values: tuple) -> tuple:
+    """``_forward_residuals``, traced when it can be; a forward that uses a value in Python
+    (``.item()``, ``bool(t)``) runs on the host at execution time instead, as torch runs it."""
+    try:
+        return _forward_residuals(spec, values)
+    except _VALUE_ERRORS:
+        avals = spec.box.get("residual_avals", {}).get(_shapes(values))
+        if avals is None:
+            raise
+    flat_avals, tree = jax.tree.flatten(avals)
+
+    def host(*arrays):
+        result = _forward_residuals(spec, tuple(jnp.asarray(a) for a in arrays))
+        return tuple(np.asarray(v) for v in jax.tree.leaves(result))
+
+    flat = jax.pure_callback(host, tuple(flat_avals), *values, vmap_method="sequential")
+    return jax.tree.unflatten(tree, list(flat))
 
 
 # set by the torch engine around an eager backward pass (see the module docstring)
