@@ -43,3 +43,13 @@ for layer, shape in layers:
     emit(f"init_{type(layer).__name__}", [w.numpy() for w in layer.weights])
 emit("keras_random", [keras.random.normal((3,)), keras.random.uniform((3,), seed=1),
                       keras.initializers.TruncatedNormal(seed=3)((4,))])
+
+# sublayers' initializers: MultiHeadAttention clones one per projection (EinsumDense fans),
+# Bidirectional remakes the backward layer from its config (fresh default seeds)
+keras.utils.set_random_seed(12)
+mha = keras.layers.MultiHeadAttention(2, 3)
+mha(np.ones((1, 2, 4), np.float32), np.ones((1, 3, 4), np.float32))
+emit("init_MultiHeadAttention", [w.numpy() for w in mha.weights])
+bi = keras.layers.Bidirectional(keras.layers.GRU(2))
+bi.build((None, 3, 2))
+emit("init_Bidirectional", [w.numpy() for w in bi.weights])
