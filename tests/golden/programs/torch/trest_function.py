@@ -115,3 +115,26 @@ class Both(torch.autograd.Function):
 
 
 expect_error("backward_and_vjp", lambda: Both.apply(q).sum().backward(), "Implementing both 'backward' and 'vjp'")
+
+
+class ScaleBySum(torch.autograd.Function):
+    """forward uses a value in Python (.item()): torch runs it eagerly."""
+
+    @staticmethod
+    def forward(x):
+        k = x.sum().item()
+        return x * k, k
+
+    @staticmethod
+    def setup_context(ctx, inputs, output):
+        ctx.k = output[1]
+
+    @staticmethod
+    def backward(ctx, g, _):
+        return g * ctx.k
+
+
+for shape in ((2,), (3,), (2,)):
+    u = torch.ones(shape, requires_grad=True)
+    out, k = ScaleBySum.apply(u)
+    emit(f"item_forward_{shape[0]}", [out, k, torch.autograd.grad(out.sum(), u)[0]])
