@@ -97,6 +97,9 @@ def static_ints(value: Any) -> tuple[int, ...]:
         if value is None:
             raise NotImplementedError("gradcompat needs a known value here (a python list, a constant or an "
                                       "eager tensor), not a tensor computed in the graph")
+    elif isinstance(value, (list, tuple)) and any(hasattr(v, "_as_tensor") or isinstance(v, Tensor) for v in value):
+        # a shape packed from scalars, some of them tensors (``(tf.shape(x)[0], T, -1)``), as TF packs it
+        return tuple(n for v in value for n in static_ints(v))
     array = np.asarray(value)
     return tuple(int(v) for v in array.reshape(-1))
 

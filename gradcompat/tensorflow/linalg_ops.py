@@ -88,6 +88,29 @@ def diag_part(input, name: str = "diag_part", k: int = 0, padding_value=0, align
     return make_op(_diag_part, [convert_to_tensor(input)], op_type="diag_part")
 
 
+def _band_part(x, *, lower: int, upper: int):
+    rows, cols = jnp.arange(x.shape[-2])[:, None], jnp.arange(x.shape[-1])[None, :]
+    keep = ((lower < 0) | (rows - cols <= lower)) & ((upper < 0) | (cols - rows <= upper))
+    return jnp.where(keep, x, jnp.zeros((), x.dtype))
+
+
+def band_part(input, num_lower, num_upper, name: str | None = None) -> Tensor:  # noqa: A002
+    """``tf.linalg.band_part``: keep ``num_lower`` subdiagonals and ``num_upper`` superdiagonals of
+    the innermost matrices (negative: all of them), zeros elsewhere; TF's kernel errors."""
+    x = convert_to_tensor(input)
+    (lower,), (upper,) = static_ints(num_lower), static_ints(num_upper)
+    if x.shape.rank is not None and x.shape.rank < 2:
+        raise kernel_error("MatrixBandPart", f"input must be at least 2-dim, received shape: {dims_text(x.shape.dims)}")
+    rows, cols = (x.shape.dims[-2], x.shape.dims[-1]) if x.shape.rank is not None else (None, None)
+    if rows is not None and lower > rows:
+        raise kernel_error("MatrixBandPart", f"num_lower must be negative or less or equal to number of rows ({rows}) "
+                                             f"got: {lower}")
+    if cols is not None and upper > cols:
+        raise kernel_error("MatrixBandPart", f"num_upper must be negative or less or equal to number of columns "
+                                             f"({cols}) got: {upper}")
+    return make_op(_band_part, [x], {"lower": int(lower), "upper": int(upper)}, op_type="MatrixBandPart", name=name)
+
+
 def _tensor_diag(x):
     return jnp.diag(x.reshape(-1)).reshape(x.shape + x.shape)
 
