@@ -175,7 +175,12 @@ def _export(item: _Concrete, variable_ids: dict[int, int], objects: dict[int, An
     in_specs = [jax.ShapeDtypeStruct(tuple(_dims(v)), _np_dtype(v)) for v in captured]
     in_specs += [arg_spec(s) for s in item.specs]
     exported = jax_export.export(jax.jit(pure))(*in_specs)
-    return bytes(exported.serialize(vjp_order=1)), captured, writes
+    try:
+        module = bytes(exported.serialize(vjp_order=1))
+    except ImportError as error:  # jax.export's container format needs it
+        raise ImportError("tf.saved_model.save needs the flatbuffers package to store functions "
+                          "(pip install flatbuffers)") from error
+    return module, captured, writes
 
 
 def _attr_list_ints(values: list[int]) -> bytes:
