@@ -193,13 +193,21 @@ def format_tensor(values: np.ndarray, dtype: dtypes.dtype, requires_grad: bool =
 
 def tensor_repr(t) -> str:
     """``repr(tensor)`` / ``str(tensor)`` for a gradcompat torch Tensor."""
-    values = np.asarray(t._value)
+    try:
+        values = np.asarray(t._value)
+        grad_fn = t.grad_fn
+        # torch's repr drops the C++ namespace of a name such as torch::autograd::CopySlices
+        name = None if grad_fn is None else grad_fn.name().rsplit("::", 1)[-1]
+        dtype, requires_grad = t.dtype, t.requires_grad
+        from .autograd import forward_ad
+        tangent = forward_ad.tangent_of(t)
+    except RuntimeError as e:  # a no_grad / inference view whose base changed: torch prints grad_fn=<Invalid>
+        if t._view is None or "A view was created in" not in str(e):
+            raise
+        index, _ = t._view.index()
+        values, name = np.asarray(t._view.base._value).reshape(-1)[index], "Invalid"
+        dtype, requires_grad, tangent = t._view.base.dtype, True, None
     if values.dtype.kind == "f" and values.dtype != np.float64:
         values = values.astype(np.float64)
-    grad_fn = t.grad_fn
-    # torch's repr drops the C++ namespace of a name such as torch::autograd::CopySlices
-    name = None if grad_fn is None else grad_fn.name().rsplit("::", 1)[-1]
-    from .autograd import forward_ad
-    tangent = forward_ad.tangent_of(t)
-    return format_tensor(values, t.dtype, t.requires_grad, name,
+    return format_tensor(values, dtype, requires_grad, name,
                          tangent=None if tangent is None else tensor_repr(tangent))
