@@ -10,4 +10,10 @@
   mixing (``GetSeed``), UniformReal/UniformInt (``std::mt19937``), StandardNormal, Dropout and
   RandomShuffle (``minstd_rand0``, libstdc++'s distributions and ``std::shuffle``), the dataset's
   RandomSampler orders.
+- ``philox``: Philox4x32-10 with TensorFlow's word order (shared by the TF and MindSpore streams).
+- ``glibc_f32``: glibc's ``logf`` / ``sincosf`` (the C library's Box-Muller arithmetic TF calls),
+  bit for bit, with an exact double FMA emulation for the FMA builds.
+- ``tf_stream``: TensorFlow's CPU random kernels (stateful and stateless uniform / int /
+  normal / truncated normal, shuffle, multinomial) and its stateless key/counter derivation.
+- ``tf_seeds``: TensorFlow's global/op seed rules, graph op counters and eager kernel cache.
 """

@@ -114,38 +114,45 @@ def _abstop12(x) -> np.ndarray:
     return (np.asarray(x, np.float32).view(np.uint32) >> 20) & 0x7FF
 
 
+_SIGN = np.array([1.0, -1.0, -1.0, 1.0])  # sign of sine per quadrant
+_COS_SIGN = np.array([1.0, 1.0, -1.0, -1.0])  # the table row of quadrants 2, 3 negates the cosine
+
+
 def sincosf(y, fused: bool | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """glibc ``sincosf`` for float32 ``y`` with |y| < 120: (sin, cos)."""
+    """glibc ``sincosf`` for float32 ``y`` with |y| < 120: (sin, cos).
+
+    Below pi/4 glibc skips the reduction; taking quadrant 0 there gives the same operations
+    (x - 0 * pi/2 is x), and negating the cosine polynomial's coefficients negates its
+    rounded value exactly, so one straight-line evaluation covers every quadrant."""
     fused = HOST_FMA if fused is None else fused
     y = np.asarray(y, np.float32)
     top = _abstop12(y)
     if (top >= _abstop12(np.float32(120.0))).any():
         raise NotImplementedError("sincosf: |x| >= 120 is not implemented")
     x = y.astype(np.float64)
-    small = top < _abstop12(np.float32(_PIO4))
     # reduce_fast: quadrant n from x * (2/pi * 2^24), truncated as int32
-    r = x * _HPI_INV
-    n = ((np.trunc(r).astype(np.int64) + 0x800000) >> 24)
-    n = np.where(small, 0, n)
-    xr = np.where(small, x, _madd(-n.astype(np.float64), _HPI, x, fused))
-    sign = np.where((n & 3) == 0, 1.0, np.where((n & 3) == 3, 1.0, -1.0))
-    neg_cos = np.where(small, 1.0, np.where(n & 2, -1.0, 1.0))
-    xs = np.where(small, xr, xr * sign)
+    n = (np.trunc(x * _HPI_INV).astype(np.int64) + 0x800000) >> 24
+    n[top < _abstop12(np.float32(_PIO4))] = 0
+    q = n & 3
+    xr = _madd(-n.astype(np.float64), _HPI, x, fused)
+    xs = xr * _SIGN[q]
     x2 = xr * xr
     x4 = x2 * x2
     x3 = x2 * xs
-    c0, c1 = neg_cos * _COS[0], neg_cos * _COS[1]
-    c2, c3, c4 = neg_cos * _COS[2], neg_cos * _COS[3], neg_cos * _COS[4]
-    cc2 = _madd(x2, c4, c3, fused)
+    cc2 = _madd(x2, _COS[4], _COS[3], fused)
     s1 = _madd(x2, _SIN[2], _SIN[1], fused)
-    cc1 = _madd(x2, c1, c0, fused)
+    cc1 = _madd(x2, _COS[1], _COS[0], fused)
     x5 = x3 * x2
     x6 = x4 * x2
     s = _madd(x3, _SIN[0], xs, fused)
-    c = _madd(x4, c2, cc1, fused)
+    c = _madd(x4, _COS[2], cc1, fused)
     sv = _madd(x5, s1, s, fused).astype(np.float32)
-    cv = _madd(x6, cc2, c, fused).astype(np.float32)
+    cv = _madd(x6, cc2, c, fused)
+    cv *= _COS_SIGN[q]
+    cv = cv.astype(np.float32)
     odd = (n & 1) == 1
     sin, cos = np.where(odd, cv, sv), np.where(odd, sv, cv)
     tiny = top < _abstop12(np.float32(2.0 ** -12))
-    return np.where(tiny, y, sin), np.where(tiny, np.float32(1), cos)
+    if tiny.any():
+        sin[tiny], cos[tiny] = y[tiny], np.float32(1)
+    return sin, cos
