@@ -15,6 +15,7 @@ import numpy as np
 from .. import core
 from .array_ops import reshape, stack
 from .graph import executing_eagerly, get_default_graph
+from .indexed_slices import IndexedSlices
 from .math_ops import zeros_like
 from .operations import colocate
 from .tensor import Tensor, convert_to_tensor, wrap
@@ -141,6 +142,9 @@ def gradients(ys, xs, grad_ys=None, name: str = "gradients", colocate_gradients_
     grad_ys = [None] * len(ys) if grad_ys is None else _as_list(grad_ys)
     if len(grad_ys) != len(ys):
         raise ValueError(f"Length mismatch. Passed {len(grad_ys)} grad_ys for {len(ys)} ys")
+    passed = _identity_passthrough(ys, xs, grad_ys)
+    if passed is not None:
+        return passed
     with get_default_graph().name_scope(name or "gradients"):
         cotangents = [_cotangent(y, g) for y, g in zip(ys, grad_ys)]
         stops = {convert_to_tensor(s).node for s in ([] if stop_gradients is None else _as_list(stop_gradients))}
@@ -162,6 +166,19 @@ def gradients(ys, xs, grad_ys=None, name: str = "gradients", colocate_gradients_
                 if colocate_gradients_with_ops:
                     colocate(out[-1].node, _gradient_colocation(x, y_nodes))
     return out
+
+
+def _identity_passthrough(ys: list, xs: list, grad_ys: list) -> list | None:
+    """TF's identity gradient hands an ``IndexedSlices`` grad_y through unchanged: for one y
+    that is x through identities only, the gradient is that grad_y itself."""
+    if len(ys) != 1 or len(xs) != 1 or not isinstance(grad_ys[0], IndexedSlices):
+        return None
+    node = ys[0].node
+    while node is not xs[0].node:
+        if not (isinstance(node, core.Op) and node.name == "Identity" and len(node.inputs) == 1):
+            return None
+        node = node.inputs[0]
+    return [grad_ys[0]]
 
 
 def _gradient_colocation(x: Tensor, y_nodes: list) -> list[bytes]:

@@ -257,8 +257,13 @@ def _flatten(fetches: Any, nodes: list, graph):
         nodes.append((fetches._effect, False))
         return len(nodes) - 1
     if isinstance(fetches, IndexedSlices):  # fetched as TF's IndexedSlicesValue
-        parts = [fetches.values, fetches.indices, fetches.dense_shape]
-        return (IndexedSlicesValue, [_flatten(p, nodes, graph) for p in parts], "namedtuple")
+        flat = [_flatten(p, nodes, graph) for p in (fetches.values, fetches.indices)]
+        if fetches.dense_shape is None:  # fetched as None, as TF's
+            nodes.append((core.Effect([]), False))
+            flat.append(len(nodes) - 1)
+        else:
+            flat.append(_flatten(fetches.dense_shape, nodes, graph))
+        return (IndexedSlicesValue, flat, "namedtuple")
     if hasattr(fetches, "_as_tensor"):
         fetches = fetches._as_tensor()
     if isinstance(fetches, Tensor):

@@ -137,3 +137,14 @@ with tf.Graph().as_default() as graph:
     emit_text('colocated_with_the_op', colocated.op.colocation_groups() == wu.op.colocation_groups())
     emit_text('not_colocated', plain.op.colocation_groups() == wu.op.colocation_groups())
     emit_text('own_group', wu.op.colocation_groups())
+
+with tf.Graph().as_default():
+    p = tf.compat.v1.placeholder(tf.float32)
+    q = tf.identity(p)
+    dy = tf.IndexedSlices(tf.compat.v1.placeholder(tf.float32), tf.compat.v1.placeholder(tf.int32))
+    dx, = tf.compat.v1.gradients(q, p, grad_ys=dy)
+    with tf.compat.v1.Session() as sess:
+        got = sess.run(dx, feed_dict={p: [1.0], dy.indices: [0], dy.values: [2.0]})
+    emit_text('indexed_slices_through_identity', type(dx).__name__)
+    emit('indexed_slices_value', [got.values, got.indices])
+    emit_text('indexed_slices_dense_shape', got.dense_shape)
