@@ -1,4 +1,4 @@
-"""Record real MindSpore's CPU random draws, bit for bit, for tests/mindspore/test_rng_bits.py.
+"""Record real MindSpore's CPU random draws, bit for bit, for tests/mindspore/test_ms_rng_bits.py.
 
     .venvs/mindspore/bin/python tools/make_ms_rng_goldens.py   # writes tests/mindspore/data/rng_bits.npz
 

@@ -1,7 +1,7 @@
 """MindSpore's CPU random streams (MindSpore 2.x, x86-64 Linux), reproduced in numpy.
 
 Three generators sit behind MindSpore's seeded draws, learned from MindSpore's sources and
-checked bit for bit against MindSpore 2.10 (``tests/mindspore/test_rng_bits.py``):
+checked bit for bit against MindSpore 2.10 (``tests/mindspore/test_ms_rng_bits.py``):
 
 - **Initializers** (``Normal``, ``Uniform``, ``HeUniform``, ``HeNormal``, ``XavierUniform``,
   ``TruncatedNormal``, ...) fill float32 buffers from a Philox4x32-10 stream keyed by a 64-bit
