@@ -4,8 +4,10 @@ Two stores, one semantics. While every index is known when the op is made (eager
 loops AutoGraph unrolls, straight-line traces) the array is a Python list of tensors, as TF's
 eager TensorArray is: writes grow it, reads are the written tensors, gradients flow through
 them. Once an index is a graph tensor (a ``tf.while_loop`` counter) or the array becomes a
-loop variable, it is one dense tensor ``[capacity, *element_shape]`` whose writes are
-``dynamic_update_slice`` and reads ``dynamic_slice`` (differentiable, compiled in the loop).
+loop variable or a ``tf.cond`` branch output, it is one dense tensor ``[capacity,
+*element_shape]`` whose writes are ``dynamic_update_slice`` and reads ``dynamic_slice``
+(differentiable, compiled in the loop). A loop whose body first writes an array of unknown
+element shape is traced once more to learn it.
 
 Known differences: in the dense store indices are not checked (XLA clamps them), unwritten
 rows read as zeros (as TF's graph TensorArray does), and a ``dynamic_size`` array written in a
