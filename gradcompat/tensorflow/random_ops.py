@@ -414,3 +414,16 @@ def kernel_permutation(seeds: tuple, n: int) -> np.ndarray:
     (Keras's fit shuffles an epoch with one in a ``tf.data`` map function, made anew per epoch)."""
     from ..random.tf_seeds import new_kernel_generator
     return ts.permutation(new_kernel_generator(seeds[0] or 0, seeds[1] or 0), n)
+
+
+def split(seed, num: int = 2, alg="auto_select") -> Tensor:
+    """``tf.random.split``: ``num`` new seeds, the full-range stateless draw [num, 2] of the seed's dtype."""
+    seed = convert_to_tensor(seed)
+    return stateless_uniform([int(num), 2], seed, minval=None, maxval=None, dtype=seed.dtype)
+
+
+def fold_in(seed, data, alg="auto_select") -> Tensor:
+    """``tf.random.fold_in``: ``[full-range stateless draw of data's dtype, data]``."""
+    data = convert_to_tensor(data)
+    first = stateless_uniform([], seed, minval=None, maxval=None, dtype=data.dtype)
+    return constant(np.stack([np.asarray(first.numpy()), np.asarray(data.numpy())]), dtype=data.dtype)

@@ -126,4 +126,28 @@ def dropout_mask(shape, rate: float, dtype, seed):
     return random_ops.stateless_uniform(shape, draw_seed(seed), dtype=_dt.as_dtype(dtype)) >= rate
 
 
-__all__ = ["SeedGenerator", "categorical", "normal", "randint", "truncated_normal", "uniform"]
+def dropout(inputs, rate: float, noise_shape=None, seed=None):
+    """``keras.random.dropout`` (TF backend: ``tf.nn.experimental.stateless_dropout``)."""
+    from ..nn_ops import _dropout
+    from ..tensor import make_op
+    from ..array_ops import zeros_like
+    inputs = convert_to_tensor(inputs)
+    if rate == 1.0:
+        return zeros_like(inputs)
+    if rate == 0.0:
+        return inputs
+    dims = inputs.shape.as_list()
+    shape = dims if noise_shape is None else [d if n is None else n for n, d in zip(noise_shape, dims)]
+    keep = dropout_mask(shape, rate, inputs.dtype, seed)
+    return make_op(_dropout, [inputs, keep], {"scale": 1.0 / (1.0 - rate)}, op_type="dropout")
+
+
+def shuffle(x, axis: int = 0, seed=None):
+    """``keras.random.shuffle`` (TF backend): gather by the argsort of a stateless uniform draw."""
+    from ..array_ops import gather
+    x = convert_to_tensor(x)
+    keys = np.asarray(random_ops.stateless_uniform([x.shape.as_list()[axis]], draw_seed(seed)).numpy())
+    return gather(x, np.argsort(keys, kind="stable").astype(np.int32), axis=axis)
+
+
+__all__ = ["SeedGenerator", "categorical", "dropout", "normal", "randint", "shuffle", "truncated_normal", "uniform"]
