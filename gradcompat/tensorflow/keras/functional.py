@@ -116,6 +116,11 @@ class Functional(Model):
         return flatten(self._outputs_struct)
 
     @property
+    def output_names(self) -> list[str]:
+        """Each output's layer name, in flattened output order (Keras 3's ``output_names``)."""
+        return [t._node.layer.name if t._node is not None else t.name for t in self.outputs]
+
+    @property
     def input(self):
         return self._inputs_struct
 

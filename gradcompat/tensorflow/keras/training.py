@@ -79,49 +79,110 @@ def get_loss(identifier, y_true, y_pred):
     return loss
 
 
+def _align_targets(y, output_names, count: int) -> list:
+    """``y`` as a flat list in output order (a dict keyed by the model's output names is reordered)."""
+    if isinstance(y, dict) and output_names and set(y) == set(output_names):
+        return [y[name] for name in output_names]
+    flat = flatten(y) if y is not None else [None]
+    return flat if len(flat) >= count else flat + [flat[0]] * (count - len(flat))
+
+
 class CompileMetrics(metrics_module.Metric):
     """The metrics given to ``compile`` (and ``weighted_metrics``): built from the first batch's
-    shapes; ``result()`` is a dict by metric name."""
+    shapes; ``result()`` is a dict by metric name. With several outputs, ``metrics`` is a list
+    (one entry per output) or a dict keyed by output names, and each result is named
+    ``<output name>_<metric name>`` (Keras 3's ``CompileMetrics``)."""
 
-    def __init__(self, metrics, weighted_metrics, name: str = "compile_metrics"):
+    def __init__(self, metrics, weighted_metrics, output_names=None, name: str = "compile_metrics"):
         self.name, self.dtype, self._variables = name, "float32", []
         self._user_metrics, self._user_weighted = metrics, weighted_metrics
-        self._flat: list = []
-        self._flat_weighted: list = []
+        self._output_names = list(output_names) if output_names else None
+        self._per_output: list = []  # per output: None or (output name, [metrics])
+        self._per_output_weighted: list = []
         self.built = False
 
     @property
     def metrics(self) -> list:
-        return [*self._flat, *self._flat_weighted]
+        return [m for entry in (*self._per_output, *self._per_output_weighted) if entry for m in entry[1]]
 
     @property
     def variables(self) -> list:
         return [v for m in self.metrics for v in m.variables]
 
-    def build(self, y_true, y_pred) -> None:
-        y_true, y_pred = flatten(y_true)[0], flatten(y_pred)[0]
+    def _build_set(self, spec, argument: str, targets: list, outputs: list, y_pred) -> list:
+        count = len(outputs)
+        if not spec:
+            return [None] * count
+        if count == 1:
+            return [(None, [get_metric(m, targets[0], outputs[0]) for m in flatten(spec)])]
+        names = self._output_names
+        if isinstance(spec, (list, tuple)) and len(spec) == count:
+            per_output = list(spec)
+        elif names and isinstance(spec, dict) and set(spec) <= set(names):
+            per_output = [spec.get(name) for name in names]
+        else:
+            structure = map_structure(lambda _: "X", y_pred)
+            where = (f"either be a dict or a list matching the output names of the functional model {names} or "
+                     if names else "")
+            raise ValueError(f"Invalid `{argument}`. `{argument}` should contain metrics objects and {where}match "
+                             f"the output structure of the model: {structure}.\nReceived: {argument}={spec}")
+        entries = []
+        for i, (entry, t, p) in enumerate(zip(per_output, targets, outputs)):
+            if entry is None:
+                entries.append(None)
+                continue
+            listed = list(entry) if isinstance(entry, (list, tuple)) else [entry]
+            entries.append((names[i] if names else None, [get_metric(m, t, p) for m in listed]))
+        return entries
 
-        def listed(spec):
-            if spec is None:
-                return []
-            if isinstance(spec, dict):
-                spec = [m for v in spec.values() for m in (v if isinstance(v, (list, tuple)) else [v])]
-            return list(spec) if isinstance(spec, (list, tuple)) else [spec]
-        self._flat = [get_metric(m, y_true, y_pred) for m in listed(self._user_metrics)]
-        self._flat_weighted = [get_metric(m, y_true, y_pred) for m in listed(self._user_weighted)]
+    def build(self, y_true, y_pred) -> None:
+        outputs = flatten(y_pred)
+        targets = _align_targets(y_true, self._output_names, len(outputs))
+        self._per_output = self._build_set(self._user_metrics, "metrics", targets, outputs, y_pred)
+        self._per_output_weighted = self._build_set(self._user_weighted, "weighted_metrics", targets, outputs,
+                                                    y_pred)
         self.built = True
 
     def update_state(self, y_true, y_pred, sample_weight=None) -> None:
         if not self.built:
             self.build(y_true, y_pred)
-        y_true, y_pred = flatten(y_true)[0], flatten(y_pred)[0]
-        for metric in self._flat:
-            metric.update_state(y_true, y_pred)
-        for metric in self._flat_weighted:
-            metric.update_state(y_true, y_pred, sample_weight=sample_weight)
+        outputs = flatten(y_pred)
+        targets = _align_targets(y_true, self._output_names, len(outputs))
+        weights = (_align_targets(sample_weight, self._output_names, len(outputs)) if sample_weight is not None
+                   else [None] * len(outputs))
+        for entry, t, p in zip(self._per_output, targets, outputs):
+            for metric in (entry[1] if entry else []):
+                metric.update_state(t, p)
+        for entry, t, p, w in zip(self._per_output_weighted, targets, outputs, weights):
+            for metric in (entry[1] if entry else []):
+                metric.update_state(t, p, sample_weight=w)
 
     def result(self) -> dict:
-        return {m.name: m.result() for m in self.metrics}
+        """Results by name: ``<output>_<metric>``; a repeated name gets ``_1``, ``_2`` (a repeated
+        weighted one ``weighted_<metric>``), as Keras."""
+        results: dict = {}
+        counters: dict = {}
+        for weighted, entries in ((False, self._per_output), (True, self._per_output_weighted)):
+            for entry in entries:
+                if not entry:
+                    continue
+                prefix = f"{entry[0]}_" if entry[0] else ""
+                for metric in entry[1]:
+                    name = prefix + metric.name
+                    if name not in counters:
+                        counters[name] = 1
+                    elif not weighted:
+                        counters[name] += 1
+                        name = f"{name}_{counters[name] - 1}"
+                    else:
+                        name = f"{prefix}weighted_{metric.name}"
+                        if name not in counters:
+                            counters[name] = 1
+                        else:
+                            counters[name] += 1
+                            name = f"{name}_{counters[name] - 1}"
+                    results[name] = metric.result()
+        return results
 
     def reset_state(self) -> None:
         for metric in self.metrics:
@@ -129,15 +190,18 @@ class CompileMetrics(metrics_module.Metric):
 
 
 class CompileLoss:
-    """The loss(es) given to ``compile``, with ``loss_weights``: one per output (a single loss is
-    used for every output), summed."""
+    """The loss(es) given to ``compile``, with ``loss_weights``: one per output (a list, a dict
+    keyed by output names, or one loss used for every output; ``None`` skips an output), summed
+    weighted. With more than one loss, each output's unweighted loss is tracked by a ``Mean``
+    named ``<output name>_loss`` (Keras 3's ``CompileLoss``)."""
 
-    def __init__(self, loss, loss_weights=None):
+    def __init__(self, loss, loss_weights=None, output_names=None):
         if loss_weights is not None and not isinstance(loss_weights, (list, tuple, dict, float, int)):
             raise TypeError(f"Expected `loss_weights` argument to be a float (single output case) or a list / dict "
                             f"(multiple output case). Received instead: loss_weights={loss_weights} of type "
                             f"{type(loss_weights)}")
         self._user_loss, self._user_weights = loss, loss_weights
+        self._output_names = list(output_names) if output_names else None
         self.losses: list = []
         self.weights: list = []
         self.built = False
@@ -145,17 +209,23 @@ class CompileLoss:
 
     def build(self, y_true, y_pred) -> None:
         outputs = flatten(y_pred)
-        targets = flatten(y_true)
-        spec = self._user_loss
+        targets = _align_targets(y_true, self._output_names, len(outputs))
+        spec, weights, names = self._user_loss, self._user_weights, self._output_names
         if isinstance(spec, dict):
-            spec = list(spec.values())
+            if names:
+                if set(names) != set(spec):
+                    raise ValueError(f"Expected keys {names} in loss dict, but found loss.keys()={list(spec.keys())}")
+                spec = [spec[name] for name in names]
+                if isinstance(weights, dict):
+                    weights = [weights[name] for name in names]
+            else:
+                spec = list(spec.values())
         specs = list(spec) if isinstance(spec, (list, tuple)) else [spec] * len(outputs)
         if len(specs) != len(outputs):
             raise ValueError(f"For a model with multiple outputs, when providing the `loss` argument as a list, it "
                              f"should have as many entries as the model has outputs. Received:\nloss={self._user_loss}"
                              f"\nof length {len(specs)} whereas the model has {len(outputs)} outputs.")
         self.losses = [get_loss(s, t, p) for s, t, p in zip(specs, targets, outputs)]
-        weights = self._user_weights
         if weights is None:
             self.weights = [1.0] * len(outputs)
         elif isinstance(weights, (int, float)):
@@ -166,17 +236,27 @@ class CompileLoss:
                 raise ValueError(f"`loss_weights` must match the number of losses, got {len(outputs)} losses and "
                                  f"{len(weights)} weights.")
             self.weights = [float(w) for w in weights]
+        active = [i for i, loss in enumerate(self.losses) if loss is not None]
+        if len(active) > 1:
+            self.metrics = [metrics_module.Mean(name=f"{names[i] if names else self.losses[i].name}_loss")
+                            for i in active]
         self.built = True
 
     def __call__(self, y_true, y_pred, sample_weight=None):
         if not self.built:
             self.build(y_true, y_pred)
+        outputs = flatten(y_pred)
+        targets = _align_targets(y_true, self._output_names, len(outputs))
         totals = []
         weights = flatten(sample_weight) if sample_weight is not None else [None]
-        for i, (loss, weight, t, p) in enumerate(zip(self.losses, self.weights, flatten(y_true), flatten(y_pred))):
+        trackers = iter(self.metrics)
+        for i, (loss, weight, t, p) in enumerate(zip(self.losses, self.weights, targets, outputs)):
             if loss is None:
                 continue
             value = loss(t, p, sample_weight=weights[i] if i < len(weights) else weights[0])
+            tracker = next(trackers, None)
+            if tracker is not None:  # the unweighted loss of this output
+                tracker.update_state(losses_module.unscale_loss_for_distribution(value), sample_weight=_batch_size(p))
             totals.append(value * weight if weight != 1.0 else value)
         if not totals:
             return None
@@ -209,10 +289,10 @@ class Trainer:
         """``Model.compile``: optimizer, loss(es), ``loss_weights``, metrics by name or object."""
         self.optimizer = optimizers_module.get(optimizer)
         if loss is not None:  # as Keras: compiling again without a loss / metrics keeps the previous ones
-            self._compile_loss = CompileLoss(loss, loss_weights)
+            self._compile_loss = CompileLoss(loss, loss_weights, getattr(self, "output_names", None))
             self.loss = loss
         if metrics is not None or weighted_metrics is not None:
-            self._compile_metrics = CompileMetrics(metrics, weighted_metrics)
+            self._compile_metrics = CompileMetrics(metrics, weighted_metrics, getattr(self, "output_names", None))
         if jit_compile and jit_compile != "auto" and run_eagerly:
             warnings.warn("If `run_eagerly` is True, then `jit_compile` cannot also be True. Disabling "
                           "`jit_compile`.", stacklevel=2)
@@ -297,6 +377,8 @@ class Trainer:
                 out.append(self._loss_tracker)
             if self._compile_metrics is not None:
                 out.append(self._compile_metrics)
+            if self._compile_loss is not None:  # per-output loss trackers (several losses)
+                out.extend(self._compile_loss.metrics)
         for name, value in vars(self).items():
             if isinstance(value, metrics_module.Metric) and name not in ("_loss_tracker", "_compile_metrics") \
                     and not any(value is m for m in out):
