@@ -82,7 +82,10 @@ class Prepared:
         Reads see the state as it was when the run started; writes land when it ends.
         """
         feeds = feeds or {}
-        values = [_input_value(n, feeds) for n in self.inputs]
+        return self.run_values([_input_value(n, feeds) for n in self.inputs])
+
+    def run_values(self, values: Sequence[Any]) -> list:
+        """``__call__`` with the values of ``self.inputs`` given in order (a replayed step)."""
         results = cache.call(run_program, self._static, values) if self.program.eqns else self.program(*values)
         return self._land(results, lambda value: value)
 

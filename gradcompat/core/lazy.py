@@ -14,7 +14,7 @@ import threading
 import weakref
 
 from . import recording
-from .executor import run
+from .executor import Prepared
 from .graph import Node, Op
 
 
@@ -23,6 +23,18 @@ class _State(threading.local):
         self.depth = 0
         self.handles: "weakref.WeakValueDictionary[int, object]" = weakref.WeakValueDictionary()
         self.writes: dict[Node, Node] = {}
+        self.observer: "Observer | None" = None
+
+
+class Observer:
+    """What the syncs of a stretch of lazy code did (see ``observe``): each run as
+    ``(prepared, fetches, writes, results)``, and how many times a value was read to Python
+    (``note_read``). A dialect uses it to record a step for replay."""
+
+    def __init__(self) -> None:
+        self.runs: list[tuple[Prepared, list[Node], dict[Node, Node], list]] = []
+        self.reads = 0
+        self.checks: list[tuple[Node, object]] = []
 
 
 _state = _State()
@@ -50,6 +62,43 @@ class lazy_mode:
             sync()
 
 
+class observe:
+    """Record this thread's syncs into an ``Observer`` while the context is open."""
+
+    def __enter__(self) -> Observer:
+        self._previous, _state.observer = _state.observer, Observer()
+        return _state.observer
+
+    def __exit__(self, *exc) -> None:
+        _state.observer = self._previous
+
+
+def note_read() -> None:
+    """A value went to Python (``item()``, ``bool()``, printing): a recorded step that did this
+    cannot be replayed without its Python."""
+    observer = _state.observer
+    if observer is not None:
+        observer.reads += 1
+
+
+def note_check(node: Node, check) -> None:
+    """A data-dependent check of ``node``'s values (``check(node)`` raises for bad values, as
+    the framework's error): a replayed step runs it again on the node standing in its place."""
+    observer = _state.observer
+    if observer is not None:
+        observer.checks.append((node, check))
+
+
+class unobserved:
+    """Reads inside this context are not counted (a check registered with ``note_check``)."""
+
+    def __enter__(self) -> None:
+        self._previous, _state.observer = _state.observer, None
+
+    def __exit__(self, *exc) -> None:
+        _state.observer = self._previous
+
+
 def register(handle) -> None:
     """Remember a handle (an object with ``.node``) whose node is deferred, to compute it at
     the next sync if it is still alive then."""
@@ -70,7 +119,11 @@ def sync() -> None:
     fetches = list(dict.fromkeys([h.node for h in handles] + list(writes.values())))
     if not fetches:
         return
-    for node, value in zip(fetches, run(fetches)):
+    prepared = Prepared(fetches)
+    results = prepared()
+    if _state.observer is not None:
+        _state.observer.runs.append((prepared, fetches, writes, results))
+    for node, value in zip(fetches, results):
         node.value = value
         if isinstance(node, Op) and not node.traced:
             node.inputs = ()  # never differentiated: drop its history so the step's graph is freed

@@ -64,10 +64,12 @@ def compile(model: Callable | None = None, *, fullgraph: bool = False, dynamic: 
 
 
 def _compiled(fn: Callable) -> Callable:
+    from .guarded import GuardedFunction  # nn and optim stand above this module
+    guarded = GuardedFunction(fn)
+
     @functools.wraps(fn)
     def run(*args, **kwargs):
-        with core.lazy.lazy_mode():
-            return fn(*args, **kwargs)
+        return guarded(*args, **kwargs)
     run._torchdynamo_orig_callable = fn
     return run
 

@@ -122,6 +122,7 @@ class Tensor(core.Handle):
         if node.value is None:
             core.lazy.register(self)
             core.lazy.sync()
+        core.lazy.note_read()  # a recorded compiled step that reads a value is never replayed
         return node.value
 
     # ----- values -------------------------------------------------------------------

@@ -7,6 +7,7 @@ dropped positions differ from torch's (the scaling and the gradient rule are the
 """
 from __future__ import annotations
 
+import functools
 import math
 import warnings
 import weakref
@@ -1012,11 +1013,19 @@ _TARGETS_IN_BOUNDS: "weakref.WeakKeyDictionary[core.Node, tuple]" = weakref.Weak
 
 def _check_targets(input: Tensor, target: Tensor, ignore_index: int) -> None:
     n = input.shape[1] if input.dim() >= 2 else input.shape[0]
-    node = target.node
+    if target.node.value is not None:  # a replayed compiled step checks its new targets again
+        core.lazy.note_check(target.node, functools.partial(_check_target_node, n=n, ignore_index=ignore_index))
+        with core.lazy.unobserved():
+            _check_target_node(target.node, n, ignore_index)
+    else:
+        _check_target_node(target.node, n, ignore_index)
+
+
+def _check_target_node(node: core.Node, n: int, ignore_index: int) -> None:
     checked = _TARGETS_IN_BOUNDS.get(node)
     if checked is not None and checked[0] is node.value and checked[1:] == (n, ignore_index):
         return
-    t = _host(target)
+    t = _host(wrap(node))
     if t is None:  # traced (torch.func.vmap / grad): no data-dependent check
         return
     bad = t[(t != ignore_index) & ((t < 0) | (t >= n))]

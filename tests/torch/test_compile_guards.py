@@ -1,0 +1,164 @@
+"""torch.compile's guarded replay: a recorded step runs again without its Python while its
+guards hold, gives the eager loop's numbers, and re-traces when a guard fails."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import gradcompat.torch as torch
+from gradcompat.torch import guarded
+
+RNG = np.random.default_rng(0)
+X = RNG.normal(size=(8, 6)).astype(np.float32)
+Y = RNG.integers(0, 3, 8)
+WEIGHTS = [RNG.normal(size=s).astype(np.float32) for s in [(10, 6), (10,), (3, 10), (3,)]]
+
+
+class Counting(torch.nn.Module):
+    """An MLP whose forward counts how often its Python runs (a side effect a replay skips)."""
+
+    def __init__(self):
+        super().__init__()
+        self.net = torch.nn.Sequential(torch.nn.Linear(6, 10), torch.nn.ReLU(), torch.nn.Linear(10, 3))
+        self.calls = 0
+        with torch.no_grad():
+            for p, w in zip(self.net.parameters(), WEIGHTS):
+                p.copy_(torch.tensor(w))
+
+    def forward(self, x):
+        self.calls += 1
+        return self.net(x)
+
+
+def _setup(read_value: bool = False):
+    model = Counting()
+    opt = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
+    loss_fn = torch.nn.CrossEntropyLoss()
+
+    def step(x, y):
+        opt.zero_grad()
+        loss = loss_fn(model(x), y)
+        if read_value:
+            loss.item()
+        loss.backward()
+        opt.step()
+        return loss
+
+    return model, opt, step
+
+
+def _state(model, opt):
+    params = list(model.parameters())
+    return ([p.detach().numpy().copy() for p in params] + [p.grad.numpy().copy() for p in params]
+            + [opt.state[p]["momentum_buffer"].numpy().copy() for p in params])
+
+
+def _run(compiled: bool, batches, lrs=None, read_value: bool = False):
+    model, opt, step = _setup(read_value)
+    if compiled:
+        step = torch.compile(step)
+    losses = []
+    for i, (x, y) in enumerate(batches):
+        if lrs is not None:
+            opt.param_groups[0]["lr"] = lrs[i]
+        losses.append(step(torch.tensor(x), torch.tensor(y)).item())
+    return losses, _state(model, opt), model.calls
+
+
+def _same(a, b):
+    np.testing.assert_allclose(a[0], b[0], rtol=1e-6)
+    for u, v in zip(a[1], b[1]):
+        np.testing.assert_allclose(u, v, rtol=1e-6, atol=1e-7)
+
+
+def test_replay_skips_python_and_matches_eager():
+    before = guarded.guard_info()
+    compiled = _run(True, [(X, Y)] * 6)
+    after = guarded.guard_info()
+    eager = _run(False, [(X, Y)] * 6)
+    _same(compiled, eager)
+    assert eager[2] == 6
+    # traced at step 1 and again at step 2 (the momentum buffers now exist), replayed after
+    assert compiled[2] == 2
+    assert after.replays - before.replays == 4
+    assert after.traces - before.traces == 1 and after.retraces - before.retraces == 1
+
+
+def test_changed_lr_retraces_and_is_honoured():
+    lrs = [0.1, 0.1, 0.1, 0.05, 0.05, 0.05]
+    before = guarded.guard_info()
+    compiled = _run(True, [(X, Y)] * 6, lrs)
+    after = guarded.guard_info()
+    _same(compiled, _run(False, [(X, Y)] * 6, lrs))
+    assert after.retraces - before.retraces == 2  # momentum buffers created, then the new lr
+    assert compiled[2] == 3
+
+
+def test_shape_change_retraces():
+    batches = [(X, Y)] * 3 + [(X[:5], Y[:5])] * 3 + [(X, Y)]
+    before = guarded.guard_info()
+    compiled = _run(True, batches)
+    after = guarded.guard_info()
+    _same(compiled, _run(False, batches))
+    assert compiled[2] == 3  # step 1, step 2 (state), the first batch of 5; back to 8 replays
+    assert after.retraces - before.retraces == 2 and after.replays - before.replays == 4
+
+
+def test_a_value_read_in_the_step_is_never_replayed():
+    before = guarded.guard_info()
+    compiled = _run(True, [(X, Y)] * 4, read_value=True)
+    after = guarded.guard_info()
+    _same(compiled, _run(False, [(X, Y)] * 4, read_value=True))
+    assert compiled[2] == 4 and after.replays == before.replays
+    assert after.unreplayable - before.unreplayable == 3
+
+
+def test_recompile_explains_itself(monkeypatch, capsys):
+    monkeypatch.setenv("TORCH_LOGS", "recompiles")
+    _run(True, [(X, Y)] * 3 + [(X[:5], Y[:5])])
+    err = capsys.readouterr().err
+    assert ("recompiled step because optimizer state of param_groups[0] parameter 0 changed: "
+            "expected entries [], got entries ['momentum_buffer']") in err
+    assert ("recompiled step because argument 0 changed: expected a tensor of shape (8, 6), float32 on cpu, "
+            "requires_grad=False, got a tensor of shape (5, 6)") in err
+
+
+def test_mode_and_grad_mode_guards():
+    model, opt, step = _setup()
+    model.eval()
+    fwd = torch.compile(model)
+    x = torch.tensor(X)
+    with torch.no_grad():
+        outs = [fwd(x) for _ in range(3)]
+    assert model.calls == 1  # replayed under no_grad
+    model.train()
+    with torch.no_grad():
+        fwd(x)
+    assert model.calls == 2  # training flag changed
+    out = fwd(x)  # grad mode on: a differentiable output is never a replay's constant
+    assert out.requires_grad and model.calls == 3
+    np.testing.assert_allclose(outs[2].numpy(), out.detach().numpy(), rtol=1e-6)
+
+
+def test_random_ops_are_never_replayed():
+    drop = torch.nn.Dropout(0.5)
+    calls = []
+
+    def f(x):
+        calls.append(1)
+        return drop(x) * 2
+
+    cf = torch.compile(f)
+    x = torch.ones(64)
+    outs = [cf(x).numpy() for _ in range(3)]
+    assert len(calls) == 3
+    assert not all(np.array_equal(outs[0], o) for o in outs[1:])
+
+
+def test_replay_checks_new_targets():
+    model, opt, step = _setup()
+    step = torch.compile(step)
+    for _ in range(3):
+        step(torch.tensor(X), torch.tensor(Y))
+    with pytest.raises(IndexError, match="out of bounds"):
+        step(torch.tensor(X), torch.tensor(Y + 5))
