@@ -14,12 +14,15 @@
    nested functions and the variables it assigns as their state.
 
 At run time an operator looks at its condition: a symbolic tensor gives the graph op
-(loops over ``tf.range`` and over tensors are always graph loops, as in TF); anything else runs
-as plain Python, so converted code behaves exactly as before wherever no tensor decides.
+(loops over ``tf.range`` and over tensors are graph loops, as in TF); anything else runs as
+plain Python, so converted code behaves exactly as before wherever no tensor decides.
 
 Known differences: ``while`` / ``for`` with ``else``, ``yield``, ``global`` / ``nonlocal``
 stay Python (a tensor condition there raises TF's graph-mode TypeError); lambdas are not
-converted; a ``break`` inside a loop over a dataset needs a Python condition.
+converted; a ``break`` inside a loop over a dataset needs a Python condition; a ``tf.range``
+loop with Python bounds whose body assigns variables or prints runs unrolled (graph loops do not
+take those effects yet), so its Python side effects happen in a first trace and then once per
+iteration.
 """
 from __future__ import annotations
 
@@ -34,6 +37,7 @@ import weakref
 from typing import Any, Callable
 
 from .. import core
+from . import tracing
 from .tensor import Tensor
 
 # ---------------------------------------------------------------------------- operators
@@ -101,6 +105,9 @@ def and_(left: Callable[[], Any], right: Callable[[], Any]) -> Any:
 
 def if_stmt(test: Any, body: Callable, orelse: Callable, state: tuple, names: tuple) -> tuple:
     """``if test: body else: orelse`` over the variables the branches assign."""
+    if _symbolic(test):
+        known = core.folding.constant_value(test.node)  # decided while tracing: no graph op needed
+        test = bool(known) if known is not None else test
     if not _symbolic(test):
         return body(*state) if test else orelse(*state)
     from .control_flow_ops import cond
@@ -219,13 +226,40 @@ def for_range(args: tuple, body: Callable, state: tuple, names: tuple, extra_tes
     a Python loop over tensors ``i`` eagerly."""
     start, limit, delta = (0, args[0], 1) if len(args) == 1 else (args[0], args[1], args[2] if len(args) > 2 else 1)
     if not core.recording.deferred():
-        from .tensor import constant
-        for i in range(int(start), int(limit), int(delta)):
-            if extra_test is not None and not extra_test(*state):
+        return _unrolled(start, limit, delta, body, state, extra_test, returns)
+    if any(_symbolic(a) for a in (start, limit, delta)):
+        return _counted_loop(start, limit, delta, body, state, names, extra_test, returns)
+    trace = tracing.current()
+    saved = (len(trace.effects), dict(trace.latest)) if trace is not None else None
+    try:
+        return _counted_loop(start, limit, delta, body, state, names, extra_test, returns)
+    except NotImplementedError as error:
+        if "variable assignments inside" not in str(error):
+            raise
+    # a body that assigns variables or prints cannot be a graph loop here yet: with known
+    # bounds it runs unrolled (what the failed trace recorded is dropped)
+    if trace is not None:
+        del trace.effects[saved[0]:]
+        trace.latest.clear()
+        trace.latest.update(saved[1])
+    return _unrolled(start, limit, delta, body, state, extra_test, returns)
+
+
+def _unrolled(start, limit, delta, body: Callable, state: tuple, extra_test: Callable | None,
+              returns: bool) -> tuple:
+    """The loop in Python, over tensors ``i``."""
+    from .tensor import constant
+    for i in range(int(start), int(limit), int(delta)):
+        if extra_test is not None:
+            going = extra_test(*state)
+            if _symbolic(going):
+                raise NotImplementedError(_LOOP_RETURN if returns else
+                                          "gradcompat: a break that depends on a tensor, in a tf.range loop that "
+                                          "assigns variables or prints, is not supported yet")
+            if not going:
                 break
-            state = body(constant(i), *state)
-        return state
-    return _counted_loop(start, limit, delta, body, state, names, extra_test, returns)
+        state = body(constant(i), *state)
+    return state
 
 
 def _trip_count(start, limit, delta) -> int | None:

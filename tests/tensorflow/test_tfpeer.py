@@ -86,3 +86,20 @@ def test_folding_needs_no_placeholder_values():
         doubled = x * 2.0
     assert int(core.folding.constant_value(rows.node)) == 3
     assert core.folding.constant_value(doubled.node) is None
+
+
+def test_tf_range_loop_with_variable_writes_runs_unrolled():
+    v = tf.Variable(1.0)
+
+    @tf.function
+    def f(x):
+        for i in tf.range(3):
+            if i % 2 == 0:  # known while unrolling: a Python branch, its assignment runs once
+                v.assign_add(x)
+            else:
+                v.assign_add(-x)
+        return v.read_value()
+
+    assert float(f(tf.constant(2.0))) == 3.0
+    assert float(v.numpy()) == 3.0
+    assert float(f(tf.constant(1.0))) == 4.0  # the traced assignments run at each call
