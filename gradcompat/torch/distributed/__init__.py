@@ -5,7 +5,7 @@ groups, collectives, object collectives; launch with ``gradcompat run --nproc-pe
 from . import c10d as distributed_c10d  # noqa: F401 - torch.distributed.distributed_c10d
 from .c10d import (Backend, DistBackendError, DistError, DistNetworkError, DistStoreError, GroupMember,
                    ProcessGroup, ReduceOp, Work, all_gather, all_gather_into_tensor, all_gather_object,
-                   all_gather_single, all_reduce, barrier, broadcast, broadcast_object_list, destroy_process_group,
+                   all_gather_single, all_reduce, all_to_all, all_to_all_single, barrier, broadcast, broadcast_object_list, destroy_process_group,
                    gather, gather_object, get_backend, get_global_rank, get_group_rank, get_node_local_rank,
                    get_process_group_ranks, get_rank, get_world_size, group, init_process_group, is_available,
                    is_backend_available, is_gloo_available, is_initialized, is_mpi_available, is_nccl_available,
@@ -15,7 +15,7 @@ from .c10d import (Backend, DistBackendError, DistError, DistNetworkError, DistS
 
 __all__ = ["Backend", "DistBackendError", "DistError", "DistNetworkError", "DistStoreError", "GroupMember",
            "ProcessGroup", "ReduceOp", "Work", "all_gather", "all_gather_into_tensor", "all_gather_object",
-           "all_gather_single", "all_reduce", "barrier", "broadcast", "broadcast_object_list",
+           "all_gather_single", "all_reduce", "all_to_all", "all_to_all_single", "barrier", "broadcast", "broadcast_object_list",
            "destroy_process_group", "gather", "gather_object", "get_backend", "get_global_rank", "get_group_rank",
            "get_node_local_rank", "get_process_group_ranks", "get_rank", "get_world_size", "group",
            "init_process_group", "is_available", "is_backend_available", "is_gloo_available", "is_initialized",

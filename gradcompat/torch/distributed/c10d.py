@@ -700,3 +700,54 @@ def scatter_object_list(scatter_object_output_list: list, scatter_object_input_l
     items = _rt.broadcast_object(list(scatter_object_input_list or []), root, pg._group)
     scatter_object_output_list[0] = items[pg.rank()]
     return None
+
+
+def all_to_all_single(output: Tensor, input: Tensor, output_split_sizes: list | None = None,  # noqa: A002
+                      input_split_sizes: list | None = None, group: ProcessGroup | None = None,
+                      async_op: bool = False):
+    """Rank r sends the j-th dim-0 block of ``input`` to rank j and receives into ``output`` the
+    r-th blocks of every rank, in rank order (equal blocks, or the given split sizes). Runs as an
+    all-gather of the (padded) inputs, each rank keeping its blocks."""
+    _check_tensor(output, "output")
+    _check_tensor(input, "input")
+    pg = _group_of(group)
+    if not _member(pg, "all_to_all_single"):
+        return None
+    n, me = pg.size(), pg.rank()
+    rows = int(input.shape[0]) if input.dim() else 0
+    splits = list(input_split_sizes) if input_split_sizes else [rows // n] * n
+    if sum(splits) != rows or len(splits) != n:
+        raise RuntimeError("Split sizes doesn't match total dim 0 size")
+    data = np.asarray(_value(input))
+    everyone = _rt.all_gather_object((splits, rows), pg._group)
+    longest = max(r for _, r in everyone)
+    padded = np.zeros((longest,) + data.shape[1:], data.dtype)
+    padded[:rows] = data
+    gathered = np.asarray(_rt.all_gather(padded, pg._group))
+    blocks = []
+    for i, (their_splits, _) in enumerate(everyone):
+        start = sum(their_splits[:me])
+        blocks.append(gathered[i, start:start + their_splits[me]])
+    received = np.concatenate(blocks) if blocks else np.zeros_like(data)
+    if output_split_sizes and [len(b) for b in blocks] != list(output_split_sizes):
+        raise RuntimeError("Split sizes doesn't match total dim 0 size")
+    if tuple(received.shape) != tuple(output.shape):
+        raise RuntimeError("Split sizes doesn't match total dim 0 size")
+    _write(output, received)
+    return _done(async_op, [output])
+
+
+def all_to_all(output_tensor_list: list, input_tensor_list: list, group: ProcessGroup | None = None,
+               async_op: bool = False):
+    """Rank r sends ``input_tensor_list[j]`` to rank j; ``output_tensor_list[i]`` receives rank
+    i's ``input_tensor_list[r]``."""
+    _check_list(output_tensor_list, "output_tensor_list")
+    _check_list(input_tensor_list, "input_tensor_list")
+    pg = _group_of(group)
+    if not _member(pg, "all_to_all"):
+        return None
+    mine = [np.asarray(_value(t)) for t in input_tensor_list]
+    everyone = _rt.all_gather_object(mine, pg._group)  # small tensors: the pickled path is simplest
+    for i, out in enumerate(output_tensor_list):
+        _write(out, everyone[i][pg.rank()])
+    return _done(async_op, output_tensor_list)

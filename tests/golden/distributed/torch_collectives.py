@@ -47,6 +47,17 @@ def main():
     shared = [None, None] if rank else ["config", {"lr": 0.1, "steps": [1, 2]}]
     dist.broadcast_object_list(shared, src=0)
     lines.append(f"broadcast_object_list: {shared}")
+    a2a = torch.zeros(4)
+    dist.all_to_all_single(a2a, torch.arange(4.0) + 10 * rank)
+    lines.append(f"all_to_all_single: {a2a}")
+    uneven = torch.zeros(3 if rank == 0 else 6)
+    dist.all_to_all_single(uneven, torch.arange(5.0 - rank) + 100 * rank,
+                           output_split_sizes=[2, 1] if rank == 0 else [3, 3],
+                           input_split_sizes=[2, 3] if rank == 0 else [1, 3])
+    lines.append(f"all_to_all_single uneven: {uneven}")
+    outs = [torch.zeros(2, dtype=torch.int64) for _ in range(world)]
+    dist.all_to_all(outs, [torch.tensor([rank, j]) for j in range(world)])
+    lines.append(f"all_to_all: {outs}")
     solo = dist.new_group([1])
     lines.append(f"new_group([1]): {'member' if solo != dist.GroupMember.NON_GROUP_MEMBER else 'not a member'}")
     pair = dist.new_group([0, 1])
