@@ -103,10 +103,22 @@ def _leaf_guard(x):
 def _tensor_guard(t: Tensor):
     node = t._node
     grad = _GRADS.get(node)
-    hooks = core.graph.peek_notes(node)
-    return (id(t), id(node), t.requires_grad,
-            None if grad is None else (tuple(grad.node.aval.shape), str(grad.node.aval.dtype)),
-            bool(hooks) and any("hook" in str(k) for k in hooks))
+    notes = getattr(node, "notes", None)
+    return (id(t), id(node), node.traced, grad is None, bool(notes) and "tensor_hooks" in notes)
+
+
+def _label(parts: tuple) -> str:
+    kind = parts[0]
+    if kind == "argument":
+        return f"argument {parts[1]}"
+    if kind == "module":
+        return f"module {parts[1]} (identity, training, hooks)"
+    if kind == "param_groups":
+        return (f"optimizer param_groups[{parts[1]}] params" if parts[2] == "params"
+                else f"optimizer param_groups[{parts[1]}]['{parts[2]}']")
+    if kind == "state":
+        return f"optimizer state of param_groups[{parts[1]}] parameter {parts[2]}"
+    return kind
 
 
 def _value_guard(v):
@@ -239,44 +251,70 @@ class GuardedFunction:
         self.never: str | None = None  # why this function is never replayed
         self._reach = None
 
-    # guards, as (label, value) pairs
-    def _guards(self, leaves: list, spec) -> tuple[list, tuple]:
+    # guards: their values (compared at every call) and, when asked, their labels (to explain)
+    def _guards(self, leaves: list, spec, labels: list | None = None) -> tuple[list, tuple]:
         if self._reach is None:
             self._reach = _reachable(self.fn)
-        guards = [("grad mode", core.recording.grad_enabled()), ("argument structure", spec)]
-        guards += [(f"argument {i}", _leaf_guard(x)) for i, x in enumerate(leaves)]
+        label = labels.append if labels is not None else None
+        values = [core.recording.grad_enabled(), spec]
+        if label:
+            label(("grad mode",))
+            label(("argument structure",))
+        for i, x in enumerate(leaves):
+            values.append(_leaf_guard(x))
+            if label:
+                label(("argument", i))
         reached = []
-        for label, get in self._reach:
+        for text, get in self._reach:
             try:
                 v = get()
             except ValueError:  # an empty closure cell
                 v = None
             reached.append(v)
-            guards.append((label, _value_guard(v)))
-        modules, optimizers, tensors = _state_objects(reached + [x for x in leaves if not isinstance(x, (Tensor, *_SCALARS))])
+            values.append(_value_guard(v))
+            if label:
+                label((text,))
+        modules, optimizers, tensors = _state_objects(
+            reached + [x for x in leaves if not isinstance(x, (Tensor, *_SCALARS))])
         for m in modules:
-            for name, sub in m.named_modules():
-                hooks = bool(sub._forward_hooks or sub._forward_pre_hooks or sub.__dict__.get("_backward_hooks")
-                             or sub.__dict__.get("_backward_pre_hooks"))
-                guards.append((f"module {type(sub).__name__} '{name}' training, hooks", (sub.training, hooks)))
-            tensors += list(m.parameters()) + list(m.buffers())
+            stack = [m]
+            while stack:  # the module tree, read directly (cheaper than named_modules at every call)
+                sub = stack.pop()
+                d = sub.__dict__
+                values.append((id(sub), sub.training, bool(d["_forward_hooks"] or d["_forward_pre_hooks"]
+                                                          or d.get("_backward_hooks") or d.get("_backward_pre_hooks"))))
+                if label:
+                    label(("module", type(sub).__name__))
+                tensors.extend(d["_parameters"].values())
+                tensors.extend(d["_buffers"].values())
+                stack.extend(reversed(d["_modules"].values()))
         for o in optimizers:
+            state = o.state
             for gi, group in enumerate(o.param_groups):
                 for k, v in group.items():
                     if k == "params":
-                        guards.append((f"optimizer param_groups[{gi}] params", tuple(id(p) for p in v)))
-                        tensors += v
+                        values.append(tuple(map(id, v)))
+                        tensors.extend(v)
                     else:
-                        guards.append((f"optimizer param_groups[{gi}]['{k}']", _value_guard(v)))
+                        values.append(_value_guard(v))
+                    if label:
+                        label(("param_groups", gi, k))
                 for pi, p in enumerate(group["params"]):
-                    st = o.state.get(p)
-                    items = () if st is None else tuple(
-                        (k, _tensor_guard(v) if isinstance(v, Tensor) else _value_guard(v)) for k, v in st.items())
-                    guards.append((f"optimizer state of param_groups[{gi}] parameter {pi}", items))
-                    tensors += [v for v in (st or {}).values() if isinstance(v, Tensor)]
-        unique = list({id(t): t for t in tensors}.values())
-        guards += [("tensor state", _tensor_guard(t)) for t in unique]
-        return guards, (modules, optimizers, unique)
+                    st = state.get(p)
+                    if st:
+                        values.append(tuple((k, id(v) if isinstance(v, Tensor) else _value_guard(v))
+                                            for k, v in st.items()))  # the tensors: in "tensor state"
+                        tensors.extend(v for v in st.values() if isinstance(v, Tensor))
+                    else:
+                        values.append(())
+                    if label:
+                        label(("state", gi, pi))
+        unique = list({id(t): t for t in tensors if t is not None}.values())
+        for t in unique:
+            values.append(_tensor_guard(t))
+            if label:
+                label(("tensor state",))
+        return values, (modules, optimizers, unique)
 
     def __call__(self, *args, **kwargs):
         _info.calls += 1
@@ -284,12 +322,15 @@ class GuardedFunction:
             return self._lazy(args, kwargs)
         leaves: list = []
         spec = _flatten((args, kwargs), leaves)
-        guards, state = self._guards(leaves, spec)
-        key = tuple(v for _, v in guards)
+        values, state = self._guards(leaves, spec)
+        key = tuple(values)
         plan = self.plans.get(key)
         if plan is not None and all(not isinstance(x, Tensor) or x.node.value is not None for x in leaves):
             _info.replays += 1
             return plan.replay(leaves)
+        labels: list = []
+        values, state = self._guards(leaves, spec, labels)
+        guards = list(zip(map(_label, labels), values))
         if self.last is None:
             _info.traces += 1
         else:
@@ -326,7 +367,9 @@ class GuardedFunction:
                 print(f"gradcompat: torch.compile: {getattr(self.fn, '__name__', self.fn)} runs its Python at "
                       f"every call because {e}", file=sys.stderr, flush=True)
             return out
-        after, _ = self._guards(leaves, guards[1][1])
+        labels: list = []
+        values, _ = self._guards(leaves, guards[1][1], labels)
+        after = list(zip(map(_label, labels), values))
         # the step created optimizer state (a first step): a replay would not create it again
         if [g for g in after if g[0] != "tensor state"] == [g for g in guards if g[0] != "tensor state"]:
             self.plans[key] = plan
@@ -338,7 +381,7 @@ class GuardedFunction:
         if len(seen.runs) != 1:
             raise _Unreplayable(f"it computes in {len(seen.runs)} programs")
         if any(g[1][4] for g in self.last if g[0] == "tensor state") or any(
-                g[1][1] for g in self.last if g[0].startswith("module ")):
+                g[1][2] for g in self.last if g[0].startswith("module ")):
             raise _Unreplayable("it runs hooks")
         prepared, fetches, writes, _ = seen.runs[0]
         fetch_index = {id(n): i for i, n in enumerate(fetches)}
