@@ -162,3 +162,36 @@ def test_replay_checks_new_targets():
         step(torch.tensor(X), torch.tensor(Y))
     with pytest.raises(IndexError, match="out of bounds"):
         step(torch.tensor(X), torch.tensor(Y + 5))
+
+
+def test_hooks_and_python_step_counters_are_never_replayed():
+    # a tensor hook registered on a parameter, or inside the step: Python runs at backward
+    for inside in (False, True):
+        model, opt, step = _setup()
+        seen = []
+        if not inside:
+            model.net[0].weight.register_hook(lambda g: seen.append(1))
+
+        def hooked(x, y, step=step):
+            model.net[2].bias.register_hook(lambda g: seen.append(1))
+            return step(x, y)
+
+        cf = torch.compile(hooked if inside else step)
+        for _ in range(4):
+            cf(torch.tensor(X), torch.tensor(Y))
+        assert model.calls == 4 and len(seen) == (10 if inside else 4)
+    # Adam counts its steps in Python (bias corrections): it keeps running its Python
+    model = Counting()
+    opt = torch.optim.Adam(model.parameters(), lr=0.01)
+
+    def adam_step(x):
+        opt.zero_grad()
+        loss = model(x).square().mean()
+        loss.backward()
+        opt.step()
+        return loss
+
+    cf = torch.compile(adam_step)
+    for _ in range(4):
+        cf(torch.tensor(X))
+    assert model.calls == 4

@@ -42,6 +42,7 @@ class RemovableHandle:
 
 
 def register(node: core.Node, hook: Callable) -> RemovableHandle:
+    core.lazy.note_read()  # a hook is Python run at backward: a compiled step registering one is never replayed
     with _LOCK:
         key = next(_ids)
         table = notes(node).setdefault("tensor_hooks", _Table())
