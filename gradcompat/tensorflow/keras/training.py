@@ -489,7 +489,10 @@ class Trainer:
         needs_outputs = (not self.built or (self._compile_loss is not None and not self._compile_loss.built)
                          or (self._compile_metrics is not None and not self._compile_metrics.built))
         if needs_outputs:
+            carried = [(v, v.numpy()) for v in _rnn_state_variables(self)]
             y_pred = self(x, training=False)
+            for variable, value in carried:  # building must not advance a stateful RNN
+                variable.assign(value)
             if y is not None:
                 if self._compile_loss is not None and not self._compile_loss.built:
                     self._compile_loss.build(y, y_pred)
@@ -642,6 +645,18 @@ class Trainer:
         batch = map_data(to_tensor, x)
         outputs = self.make_predict_function()(batch)
         return map_structure(lambda t: np.asarray(t.numpy()), outputs)
+
+
+def _rnn_state_variables(layer, seen=None) -> list:
+    """The carried-state variables of the ``stateful=True`` RNNs inside ``layer``."""
+    seen = set() if seen is None else seen
+    if id(layer) in seen:
+        return []
+    seen.add(id(layer))
+    found = list(getattr(layer, "states", None) or []) if getattr(layer, "stateful", False) else []
+    for sub in layer._sublayers() if hasattr(layer, "_sublayers") else []:
+        found += _rnn_state_variables(sub, seen)
+    return found
 
 
 def _batch_size(x) -> int:

@@ -386,8 +386,15 @@ class Layer:
             kwargs["training"] = training
         else:
             kwargs.pop("training", None)
+        mask = getattr(args[0], "_keras_mask", None) if args else None
+        if mask is not None and "mask" not in kwargs and "mask" in inspect.signature(self.call).parameters:
+            kwargs["mask"] = mask  # Keras hands the input's mask to a call that takes one
         with _training_scope(training), naming.scope(self.name):  # sublayers built here get this name in paths
-            return self.call(*args, **kwargs)
+            outputs = self.call(*args, **kwargs)
+        if mask is not None and self.supports_masking and isinstance(outputs, Tensor) \
+                and getattr(outputs, "_keras_mask", None) is None and outputs is not args[0]:
+            outputs._keras_mask = mask  # a mask-preserving layer (Dense, Dropout...) passes it on
+        return outputs
 
     def _trace(self, args: tuple, kwargs: dict):
         """Run ``call`` on placeholders standing for the KerasTensors: outputs with static shapes."""

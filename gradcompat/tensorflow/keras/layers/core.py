@@ -30,6 +30,7 @@ class Dense(Layer):
                  activity_regularizer=None, kernel_constraint=None, bias_constraint=None, lora_rank=None,
                  lora_alpha=None, quantization_config=None, **kwargs):
         super().__init__(**kwargs)
+        self.supports_masking = True  # passes an input mask on, as Keras
         if not isinstance(units, (int, np.integer)) or units <= 0:
             raise ValueError(f"Received an invalid value for `units`, expected a positive integer. "
                              f"Received: units={units}")
@@ -139,6 +140,7 @@ class Dropout(Layer):
 
     def __init__(self, rate: float, noise_shape=None, seed=None, **kwargs):
         super().__init__(**kwargs)
+        self.supports_masking = True  # passes an input mask on, as Keras
         if not isinstance(rate, (int, float)) or not 0 <= rate <= 1:
             raise ValueError(f"Invalid value received for argument `rate`. Expected a float value between 0 and 1. "
                              f"Received: rate={rate}")
@@ -172,6 +174,7 @@ class Activation(Layer):
 
     def __init__(self, activation, **kwargs):
         super().__init__(**kwargs)
+        self.supports_masking = True  # passes an input mask on, as Keras
         self.activation = activations.get(activation)
 
     def compute_output_shape(self, input_shape) -> tuple:
@@ -196,6 +199,7 @@ class ReLU(Layer):
 
     def __init__(self, max_value=None, negative_slope: float = 0.0, threshold: float = 0.0, **kwargs):
         super().__init__(**kwargs)
+        self.supports_masking = True  # passes an input mask on, as Keras
         if max_value is not None and max_value < 0:
             raise ValueError(f"max_value of a ReLU layer cannot be a negative value. Received: {max_value}")
         if negative_slope is None or negative_slope < 0:
@@ -231,6 +235,7 @@ class Softmax(Layer):
 
     def __init__(self, axis: int = -1, **kwargs):
         super().__init__(**kwargs)
+        self.supports_masking = True  # passes an input mask on, as Keras
         self.axis = axis
 
     def compute_output_shape(self, input_shape) -> tuple:

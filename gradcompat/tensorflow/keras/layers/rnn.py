@@ -11,9 +11,11 @@ reversed order, as Keras does. A user-written cell in ``RNN`` is stepped by a Py
 A mask (``mask=`` or the one an ``Embedding(mask_zero=True)`` puts on its output) keeps the
 states, and so the outputs, of masked steps as they were, as Keras does.
 
-Known differences: ``recurrent_dropout``, ``stateful`` and ``unroll`` are not supported, and masks
-are not carried through other layers (Dropout, Dense...) between an Embedding and the RNN;
-input ``dropout`` draws one mask per sample for all gates from gradcompat's random stream.
+``stateful=True`` carries the final states to the next call in non-trainable ``rnn_state``
+variables (``reset_states()`` zeros them); a ``return_sequences`` layer passes its mask on.
+
+Known differences: ``unroll`` is not supported; input ``dropout`` draws one mask per sample for
+all gates from gradcompat's random stream.
 """
 from __future__ import annotations
 
@@ -29,6 +31,7 @@ from ...nest import flatten
 from ...tensor import Tensor, convert_to_tensor, make_op
 from ... import nn_ops, random_ops
 from .. import activations, initializers, naming
+from ..variables import Variable
 from .base import (InputSpec, Layer, deserialize_initializer, multi_op, serialize_activation,
                    serialize_initializer)
 
@@ -313,7 +316,24 @@ class RNN(Layer):
             if not self.cell.built:
                 self.cell.build((input_shape[0], input_shape[-1]))
                 self.cell.built = True
+            if self.stateful:
+                if getattr(self, "states", None) is not None:
+                    self.reset_states()
+                else:
+                    if input_shape[0] is None:
+                        raise ValueError(f"When using `stateful=True` in a RNN, the batch size must be static. "
+                                         f"Found dynamic batch size: sequence.shape={tuple(input_shape)}")
+                    # not weights (Keras keeps them out of `weights`): variables named rnn_state
+                    self.states = [Variable(initializers.get("zeros"), shape=(int(input_shape[0]), size),
+                                            trainable=False, name="rnn_state") for size in self._state_sizes()]
         self.built = True
+
+    def reset_states(self) -> None:
+        """Zero a ``stateful=True`` layer's carried states (Keras's ``reset_states`` / ``reset_state``)."""
+        for variable in getattr(self, "states", None) or []:
+            variable.assign(np.zeros(tuple(variable.shape), np.float32))
+
+    reset_state = reset_states
 
     def _n_states(self) -> int:
         size = self.cell.state_size
@@ -341,12 +361,13 @@ class RNN(Layer):
         return states
 
     def call(self, sequences, initial_state=None, mask=None, training=False):
-        states = self._initial(sequences, initial_state)
+        if mask is None:
+            mask = getattr(sequences, "_keras_mask", None)  # from Embedding(mask_zero=True), Masking, ...
+        carried = self.stateful and initial_state is None and getattr(self, "states", None)
+        states = [convert_to_tensor(v) for v in self.states] if carried else self._initial(sequences, initial_state)
         if isinstance(self.cell, _Cell):
             if training and self.cell.dropout > 0:
                 sequences = _time_constant_dropout(sequences, self.cell.dropout)
-            if mask is None:
-                mask = getattr(sequences, "_keras_mask", None)  # from Embedding(mask_zero=True)
             masks = [convert_to_tensor(mask)] if mask is not None else []
             static = {**self.cell._static(), "go_backwards": bool(self.go_backwards),
                       "return_sequences": bool(self.return_sequences), "has_mask": bool(masks)}
@@ -354,6 +375,11 @@ class RNN(Layer):
                                    op_type=type(self).__name__)
         else:
             out, final = self._python_loop(sequences, states, training)
+        if carried:  # the next call starts where this one ended
+            for variable, value in zip(self.states, final):
+                variable.assign(value)
+        if self.return_sequences and mask is not None and isinstance(out, Tensor):
+            out._keras_mask = convert_to_tensor(mask)  # Keras's compute_mask: the mask goes on with the sequence
         if self.return_state:
             return (out, *final)
         return out
@@ -522,8 +548,8 @@ class Bidirectional(Layer):
         if initial_state is not None:
             half = len(initial_state) // 2
             fwd_state, bwd_state = initial_state[:half], initial_state[half:]
-        y = self.forward_layer(sequences, initial_state=fwd_state, training=training)
-        y_rev = self.backward_layer(sequences, initial_state=bwd_state, training=training)
+        y = self.forward_layer(sequences, initial_state=fwd_state, mask=mask, training=training)
+        y_rev = self.backward_layer(sequences, initial_state=bwd_state, mask=mask, training=training)
         states = []
         if self.return_state:
             states = list(y[1:]) + list(y_rev[1:])
@@ -540,6 +566,8 @@ class Bidirectional(Layer):
             out = y * y_rev
         else:
             out = (y, y_rev)
+        if self.return_sequences and mask is not None and isinstance(out, Tensor):
+            out._keras_mask = convert_to_tensor(mask)  # passed on, as Keras's compute_mask
         if self.return_state:
             return (*(out if isinstance(out, tuple) else (out,)), *states)
         return out
