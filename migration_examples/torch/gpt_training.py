@@ -2,8 +2,9 @@
 # pre-norm blocks with causal self-attention (F.scaled_dot_product_attention) and a GELU MLP, a
 # tied output head, AdamW with decayed and undecayed parameter groups, gradient clipping, a
 # cosine learning-rate schedule with warmup, evaluation under torch.no_grad and greedy sampling.
-# Initial weights come from numpy with a fixed seed (the random streams of the frameworks
-# differ), and batches are cut at positions a seeded numpy generator draws.
+# torch.manual_seed fixes the initial weights (nanoGPT's normal(0, 0.02) init through torch's
+# own generator, which gradcompat reproduces bit for bit), and batches are cut at positions a
+# seeded numpy generator draws.
 import math
 
 import numpy as np
@@ -105,15 +106,16 @@ class GPT(nn.Module):
         return idx
 
 
+def init_weights(module):
+    if isinstance(module, (nn.Linear, nn.Embedding)):
+        nn.init.normal_(module.weight, mean=0.0, std=0.02)
+        if getattr(module, "bias", None) is not None:
+            nn.init.zeros_(module.bias)
+
+
+torch.manual_seed(1337)
 model = GPT(len(chars))
-with torch.no_grad():
-    for name, p in model.named_parameters():
-        if name.endswith("bias"):
-            p.zero_()
-        elif "ln_" in name:
-            p.fill_(1.0)
-        else:
-            p.copy_(torch.from_numpy(rng.normal(0.0, 0.02, tuple(p.shape)).astype(np.float32)))
+model.apply(init_weights)
 model.to(device)
 print(f"vocabulary {len(chars)}, parameters {sum(p.numel() for p in model.parameters())}")
 
