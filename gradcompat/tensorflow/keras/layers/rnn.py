@@ -14,8 +14,12 @@ states, and so the outputs, of masked steps as they were, as Keras does.
 ``stateful=True`` carries the final states to the next call in non-trainable ``rnn_state``
 variables (``reset_states()`` zeros them); a ``return_sequences`` layer passes its mask on.
 
+``recurrent_dropout`` (training only) multiplies the previous output by one mask per gate, fixed
+over the sequence, before each gate's recurrent matmul, as Keras's ``implementation=1`` cells.
+
 Known differences: ``unroll`` is not supported; input ``dropout`` draws one mask per sample for
-all gates from gradcompat's random stream.
+all gates, and all masks come from gradcompat's random stream; a cell called on its own
+(``LSTMCell(...)(x, states)``) applies no recurrent dropout.
 """
 from __future__ import annotations
 
@@ -99,16 +103,60 @@ def _masked(step):
     return masked_step
 
 
+def _dropout_step(kind: str, w: R.Weights, rkernel, masks, options: dict):
+    """A step with Keras's recurrent dropout (its ``implementation=1`` cells): the previous output
+    is multiplied by one fixed mask per gate, ``masks`` (G, B, H), before each gate's recurrent
+    matmul; the state itself (GRU's blend, LSTM's carry) is not masked."""
+    gates, units = masks.shape[0], masks.shape[-1]
+    blocks = rkernel.reshape(units, gates, units)
+    act = R.ACTIVATIONS[options["activation"]]
+
+    def projected(h, only=None):
+        hm = h[None] * masks if only is None else h * masks[only]
+        if only is not None:
+            return jnp.matmul(hm, blocks[:, only], precision=R._HIGHEST)
+        return jnp.einsum("gbh,hgu->bgu", hm, blocks, precision=R._HIGHEST).reshape(h.shape[0], gates * units)
+
+    if kind == "rnn":
+        def step(g, state):
+            return (act(g + projected(state[0])),)
+    elif kind == "lstm":
+        ract = R.ACTIVATIONS[options["recurrent_activation"]]
+
+        def step(g, state):
+            i, f, c, o = jnp.split(g + projected(state[0]), 4, axis=-1)
+            c_new = ract(f) * state[1] + ract(i) * act(c)
+            return ract(o) * act(c_new), c_new
+    else:
+        ract = R.ACTIVATIONS[options["recurrent_activation"]]
+        reset_after = options["reset_after"]
+
+        def step(g, state):
+            h = state[0]
+            x_z, x_r, x_h = jnp.split(g, 3, axis=-1)
+            rec = projected(h)
+            if w.b_hh is not None:
+                rec = rec + w.b_hh
+            r_z, r_r, r_h = jnp.split(rec, 3, axis=-1)
+            z, r = ract(x_z + r_z), ract(x_r + r_r)
+            hh = act(x_h + r * r_h) if reset_after else act(x_h + projected(r * h, 2))
+            return (z * h + (1 - z) * hh,)
+    return step
+
+
 def rnn_sequence(x, *args, kind: str, n_states: int, has_bias: bool, activation: str, recurrent_activation: str,
-                 reset_after: bool, go_backwards: bool, return_sequences: bool, has_mask: bool = False):
+                 reset_after: bool, go_backwards: bool, return_sequences: bool, has_mask: bool = False,
+                 has_recurrent_dropout: bool = False):
     """A Keras recurrent layer over (B, T, I): ``args`` = initial states, kernel, recurrent kernel
-    [, bias] [, mask (B, T)]. Returns (output, *final states); the output is (B, T, H) in
-    processing order, or the last step's (B, H)."""
+    [, bias] [, mask (B, T)] [, recurrent dropout masks (G, B, H)]. Returns (output, *final
+    states); the output is (B, T, H) in processing order, or the last step's (B, H)."""
     args = list(args)
+    rec_masks = args.pop() if has_recurrent_dropout else None
     mask = args.pop() if has_mask else None
     states, (kernel, rkernel, *bias) = args[:n_states], args[n_states:]
     w = _weights(kind, kernel, rkernel, bias[0] if has_bias else None, reset_after)
-    step = _step(kind, w, _options(kind, activation, recurrent_activation, reset_after))
+    options = _options(kind, activation, recurrent_activation, reset_after)
+    step = _step(kind, w, options) if rec_masks is None else _dropout_step(kind, w, rkernel, rec_masks, options)
     gx = R.input_projection(jnp.swapaxes(x, 0, 1), w)  # time-major (T, B, G)
     if mask is not None:
         gx = jnp.concatenate([gx, jnp.swapaxes(mask, 0, 1)[..., None].astype(gx.dtype)], axis=-1)
@@ -369,8 +417,15 @@ class RNN(Layer):
             if training and self.cell.dropout > 0:
                 sequences = _time_constant_dropout(sequences, self.cell.dropout)
             masks = [convert_to_tensor(mask)] if mask is not None else []
+            has_mask = bool(masks)
+            rate = self.cell.recurrent_dropout
+            if training and 0.0 < rate < 1.0:  # one fixed mask per gate for the whole sequence
+                batch = sequences.shape.as_list()[0]
+                keep = random_ops.uniform([_GATES[self.cell.kind][1], batch, self.cell.units]) >= rate
+                masks.append(make_op(_scaled_mask, [keep], {"rate": float(rate)}, op_type="dropout"))
             static = {**self.cell._static(), "go_backwards": bool(self.go_backwards),
-                      "return_sequences": bool(self.return_sequences), "has_mask": bool(masks)}
+                      "return_sequences": bool(self.return_sequences), "has_mask": has_mask,
+                      "has_recurrent_dropout": len(masks) > int(has_mask)}
             out, *final = multi_op(rnn_sequence, [sequences, *states, *self.cell._params(), *masks], static,
                                    op_type=type(self).__name__)
         else:
@@ -401,6 +456,10 @@ class RNN(Layer):
         return {**super().get_config(), "return_sequences": self.return_sequences,
                 "return_state": self.return_state, "go_backwards": self.go_backwards, "stateful": self.stateful,
                 "unroll": self.unroll, "zero_output_for_mask": self.zero_output_for_mask}
+
+
+def _scaled_mask(keep, *, rate: float):
+    return keep.astype(jnp.float32) / (1.0 - rate)
 
 
 def _zeros_kernel(x, *, units: int):
