@@ -1,4 +1,4 @@
-"""Record real TensorFlow's / Keras 3's CPU random draws, bit for bit, for tests/tensorflow/test_rng_bits.py.
+"""Record real TensorFlow's / Keras 3's CPU random draws, bit for bit, for tests/tensorflow/test_tf_rng_bits.py.
 
     .venvs/tensorflow/bin/python tools/make_tf_rng_goldens.py   # writes tests/tensorflow/data/rng_bits.npz
 
