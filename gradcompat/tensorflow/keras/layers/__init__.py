@@ -15,6 +15,8 @@ from .rnn import GRU, LSTM, RNN, Bidirectional, GRUCell, LSTMCell, SimpleRNN, Si
 from .attention import MultiHeadAttention  # noqa: F401
 from .convolutional_transpose import (Conv1DTranspose, Conv2DTranspose, Convolution1DTranspose,  # noqa: F401
                                       Convolution2DTranspose)
+from .convolutional_depthwise import (DepthwiseConv1D, DepthwiseConv2D, SeparableConv1D,  # noqa: F401
+                                      SeparableConv2D, SeparableConvolution1D, SeparableConvolution2D)
 from .masking import Masking  # noqa: F401
 from .reshaping import (Cropping1D, Cropping2D, Permute, RepeatVector, TimeDistributed, UpSampling1D,  # noqa: F401
                         UpSampling2D, ZeroPadding1D, ZeroPadding2D)

@@ -104,3 +104,19 @@ expect_error("crop_big", lambda: layers.Cropping2D(((3, 3), (0, 0)))(x4), "shoul
 expect_error("td_ndim", lambda: layers.TimeDistributed(layers.Dense(2))(x3[:, 0]), "at least 3")
 expect_error("td_not_layer", lambda: layers.TimeDistributed(3), "keras.layers.Layer")
 expect_error("zp_bad", lambda: layers.ZeroPadding2D((1, 2, 3)), "should have two elements")
+
+# depthwise / separable
+keras.backend.clear_session()
+for name, layer, x in [("dw2", layers.DepthwiseConv2D(3, depth_multiplier=2, padding="same", strides=2), x4),
+                       ("dw1", layers.DepthwiseConv1D(2, use_bias=False), x3),
+                       ("sep2", layers.SeparableConv2D(4, (2, 3), depth_multiplier=2, activation="relu"), x4),
+                       ("sep1", layers.SeparableConv1D(2, 3, padding="same"), x3)]:
+    layer.build((None, *x.shape[1:]))
+    emit_text(name + "_weights", [(w.path, tuple(w.shape)) for w in layer.weights])
+    fill(layer)
+    y, g = grads(layer, x)
+    emit(name, y)
+    emit(name + "_grads", g)
+    emit(name + "_shape", layer.compute_output_shape((None, *x.shape[1:])))
+emit_text("sep2_config", sorted(layers.SeparableConv2D(2, 3).get_config()))
+emit_text("dw2_config", sorted(layers.DepthwiseConv2D(3).get_config()))
