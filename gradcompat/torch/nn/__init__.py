@@ -42,6 +42,8 @@ __all__ += [n for n in _rnn.__all__ if n not in __all__]
 from . import attention  # noqa: E402 - torch.nn.attention (sdpa_kernel, SDPBackend)
 from . import parallel  # noqa: E402 - torch.nn.parallel (DistributedDataParallel, DataParallel)
 from .parallel import DataParallel  # noqa: E402
+from .sync_batchnorm import SyncBatchNorm  # noqa: E402 - batch statistics over a process group
+__all__ += ["SyncBatchNorm"]
 from . import transformer as _transformer  # noqa: E402 - attention and transformer layers
 from .transformer import *  # noqa: E402,F401,F403
 
