@@ -47,7 +47,7 @@ class View:
     storage's version its node was derived at, and how it was created."""
 
     __slots__ = ("base", "steps", "counter", "seen", "detached", "grad_mode", "multi", "label", "untracked",
-                 "fw_detached", "inference")
+                 "fw_detached", "inference", "custom")
 
     def __init__(self, base: Tensor, steps: tuple, detached: bool, grad_mode: bool, multi: bool,
                  label: tuple[str, int], untracked: bool = False, fw_detached: bool = False):
@@ -62,6 +62,7 @@ class View:
         self.multi = multi  # from an op returning several views (split, chunk, unbind)
         self.label = label  # torch's short name of the view op and the output's number, for errors
         self.inference = False  # made in inference mode (torch's errors name that mode)
+        self.custom = False  # an output of a custom Function (in-place changes would bypass its backward)
         self.counter = versions.counter(base.node)
         self.seen = self.counter.version
 
@@ -161,6 +162,7 @@ def attach(input: Tensor, out: Tensor, steps: tuple = (), *, multi: bool = False
         base, grad_mode = input, core.recording.grad_enabled()
     out._view = View(base, steps, detached, grad_mode, multi, label, untracked, fw_detached)
     out._view.inference = made_in_inference
+    out._view.custom = parent is not None and parent.custom
     versions.share(base.node, out._node, view=not detached)
     return out
 
@@ -199,7 +201,8 @@ def reshapes_as_view(t: Tensor, shape: tuple) -> bool:
 def _check(t: Tensor, result: Tensor, view: View) -> None:
     if not core.recording.grad_enabled() or view.detached:
         return
-    if (view.multi or not view.grad_mode) and (t.requires_grad or result.requires_grad or view.base.requires_grad):
+    if (view.multi or view.custom or not view.grad_mode) and \
+            (t.requires_grad or result.requires_grad or view.base.requires_grad):
         raise RuntimeError(_prefix(view, "is being modified inplace", t.requires_grad) + _suffix(view))
     if view.base.requires_grad and view.base.is_leaf:
         raise RuntimeError("a view of a leaf Variable that requires grad is being used in an in-place operation.")
@@ -207,14 +210,22 @@ def _check(t: Tensor, result: Tensor, view: View) -> None:
 
 def _prefix(view: View, what: str, recorded: bool = True) -> str:
     """The start of torch's error for a multi-output or no_grad view that ``what``."""
-    if recorded and view.multi and view.grad_mode:
+    if recorded and (view.multi or view.custom) and view.grad_mode:
         return f"Output {view.label[1]} of {view.label[0]} is a view and {what}."
     if view.inference:
         return f"A view was created in inference mode and {what} in normal mode."
     return f"A view was created in no_grad mode and {what} with grad mode enabled."
 
 
+_CUSTOM = (" This view was created inside a custom Function (or because an input was returned as-is) and the "
+           "autograd logic to handle view+inplace would override the custom backward associated with the custom "
+           "Function, leading to incorrect gradients. This behavior is forbidden. You can fix this by cloning the "
+           "output of the custom Function.")
+
+
 def _suffix(view: View) -> str:
+    if view.custom:
+        return _CUSTOM
     if view.multi:
         return _MULTI
     if view.inference:

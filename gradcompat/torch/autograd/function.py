@@ -158,6 +158,10 @@ def _forward(spec: _Spec, values: tuple) -> tuple[tuple, FunctionCtx]:
                            for k, o in enumerate(tensor_outs) if any(tensor_outs[j] is o for j in range(k))}
     spec.box["dirty"] = {k: j for k, o in enumerate(tensor_outs) for j, a in enumerate(arg_tensors)
                          if o is a and j in ctx._dirty_inputs}
+    # outputs that are views of an input (or the input as-is): views of the real input, as torch
+    spec.box["view_steps"] = {k: (j, () if o is a else o._view.steps) for k, j in ctx._views.items()
+                              for o, a in [(tensor_outs[k], arg_tensors[j])]
+                              if j not in ctx._dirty_inputs and (o is a or o._view.base is a)}
     spec.box["saved_inputs"] = tuple(j for j, a in enumerate(arg_tensors) if any(a is t for t in ctx._saved))
     return tuple(o._value for o in tensor_outs), ctx
 
@@ -190,6 +194,11 @@ def _settle_outputs(spec: _Spec, tensors: list, tensor_outs: list) -> list:
             versions.share(tensors[j].node, tensors[j].node)
             versions.share(tensors[j].node, old)
             tensor_outs[k] = tensors[j]
+    from .. import views
+    for k, (j, steps) in spec.box.get("view_steps", {}).items():
+        if k not in aliases and k not in dirty and tensor_outs[k]._view is None:
+            views.attach(tensors[j], tensor_outs[k], steps, label=(spec.cls.__name__, k))
+            tensor_outs[k]._view.custom = True
     for k, j in aliases.items():
         tensor_outs[k] = tensor_outs[j]
     return tensor_outs
