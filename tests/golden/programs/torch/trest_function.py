@@ -138,3 +138,22 @@ for shape in ((2,), (3,), (2,)):
     u = torch.ones(shape, requires_grad=True)
     out, k = ScaleBySum.apply(u)
     emit(f"item_forward_{shape[0]}", [out, k, torch.autograd.grad(out.sum(), u)[0]])
+
+
+class ViewOf(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x):
+        return x.view_as(x)
+
+    @staticmethod
+    def backward(ctx, g):
+        return g
+
+
+src = torch.tensor([[1.0, 2.0]])
+cv = ViewOf.apply(src)
+emit("custom_view", [cv._is_view(), cv._base is src])
+expect_error("custom_view_inplace", lambda: cv.add_(torch.tensor([1.0], requires_grad=True)),
+             "This view was created inside a custom Function")
+nonleaf = torch.tensor([1.0, 2.0], requires_grad=True).clone()
+expect_error("custom_view_inplace_grad", lambda: ViewOf.apply(nonleaf).mul_(2), "Output 0 of ViewOf is a view")
