@@ -205,7 +205,15 @@ def _state_objects(values) -> tuple[list[Module], list[Optimizer], list[Tensor]]
 
 
 class _Unreplayable(Exception):
-    """The recorded call did something a replay cannot reproduce (the message says what)."""
+    """The recorded call did something a replay cannot reproduce (the message says what);
+    ``permanent``: the function is never replayed again (else only this guard set is not)."""
+
+    def __init__(self, reason: str, permanent: bool = True) -> None:
+        super().__init__(reason)
+        self.permanent = permanent
+
+
+_NO_REPLAY = object()  # a guard set whose calls run their Python (see ``_Unreplayable``)
 
 
 class _Plan:
@@ -325,6 +333,10 @@ class GuardedFunction:
         values, state = self._guards(leaves, spec)
         key = tuple(values)
         plan = self.plans.get(key)
+        if plan is _NO_REPLAY:
+            _info.unreplayable += 1
+            with core.lazy.lazy_mode():
+                return self.fn(*args, **kwargs)
         if plan is not None and all(not isinstance(x, Tensor) or x.node.value is not None for x in leaves):
             _info.replays += 1
             return plan.replay(leaves)
@@ -362,10 +374,14 @@ class GuardedFunction:
                 raise _Unreplayable("it changes an argument in place")
             plan = self._plan(seen, leaves, out, tensors, grads_before, nodes_before)
         except _Unreplayable as e:
-            self.never = str(e)
+            if e.permanent:
+                self.never = str(e)
+            else:
+                self.plans[key] = _NO_REPLAY
             if _log_recompiles():
                 print(f"gradcompat: torch.compile: {getattr(self.fn, '__name__', self.fn)} runs its Python at "
-                      f"every call because {e}", file=sys.stderr, flush=True)
+                      f"{'every call' if e.permanent else 'calls like this one'} because {e}", file=sys.stderr,
+                      flush=True)
             return out
         labels: list = []
         values, _ = self._guards(leaves, guards[1][1], labels)
@@ -432,6 +448,8 @@ class GuardedFunction:
                     rebuilt.append(("arg", arg_index[id(x.node)]))
                 elif id(x.node) in fetch_index and (not x.requires_grad or backward):
                     rebuilt.append(("fetch", fetch_index[id(x.node)]))
+                elif x.requires_grad:
+                    raise _Unreplayable("it returns a differentiable tensor (grad mode is on)", permanent=False)
                 else:
                     raise _Unreplayable("it returns a tensor a replay cannot rebuild")
             elif isinstance(x, _SCALARS):

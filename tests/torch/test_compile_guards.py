@@ -138,6 +138,14 @@ def test_mode_and_grad_mode_guards():
     out = fwd(x)  # grad mode on: a differentiable output is never a replay's constant
     assert out.requires_grad and model.calls == 3
     np.testing.assert_allclose(outs[2].numpy(), out.detach().numpy(), rtol=1e-6)
+    out.sum().backward()
+    assert model.net[0].weight.grad is not None
+    fwd(x)
+    assert model.calls == 4
+    with torch.no_grad():  # that guard set alone runs its Python: without grad, replays again
+        fwd(x)
+        fwd(x)
+    assert model.calls == 5
 
 
 def test_random_ops_are_never_replayed():
@@ -195,3 +203,26 @@ def test_hooks_and_python_step_counters_are_never_replayed():
     for _ in range(4):
         cf(torch.tensor(X))
     assert model.calls == 4
+
+
+def test_embedding_step_replays_and_checks_new_indices():
+    emb = torch.nn.Embedding(5, 3)
+    head = torch.nn.Linear(3, 1)
+    opt = torch.optim.SGD(list(emb.parameters()) + list(head.parameters()), lr=0.1)
+    seen = Counting()  # its .calls counts runs of the Python body (an attribute: not guarded)
+
+    def step(idx):
+        seen.calls += 1
+        opt.zero_grad()
+        loss = head(emb(idx)).square().mean()
+        loss.backward()
+        opt.step()
+        return loss
+
+    cf = torch.compile(step)
+    idx = torch.tensor([[0, 1], [4, 2]])
+    for _ in range(4):
+        cf(idx)
+    assert seen.calls == 2  # traced, traced again (the .grads now exist), replayed
+    with pytest.raises(IndexError, match="index out of range in self"):
+        cf(torch.tensor([[0, 1], [5, 2]]))

@@ -827,9 +827,7 @@ def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None, max
                            f"types: Long, Int; but got torch.{dtypes.SCALAR_TYPE_NAMES[input.dtype.name]}Tensor "
                            "instead (while checking arguments for embedding)")
     n = weight.shape[0]
-    idx = _host(input)
-    if idx is not None and idx.size and (idx.min() < 0 or idx.max() >= n):
-        raise IndexError("index out of range in self")
+    _check_values(input, functools.partial(_check_embedding_indices, n=n))
     if padding_idx is not None and padding_idx < 0:
         padding_idx += n
     if max_norm is not None:
@@ -837,6 +835,30 @@ def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None, max
     if scale_grad_by_freq:
         weight = _apply(LE.grad_scaled_rows, [weight, input], "EmbeddingBackward0")
     return _apply(K.embedding, [weight, input], "EmbeddingBackward0", padding_idx=padding_idx)
+
+
+def _check_embedding_indices(idx: np.ndarray, n: int) -> None:
+    if idx.size and (idx.min() < 0 or idx.max() >= n):
+        raise IndexError("index out of range in self")
+
+
+def _check_values(t: Tensor, check) -> None:
+    """``check(values)`` on ``t``'s host values (it raises torch's data-dependent error). The
+    check of a tensor that holds its values (an argument of a compiled step) is registered
+    with lazy mode, so a replayed step checks its new values too."""
+    node = t.node
+    if node.value is None:
+        _check_node(node, check)
+        return
+    core.lazy.note_check(node, functools.partial(_check_node, check=check))
+    with core.lazy.unobserved():
+        _check_node(node, check)
+
+
+def _check_node(node: core.Node, check) -> None:
+    values = _host(wrap(node))
+    if values is not None:
+        check(values)
 
 
 def _renorm_rows(weight: Tensor, input: Tensor, max_norm: float, norm_type: float) -> None:
