@@ -66,3 +66,12 @@ expect_error("metrics_list_short", lambda: model.fit(X, [ya, yb], verbose=0), "I
 model = make()
 model.compile("sgd", loss={"out_a": "mse", "other": "mse"})
 expect_error("loss_dict_keys", lambda: model.fit(X, [ya, yb], verbose=0), "in loss dict")
+
+model = make()
+model.compile(keras.optimizers.SGD(0.1), loss=["sparse_categorical_crossentropy", "mse"],
+              metrics={"out_a": ["accuracy"]}, loss_weights=[0.5, 2.0])
+history, printed = run_printed(lambda: model.fit(X, [ya, yb], batch_size=4, epochs=1, shuffle=False, verbose=2,
+                                                 validation_data=(X[:4], [ya[:4], yb[:4]])))
+emit_text("fit_validation_verbose2", printed)
+emit("history_validation", history.history)
+emit("predict_two_outputs", model.predict(X[:3], verbose=0))
