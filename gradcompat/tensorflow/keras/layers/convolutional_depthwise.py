@@ -5,7 +5,6 @@ pointwise kernel). One grouped ``lax.conv_general_dilated`` per stage."""
 from __future__ import annotations
 
 import jax
-import jax.numpy as jnp
 
 from ...tensor import convert_to_tensor, make_op
 from .. import activations, initializers
