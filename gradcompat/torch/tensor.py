@@ -304,6 +304,12 @@ class Tensor(core.Handle):
 
     def detach_(self) -> "Tensor":
         """Detach in place: this tensor becomes a leaf that does not require grad."""
+        if self._is_view():
+            raise RuntimeError("Can't detach views in-place. Use detach() instead. If you are using "
+                               "DistributedDataParallel (DDP) for training, and gradient_as_bucket_view is set as "
+                               "True, gradients are views of DDP buckets, and hence detach_() cannot be called on these "
+                               "gradients. To fix this error, please refer to the Optimizer.zero_grad() function in "
+                               "torch/optim/optimizer.py as the solution.")
         core_notes(self.node)["detached_in_place"] = True  # graphs that saved it refuse to use it (torch)
         self.node = core.detached(self.node)
         return self
