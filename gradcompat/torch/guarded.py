@@ -330,9 +330,13 @@ class GuardedFunction:
             return self._lazy(args, kwargs)
         leaves: list = []
         spec = _flatten((args, kwargs), leaves)
-        values, state = self._guards(leaves, spec)
-        key = tuple(values)
-        plan = self.plans.get(key)
+        try:
+            values, state = self._guards(leaves, spec)
+            key = tuple(values)
+            plan = self.plans.get(key)
+        except Exception:  # something it reaches cannot be guarded (unhashable, odd attributes)
+            self.never = "its arguments or state cannot be guarded"
+            return self._lazy(args, kwargs)
         if plan is _NO_REPLAY:
             _info.unreplayable += 1
             with core.lazy.lazy_mode():

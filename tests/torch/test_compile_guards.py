@@ -226,3 +226,24 @@ def test_embedding_step_replays_and_checks_new_indices():
     assert seen.calls == 2  # traced, traced again (the .grads now exist), replayed
     with pytest.raises(IndexError, match="index out of range in self"):
         cf(torch.tensor([[0, 1], [5, 2]]))
+
+
+def test_unguardable_arguments_run_python():
+    class Odd:
+        __hash__ = None  # an argument that cannot be a guard's key
+
+        @property
+        def __dict__(self):
+            raise RuntimeError("no")
+
+    seen = Counting()
+
+    def f(x, odd):
+        seen.calls += 1
+        return x * 2
+
+    cf, odd = torch.compile(f), Odd()
+    for _ in range(3):
+        out = cf(torch.ones(2), odd)
+    assert seen.calls == 3 and out.tolist() == [2.0, 2.0]
+    assert torch.compile(f)(torch.ones(2), 3) is not None and seen.calls == 4
