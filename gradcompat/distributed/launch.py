@@ -3,18 +3,21 @@ environment, N worker processes on this node, and fail-fast supervision.
 
 Each worker runs ``python -m gradcompat.cli run ...`` with torchrun's variables (RANK,
 LOCAL_RANK, WORLD_SIZE, LOCAL_WORLD_SIZE, GROUP_RANK, ROLE_*, MASTER_ADDR, MASTER_PORT,
-TORCHELASTIC_*); the worker starts JAX's distributed runtime before the script (JAX must start
+TORCHELASTIC_*, a TORCHELASTIC_ERROR_FILE each for ``@record``); the worker starts JAX's distributed runtime before the script (JAX must start
 it before any computation). When a worker fails or is killed, the others get SIGTERM (then
 SIGKILL), a summary in torchrun's layout names the first failure, and the launcher exits 1.
 """
 from __future__ import annotations
 
 import contextlib
+import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -80,6 +83,7 @@ class _Failure:
     exitcode: int
     pid: int
     when: str
+    error_file: str | None = None
 
 
 def _exit_text(code: int) -> str:
@@ -98,13 +102,41 @@ def _summary(program: str, failures: list[_Failure]) -> str:
 
     def entry(i: int, f: _Failure) -> str:
         trace = (f"Signal {-f.exitcode} ({signal.Signals(-f.exitcode).name}) received by PID {f.pid}"
-                 if f.exitcode < 0 else "see the worker's traceback above")
+                 if f.exitcode < 0 else _recorded(f.error_file) or "see the worker's traceback above")
+        where = f"  error_file: {f.error_file}\n" if f.error_file and os.path.isfile(f.error_file) else ""
         return (f"[{i}]:\n  time      : {f.when}\n  host      : {host}\n  rank      : {f.rank} "
                 f"(local_rank: {f.local_rank})\n  exitcode  : {_exit_text(f.exitcode)} (pid: {f.pid})\n"
-                f"  traceback : {trace}")
+                f"{where}  traceback : {trace}")
     others = "\n".join(entry(i + 1, f) for i, f in enumerate(failures[1:])) or "  <NO_OTHER_FAILURES>"
     return (f"gradcompat.distributed.launch: ChildFailedError:\n{line}\n{program} FAILED\n{thin}\nFailures:\n"
             f"{others}\n{thin}\nRoot Cause (first observed failure):\n{entry(0, failures[0])}\n{line}")
+
+
+def _recorded(error_file: str | None) -> str | None:
+    """The traceback a worker's ``@record`` wrote to its error file (torch's JSON), indented as
+    torchrun shows it; None when there is none."""
+    if not error_file or not os.path.isfile(error_file):
+        return None
+    try:
+        with open(error_file) as fp:
+            message = json.load(fp).get("message")
+    except (OSError, ValueError, AttributeError):
+        return None
+    if isinstance(message, dict):
+        message = message.get("extraInfo", {}).get("py_callstack", message.get("message", "<N/A>"))
+    return str(message).replace("\n", "\n  ")
+
+
+def error_files(config: LaunchConfig, root: str) -> dict[int, str]:
+    """torchrun's per-worker ``TORCHELASTIC_ERROR_FILE``: ``<root>/<run_id>_<random>/attempt_0/
+    <local_rank>/error.json`` (the folders made, the files left to the workers' ``@record``)."""
+    run_dir = tempfile.mkdtemp(prefix=f"{config.run_id}_", dir=root)
+    files = {}
+    for local in range(config.nproc_per_node):
+        folder = os.path.join(run_dir, "attempt_0", str(local))
+        os.makedirs(folder, exist_ok=True)
+        files[local] = os.path.join(folder, "error.json")
+    return files
 
 
 def _stop(procs: dict, grace: float) -> None:
@@ -147,6 +179,8 @@ def launch(program: Sequence[str], config: LaunchConfig, *, worker_command: Sequ
               "performance in your application as needed.\n" + "*" * 41, file=stderr)
     procs: dict[int, subprocess.Popen] = {}
     previous = {}
+    elastic_root = tempfile.mkdtemp(prefix="torchelastic_")
+    reply_files = error_files(config, elastic_root)
 
     def forward(signum, frame):  # the launcher's own SIGTERM/SIGINT go to every worker
         _stop(procs, config.stop_grace_s)
@@ -162,7 +196,8 @@ def launch(program: Sequence[str], config: LaunchConfig, *, worker_command: Sequ
                 rank = config.node_rank * config.nproc_per_node + local
                 log = open(os.path.join(config.log_dir, f"worker_{rank}.log"), "w")  # noqa: SIM115
             with log if log is not None else contextlib.nullcontext():
-                procs[local] = subprocess.Popen(command, env=worker_env(config, local), stdout=log,
+                env = {**worker_env(config, local), "TORCHELASTIC_ERROR_FILE": reply_files[local]}
+                procs[local] = subprocess.Popen(command, env=env, stdout=log,
                                                 stderr=subprocess.STDOUT if log is not None else None)
         failures: list[_Failure] = []
         running = dict(procs)
@@ -174,13 +209,14 @@ def launch(program: Sequence[str], config: LaunchConfig, *, worker_command: Sequ
                 del running[local]
                 if code != 0:
                     failures.append(_Failure(config.node_rank * config.nproc_per_node + local, local, code,
-                                             proc.pid, time.strftime("%Y-%m-%d_%H:%M:%S")))
+                                             proc.pid, time.strftime("%Y-%m-%d_%H:%M:%S"), reply_files[local]))
             if failures:
                 _stop(running, config.stop_grace_s)
                 for local, proc in running.items():
                     if proc.returncode != 0:
                         failures.append(_Failure(config.node_rank * config.nproc_per_node + local, local,
-                                                 proc.returncode, proc.pid, time.strftime("%Y-%m-%d_%H:%M:%S")))
+                                                 proc.returncode, proc.pid, time.strftime("%Y-%m-%d_%H:%M:%S"),
+                                                 reply_files[local]))
                 print(_summary(_program_name(program), failures), file=stderr)
                 return 1
             time.sleep(0.05)
@@ -188,6 +224,7 @@ def launch(program: Sequence[str], config: LaunchConfig, *, worker_command: Sequ
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+        shutil.rmtree(elastic_root, ignore_errors=True)
 
 
 def _program_name(program: Sequence[str]) -> str:

@@ -81,3 +81,41 @@ def test_sync_batchnorm_golden_matches_torchrun():
                           capture_output=True, text=True, timeout=240, cwd=program.parent, env=dict(os.environ))
     assert done.returncode == 0, done.stderr[-3000:]
     assert done.stdout == program.with_suffix(".txt").read_text()
+
+
+RECORDED = """
+import os
+import time
+from torch.distributed.elastic.multiprocessing.errors import record
+
+@record
+def main():
+    print("error file", os.environ["LOCAL_RANK"], os.environ["TORCHELASTIC_ERROR_FILE"], flush=True)
+    marker = os.path.join(os.path.dirname(os.path.abspath(__file__)), "rank0_printed")
+    if os.environ["RANK"] == "0":
+        open(marker, "w").close()
+    else:  # fail only once rank 0 has printed (the launcher then stops it)
+        deadline = time.time() + 60
+        while not os.path.exists(marker) and time.time() < deadline:
+            time.sleep(0.05)
+        raise ValueError("rank 1 recorded its failure")
+
+main()
+"""
+
+
+def test_record_writes_the_error_file_the_launcher_reports(tmp_path):
+    script = tmp_path / "recorded.py"
+    script.write_text(textwrap.dedent(RECORDED))
+    done = subprocess.run([sys.executable, "-m", "gradcompat.cli", "run", "--nproc-per-node", "2", str(script)],
+                          capture_output=True, text=True, timeout=240, cwd=ROOT, env=dict(os.environ))
+    assert done.returncode == 1
+    files = dict(line.split()[2:] for line in done.stdout.splitlines() if line.startswith("error file"))
+    assert set(files) == {"0", "1"}, done.stdout
+    for local, path in files.items():  # torchrun's layout: one reply file per worker
+        assert path.endswith(f"/attempt_0/{local}/error.json") and "torchelastic_" in path
+        assert not os.path.exists(path)  # the launcher's temporary folder is gone afterwards
+    root = done.stderr.split("Root Cause (first observed failure):")[1]
+    assert f"  error_file: {files['1']}\n" in root
+    assert "  traceback : Traceback (most recent call last):\n" in root
+    assert "\n  ValueError: rank 1 recorded its failure\n" in root

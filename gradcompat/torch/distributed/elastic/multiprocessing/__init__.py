@@ -1,0 +1,2 @@
+"""``torch.distributed.elastic.multiprocessing``: its ``errors`` module."""
+from . import errors  # noqa: F401
