@@ -38,7 +38,7 @@ def _physical() -> list[PhysicalDevice]:
     devices = [PhysicalDevice("/physical_device:CPU:0", "CPU")]
     try:
         import jax
-        gpus = jax.devices("gpu")
+        gpus = jax.local_devices(backend="gpu")  # this process's, in a multi-process job too
     except RuntimeError:  # no GPU backend
         gpus = []
     devices += [PhysicalDevice(f"/physical_device:GPU:{i}", "GPU") for i in range(len(gpus))]
@@ -107,7 +107,7 @@ def _ensure_cpu_devices(count: int) -> None:
     host devices (``jax_num_cpu_devices``, as ``--xla_force_host_platform_device_count``)."""
     import jax
     import jax.extend.backend
-    if len(jax.devices("cpu")) >= count:  # e.g. XLA_FLAGS already asked for enough
+    if len(jax.local_devices(backend="cpu")) >= count:  # e.g. XLA_FLAGS already asked for enough
         return
     if jax.live_arrays():  # something (not TF) already computed on JAX: its arrays must stay valid
         raise RuntimeError("Virtual devices cannot be modified after being initialized")

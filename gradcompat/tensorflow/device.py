@@ -18,7 +18,7 @@ def jax_device(name: str):
         return None
     kind, index = found.group(1).lower(), int(found.group(2))
     try:
-        devices = jax.devices(kind)
+        devices = jax.local_devices(backend=kind)  # TF numbers this process's devices
     except RuntimeError:  # no backend of that kind on this machine
         return None
     return devices[index] if index < len(devices) else None

@@ -17,7 +17,14 @@ def two_gpus(monkeypatch):
             return ["gpu0", "gpu1"]
         return real_devices(backend)
 
+    def local_devices(process_index=None, backend=None):
+        if backend == "gpu":
+            return ["gpu0", "gpu1"]
+        return real_local_devices(process_index, backend)
+
+    real_local_devices = jax.local_devices
     monkeypatch.setattr(jax, "devices", devices)
+    monkeypatch.setattr(jax, "local_devices", local_devices)  # tf.config lists this process's devices
     monkeypatch.setattr(config, "_settings", {**config._settings, "visible": None, "virtual": {}, "growth": {}})
     monkeypatch.setattr(context, "_state", {**context._state, "initialized": False})
 

@@ -57,7 +57,7 @@ def _jax_device(name: str):
     import jax
     kind, index = name.rsplit("device:", 1)[1].split(":")
     try:
-        devices = jax.devices(kind.lower())
+        devices = jax.local_devices(backend=kind.lower())  # this process's devices, as TF lists
     except RuntimeError:
         return None
     return devices[int(index)] if int(index) < len(devices) else None
@@ -123,7 +123,7 @@ class Strategy:
     def jax_devices(self) -> list:
         """The JAX devices the replicas run on (the default device for one that JAX lacks)."""
         import jax
-        return [_jax_device(d) or jax.devices()[0] for d in self._extended.worker_devices]
+        return [_jax_device(d) or jax.local_devices()[0] for d in self._extended.worker_devices]
 
     @contextlib.contextmanager
     def _device_scope(self, index: int) -> Iterator[None]:
