@@ -58,6 +58,9 @@ assert close(gws, gw), "weight gradient"
 assert close(sync[0].running_mean, ref[0].running_mean), "running mean"
 assert close(sync[0].running_var, ref[0].running_var), "running var"
 assert int(sync[0].num_batches_tracked) == 1
+untracked = nn.SyncBatchNorm(4, affine=False, track_running_stats=False, momentum=None).cuda()
+assert close(untracked(x), nn.functional.batch_norm(X, None, None, training=True)[rank * 3:(rank + 1) * 3])
+assert untracked.running_mean is None and untracked.num_batches_tracked is None
 sync.eval()
 assert close(sync(x), ref.eval()(X)[rank * 3:(rank + 1) * 3]), "eval"
 print(f"rank {rank} ok", flush=True)
