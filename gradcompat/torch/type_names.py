@@ -63,6 +63,7 @@ TABLE: dict[str, dict[str, str]] = {
             "TransformerEncoderLayer"),
         "torch.nn.modules.upsampling": "Upsample UpsamplingBilinear2d UpsamplingNearest2d",
         "torch.nn.parallel.data_parallel": "DataParallel",
+        "torch.nn.parameter": "Buffer Parameter UninitializedBuffer UninitializedParameter",
     },
     "torch.nn.parallel": {
         "torch.nn.parallel.data_parallel": "DataParallel",
@@ -75,7 +76,6 @@ TABLE: dict[str, dict[str, str]] = {
     "torch.distributed": {
         "torch.distributed": "DistBackendError DistError DistNetworkError DistStoreError",
         "torch.distributed.distributed_c10d": "Backend GroupMember ProcessGroup ReduceOp Work",
-        "torch.nn.parameter": "Buffer Parameter UninitializedBuffer UninitializedParameter",
     },
     "torch.nn.utils.rnn": {
         "torch.nn.utils.rnn": "PackedSequence PackedSequence_",
