@@ -122,6 +122,7 @@ def test_custom_loop_in_tf_function_compiles_once_per_batch_shape() -> None:
     x = np.arange(24, dtype="float32").reshape(8, 3) / 10
     y = np.arange(8, dtype="int64") % 3
     dataset = strategy.experimental_distribute_dataset(tf.data.Dataset.from_tensor_slices((x, y)).batch(4))
+    tf.keras.utils.set_random_seed(0)  # the same initial weights at every run
     with strategy.scope():
         net = tf.keras.Sequential([tf.keras.Input((3,)), tf.keras.layers.Dense(3)])
         optimizer = tf.keras.optimizers.SGD(0.1)
@@ -144,4 +145,4 @@ def test_custom_loop_in_tf_function_compiles_once_per_batch_shape() -> None:
         losses += [float(step(batch)) for batch in dataset]
     assert gradcompat.cache_info().compiles == compiles
     assert int(optimizer.iterations.numpy()) == 6  # one update per step, not one per replica
-    assert losses[-1] < losses[0]
+    assert sum(losses[-2:]) < sum(losses[:2])  # the epoch's loss went down
