@@ -8,14 +8,13 @@ two-output op such as ``var_mean`` is one node, one ``grad_fn`` for both outputs
 from __future__ import annotations
 
 import builtins
-import math
 
 import jax
 import jax.numpy as jnp
 import jax.scipy.special as jsp
 
 from .. import core
-from . import ops, user_warnings, views
+from . import ops, views
 from .shape import _dim, _slice, split
 from .tensor import Tensor, wrap
 
@@ -35,17 +34,8 @@ def moments_mean(x, *, fn, axis, correction, keepdims):
 
 def _moments_mean(fn: str):
     def op(input: Tensor, dim=None, unbiased=None, keepdim: bool = False, *, correction=None) -> tuple:
-        from .reductions import _axis
-        if isinstance(dim, builtins.bool):  # var_mean(x, unbiased)
-            dim, unbiased = None, dim
-        if not input.dtype.is_floating_point:
-            raise RuntimeError("std and var only support floating point and complex dtypes")
-        if correction is None:
-            correction = 1 if unbiased is None or unbiased else 0
-        axis = _axis(input, dim)
-        n = input.numel() if axis is None else math.prod(input.shape[a] for a in axis)
-        if n - correction <= 0:
-            user_warnings.warn(user_warnings.DEGREES_OF_FREEDOM.format(f"{fn}_mean"))
+        from .reductions import moment_arguments
+        axis, correction = moment_arguments(f"{fn}_mean", input, dim, unbiased, correction)
         name = f"{fn.capitalize()}MeanBackward0"
         pair = core.apply(moments_mean, [input.node], {"fn": fn, "axis": axis, "correction": correction,
                                                        "keepdims": bool(keepdim)}, name=name)

@@ -125,18 +125,26 @@ argmax = _argextreme("argmax")
 argmin = _argextreme("argmin")
 
 
+def moment_arguments(fn: str, input: Tensor, dim, unbiased, correction) -> tuple:
+    """torch's ``std`` / ``var`` (and ``*_mean``) arguments as (axis, correction): ``dim`` may be
+    ``unbiased`` given positionally; torch's error for integer inputs and its warning when the
+    degrees of freedom are <= 0 (``fn`` names the function in it)."""
+    if isinstance(dim, builtins.bool):  # std(x, unbiased)
+        dim, unbiased = None, dim
+    if not input.dtype.is_floating_point:
+        raise RuntimeError("std and var only support floating point and complex dtypes")
+    if correction is None:
+        correction = 1 if unbiased is None or unbiased else 0
+    axis = _axis(input, dim)
+    n = input.numel() if axis is None else int(__import__("math").prod(input.shape[a] for a in axis))
+    if n - correction <= 0:
+        user_warnings.warn(user_warnings.DEGREES_OF_FREEDOM.format(fn))
+    return axis, correction
+
+
 def _moments(fn: str):
     def op(input: Tensor, dim=None, unbiased=None, keepdim: bool = False, *, correction=None) -> Tensor:
-        if isinstance(dim, builtins.bool):  # std(x, unbiased)
-            dim, unbiased = None, dim
-        if not input.dtype.is_floating_point:
-            raise RuntimeError("std and var only support floating point and complex dtypes")
-        if correction is None:
-            correction = 1 if unbiased is None or unbiased else 0
-        axis = _axis(input, dim)
-        n = input.numel() if axis is None else int(__import__("math").prod(input.shape[a] for a in axis))
-        if n - correction <= 0:
-            user_warnings.warn(user_warnings.DEGREES_OF_FREEDOM.format(fn))
+        axis, correction = moment_arguments(fn, input, dim, unbiased, correction)
         name = f"{fn.capitalize()}Backward0"
         return wrap(core.apply(ops.moments, [input.node], {"fn": fn, "axis": axis, "correction": correction,
                                                            "keepdims": bool(keepdim)}, name=name))
