@@ -56,6 +56,16 @@ def _out_length(size, k: int, stride: int, dilation: int, padding: str):
     return (size - effective) // stride + 1 if size >= effective else 0
 
 
+def input_channels(input_shape) -> int:
+    """The channels (last axis) of a convolution's input shape, with Keras's error when unknown."""
+    channels = input_shape[-1]
+    if channels is None:
+        raise ValueError(f"The channel dimension of the inputs should be defined. The input_shape received is "
+                         f"{tuple(input_shape)}, where axis -1 (0-based) is the channel dimension, which found "
+                         f"to be `None`.")
+    return channels
+
+
 class _Conv(Layer):
     rank = 2
 
@@ -91,11 +101,7 @@ class _Conv(Layer):
         self.input_spec = InputSpec(min_ndim=n + 2)
 
     def build(self, input_shape) -> None:
-        channels = input_shape[-1]
-        if channels is None:
-            raise ValueError(f"The channel dimension of the inputs should be defined. The input_shape received is "
-                             f"{tuple(input_shape)}, where axis -1 (0-based) is the channel dimension, which found "
-                             f"to be `None`.")
+        channels = input_channels(input_shape)
         if channels % self.groups:
             raise ValueError(f"The number of input channels must be evenly divisible by the number of groups. "
                              f"Received groups={self.groups}, but the input has {channels} channels (full input "

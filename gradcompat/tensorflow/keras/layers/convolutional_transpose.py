@@ -7,7 +7,7 @@ from __future__ import annotations
 from ....layers import convolution as K
 from ...tensor import convert_to_tensor, make_op
 from .base import InputSpec
-from .convolutional import _Conv, _tuple
+from .convolutional import _Conv, _tuple, input_channels
 
 
 def _deconv_length(size, k: int, stride: int, padding: str, output_padding, dilation: int):
@@ -36,11 +36,7 @@ class _ConvTranspose(_Conv):
                                      f"output_padding={self.output_padding}.")
 
     def build(self, input_shape) -> None:
-        channels = input_shape[-1]
-        if channels is None:
-            raise ValueError(f"The channel dimension of the inputs should be defined. The input_shape received is "
-                             f"{tuple(input_shape)}, where axis -1 (0-based) is the channel dimension, which found "
-                             f"to be `None`.")
+        channels = input_channels(input_shape)
         self.kernel = self.add_weight((*self.kernel_size, self.filters, channels), self.kernel_initializer,
                                       name="kernel")
         if self.use_bias:
