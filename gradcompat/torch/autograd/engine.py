@@ -500,7 +500,7 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph: bool | None = None, c
             if materialize_grads:
                 from ..functions import zeros
                 shape = ((n,) if is_grads_batched else ()) + tuple(t.shape)
-                out.append(zeros(*shape, dtype=t.dtype))
+                out.append(zeros(*shape, dtype=t.dtype, requires_grad=create_graph))  # as torch
                 continue
             if not allow_unused:
                 raise RuntimeError(f"The differentiated Tensor at index {i} appears to not have been used "
