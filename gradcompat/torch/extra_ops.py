@@ -242,6 +242,22 @@ def as_strided(input: Tensor, size, stride, storage_offset: int | None = None) -
     return views.make(base, strided_index, {"size": size, "stride": stride, "offset": offset}, "AsStridedBackward0")
 
 
+def empty_strided(size, stride, *, dtype=None, layout=None, device=None, requires_grad: bool = False,
+                  pin_memory: bool = False) -> Tensor:
+    """``torch.empty_strided``: a tensor of ``size`` whose elements lie ``stride`` apart in a
+    storage of its own (zeros here; torch leaves the memory uninitialized).
+
+    Known difference: it is a view of that storage (``_base`` is set), not the storage's owner."""
+    from .creation import zeros
+    size, stride = tuple(int(s) for s in size), tuple(int(s) for s in stride)
+    if len(size) != len(stride):
+        raise RuntimeError("mismatch in length of strides and shape")
+    need = builtins.sum((n - 1) * s for n, s in zip(size, stride)) + 1 if all(size) else 0
+    with core.recording.grad_mode(False):
+        out = as_strided(zeros(need, dtype=dtype), size, stride, 0)
+    return out.requires_grad_(requires_grad) if requires_grad else out
+
+
 def as_strided_(input: Tensor, size, stride, storage_offset: int | None = None) -> Tensor:
     """``Tensor.as_strided_``."""
     from .inplace_views import _apply
@@ -250,7 +266,7 @@ def as_strided_(input: Tensor, size, stride, storage_offset: int | None = None) 
 
 __all__ = ["var_mean", "std_mean", "nanmedian", "isin", "signbit", "igamma", "igammac", "scatter_reduce",
            "index_reduce", "split_with_sizes", "unsafe_split", "unsafe_split_with_sizes", "unsafe_chunk",
-           "as_strided"]
+           "as_strided", "empty_strided"]
 
 
 def install() -> None:

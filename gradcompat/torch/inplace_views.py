@@ -14,6 +14,7 @@ from __future__ import annotations
 import jax.numpy as jnp
 
 from . import shape as S
+from . import views
 from .autograd import versions
 from .autograd.inference import INPLACE_OUTSIDE
 from .tensor import Tensor, inference_state
@@ -120,3 +121,4 @@ def install() -> None:
     for fn in (transpose_, swapdims_, t_, squeeze_, unsqueeze_, resize_, resize_as_):
         setattr(Tensor, fn.__name__, fn)
     Tensor.swapaxes_ = swapdims_
+    Tensor.stride = views.stride

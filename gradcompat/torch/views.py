@@ -181,6 +181,41 @@ def is_contiguous(t: Tensor) -> bool:
     return flat.size == 0 or bool(np.array_equal(flat, np.arange(flat[0], flat[0] + flat.size)))
 
 
+def contiguous_strides(shape: tuple) -> tuple[int, ...]:
+    """The strides of a row-major tensor of ``shape`` (torch's: a size-1 dimension gets the
+    product of the sizes after it, an empty tensor the same as a full one)."""
+    strides, step = [], 1
+    for size in reversed(shape):
+        strides.append(step)
+        step *= max(int(size), 1)
+    return tuple(reversed(strides))
+
+
+def stride(self: Tensor, dim: int | None = None):
+    """``Tensor.stride``: the elements' distances in the storage along each dimension.
+
+    A tensor that is not a view is row-major (torch's default layout; memory formats such as
+    ``channels_last`` are not reproduced); a view's strides come from where its elements lie in
+    its base (a transpose or permute swaps them, ``expand`` gives 0, a slice with a step
+    multiplies). Known difference: a size-1 dimension of a view reports the row-major stride."""
+    shape = tuple(self.shape)
+    strides = contiguous_strides(shape)
+    view = self._view
+    if view is not None and 0 not in shape and shape:
+        index = view.index()[0].reshape(-1)
+        flat = np.ravel_multi_index  # (position of element (0..0, 1, 0..0)) - (position of element 0)
+        strides = tuple(int(index[flat((0,) * axis + (1,) + (0,) * (len(shape) - axis - 1), shape)] - index[0])
+                        if size > 1 else s for axis, (size, s) in enumerate(zip(shape, strides)))
+    if dim is None:
+        return strides
+    if not shape:
+        raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
+    n = len(shape)
+    if not -n <= dim < n:
+        raise IndexError(f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {dim})")
+    return strides[dim]
+
+
 def reshapes_as_view(t: Tensor, shape: tuple) -> bool:
     """Whether torch's ``view(shape)`` of ``t`` is possible (the result has strides in storage)."""
     view = t._view

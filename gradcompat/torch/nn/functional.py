@@ -38,7 +38,7 @@ __all__ = [
     "avg_pool2d", "batch_norm", "binary_cross_entropy", "binary_cross_entropy_with_logits", "conv1d",
     "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d", "conv_transpose3d", "cross_entropy", "dropout", "elu", "embedding", "flatten", "gelu", "l1_loss", "layer_norm",
     "leaky_relu", "linear", "log_softmax", "max_pool2d", "mse_loss", "nll_loss", "normalize", "one_hot", "pad", "relu", "sigmoid", "silu",
-    "smooth_l1_loss", "softmax", "softplus", "tanh",
+    "smooth_l1_loss", "softmax", "softplus", "tanh", "threshold", "threshold_",
 ]
 
 
@@ -1121,6 +1121,23 @@ def leaky_relu(input: Tensor, negative_slope: float = 0.01, inplace: bool = Fals
     _check_tensor(input, "leaky_relu")
     out = _apply(K.leaky_relu, [input], "LeakyReluBackward0", slope=float(negative_slope))
     return input._inplace(out) if inplace else out
+
+
+def threshold(input: Tensor, threshold: float, value: float, inplace: bool = False) -> Tensor:
+    """``F.threshold``: ``input`` where it is above ``threshold``, else ``value`` (gradient 0 at
+    the threshold, as torch; integer inputs keep their dtype)."""
+    _check_tensor(input, "threshold")
+    if input.dtype is dtypes.bool_:
+        raise NotImplementedError("\"threshold_cpu\" not implemented for 'Bool'")
+    out = _apply(K.threshold, [input], "ThresholdBackward1" if inplace else "ThresholdBackward0",
+                 threshold=float(threshold) if input.dtype.is_floating_point else threshold,
+                 value=float(value) if input.dtype.is_floating_point else value)
+    return input._inplace(out) if inplace else out
+
+
+def threshold_(input: Tensor, threshold: float, value: float) -> Tensor:
+    """``F.threshold_``: ``threshold`` in place."""
+    return globals()["threshold"](input, threshold, value, inplace=True)
 
 
 def elu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:

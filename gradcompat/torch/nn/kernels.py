@@ -370,6 +370,11 @@ def leaky_relu(x, *, slope: float):
 
 
 @_jit
+def threshold(x, *, threshold, value):
+    return jnp.where(x > jnp.asarray(threshold, x.dtype), x, jnp.asarray(value, x.dtype))
+
+
+@_jit
 def elu(x, *, alpha: float):
     return jnp.where(x > 0, x, jnp.asarray(alpha, x.dtype) * jnp.expm1(jnp.where(x > 0, 0, x)))
 
