@@ -328,7 +328,14 @@ def split(tensor: Tensor, split_size_or_sections, dim: int = 0) -> tuple:
         bounds = [(s, s + n) for s, n in zip(starts, sections)]
         op = "SplitWithSizes"
     # torch forbids in-place changes of these views (a function returning several views)
-    return tuple(_slice(tensor, axis, a, b, multi=(op, i)) for i, (a, b) in enumerate(bounds))
+    return _grouped(tuple(_slice(tensor, axis, a, b, multi=(op, i)) for i, (a, b) in enumerate(bounds)))
+
+
+def _grouped(outs: tuple) -> tuple:
+    """The outputs of one torch node (output_nr, sibling hooks): see ``autograd.hooks.group_outputs``."""
+    from .autograd import hooks
+    hooks.group_outputs([t.node for t in outs])
+    return outs
 
 
 def chunk(input: Tensor, chunks: int, dim: int = 0) -> tuple:
@@ -345,8 +352,8 @@ def chunk(input: Tensor, chunks: int, dim: int = 0) -> tuple:
 def unbind(input: Tensor, dim: int = 0) -> tuple:
     axis = _dim(input, dim)
     index = [slice(None)] * axis
-    return tuple(views.make(input, ops.getitem, {"index": ops.encode_index((*index, i))}, "UnbindBackward0",
-                            multi=("Unbind", i)) for i in range(input.shape[axis]))
+    return _grouped(tuple(views.make(input, ops.getitem, {"index": ops.encode_index((*index, i))}, "UnbindBackward0",
+                                     multi=("Unbind", i)) for i in range(input.shape[axis])))
 
 
 def contiguous(input: Tensor, memory_format=None) -> Tensor:

@@ -113,6 +113,10 @@ class Tensor(core.Handle):
             from .autograd import inference
             inference.track(self, node)
         self._node = node
+        if node.traced:  # the first tensor object on a node: what a grad_fn's ``_saved_self`` gives back
+            table = core_notes(node)
+            if "tensor" not in table:
+                table["tensor"] = weakref.ref(self)
         if node.value is None and core.lazy.active():
             core.lazy.register(self)  # computed at the next sync if still alive
 
@@ -220,7 +224,10 @@ class Tensor(core.Handle):
         if requires_grad and not self.dtype.is_floating_point:
             raise RuntimeError("only Tensors of floating point dtype can require gradients")
         if requires_grad and self._view is not None:
-            # known difference: a leaf view made to require grad stops sharing its base's storage
+            # known difference: a leaf view made to require grad stops sharing its base's storage;
+            # one made in no_grad / inference mode remembers it for torch's error on its views
+            if not self._view.grad_mode or self._view.inference:
+                core_notes(self.node)["view_made_in"] = "inference" if self._view.inference else "no_grad"
             self._node, self._view = self.node, None
         self.node.traced = bool(requires_grad)
         return self
@@ -330,6 +337,10 @@ class Tensor(core.Handle):
         view writes it into its base's storage (``fill``: one value everywhere, which torch
         allows on views whose elements share memory)."""
         if self._view is None and self.is_leaf and self.requires_grad and core.recording.grad_enabled():
+            made_in = core_notes(self.node).get("view_made_in")
+            if made_in is not None:  # a no_grad / inference-mode view made to require grad
+                from . import views
+                raise RuntimeError(views.made_in_error(made_in))
             raise RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.")
         if self._inference and not inference_state.enabled:
             from .autograd.inference import INPLACE_OUTSIDE

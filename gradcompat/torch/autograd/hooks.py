@@ -51,7 +51,37 @@ def register(node: core.Node, hook: Callable) -> RemovableHandle:
             # one output of a multi-output op: a pass through that op calls it with None when
             # this output gets no gradient (torch's undefined gradient)
             notes(node.inputs[0]).setdefault("hooked_outputs", weakref.WeakSet()).add(node)
+        group = _group_of(node)
+        if group is not None:  # one output of split/unbind (each is its own op here): the same
+            for ref in group[0]:
+                sibling = ref()
+                if sibling is not None and sibling is not node:
+                    notes(sibling).setdefault("hooked_outputs", weakref.WeakSet()).add(node)
     return RemovableHandle(node, key, table)
+
+
+def group_outputs(nodes: list) -> None:
+    """Mark ``nodes`` as the outputs of one torch node (``unbind``, ``split``: gradcompat makes
+    each its own view op): ``Tensor.output_nr`` is the position, and a backward pass through one
+    calls the hooks of the others with None, as torch's shared grad_fn does."""
+    traced = [n for n in nodes if n.traced]
+    if len(traced) < 2:
+        return
+    refs = tuple(weakref.ref(n) for n in nodes)
+    for i, n in enumerate(nodes):
+        if n.traced:
+            notes(n)["output_group"] = (refs, i)
+
+
+def _group_of(node: core.Node) -> tuple | None:
+    n = peek_notes(node)
+    return n.get("output_group") if n else None
+
+
+def group_index(node: core.Node) -> int | None:
+    """The position of ``node`` among the outputs marked by ``group_outputs`` (None if unmarked)."""
+    group = _group_of(node)
+    return None if group is None else group[1]
 
 
 def hooked_siblings(op: core.Node) -> list:

@@ -76,7 +76,8 @@ def output_nr(node: core.Node) -> int:
     """Which output of its grad_fn a node is (``Tensor.output_nr``)."""
     if isinstance(node, core.Op) and node.fn is getitem and node.traced:
         return int(dict(node.static)["index"])
-    return 0
+    index = hooks.group_index(node)
+    return 0 if index is None else index
 
 
 def function_of(node: core.Node):
@@ -222,7 +223,7 @@ class SavedTensor:
 
     def _tensor(self) -> Tensor:
         if self._as_output:
-            return wrap(self._node)  # torch gives a new tensor object for a saved output
+            return _output_alias(self._node)
         return tensor_of(self._node)
 
     def register_hooks(self, pack_hook: Callable, unpack_hook: Callable) -> None:
@@ -240,6 +241,18 @@ class SavedTensor:
             return self._tensor()
         packed, unpack_hook = self._hooks
         return unpacked(unpack_hook, packed)
+
+
+def _output_alias(node: core.Node) -> Tensor:
+    """A saved output as torch unpacks it: a new tensor object sharing the output's storage
+    and version counter (it sees later in-place changes of the output)."""
+    n = peek_notes(node)
+    ref = n.get("tensor") if n else None
+    owner = ref() if ref is not None else None
+    if owner is None:
+        return wrap(node)
+    from .. import views
+    return views.attach(owner, wrap(owner.node))
 
 
 def pack(pack_hook: Callable, t: Tensor):
