@@ -113,10 +113,8 @@ class Tensor(core.Handle):
             from .autograd import inference
             inference.track(self, node)
         self._node = node
-        if node.traced:  # the first tensor object on a node: what a grad_fn's ``_saved_self`` gives back
-            table = core_notes(node)
-            if "tensor" not in table:
-                table["tensor"] = weakref.ref(self)
+        if node.traced:
+            _remember_owner(self, node)
         if node.value is None and core.lazy.active():
             core.lazy.register(self)  # computed at the next sync if still alive
 
@@ -230,6 +228,8 @@ class Tensor(core.Handle):
                 core_notes(self.node)["view_made_in"] = "inference" if self._view.inference else "no_grad"
             self._node, self._view = self.node, None
         self.node.traced = bool(requires_grad)
+        if requires_grad:
+            _remember_owner(self, self._node)
         return self
 
     @property
@@ -506,6 +506,14 @@ class Tensor(core.Handle):
 
     def is_floating_point(self) -> bool:
         return self.dtype.is_floating_point
+
+
+def _remember_owner(t: Tensor, node: core.Node) -> None:
+    """The first tensor object on a node that requires grad: what a grad_fn's ``_saved_self``
+    (and a leaf's ``AccumulateGrad.variable``) gives back, as torch gives the user's object."""
+    table = core_notes(node)
+    if "tensor" not in table:
+        table["tensor"] = weakref.ref(t)
 
 
 def wrap(node: core.Node) -> Tensor:
