@@ -240,7 +240,28 @@ def _check(t: Tensor, result: Tensor, view: View) -> None:
             (t.requires_grad or result.requires_grad or view.base.requires_grad):
         raise RuntimeError(_prefix(view, "is being modified inplace", t.requires_grad) + _suffix(view))
     if view.base.requires_grad and view.base.is_leaf:
+        made_in = core.graph.notes(view.base.node).get("view_made_in")
+        if made_in is not None:  # the base was itself a view, made in no_grad / inference mode
+            raise RuntimeError(_view_of_view(view, made_in))
         raise RuntimeError("a view of a leaf Variable that requires grad is being used in an in-place operation.")
+
+
+def made_in_error(made_in: str) -> str:
+    """torch's error for an in-place op on a view made in no_grad / inference mode that was then
+    made to require grad."""
+    if made_in == "inference":
+        return ("A view was created in inference mode and is being modified inplace in normal mode."
+                + _NO_GRAD.replace("no_grad block", "inference_mode block"))
+    return "A view was created in no_grad mode and is being modified inplace with grad mode enabled." + _NO_GRAD
+
+
+def _view_of_view(view: View, made_in: str) -> str:
+    """torch's error for an in-place op on a view of a no_grad / inference-mode view."""
+    start = f"Output {view.label[1]} of {view.label[0]} is a view of a view which was created in "
+    if made_in == "inference":
+        return (start + "inference mode and is being modified inplace in normal mode."
+                + _NO_GRAD.replace("no_grad block", "inference_mode block"))
+    return start + "no_grad mode and is being modified inplace with grad mode enabled." + _NO_GRAD
 
 
 def _prefix(view: View, what: str, recorded: bool = True) -> str:
