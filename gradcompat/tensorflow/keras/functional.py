@@ -207,7 +207,121 @@ class Functional(Model):
             else result[0]
 
     def get_config(self) -> dict:
-        return {"name": self.name, "trainable": self.trainable}
+        """Keras 3's functional config: every layer's config with its ``name`` and
+        ``inbound_nodes`` (the call arguments, KerasTensors as ``__keras_tensor__`` entries whose
+        ``keras_history`` is ``[layer name, node index, tensor index]``), and ``input_layers`` /
+        ``output_layers`` in the structure of the model's inputs and outputs."""
+        from .saving import serialize_keras_object
+        index = _node_indices(self._nodes, self._layers)
+
+        def history(t: KerasTensor) -> list:
+            return [t._node.layer.name, index[id(t._node)], t._index]
+
+        def arg(value: Any) -> Any:
+            if isinstance(value, KerasTensor):
+                return {"class_name": "__keras_tensor__",
+                        "config": {"shape": list(value.shape), "dtype": value.dtype, "keras_history": history(value)}}
+            if isinstance(value, (list, tuple)):
+                return [arg(v) for v in value]
+            if isinstance(value, dict):
+                return {k: arg(v) for k, v in value.items()}
+            return serialize_keras_object(value)
+
+        in_model = {id(n) for n in self._nodes}
+        layers = []
+        for layer in self._layers:
+            entry = serialize_keras_object(layer)
+            entry["name"] = layer.name
+            entry["inbound_nodes"] = [] if isinstance(layer, InputLayer) else [
+                {"args": arg(list(node.args)), "kwargs": arg(dict(node.kwargs))}
+                for node in layer._inbound_nodes if id(node) in in_model]
+            layers.append(entry)
+
+        def ends(struct: Any) -> Any:
+            if isinstance(struct, dict):
+                return {k: history(v) for k, v in struct.items()}
+            if isinstance(struct, list):
+                return [history(v) for v in struct]
+            return history(struct)
+
+        return {"name": self.name, "trainable": self.trainable, "layers": layers,
+                "input_layers": ends(self._inputs_struct), "output_layers": ends(self._outputs_struct)}
+
+    @classmethod
+    def from_config(cls, config: dict, custom_objects: dict | None = None) -> "Functional":
+        """Rebuild a functional model from Keras 3's config: create each layer, then replay its
+        inbound nodes (in passes, as a node waits for the layers that feed it) on KerasTensors."""
+        from .saving import deserialize_keras_object
+        layers: dict[str, Layer] = {}
+        pending: dict[str, list] = {}
+        produced: dict[tuple, list] = {}  # (layer name, node index) -> the node's flat outputs
+        for entry in config["layers"]:
+            entry = {k: v for k, v in entry.items() if k not in ("inbound_nodes", "build_config")}
+            layer = deserialize_keras_object(entry, custom_objects)  # built by the replayed calls
+            name = entry.get("name", layer.name)
+            layers[name] = layer
+            if isinstance(layer, InputLayer):
+                produced[(name, 0)] = [layer.output_tensor]
+        for entry in config["layers"]:
+            pending[entry.get("name", entry["config"].get("name"))] = list(entry.get("inbound_nodes", []))
+
+        class _Waiting(Exception):
+            pass
+
+        def value(data: Any) -> Any:
+            if isinstance(data, dict) and data.get("class_name") == "__keras_tensor__":
+                name, node, tensor = data["config"]["keras_history"]
+                if (name, node) not in produced:
+                    raise _Waiting
+                return produced[(name, node)][tensor]
+            if isinstance(data, list):
+                return [value(v) for v in data]
+            if isinstance(data, dict):
+                return {k: value(v) for k, v in data.items()}
+            return data
+
+        progress = True
+        while progress and any(pending.values()):
+            progress = False
+            for name, nodes in pending.items():
+                while nodes:
+                    try:
+                        args, kwargs = value(nodes[0].get("args", [])), value(nodes[0].get("kwargs", {}))
+                    except _Waiting:
+                        break
+                    outputs = layers[name](*args, **kwargs)
+                    done = sum(1 for key in produced if key[0] == name)
+                    produced[(name, done)] = flatten(outputs)
+                    nodes.pop(0)
+                    progress = True
+        if any(pending.values()):
+            raise ValueError("Could not rebuild the functional model: some layer calls never received their "
+                             "inputs (the config's graph is not connected).")
+
+        def ends(struct: Any) -> Any:
+            if isinstance(struct, dict):
+                return {k: ends(v) for k, v in struct.items()}
+            if isinstance(struct, list) and struct and isinstance(struct[0], str):
+                name, node, tensor = struct
+                return produced[(name, node)][tensor]
+            return [ends(v) for v in struct]
+
+        return cls(ends(config["input_layers"]), ends(config["output_layers"]), name=config.get("name"),
+                   trainable=config.get("trainable", True))
+
+
+def _node_indices(nodes: list[Node], layers: list[Layer]) -> dict[int, int]:
+    """Each model node's index among its layer's calls that belong to this model (Keras 3
+    renumbers a shared layer's nodes so that calls outside the model are skipped)."""
+    in_model = {id(n) for n in nodes}
+    index: dict[int, int] = {}
+    for layer in layers:
+        count = 0
+        for node in layer._inbound_nodes:
+            if id(node) in in_model:
+                index[id(node)] = count
+                count += 1
+    return index
 
 
 Model._functional_class = Functional

@@ -144,7 +144,7 @@ def _read_weights(model: Any, source: Any, skip_mismatch: bool = False) -> None:
 
 # ---------------------------------------------------------------------------- whole models (.keras)
 
-_MODULES = {"Sequential": "keras", "Functional": "keras", "Model": "keras"}
+_MODULES = {"Sequential": "keras", "Functional": "keras.src.models.functional", "Model": "keras"}
 
 
 def serialize_keras_object(obj: Any) -> Any:
@@ -179,10 +179,14 @@ def serialize_keras_object(obj: Any) -> Any:
         module = _MODULES.get(name, "keras.layers" if type(obj).__module__.startswith(
             "gradcompat.tensorflow.keras") else type(obj).__module__)
         registered = None if module.startswith("keras") else f"Custom>{name}"
+        if module == _MODULES["Functional"]:
+            registered = name  # as Keras 3 writes a functional model
         out = {"module": module, "class_name": name, "config": config, "registered_name": registered}
         shape = _build_shape(obj)
         if shape is not None and not isinstance(obj, InputLayer):
             out["build_config"] = {"input_shape": shape}
+        elif module == _MODULES["Functional"]:
+            out["build_config"] = {"input_shape": None}
         return out
     raise TypeError(f"Cannot serialize object {obj} of type {type(obj)}. To be serializable, a class must "
                     "implement the `get_config()` method.")
