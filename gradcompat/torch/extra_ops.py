@@ -8,10 +8,12 @@ two-output op such as ``var_mean`` is one node, one ``grad_fn`` for both outputs
 from __future__ import annotations
 
 import builtins
+import functools
 
 import jax
 import jax.numpy as jnp
 import jax.scipy.special as jsp
+import numpy as np
 
 from .. import core
 from . import ops, views
@@ -127,8 +129,60 @@ igammac = _igamma("igammac", "IgammacBackward0", igammac_kernel)
 _REDUCES = ("sum", "prod", "mean", "amax", "amin")
 
 
-def scatter_reduce_kernel(x, index, src, *, axis, reduce, include_self):
-    """torch's scatter_reduce along ``axis`` (``index`` and ``src`` of one shape)."""
+@functools.partial(jax.custom_vjp, nondiff_argnums=(1,))
+def _refuse_derivative(g, message: str):
+    """``g``, whose own derivative is refused with torch's RuntimeError ``message``."""
+    return g
+
+
+def _refuse_fwd(g, message):
+    return g, None
+
+
+def _refuse_bwd(message, _, ct):
+    raise RuntimeError(message)
+
+
+_refuse_derivative.defvjp(_refuse_fwd, _refuse_bwd)
+
+
+@functools.partial(jax.custom_vjp, nondiff_argnums=(1,))
+def _no_double_backward(src, message: str):
+    """``src``, whose gradient may be computed once but not differentiated again (torch's
+    ``Error`` node for a double backward it does not support)."""
+    return src
+
+
+def _ndb_fwd(src, message):
+    return src, None
+
+
+def _ndb_bwd(message, _, ct):
+    return (_refuse_derivative(ct, message),)
+
+
+_no_double_backward.defvjp(_ndb_fwd, _ndb_bwd)
+
+
+def _zeros_collide(index: Tensor, src: Tensor, axis: int) -> bool:
+    """Whether more than one zero of ``src`` lands on one position (torch cannot differentiate
+    the product's gradient there twice); False while the values are traced."""
+    index_v, src_v = index._value, src._value
+    if isinstance(index_v, jax.core.Tracer) or isinstance(src_v, jax.core.Tracer):
+        return False
+    index_v = np.asarray(index_v)
+    src_v = np.asarray(src_v)[tuple(slice(0, n) for n in index_v.shape)]
+    where = np.indices(index_v.shape)
+    where[axis] = index_v
+    targets = where.reshape(len(index_v.shape), -1)[:, src_v.reshape(-1) == 0]
+    return targets.shape[1] > np.unique(targets, axis=1).shape[1]
+
+
+def scatter_reduce_kernel(x, index, src, *, axis, reduce, include_self, double_backward_error=""):
+    """torch's scatter_reduce along ``axis`` (``index`` and ``src`` of one shape;
+    ``double_backward_error``: torch's message where src's gradient may not be differentiated)."""
+    if double_backward_error:
+        src = _no_double_backward(src, double_backward_error)
     grid = jnp.meshgrid(*[jnp.arange(n) for n in index.shape], indexing="ij")
     grid[axis] = index
     where = tuple(grid)
@@ -156,15 +210,20 @@ def scatter_reduce_kernel(x, index, src, *, axis, reduce, include_self):
 
 
 def scatter_reduce(input: Tensor, dim: int, index: Tensor, src: Tensor, reduce: str, *,
-                   include_self: bool = True) -> Tensor:
-    """``torch.scatter_reduce`` (sum, prod, mean, amax, amin; ``include_self``)."""
+                   include_self: bool = True, _op: tuple = ("scatter_reduce", "src")) -> Tensor:
+    """``torch.scatter_reduce`` (sum, prod, mean, amax, amin; ``include_self``). As torch, the
+    gradient for ``src`` of a product where several zeros meet cannot be differentiated again."""
     if reduce not in _REDUCES:
         raise RuntimeError(f"reduce argument must be either sum, prod, mean, amax or amin, got {reduce}")
     axis = _dim(input, dim)
     if index.dim() != input.dim():
         raise RuntimeError("Index tensor must have the same number of dimensions as self tensor")
-    return wrap(core.apply(scatter_reduce_kernel, [input.node, index.node, src.node],
-                           {"axis": axis, "reduce": reduce, "include_self": bool(include_self)},
+    static = {"axis": axis, "reduce": reduce, "include_self": bool(include_self)}
+    if reduce == "prod" and src.requires_grad and _zeros_collide(index, src, axis):
+        name, arg = _op
+        static["double_backward_error"] = (f"{name}(): Double backward is unsupported for {arg} when >1 zeros in "
+                                           f"{arg} are scattered to the same position in self")
+    return wrap(core.apply(scatter_reduce_kernel, [input.node, index.node, src.node], static,
                            name="ScatterReduceBackward0"))
 
 
@@ -178,7 +237,8 @@ def index_reduce(input: Tensor, dim: int, index: Tensor, source: Tensor, reduce:
     shape = [1] * source.dim()
     shape[axis] = -1
     full = index.reshape(shape).expand(tuple(source.shape))
-    out = scatter_reduce(input, axis, full, source, reduce, include_self=include_self)
+    out = scatter_reduce(input, axis, full, source, reduce, include_self=include_self,
+                         _op=("index_reduce", "source"))
     if isinstance(out.node, core.Op):
         out.node.name = "IndexReduceBackward0"
     return out
