@@ -116,10 +116,30 @@ def _getattr(self: Node, name: str):
         raw = name.startswith("_raw_saved_")
         slot = saved_slot(self._op, name[len("_raw_saved_" if raw else "_saved_"):])
         if slot is not None:
-            return slot if raw else slot.unpack()
+            return slot if raw else slot.unpack_for_user()
     raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
 
 
+def _call(self: Node, *grad_outputs):
+    """Calling a grad_fn, as torch: its gradients for its inputs given ``grad_outputs`` (one per
+    output of the node; recorded when grad mode is on)."""
+    if isinstance(self, AccumulateGrad) or not isinstance(self._op, core.Op):
+        raise TypeError(f"'{type(self).__name__}' object is not callable")
+    if len(grad_outputs) != 1:
+        raise TypeError(f"expected 1 arguments, got {len(grad_outputs)} instead")
+    from .engine import _clone
+    grad = grad_outputs[0]
+    edges = edge_inputs(self._op)
+    traced = [i for i in edges if i.traced]
+    create = core.recording.grad_enabled()
+    with core.recording.grad_mode(create):
+        local = dict(zip(traced, core.vjp([_clone(self._op)], traced, [grad.node], create_graph=create)))
+    out = tuple(None if local.get(i) is None else wrap(local[i] if create else core.detached(local[i]))
+                for i in edges)
+    return out[0] if len(out) == 1 else out
+
+
+Node.__call__ = _call
 Node.next_functions = property(_next_functions)
 Node.metadata = property(_metadata)
 Node.register_hook = _register_hook
@@ -241,6 +261,19 @@ class SavedTensor:
             return self._tensor()
         packed, unpack_hook = self._hooks
         return unpacked(unpack_hook, packed)
+
+    def unpack_for_user(self) -> Tensor:
+        """``grad_fn._saved_*``: as ``unpack``, but what an unpack hook returned for a saved
+        non-leaf carries that tensor's grad_fn, as torch re-attaches it to the graph."""
+        t = self.unpack()
+        node = self._node
+        if self._hooks is None or t.node is node or not isinstance(node, core.Op) or not node.traced:
+            return t
+        value = t._value
+        clone = core.Op(node.fn, node.static, node.inputs, value, True, t.node.aval, node.name)
+        # the saved tensor's own grad_fn object while it lives (a clone of its op otherwise: same edges)
+        notes(clone)["grad_fn"] = weakref.ref(grad_fn_object(node))
+        return wrap(clone)
 
 
 def _output_alias(node: core.Node) -> Tensor:
