@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import glibc_f32, philox
+from . import glibc_f32, philox, xla_tf
 
 SCRAMBLE_KEY = 0x02461E293EC8F720
 RESERVED_PER_OUTPUT = 256
@@ -92,6 +92,18 @@ def _box_muller_f32(x0: np.ndarray, x1: np.ndarray) -> tuple[np.ndarray, np.ndar
     return s * u2, c * u2
 
 
+def box_muller_words_f32(words: np.ndarray) -> np.ndarray:
+    """The numpy reference: ``BoxMullerFloat`` of each word pair, (sin * r, cos * r) in word
+    order, in cache-sized passes."""
+    out = np.empty(words.size, np.float32)
+    step = 4 * philox.CHUNK
+    for start in range(0, words.size, step):
+        w = words[start:start + step]
+        s, c = _box_muller_f32(w[0::2], w[1::2])
+        out[start:start + w.size] = _interleave(s[:, None], c[:, None]).reshape(-1)
+    return out
+
+
 def _box_muller_f64(x0, x1, x2, x3) -> tuple[np.ndarray, np.ndarray]:
     """``BoxMullerDouble`` (libm's double log / sincos, correctly rounded in practice)."""
     u1 = np.maximum(_uint_to_unit(np.stack([x0, x1], 1), "float64"), 1e-7)
@@ -152,6 +164,15 @@ def normal(gen: Philox, size: int, dtype: str) -> np.ndarray:
     """``RandomStandardNormal`` / ``StatelessRandomNormalV2``."""
     per_block = 2 if dtype == "float64" else 4
     n_blocks = -(-size // per_block)
+    if dtype != "float64" and 4 * n_blocks >= xla_tf.MIN_WORDS:  # Philox + transform in XLA, same bits
+        step = xla_tf.BLOCK // 4
+        parts = [xla_tf.philox_box_muller(gen.key, gen.counter, s, min(step, n_blocks - s), 1, box_muller_words_f32)
+                 for s in range(0, n_blocks, step)]  # all launched before the first is read
+        out = np.empty(4 * n_blocks, np.float32)
+        for i, part in enumerate(parts):
+            vals = part()
+            out[4 * step * i:4 * step * i + vals.size] = vals
+        return _cast(out[:size], dtype)
     out = np.empty(n_blocks * per_block, np.float64 if dtype == "float64" else np.float32)
     step = philox.CHUNK
     for start in range(0, n_blocks, step):  # cache-sized passes
@@ -171,8 +192,9 @@ def truncated_normal(gen: Philox, size: int, dtype: str) -> np.ndarray:
     group = 2 if dtype == "float64" else 4
     n_groups = -(-size // group)
     out = np.empty((n_groups, group), np.float64 if dtype == "float64" else np.float32)
-    step = philox.CHUNK
-    for first in range(0, n_groups, step):  # cache-sized passes
+    # cache-sized passes in numpy; kernel-sized ones where XLA does the Box-Muller
+    step = xla_tf.BLOCK // 4 if dtype != "float64" and 4 * n_groups >= xla_tf.MIN_WORDS else philox.CHUNK
+    for first in range(0, n_groups, step):
         groups = np.arange(first, min(n_groups, first + step))
         out[groups] = _truncated_groups(gen, groups, group, dtype)
     return _cast(out.reshape(-1)[:size], dtype)
@@ -184,23 +206,36 @@ def _truncated_groups(gen: Philox, groups: np.ndarray, group: int, dtype: str) -
     have = np.zeros(groups.size, np.int64)
     pending = np.arange(groups.size)
     step = 0
+    if dtype != "float64" and 4 * groups.size >= xla_tf.MIN_WORDS:  # first round: Philox + transform in XLA
+        cand = xla_tf.philox_box_muller(gen.key, gen.counter, int(groups[0]), groups.size, stride,
+                                        box_muller_words_f32)().reshape(groups.size, 4)
+        ok = np.abs(cand) < 2.0
+        full = ok.all(axis=1)
+        out[full] = cand[full]
+        pending = np.nonzero(~full)[0]
+        _take(out, have, pending, cand[pending], ok[pending])
+        pending = pending[have[pending] < group]
+        step = 1
     while pending.size:  # one block (4 words) per pending group per round
         words = philox.rounds(_counters_for(gen.counter, groups[pending], stride, step, 1), gen.key)
         if dtype == "float64":
             a, b = _box_muller_f64(words[:, 0], words[:, 1], words[:, 2], words[:, 3])
             cand = np.stack([a, b], axis=1)
-        else:
-            a, b = _box_muller_f32(words[:, 0::2].ravel(), words[:, 1::2].ravel())
-            cand = _interleave(a.reshape(pending.size, -1), b.reshape(pending.size, -1))
-        ok = np.abs(cand) < 2.0
-        rank = np.cumsum(ok, axis=1) - 1 + have[pending][:, None]
-        take = ok & (rank < group)
-        rows, cols = np.nonzero(take)
-        out[pending[rows], rank[rows, cols]] = cand[rows, cols]
-        have[pending] += take.sum(axis=1)
+        else:  # word order: (sin r, cos r) of each pair is already TF's value order
+            cand = xla_tf.box_muller(words.reshape(-1), box_muller_words_f32).reshape(pending.size, 4)
+        _take(out, have, pending, cand, np.abs(cand) < 2.0)
         pending = pending[have[pending] < group]
         step += 1
     return out
+
+
+def _take(out: np.ndarray, have: np.ndarray, pending: np.ndarray, cand: np.ndarray, ok: np.ndarray) -> None:
+    """Append the accepted candidates of each pending group to its values, in order, up to full."""
+    rank = np.cumsum(ok, axis=1) - 1 + have[pending][:, None]
+    take = ok & (rank < out.shape[1])
+    rows, cols = np.nonzero(take)
+    out[pending[rows], rank[rows, cols]] = cand[rows, cols]
+    have[pending] += take.sum(axis=1)
 
 
 def _counters_for(base: int, groups: np.ndarray, stride: int, step: int, per_round: int) -> np.ndarray:

@@ -109,3 +109,23 @@ def test_large_draws_are_vectorized():
     ts.normal(gen, 1_000_000, "float32")
     ts.truncated_normal(gen, 500_000, "float32")
     assert time.perf_counter() - t0 < 8.0
+
+
+def test_xla_box_muller_equals_numpy_on_every_argument():
+    # Box-Muller's logf / sincosf see only 2**23 arguments each (a 23-bit mantissa): all of them
+    from gradcompat.random import xla_tf
+    m = np.arange(1 << 23, dtype=np.uint32)
+    words = np.stack([m, m[::-1] | np.uint32(0x12800000)], axis=1).reshape(-1)
+    got = np.concatenate([np.asarray(xla_tf._kernel(xla_tf.BLOCK)(words[s:s + xla_tf.BLOCK]))
+                          for s in range(0, words.size, xla_tf.BLOCK)])
+    assert got.tobytes() == ts.box_muller_words_f32(words).tobytes()
+
+
+@pytest.mark.parametrize("fn, n, counter", [(ts.normal, 300_001, 7), (ts.truncated_normal, 70_003, (1 << 64) - 3)])
+def test_large_normals_xla_path_equals_numpy_path(fn, n, counter, monkeypatch):
+    from gradcompat.random import xla_tf
+    got = fn(ts.Philox(0x1234_5678_9ABC, counter), n, "float32")  # Philox + transform in XLA
+    assert xla_tf._ok is True
+    monkeypatch.setattr(xla_tf, "MIN_WORDS", 1 << 62)
+    ref = fn(ts.Philox(0x1234_5678_9ABC, counter), n, "float32")
+    assert got.tobytes() == ref.tobytes()

@@ -1,0 +1,213 @@
+"""XLA version of TensorFlow's float32 Box-Muller (``BoxMullerFloat`` with glibc's ``logf`` and
+``sincosf``), for large draws of ``tf_stream.normal`` / ``truncated_normal``.
+
+The numpy evaluation in ``glibc_f32`` (the reference) makes one pass over memory per
+arithmetic step; here the same float64 table-and-polynomial steps are one jitted XLA function.
+Box-Muller only ever passes 2**23 distinct arguments to each function (a 23-bit mantissa), on
+which glibc's fused and unfused builds agree, so whether XLA contracts a ``a * b + c`` into an
+FMA does not change a bit; the kernel is nevertheless checked once per process against the
+numpy path on its first call (and exhaustively by the tests), and if it ever differs every
+draw of the process goes back to numpy.
+
+Kernels run on a few fixed sizes (the input padded), so a process compiles at most
+``len(SIZES)`` of them whatever the tensor sizes; inputs under ``MIN_WORDS`` stay in numpy.
+"""
+from __future__ import annotations
+
+import functools
+import math
+from typing import Callable
+
+import numpy as np
+
+from . import glibc_f32 as g
+
+SIZES = (1 << 14, 1 << 16, 1 << 18)  # words per kernel call (even)
+BLOCK = SIZES[-1]
+MIN_WORDS = 1 << 13  # smaller inputs stay on the numpy path
+_CHECK_WORDS = 4096
+_ok: bool | None = None  # whether the kernel reproduced the numpy path (per process)
+
+
+@functools.lru_cache(maxsize=None)
+def _jax():
+    import jax
+    import jax.numpy as jnp
+    from jax import lax
+    return jax, jnp, lax
+
+
+def _unit(words):
+    _, jnp, lax = _jax()
+    bits = (words & jnp.uint32(0x7FFFFF)) | jnp.uint32(0x3F800000)
+    return lax.bitcast_convert_type(bits, jnp.float32) - jnp.float32(1)
+
+
+def _abstop12(x):
+    _, jnp, lax = _jax()
+    return (lax.bitcast_convert_type(x, jnp.uint32) >> 20) & jnp.uint32(0x7FF)
+
+
+def _logf(x):
+    """glibc ``logf`` (``glibc_f32.logf``, unfused) of normal positive float32 ``x``."""
+    _, jnp, lax = _jax()
+    ix = lax.bitcast_convert_type(x, jnp.uint32)
+    tmp = ix - jnp.uint32(0x3F330000)  # uint32 arithmetic wraps as glibc's
+    i = ((tmp >> 19) % 16).astype(jnp.int32)
+    k = (lax.bitcast_convert_type(tmp, jnp.int32) >> 23).astype(jnp.float64)
+    iz = ix - (tmp & jnp.uint32(0x1FF << 23))
+    z = lax.bitcast_convert_type(iz, jnp.float32).astype(jnp.float64)
+    invc, logc = jnp.asarray(g._LOGF_INVC)[i], jnp.asarray(g._LOGF_LOGC)[i]
+    a0, a1, a2 = g._LOGF_A
+    r = z * invc - 1.0
+    y0 = k * g._LN2 + logc
+    r2 = r * r
+    y = a1 * r + a2
+    y = a0 * r2 + y
+    y = y * r2 + (y0 + r)
+    return jnp.where(ix == jnp.uint32(0x3F800000), jnp.float32(0), y.astype(jnp.float32))
+
+
+def _sincosf(y):
+    """glibc ``sincosf`` (``glibc_f32.sincosf``, unfused) of float32 ``y`` in [0, 2 pi]."""
+    _, jnp, _ = _jax()
+    top = _abstop12(y)
+    x = y.astype(jnp.float64)
+    n = (jnp.trunc(x * g._HPI_INV).astype(jnp.int64) + 0x800000) >> 24
+    n = jnp.where(top < int(g._abstop12(np.float32(g._PIO4))), 0, n)
+    q = (n & 3).astype(jnp.int32)
+    xr = -n.astype(jnp.float64) * g._HPI + x
+    xs = xr * jnp.asarray(g._SIGN)[q]
+    x2 = xr * xr
+    x4 = x2 * x2
+    x3 = x2 * xs
+    cc2 = x2 * g._COS[4] + g._COS[3]
+    s1 = x2 * g._SIN[2] + g._SIN[1]
+    cc1 = x2 * g._COS[1] + g._COS[0]
+    x5 = x3 * x2
+    x6 = x4 * x2
+    s = x3 * g._SIN[0] + xs
+    c = x4 * g._COS[2] + cc1
+    sv = (x5 * s1 + s).astype(jnp.float32)
+    cv = ((x6 * cc2 + c) * jnp.asarray(g._COS_SIGN)[q]).astype(jnp.float32)
+    odd = (n & 1) == 1
+    sin, cos = jnp.where(odd, cv, sv), jnp.where(odd, sv, cv)
+    tiny = top < int(g._abstop12(np.float32(2.0 ** -12)))
+    return jnp.where(tiny, y, sin), jnp.where(tiny, jnp.float32(1), cos)
+
+
+@functools.lru_cache(maxsize=None)
+def _kernel(size: int):
+    """Words (w0, w1, w2, w3, ...) -> (sin(v) r, cos(v) r) per pair, in word order."""
+    jax, jnp, _ = _jax()
+
+    def kernel(words):
+        pairs = words.reshape(-1, 2)
+        u1 = jnp.maximum(_unit(pairs[:, 0]), jnp.float32(1e-7))
+        v1 = (jnp.float64(2.0 * math.pi) * _unit(pairs[:, 1]).astype(jnp.float64)).astype(jnp.float32)
+        radius = jnp.sqrt(jnp.float32(-2.0) * _logf(u1))
+        s, c = _sincosf(v1)
+        return jnp.stack([s * radius, c * radius], axis=1).reshape(-1)
+
+    return jax.jit(kernel)
+
+
+def _philox(c0, c1, c2, c3, k0, k1):
+    """Philox4x32-10 (``philox.rounds``) on uint32 counter words under key words (k0, k1)."""
+    _, jnp, _ = _jax()
+    m0, m1 = jnp.uint64(0xD2511F53), jnp.uint64(0xCD9E8D57)
+    for r in range(10):
+        if r:
+            k0, k1 = k0 + jnp.uint32(0x9E3779B9), k1 + jnp.uint32(0xBB67AE85)
+        p0, p1 = c0.astype(jnp.uint64) * m0, c2.astype(jnp.uint64) * m1
+        c0, c1, c2, c3 = ((p1 >> 32).astype(jnp.uint32) ^ c1 ^ k0, p1.astype(jnp.uint32),
+                          (p0 >> 32).astype(jnp.uint32) ^ c3 ^ k1, p0.astype(jnp.uint32))
+    return jnp.stack([c0, c1, c2, c3], axis=1)
+
+
+@functools.lru_cache(maxsize=None)
+def _philox_kernel(blocks: int, stride: int):
+    """The Box-Muller of Philox blocks ``counter + (first + i) * stride`` for i < ``blocks``:
+    (blocks * 4,) float32 in word order (TF's value order)."""
+    jax, jnp, _ = _jax()
+    bm = _kernel.__wrapped__(blocks * 4)
+
+    def kernel(k0, k1, lo, hi, first):
+        offs = (first + jnp.arange(blocks, dtype=jnp.uint64)) * jnp.uint64(stride)
+        low = lo + offs  # 128-bit counter: wraps mod 2**64 with a carry into the high half
+        high = hi + (low < lo).astype(jnp.uint64)
+        m = jnp.uint64(0xFFFFFFFF)
+        words = _philox((low & m).astype(jnp.uint32), (low >> 32).astype(jnp.uint32),
+                        (high & m).astype(jnp.uint32), (high >> 32).astype(jnp.uint32), k0, k1)
+        return bm(words.reshape(-1))
+
+    return jax.jit(kernel)
+
+
+def philox_box_muller(key: int, counter: int, first: int, blocks: int, stride: int,
+                      exact: Callable[[np.ndarray], np.ndarray]) -> Callable[[], np.ndarray]:
+    """TF's float32 Box-Muller of the Philox blocks ``counter + (first + i) * stride``
+    (i < ``blocks``), Philox and transform in XLA, launched asynchronously: returns a function
+    that gives the (blocks * 4,) values. ``exact(words)``: the numpy reference, used on the first
+    call of the process to check the kernel (and for all draws if it ever differs)."""
+    size = _size_for(blocks * 4) // 4
+    mask64 = (1 << 64) - 1
+    args = (np.uint32(key & 0xFFFFFFFF), np.uint32(key >> 32 & 0xFFFFFFFF), np.uint64(counter & mask64),
+            np.uint64(counter >> 64 & mask64), np.uint64(first))
+    launched = _philox_kernel(size, stride)(*args) if _ok is not False else None
+
+    def result() -> np.ndarray:
+        global _ok
+        if launched is None:
+            return exact(philox_ref(key, counter, first, blocks, stride))
+        out = np.asarray(launched)[:blocks * 4]
+        if _ok is None:  # first use: Philox and transform must give the numpy path's bits
+            k = min(blocks, _CHECK_WORDS // 4 if stride == 1 else 64)
+            sub = philox_ref(key, counter, first, k, stride)
+            _ok = out[:4 * k].tobytes() == exact(sub).tobytes()
+            if not _ok:
+                return exact(philox_ref(key, counter, first, blocks, stride))
+        return out
+
+    return result
+
+
+def philox_ref(key: int, counter: int, first: int, blocks: int, stride: int) -> np.ndarray:
+    """The numpy words of Philox blocks ``counter + (first + i) * stride``, i < ``blocks``."""
+    from . import philox, tf_stream
+    groups = np.arange(first, first + blocks)
+    return philox.rounds(tf_stream._counters_for(counter, groups, stride, 0, 1), key).reshape(-1)
+
+
+def _size_for(count: int) -> int:
+    return next(s for s in SIZES if s >= count)
+
+
+def _launch(words: np.ndarray):
+    size = _size_for(words.size)
+    if words.size < size:
+        words = np.concatenate([words, np.zeros(size - words.size, np.uint32)])
+    return _kernel(size)(words)
+
+
+def _finish(launched, words: np.ndarray, exact: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
+    global _ok
+    out = np.asarray(launched)[:words.size]
+    if _ok is None:  # first use: the kernel must give the numpy path's bits
+        k = min(words.size, _CHECK_WORDS)
+        _ok = out[:k].tobytes() == exact(words[:k]).tobytes()
+    return out if _ok else exact(words)
+
+
+def box_muller(words: np.ndarray, exact: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
+    """``exact(words)`` (TF's float32 Box-Muller of an even number of raw words, in word
+    order), computed by the XLA kernel when the input is large enough and the kernel is
+    trusted in this process."""
+    if words.size < MIN_WORDS or _ok is False:
+        return exact(words)
+    out = np.empty(words.size, np.float32)
+    pieces = [(s, words[s:s + BLOCK]) for s in range(0, words.size, BLOCK)]
+    launched = [_launch(p) for _, p in pieces]  # XLA runs them asynchronously
+    for (s, p), res in zip(pieces, launched):
+        out[s:s + p.size] = _finish(res, p, exact)
+    return out
