@@ -33,3 +33,24 @@ def device(device_name) -> Iterator[None]:
         return
     with jax.default_device(target):
         yield
+
+
+def device_name(value) -> str:
+    """TF's full name of the device holding an eager value
+    (``/job:localhost/replica:0/task:0/device:CPU:0``, ``...device:GPU:<n>``): the JAX device
+    of ``value`` numbered among this process's devices of its kind, as TF numbers them; ``''``
+    for a value not yet computed (a graph or traced tensor: TF leaves those unplaced)."""
+    if value is None or isinstance(value, jax.core.Tracer):
+        return ""
+    devices = getattr(value, "devices", None)
+    placed = sorted(devices(), key=lambda d: d.id) if callable(devices) else []
+    if not placed:  # a numpy / Python value: host memory
+        return "/job:localhost/replica:0/task:0/device:CPU:0"
+    where = placed[0]
+    kind = "CPU" if where.platform == "cpu" else "GPU" if where.platform in ("gpu", "cuda", "rocm") else \
+        where.platform.upper()
+    try:
+        index = jax.local_devices(backend=where.platform).index(where)
+    except (RuntimeError, ValueError):
+        index = 0
+    return f"/job:localhost/replica:0/task:0/device:{kind}:{index}"

@@ -65,6 +65,15 @@ class Tensor(core.Handle):
         return self._graph
 
     @property
+    def device(self) -> str:
+        """``Tensor.device``: TF's name of the device holding an eager tensor's value (``''``
+        for a graph or traced tensor)."""
+        from .device import device_name
+        return "" if self._name is not None else device_name(self.node.value)
+
+    backing_device = device
+
+    @property
     def op(self):
         from .operations import Operation
         return Operation(self.name.rsplit(":", 1)[0], op_type(self.node), self.node)

@@ -129,6 +129,12 @@ class Variable(core.Handle):
         return self._name
 
     @property
+    def device(self) -> str:
+        """``Variable.device``: TF's name of the device holding the variable (``''`` in a TF1 graph)."""
+        from .device import device_name
+        return device_name(self._cell.value) if self._eager else ""
+
+    @property
     def op(self):
         from .operations import Operation
         return Operation(self._name[:-2], "VariableV2" if self._ref else "VarHandleOp")
