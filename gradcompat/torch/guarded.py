@@ -376,7 +376,11 @@ class GuardedFunction:
                 raise _Unreplayable("it draws random numbers")
             if [x._node for x in leaves if isinstance(x, Tensor)] != args_before:
                 raise _Unreplayable("it changes an argument in place")
-            plan = self._plan(seen, leaves, out, tensors, grads_before, nodes_before)
+            labels: list = []
+            values, (_, _, now) = self._guards(leaves, guards[1][1], labels)
+            after = list(zip(map(_label, labels), values))
+            plan = self._plan(seen, leaves, out, tensors, grads_before, nodes_before,
+                              {id(t._node) for t in now})
         except _Unreplayable as e:
             if e.permanent:
                 self.never = str(e)
@@ -387,15 +391,12 @@ class GuardedFunction:
                       f"{'every call' if e.permanent else 'calls like this one'} because {e}", file=sys.stderr,
                       flush=True)
             return out
-        labels: list = []
-        values, _ = self._guards(leaves, guards[1][1], labels)
-        after = list(zip(map(_label, labels), values))
         # the step created optimizer state (a first step): a replay would not create it again
         if [g for g in after if g[0] != "tensor state"] == [g for g in guards if g[0] != "tensor state"]:
             self.plans[key] = plan
         return out
 
-    def _plan(self, seen, leaves, out, tensors, grads_before, nodes_before) -> _Plan:
+    def _plan(self, seen, leaves, out, tensors, grads_before, nodes_before, nodes_after) -> _Plan:
         if seen.reads:
             raise _Unreplayable("it reads a tensor's value in Python (item(), print, bool(), numpy())")
         if len(seen.runs) != 1:
@@ -418,6 +419,8 @@ class GuardedFunction:
         state_nodes = {id(n) for n in nodes_before.values()}
         plan_writes = []
         for target, source in writes.items():
+            if id(target) in nodes_after and id(target) not in state_nodes:  # guarded from the next call on
+                raise _Unreplayable("it creates the state it writes (an optimizer's first step)", permanent=False)
             if id(target) not in state_nodes:
                 raise _Unreplayable("it writes into a tensor it cannot guard")
             plan_writes.append((target, fetch_index[id(source)]))

@@ -4,7 +4,7 @@ from __future__ import annotations
 import jax.numpy as jnp
 
 from . import kernels
-from .optimizer import Optimizer, run_kernel, set_, state_tensor, step_tensor
+from .optimizer import Optimizer, advance_step, run_kernel, set_, state_tensor, zeros_state
 
 
 class Adadelta(Optimizer):
@@ -27,9 +27,9 @@ class Adadelta(Optimizer):
     def _update(self, group, p, grad, state) -> None:
         if not state:
             state["step"] = state_tensor(jnp.float32(0))
-            state["square_avg"] = state_tensor(jnp.zeros_like(p._value))
-            state["acc_delta"] = state_tensor(jnp.zeros_like(p._value))
-        step_tensor(state)
+            state["square_avg"] = zeros_state(p)
+            state["acc_delta"] = zeros_state(p)
+        advance_step(state)
         new = run_kernel(kernels.adadelta, [p, grad, state["square_avg"], state["acc_delta"], float(group["lr"]),
                                             group["rho"], group["eps"], group["weight_decay"]],
                          maximize=bool(group["maximize"]), decay=group["weight_decay"] != 0)

@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import jax.numpy as jnp
+import numpy as np
 
 from . import kernels
-from .optimizer import Optimizer, run_kernel, set_, state_tensor
+from .optimizer import Optimizer, advance_step, run_kernel, set_, state_tensor
 
 
 class Adagrad(Optimizer):
@@ -31,10 +32,8 @@ class Adagrad(Optimizer):
                 self.state[p]["sum"] = state_tensor(jnp.full_like(p._value, group["initial_accumulator_value"]))
 
     def _update(self, group, p, grad, state) -> None:
-        step_t = state["step"]
-        step_t.node.value = step_t._value + 1
-        step = float(step_t._value)
-        clr = group["lr"] / (1 + (step - 1) * group["lr_decay"])
+        clr = run_kernel(kernels.adagrad_scalars, [advance_step(state), group["lr"], group["lr_decay"]],
+                         dtype=np.dtype(p.node.aval.dtype).name)[0]
         new_p, new_sum = run_kernel(kernels.adagrad, [p, grad, state["sum"], clr, group["eps"],
                                                       group["weight_decay"]],
                                     maximize=bool(group["maximize"]), decay=group["weight_decay"] != 0)

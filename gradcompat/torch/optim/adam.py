@@ -2,14 +2,17 @@
 from __future__ import annotations
 
 import jax.numpy as jnp
+import numpy as np
 
 from . import kernels
-from .optimizer import Optimizer, check_adam_args, run_kernel, set_, state_tensor, step_tensor
+from .optimizer import Optimizer, advance_step, check_adam_args, run_kernel, set_, state_tensor, zeros_state
 
 
 class Adam(Optimizer):
-    """Adam as torch computes it on CPU (single-tensor path): bias corrections as python
-    floats, ``denom = sqrt(v) / sqrt(bc2) + eps``."""
+    """Adam as torch computes it on CPU (single-tensor path): bias corrections in double
+    precision, ``denom = sqrt(v) / sqrt(bc2) + eps``. The step count stays a float32 state
+    tensor advanced inside the step's program (as ``capturable=True``), so a compiled step
+    replays without its Python."""
 
     def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps: float = 1e-8, weight_decay: float = 0,
                  amsgrad: bool = False, *, foreach=None, maximize: bool = False, capturable: bool = False,
@@ -27,19 +30,18 @@ class Adam(Optimizer):
     def _update(self, group, p, grad, state) -> None:
         if not state:
             state["step"] = state_tensor(jnp.float32(0))
-            state["exp_avg"] = state_tensor(jnp.zeros_like(p._value))
-            state["exp_avg_sq"] = state_tensor(jnp.zeros_like(p._value))
+            state["exp_avg"] = zeros_state(p)
+            state["exp_avg_sq"] = zeros_state(p)
             if group["amsgrad"]:
-                state["max_exp_avg_sq"] = state_tensor(jnp.zeros_like(p._value))
-        step = step_tensor(state)
+                state["max_exp_avg_sq"] = zeros_state(p)
         beta1, beta2 = group["betas"]
         lr = group["lr"]
-        bc1 = 1 - beta1 ** step
-        bc2 = 1 - beta2 ** step
+        step_size, bc2_sqrt = run_kernel(kernels.adam_scalars, [advance_step(state), lr, beta1, beta2],
+                                         dtype=np.dtype(p.node.aval.dtype).name)
         vmax = state.get("max_exp_avg_sq")
         new = run_kernel(kernels.adam, [p, grad, state["exp_avg"], state["exp_avg_sq"],
                                         vmax if vmax is not None else grad, lr, beta1, beta2,
-                                        group["eps"], group["weight_decay"], lr / bc1, bc2 ** 0.5],
+                                        group["eps"], group["weight_decay"], step_size, bc2_sqrt],
                          maximize=bool(group["maximize"]), decay=group["weight_decay"] != 0,
                          decoupled=bool(group["decoupled_weight_decay"]), amsgrad=bool(group["amsgrad"]))
         set_(p, new[0])

@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import jax.numpy as jnp
+import numpy as np
 
 from . import kernels
-from .optimizer import Optimizer, check_adam_args, run_kernel, set_, state_tensor, step_tensor
+from .optimizer import Optimizer, advance_step, check_adam_args, run_kernel, set_, state_tensor, zeros_state
 
 
 class Adamax(Optimizer):
@@ -21,11 +22,11 @@ class Adamax(Optimizer):
     def _update(self, group, p, grad, state) -> None:
         if not state:
             state["step"] = state_tensor(jnp.float32(0))
-            state["exp_avg"] = state_tensor(jnp.zeros_like(p._value))
-            state["exp_inf"] = state_tensor(jnp.zeros_like(p._value))
-        step = float(step_tensor(state))
+            state["exp_avg"] = zeros_state(p)
+            state["exp_inf"] = zeros_state(p)
         beta1, beta2 = group["betas"]
-        clr = float(group["lr"]) / (1 - beta1 ** step)
+        clr = run_kernel(kernels.adamax_scalars, [advance_step(state), float(group["lr"]), beta1],
+                         dtype=np.dtype(p.node.aval.dtype).name)[0]
         new = run_kernel(kernels.adamax, [p, grad, state["exp_avg"], state["exp_inf"], beta1, beta2, group["eps"],
                                           group["weight_decay"], clr],
                          maximize=bool(group["maximize"]), decay=group["weight_decay"] != 0)

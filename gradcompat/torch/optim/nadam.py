@@ -5,7 +5,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from . import kernels
-from .optimizer import Optimizer, check_adam_args, run_kernel, set_, state_tensor, step_tensor
+from .optimizer import Optimizer, advance_step, check_adam_args, run_kernel, set_, state_tensor, zeros_state
 
 
 class NAdam(Optimizer):
@@ -28,21 +28,17 @@ class NAdam(Optimizer):
         if not state:
             state["step"] = state_tensor(jnp.float32(0))
             state["mu_product"] = state_tensor(jnp.float32(1))
-            state["exp_avg"] = state_tensor(jnp.zeros_like(p._value))
-            state["exp_avg_sq"] = state_tensor(jnp.zeros_like(p._value))
-        step = float(step_tensor(state))
+            state["exp_avg"] = zeros_state(p)
+            state["exp_avg_sq"] = zeros_state(p)
         beta1, beta2 = group["betas"]
-        lr, decay = float(group["lr"]), group["momentum_decay"]
-        mu = beta1 * (1.0 - 0.5 * 0.96 ** (step * decay))
-        mu_next = beta1 * (1.0 - 0.5 * 0.96 ** ((step + 1) * decay))
+        lr = float(group["lr"])
         holder = state["mu_product"]
-        mu_product = np.float32(holder._value) * np.float32(mu)  # a float32 tensor times a python float
-        holder.node.value = jnp.asarray(mu_product)
-        mu_product = float(mu_product)
-        coef_g = -lr * (1.0 - mu) / (1.0 - mu_product)
-        coef_m = (-lr * mu_next) / (1.0 - mu_product * mu_next)
+        product, bc2, coef_g, coef_m = run_kernel(
+            kernels.nadam_scalars, [advance_step(state), holder, lr, beta1, beta2, group["momentum_decay"]],
+            dtype=np.dtype(p.node.aval.dtype).name)
+        set_(holder, product)
         new = run_kernel(kernels.nadam, [p, grad, state["exp_avg"], state["exp_avg_sq"], lr, beta1, beta2,
-                                         group["eps"], group["weight_decay"], 1 - beta2 ** step, coef_g, coef_m],
+                                         group["eps"], group["weight_decay"], bc2, coef_g, coef_m],
                          maximize=bool(group["maximize"]), decay=group["weight_decay"] != 0,
                          decoupled=bool(group["decoupled_weight_decay"]))
         set_(p, new[0])

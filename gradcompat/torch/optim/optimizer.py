@@ -22,6 +22,7 @@ from ... import core
 from .. import dtypes
 from ..nn.module import RemovableHandle
 from ..tensor import Tensor, wrap
+from . import kernels
 
 
 class _Required:
@@ -53,9 +54,18 @@ def state_tensor(value) -> Tensor:
     return wrap(value if isinstance(value, core.Node) else core.Constant(jnp.asarray(value)))
 
 
+def zeros_state(p: Tensor) -> Tensor:
+    """A zero state tensor shaped as ``p``, built from its shape and dtype without reading its
+    value (a compiled step creating its state stays replayable)."""
+    aval = p.node.aval
+    return state_tensor(jnp.zeros(aval.shape, aval.dtype))
+
+
 def _kernel_input(x) -> core.Node:
     if isinstance(x, Tensor):
         return x.node
+    if isinstance(x, core.Node):  # another kernel's deferred result (a step count, bias corrections)
+        return x
     if isinstance(x, (int, float)):
         return core.Scalar(x)  # weakly typed, as a python number passed to the eager kernel
     return core.Constant(jnp.asarray(x))
@@ -356,6 +366,19 @@ def step_tensor(state: dict) -> int:
     t = state["step"]
     t.node.value = t._value + 1
     return int(t._value)
+
+
+def advance_step(state: dict) -> core.Node:
+    """Advance the float32 ``step`` state tensor inside the step's program and return the new
+    count as a deferred node, as torch's ``capturable=True`` keeps it on the device: no value
+    is read to Python, so a ``torch.compile``d step replays with its count (and the bias
+    corrections computed from it) advancing at each call."""
+    if "step" not in state:
+        state["step"] = state_tensor(np.float32(0))
+    t = state["step"]
+    new = run_kernel(kernels.count, [t])[0]
+    set_(t, new)
+    return new
 
 
 def _cast(x, *, dtype: str):

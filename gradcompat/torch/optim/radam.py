@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import jax.numpy as jnp
+import numpy as np
 
 from . import kernels
-from .optimizer import Optimizer, check_adam_args, run_kernel, set_, state_tensor, step_tensor
+from .optimizer import Optimizer, advance_step, check_adam_args, run_kernel, set_, state_tensor, zeros_state
 
 
 class RAdam(Optimizer):
@@ -24,20 +25,14 @@ class RAdam(Optimizer):
     def _update(self, group, p, grad, state) -> None:
         if not state:
             state["step"] = state_tensor(jnp.float32(0))
-            state["exp_avg"] = state_tensor(jnp.zeros_like(p._value))
-            state["exp_avg_sq"] = state_tensor(jnp.zeros_like(p._value))
-        step = float(step_tensor(state))
+            state["exp_avg"] = zeros_state(p)
+            state["exp_avg_sq"] = zeros_state(p)
         beta1, beta2 = group["betas"]
         lr = float(group["lr"])
-        bc1 = 1 - beta1 ** step
-        bc2 = 1 - beta2 ** step
-        rho_inf = 2 / (1 - beta2) - 1
-        rho_t = rho_inf - 2 * step * (beta2 ** step) / bc2
-        rectify = rho_t > 5.0
-        rect = (((rho_t - 4) * (rho_t - 2) * rho_inf / ((rho_inf - 4) * (rho_inf - 2) * rho_t)) ** 0.5
-                if rectify else 0.0)
+        bc1, bc2, rect, rectify = run_kernel(kernels.radam_scalars, [advance_step(state), beta1, beta2],
+                                             dtype=np.dtype(p.node.aval.dtype).name)
         new = run_kernel(kernels.radam, [p, grad, state["exp_avg"], state["exp_avg_sq"], lr, beta1, beta2,
-                                         group["eps"], group["weight_decay"], bc1, bc2, rect, bool(rectify)],
+                                         group["eps"], group["weight_decay"], bc1, bc2, rect, rectify],
                          maximize=bool(group["maximize"]), decay=group["weight_decay"] != 0,
                          decoupled=bool(group["decoupled_weight_decay"]))
         set_(p, new[0])

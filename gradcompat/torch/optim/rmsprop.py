@@ -4,7 +4,7 @@ from __future__ import annotations
 import jax.numpy as jnp
 
 from . import kernels
-from .optimizer import Optimizer, run_kernel, set_, state_tensor, step_tensor
+from .optimizer import Optimizer, advance_step, run_kernel, set_, state_tensor, zeros_state
 
 
 class RMSprop(Optimizer):
@@ -29,12 +29,12 @@ class RMSprop(Optimizer):
     def _update(self, group, p, grad, state) -> None:
         if not state:
             state["step"] = state_tensor(jnp.float32(0))
-            state["square_avg"] = state_tensor(jnp.zeros_like(p._value))
+            state["square_avg"] = zeros_state(p)
             if group["momentum"] > 0:
-                state["momentum_buffer"] = state_tensor(jnp.zeros_like(p._value))
+                state["momentum_buffer"] = zeros_state(p)
             if group["centered"]:
-                state["grad_avg"] = state_tensor(jnp.zeros_like(p._value))
-        step_tensor(state)
+                state["grad_avg"] = zeros_state(p)
+        advance_step(state)
         gavg, buf = state.get("grad_avg"), state.get("momentum_buffer")
         new = run_kernel(kernels.rmsprop, [p, grad, state["square_avg"],
                                            gavg if gavg is not None else grad,
