@@ -13,6 +13,7 @@ from typing import Any, Callable
 import jax
 
 from .autograd import transform
+from .generator import random_refused
 from .tensor import Tensor
 
 __all__ = ["functional_call", "grad", "grad_and_value", "hessian", "jacfwd", "jacrev", "jvp", "stack_module_state",
@@ -114,13 +115,19 @@ def hessian(func: Callable, argnums: int | tuple[int, ...] = 0) -> Callable:
     return wrapper
 
 
+_RANDOM_REFUSED = ("vmap: called random operation while in randomness error mode. Please either use the 'same' or "
+                   "'different' randomness flags on vmap or perform the randomness operation out of vmap")
+
+
 def vmap(func: Callable, in_dims: Any = 0, out_dims: Any = 0, randomness: str = "error", *,
          chunk_size=None) -> Callable:
     """``torch.func.vmap`` (``torch.vmap``): ``jax.vmap`` with torch's in_dims/out_dims."""
     def wrapper(*args, **kwargs):
         f = transform.jaxify(lambda *a: func(*a, **kwargs))
         dims = tuple(in_dims) if isinstance(in_dims, list) else in_dims
-        return transform.run(jax.vmap(f, in_axes=dims, out_axes=out_dims), args, "VmapBackward")
+        refused = random_refused(_RANDOM_REFUSED) if randomness == "error" else contextlib.nullcontext()
+        with refused:
+            return transform.run(jax.vmap(f, in_axes=dims, out_axes=out_dims), args, "VmapBackward")
     return wrapper
 
 

@@ -7,7 +7,9 @@ process, as in torch 2.x; a new ``torch.Generator()`` starts from torch's fixed 
 """
 from __future__ import annotations
 
+import contextlib
 import numbers
+import threading
 
 import numpy as np
 
@@ -106,8 +108,26 @@ def _fresh_default() -> Generator:
 default_generator = _fresh_default()
 
 
+_refusal = threading.local()  # torch's error for a draw inside vmap(randomness="error"), per thread
+
+
+@contextlib.contextmanager
+def random_refused(message: str):
+    """Within: every draw raises RuntimeError(``message``) (torch's vmap refuses random
+    operations unless told which randomness to use)."""
+    previous = getattr(_refusal, "message", None)
+    _refusal.message = message
+    try:
+        yield
+    finally:
+        _refusal.message = previous
+
+
 def impl(generator: Generator | None) -> ts.TorchCPUGenerator:
     """The stream a sampling function draws from: ``generator=`` or the default generator."""
+    message = getattr(_refusal, "message", None)
+    if message is not None:
+        raise RuntimeError(message)
     if generator is None:
         return default_generator.impl
     if not isinstance(generator, Generator):
