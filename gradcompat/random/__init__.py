@@ -15,5 +15,7 @@
   bit for bit, with an exact double FMA emulation for the FMA builds.
 - ``tf_stream``: TensorFlow's CPU random kernels (stateful and stateless uniform / int /
   normal / truncated normal, shuffle, multinomial) and its stateless key/counter derivation.
+- ``xla_tf``: TF's float32 Box-Muller (glibc ``logf`` / ``sincosf``) as one XLA kernel for
+  large normal / truncated normal draws (same bits as the numpy path, checked).
 - ``tf_seeds``: TensorFlow's global/op seed rules, graph op counters and eager kernel cache.
 """

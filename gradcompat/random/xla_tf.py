@@ -77,7 +77,8 @@ def _sincosf(y):
     n = jnp.where(top < int(g._abstop12(np.float32(g._PIO4))), 0, n)
     q = (n & 3).astype(jnp.int32)
     xr = -n.astype(jnp.float64) * g._HPI + x
-    xs = xr * jnp.asarray(g._SIGN)[q]
+    neg = (q == 1) | (q == 2)  # glibc_f32._SIGN[q] as a select (XLA's CPU gathers are slow)
+    xs = jnp.where(neg, -xr, xr)
     x2 = xr * xr
     x4 = x2 * x2
     x3 = x2 * xs
@@ -89,87 +90,51 @@ def _sincosf(y):
     s = x3 * g._SIN[0] + xs
     c = x4 * g._COS[2] + cc1
     sv = (x5 * s1 + s).astype(jnp.float32)
-    cv = ((x6 * cc2 + c) * jnp.asarray(g._COS_SIGN)[q]).astype(jnp.float32)
+    cv = x6 * cc2 + c
+    cv = jnp.where(q >= 2, -cv, cv).astype(jnp.float32)  # glibc_f32._COS_SIGN[q]
     odd = (n & 1) == 1
     sin, cos = jnp.where(odd, cv, sv), jnp.where(odd, sv, cv)
     tiny = top < int(g._abstop12(np.float32(2.0 ** -12)))
     return jnp.where(tiny, y, sin), jnp.where(tiny, jnp.float32(1), cos)
 
 
+def _pair(x0, x1):
+    """``BoxMullerFloat`` of word pairs (x0, x1): (sin(v) r, cos(v) r)."""
+    _, jnp, _ = _jax()
+    u1 = jnp.maximum(_unit(x0), jnp.float32(1e-7))
+    v1 = (jnp.float64(2.0 * math.pi) * _unit(x1).astype(jnp.float64)).astype(jnp.float32)
+    radius = jnp.sqrt(jnp.float32(-2.0) * _logf(u1))
+    s, c = _sincosf(v1)
+    return s * radius, c * radius
+
+
 @functools.lru_cache(maxsize=None)
 def _kernel(size: int):
-    """Words (w0, w1, w2, w3, ...) -> (sin(v) r, cos(v) r) per pair, in word order."""
-    jax, jnp, _ = _jax()
-
-    def kernel(words):
-        pairs = words.reshape(-1, 2)
-        u1 = jnp.maximum(_unit(pairs[:, 0]), jnp.float32(1e-7))
-        v1 = (jnp.float64(2.0 * math.pi) * _unit(pairs[:, 1]).astype(jnp.float64)).astype(jnp.float32)
-        radius = jnp.sqrt(jnp.float32(-2.0) * _logf(u1))
-        s, c = _sincosf(v1)
-        return jnp.stack([s * radius, c * radius], axis=1).reshape(-1)
-
-    return jax.jit(kernel)
+    """Words (w0, w1, w2, w3, ...) -> (sin(v) r, cos(v) r) of each pair, as two arrays
+    (interleaved on the host: an XLA concatenate would evaluate the transform twice)."""
+    jax, _, _ = _jax()
+    return jax.jit(lambda words: _pair(words[0::2], words[1::2]))
 
 
-def _philox(c0, c1, c2, c3, k0, k1):
-    """Philox4x32-10 (``philox.rounds``) on uint32 counter words under key words (k0, k1)."""
-    _, jnp, _ = _jax()
-    m0, m1 = jnp.uint64(0xD2511F53), jnp.uint64(0xCD9E8D57)
-    for r in range(10):
-        if r:
-            k0, k1 = k0 + jnp.uint32(0x9E3779B9), k1 + jnp.uint32(0xBB67AE85)
-        p0, p1 = c0.astype(jnp.uint64) * m0, c2.astype(jnp.uint64) * m1
-        c0, c1, c2, c3 = ((p1 >> 32).astype(jnp.uint32) ^ c1 ^ k0, p1.astype(jnp.uint32),
-                          (p0 >> 32).astype(jnp.uint32) ^ c3 ^ k1, p0.astype(jnp.uint32))
-    return jnp.stack([c0, c1, c2, c3], axis=1)
-
-
-@functools.lru_cache(maxsize=None)
-def _philox_kernel(blocks: int, stride: int):
-    """The Box-Muller of Philox blocks ``counter + (first + i) * stride`` for i < ``blocks``:
-    (blocks * 4,) float32 in word order (TF's value order)."""
-    jax, jnp, _ = _jax()
-    bm = _kernel.__wrapped__(blocks * 4)
-
-    def kernel(k0, k1, lo, hi, first):
-        offs = (first + jnp.arange(blocks, dtype=jnp.uint64)) * jnp.uint64(stride)
-        low = lo + offs  # 128-bit counter: wraps mod 2**64 with a carry into the high half
-        high = hi + (low < lo).astype(jnp.uint64)
-        m = jnp.uint64(0xFFFFFFFF)
-        words = _philox((low & m).astype(jnp.uint32), (low >> 32).astype(jnp.uint32),
-                        (high & m).astype(jnp.uint32), (high >> 32).astype(jnp.uint32), k0, k1)
-        return bm(words.reshape(-1))
-
-    return jax.jit(kernel)
+def _interleave(parts) -> np.ndarray:
+    parts = [np.asarray(p) for p in parts]
+    out = np.empty((parts[0].size, len(parts)), np.float32)
+    for i, p in enumerate(parts):
+        out[:, i] = p
+    return out.reshape(-1)
 
 
 def philox_box_muller(key: int, counter: int, first: int, blocks: int, stride: int,
                       exact: Callable[[np.ndarray], np.ndarray]) -> Callable[[], np.ndarray]:
     """TF's float32 Box-Muller of the Philox blocks ``counter + (first + i) * stride``
-    (i < ``blocks``), Philox and transform in XLA, launched asynchronously: returns a function
-    that gives the (blocks * 4,) values. ``exact(words)``: the numpy reference, used on the first
-    call of the process to check the kernel (and for all draws if it ever differs)."""
-    size = _size_for(blocks * 4) // 4
-    mask64 = (1 << 64) - 1
-    args = (np.uint32(key & 0xFFFFFFFF), np.uint32(key >> 32 & 0xFFFFFFFF), np.uint64(counter & mask64),
-            np.uint64(counter >> 64 & mask64), np.uint64(first))
-    launched = _philox_kernel(size, stride)(*args) if _ok is not False else None
-
-    def result() -> np.ndarray:
-        global _ok
-        if launched is None:
-            return exact(philox_ref(key, counter, first, blocks, stride))
-        out = np.asarray(launched)[:blocks * 4]
-        if _ok is None:  # first use: Philox and transform must give the numpy path's bits
-            k = min(blocks, _CHECK_WORDS // 4 if stride == 1 else 64)
-            sub = philox_ref(key, counter, first, k, stride)
-            _ok = out[:4 * k].tobytes() == exact(sub).tobytes()
-            if not _ok:
-                return exact(philox_ref(key, counter, first, blocks, stride))
-        return out
-
-    return result
+    (i < ``blocks``): Philox in numpy, the transform launched asynchronously in XLA; returns a
+    function that gives the (blocks * 4,) values in word order. ``exact(words)``: the numpy
+    reference (see ``box_muller``). (A Philox in XLA measured slower than numpy's here.)"""
+    words = philox_ref(key, counter, first, blocks, stride)
+    if words.size < MIN_WORDS or _ok is False:
+        return lambda: exact(words)
+    launched = _launch(words)
+    return lambda: _finish(launched, words, exact)
 
 
 def philox_ref(key: int, counter: int, first: int, blocks: int, stride: int) -> np.ndarray:
@@ -192,7 +157,7 @@ def _launch(words: np.ndarray):
 
 def _finish(launched, words: np.ndarray, exact: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
     global _ok
-    out = np.asarray(launched)[:words.size]
+    out = _interleave(launched)[:words.size]
     if _ok is None:  # first use: the kernel must give the numpy path's bits
         k = min(words.size, _CHECK_WORDS)
         _ok = out[:k].tobytes() == exact(words[:k]).tobytes()
