@@ -293,7 +293,9 @@ def as_strided(input: Tensor, size, stride, storage_offset: int | None = None) -
     if len(size) != len(stride):
         raise RuntimeError("mismatch in length of strides and shape")
     offset = int(storage_offset or 0)
-    base = input._view.base if input._view is not None and not input._view.detached else input
+    view = input._view
+    base = input if view is None else view.base if not view.detached else view.base.detach()
+    # (a detach()ed view still sees its base's whole storage, as torch's does; no gradient flows)
     need = offset + builtins.sum((n - 1) * s for n, s in zip(size, stride)) + 1 if all(size) else 0
     if need > base.numel():
         raise RuntimeError(f"setStorage: sizes {list(size)}, strides {list(stride)}, storage offset {offset}, and "

@@ -216,6 +216,16 @@ def stride(self: Tensor, dim: int | None = None):
     return strides[dim]
 
 
+def storage_layout(t: Tensor) -> tuple[int, tuple, int]:
+    """(the storage's number of elements, ``t``'s strides, its storage offset): what torch's
+    forward AD compares to decide whether a tangent can be used as is for a primal."""
+    view = t._view
+    if view is None:
+        return t.numel(), stride(t), 0
+    index = view.index()[0].reshape(-1)
+    return view.base.numel(), stride(t), int(index[0]) if index.size else 0
+
+
 def reshapes_as_view(t: Tensor, shape: tuple) -> bool:
     """Whether torch's ``view(shape)`` of ``t`` is possible (the result has strides in storage)."""
     view = t._view

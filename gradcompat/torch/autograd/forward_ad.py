@@ -74,6 +74,11 @@ def make_dual(tensor: Tensor, tangent: Tensor, *, level: int | None = None) -> T
                            "not supported.")
     from .. import views
     from .grad_mode import is_inference_mode_enabled
+    if views.storage_layout(tangent) != views.storage_layout(tensor):
+        # torch uses the tangent itself only where its storage and strides match the primal's;
+        # otherwise a copy (in-place changes of the unpacked tangent then leave the user's alone)
+        with core.forward.suspended():
+            tangent = tangent.clone()
     with core.forward.suspended():
         dual = wrap(core.apply(_alias, [tensor.node], name="ViewBackward0"))
     # shares the primal's storage; tangents do not cross between them (in inference mode, not a view)
