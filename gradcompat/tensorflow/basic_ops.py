@@ -38,6 +38,9 @@ def get_static_value(tensor: Any, partial: bool = False):
         return tensor
     if not isinstance(tensor, Tensor):
         return None
+    known = getattr(tensor, "_static_value", None)  # an eager input seen inside a custom_gradient kernel
+    if known is not None:
+        return np.asarray(known)
     if isinstance(tensor.node, core.Constant) or tensor.node.value is not None:
         value = tensor.node.value
         if value is None or tensor.node.traced or isinstance(value, jax.core.Tracer):

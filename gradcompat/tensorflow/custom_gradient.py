@@ -6,7 +6,10 @@ upstream gradients. Trainable variables the function reads are inputs of the op 
 ``grad_fn(*upstream, variables=[...])`` returns ``(input_grads, variable_grads)`` as in TF.
 Keyword arguments are passed through undifferentiated (eagerly; TF's ValueError in a trace).
 The backward re-runs the forward to rebuild ``grad_fn`` (its closure is Python, which a
-compiled residual cannot hold). Known difference: a variable gradient whose shape differs
+compiled residual cannot hold). A function that cannot run on traced values (it reads its
+eager input with ``tensor_util.constant_value`` / ``tf.get_static_value``, as TF eager allows)
+gets, per call, the values of its eager inputs as those inputs' static values inside the
+kernel (one compile per such call). Known difference: a variable gradient whose shape differs
 from the variable's (TF passes it on unchanged) is summed to the variable's shape.
 """
 from __future__ import annotations
@@ -47,8 +50,11 @@ class _UserFunction:
     share compile-cache entries.
     """
 
-    def __init__(self, fn: Callable, arguments: list, n_inputs: int, cells: tuple, structure):
+    def __init__(self, fn: Callable, arguments: list, n_inputs: int, cells: tuple, structure,
+                 known: tuple | None = None):
         self.fn = fn
+        self.known = known  # this call's eager input values, for a function that reads them
+        self.needs_values: bool | None = None  # found on the first eager call
         self.arguments = arguments  # the arguments' structure (a list), its tensors as None
         self.n_inputs = n_inputs
         self.cells = cells
@@ -58,6 +64,9 @@ class _UserFunction:
         """The user's function on ``values`` (the op's inputs), eagerly and unrecorded."""
         inputs = [Tensor(core.Constant(v), _dt.as_dtype(v.dtype), TensorShape(jnp.shape(v)))
                   for v in values[:self.n_inputs]]
+        if self.known is not None:
+            for tensor, value in zip(inputs, self.known):
+                tensor._static_value = value
         reads = {cell: core.Constant(v) for cell, v in zip(self.cells, values[self.n_inputs:])}
         with tracing.substituted(reads), core.recording.deferred_mode(False), _tapes_paused():
             return self.fn(*pack_sequence_as(self.arguments, inputs))
@@ -176,6 +185,17 @@ class _Decorated:
             skeleton = pack_sequence_as(list(args), [None] * len(inputs))
             user = self._users[key] = _UserFunction(fn, skeleton, len(inputs), cells, outputs)
         nodes = [t.node for t in inputs] + [c.owner.node for c in cells]
+        values = [n.value for n in nodes]
+        if all(v is not None and not isinstance(v, jax.core.Tracer) for v in values):
+            if user.needs_values is None:  # once per function: can it run on traced values?
+                try:
+                    jax.eval_shape(lambda *v: user.forward(v), *values)
+                    user.needs_values = False
+                except Exception:  # noqa: BLE001 - any failure: run it on this call's values
+                    user.needs_values = True
+            if user.needs_values:
+                user = _UserFunction(fn, user.arguments, len(inputs), cells, outputs,
+                                     known=tuple(values[:len(inputs)]))
         op = core.apply(custom_gradient_kernel, nodes, {"user": user}, name="CustomGradient")
         results = [Tensor(core.select(op, i), o.dtype, o.shape) for i, o in enumerate(flat)]
         return pack_sequence_as(outputs, results) if isinstance(outputs, (list, tuple)) else results[0]
