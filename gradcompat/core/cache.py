@@ -24,13 +24,39 @@ import numpy as np
 @dataclasses.dataclass
 class CacheInfo:
     """Counts since start (or ``clear_cache``): lookups that found an entry, lookups that
-    did not, compilations, and seconds spent compiling (first compiled call included)."""
+    did not, compilations, and seconds spent compiling (first compiled call included).
+
+    Then the guarded replay of traced steps (``torch.compile``; see ``ReplayInfo``): calls of
+    such functions, calls replayed without their Python, first traces, re-traces after a
+    guard failed, and calls that ran their Python because the step cannot be replayed."""
 
     hits: int = 0
     misses: int = 0
     compiles: int = 0
     compile_seconds: float = 0.0
     entries: int = 0
+    replay_calls: int = 0
+    replays: int = 0
+    traces: int = 0
+    retraces: int = 0
+    unreplayable: int = 0
+
+
+@dataclasses.dataclass
+class ReplayInfo:
+    """Counts since start (or ``clear_cache``) of a dialect's guarded replay (``torch.compile``):
+    calls of compiled functions, calls replayed without their Python, first traces, re-traces
+    after a guard failed, and calls that ran their Python because the function cannot be
+    replayed (it read a value, drew random numbers, ...). The dialect increments them."""
+
+    calls: int = 0
+    replays: int = 0
+    traces: int = 0
+    retraces: int = 0
+    unreplayable: int = 0
+
+
+replay_info = ReplayInfo()  # the live counters (one set for the process, as Dynamo's)
 
 
 _lock = threading.Lock()
@@ -123,7 +149,9 @@ def call(fn: Callable, static: tuple, values: Sequence[Any]):
 def cache_info() -> CacheInfo:
     """A snapshot of the compile cache's statistics."""
     with _lock:
-        return dataclasses.replace(_info, entries=len(_entries))
+        r = replay_info
+        return dataclasses.replace(_info, entries=len(_entries), replay_calls=r.calls, replays=r.replays,
+                                   traces=r.traces, retraces=r.retraces, unreplayable=r.unreplayable)
 
 
 def clear_cache() -> None:
@@ -131,3 +159,5 @@ def clear_cache() -> None:
         _entries.clear()
         for field in dataclasses.fields(CacheInfo):
             setattr(_info, field.name, field.default)
+        for field in dataclasses.fields(ReplayInfo):
+            setattr(replay_info, field.name, field.default)

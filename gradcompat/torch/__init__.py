@@ -36,6 +36,7 @@ from . import nn, optim  # noqa: E402 - torch.nn and torch.optim
 from . import utils  # noqa: E402 - torch.utils.data, checkpoint, benchmark
 from .serialization import load, save  # noqa: E402
 from .lazy_mode import compile, lazy  # noqa: E402,A004
+from . import _dynamo  # noqa: E402 - torch._dynamo.utils.counters: torch.compile's trace counters
 from .nn.functional import log_softmax, softmax  # noqa: E402
 from .nn.functional import (avg_pool1d, conv1d, conv2d, conv3d, conv_transpose1d, conv_transpose2d,  # noqa: E402
                             conv_transpose3d, max_pool1d, max_pool2d, max_pool3d, pixel_shuffle, pixel_unshuffle,
@@ -46,6 +47,7 @@ from .sampling import bernoulli, multinomial, normal  # noqa: E402
 from . import random  # noqa: E402 - torch.random: fork_rng, get/set_rng_state
 from .generator import get_rng_state, set_rng_state  # noqa: E402
 from .sorting import *  # noqa: F401,F403,E402
+from .lobpcg import lobpcg  # noqa: E402 - torch.lobpcg (exact eigh)
 
 from . import accelerator, amp, backends, cuda  # noqa: E402 - devices and mixed precision
 from . import distributed  # noqa: E402 - torch.distributed on JAX's distributed runtime

@@ -21,7 +21,8 @@ Known differences from Dynamo: Python side effects of a replayed body (appending
 counters) do not happen again; a replayed output is a plain tensor (no ``grad_fn``); values
 read through objects the guards cannot reach (an attribute of an object that is neither a
 Module nor an Optimizer, the globals of a function called through such an object) are not
-guarded. ``TORCH_LOGS=recompiles`` makes each re-trace say why; ``guard_info()`` counts.
+guarded. ``TORCH_LOGS=recompiles`` makes each re-trace say why; ``guard_info()`` and
+``gradcompat.cache_info()`` count, and ``torch._dynamo.utils.counters`` as Dynamo does.
 """
 from __future__ import annotations
 
@@ -34,6 +35,7 @@ from typing import Any, Callable
 import numpy as np
 
 from .. import core
+from ._dynamo.utils import counters
 from .generator import default_generator
 from .nn.module import Module
 from .optim.optimizer import Optimizer
@@ -42,24 +44,13 @@ from .tensor import _GRADS, Tensor, wrap
 _SCALARS = (int, float, bool, str, complex, type(None))
 
 
-@dataclasses.dataclass
-class GuardInfo:
-    """Counts since start: calls of compiled functions, calls replayed without their Python,
-    first traces, re-traces after a guard failed, and calls that ran their Python because the
-    function cannot be replayed (it read a value, drew random numbers, ...)."""
-
-    calls: int = 0
-    replays: int = 0
-    traces: int = 0
-    retraces: int = 0
-    unreplayable: int = 0
-
-
-_info = GuardInfo()
+GuardInfo = core.cache.ReplayInfo  # the counters live in the core: ``gradcompat.cache_info()`` shows them
+_info = core.cache.replay_info
 
 
 def guard_info() -> GuardInfo:
-    """A snapshot of the guarded-replay counters of ``torch.compile``."""
+    """A snapshot of the guarded-replay counters of ``torch.compile`` (also in
+    ``gradcompat.cache_info()``; Dynamo's view of them: ``torch._dynamo.utils.counters``)."""
     return dataclasses.replace(_info)
 
 
@@ -213,6 +204,7 @@ class _Unreplayable(Exception):
         self.permanent = permanent
 
 
+_CREATES_STATE = "it creates the state it writes (an optimizer's first step)"  # not a graph break: traced again
 _NO_REPLAY = object()  # a guard set whose calls run their Python (see ``_Unreplayable``)
 
 
@@ -347,6 +339,7 @@ class GuardedFunction:
         labels: list = []
         values, state = self._guards(leaves, spec, labels)
         guards = list(zip(map(_label, labels), values))
+        counters["frames"]["total"] += 1
         if self.last is None:
             _info.traces += 1
         else:
@@ -382,6 +375,10 @@ class GuardedFunction:
             plan = self._plan(seen, leaves, out, tensors, grads_before, nodes_before,
                               {id(t._node) for t in now})
         except _Unreplayable as e:
+            if str(e) == _CREATES_STATE:
+                counters["frames"]["ok"] += 1
+            else:
+                counters["graph_break"][str(e)] += 1
             if e.permanent:
                 self.never = str(e)
             else:
@@ -391,9 +388,12 @@ class GuardedFunction:
                       f"{'every call' if e.permanent else 'calls like this one'} because {e}", file=sys.stderr,
                       flush=True)
             return out
+        counters["frames"]["ok"] += 1
         # the step created optimizer state (a first step): a replay would not create it again
         if [g for g in after if g[0] != "tensor state"] == [g for g in guards if g[0] != "tensor state"]:
             self.plans[key] = plan
+            counters["stats"]["unique_graphs"] += 1
+            counters["stats"]["calls_captured"] += len(getattr(getattr(plan.prepared, "program", None), "eqns", ()))
         return out
 
     def _plan(self, seen, leaves, out, tensors, grads_before, nodes_before, nodes_after) -> _Plan:
@@ -420,7 +420,7 @@ class GuardedFunction:
         plan_writes = []
         for target, source in writes.items():
             if id(target) in nodes_after and id(target) not in state_nodes:  # guarded from the next call on
-                raise _Unreplayable("it creates the state it writes (an optimizer's first step)", permanent=False)
+                raise _Unreplayable(_CREATES_STATE, permanent=False)
             if id(target) not in state_nodes:
                 raise _Unreplayable("it writes into a tensor it cannot guard")
             plan_writes.append((target, fetch_index[id(source)]))

@@ -304,3 +304,23 @@ def test_step_counting_optimizers_match_real_torch(name, kwargs):
     np.testing.assert_allclose(ours[0], real[0], rtol=1e-5)
     for a, b in zip(ours[1], real[1]):
         np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
+
+
+def test_counters_as_dynamo_and_cache_info():
+    import gradcompat
+    from gradcompat.torch._dynamo.utils import counters
+
+    assert torch._dynamo.utils.counters is counters
+    counters.clear()
+    info = gradcompat.cache_info()
+    assert (info.replay_calls, info.replays) == (guarded.guard_info().calls, guarded.guard_info().replays)
+    _run(True, [(X, Y)] * 5)  # traced at steps 1 and 2, then 3 replays
+    _run(True, [(X, Y)] * 3, read_value=True)  # never replayed: one trace, its reason a graph break
+    after = gradcompat.cache_info()
+    assert after.replays - info.replays == 3 and after.traces - info.traces == 2
+    assert after.retraces - info.retraces == 1 and after.unreplayable - info.unreplayable == 2
+    assert after.replay_calls - info.replay_calls == 8
+    assert counters["frames"]["total"] == 3 and counters["frames"]["ok"] == 2
+    assert counters["stats"]["unique_graphs"] == 1 and counters["stats"]["calls_captured"] > 10
+    assert list(counters["graph_break"].values()) == [1]
+    assert "reads a tensor's value" in next(iter(counters["graph_break"]))
