@@ -47,6 +47,7 @@ from .sampling import bernoulli, multinomial, normal  # noqa: E402
 from . import random  # noqa: E402 - torch.random: fork_rng, get/set_rng_state
 from .generator import get_rng_state, set_rng_state  # noqa: E402
 from .sorting import *  # noqa: F401,F403,E402
+from .lobpcg import lobpcg  # noqa: E402 - torch.lobpcg (exact eigh)
 
 from . import accelerator, amp, backends, cuda  # noqa: E402 - devices and mixed precision
 from . import distributed  # noqa: E402 - torch.distributed on JAX's distributed runtime
