@@ -33,7 +33,7 @@ from ....layers import recurrent as R
 from ...array_ops import concat, reverse, stack
 from ...nest import flatten
 from ...tensor import Tensor, convert_to_tensor, make_op
-from ... import nn_ops, random_ops
+from ... import nn_ops
 from .. import activations, initializers, naming
 from ..variables import Variable
 from .base import (InputSpec, Layer, deserialize_initializer, multi_op, serialize_activation,
@@ -146,18 +146,28 @@ def _dropout_step(kind: str, w: R.Weights, rkernel, masks, options: dict):
 
 def rnn_sequence(x, *args, kind: str, n_states: int, has_bias: bool, activation: str, recurrent_activation: str,
                  reset_after: bool, go_backwards: bool, return_sequences: bool, has_mask: bool = False,
-                 has_recurrent_dropout: bool = False):
+                 has_recurrent_dropout: bool = False, has_input_dropout: bool = False):
     """A Keras recurrent layer over (B, T, I): ``args`` = initial states, kernel, recurrent kernel
-    [, bias] [, mask (B, T)] [, recurrent dropout masks (G, B, H)]. Returns (output, *final
-    states); the output is (B, T, H) in processing order, or the last step's (B, H)."""
+    [, bias] [, mask (B, T)] [, input dropout masks (1 or G, B, I)] [, recurrent dropout masks
+    (G, B, H)]. Returns (output, *final states); the output is (B, T, H) in processing order, or
+    the last step's (B, H)."""
     args = list(args)
     rec_masks = args.pop() if has_recurrent_dropout else None
+    in_masks = args.pop() if has_input_dropout else None
     mask = args.pop() if has_mask else None
     states, (kernel, rkernel, *bias) = args[:n_states], args[n_states:]
     w = _weights(kind, kernel, rkernel, bias[0] if has_bias else None, reset_after)
     options = _options(kind, activation, recurrent_activation, reset_after)
     step = _step(kind, w, options) if rec_masks is None else _dropout_step(kind, w, rkernel, rec_masks, options)
-    gx = R.input_projection(jnp.swapaxes(x, 0, 1), w)  # time-major (T, B, G)
+    if in_masks is not None and in_masks.shape[0] == 1:  # one mask, fixed over time
+        x = x * in_masks[0][:, None, :]
+    if in_masks is not None and in_masks.shape[0] > 1:  # Keras's implementation=1: a mask per gate
+        gates = in_masks.shape[0]
+        gx = jnp.einsum("bti,gbi,igu->tbgu", x, in_masks, kernel.reshape(kernel.shape[0], gates, -1),
+                        precision=R._HIGHEST).reshape(x.shape[1], x.shape[0], kernel.shape[1])
+        gx = gx if w.b_ih is None else gx + w.b_ih
+    else:
+        gx = R.input_projection(jnp.swapaxes(x, 0, 1), w)  # time-major (T, B, G)
     if mask is not None:
         gx = jnp.concatenate([gx, jnp.swapaxes(mask, 0, 1)[..., None].astype(gx.dtype)], axis=-1)
         step = _masked(step)
@@ -250,6 +260,23 @@ class _Cell(Layer):
         out, *new = multi_op(rnn_cell_step, [inputs, *state_list, *self._params()], self._static(),
                              op_type=type(self).__name__)
         return out, (list(new) if nested or self.kind == "lstm" else new[0])
+
+    def _dropout_masks(self, sequences: Tensor, state: Tensor) -> tuple[list, list]:
+        """Keras's ``RNN._maybe_config_dropout_masks``: on every layer call (training or not) the
+        cell draws its input masks, then its recurrent masks, from its ``SeedGenerator`` with
+        ``keras.random.dropout`` on ones; one of each, or one per gate when the cell runs
+        Keras's ``implementation=1`` (LSTM / GRU with ``recurrent_dropout``)."""
+        from ..random import dropout
+        from ...array_ops import ones
+        count = _GATES[self.kind][1] if self.kind != "rnn" and self.recurrent_dropout != 0.0 else 1
+        batch, _, features = sequences.shape.as_list()
+
+        def draw(shape, rate):
+            if rate <= 0:
+                return []
+            return [dropout(ones(shape), rate, seed=self.seed_generator) for _ in range(count)]
+
+        return draw([batch, features], self.dropout), draw(state.shape.as_list(), self.recurrent_dropout)
 
     def get_initial_state(self, batch_size=None):
         zeros = np.zeros((batch_size, self.units), np.float32)
@@ -414,18 +441,18 @@ class RNN(Layer):
         carried = self.stateful and initial_state is None and getattr(self, "states", None)
         states = [convert_to_tensor(v) for v in self.states] if carried else self._initial(sequences, initial_state)
         if isinstance(self.cell, _Cell):
-            if training and self.cell.dropout > 0:
-                sequences = _time_constant_dropout(sequences, self.cell.dropout)
+            in_masks, rec_masks = self.cell._dropout_masks(sequences, states[0])
             masks = [convert_to_tensor(mask)] if mask is not None else []
             has_mask = bool(masks)
-            rate = self.cell.recurrent_dropout
-            if training and 0.0 < rate < 1.0:  # one fixed mask per gate for the whole sequence
-                batch = sequences.shape.as_list()[0]
-                keep = random_ops.uniform([_GATES[self.cell.kind][1], batch, self.cell.units]) >= rate
-                masks.append(make_op(_scaled_mask, [keep], {"rate": float(rate)}, op_type="dropout"))
+            use_in = bool(training) and 0.0 < self.cell.dropout < 1.0 and bool(in_masks)
+            use_rec = bool(training) and 0.0 < self.cell.recurrent_dropout < 1.0 and bool(rec_masks)
+            if use_in:
+                masks.append(stack(in_masks))
+            if use_rec:  # one fixed mask per gate for the whole sequence
+                masks.append(stack(rec_masks))
             static = {**self.cell._static(), "go_backwards": bool(self.go_backwards),
                       "return_sequences": bool(self.return_sequences), "has_mask": has_mask,
-                      "has_recurrent_dropout": len(masks) > int(has_mask)}
+                      "has_input_dropout": use_in, "has_recurrent_dropout": use_rec}
             out, *final = multi_op(rnn_sequence, [sequences, *states, *self.cell._params(), *masks], static,
                                    op_type=type(self).__name__)
         else:
@@ -458,22 +485,12 @@ class RNN(Layer):
                 "unroll": self.unroll, "zero_output_for_mask": self.zero_output_for_mask}
 
 
-def _scaled_mask(keep, *, rate: float):
-    return keep.astype(jnp.float32) / (1.0 - rate)
-
-
 def _zeros_kernel(x, *, units: int):
     return jnp.zeros((x.shape[0], units), x.dtype)
 
 
 def _zeros_like_batch(x: Tensor, units: int) -> Tensor:
     return make_op(_zeros_kernel, [x], {"units": int(units)}, op_type="zeros")
-
-
-def _time_constant_dropout(x: Tensor, rate: float) -> Tensor:
-    batch, _, features = x.shape.as_list()
-    keep = random_ops.uniform([batch, 1, features]) >= rate
-    return make_op(nn_ops._dropout, [x, keep], {"scale": 1.0 / (1.0 - rate)}, op_type="dropout")
 
 
 class _FusedRNN(RNN):
