@@ -14,12 +14,16 @@ states, and so the outputs, of masked steps as they were, as Keras does.
 ``stateful=True`` carries the final states to the next call in non-trainable ``rnn_state``
 variables (``reset_states()`` zeros them); a ``return_sequences`` layer passes its mask on.
 
-``recurrent_dropout`` (training only) multiplies the previous output by one mask per gate, fixed
-over the sequence, before each gate's recurrent matmul, as Keras's ``implementation=1`` cells.
+Dropout masks come from the cell's ``SeedGenerator`` in Keras's order (``DropoutRNNCell``): each
+layer call draws the input masks, then the recurrent masks (training or not), so seeded runs
+match Keras bit for bit. ``recurrent_dropout`` (training only) multiplies the previous output by
+one mask per gate, fixed over the sequence, before each gate's recurrent matmul, and input
+``dropout`` then also has one mask per gate, as Keras's ``implementation=1`` cells; without
+``recurrent_dropout`` one input mask serves all gates.
 
-Known differences: ``unroll`` is not supported; input ``dropout`` draws one mask per sample for
-all gates, and all masks come from gradcompat's random stream; a cell called on its own
-(``LSTMCell(...)(x, states)``) applies no recurrent dropout.
+Known differences: ``unroll`` is not supported; a cell called on its own
+(``LSTMCell(...)(x, states)``) applies no recurrent dropout and draws its input mask per call
+from TF's global stream (Keras caches one until the RNN layer resets it).
 """
 from __future__ import annotations
 
