@@ -36,8 +36,14 @@ def _apply(self: Tensor, view_fn, name: str) -> Tensor:
     if self._view is not None:
         from .views import _check
         _check(self, self, self._view)
-        result = view_fn(self)
+        old_view = self._view
+        # torch keeps how the view was created (grad mode, multi-output, custom Function), the op
+        # its errors name and its history, whatever mode the in-place view op runs in
+        with core.recording.grad_mode(old_view.grad_mode and not old_view.detached):
+            result = view_fn(self)
         self._node, self._view = result._node, result._view
+        for slot in ("grad_mode", "label", "multi", "custom"):
+            setattr(self._view, slot, getattr(old_view, slot))
         self._view.counter.version += 1  # torch bumps the storage's version
         self._view.seen = self._view.counter.version
         versions.share(self._node, self._node)
