@@ -83,22 +83,30 @@ def forward_stack(node: core.Node | None) -> str | None:
     return n.get("anomaly_stack") if n else None
 
 
-def warn_error(name: str, node: core.Node | None) -> None:
+def warn_error(name: str, node: core.Node | None, stack: str | None = None,
+               parent: tuple[str, str] | None = None) -> None:
     """torch's warning before an error of a backward pass in anomaly mode; printed to stderr if
-    the warning itself raises (warnings turned into errors), as torch does."""
+    the warning itself raises (warnings turned into errors), as torch does. ``stack``: the
+    forward call's stack when not kept on ``node``; ``parent``: (name, forward stack) of the
+    node whose backward made the failing node (torch's "Previous calculation" warning)."""
     if not _MODE["enabled"]:
         return
-    stack = forward_stack(node)
+    stack = forward_stack(node) if stack is None else stack
     if stack is None:
         message = (f"Error detected in {name}. No forward pass information available. Enable detect anomaly "
                    "during forward pass for more information.")
     else:
         message = f"Error detected in {name}. Traceback of forward call that caused the error:\n{stack}"
-    try:
-        warnings.warn(message, UserWarning, stacklevel=2)
-    except Exception as e:  # noqa: BLE001 (warnings as errors: torch prints it)
-        import sys
-        print(f"{type(e).__name__}: {e}", file=sys.stderr)
+    messages = [message]
+    if stack is not None and parent is not None:
+        messages.append(f"\n\nPrevious calculation was induced by {parent[0]}. Traceback of forward call that "
+                        f"induced the previous calculation:\n{parent[1]}")
+    for message in messages:
+        try:
+            warnings.warn(message, UserWarning, stacklevel=2)
+        except Exception as e:  # noqa: BLE001 (warnings as errors: torch prints it)
+            import sys
+            print(f"{type(e).__name__}: {e}", file=sys.stderr)
 
 
 def nan_error(name: str, index: int) -> RuntimeError:

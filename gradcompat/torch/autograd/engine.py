@@ -266,7 +266,25 @@ def _run(outputs: Sequence[Tensor], wrt: Sequence[core.Node], cotangents: Sequen
     if error is not None:
         raise error
     node_api.finish(this_pass)
+    if function.any_undefined():
+        results = _drop_undefined([o.node for o in outputs], wrt, results)
     return results
+
+
+def _drop_undefined(out_nodes: Sequence[core.Node], wrt: Sequence[core.Node], results: list) -> list:
+    """torch's undefined gradients: a custom backward that returned None for an input sends no
+    gradient along that edge, so an input reached only through such edges gets None (not zeros)."""
+    seen, stack = set(), list(out_nodes)
+    while stack:
+        node = stack.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        if not isinstance(node, core.Op):
+            continue
+        skip = function.undefined_inputs(node) if node.fn is function.function_apply else ()
+        stack.extend(i for j, i in enumerate(node.inputs) if i.traced and j not in skip)
+    return [r if w in seen else None for w, r in zip(wrt, results)]
 
 
 def _run_pass(outputs: Sequence[Tensor], wrt: Sequence[core.Node], cotangents: Sequence[core.Node],

@@ -163,6 +163,11 @@ def _forward(spec: _Spec, values: tuple) -> tuple[tuple, FunctionCtx]:
                               for o, a in [(tensor_outs[k], arg_tensors[j])]
                               if j not in ctx._dirty_inputs and (o is a or o._view.base is a)}
     spec.box["saved_inputs"] = tuple(j for j, a in enumerate(arg_tensors) if any(a is t for t in ctx._saved))
+    # torch's checks of mark_dirty: tensors that are not inputs (a warning), inputs not returned (an error)
+    spec.box["dirty_check"] = (
+        any(not any(d is a for a in arg_tensors) for d in getattr(ctx, "_dirty", ())),
+        any(not any(o is arg_tensors[j] for o in tensor_outs) for j in ctx._dirty_inputs),
+        frozenset(ctx._dirty_inputs), len(tensor_outs))
     return tuple(o._value for o in tensor_outs), ctx
 
 
@@ -412,8 +417,13 @@ def _user_backward(spec: "_Spec", saved, tensor_attrs, avals, cotangents):
         else:
             grads.append(wrap(core.Constant(c)))
     # run on the values in hand (tracers inside a lazy / compiled step): never deferred
-    with core.recording.grad_mode(False), core.recording.deferred_mode(False):
-        result = _user_method(spec.cls, "backward", "vjp")(ctx, *grads)
+    running = _RUNNING.__dict__.setdefault("specs", [])
+    running.append(spec)
+    try:
+        with core.recording.grad_mode(False), core.recording.deferred_mode(False):
+            result = _user_method(spec.cls, "backward", "vjp")(ctx, *grads)
+    finally:
+        running.pop()
     result = result if isinstance(result, tuple) else (result,)
     n_args = len(spec.args) + len(spec.kwargs)
     if len(result) != len(spec.args):
@@ -426,6 +436,7 @@ def _user_backward(spec: "_Spec", saved, tensor_attrs, avals, cotangents):
     _check_nan(spec, result)
     out = []
     tensor_results = [r for a, r in zip(spec.args, result) if a is None]
+    _note_undefined(spec, tensor_results, avals)
     for r, aval in zip(tensor_results, avals):
         if not jnp.issubdtype(aval.dtype, jnp.inexact):
             out.append(np.zeros(aval.shape, jax.dtypes.float0))
@@ -433,12 +444,53 @@ def _user_backward(spec: "_Spec", saved, tensor_attrs, avals, cotangents):
             out.append(jnp.zeros(aval.shape, aval.dtype))
         else:
             value = r._value if isinstance(r, Tensor) else jnp.asarray(r)
+            if tuple(np.shape(value)) != tuple(aval.shape) and _expandable(aval.shape, np.shape(value)):
+                value = _sum_to(value, tuple(aval.shape))  # torch sums a broadcast gradient to the input's shape
             if tuple(np.shape(value)) != tuple(aval.shape):
                 raise RuntimeError(f"Function {spec.cls.__name__}Backward returned an invalid gradient at "
                                    f"index {len(out)} - got {list(np.shape(value))} but expected shape "
                                    f"compatible with {list(aval.shape)}")
             out.append(value.astype(aval.dtype))
     return tuple(out)
+
+
+_any_undefined = False
+
+
+def _note_undefined(spec: "_Spec", results: list, avals) -> None:
+    """Remember which tensor inputs the last backward of ``spec`` gave None (torch's undefined
+    gradient): the engine drops gradients that reach an input only through such edges."""
+    global _any_undefined
+    none = frozenset(j for j, (r, a) in enumerate(zip(results, avals))
+                     if r is None and jnp.issubdtype(a.dtype, jnp.inexact))
+    if none or spec.box.get("undefined"):
+        spec.box["undefined"] = none
+        _any_undefined = _any_undefined or bool(none)
+
+
+def undefined_inputs(op: core.Op) -> frozenset:
+    """Positions of the inputs of an ``apply`` op whose gradient its backward left undefined (None)."""
+    if not _any_undefined:
+        return frozenset()
+    return dict(op.static)["spec"].box.get("undefined", frozenset())
+
+
+def any_undefined() -> bool:
+    """Whether some custom backward ever returned None for a floating input."""
+    return _any_undefined
+
+
+def _expandable(shape: tuple, target: tuple) -> bool:
+    """Whether ``shape`` broadcasts to ``target`` (torch's is_expandable_to)."""
+    if len(shape) > len(target):
+        return False
+    return all(s == t or s == 1 for s, t in zip(reversed(tuple(shape)), reversed(tuple(target))))
+
+
+def _sum_to(value, shape: tuple):
+    lead = value.ndim - len(shape)
+    axes = tuple(range(lead)) + tuple(lead + i for i, s in enumerate(shape) if s == 1 and value.shape[lead + i] != 1)
+    return jnp.sum(value, axis=axes, keepdims=False).reshape(shape) if axes else value
 
 
 def _check_nan(spec: "_Spec", result: tuple) -> None:
@@ -449,7 +501,35 @@ def _check_nan(spec: "_Spec", result: tuple) -> None:
     for i, r in enumerate(result):
         value = r._value if isinstance(r, Tensor) else None
         if value is not None and not isinstance(value, jax.core.Tracer) and bool(jnp.any(jnp.isnan(value))):
-            raise anomaly_mode.nan_error(f"{spec.cls.__name__}Backward", i)
+            name = f"{spec.cls.__name__}Backward"
+            parent = spec.box.get("anomaly_parent")
+            anomaly_mode.warn_error(name, None, spec.box.get("anomaly_stack"),
+                                    None if parent is None or "anomaly_stack" not in parent.box
+                                    else (f"{parent.cls.__name__}Backward", parent.box["anomaly_stack"]))
+            raise anomaly_mode.nan_error(name, i)
+
+
+def core_anomaly_enabled() -> bool:
+    from . import anomaly_mode
+    return anomaly_mode.is_anomaly_enabled()
+
+
+_RUNNING = threading.local()  # the specs whose backward runs now, innermost last
+
+
+def _remember_forward(spec: "_Spec") -> None:
+    """Anomaly mode: the stack of this ``apply`` call, and the custom backward that made it (torch's
+    forward traceback and "Previous calculation was induced by" warnings)."""
+    from . import anomaly_mode
+    if getattr(_STATE, "eager", False):  # replayed by a backward pass that builds no graph: not a forward call
+        return
+    if not anomaly_mode.is_anomaly_enabled():
+        spec.box.pop("anomaly_stack", None)
+        return
+    import traceback
+    spec.box["anomaly_stack"] = "".join(traceback.format_stack()[:-2])
+    running = getattr(_RUNNING, "specs", None)
+    spec.box["anomaly_parent"] = running[-1] if running else None
 
 
 @functools.lru_cache(maxsize=512)
@@ -562,6 +642,30 @@ def _forward_tangents(spec: _Spec, args: tuple, tensors: list, outs: list) -> No
         core.forward.set_tangent(o.node, t)
 
 
+def _check_dirty(spec: _Spec, tensors: list, recording: bool) -> None:
+    """torch's checks of the inputs ``forward`` marked dirty (after it ran, as torch)."""
+    check = spec.box.get("dirty_check")
+    if check is None:
+        return
+    foreign, unreturned, dirty, n_tensor_outs = check
+    if foreign and recording:
+        import warnings
+        warnings.warn("ctx.mark_dirty() received a tensor that was not an input. Only input Tensors that have been "
+                      "mutated should be passed to ctx.mark_dirty().", UserWarning, stacklevel=3)
+    if unreturned:
+        raise RuntimeError("Some elements marked as dirty during the forward method were not returned as output. "
+                           "The inputs that are modified inplace must all be outputs of the Function.")
+    if recording and n_tensor_outs > 1 and any(
+            j < len(tensors) and tensors[j]._view is not None and not tensors[j]._view.detached for j in dirty):
+        raise RuntimeError(
+            "If your Function modifies inplace an input that is a view of another Tensor, your Function cannot "
+            "return more than one Tensor. This is not supported by the current autograd engine. You should either "
+            "make sure the input is not a view (using .clone() for example) or make your Function only return one "
+            "Tensor (potentially splitting it into two Functions: one doing the inplace that returns a single "
+            "Tensor and a second one that does the other operations). You can ask on the forum "
+            "https://discuss.pytorch.org/ if you need help to do this change.")
+
+
 class Function:
     """``torch.autograd.Function``: subclass with ``forward`` and ``backward`` staticmethods
     and call ``apply``."""
@@ -609,6 +713,8 @@ class Function:
         recording = core.recording.grad_enabled() and any(needs)
         # the first equal spec: the cached custom_vjp and kernel fill (and read) its box
         spec = _canonical(_Spec(cls, args, kwargs, needs if recording else tuple(False for _ in args)))
+        if spec.box.get("anomaly_stack") is not None or core_anomaly_enabled():
+            _remember_forward(spec)
         under_jax = any(isinstance(t._value, jax.core.Tracer) for t in tensors)  # keep the custom rule for JAX
         name = f"{cls.__name__}Backward"
         if not recording and not under_jax:
@@ -623,6 +729,7 @@ class Function:
                                 else core.detached(core.select(node, k)) if deferred
                                 else core.Constant(node.value[k])) for k in range(n)]
         single, _, n_out, others = _structure(spec, tensors)
+        _check_dirty(spec, tensors, recording)
         it = iter(tensor_outs)
         outs = [others[i] if i in others else next(it) for i in range(n_out)]
         if core.forward.active():
