@@ -6,12 +6,12 @@ gradcompat (``import torch`` resolves to ``gradcompat.torch``).
 """
 import torch
 
-from data import batch, mlp_weights
+from data import BATCH, batch, mlp_weights
 from torch_training import training_step
 
 
-def build(mode: str):
-    x, y = batch()
+def build(mode: str, size: int = BATCH):
+    x, y = batch(size=size)
     model = torch.nn.Sequential(torch.nn.Linear(784, 256), torch.nn.ReLU(),
                                 torch.nn.Linear(256, 256), torch.nn.ReLU(),
                                 torch.nn.Linear(256, 10))
