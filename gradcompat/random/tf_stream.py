@@ -18,6 +18,8 @@ What TF computes (learned from its kernels ``random_op_cpu.h``, ``random_distrib
 """
 from __future__ import annotations
 
+from typing import Iterable, Iterator
+
 import numpy as np
 
 from . import glibc_f32, philox, xla_tf
@@ -311,3 +313,59 @@ def multinomial(gen: Philox, logits: np.ndarray, num_samples: int) -> np.ndarray
     for b in range(batch):  # one vectorized search per row
         out[b] = np.searchsorted(cdf[b], u[b], side="right")
     return out
+
+
+# --- tf.data's ShuffleDataset -----------------------------------------------------------------
+
+def _words(gen: Philox, chunk: int = 256) -> Iterator[int]:
+    """``SingleSampleAdapter<PhiloxRandom>``: the generator's 32-bit words one by one."""
+    counter = gen.counter
+    while True:
+        yield from philox.blocks(gen.key, counter, chunk).reshape(-1).tolist()
+        counter += chunk
+
+
+def shuffle_seeds(seed: int, seed2: int, iteration: int) -> tuple[int, int]:
+    """``RandomSeedGenerator::GenerateSeeds`` (``reshuffle_each_iteration=True``): iterator k
+    of a dataset runs on seeds (word 2k, word 2k + 1) of ``PhiloxRandom(seed, seed2)``."""
+    w = philox.uint32s(*_key_counter(seed, seed2), 2 * iteration + 2)
+    return int(w[2 * iteration]), int(w[2 * iteration + 1])
+
+
+def _key_counter(seed: int, seed2: int) -> tuple[int, int]:
+    g = Philox.from_seeds(seed, seed2)
+    return g.key, g.counter
+
+
+def buffered_shuffle(items: Iterable, buffer_size: int, seed: int, seed2: int) -> Iterator:
+    """``ShuffleDataset``'s iterator on ``PhiloxRandom(seed, seed2)``: keep the buffer full, emit
+    the element at ``start + word % live`` (a ring of ``buffer_size`` slots) and move the
+    element at ``start`` into its slot."""
+    words = _words(Philox.from_seeds(seed, seed2))
+    source = iter(items)
+    buf: list = [None] * buffer_size
+    start = end = 0
+    live = True
+    while True:
+        while live and end - start < buffer_size:
+            try:
+                buf[end % buffer_size] = next(source)
+                end += 1
+            except StopIteration:
+                live = False
+        if end == start:
+            return
+        idx = (start + next(words) % (end - start)) % buffer_size
+        yield buf[idx]
+        buf[idx] = buf[start % buffer_size]
+        start += 1
+
+
+def full_shuffle_order(n: int, seed: int, seed2: int) -> np.ndarray:
+    """``buffered_shuffle`` of ``range(n)`` when the buffer holds all n: TF's Fisher-Yates from
+    the front, position i swapped with ``i + word_i % (n - i)``."""
+    if n <= 1:
+        return np.arange(n)
+    i = np.arange(n - 1, dtype=np.uint64)
+    w = philox.uint32s(*_key_counter(seed, seed2), n - 1).astype(np.uint64)
+    return _swaps((i + w % (np.uint64(n) - i)).astype(np.int64), n)

@@ -15,7 +15,8 @@ from typing import Any, Callable, Iterator
 
 import numpy as np
 
-from ...data import batching, grouping, orders, prefetch as _prefetch, streams
+from ...data import batching, grouping, orders, prefetch as _prefetch
+from ...random import tf_stream
 from .. import dtypes as _dt
 from .. import random_ops
 from ..errors import InvalidArgumentError
@@ -682,14 +683,16 @@ class _ShuffleDataset(UnaryDataset):
         if buffer_size <= 0 and buffer_size != UNKNOWN:
             raise _op_error("ShuffleDatasetV3", "buffer_size must be greater than zero or UNKNOWN_CARDINALITY")
         self._buffer = buffer_size
-        self._seed = int(random_ops._generator(None if seed is None else _int(seed, "seed")).integers(2 ** 62))
+        self._seeds = _shuffle_seeds(None if seed is None else _int(seed, "seed"))
         self._reshuffle = reshuffle
         self._passes = 0
 
-    def _rng(self) -> np.random.Generator:
-        pass_index = self._passes if self._reshuffle else 0
+    def _iterator_seeds(self) -> tuple[int, int]:
+        """The (seed, seed2) of the next iterator: TF's seed generator resource hands each new
+        iterator fresh seeds when reshuffling, the dataset's own otherwise."""
+        k = self._passes
         self._passes += 1
-        return orders.rng_of(self._seed + 7919 * pass_index)
+        return tf_stream.shuffle_seeds(*self._seeds, k) if self._reshuffle else self._seeds
 
     def _buffer_size(self, n: int) -> int:
         return n if self._buffer == UNKNOWN else self._buffer
@@ -698,8 +701,8 @@ class _ShuffleDataset(UnaryDataset):
         indexed = self._indexed()
         if indexed is not None:
             return _gathered_elements(indexed)
-        rng = self._rng()
-        return streams.buffered_shuffle(self._input._flat_elements(), max(1, self._buffer_size(1 << 62)), rng)
+        seeds = self._iterator_seeds()
+        return tf_stream.buffered_shuffle(self._input._flat_elements(), max(1, self._buffer_size(1 << 62)), *seeds)
 
     def _indexed(self) -> _Indexed | None:
         inner = self._input._indexed()
@@ -708,13 +711,24 @@ class _ShuffleDataset(UnaryDataset):
 
         def order():
             indices = _finite_order(inner)
-            rng = self._rng()
+            seeds = self._iterator_seeds()
             size = self._buffer_size(len(indices))
             if size >= len(indices):
-                yield indices[orders.permutation(len(indices), rng)]
+                yield indices[tf_stream.full_shuffle_order(len(indices), *seeds)]
             else:
-                yield np.fromiter(streams.buffered_shuffle(indices.tolist(), size, rng), np.int64, len(indices))
+                yield np.fromiter(tf_stream.buffered_shuffle(indices.tolist(), size, *seeds), np.int64, len(indices))
         return _Indexed(inner.gather, order)
+
+
+def _shuffle_seeds(seed: int | None) -> tuple[int, int]:
+    """tf.data's ``random_seed.get_seed``: TF's (global, op) seed rules, a missing half as 0 and
+    (0, 0) as (0, 2**31 - 1); without any seed, fresh seeds (a new order each run, as TF)."""
+    s1, s2 = random_ops.get_seed(seed)
+    if s1 is None and s2 is None:
+        fresh = np.random.default_rng().integers(1, 2 ** 62, size=2)
+        return int(fresh[0]), int(fresh[1])
+    s1, s2 = s1 or 0, s2 or 0
+    return (s1, 2 ** 31 - 1) if s1 == 0 and s2 == 0 else (s1, s2)
 
 
 class _RepeatDataset(UnaryDataset):
