@@ -292,7 +292,7 @@ def _run_pass(outputs: Sequence[Tensor], wrt: Sequence[core.Node], cotangents: S
     out_nodes = [o.node for o in outputs]
     wrt_set = set(wrt)
     reached, _ = _recorded(out_nodes, stop=wrt_set)
-    cuts = [n for n in reached if hooks.has_hooks(n)]
+    cuts = [n for n in reached if hooks.has_hooks(n) or function.reentrant_of(n) is not None]
     # torch runs (and frees) only the ops with a path to an input, a differentiated
     # non-leaf's own op included when the path goes on through it (the walk that stopped
     # at wrt serves when no wrt node is an op)
@@ -345,6 +345,8 @@ def _run_cuts(out_nodes, wrt, cotangents, retain_graph, create_graph, cuts, ops)
                 grad = node_api.run_prehooks(cut, grad)  # grad_fn pre hooks run after the tensor's hooks
             if cut in runs:
                 after = _node_posthooks(cut, grad, stop, create_graph)
+            if after is None and function.reentrant_of(cut) is not None:  # its backward runs here, in Python
+                after = function.run_reentrant(cut, grad, create_graph)
             if after is None:
                 seeds.append(_clone(cut))
                 cots.append(grad.node)

@@ -163,6 +163,10 @@ def _forward(spec: _Spec, values: tuple) -> tuple[tuple, FunctionCtx]:
                               for o, a in [(tensor_outs[k], arg_tensors[j])]
                               if j not in ctx._dirty_inputs and (o is a or o._view.base is a)}
     spec.box["saved_inputs"] = tuple(j for j, a in enumerate(arg_tensors) if any(a is t for t in ctx._saved))
+    if not any(isinstance(v, jax.core.Tracer) for v in values):  # an eager forward: apply may keep its ctx
+        _STATE.last_ctx = ctx
+        if any(isinstance(v, Tensor) and v.requires_grad for k, v in vars(ctx).items() if k not in _CTX_OWN):
+            spec.box["reentrant"] = True  # ctx holds tensors with a graph: backward may differentiate them
     # torch's checks of mark_dirty: tensors that are not inputs (a warning), inputs not returned (an error)
     spec.box["dirty_check"] = (
         any(not any(d is a for a in arg_tensors) for d in getattr(ctx, "_dirty", ())),
@@ -642,6 +646,80 @@ def _forward_tangents(spec: _Spec, args: tuple, tensors: list, outs: list) -> No
         core.forward.set_tangent(o.node, t)
 
 
+# reentrant backward: the output node of an apply whose ctx holds tensors with a graph -> (op, that ctx).
+# Its backward runs in Python with that very ctx (the engine cuts the pass there), so it can call
+# .backward() / autograd.grad on what forward built under enable_grad, as torch allows.
+import weakref  # noqa: E402
+
+_REENTRANT: "weakref.WeakKeyDictionary[core.Node, tuple]" = weakref.WeakKeyDictionary()
+
+
+def _reentrant_apply(spec: _Spec, tensors: list, name: str) -> tuple:
+    """The op of an eager ``apply`` with its forward run here (not compiled), and its ctx."""
+    values, ctx = _forward(spec, tuple(t._value for t in tensors))
+    _STATE.last_ctx = None
+    node = core.Op(function_apply, core.graph.freeze({"spec": spec}), tuple(t.node for t in tensors),
+                   tuple(values), True, None, name)
+    return node, ctx
+
+
+def reentrant_of(node: core.Node) -> tuple | None:
+    """(op, ctx) when ``node`` is the output of a custom Function whose backward runs in Python."""
+    return _REENTRANT.get(node) if _REENTRANT else None
+
+
+_DEPTH = threading.local()
+
+
+def run_reentrant(node: core.Node, grad: Tensor, create_graph: bool) -> tuple[list, list]:
+    """Run the user's backward of ``node``'s Function with its own ctx on ``grad``: the op's
+    inputs and their gradients (seeds for the rest of the pass). Deep nesting (a backward that
+    runs a backward ...) continues in a fresh thread, as torch's engine escapes its stack."""
+    op, ctx = _REENTRANT[node]
+    spec = dict(op.static)["spec"]
+    depth = getattr(_DEPTH, "depth", 0)
+    if depth >= 8:
+        box: dict = {}
+
+        def work() -> None:
+            try:
+                box["out"] = run_reentrant(node, grad, create_graph)
+            except BaseException as e:  # noqa: BLE001 - re-raised in the caller's thread
+                box["error"] = e
+        worker = threading.Thread(target=work)
+        worker.start()
+        worker.join()
+        if "error" in box:
+            raise box["error"]
+        return box["out"]
+    _DEPTH.depth = depth + 1
+    try:
+        with core.recording.grad_mode(create_graph), core.recording.deferred_mode(False):
+            result = _user_method(spec.cls, "backward", "vjp")(ctx, grad)
+    finally:
+        _DEPTH.depth = depth
+    result = result if isinstance(result, tuple) else (result,)
+    if len(result) > len(spec.args) and all(r is None for r in result[len(spec.args):]):
+        result = result[:len(spec.args)]
+    if len(result) != len(spec.args):
+        raise RuntimeError(f"function {spec.cls.__name__}Backward returned an incorrect number of "
+                           f"gradients (expected {len(spec.args)}, got {len(result)})")
+    tensor_results = [r for a, r in zip(spec.args, result) if a is None]
+    inputs, cots = [], []
+    for i, r in zip(op.inputs, tensor_results):
+        if r is None or not i.traced:
+            continue
+        if not isinstance(r, Tensor):
+            r = wrap(core.Constant(jnp.asarray(r)))
+        value = r._value
+        if tuple(np.shape(value)) != tuple(np.shape(i.value)) and _expandable(np.shape(i.value), np.shape(value)):
+            r = wrap(core.Constant(_sum_to(value, tuple(np.shape(i.value))))) if not create_graph else r.sum_to_size(
+                *np.shape(i.value))
+        inputs.append(i)
+        cots.append(r.node if create_graph else core.detached(r.node))
+    return inputs, cots
+
+
 def _check_dirty(spec: _Spec, tensors: list, recording: bool) -> None:
     """torch's checks of the inputs ``forward`` marked dirty (after it ran, as torch)."""
     check = spec.box.get("dirty_check")
@@ -721,13 +799,21 @@ class Function:
             values, _ = _forward(spec, tuple(t._value for t in tensors))
             tensor_outs = [wrap(core.Constant(v)) for v in values]
         else:
-            node = core.apply(function_apply, [t.node for t in tensors], {"spec": spec}, name=name)
+            eager = recording and not under_jax and not core.recording.deferred() and not core.lazy.active()
+            node, ctx = _reentrant_apply(spec, tensors, name) if eager and spec.box.get("reentrant") else (None, None)
+            if node is None:
+                _STATE.last_ctx = None
+                node = core.apply(function_apply, [t.node for t in tensors], {"spec": spec}, name=name)
+                ctx = _STATE.last_ctx if eager and spec.box.get("reentrant") else None
+                _STATE.last_ctx = None
             non_diff = _structure(spec, tensors)[1]
             deferred = node.value is None  # a lazy / compiled step: values come later
             n = len(node.aval if deferred else node.value)
             tensor_outs = [wrap(core.select(node, k, name=name) if k not in non_diff
                                 else core.detached(core.select(node, k)) if deferred
                                 else core.Constant(node.value[k])) for k in range(n)]
+            if ctx is not None and n == 1 and isinstance(tensor_outs[0].node, core.Op):
+                _REENTRANT[tensor_outs[0].node] = (node, ctx)
         single, _, n_out, others = _structure(spec, tensors)
         _check_dirty(spec, tensors, recording)
         it = iter(tensor_outs)
