@@ -11,6 +11,7 @@ import re
 import weakref
 
 from ... import core
+from ...core.autodiff import vjp_apply as _VJP_APPLY
 
 
 class VersionCounter:
@@ -105,6 +106,11 @@ def modified(node: core.Node, by: core.Node | None = None) -> bool:
     op ``by`` itself does not count (torch keeps the original ``self`` such an op needs)."""
     entry = _ENTRY.get(node)
     if entry is None or entry[0].version == entry[1]:
+        return False
+    if isinstance(by, core.Op) and by.fn is _VJP_APPLY and type(node) is core.Constant and not node.traced:
+        # a gradient kept for higher order (create_graph) holds the values of the constants it
+        # used, checked by the backward pass that made it; torch's double backward has no
+        # saved tensor for them. Known difference: a later in-place change goes unnoticed
         return False
     own = _ENTRY.get(by) if by is not None else None
     return not (own is not None and own[0] is entry[0] and own[1] == entry[1] + 1)
