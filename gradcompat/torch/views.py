@@ -300,6 +300,17 @@ def _suffix(view: View) -> str:
     return _NO_GRAD
 
 
+def _drop_tensor_hooks(node: core.Node) -> None:
+    """torch: an in-place op on a view gives the base a CopySlices grad_fn that bypasses the view's
+    old grad_fn, so tensor hooks registered on the view before are not called any more (hooks
+    registered after the view's grad_fn is regenerated are). Known difference: torch would still
+    call them for a graph recorded earlier through the view's old grad_fn."""
+    if isinstance(node, core.Op):
+        notes = core.graph.peek_notes(node)
+        if notes and notes.get("tensor_hooks"):
+            notes["tensor_hooks"].clear()
+
+
 def write(t: Tensor, result: Tensor, fill: bool = False) -> None:
     """An in-place op on the view ``t`` computed ``result``: write it into the base
     (``fill_`` may write into elements sharing memory, as in torch)."""
@@ -315,6 +326,7 @@ def write(t: Tensor, result: Tensor, fill: bool = False) -> None:
         node = core.apply(put_flat, [base.node, result.node, core.Constant(index)],
                           name="torch::autograd::CopySlices")
         base._assign(wrap(node), untracked=view.untracked)
+    _drop_tensor_hooks(t._node)
     if separate:  # the view's own tangent is updated in place, as in torch
         old = t._node
         t._node = view.derive(old)
