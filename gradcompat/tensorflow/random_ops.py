@@ -416,6 +416,14 @@ def kernel_permutation(seeds: tuple, n: int) -> np.ndarray:
     return ts.permutation(new_kernel_generator(seeds[0] or 0, seeds[1] or 0), n)
 
 
+def shuffle_kernel(seeds: tuple):
+    """A freshly made ``RandomShuffle`` kernel with these seeds, as a function ``n -> order``
+    whose stream runs on from call to call (Keras's ``fit(shuffle="batch")``)."""
+    from ..random.tf_seeds import new_kernel_generator
+    gen = new_kernel_generator(seeds[0] or 0, seeds[1] or 0)
+    return lambda n: ts.permutation(gen.reserve(ts.shuffle_blocks(n)), n)
+
+
 def split(seed, num: int = 2, alg="auto_select") -> Tensor:
     """``tf.random.split``: ``num`` new seeds, the full-range stateless draw [num, 2] of the seed's dtype."""
     seed = convert_to_tensor(seed)

@@ -153,19 +153,21 @@ class EpochIterator:
             self._num_batches = 0
 
         # Keras shuffles with tf.random.shuffle in a tf.data map function traced here: with a
-        # global seed its kernel has seeds (global, 0) and, remade per epoch, repeats its order
+        # global seed its kernel has seeds (global, 0) and, remade per epoch, repeats its order.
+        # shuffle="batch" maps tf.random.shuffle over each batch of indices: one kernel per
+        # epoch, its stream running on from batch to batch.
         from .. import random_ops
-        seeds = random_ops.function_op_seeds() if shuffle and shuffle != "batch" else None
+        seeds = random_ops.function_op_seeds() if shuffle else None
 
         def make():
             order = np.arange(count)
-            if shuffle == "batch":
-                blocks = [order[i:i + batch_size] for i in range(0, count, batch_size)]
-                order = np.concatenate([blocks[i] for i in np.random.permutation(len(blocks))]) if blocks else order
-            elif shuffle:
+            if shuffle and shuffle != "batch":
                 order = random_ops.kernel_permutation(seeds, count)
+            kernel = random_ops.shuffle_kernel(seeds) if shuffle == "batch" else None
             for start in range(0, count, batch_size):
                 index = order[start:start + batch_size]
+                if kernel is not None:
+                    index = index[kernel(len(index))]
                 yield map_data(lambda a: a[index], data)
         self._make = make
 
