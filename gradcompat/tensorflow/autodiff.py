@@ -150,7 +150,10 @@ def gradients(ys, xs, grad_ys=None, name: str = "gradients", colocate_gradients_
         stops = {convert_to_tensor(s).node for s in ([] if stop_gradients is None else _as_list(stop_gradients))}
         y_nodes = [y.node for y in ys]
         groups = [_differentiated_at(x, y_nodes, stops) for x in xs]
+        matmuls = [_matmul_use(x, y_nodes, stops) if group == [x.node] else None for x, group in zip(xs, groups)]
+        groups = [[m.node] if m is not None else group for m, group in zip(matmuls, groups)]
         wrt = [n for group in groups for n in group]
+        scopes: dict = {}  # a product's gradient scope, shared by both operands' gradients
         grads = core.vjp(y_nodes, wrt, cotangents, stop=lambda n: n in stops or not _backpropagatable(n),
                          create_graph=True) if wrt else []
         out, i = [], 0
@@ -159,6 +162,10 @@ def gradients(ys, xs, grad_ys=None, name: str = "gradients", colocate_gradients_
             i += len(group)
             if not parts:
                 out.append(_unconnected(x, unconnected_gradients, ""))
+            elif matmuls[len(out)] is not None:
+                out.append(_matmul_gradient(x, matmuls[len(out)], parts[0][0], scopes))
+                if colocate_gradients_with_ops:
+                    colocate(out[-1].node, _gradient_colocation(x, y_nodes))
             elif group[0] is not x.node:
                 out.append(_indexed_slices(x, parts))
             else:
@@ -166,6 +173,63 @@ def gradients(ys, xs, grad_ys=None, name: str = "gradients", colocate_gradients_
                 if colocate_gradients_with_ops:
                     colocate(out[-1].node, _gradient_colocation(x, y_nodes))
     return out
+
+
+def _matmul_use(x: Tensor, y_nodes: list, stops: set):
+    """The graph ``MatMul`` tensor that is x's only use on the way to the ys (x one of its two
+    operands), or None: x's gradient is then that MatMul's gradient, built as TF builds it."""
+    if x.node in y_nodes or x.node in stops:
+        return None
+    from .operations import _ORIGINAL
+    reached, stack = set(), list(y_nodes)
+    while stack:
+        node = stack.pop()
+        if node not in reached and node not in stops:
+            if isinstance(node, core.Op) and (node.name == "grad" or node in _ORIGINAL):
+                return None  # a gradient of a gradient: the plain vjp (first order only here)
+            reached.add(node)
+            stack.extend(node.inputs)
+    uses = [n for n in reached if x.node in n.inputs]
+    if len(uses) != 1 or not isinstance(uses[0], core.Op) or uses[0].name != "MatMul" \
+            or list(uses[0].inputs).count(x.node) != 1 or len(uses[0].inputs) != 2:
+        return None
+    if not isinstance(x.node, (core.Constant, core.Placeholder)) and x.node not in get_default_graph()._tensor_of_node:
+        return None
+    graph = get_default_graph()
+    try:
+        for n in uses[0].inputs:
+            if n is not x.node:
+                graph.tensor_for(n)
+        return graph.tensor_for(uses[0])
+    except KeyError:
+        return None
+
+
+def _matmul_gradient(x: Tensor, product: Tensor, upstream, scopes: dict) -> Tensor:
+    """TF's MatMul gradient for x (``<scope><product>_grad/MatMul`` for the first operand,
+    ``MatMul_1`` for the second): a graph MatMul with TF's transposes, whose
+    ``op._original_op`` is the product's op."""
+    from .linalg_ops import matmul
+    from .operations import set_original_op
+    graph = get_default_graph()
+    a, b = (graph.tensor_for(n) if n is not x.node else x for n in product.node.inputs)
+    attrs = dict(product.node.static)
+    ta, tb = attrs.get("transpose_a", False), attrs.get("transpose_b", False)
+    grad = wrap(upstream, product.dtype, product.shape, "grad")
+    first = product.node.inputs[0] is x.node
+    with graph.name_scope(scopes.get(product.node, f"{product.op.name.rsplit('/', 1)[-1]}_grad")) as scope:
+        scopes[product.node] = scope  # "gradients/xw_grad/": re-entered as it is
+        if first:
+            args = {(False, False): (grad, b, False, True), (False, True): (grad, b, False, False),
+                    (True, False): (b, grad, False, True), (True, True): (b, grad, True, True)}[(ta, tb)]
+        else:
+            args = {(False, False): (a, grad, True, False), (False, True): (grad, a, True, False),
+                    (True, False): (a, grad, False, False), (True, True): (grad, a, True, True)}[(ta, tb)]
+        left, right, t_left, t_right = args
+        result = matmul(left, right, transpose_a=t_left, transpose_b=t_right,
+                        name="MatMul" if first else "MatMul_1")
+    set_original_op(result.node, product.op)
+    return result
 
 
 def _identity_passthrough(ys: list, xs: list, grad_ys: list) -> list | None:

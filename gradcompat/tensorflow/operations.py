@@ -34,6 +34,18 @@ class Operation:
         groups = _COLOCATION.get(self._effect) if self._effect is not None else None
         return list(groups) if groups else [f"loc:@{self.name}".encode()]
 
+    def get_attr(self, name: str):
+        """``Operation.get_attr``: one of the op's attributes (``transpose_a`` of a MatMul...)."""
+        attrs = dict(getattr(self._effect, "static", ()) or ())
+        if name not in attrs:
+            raise ValueError(f"Operation '{self.name}' has no attr named '{name}'.")
+        return attrs[name]
+
+    @property
+    def _original_op(self):
+        """The forward op a gradient op was made for (TF's ``_original_op``), or None."""
+        return _ORIGINAL.get(self._effect) if self._effect is not None else None
+
     def __eq__(self, other) -> bool:
         return isinstance(other, Operation) and (self.name, self._effect) == (other.name, other._effect)
 
@@ -45,6 +57,14 @@ class Operation:
 
 
 _COLOCATION: "weakref.WeakKeyDictionary[core.Node, list[bytes]]" = weakref.WeakKeyDictionary()
+
+
+_ORIGINAL: "weakref.WeakKeyDictionary[core.Node, Operation]" = weakref.WeakKeyDictionary()
+
+
+def set_original_op(node: core.Node, op: "Operation") -> None:
+    """Record that the op computing ``node`` is a gradient of ``op`` (its ``_original_op``)."""
+    _ORIGINAL[node] = op
 
 
 def colocate(node: core.Node, groups: list[bytes]) -> None:
