@@ -65,7 +65,31 @@ def cases(tf, keras):
         out.append((f"normal_{n}", lambda n=n: tf.random.normal([n])))
         out.append((f"truncated_{n}", lambda n=n: tf.random.truncated_normal([n])))
         out.append((f"stateless_normal_{n}", lambda n=n: tf.random.stateless_normal([n], seed=[n, 1])))
+    out += [  # appended last: the op seeds of the cases above stay as they were
+        ("xla_stateless_normal", lambda: _digest(tf.random.stateless_normal([300_001], seed=[9, 2]))),
+        ("xla_stateless_truncated", lambda: _digest(tf.random.stateless_truncated_normal([70_003], seed=[3, 8]))),
+        ("xla_normal", lambda: _digest(tf.random.normal([100_003], 0.5, 2.0))),
+        ("xla_truncated", lambda: _digest(tf.random.truncated_normal([50_001]))),
+        ("data_shuffle", lambda: _iterations(tf.data.Dataset.range(50).shuffle(16, seed=3), 3)),
+        ("data_shuffle_fixed", lambda: _iterations(tf.data.Dataset.range(30).shuffle(7, seed=5,
+                                                                           reshuffle_each_iteration=False), 2)),
+        ("data_shuffle_global", lambda: _iterations(tf.data.Dataset.range(40).shuffle(100), 2)),
+    ]
     return out
+
+
+def _digest(t) -> np.ndarray:
+    """Every bit of a large draw in two integers (sum and index-weighted sum of its 32-bit words),
+    and its first values."""
+    x = np.asarray(t)
+    words = x.view(np.uint32).ravel().astype(np.uint64)
+    weighted = (words * (np.arange(words.size, dtype=np.uint64) + np.uint64(1))).sum()
+    return np.concatenate([np.array([words.sum(), weighted], np.uint64), x.ravel()[:64].view(np.uint32)])
+
+
+def _iterations(ds, count: int) -> np.ndarray:
+    """A dataset's order over ``count`` iterations (a reshuffling dataset changes between them)."""
+    return np.array([[int(v) for v in ds] for _ in range(count)], np.int64)
 
 
 def keras_cases(tf, keras):

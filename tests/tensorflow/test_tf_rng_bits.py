@@ -129,3 +129,10 @@ def test_large_normals_xla_path_equals_numpy_path(fn, n, counter, monkeypatch):
     monkeypatch.setattr(xla_tf, "MIN_WORDS", 1 << 62)
     ref = fn(ts.Philox(0x1234_5678_9ABC, counter), n, "float32")
     assert got.tobytes() == ref.tobytes()
+
+
+@pytest.mark.parametrize("n", [1, 2, 37, 5000])
+def test_shuffle_dataset_full_buffer_fast_path_equals_the_ring_buffer(n):
+    # a buffer holding every element: the vectorized Fisher-Yates must be the iterator's order
+    ring = list(ts.buffered_shuffle(range(n), n + 3, 77, 2**31 - 1))
+    assert ring == ts.full_shuffle_order(n, 77, 2**31 - 1).tolist()
