@@ -130,8 +130,10 @@ def gradients(ys, xs, grad_ys=None, name: str = "gradients", colocate_gradients_
     tensors, or an integer x) gets None, or zeros with ``UnconnectedGradients.ZERO``.
     ``colocate_gradients_with_ops`` shows in the results' ``op.colocation_groups()`` as in TF
     (placement itself is XLA's); ``gate_gradients`` is accepted and changes nothing.
-    An x used only by row gathers gets ``IndexedSlices``, as in TF. Known difference:
-    result tensors are named ``<scope>/AddN`` rather than after TF's gradient ops.
+    An x used only by row gathers gets ``IndexedSlices``, as in TF; an x used only by a MatMul
+    (first order) gets TF's MatMul gradient op (``<scope>/<product>_grad/MatMul[_1]``, its
+    transposes, ``op._original_op``). Known difference: other result tensors are named
+    ``<scope>/AddN`` rather than after TF's gradient ops.
     """
     if executing_eagerly():
         raise RuntimeError("tf.gradients is not supported when eager execution is enabled. "
