@@ -15,6 +15,7 @@ import warnings
 from collections import defaultdict
 from typing import Any, Callable, Iterable
 
+import jax
 import jax.numpy as jnp
 import numpy as np
 
@@ -58,7 +59,9 @@ def zeros_state(p: Tensor) -> Tensor:
     """A zero state tensor shaped as ``p``, built from its shape and dtype without reading its
     value (a compiled step creating its state stays replayable)."""
     aval = p.node.aval
-    return state_tensor(jnp.zeros(aval.shape, aval.dtype))
+    zeros = jnp.zeros(aval.shape, aval.dtype)
+    sharding = getattr(p.node.value, "sharding", None)  # p's device, when its value is at hand
+    return state_tensor(jax.device_put(zeros, sharding) if sharding is not None else zeros)
 
 
 def _kernel_input(x) -> core.Node:
