@@ -122,3 +122,10 @@ for name, primal in (("sliced", torch.ones(5)[:4].detach()), ("plain", torch.one
         unpacked = fwAD.unpack_dual(dual).tangent
         unpacked *= 2
     emit(f"dual_tangent_{name}", tangent)
+
+# ----- nn.Threshold ---------------------------------------------------------------------------
+th = torch.nn.Threshold(0.1, 20)
+emit_text("threshold_module_repr", repr(th))
+emit_text("threshold_module_repr_inplace", repr(torch.nn.Threshold(1, 2.5, True)))
+emit_text("threshold_module_type", f"{type(th).__module__}.{type(th).__name__}")
+emit("threshold_module", th(torch.tensor([0.0, 0.5, -1.0])))
