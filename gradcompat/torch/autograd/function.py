@@ -9,7 +9,11 @@ the user's backward when it is made of differentiable torch ops (as torch suppor
 Supported: ``ctx.save_for_backward`` / ``saved_tensors``, ``needs_input_grad``,
 ``mark_non_differentiable``, ``set_materialize_grads`` (False: outputs that receive no
 gradient get None), ``mark_dirty`` (accepted), arbitrary ctx attributes, non-tensor
-arguments, and the ``setup_context`` style. Known differences: the user's ``forward``
+arguments, and the ``setup_context`` style. A backward that returns None for an input leaves
+its gradient undefined (None when no other path reaches it, as torch). Reentrant backward: when
+forward keeps tensors with a graph on ctx (built under ``enable_grad``), the engine cuts the pass
+at that Function's output and runs its backward in Python with that very ctx, so it may call
+``.backward()`` / ``autograd.grad`` on them (single-output Functions, eager passes). Known differences: the user's ``forward``
 runs again when a backward pass replays the graph (side effects repeat), and ctx
 attributes that are not tensors must be the same each time forward runs.
 
