@@ -36,6 +36,15 @@ class Node:
         self.traced = traced
         self._aval = aval
 
+    def __getstate__(self):
+        # a pickled node keeps its data, not its annotations (hooks, weak references to tensors)
+        slots = {}
+        for cls in type(self).__mro__:
+            for name in getattr(cls, "__slots__", ()):
+                if name not in ("notes", "__weakref__") and hasattr(self, name):
+                    slots[name] = getattr(self, name)
+        return None, slots
+
     @property
     def aval(self) -> jax.ShapeDtypeStruct | None:
         """Shape and dtype, known without computing the value (None if unknown)."""
