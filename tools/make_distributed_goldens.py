@@ -4,7 +4,7 @@ real torch's ``torchrun --nproc-per-node 2`` (gloo, CPU) and keep its standard o
 ``gradcompat run --nproc-per-node 2`` and compares. The ``mindspore_*.py`` programs run with
 real MindSpore's ``msrun --worker_num 2`` instead; their golden is the workers' lines that start
 with ``rank`` (msrun writes each worker's output to its own log), worker 0's first
-(``tests/mindspore/test_distributed.py`` compares them).
+(``tests/mindspore/test_ms_distributed.py`` compares them).
 
     python tools/make_distributed_goldens.py [--only NAME] [--torchrun PATH]
 """
