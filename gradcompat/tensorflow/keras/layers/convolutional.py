@@ -56,6 +56,11 @@ def _out_length(size, k: int, stride: int, dilation: int, padding: str):
     return (size - effective) // stride + 1 if size >= effective else 0
 
 
+def _spatial_lengths(shape: tuple, kernel_size: tuple, strides: tuple, dilation_rate: tuple, padding: str) -> list:
+    """The output length of each spatial axis of a channels_last ``shape`` (None where unknown)."""
+    return [_out_length(s, k, st, d, padding) for s, k, st, d in zip(shape[1:-1], kernel_size, strides, dilation_rate)]
+
+
 def input_channels(input_shape) -> int:
     """The channels (last axis) of a convolution's input shape, with Keras's error when unknown."""
     channels = input_shape[-1]
@@ -115,8 +120,7 @@ class _Conv(Layer):
 
     def compute_output_shape(self, input_shape) -> tuple:
         shape = tuple(input_shape)
-        spatial = [_out_length(s, k, st, d, self.padding)
-                   for s, k, st, d in zip(shape[1:-1], self.kernel_size, self.strides, self.dilation_rate)]
+        spatial = _spatial_lengths(shape, self.kernel_size, self.strides, self.dilation_rate, self.padding)
         if any(s is not None and s <= 0 for s in spatial):
             raise ValueError(f"Computed output size would be zero or negative. Received `inputs shape={shape}`, "
                              f"`kernel shape={(*self.kernel_size, shape[-1] // self.groups, self.filters)}`, "
@@ -170,8 +174,7 @@ class _Pool(Layer):
 
     def compute_output_shape(self, input_shape) -> tuple:
         shape = tuple(input_shape)
-        spatial = [_out_length(s, k, st, 1, self.padding) for s, k, st in zip(shape[1:-1], self.pool_size,
-                                                                            self.strides)]
+        spatial = _spatial_lengths(shape, self.pool_size, self.strides, (1,) * len(self.pool_size), self.padding)
         if any(s is not None and s <= 0 for s in spatial):
             raise ValueError(f"Computed output size would be negative. Received: `inputs.shape={shape}` and "
                              f"`pool_size={self.pool_size}`.")

@@ -9,7 +9,7 @@ import jax
 from ...tensor import convert_to_tensor, make_op
 from .. import activations, initializers
 from .base import InputSpec, Layer, serialize_activation, serialize_initializer
-from .convolutional import _data_format, _out_length, _padding, _tuple
+from .convolutional import _data_format, _padding, _spatial_lengths, _tuple
 
 
 def _dims(n: int) -> tuple:
@@ -76,8 +76,7 @@ class _DepthwiseBase(Layer):
 
     def compute_output_shape(self, input_shape) -> tuple:
         shape = tuple(input_shape)
-        spatial = [_out_length(s, k, st, d, self.padding)
-                   for s, k, st, d in zip(shape[1:-1], self.kernel_size, self.strides, self.dilation_rate)]
+        spatial = _spatial_lengths(shape, self.kernel_size, self.strides, self.dilation_rate, self.padding)
         return (shape[0], *spatial, self._out_channels(shape[-1]))
 
     def call(self, inputs):
