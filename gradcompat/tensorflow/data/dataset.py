@@ -476,7 +476,9 @@ class _ParallelMapDataset(_MapDataset):
     always; a known difference for ``deterministic=False``, which TF may reorder)."""
 
 
-class _FilterDataset(UnaryDataset):
+class _PredicateDataset(UnaryDataset):
+    """A dataset that keeps elements by a traced boolean predicate: its length is unknown."""
+
     def __init__(self, input_dataset: DatasetV2, predicate: Callable):
         _check_dataset(input_dataset)
         self._fn = functions.TracedFunction(predicate, input_dataset._spec)
@@ -486,6 +488,8 @@ class _FilterDataset(UnaryDataset):
     def _cardinality(self) -> int:
         return UNKNOWN
 
+
+class _FilterDataset(_PredicateDataset):
     def _flat_elements(self) -> Iterator[tuple]:
         indexed = self._indexed()
         if indexed is not None:
@@ -508,16 +512,7 @@ class _FilterDataset(UnaryDataset):
         return _Indexed(inner.gather, order)
 
 
-class _TakeWhileDataset(UnaryDataset):
-    def __init__(self, input_dataset: DatasetV2, predicate: Callable):
-        _check_dataset(input_dataset)
-        self._fn = functions.TracedFunction(predicate, input_dataset._spec)
-        functions.check_predicate(self._fn)
-        super().__init__(input_dataset)
-
-    def _cardinality(self) -> int:
-        return UNKNOWN
-
+class _TakeWhileDataset(_PredicateDataset):
     def _flat_elements(self) -> Iterator[tuple]:
         fn = self._fn
         return itertools.takewhile(lambda e: functions.as_bool(fn(e)), self._input._flat_elements())
