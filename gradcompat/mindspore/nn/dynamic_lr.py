@@ -61,13 +61,18 @@ def piecewise_constant_lr(milestone: Sequence[int], learning_rates: Sequence[flo
     return out
 
 
-def exponential_decay_lr(learning_rate: float, decay_rate: float, total_step: int, step_per_epoch: int,
-                         decay_epoch: int, is_stair: bool = False) -> list[float]:
-    """``learning_rate * decay_rate ** (current_epoch / decay_epoch)`` (floored if ``is_stair``)."""
+def _check_decay(learning_rate, decay_rate, total_step, step_per_epoch, decay_epoch, is_stair) -> None:
+    """MindSpore's argument checks shared by the exponential / natural-exp / inverse decays."""
     _float(learning_rate, "learning_rate")
     _float(decay_rate, "decay_rate")
     _check_steps(total_step, step_per_epoch, decay_epoch)
     _check_stair(is_stair)
+
+
+def exponential_decay_lr(learning_rate: float, decay_rate: float, total_step: int, step_per_epoch: int,
+                         decay_epoch: int, is_stair: bool = False) -> list[float]:
+    """``learning_rate * decay_rate ** (current_epoch / decay_epoch)`` (floored if ``is_stair``)."""
+    _check_decay(learning_rate, decay_rate, total_step, step_per_epoch, decay_epoch, is_stair)
     out = []
     for i in range(total_step):
         p = (i // step_per_epoch) / decay_epoch
@@ -79,10 +84,7 @@ def natural_exp_decay_lr(learning_rate: float, decay_rate: float, total_step: in
                          decay_epoch: int, is_stair: bool = False) -> list[float]:
     """``learning_rate * e ** (-decay_rate * current_epoch)`` (the epoch rounded down to a
     multiple of ``decay_epoch`` if ``is_stair``)."""
-    _float(learning_rate, "learning_rate")
-    _float(decay_rate, "decay_rate")
-    _check_steps(total_step, step_per_epoch, decay_epoch)
-    _check_stair(is_stair)
+    _check_decay(learning_rate, decay_rate, total_step, step_per_epoch, decay_epoch, is_stair)
     out = []
     for i in range(total_step):
         epoch = i // step_per_epoch
@@ -95,10 +97,7 @@ def natural_exp_decay_lr(learning_rate: float, decay_rate: float, total_step: in
 def inverse_decay_lr(learning_rate: float, decay_rate: float, total_step: int, step_per_epoch: int,
                      decay_epoch: int, is_stair: bool = False) -> list[float]:
     """``learning_rate / (1 + decay_rate * current_epoch / decay_epoch)`` (floored if ``is_stair``)."""
-    _float(learning_rate, "learning_rate")
-    _float(decay_rate, "decay_rate")
-    _check_steps(total_step, step_per_epoch, decay_epoch)
-    _check_stair(is_stair)
+    _check_decay(learning_rate, decay_rate, total_step, step_per_epoch, decay_epoch, is_stair)
     out = []
     for i in range(total_step):
         p = (i // step_per_epoch) / decay_epoch
