@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any, Collection, Mapping, Sequence
 
+import jax
+
 from . import cache
 from .graph import Constant, Effect, Node, Placeholder, Read, StateCell, apply, select
 from .program import Program, trace
@@ -32,6 +34,51 @@ class UninitializedState(LookupError):
 
 def run_program(*values, program: Program):
     return program(*values)
+
+
+_PY_SCALARS = (float, int, bool, complex)
+_scalars: dict[tuple, jax.Array] = {}  # (device, type, value) -> that Python number on the device
+_SCALARS_KEPT = 1024  # distinct numbers kept (a value that changes at every call is not kept forever)
+
+
+def _scalar_key(device, value) -> tuple:
+    kind = type(value)
+    if kind is float and (value == 0.0 or value != value) or kind is complex:
+        return device, kind, repr(value)  # == cannot tell -0.0 from 0.0, and nan is not == itself
+    return device, kind, value
+
+
+def _on_device(values: Sequence[Any]) -> Sequence[Any]:
+    """``values`` with each Python number (a learning rate, a momentum: a ``Scalar`` leaf) replaced
+    by the same number as a weakly typed device array, made once per distinct value.
+
+    Handed to an executable as a Python number, it would be copied to the device at every call:
+    a host round trip per compiled step (``jax.transfer_guard`` refuses it), and on the CPU the
+    slower argument path. Weak typing keeps the program and its cache key unchanged. The arrays
+    go where the call's committed arrays live (a program on a GPU gets its scalars there)."""
+    if not any(type(v) in _PY_SCALARS for v in values):
+        return values
+    device = None
+    for v in values:
+        if isinstance(v, jax.Array):
+            if isinstance(v, jax.core.Tracer):
+                return values  # inside a JAX transformation: numbers are folded in, nothing moves
+            if v.committed:
+                devices = v.devices()
+                device = next(iter(devices)) if len(devices) == 1 else None
+            break
+    out = list(values)
+    for i, v in enumerate(values):
+        if type(v) in _PY_SCALARS:
+            key = _scalar_key(device, v)
+            array = _scalars.get(key)
+            if array is None:
+                if len(_scalars) >= _SCALARS_KEPT:
+                    _scalars.clear()
+                with jax.ensure_compile_time_eval():  # never a tracer, even under an outer trace
+                    array = _scalars[key] = jax.device_put(v, device)
+            out[i] = array
+    return out
 
 
 def _input_value(node: Node, feeds: Mapping[Node, Any]):
@@ -86,6 +133,7 @@ class Prepared:
 
     def run_values(self, values: Sequence[Any]) -> list:
         """``__call__`` with the values of ``self.inputs`` given in order (a replayed step)."""
+        values = _on_device(values)
         results = cache.call(run_program, self._static, values) if self.program.eqns else self.program(*values)
         return self._land(results, lambda value: value)
 
