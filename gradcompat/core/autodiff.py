@@ -13,8 +13,8 @@ import jax
 
 from . import recording
 from .dependence import output_dependence
-from .graph import Node, Op, apply, freeze, select, selected_inputs, stop_gradient
-from .backprop import backprop_apply
+from .graph import Node, Op, apply, getitem, freeze, select, selected_inputs, stop_gradient
+from .backprop import SEGMENT_THRESHOLD, backprop_apply, backprop_segments
 from .program import Program, ancestors_within, trace_nodes
 
 
@@ -104,8 +104,11 @@ def vjp(outputs: Sequence[Node], wrt: Sequence[Node], cotangents: Sequence[Node]
     special = any(w.inputs for w in unique) or any(o is w for o in outputs for w in unique)
     graph = ancestors_within(outputs, boundary) if special else {}
     program, inputs, computed = trace_nodes(outputs, unique, boundary, _taps(graph, unique))
-    reached = _reached(outputs, boundary)
-    connected = [program.uses_input(i) and w in reached for i, w in enumerate(unique)]
+    # only a selection of one output of a multi-output op (whose outputs depend on some inputs
+    # each) makes "reached" narrower than the traced program's inputs: walk again only then
+    narrow = any(n.fn is getitem and isinstance(n.inputs[0], Op) and n.inputs[0].deps is not None for n in computed)
+    reached = _reached(outputs, boundary) if narrow else None
+    connected = [program.uses_input(i) and (reached is None or w in reached) for i, w in enumerate(unique)]
     if not any(connected):
         return [None] * len(wrt)
     # an output asked for itself, and used nowhere else: its gradient is its cotangent
@@ -116,6 +119,12 @@ def vjp(outputs: Sequence[Node], wrt: Sequence[Node], cotangents: Sequence[Node]
     # a gradient kept for higher order replays the forward inside jax.vjp (its derivatives
     # then flow to the inputs alone); otherwise the backward pass reuses the forward values
     fn, args = (vjp_apply, inputs) if create_graph else (backprop_apply, [*inputs, *computed])
+    # a deep eager graph's backward runs in segments compiled by structure (one program of it
+    # takes XLA minutes to compile); it calls the compile cache itself
+    deep = (fn is backprop_apply and len(program.eqns) > SEGMENT_THRESHOLD and not recording.deferred()
+            and all(n.value is not None for n in args) and all(c.value is not None for c in cotangents))
+    if deep:
+        fn = backprop_segments
     with recording.grad_mode(create_graph):
         node = apply(fn, [*args, *cotangents], static, name="vjp", compiled=True)
         if create_graph and isinstance(node, Op):  # kept for higher order: what each gradient uses

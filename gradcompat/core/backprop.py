@@ -15,6 +15,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
+from . import cache, eager
 from .graph import getitem
 from .program import Program
 
@@ -45,12 +46,39 @@ def _pullback(fn, static, args, g):
     """The cotangents of ``args``. ``g`` is a dict when only some outputs of a multi-output
     op received one: the others then stay symbolic zeros, as in a whole-program jax.vjp
     (a custom gradient sees None for them, as torch's ``set_materialize_grads(False)``)."""
-    if isinstance(g, dict):
-        used = sorted(g)
-        fn = functools.partial(_selected_outputs, fn=fn, static=static, used=tuple(used))
-        g, static = tuple(g[i] for i in used), ()
+    used = tuple(sorted(g)) if isinstance(g, dict) else None
+    if used is not None:
+        g = tuple(g[i] for i in used)
+    kernel = _cached_pullback(fn, static, used)
+    if kernel is not None:
+        return kernel(tuple(args), g)
+    return _plain_pullback(tuple(args), g, fn=fn, static=static, used=used)
+
+
+def _plain_pullback(args, g, *, fn, static, used):
+    if used is not None:
+        fn, static = functools.partial(_selected_outputs, fn=fn, static=static, used=used), ()
     _, pullback = jax.vjp(functools.partial(fn, **dict(static)), *args)
     return pullback(g)
+
+
+def _cached_pullback(fn, static, used):
+    """One ``jax.jit`` per (kernel, static attributes, selected outputs): tracing ``jax.vjp``
+    of an op costs milliseconds, and a jitted pullback is traced once per input shapes, then
+    reused by every program that pulls back through that op (XLA inlines it). Only for
+    kernels whose static attributes are plain data: an object among them (a custom Function)
+    may run Python that must be seen at every trace."""
+    try:
+        return _pullback_kernel(fn, static, used)
+    except TypeError:  # unhashable static attributes
+        return None
+
+
+@functools.lru_cache(maxsize=4096)
+def _pullback_kernel(fn, static, used):
+    if fn in eager._DIRECT or not eager._plain(static):
+        return None
+    return jax.jit(functools.partial(_plain_pullback, fn=fn, static=static, used=used))
 
 
 def _selected_outputs(*xs, fn, static, used):
@@ -73,15 +101,171 @@ def backprop_apply(*values, program: Program, n_wrt: int):
     acc: list = [None] * (n + m)
     for ref, c in zip(program.out_refs, cotangents):
         acc[ref] = _add(acc[ref], c)
-    for k in reversed(range(m)):
-        g = acc[n + k]
+    _pull_range(program.eqns, env, acc, range(m), n, lambda ref: ref < n_wrt or ref >= n)  # other inputs need no gradient
+    return tuple(acc[i] if acc[i] is not None else _zero_cotangent(values[i]) for i in range(n_wrt))
+
+
+def _pull_range(eqns, env, acc, ks, offset: int, wanted) -> None:
+    """Pull the cotangents in ``acc`` back through equations ``ks`` (in reverse), equation k's
+    value sitting at ``offset + k`` of ``env`` / ``acc``; ``wanted(ref)`` says whether the
+    argument at ``ref`` receives a gradient."""
+    for k in reversed(ks):
+        g = acc[offset + k]
         if g is None or all(_is_float0(leaf) for leaf in jax.tree.leaves(g)):
             continue
-        fn, static, refs = program.eqns[k]
+        fn, static, refs = eqns[k]
         if fn is getitem and isinstance(env[refs[0]], tuple):  # one output of a multi-output op
             acc[refs[0]] = _add(acc[refs[0]], {dict(static)["index"]: g})
             continue
         for ref, gi in zip(refs, _pullback(fn, static, [env[r] for r in refs], g)):
-            if ref < n_wrt or ref >= n:  # other inputs need no gradient
+            if wanted(ref):
                 acc[ref] = _add(acc[ref], gi)
+
+
+# Deep graphs (an RNN unrolled over thousands of steps, a long accumulation loop): one program
+# of the whole backward pass takes XLA minutes to compile, superlinearly in its size. Past
+# ``SEGMENT_THRESHOLD`` equations the pass runs as a sequence of segments of at most
+# ``SEGMENT_SIZE`` equations, each one compiled program keyed by its structure relative to
+# itself, so that the identical segments of a loop compile once. Cut points are chosen by the
+# local structure (content-defined, see ``_segments``), so a loop's segments line up with its
+# iterations whatever the iteration's length.
+SEGMENT_THRESHOLD = 1000
+SEGMENT_SIZE = 128
+_WINDOW = 24  # half-width of the window in which a cut point is the smallest hash
+_NEAR = 64  # relative references up to this distance shape an equation's hash
+
+
+class Segment:
+    """The structure of one backward segment, relative to itself (a compile-cache key).
+
+    Local references: ``j >= 0`` is the segment's j-th outside value (in order of first use),
+    ``~k`` its own k-th equation. ``own_used``: own equations whose values the pullbacks read;
+    ``incoming``: own equations that receive a cotangent from later ones, with the pytree
+    structure of each; ``wanted``: which outside values receive a gradient."""
+
+    __slots__ = ("n_outside", "eqns", "own_used", "incoming", "wanted", "_hash")
+
+    def __init__(self, n_outside: int, eqns: tuple, own_used: tuple, incoming: tuple, wanted: tuple):
+        self.n_outside, self.eqns, self.own_used = n_outside, eqns, own_used
+        self.incoming, self.wanted = incoming, wanted
+        self._hash = hash((n_outside, eqns, own_used, incoming, wanted))
+
+    def _key(self) -> tuple:
+        return self.n_outside, self.eqns, self.own_used, self.incoming, self.wanted
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Segment) and self._hash == other._hash and self._key() == other._key()
+
+    def __repr__(self) -> str:
+        return f"Segment(outside={self.n_outside}, eqns={len(self.eqns)})"
+
+
+def segment_apply(*flat, segment: Segment):
+    """The gradients one segment sends to its outside values (None where none reached).
+    ``flat``: the outside values, the own values in ``own_used``, then the leaves of the
+    incoming cotangents."""
+    seg = segment
+    n_out, m = seg.n_outside, len(seg.eqns)
+    env: list = [None] * (n_out + m)
+    env[:n_out] = flat[:n_out]
+    pos = n_out
+    for k in seg.own_used:
+        env[n_out + k] = flat[pos]
+        pos += 1
+    acc: list = [None] * (n_out + m)
+    for k, treedef in seg.incoming:
+        leaves = flat[pos:pos + treedef.num_leaves]
+        pos += treedef.num_leaves
+        acc[n_out + k] = jax.tree.unflatten(treedef, leaves)
+    eqns = tuple((fn, static, tuple(r if r >= 0 else n_out + ~r for r in refs)) for fn, static, refs in seg.eqns)
+    wanted = seg.wanted
+    _pull_range(eqns, env, acc, range(m), n_out, lambda ref: ref >= n_out or wanted[ref])
+    return tuple(acc[j] for j in range(n_out) if wanted[j])
+
+
+def _segments(program: Program) -> list[tuple[int, int]]:
+    """Equation ranges ``[lo, hi)`` of at most SEGMENT_SIZE, cut where the local structure says
+    (the smallest hash of its window), so that repeated structure is cut alike."""
+    n, eqns = program.n_inputs, program.eqns
+    m = len(eqns)
+    hashes = np.empty(m, np.int64)
+    for k, (fn, static, refs) in enumerate(eqns):
+        rel = tuple((k - r + n if k - r + n <= _NEAR else -1) if r >= n else -2 for r in refs)
+        try:
+            hashes[k] = hash((fn, static, rel))
+        except TypeError:
+            hashes[k] = hash((fn, rel))
+    w = 2 * _WINDOW + 1
+    padded = np.concatenate([np.full(_WINDOW, np.iinfo(np.int64).max), hashes, np.full(_WINDOW, np.iinfo(np.int64).max)])
+    window_min = np.lib.stride_tricks.sliding_window_view(padded, w).min(axis=1)
+    cuts = [int(k) for k in np.flatnonzero(hashes == window_min) if k > 0]
+    bounds, lo, last = [], 0, 0
+    for cut in [*cuts, m]:
+        # pieces between cuts are packed into segments of at most SEGMENT_SIZE equations
+        if cut - lo > SEGMENT_SIZE:
+            if last > lo:
+                bounds.append((lo, last))
+                lo = last
+            while cut - lo > SEGMENT_SIZE:
+                bounds.append((lo, lo + SEGMENT_SIZE))
+                lo += SEGMENT_SIZE
+        last = cut
+    if lo < m:
+        bounds.append((lo, m))
+    return bounds
+
+
+@cache.runs_in_python
+def backprop_segments(*values, program: Program, n_wrt: int):
+    """``backprop_apply`` computed segment by segment (see SEGMENT_THRESHOLD): the same
+    gradients, from programs of bounded size whose executables repeat along a loop."""
+    n, m = program.n_inputs, len(program.eqns)
+    env, cotangents = values[:n + m], values[n + m:]
+    if any(isinstance(v, jax.core.Tracer) for v in jax.tree.leaves(cotangents)):
+        return backprop_apply(*values, program=program, n_wrt=n_wrt)  # inside a trace: one program
+    acc: list = [None] * (n + m)
+    for ref, c in zip(program.out_refs, cotangents):
+        acc[ref] = _add(acc[ref], c)
+    eqns = program.eqns
+    for lo, hi in reversed(_segments(program)):
+        top = n + lo
+        incoming, in_leaves = [], []
+        for k in range(lo, hi):
+            g = acc[n + k]
+            if g is None:
+                continue
+            leaves, treedef = jax.tree.flatten(g)
+            if all(_is_float0(leaf) for leaf in leaves):
+                continue
+            incoming.append((k - lo, treedef))
+            in_leaves.extend(leaves)
+        if not incoming:
+            continue
+        outside: dict[int, int] = {}
+        local_eqns, own_used = [], set()
+        for k in range(lo, hi):
+            fn, static, refs = eqns[k]
+            local = []
+            for r in refs:
+                if r >= top:
+                    own_used.add(r - top)
+                    local.append(~(r - top))
+                else:
+                    j = outside.get(r)
+                    if j is None:
+                        j = outside[r] = len(outside)
+                    local.append(j)
+            local_eqns.append((fn, static, tuple(local)))
+        out_refs = list(outside)
+        own = tuple(sorted(own_used))
+        wanted = tuple(r < n_wrt or r >= n for r in out_refs)
+        segment = Segment(len(out_refs), tuple(local_eqns), own, tuple(incoming), wanted)
+        flat = [*(env[r] for r in out_refs), *(env[top + k] for k in own), *in_leaves]
+        grads = cache.call(segment_apply, (("segment", segment),), flat)
+        for r, g in zip((r for r, w in zip(out_refs, wanted) if w), grads):
+            if g is not None:
+                acc[r] = _add(acc[r], g)
     return tuple(acc[i] if acc[i] is not None else _zero_cotangent(values[i]) for i in range(n_wrt))

@@ -112,9 +112,21 @@ def _signature(values: Sequence[Any]) -> tuple:
     return tuple(signature)
 
 
+_IN_PYTHON: set[Callable] = set()
+
+
+def runs_in_python(fn: Callable) -> Callable:
+    """Mark a program runner that is called as it is, not compiled whole: it compiles its own
+    parts through ``call`` (the segmented backward of a deep graph)."""
+    _IN_PYTHON.add(fn)
+    return fn
+
+
 def call(fn: Callable, static: tuple, values: Sequence[Any]):
     """``fn(*values, **static)`` by the executable compiled for its structure (compiled now
     at the structure's first sight)."""
+    if fn in _IN_PYTHON:
+        return fn(*values, **dict(static))
     key = (fn, static, _signature(values))
     with _lock:
         compiled = _entries.get(key)

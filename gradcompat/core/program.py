@@ -64,41 +64,43 @@ def trace_nodes(outputs: Sequence[Node], given: Sequence[Node], boundary: Callab
                 taps: Collection[Node] = ()) -> tuple[Program, list[Node], list[Node]]:
     """``trace``, and also the node each equation computes, in equation order."""
     inputs = list(given)
-    ref: dict[Node, tuple] = {n: ("in", i) for i, n in enumerate(given) if n not in taps}
+    # while walking, input i is referred to as ~i and equation j as j (the number of inputs is
+    # known only at the end); iterative, graphs can be deep
+    ref: dict[Node, int] = {n: ~i for i, n in enumerate(given) if n not in taps}
     eqns: list[tuple] = []
     computed: list[Node] = []
-
-    def arg_refs(node):
-        return tuple(ref[i] for i in node.inputs)
+    get = ref.get
 
     for out in outputs:
         stack = [(out, False)]
+        pop, push = stack.pop, stack.append
         while stack:
-            node, expanded = stack.pop()
+            node, expanded = pop()
             if node in ref:
                 continue
             if not expanded:
-                if boundary(node) or not node.inputs:
-                    ref[node] = ("in", len(inputs))
+                if not node.inputs or boundary(node):
+                    ref[node] = ~len(inputs)
                     inputs.append(node)
                     continue
-                stack.append((node, True))
-                stack.extend((i, False) for i in reversed(node.inputs) if i not in ref)
+                push((node, True))
+                for i in reversed(node.inputs):
+                    if get(i) is None:
+                        push((i, False))
                 continue
-            eqns.append((node.fn, node.static, arg_refs(node)))
+            ref[node] = len(eqns)
+            eqns.append((node.fn, node.static, tuple([ref[i] for i in node.inputs])))
             computed.append(node)
-            ref[node] = ("eq", len(eqns) - 1)
             if node in taps:
-                eqns.append((tap, (), (ref[node], ("in", given.index(node)))))
+                eqns.append((tap, (), (ref[node], ~given.index(node))))
                 computed.append(node)
-                ref[node] = ("eq", len(eqns) - 1)
+                ref[node] = len(eqns) - 1
 
     n = len(inputs)
-    resolve = lambda r: r[1] if r[0] == "in" else n + r[1]
     program = Program(
         n,
-        tuple((fn, static, tuple(resolve(r) for r in refs)) for fn, static, refs in eqns),
-        tuple(resolve(ref[o]) for o in outputs),
+        tuple([(fn, static, tuple([r + n if r >= 0 else ~r for r in refs])) for fn, static, refs in eqns]),
+        tuple([ref[o] + n if ref[o] >= 0 else ~ref[o] for o in outputs]),
     )
     return program, inputs, computed
 

@@ -12,7 +12,9 @@ modified in place, and torch's error texts for each misuse.
 """
 from __future__ import annotations
 
+import contextlib
 import functools
+import gc
 import threading
 import warnings
 import weakref
@@ -22,6 +24,7 @@ import jax
 import jax.numpy as jnp
 
 from ... import core
+from ...core.graph import peek_notes
 from .. import devices
 from ..tensor import _GRADS, Tensor, wrap
 from . import anomaly_mode, function, hooks, versions
@@ -76,19 +79,24 @@ def _recorded(outputs: Sequence[core.Node], stop=frozenset()) -> tuple[list[core
     reverse topological order (users before their inputs), and its leaves that require
     grad in discovery order."""
     seen, order, leaves = set(), [], []
+    uses = _BACKWARD_USES.get if len(_BACKWARD_USES) else None  # iterative: graphs can be deep
     stack = [(n, False) for n in reversed(outputs)]
+    pop, push, Op = stack.pop, stack.append, core.Op
     while stack:
-        node, expanded = stack.pop()
+        node, expanded = pop()
         if expanded:
             order.append(node)
             continue
         if node in seen or not node.traced:
             continue
         seen.add(node)
-        if isinstance(node, core.Op):
-            stack.append((node, True))
+        if isinstance(node, Op):
+            push((node, True))
             if node not in stop:
-                stack.extend((i, False) for i in reversed(node.inputs + _BACKWARD_USES.get(node, ())))
+                inputs = node.inputs + uses(node, ()) if uses is not None else node.inputs
+                for i in reversed(inputs):
+                    if i not in seen:
+                        push((i, False))
         elif not node.inputs:
             leaves.append(node)
     return order[::-1], leaves
@@ -107,14 +115,17 @@ def _saved(op: core.Op) -> list[tuple[core.Node, bool]]:
     """The nodes ``op``'s torch backward would have saved (and whether as its output)."""
     if op.fn is function.function_apply:  # a custom Function saves what its ctx saved
         return function.saved_nodes(op)
-    unsaved = _fused(op)
+    unsaved = _fused_kernel(op.fn)
     if unsaved is None and op.name in _SAVES_NOTHING:
         return []
     if unsaved is None and op.name in _SAVES_OUTPUT:
         return [(op, True)]
-    ins = [n for i, n in enumerate(op.inputs) if i not in (unsaved or ())]
+    ins = [n for i, n in enumerate(op.inputs) if i not in unsaved] if unsaved else op.inputs
     if len(ins) == 1:
         return [(ins[0], False)]
+    if len(ins) == 2:  # the common case, spelled out: backward passes call this for every op
+        a, b = ins
+        return [(a, False)] * b.traced + [(b, False)] * a.traced
     # binary ops save an operand for the other operand's gradient
     return [(n, False) for i, n in enumerate(ins) if any(m.traced for j, m in enumerate(ins) if j != i)]
 
@@ -123,25 +134,36 @@ def _needed(ops: Sequence[core.Op], wrt: set) -> list[core.Op]:
     """The ops of ``ops`` (users before inputs) that torch's pass runs: those with a path
     to a differentiated node (torch prunes the others, which keep their saved tensors)."""
     needed: set = set()
+    uses = _BACKWARD_USES.get if len(_BACKWARD_USES) else None
     for op in reversed(ops):
-        if any(i in wrt or i in needed for i in op.inputs + _BACKWARD_USES.get(op, ())):
-            needed.add(op)
+        for i in (op.inputs + uses(op, ()) if uses is not None else op.inputs):
+            if i in wrt or i in needed:
+                needed.add(op)
+                break
     return [op for op in ops if op in needed]
 
 
-def _check_graph(ops: Sequence[core.Node]) -> None:
-    if any(n in _freed for n in ops):
+def _check_graph(ops: Sequence[core.Node]) -> list[core.Node]:
+    """Raise torch's error if the pass would use a freed graph or a saved tensor modified in
+    place; return the ops that saved tensors (freed after a pass without retain_graph)."""
+    if _freed and any(n in _freed for n in ops):
         raise RuntimeError(_FREED_MESSAGE)
+    saving = []
+    peek = peek_notes
     for op in ops:
-        if graph_api.mutation_allowed(op):  # allow_mutation_on_saved_tensors: the graph kept the values
+        saved = _saved(op)
+        if saved:
+            saving.append(op)
+        if peek(op) and graph_api.mutation_allowed(op):  # allow_mutation_on_saved_tensors: the graph kept the values
             continue
-        for node, as_output in _saved(op):
-            if not as_output and node_api.detached_in_place(node):
+        for node, as_output in saved:
+            if not as_output and peek(node) and node_api.detached_in_place(node):
                 raise RuntimeError("Trying to use a saved tensor that has been detached in-place, i.e. with "
                                    ".detach_().This is not supported, please use out-of-place `.detach()` instead")
             if versions.modified(node, by=None if as_output else op):
                 anomaly_mode.warn_error(op.name, op)
                 raise versions.error(node, as_output)
+    return saving
 
 
 def _cotangents(outputs: Sequence[Tensor], grads: Sequence, create_graph: bool, batched: bool = False,
@@ -246,15 +268,44 @@ def _remember_saved(ops: Sequence[core.Op], w: core.Node, grad: Tensor) -> None:
             _BACKWARD_USES[grad.node] = _BACKWARD_USES.get(grad.node, ()) + uses
 
 
+_GC_LOCK = threading.Lock()
+_gc_paused = [0, False]  # passes running with the collector paused, whether it was enabled
+
+
+@contextlib.contextmanager
+def _collector_paused():
+    """A backward pass allocates a few objects per graph node (walk lists, program equations) and
+    frees them all: on a deep graph the cyclic collector would run its full collection over the
+    whole graph many times for garbage that has no cycles. torch's graph lives outside Python's
+    collector; ours is paused for the pass (resumed when the last concurrent pass ends)."""
+    with _GC_LOCK:
+        if _gc_paused[0] == 0:
+            _gc_paused[1] = gc.isenabled()
+            gc.disable()
+        _gc_paused[0] += 1
+    try:
+        yield
+    finally:
+        with _GC_LOCK:
+            _gc_paused[0] -= 1
+            if _gc_paused[0] == 0 and _gc_paused[1]:
+                gc.enable()
+
+
 def _run(outputs: Sequence[Tensor], wrt: Sequence[core.Node], cotangents: Sequence[core.Node],
-         retain_graph: bool | None, create_graph: bool) -> list[Tensor | None]:
+         retain_graph: bool | None, create_graph: bool, walk: list | None = None) -> list[Tensor | None]:
     """Gradients (hooks applied) for each ``wrt`` node, running hooks and retain_grad of the
     hooked tensors met on the way. Custom Function backwards run eagerly in an eager pass;
     an error they raise reaches the caller as itself (not as a JAX runtime error)."""
+    with _collector_paused():
+        return _run_collected(outputs, wrt, cotangents, retain_graph, create_graph, walk)
+
+
+def _run_collected(outputs, wrt, cotangents, retain_graph, create_graph, walk) -> list[Tensor | None]:
     eager = not create_graph and not core.lazy.active() and not core.recording.deferred()
     try:
         with function.eager_backward(eager), node_api.backward_pass() as this_pass:
-            results = _run_pass(outputs, wrt, cotangents, retain_graph, create_graph)
+            results = _run_pass(outputs, wrt, cotangents, retain_graph, create_graph, walk)
             if eager and function.used_callbacks():  # a custom backward's error shows once its program ran
                 jax.block_until_ready([r._value for r in results if r is not None])
     except Exception:
@@ -288,24 +339,26 @@ def _drop_undefined(out_nodes: Sequence[core.Node], wrt: Sequence[core.Node], re
 
 
 def _run_pass(outputs: Sequence[Tensor], wrt: Sequence[core.Node], cotangents: Sequence[core.Node],
-              retain_graph: bool | None, create_graph: bool) -> list[Tensor | None]:
+              retain_graph: bool | None, create_graph: bool, walk: list | None = None) -> list[Tensor | None]:
+    """``walk``: ``_recorded`` of the outputs, when the caller has it and every wrt node is a
+    leaf (a walk stopping at leaves is the same walk)."""
     out_nodes = [o.node for o in outputs]
     wrt_set = set(wrt)
-    reached, _ = _recorded(out_nodes, stop=wrt_set)
+    reached = walk if walk is not None else _recorded(out_nodes, stop=wrt_set)[0]
     cuts = [n for n in reached if hooks.has_hooks(n) or function.reentrant_of(n) is not None]
     # torch runs (and frees) only the ops with a path to an input, a differentiated
     # non-leaf's own op included when the path goes on through it (the walk that stopped
     # at wrt serves when no wrt node is an op)
     everything = _recorded(out_nodes)[0] if any(isinstance(w, core.Op) for w in wrt) else reached
     ops = _needed(everything, wrt_set)
-    _check_graph(ops)
+    saving = _check_graph(ops)
     reached_set = set(reached)
     for op in ops:  # outputs of a multi-output op the pass runs that get no gradient: hooks see None
         for sibling in hooks.hooked_siblings(op):
             if sibling not in reached_set:
                 hooks.run(sibling, None)
     with graph_api.unpacked_inputs(ops):  # saved-tensor hooks: backward sees the unpacked values
-        return _run_cuts(out_nodes, wrt, cotangents, retain_graph, create_graph, cuts, ops)
+        return _run_cuts(out_nodes, wrt, cotangents, retain_graph, create_graph, cuts, ops, saving)
 
 
 def _node_posthooks(cut: core.Op, grad: Tensor, stop, create_graph: bool) -> tuple[list, list] | None:
@@ -322,7 +375,7 @@ def _node_posthooks(cut: core.Op, grad: Tensor, stop, create_graph: bool) -> tup
     return [i for i, _ in pairs], [g.node for _, g in pairs]
 
 
-def _run_cuts(out_nodes, wrt, cotangents, retain_graph, create_graph, cuts, ops) -> list[Tensor | None]:
+def _run_cuts(out_nodes, wrt, cotangents, retain_graph, create_graph, cuts, ops, saving) -> list[Tensor | None]:
     seeds, cots, done, found = list(out_nodes), list(cotangents), set(), {}
     runs, wrt_set, accumulating = set(ops), set(wrt), node_api.is_accumulating()
 
@@ -370,7 +423,7 @@ def _run_cuts(out_nodes, wrt, cotangents, retain_graph, create_graph, cuts, ops)
                     _remember_saved(ops, w, g)
                 results.append(hooks.run(w, g) if w.is_leaf else g)
     if not (create_graph if retain_graph is None else retain_graph):
-        _freed.update(n for n in ops if _saved(n))
+        _freed.update(saving)
     return results
 
 
@@ -435,13 +488,16 @@ def _backward(tensors, grad_tensors=None, retain_graph: bool | None = None, crea
                 hooks.retain(t.node)  # as torch: a non-leaf in inputs= retains its grad
     _check_outputs(outputs, grads if len(grads) < len(outputs) else ())
     cotangents = _cotangents(outputs, grads, create_graph)
-    targets = ([t.node for t in inputs] if inputs is not None
-               else _recorded([o.node for o in outputs])[1])
+    walk = None
+    if inputs is not None:
+        targets = [t.node for t in inputs]
+    else:
+        walk, targets = _recorded([o.node for o in outputs])
     targets = list(dict.fromkeys(targets))
     if create_graph and any(t.is_leaf for t in targets):
         _warn_reference_cycle()
     with node_api.accumulating():
-        results = _run(outputs, targets, cotangents, retain_graph, create_graph)
+        results = _run(outputs, targets, cotangents, retain_graph, create_graph, walk)
     for node, g in zip(targets, results):
         if g is not None and node.is_leaf:  # retained non-leaves were filled on the way
             with core.recording.grad_mode(create_graph):
