@@ -29,7 +29,7 @@ def summarize(name: str, ready: dict, rounds: list[dict], calls_per_step: int) -
         "to_ready_s": ready["ready_at"] - ready["started_at"] if "started_at" in ready else None,
         "peak_rss_mb": (rounds[-1].get("memory") or {}).get("peak_rss_mb"),
         "device_peak_mb": (rounds[-1].get("memory") or {}).get("device_peak_mb"),
-        "device": (rounds[-1].get("memory") or {}).get("device", "cpu"),
+        "device": ready.get("device") or (rounds[-1].get("memory") or {}).get("device", "cpu"),
         "cache": after, "versions": ready.get("versions", {}),
         "step_times_s": [round(t, 7) for t in times],
     }
@@ -101,8 +101,7 @@ def table(result: dict) -> str:
             _fmt(row.get("first_ratio"), ".1f"), _fmt(row["warmup_s"], ".3f"),
             _fmt(row.get("to_ready_s"), ".2f", "-"), _memory(row),
             _fmt(row["steady_compiles"], "d", "-"), _fmt(row["result"], ".6g", "-")))
-    if checks:
-        lines.append("")
+    lines += ["", "- ran on: " + devices(rows)]
     for check in checks:
         value = _fmt(check["value"], ".2f", "-")
         lines.append(f"- target `{check['target']}`: {value} ({check['note']})")
@@ -125,6 +124,17 @@ def document(run: dict) -> str:
              f"at end {_loads(machine.get('load_average_end'))}",
              "- environments: " + "; ".join(f"({e})" for e in environments), ""]
     return "\n".join(lines) + "\n" + "\n".join(table(case) for case in run["cases"])
+
+
+def devices(rows: list[dict]) -> str:
+    """Which device each contender's steps ran on (worker.py's ``device``), one entry per device."""
+    by_device: dict[str, list[str]] = {}
+    for row in rows:
+        if row["status"] == "ok":
+            by_device.setdefault(row.get("device") or "unknown", []).append(row["contender"])
+    if len(by_device) == 1:
+        return f"{next(iter(by_device))} (every contender)"
+    return "; ".join(f"{d}: {', '.join(names)}" for d, names in by_device.items())
 
 
 def _memory(row: dict) -> str:

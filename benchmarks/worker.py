@@ -84,6 +84,27 @@ def memory() -> dict:
     return found
 
 
+def device() -> str:
+    """Where this contender's steps ran: JAX's default device for gradcompat and hand-written JAX
+    (gradcompat maps torch ``cuda`` / TF ``/GPU:0`` onto JAX's GPU, and the workloads ask for it
+    when there is one), the framework's own device for the real frameworks."""
+    try:
+        if "gradcompat" in sys.modules or "torch" not in sys.modules and "tensorflow" not in sys.modules \
+                and "mindspore" not in sys.modules:
+            import jax
+            first = jax.devices()[0]
+            return first.platform if first.platform == "cpu" else f"{first.platform} ({first.device_kind})"
+        if "torch" in sys.modules:
+            torch = sys.modules["torch"]
+            return f"cuda ({torch.cuda.get_device_name()})" if torch.cuda.is_available() else "cpu"
+        if "tensorflow" in sys.modules:
+            gpus = sys.modules["tensorflow"].config.list_physical_devices("GPU")
+            return f"gpu ({gpus[0].name})" if gpus else "cpu"
+        return str(sys.modules["mindspore"].get_context("device_target")).lower()
+    except Exception as exc:  # noqa: BLE001 - a report, never a failure
+        return f"unknown ({describe(exc)})"
+
+
 def timed(step) -> tuple[float, object]:
     start = time.perf_counter()
     result = step()
@@ -107,7 +128,7 @@ def main() -> None:
     except BaseException as exc:  # noqa: BLE001 - any failure means "unsupported" for this contender
         send({"error": describe(exc)})
         return
-    send({"ready": True, "setup_s": setup, "first_steps_s": first, "versions": versions(),
+    send({"ready": True, "setup_s": setup, "first_steps_s": first, "versions": versions(), "device": device(),
           "cache_after_warmup": cache_counts(), "ready_at": time.time()})
     for line in sys.stdin:
         request = json.loads(line)

@@ -5,7 +5,7 @@ MindSpore and, unchanged, under gradcompat."""
 import mindspore
 from mindspore import nn
 
-from data import batch, mlp_weights
+from data import BATCH, batch, mlp_weights
 
 
 class MLP(nn.Cell):
@@ -36,9 +36,9 @@ def set_mode(mode: str):
     mindspore.set_context(mode=modes[mode])
 
 
-def build(mode: str):
+def build(mode: str, size: int = BATCH):
     set_mode(mode)
-    x, y = batch()
+    x, y = batch(size=size)
     inputs, labels = mindspore.Tensor(x), mindspore.Tensor(y.astype("int32"))
     net = network()
     loss_fn = nn.SoftmaxCrossEntropyWithLogits(sparse=True, reduction="mean")

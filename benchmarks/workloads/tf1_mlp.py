@@ -3,16 +3,16 @@
 per step (the batch is fed every step, as a TF1 input loop does). Mode: ``session``."""
 import tensorflow as tf
 
-from data import batch, mlp_weights
+from data import BATCH, batch, mlp_weights
 
 v1 = tf.compat.v1
 
 
-def build(mode: str):
+def build(mode: str, size: int = BATCH):
     if mode != "session":
         raise ValueError(f"unknown mode {mode!r}")
     v1.disable_eager_execution()
-    x, y = batch()
+    x, y = batch(size=size)
     inputs = v1.placeholder(tf.float32, shape=x.shape)
     labels = v1.placeholder(tf.int64, shape=y.shape)
     h = inputs

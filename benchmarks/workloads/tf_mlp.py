@@ -4,11 +4,11 @@ as plain Python) and ``function`` (the step under ``tf.function``). Plain Tensor
 run with the real TensorFlow and, unchanged, under gradcompat."""
 import tensorflow as tf
 
-from data import batch, mlp_weights
+from data import BATCH, batch, mlp_weights
 
 
-def build(mode: str):
-    x, y = batch()
+def build(mode: str, size: int = BATCH):
+    x, y = batch(size=size)
     inputs, labels = tf.constant(x), tf.constant(y)
     variables = []
     for w, b in mlp_weights():

@@ -6,12 +6,17 @@ backward, SGD with momentum; plain PyTorch code. Modes:
 * ``lazy``: the ordinary loop inside ``torch.lazy()`` (gradcompat's lazy mode, no real
   PyTorch counterpart).
 
-The step ends with ``loss.item()``, as a loop that logs its loss does.
+The step ends with ``loss.item()``, as a loop that logs its loss does. The model and the batch
+go to ``cuda`` when the process has a GPU (PyTorch's idiom; under gradcompat ``cuda`` is JAX's
+GPU), so the same source runs on the accelerator unchanged.
 """
 import torch
 
+DEVICE = "cuda" if torch.cuda.is_available() else "cpu"
+
 
 def training_step(model, inputs, labels, mode: str):
+    model, inputs, labels = model.to(DEVICE), inputs.to(DEVICE), labels.to(DEVICE)
     loss_fn = torch.nn.CrossEntropyLoss()
     optimizer = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
 

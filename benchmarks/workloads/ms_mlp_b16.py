@@ -1,0 +1,7 @@
+"""The MindSpore TrainOneStepCell MLP step of ms_mlp.py at batch 16 (issue 17's small-batch target), where
+the per-call Python overhead weighs most against ``jax.jit``."""
+from ms_mlp import build as _build
+
+
+def build(mode: str):
+    return _build(mode, size=16)
