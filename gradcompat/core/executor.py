@@ -48,7 +48,7 @@ def _scalar_key(device, value) -> tuple:
     return device, kind, value
 
 
-def _on_device(values: Sequence[Any]) -> Sequence[Any]:
+def on_device(values: Sequence[Any]) -> Sequence[Any]:
     """``values`` with each Python number (a learning rate, a momentum: a ``Scalar`` leaf) replaced
     by the same number as a weakly typed device array, made once per distinct value.
 
@@ -131,9 +131,11 @@ class Prepared:
         feeds = feeds or {}
         return self.run_values([_input_value(n, feeds) for n in self.inputs])
 
-    def run_values(self, values: Sequence[Any]) -> list:
-        """``__call__`` with the values of ``self.inputs`` given in order (a replayed step)."""
-        values = _on_device(values)
+    def run_values(self, values: Sequence[Any], placed: bool = False) -> list:
+        """``__call__`` with the values of ``self.inputs`` given in order (a replayed step);
+        ``placed``: the caller already put its Python numbers on the device (``on_device``)."""
+        if not placed:
+            values = on_device(values)
         results = cache.call(run_program, self._static, values) if self.program.eqns else self.program(*values)
         return self._land(results, lambda value: value)
 

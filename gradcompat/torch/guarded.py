@@ -213,21 +213,28 @@ class _Plan:
     state writes it makes, and how to rebuild its outputs."""
 
     def __init__(self, prepared, sources, writes, grads, out_spec, out_leaves, checks):
-        self.prepared, self.sources, self.writes, self.checks = prepared, sources, writes, checks
+        self.prepared, self.writes, self.checks = prepared, writes, checks
         self.grads, self.out_spec, self.out_leaves = grads, out_spec, out_leaves
+        # the inputs by where a replay finds them; Python numbers (hyperparameters: guarded by
+        # value, so fixed for this plan) are put on the device once, here
+        fixed = [n.value if kind == "node" and isinstance(n, core.Scalar) else None for kind, n in sources]
+        self.template = list(core.executor.on_device(fixed)) if any(v is not None for v in fixed) else fixed
+        self.args = [(i, x) for i, (kind, x) in enumerate(sources) if kind == "arg"]
+        self.grad_inputs = [(i, x) for i, (kind, x) in enumerate(sources) if kind == "grad"]
+        self.nodes = [(i, x) for i, (kind, x) in enumerate(sources)
+                      if kind == "node" and not isinstance(x, core.Scalar)]
 
     def replay(self, leaves: list):
         for kind, x, check in self.checks:  # data-dependent checks (target bounds) on the new values
             check(leaves[x].node if kind == "arg" else x)
-        values = []
-        for kind, x in self.sources:
-            if kind == "arg":
-                values.append(leaves[x].node.value)
-            elif kind == "grad":
-                values.append(_GRADS[x._node].node.value)
-            else:
-                values.append(x.value)
-        results = self.prepared.run_values(values)
+        values = self.template.copy()
+        for i, x in self.args:
+            values[i] = leaves[x].node.value
+        for i, t in self.grad_inputs:
+            values[i] = _GRADS[t._node].node.value
+        for i, n in self.nodes:
+            values[i] = n.value
+        results = self.prepared.run_values(values, placed=True)
         for target, i in self.writes:
             target.value = results[i]
         for t, i in self.grads:
