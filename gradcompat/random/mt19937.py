@@ -17,6 +17,7 @@ import numpy as np
 
 N = 624
 _MASK32 = 0xFFFFFFFF
+_MASK64 = 0xFFFFFFFFFFFFFFFF
 
 
 def init_genrand(seed: int) -> np.ndarray:
@@ -38,7 +39,8 @@ class MT19937:
 
     def __init__(self, seed: int = 5489) -> None:
         self._bits = np.random.MT19937(0)
-        # full-range uint32 integers are the raw outputs, in order, written straight to uint32
+        # full-range uint32 integers are the raw outputs, in order, written straight to uint32;
+        # full-range uint64 ones are pairs of outputs, the first in the high word
         self._draw = np.random.Generator(self._bits).integers
         self.reseed(seed)
 
@@ -88,6 +90,15 @@ class MT19937:
         return self._draw(0, 1 << 32, int(n), dtype=np.uint32)
 
     def random64(self, n: int) -> np.ndarray:
-        """n 64-bit numbers, each from two consecutive outputs, the first one the high word."""
-        w = self.random(2 * int(n)).astype(np.uint64).reshape(-1, 2)
-        return (w[:, 0] << np.uint64(32)) | w[:, 1]
+        """n 64-bit numbers, each from two consecutive outputs, the first one the high word
+        (torch's ``make64BitsFrom32Bits``; numpy's ``next_uint64`` of MT19937 joins them the
+        same way, at ~70% of the cost of two 32-bit draws)."""
+        self._next_field = None
+        if n <= 0:
+            return np.zeros(0, np.uint64)
+        return self._draw(0, _MASK64, int(n), dtype=np.uint64, endpoint=True)
+
+    def pairs(self, n: int) -> np.ndarray:
+        """2n consecutive outputs as n uint64 (``random64``): the cheapest way to draw many;
+        little-endian, each element's two uint32 halves are its outputs in reverse order."""
+        return self.random64(n)

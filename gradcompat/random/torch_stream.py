@@ -28,6 +28,7 @@ import struct
 import numpy as np
 
 from . import cephes_avx, xla_kernels
+from .buffers import aligned_empty
 from .fma import fma32 as _fma32
 from .mt19937 import N, MT19937
 
@@ -142,6 +143,11 @@ def uniform(gen: TorchCPUGenerator, n: int, dtype="float32", low: float = 0.0, h
     if name in ("float16", "bfloat16"):  # float32 draws rounded to the reduced type
         return uniform(gen, n, "float32", low, high).astype(_np_dtype(name))
     digits = _DIGITS[name]
+    if name == "float32" and n >= _PAIRS_MIN:
+        lo, hi = _cast(low, name), _cast(high, name)
+        fast = _uniform_f32_pairs(gen, n, lo, np.float32(hi - lo))
+        if fast is not None:
+            return fast
     if digits == 24 and not (low == 0.0 and high == 1.0):
         lo, hi = _cast(low, name), _cast(high, name)
         w = np.float32(hi - lo)
@@ -169,6 +175,60 @@ def uniform(gen: TorchCPUGenerator, n: int, dtype="float32", low: float = 0.0, h
 
 
 _CHUNK = 1 << 16
+_PAIRS_MIN = 1 << 12  # float32 draws from this size on take _uniform_f32_pairs
+_LOW24_PAIR = np.uint64(0x00FFFFFF00FFFFFF)
+_TINY = np.float32(2.0 ** -102)  # w * 2^-24 stays a normal float32 from here on
+
+
+def _uniform_f32_pairs(gen: TorchCPUGenerator, n: int, lo: np.float32, w: np.float32) -> np.ndarray | None:
+    """``fma(u24 / 2^24, w, lo)`` for n float32 draws, in cache-sized blocks straight from the
+    Mersenne Twister's uint64 pairs (cheaper than single draws; the two halves swapped back
+    into draw order), into a buffer JAX adopts without a copy. Three exact forms:
+
+    - ``[0, 1)``: ``u24 * 2^-24`` in float32 (exact);
+    - ``[-b, b)`` (``lo == -w / 2``, every default init): ``(u24 - 2^23) * (w * 2^-24)``, the
+      exact real value of the FMA's operand, so one float32 rounding is the FMA's;
+    - other ranges where ``u24 * w + lo`` is exact in float64: that sum rounded once.
+
+    None when none applies (the caller emulates the FMA)."""
+    if lo == 0 and w == 1:
+        offset, scale, shift = 0, np.float32(2.0 ** -24), None
+    elif np.isfinite(w) and w >= _TINY * 2 ** 24 and lo == -(w * np.float32(0.5)):
+        offset, scale, shift = 1 << 23, np.float32(w * np.float32(2.0 ** -24)), None
+    elif _sum_exact(lo, w):
+        offset, scale, shift = 0, float(w) * 2.0 ** -24, float(lo)
+    else:
+        return None
+    out = aligned_empty(n, np.float32)
+    half = _CHUNK // 2
+    tmp = np.empty(half, np.uint64)
+    wide = np.empty(_CHUNK, np.float64) if shift is not None else None
+    m = n // 2
+
+    def transform(words: np.ndarray, dst: np.ndarray) -> None:  # words: int32 view of u24s
+        if offset:
+            np.subtract(words, np.int32(offset), out=words)
+        if shift is None:
+            np.multiply(words, scale, out=dst, dtype=np.float32)
+        else:
+            buf = wide[:words.size]
+            np.multiply(words, scale, out=buf)
+            buf += shift
+            dst[...] = buf
+
+    for s in range(0, m, half):
+        k = min(half, m - s)
+        r = gen.engine.pairs(k)
+        np.bitwise_and(r, _LOW24_PAIR, out=r)
+        t = tmp[:k]
+        np.right_shift(r, np.uint64(32), out=t)  # the first draw of each pair ...
+        np.left_shift(r, np.uint64(32), out=r)
+        np.bitwise_or(r, t, out=r)  # ... now in the low (little-endian first) half
+        transform(r.view(np.int32), out[2 * s:2 * (s + k)])
+    if n % 2:
+        last = (gen.random(1) & np.uint32(_F32_MASK)).view(np.int32)
+        transform(last, out[n - 1:])
+    return out
 
 
 def _uniform_exact_f32(raw: np.ndarray, w: np.float32, lo: np.float32) -> np.ndarray:
@@ -319,8 +379,8 @@ def _normal_f32_xla(gen: TorchCPUGenerator, n: int, mean: float, std: float) -> 
         return _fma32(x, sd, mu) if affine else x
 
     full = n // 16 * 16
-    out = np.empty(n, np.float32)
-    out[:full] = xla_kernels.normal16_f32(gen.random, full, mean, std, exact_rows=exact_rows)
+    out = aligned_empty(n, np.float32)
+    xla_kernels.normal16_f32(gen.engine.pairs, full, mean, std, exact_rows=exact_rows, out=out)
     if n % 16:
         gen.random(n - full)  # the tail's first uniforms, all overwritten below
         tail = gen.random(16)  # torch redraws the last 16 elements and transforms them again

@@ -5,13 +5,14 @@ Cephes polynomials of the AVX2 Box-Muller take ~60 of them); here the same steps
 XLA function, fused into a single loop over the raw 32-bit draws. The arithmetic is identical:
 float32 operations (XLA on CPU keeps IEEE float32 and does not contract or reassociate), the
 same fused multiply-adds: XLA's CPU backend contracts ``a * b + c`` into a hardware FMA, which
-is checked once per process on the first block against the numpy kernel; where it does not
+is checked once per process on a block of draws against the numpy kernel; where it does not
 (another backend, a CPU without FMA) the FMAs are emulated in float64 (the sum rounded once;
 the rare rows where that sum was itself rounded onto a float32 midpoint are flagged and
 recomputed by the numpy kernel). Either way the results are bit for bit the numpy kernels'
 (tested). The Mersenne
-Twister draws the next block while XLA transforms the previous one. (Uniform draws stay in
-numpy: their transform is a few passes, cheaper than the transfer.)
+Twister draws the next block (as uint64 pairs, numpy's cheapest form) while XLA transforms
+the previous one. (Uniform draws stay in numpy: their transform is a few passes, cheaper than
+the transfer.) The compiled kernel is kept on disk (``xla_cache``): a process does not trace it.
 
 Each kernel runs on fixed-size blocks (``BLOCK`` elements, the last block padded), so a process
 compiles each kernel once whatever the tensor sizes; tensors under ``MIN_SIZE`` elements stay
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import functools
 import math
+import os
 
 import numpy as np
 
@@ -86,17 +88,30 @@ def _native_fma(a, b, c):
     return jnp.asarray(a, jnp.float32) * jnp.asarray(b, jnp.float32) + jnp.asarray(c, jnp.float32)
 
 
+def raw_from_pairs(pairs: np.ndarray) -> np.ndarray:
+    """The uint32 outputs, in draw order, of ``MT19937.pairs`` (each uint64 holds two, the
+    first in its high word)."""
+    return ((pairs >> np.uint64(32)) | (pairs << np.uint64(32))).view(np.uint32)
+
+
+def _raw_in_kernel(pairs):
+    _, jnp, _ = _jax()
+    hi, lo = (pairs >> jnp.uint64(32)).astype(jnp.uint32), pairs.astype(jnp.uint32)
+    return jnp.stack([hi, lo], axis=-1).reshape(-1)
+
+
 @functools.lru_cache(maxsize=None)
 def _normal_kernel(affine: bool, native: bool):
-    """The 16-lane Box-Muller on a block of raw draws: (normals, rows to redo).
-    ``native``: the FMAs are XLA's own (checked once per process against the numpy kernel,
-    see ``normal16_f32``); otherwise emulated in float64 with the doubtful rows flagged."""
+    """The 16-lane Box-Muller on a block of raw draws given as uint64 pairs (``MT19937.pairs``):
+    normals, and with emulated FMAs also the rows to redo. ``native``: the FMAs are XLA's own
+    (checked per process against the numpy kernel, see ``_native_kernel``); otherwise emulated
+    in float64 with the doubtful rows flagged."""
     jax, jnp, _ = _jax()
 
-    def kernel(raw, mean, std):
+    def kernel(pairs, mean, std):
         fma = _native_fma if native else _Fma()
         B = _backend(fma)
-        rows = _unit24(raw).reshape(-1, 2, 8)  # normal_fill_16: lanes j and j + 8 pair up
+        rows = _unit24(_raw_in_kernel(pairs)).reshape(-1, 2, 8)  # normal_fill_16: lanes j and j + 8 pair up
         u1 = jnp.float32(1.0) - rows[:, 0]
         radius = jnp.sqrt(jnp.float32(-2.0) * cephes_avx.log_ps(u1, B))
         theta = jnp.float32(2.0 * math.pi) * rows[:, 1]
@@ -104,26 +119,49 @@ def _normal_kernel(affine: bool, native: bool):
         lo, hi = radius * c, radius * s
         if affine:
             lo, hi = fma(lo, std, mean), fma(hi, std, mean)
-        bad = jnp.zeros(lo.shape[0], bool) if native else jnp.any(fma.any(lo.shape), axis=1)
-        return jnp.stack([lo, hi], axis=1).reshape(-1), bad
+        vals = jnp.stack([lo, hi], axis=1).reshape(-1)
+        if native:
+            return vals
+        return vals, jnp.any(fma.any(lo.shape), axis=1)
 
     return jax.jit(kernel)
 
 
 _CHECK_ROWS = 1024
-_native_ok: bool | None = None  # whether XLA's contracted FMAs reproduce the kernel (per process)
+_SOURCES = tuple(os.path.join(os.path.dirname(__file__), f) for f in ("xla_kernels.py", "cephes_avx.py"))
+_native: dict = {}  # affine -> the compiled native-FMA kernel, or None where XLA's FMAs differ
+
+
+def _native_kernel(affine: bool, mu: np.float32, sd: np.float32, exact_rows):
+    """The native-FMA kernel (compiled once, kept on disk by ``xla_cache``), or None when its
+    results differ from the numpy kernel's: checked on the first call of each process with the
+    caller's mean and std on a fixed block of draws."""
+    if affine not in _native:
+        from . import xla_cache
+        from .mt19937 import MT19937
+        probe = MT19937(5489).pairs(BLOCK // 2)
+
+        def check(exe) -> bool:
+            got = np.asarray(exe(probe, mu, sd))[:16 * _CHECK_ROWS]
+            want = exact_rows(raw_from_pairs(probe[:8 * _CHECK_ROWS]).reshape(-1, 16))
+            return got.tobytes() == want.tobytes()
+        exe, ok = xla_cache.compiled(f"torch-normal16-{int(affine)}", _normal_kernel(affine, True),
+                                     (probe, mu, sd), _SOURCES, check)
+        _native[affine] = exe if ok else None
+    return _native[affine]
 
 
 def _pipelined(draw, total: int, block: int, launch, finish) -> None:
-    """Draw ``total`` raw numbers block by block (``draw(k)``: the next k), launch each block's
-    kernel as soon as it is drawn (XLA runs it asynchronously) and finish the previous one
-    meanwhile, so the Mersenne Twister and the transform overlap. The last block is padded."""
+    """Draw ``total`` raw numbers block by block (``draw(k)``: the next k, as k / 2 uint64
+    pairs), launch each block's kernel as soon as it is drawn (XLA runs it asynchronously) and
+    finish the previous one meanwhile, so the Mersenne Twister and the transform overlap. The
+    last block is padded."""
     pending = None
     for start in range(0, total, block):
         count = min(block, total - start)
-        part = draw(count)
+        part = draw(count // 2)
         if count < block:
-            part = np.concatenate([part, np.zeros(block - count, np.uint32)])
+            part = np.concatenate([part, np.zeros((block - count) // 2, np.uint64)])
         launched = (launch(part), part, start, count)
         if pending is not None:
             finish(*pending)
@@ -132,33 +170,31 @@ def _pipelined(draw, total: int, block: int, launch, finish) -> None:
         finish(*pending)
 
 
-def normal16_f32(draw, total: int, mean: float = 0.0, std: float = 1.0, exact_rows=None) -> np.ndarray:
+def normal16_f32(pairs, total: int, mean: float = 0.0, std: float = 1.0, exact_rows=None,
+                 out: np.ndarray | None = None) -> np.ndarray:
     """torch's float32 ``normal_fill`` on whole blocks of 16 for ``total`` (a multiple of 16)
-    raw MT outputs taken from ``draw``: Box-Muller normals, then ``fma(x, std, mean)`` unless
-    (0, 1). ``exact_rows(raw_rows)`` recomputes the rare rows an emulated FMA may have misrounded."""
+    raw MT outputs taken from ``pairs(k)`` (the next 2k outputs as ``MT19937.pairs``):
+    Box-Muller normals, then ``fma(x, std, mean)`` unless (0, 1), written to ``out[:total]``.
+    ``exact_rows(raw_rows)``: the numpy kernel on (rows, 16) uint32 draws (the reference the
+    XLA kernel is checked against, and the fallback for rows an emulated FMA may misround)."""
     affine = not (std == 1.0 and mean == 0.0)
     mu, sd = np.float32(mean), np.float32(std)
-    out = np.empty(total, np.float32)
-    view = out.reshape(-1, 16)
+    out = np.empty(total, np.float32) if out is None else out
+    view = out[:total].reshape(-1, 16)
+    native = _native_kernel(affine, mu, sd, exact_rows)
 
     def launch(part):
-        native = _native_ok is not False
-        return native, _normal_kernel(affine, native)(part, mu, sd)
+        if native is not None:
+            return native(part, mu, sd), None
+        return _normal_kernel(affine, False)(part, mu, sd)
 
     def finish(launched, part, start, count):
-        global _native_ok
-        native, (vals, bad) = launched
-        r0, r = start // 16, count // 16
-        if native and _native_ok is None:  # first use: XLA's FMAs must give the numpy kernel's bits
-            k = min(r, _CHECK_ROWS)
-            sample = np.asarray(vals)[:16 * k]
-            _native_ok = sample.tobytes() == exact_rows(part.reshape(-1, 16)[:k]).tobytes()
-        if native and _native_ok is False:  # launched before the check failed: redo emulated
-            vals, bad = _normal_kernel(affine, False)(part, mu, sd)
+        vals, bad = launched
         out[start:start + count] = np.asarray(vals)[:count]
-        rows = np.nonzero(np.asarray(bad)[:r])[0]
-        if rows.size:
-            view[r0 + rows] = exact_rows(part.reshape(-1, 16)[rows])
+        if bad is not None:
+            rows = np.nonzero(np.asarray(bad)[:count // 16])[0]
+            if rows.size:
+                view[start // 16 + rows] = exact_rows(raw_from_pairs(part).reshape(-1, 16)[rows])
 
-    _pipelined(draw, total, BLOCK, launch, finish)
+    _pipelined(pairs, total, BLOCK, launch, finish)
     return out
