@@ -110,6 +110,92 @@ def cases(ms):
     return out
 
 
+GRAPH_SEEDS = (0, 42)
+
+
+def graph_cases(ms):
+    """(name, thunk) pairs run in GRAPH_MODE / ``jit``: each call site of a random op is a kernel
+    of its own, seeded when the graph compiles and continuing across calls; a new input shape
+    compiles a new graph (fresh kernels, new op seeds); a body with control flow on values."""
+    ops, nn = ms.ops, ms.nn
+    T = ms.Tensor
+
+    class Draws(nn.Cell):
+        def __init__(self):
+            super().__init__()
+            self.sn = ops.StandardNormal(seed=3, seed2=5)
+            self.ur = ops.UniformReal(seed=2)
+            self.ui = ops.UniformInt(seed=1, seed2=9)
+            self.rs = ops.RandomShuffle(seed=4)
+            self.dp = ops.Dropout(0.7, 5, 0)
+            self.d2 = ops.Dropout2D(0.6)
+            self.drop = nn.Dropout(p=0.3)
+
+        def construct(self, x, y):
+            a = self.sn((3, 3)) + x
+            b = self.sn((5,))
+            c = self.ur((11,))
+            d = self.ui((7,), T(2, ms.int32), T(40, ms.int32))
+            e = self.rs(y)
+            f, g = self.dp(x)
+            h = self.d2(ops.ones((2, 6, 2, 1), ms.float32))[0]
+            i = self.drop(ops.ones((40,), ms.float32))
+            return (a, b, c, d, e, f, g, h, i, ops.randn(2, 5), ops.rand(9), ops.uniform((6,), T(-1.0), T(2.0)),
+                    ops.uniform((6,), T(3, ms.int32), T(17, ms.int32), dtype=ms.int32), ops.standard_normal((7,)),
+                    ops.normal((4,), 1.5, 0.25), ops.randint(0, 10, (8,)), ops.shuffle(y),
+                    ops.dropout(ops.ones((4, 6), ms.float32), p=0.4), ops.randperm(12, seed=3), ops.randn(3))
+
+    def draws():
+        ms.set_context(mode=ms.GRAPH_MODE)
+        try:
+            net = Draws()
+            net.set_train()
+            x, y = T(np.zeros((3, 3), np.float32)), T(np.arange(10, dtype=np.float32))
+            out = []
+            for _ in range(3):
+                out += [o.asnumpy() for o in net(x, y)]
+            out += [o.asnumpy() for o in net(T(np.zeros((1, 3), np.float32)), y)]  # a new graph
+            out += [o.asnumpy() for o in net(x, y)]  # the first graph again: its kernels continue
+            return tuple(out)
+        finally:
+            ms.set_context(mode=ms.PYNATIVE_MODE)
+
+    @ms.jit
+    def jitted(x):
+        return ops.randn(4) + x, ops.dropout(ops.ones((10,), ms.float32), p=0.5), ops.rand(3)
+
+    def jit_calls():
+        x = T(np.zeros(4, np.float32))
+        return tuple(o.asnumpy() for _ in range(3) for o in jitted(x))
+
+    class Branchy(nn.Cell):
+        def __init__(self):
+            super().__init__()
+            self.ur = ops.UniformReal(seed=1, seed2=2)
+
+        def construct(self, x):
+            y = self.ur((2,)) + x
+            if x.sum() > 0:
+                y = y + ops.randn((2,))
+            return y
+
+    def branches():
+        ms.set_context(mode=ms.GRAPH_MODE)
+        try:
+            net = Branchy()
+            return tuple(net(T(np.full(2, v, np.float32))).asnumpy() for v in (1, 1, -1, 1))
+        finally:
+            ms.set_context(mode=ms.PYNATIVE_MODE)
+
+    return [
+        ("draws", draws),
+        ("jit", jit_calls),
+        ("branches", branches),
+        ("pynative_after", lambda: (ops.randn(3).asnumpy(), ops.rand(2).asnumpy(), ops.dropout(
+            T(np.ones(8, np.float32))).asnumpy())),  # the op seeds, as the graphs left them
+    ]
+
+
 def record(ms) -> dict[str, np.ndarray]:
     data = {}
     for seed in SEEDS:
@@ -118,6 +204,12 @@ def record(ms) -> dict[str, np.ndarray]:
             got = thunk()
             for i, a in enumerate(got if isinstance(got, tuple) else (got,)):
                 data[f"{seed}/{name}/{i}"] = np.asarray(a)
+    for seed in GRAPH_SEEDS:
+        ms.set_seed(seed)
+        for name, thunk in graph_cases(ms):
+            got = thunk()
+            for i, a in enumerate(got if isinstance(got, tuple) else (got,)):
+                data[f"graph/{seed}/{name}/{i}"] = np.asarray(a)
     return data
 
 

@@ -7,8 +7,10 @@ drawn from it, as MindSpore derives them:
 - random ops get ``(seed, seed2)`` from ``graph_seed`` (MindSpore's ``_get_graph_seed``: the
   global seed, and an op seed that advances per kernel name at each call); a primitive keeps
   its generator across calls (``KernelStream``), as MindSpore's CPU kernels do.
-- inside a GRAPH_MODE / ``jit`` trace the draws come from JAX keys counted by ``draw_seed``
-  (so each replay draws anew); those numbers are not MindSpore's.
+- inside a GRAPH_MODE / ``jit`` trace each random op's call site is a kernel of its own,
+  seeded when the call is traced, whose draws are fed to every run of the program
+  (``graph_draw``), as MindSpore's compiled graphs draw; ``draw_seed`` (JAX keys counted per
+  draw, fresh at each replay but not MindSpore's numbers) remains for the ops not reproduced.
 """
 from __future__ import annotations
 
@@ -18,7 +20,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from ..core import Node, StateCell, apply
+from ..core import Constant, Node, StateCell, apply
 from ..random import mindspore_stream as _ms
 from . import _tracing
 
@@ -136,3 +138,65 @@ def draw_seed() -> Node:
     seed = count if earlier == 0 else apply(_offset, [count], {"by": earlier}, name="Add")
     _tracing.record_write(_draws.assign(apply(_offset, [seed], {"by": 1}, name="Add")))
     return seed
+
+
+
+class RandomSite:
+    """One random kernel of a GRAPH_MODE / ``jit`` program, as MindSpore compiles it: every call
+    site of a random op in a traced call is its own kernel, seeded from the op's seeds when the
+    call is compiled (not the PyNative primitive's stream), and keeps its generator across the
+    program's runs. ``node`` holds the draw of the run being traced; each later run of the
+    program feeds it ``next()``."""
+
+    def __init__(self, key: tuple, generator, draw) -> None:
+        self.key, self.generator, self.draw = key, generator, draw
+        self.node = None
+
+    def next(self) -> np.ndarray:
+        """The kernel's next output (its generator advances)."""
+        return self.draw(self.generator)
+
+
+def graph_draw(key: tuple, make_generator, draw) -> Node:
+    """Inside a GRAPH_MODE / ``jit`` trace: a node holding this call site's draw from its own
+    kernel (``make_generator()`` builds the kernel's generator, ``draw(generator)`` gives a numpy
+    array), fed a fresh draw at every run of the program. ``key`` names the kernel (op, seeds,
+    shape): a re-trace of a call already compiled (its body read a value) finds the kernels of
+    its earlier traces by key and continues them, as MindSpore runs one graph."""
+    trace = _tracing.current()
+    occurrence = sum(1 for site in trace.random_sites if site.key == key)
+    pool = trace.kernels
+    generator = pool.get((key, occurrence))
+    if generator is None:
+        generator = pool[(key, occurrence)] = make_generator()
+    site = RandomSite(key, generator, draw)
+    site.node = Constant(site.next())
+    trace.random_sites.append(site)
+    return site.node
+
+
+def seeded_generator(seed: int, seed2: int, kind: str):
+    """A new kernel's generator (``KernelStream``'s) for op seeds ``(seed, seed2)``."""
+    return KernelStream(seed, seed2, kind).generator
+
+
+def kernel_seeds() -> dict:
+    """A copy of the per-kernel-name op seeds (``graph_seed``'s counters)."""
+    return dict(_KERNEL_SEED)
+
+
+def retrace_seeds(first: dict) -> dict:
+    """Set the op seeds to ``first`` (those at the start of a call's first trace) for a re-trace
+    of that call, so its functional random ops get the seeds MindSpore compiled them with;
+    returns the seeds to merge back afterwards (``merge_seeds``)."""
+    now = dict(_KERNEL_SEED)
+    _KERNEL_SEED.clear()
+    _KERNEL_SEED.update(first)
+    return now
+
+
+def merge_seeds(before: dict) -> None:
+    """After a re-trace: each op seed is the furthest of ``before`` and the re-trace's (a branch
+    traced for the first time takes seeds as the first compilation would have)."""
+    for key, value in before.items():
+        _KERNEL_SEED[key] = max(value, _KERNEL_SEED.get(key, value))

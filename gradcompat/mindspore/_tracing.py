@@ -22,6 +22,11 @@ class Trace:
         self.writes: list[Effect] = []
         self.draws = 0  # random draws made so far (each replay draws fresh numbers)
         self.reads_values = False  # the body read an argument's or a deferred Tensor's value
+        # MindSpore's random kernels in this call (``_random.RandomSite``): each holds a node
+        # fed with its kernel's next draw at every run; ``kernels``: their generators by key,
+        # shared with earlier traces of the same call that a re-trace continues (one graph)
+        self.random_sites: list = []
+        self.kernels: dict = {}
 
 
 class _Current(threading.local):
@@ -50,7 +55,8 @@ def note_value_read(node: Node) -> None:
     there next time (an argument, or anything computed in the call), its Python decided on
     a value and a replay would repeat that decision, so the call is traced again each time."""
     trace = current()
-    if trace is not None and (node.value is None or node in trace.fed):
+    if trace is not None and (node.value is None or node in trace.fed
+                              or any(site.node is node for site in trace.random_sites)):
         trace.reads_values = True
 
 

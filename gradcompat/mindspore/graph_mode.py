@@ -16,7 +16,9 @@ arguments by identity, and other Python arguments by value. What else the body r
 fixed at the first call, as in MindSpore 2.x: a Cell attribute changed later (a float, a
 Tensor, a Python counter) is not seen until a new signature traces again. Parameters are
 state, read when the program runs: the optimizer's ``global_step``, learning-rate tables
-and schedules advance every step. Random ops (Dropout) draw fresh numbers on every call.
+and schedules advance every step. Random ops draw MindSpore's numbers: each call site is
+its own kernel, seeded when the call is traced and continuing its stream at every replay
+(``_random.graph_draw``), as MindSpore's compiled graphs do.
 
 A body that reads a value (``if x.sum() > 0``, ``asnumpy``, ``print`` of a Tensor) is traced
 again on every call instead, since its Python decided on values: MindSpore compiles such
@@ -33,7 +35,7 @@ from typing import Any, Callable, Hashable
 
 from ..core import Constant, Read, recording
 from ..core.executor import Prepared
-from . import _tracing, context
+from . import _random, _tracing, context
 from .tensor import Tensor
 
 
@@ -120,10 +122,14 @@ class _TracedCall:
     """One traced call: its prepared program, the output structure, and the argument nodes
     that later calls feed with their own Tensors' values."""
 
-    def __init__(self, program: Prepared, structure: Any, fed: list) -> None:
+    def __init__(self, program: Prepared, structure: Any, fed: list, trace: _tracing.Trace, seeds: dict) -> None:
         self.program = program
         self.structure = structure
         self.fed = fed
+        self.sites = trace.random_sites  # its random kernels (``_random.RandomSite``): fresh draws each run
+        self.kernels = trace.kernels
+        self.seeds = seeds  # the op seeds when it was first traced
+        self.replayable = not trace.reads_values
         # the Parameters the program reads, with the shape and dtype it was traced for
         self.state = [(n.cell, n.aval.shape, n.aval.dtype) for n in program.inputs
                       if isinstance(n, Read) and n.aval is not None]
@@ -139,6 +145,7 @@ class _TracedCall:
 
     def run(self, tensors: list[Tensor]) -> Any:
         feeds = {node: t._jax_value() for node, t in zip(self.fed, tensors)}
+        feeds.update((site.node, site.next()) for site in self.sites)
         return _rebuild(self.structure, self.program(feeds))
 
 
@@ -146,16 +153,30 @@ class _TracedCall:
 _traced: "weakref.WeakKeyDictionary[Any, dict[Hashable, _TracedCall]]" = weakref.WeakKeyDictionary()
 
 
-def _trace(fn: Callable, args: tuple, kwargs: dict, tensors: list[Tensor]) -> tuple[_TracedCall, bool, Any]:
-    """Run ``fn`` with deferred ops, then its program: (the traced call, whether it can be
-    replayed, the outputs)."""
+def _trace(fn: Callable, args: tuple, kwargs: dict, tensors: list[Tensor],
+           earlier: _TracedCall | None = None) -> tuple[_TracedCall, Any]:
+    """Run ``fn`` with deferred ops, then its program: (the traced call, the outputs).
+    ``earlier``: the call's previous trace when its body read a value; MindSpore compiled it
+    once, so its random kernels continue and its op seeds do not advance again."""
     fed = [t.node for t in tensors]
-    with _tracing.tracing(_tracing.Trace(frozenset(fed))) as trace, recording.deferred_mode(True):
-        out = fn(*args, **kwargs)
+    trace = _tracing.Trace(frozenset(fed))
+    if earlier is None:
+        first_seeds, later = _random.kernel_seeds(), None
+    else:
+        trace.kernels, first_seeds = earlier.kernels, earlier.seeds
+        later = _random.retrace_seeds(first_seeds)
+    try:
+        with _tracing.tracing(trace), recording.deferred_mode(True):
+            out = fn(*args, **kwargs)
+    finally:
+        if later is not None:
+            _random.merge_seeds(later)
     outputs: list[Tensor] = []
     structure = _flatten(out, outputs)
-    traced = _TracedCall(Prepared([t.node for t in outputs] + trace.writes, fed), structure, fed)
-    return traced, not trace.reads_values, _rebuild(structure, traced.program())
+    drawn = [site.node for site in trace.random_sites]
+    traced = _TracedCall(Prepared([t.node for t in outputs] + trace.writes, fed + drawn), structure, fed,
+                         trace, first_seeds)
+    return traced, _rebuild(structure, traced.program())
 
 
 def compiled_call(fn: Callable, args: tuple, kwargs: dict, owner: Any, phase: Hashable = None) -> Any:
@@ -172,10 +193,10 @@ def compiled_call(fn: Callable, args: tuple, kwargs: dict, owner: Any, phase: Ha
     except TypeError:  # an owner that cannot be a weak key (a Cell defining __eq__): no replays
         calls, key = {}, None
     found = calls.get(key) if key is not None else None
-    if found is not None and found.fits_state():
+    if found is not None and found.replayable and found.fits_state():
         return found.run(tensors)
-    traced, replayable, out = _trace(fn, args, kwargs, tensors)
-    if key is not None and replayable:
+    traced, out = _trace(fn, args, kwargs, tensors, found if found is not None and not found.replayable else None)
+    if key is not None:
         calls[key] = traced
     return out
 

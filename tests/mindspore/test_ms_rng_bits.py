@@ -1,6 +1,7 @@
 """MindSpore's CPU random streams reproduced bit for bit: gradcompat's draws against real
 MindSpore 2.10's (recorded by tools/make_ms_rng_goldens.py into tests/mindspore/data/rng_bits.npz),
-byte by byte: initializers, default layer inits, random ops, primitives reused, dropout masks."""
+byte by byte: initializers, default layer inits, random ops, primitives reused, dropout masks,
+and the same ops inside GRAPH_MODE Cells and jit functions."""
 from __future__ import annotations
 
 import importlib.util
@@ -33,6 +34,21 @@ def test_draws_equal_mindspore_bit_for_bit(seed):
             if a.dtype != ref.dtype or a.shape != ref.shape or a.tobytes() != ref.tobytes():
                 bad.append(f"{name}/{i}")
     assert not bad, f"seed {seed}: draws differ from MindSpore's for {bad}"
+
+
+@pytest.mark.parametrize("seed", make_ms_rng_goldens.GRAPH_SEEDS)
+def test_graph_mode_draws_equal_mindspore_bit_for_bit(seed):
+    # GRAPH_MODE Cells and jit functions: each call site a kernel of its own, continuing across
+    # calls, a new graph per input shape, a body with control flow on values, op seeds after
+    ms.set_seed(seed)
+    bad = []
+    for name, thunk in make_ms_rng_goldens.graph_cases(ms):
+        got = thunk()
+        for i, a in enumerate(got if isinstance(got, tuple) else (got,)):
+            ref, a = GOLDEN[f"graph/{seed}/{name}/{i}"], np.asarray(a)
+            if a.dtype != ref.dtype or a.shape != ref.shape or a.tobytes() != ref.tobytes():
+                bad.append(f"{name}/{i}")
+    assert not bad, f"seed {seed}: graph-mode draws differ from MindSpore's for {bad}"
 
 
 def test_standard_normal_large_matches_reference_loop():

@@ -24,8 +24,8 @@ from .functional import (broadcast_to, ceil, cumsum, equal, expm1, gelu, leaky_r
                          round, split)
 from .extra_ops import (ApplyMomentum, Dropout2D, arange, assign, binary_cross_entropy_with_logits,  # noqa: A004
                         clip_by_global_norm, ge, greater, greater_equal, gt, le, less, less_equal, lt, max, min, ne,
-                        norm, not_equal, rand, randn)
-from .random_ops import (Dropout, RandomShuffle, RandpermV2, StandardNormal, UniformInt, UniformReal, dropout,  # noqa: F811
+                        norm, not_equal)
+from .random_ops import (Dropout, RandomShuffle, RandpermV2, StandardNormal, UniformInt, UniformReal, dropout,
                          normal, rand, randint, randn, randperm, shuffle, standard_normal, uniform)
 
 __all__ = [

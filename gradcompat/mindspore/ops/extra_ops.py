@@ -1,4 +1,4 @@
-"""More of MindSpore 2.x's ops that programs use: ``ops.assign``, ``arange``, ``randn``,
+"""More of MindSpore 2.x's ops that programs use: ``ops.assign``, ``arange``,
 ``max`` / ``min`` (values and indices), ``norm``, the comparisons (``gt``, ``ge``, ``lt``, ``le``,
 ``ne``), ``binary_cross_entropy_with_logits``, ``clip_by_global_norm``, and the primitives
 ``Dropout2D`` and ``ApplyMomentum``; each made of the existing kernels where one exists."""
@@ -7,14 +7,11 @@ from __future__ import annotations
 import builtins
 from typing import Any, Sequence
 
-import jax
 import jax.numpy as jnp
 import numpy as np
 
 from ...core import apply, select
 from .. import dtype as mstype
-from .. import _tracing
-from .._random import draw_seed
 from ..nn import layer_kernels as LK
 from ..nn import optim_kernels as OK
 from ..tensor import Tensor
@@ -45,34 +42,6 @@ def arange(start: Any = 0, end: Any = None, step: Any = 1, *, dtype: mstype.Type
         dtype = mstype.float32 if floating else mstype.int64
     values = np.arange(start, end, step, dtype=np.float64 if mstype.to_numpy(dtype).kind == "f" else None)
     return Tensor(values.astype(mstype.to_numpy(dtype)))
-
-
-def _size(size: tuple) -> tuple:
-    return tuple(size[0]) if len(size) == 1 and isinstance(size[0], (list, tuple)) else tuple(size)
-
-
-def _normal(seed, *, x_shape, dtype: str):
-    return jax.random.normal(jax.random.PRNGKey(seed), x_shape, dtype)
-
-
-def _uniform(seed, *, x_shape, dtype: str):
-    return jax.random.uniform(jax.random.PRNGKey(seed), x_shape, dtype)
-
-
-def _draw(kernel, shape: tuple, dtype: mstype.Type, name: str) -> Tensor:
-    return Tensor._from_node(apply(kernel, [draw_seed()], {"x_shape": shape, "dtype": mstype.to_numpy(dtype).name},
-                                   name=name))
-
-
-def randn(*size: Any, dtype: mstype.Type | None = None, seed: int | None = None) -> Tensor:
-    """``ops.randn(*size, dtype=None, seed=None)``: standard normal draws, Float32 by default.
-    Known difference: the numbers come from JAX's generator, not MindSpore's."""
-    return _draw(_normal, _size(size), dtype or mstype.float32, "StandardNormal")
-
-
-def rand(*size: Any, dtype: mstype.Type | None = None, seed: int | None = None) -> Tensor:
-    """``ops.rand(*size, dtype=None, seed=None)``: uniform draws in [0, 1), Float32 by default."""
-    return _draw(_uniform, _size(size), dtype or mstype.float32, "UniformReal")
 
 
 def _extreme(op: str, input: Tensor, axis, keepdims: bool) -> tuple:  # noqa: A002
@@ -186,18 +155,10 @@ def clip_by_global_norm(x: Any, clip_norm: float = 1.0, use_norm: Any = None) ->
     return out[0] if single else out
 
 
-def _dropout_channels(x, seed, *, keep_prob: float):
-    """Whole channels (axis 1) zeroed with probability 1 - keep_prob, the rest scaled; the mask
-    is returned as Bool of x's shape, as MindSpore's Dropout2D gives it."""
-    keep = jax.random.bernoulli(jax.random.PRNGKey(seed), keep_prob, x.shape[:2] + (1,) * (x.ndim - 2))
-    mask = jnp.broadcast_to(keep, x.shape)
-    return jnp.where(mask, x / keep_prob, jnp.zeros_like(x)), mask
-
-
 class Dropout2D(Primitive):
     """``ops.Dropout2D(keep_prob=0.5)(x)``: ``(output, mask)`` for an NCHW input; whole
-    channels are dropped, with MindSpore's own masks in PyNative (``random_ops.dropout_nd``);
-    inside a GRAPH_MODE / ``jit`` trace the masks come from JAX's generator."""
+    channels are dropped, with MindSpore's own masks (``random_ops.dropout_nd``), in PyNative
+    and inside GRAPH_MODE / ``jit`` traces."""
 
     name = "Dropout2D"
 
@@ -214,10 +175,7 @@ class Dropout2D(Primitive):
             raise ValueError(f"For 'Dropout2D', the dimension of 'x' must be 4, but got {x.ndim}.")
         if self.keep_prob == 0:
             return F.zeros_like(x), Tensor(np.zeros(x.shape, np.bool_))
-        if _tracing.current() is None:  # PyNative: MindSpore's own masks
-            return random_ops.dropout_nd(x, self.keep_prob, self.name)
-        node = apply(_dropout_channels, [x.node, draw_seed()], {"keep_prob": self.keep_prob}, name=self.name)
-        return Tensor._from_node(select(node, 0)), Tensor._from_node(select(node, 1))
+        return random_ops.dropout_nd(x, self.keep_prob, self.name)
 
 
 class ApplyMomentum(Primitive):

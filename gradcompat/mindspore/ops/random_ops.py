@@ -6,8 +6,9 @@
 Seeds follow MindSpore (``_random.graph_seed``: global seed plus a per-kernel-name op seed);
 a primitive keeps its generator across calls, so a reused ``Dropout`` draws new masks; the
 numbers are MindSpore 2.x's CPU kernels' (``gradcompat.random.mindspore_stream``). Inside a
-GRAPH_MODE / ``jit`` trace the draws fall back to JAX keys (fresh at each replay, not
-MindSpore's numbers).
+GRAPH_MODE / ``jit`` trace each call site is a kernel of its own, seeded from the op's seeds
+when the call is traced and continuing its stream at each replay (``_random.graph_draw``), as
+MindSpore's compiled graphs draw: the first run gives PyNative's numbers.
 """
 from __future__ import annotations
 
@@ -17,13 +18,13 @@ from typing import Any
 import jax
 import jax.numpy as jnp
 import numpy as np
+from jax import lax
 
 from ...core import apply
 from ...random import mindspore_stream as _stream
 from .. import _tracing
 from .. import dtype as mstype
-from .._random import KernelStream, draw_seed, graph_seed
-from ..nn import layer_kernels as LK
+from .._random import KernelStream, graph_draw, graph_seed, seeded_generator
 from ..tensor import Tensor
 from .primitives import Primitive, as_tensor
 
@@ -49,23 +50,16 @@ def _check_seed(name: str, seed: Any, arg: str) -> int:
     return seed
 
 
-def _jax_draw(seed, *, x_shape, kind: str, extra: tuple = ()):
-    key = jax.random.PRNGKey(seed)
-    if kind == "normal":
-        return jax.random.normal(key, x_shape, jnp.float32)
-    if kind == "uniform":
-        return jax.random.uniform(key, x_shape, jnp.float32)
-    low, high = extra
-    return jax.random.randint(key, x_shape, low, high, jnp.int32)
-
-
-def _traced_draw(shape: tuple, kind: str, name: str, extra: tuple = ()) -> Tensor:
-    return Tensor._from_node(apply(_jax_draw, [draw_seed()], {"x_shape": shape, "kind": kind, "extra": extra},
-                                   name=name))
-
-
 class _RandomPrimitive(Primitive):
     kind = "mt"
+
+    def _draw(self, draw, key: tuple) -> np.ndarray | Tensor:
+        """``draw(generator)`` from this primitive's kernel: in PyNative its one stream (a numpy
+        array); inside a GRAPH_MODE / ``jit`` trace this call site's own kernel (a Tensor)."""
+        if _tracing.current() is not None:
+            return Tensor._from_node(graph_draw((self.name, self.seed, self.seed2) + key,
+                                                lambda: seeded_generator(self.seed, self.seed2, self.kind), draw))
+        return draw(self._stream.generator)
 
     def __init__(self, seed: int = 0, seed2: int = 0) -> None:
         super().__init__()
@@ -84,10 +78,9 @@ class StandardNormal(_RandomPrimitive):
 
     def __call__(self, shape: Any) -> Tensor:
         shape = _shape(shape, self.name)
-        if _tracing.current() is not None:
-            return _traced_draw(shape, "normal", self.name)
         n = int(np.prod(shape))
-        return Tensor(_stream.standard_normal(self._stream.generator, n).reshape(shape))
+        out = self._draw(lambda gen: _stream.standard_normal(gen, n).reshape(shape), shape)
+        return out if isinstance(out, Tensor) else Tensor(out)
 
 
 class UniformReal(_RandomPrimitive):
@@ -97,10 +90,9 @@ class UniformReal(_RandomPrimitive):
 
     def __call__(self, shape: Any) -> Tensor:
         shape = _shape(shape, self.name)
-        if _tracing.current() is not None:
-            return _traced_draw(shape, "uniform", self.name)
         n = int(np.prod(shape))
-        return Tensor(_stream.uniform_real(self._stream.generator, n).reshape(shape))
+        out = self._draw(lambda gen: _stream.uniform_real(gen, n).reshape(shape), shape)
+        return out if isinstance(out, Tensor) else Tensor(out)
 
 
 class UniformInt(_RandomPrimitive):
@@ -114,14 +106,10 @@ class UniformInt(_RandomPrimitive):
         if high <= low:
             raise ValueError(f"For '{self.name}', 'minval' must be less than 'maxval', but got 'minval': {low}, "
                              f"'maxval': {high}.")
-        if _tracing.current() is not None:
-            return _traced_draw(shape, "int", self.name, (low, high))
         n = int(np.prod(shape))
-        return Tensor(_stream.uniform_int(self._stream.generator, n, low, high).astype(np.int32).reshape(shape))
-
-
-def _jax_perm(seed, *, n: int):
-    return jax.random.permutation(jax.random.PRNGKey(seed), n)
+        out = self._draw(lambda gen: _stream.uniform_int(gen, n, low, high).astype(np.int32).reshape(shape),
+                         shape + (low, high))
+        return out if isinstance(out, Tensor) else Tensor(out)
 
 
 def _take_rows(x, perm):
@@ -139,10 +127,9 @@ class RandomShuffle(_RandomPrimitive):
         x = as_tensor(x)
         if x.ndim == 0 or x.shape[0] <= 1:
             return x
-        if _tracing.current() is not None:
-            perm = Tensor._from_node(apply(_jax_perm, [draw_seed()], {"n": x.shape[0]}, name=self.name))
-        else:
-            perm = Tensor(np.asarray(_stream.std_shuffle(self._stream.generator, range(x.shape[0])), np.int64))
+        n = x.shape[0]
+        perm = self._draw(lambda gen: np.asarray(_stream.std_shuffle(gen, range(n)), np.int64), (n,))
+        perm = perm if isinstance(perm, Tensor) else Tensor(perm)
         return Tensor._from_node(apply(_take_rows, [x.node, perm.node], {}, name=self.name))
 
 
@@ -181,19 +168,29 @@ _ND_STREAMS: dict = {}
 
 
 def dropout_nd(x: Tensor, keep_prob: float, name: str) -> tuple:
-    """``Dropout2D`` / ``Dropout3D`` in PyNative: whole channels kept with
-    ``bernoulli_distribution(keep_prob)`` on the kernel's ``minstd_rand0`` (not seeded by
-    ``set_seed``), kept values times ``float32(1 / keep_prob)``; ``(output, bool mask)``."""
+    """``Dropout2D`` / ``Dropout3D``: whole channels kept with ``bernoulli_distribution(keep_prob)``
+    on the kernel's ``minstd_rand0`` (not seeded by ``set_seed``), kept values times
+    ``float32(1 / keep_prob)``; ``(output, bool mask)``. In PyNative the kernel is shared by
+    calls of the same attributes and input; inside a GRAPH_MODE / ``jit`` trace each call site
+    is a kernel of its own, as MindSpore's graphs."""
     shape = tuple(x.shape)
     key = (name, keep_prob, shape, str(x.dtype))
-    gen = _ND_STREAMS.setdefault(key, _stream.MinStd(1))
     p = builtins.float(np.float32(keep_prob))
-    keep = _stream.bernoulli_minstd(gen, shape[0] * shape[1], p).reshape(shape[:2] + (1,) * (len(shape) - 2))
-    mask = np.broadcast_to(keep, shape)
+
+    def draw(gen) -> np.ndarray:
+        keep = _stream.bernoulli_minstd(gen, shape[0] * shape[1], p).reshape(shape[:2] + (1,) * (len(shape) - 2))
+        return np.ascontiguousarray(np.broadcast_to(keep, shape))
+    if _tracing.current() is not None:
+        mask = Tensor._from_node(graph_draw(key, lambda: _stream.MinStd(1), draw))
+    else:
+        mask = Tensor(draw(_ND_STREAMS.setdefault(key, _stream.MinStd(1))))
     scale = builtins.float(np.float32(1.0 / keep_prob))
-    out = Tensor._from_node(apply(_dropout_apply, [x.node, Tensor(mask.astype(mstype.to_numpy(x.dtype))).node],
-                                  {"scale": scale}, name=name))
-    return out, Tensor(np.ascontiguousarray(mask))
+    out = Tensor._from_node(apply(_dropout_mask_apply, [x.node, mask.node], {"scale": scale}, name=name))
+    return out, mask
+
+
+def _dropout_mask_apply(x, mask, *, scale: float):
+    return x * mask.astype(x.dtype) * jnp.asarray(scale, x.dtype)
 
 
 def _dropout_apply(x, mask, *, scale: float):
@@ -226,16 +223,45 @@ class Dropout(Primitive):
 
     def __call__(self, x: Tensor) -> tuple:
         x = as_tensor(x)
-        if _tracing.current() is not None:
-            seed = draw_seed()
-            out = Tensor._from_node(apply(LK.dropout, [x.node, seed], {"keep_prob": self.keep_prob}, name="Dropout"))
-            return out, Tensor._from_node(apply(LK.dropout, [Tensor(np.ones(x.shape, mstype.to_numpy(x.dtype))).node,
-                                                             seed], {"keep_prob": self.keep_prob}, name="Dropout"))
-        keep = self.mask(tuple(x.shape))
-        mask = Tensor(keep.astype(mstype.to_numpy(x.dtype)))
+        shape, dtype, keep_prob = tuple(x.shape), mstype.to_numpy(x.dtype), self.keep_prob
+
+        def draw(gen) -> np.ndarray:
+            return _stream.dropout_keep(gen, int(np.prod(shape)), keep_prob).reshape(shape).astype(dtype)
+        if _tracing.current() is not None:  # this call site's own kernel (MindSpore's graphs)
+            mask = Tensor._from_node(graph_draw(("Dropout", self.seed0, self.seed1, keep_prob, shape, str(dtype)),
+                                                lambda: seeded_generator(self.seed0, self.seed1, "minstd"), draw))
+        else:
+            mask = Tensor(draw(self._stream.generator))
         out = Tensor._from_node(apply(_dropout_apply, [x.node, mask.node], {"scale": 1.0 / self.keep_prob},
                                       name="Dropout"))
         return out, mask
+
+
+@jax.custom_jvp
+def _opaque(p, zero):
+    """``p`` unchanged, through its bits or'ed with a runtime zero: the compiler cannot see that
+    it is the product it multiplied, so it does not fuse it with the next addition."""
+    if p.dtype not in (jnp.float32, jnp.float64):
+        return p
+    bits = jnp.int32 if p.dtype == jnp.float32 else jnp.int64
+    return lax.bitcast_convert_type(lax.bitcast_convert_type(p, bits) | zero.astype(bits), p.dtype)
+
+
+@_opaque.defjvp
+def _opaque_jvp(primals, tangents):
+    return _opaque(*primals), tangents[0]
+
+
+def _mul_add_kernel(x, scale, shift, zero):
+    return _opaque(x * scale, zero) + shift
+
+
+def _mul_add(x: Tensor, scale: Any, shift: Any) -> Tensor:
+    """``x * scale + shift`` as MindSpore's Mul then Add, each rounded (XLA's CPU backend would
+    contract them into one fused multiply-add inside a compiled GRAPH_MODE program)."""
+    scale, shift = as_tensor(scale), as_tensor(shift)
+    zero = Tensor(np.zeros((), np.int32))  # fed at run time, so it cannot be folded away
+    return Tensor._from_node(apply(_mul_add_kernel, [x.node, scale.node, shift.node, zero.node], {}, name="Add"))
 
 
 def _is(dtype: mstype.Type, kinds: str) -> bool:
@@ -281,7 +307,7 @@ def normal(shape: Any, mean: Any, stddev: Any, seed: int | None = None) -> Tenso
     """``ops.normal(shape, mean, stddev, seed=None)``: ``StandardNormal(shape) * stddev + mean``."""
     mean, stddev = as_tensor(mean), as_tensor(stddev)
     s1, s2 = graph_seed(seed, "normal")
-    return StandardNormal(s1, s2)(shape) * stddev + mean
+    return _mul_add(StandardNormal(s1, s2)(shape), stddev, mean)
 
 
 def randint(low: int, high: int, size: tuple, seed: int | None = None, *, dtype: mstype.Type | None = None) -> Tensor:
@@ -311,7 +337,7 @@ def uniform(shape: Any, minval: Tensor, maxval: Tensor, seed: int | None = None,
     s1, s2 = graph_seed(seed, "uniform")
     if dtype == mstype.int32:
         return UniformInt(s1, s2)(shape, minval, maxval)
-    return UniformReal(s1, s2)(shape) * (maxval - minval) + minval
+    return _mul_add(UniformReal(s1, s2)(shape), maxval - minval, minval)
 
 
 def shuffle(x: Tensor, seed: int | None = None) -> Tensor:
