@@ -35,6 +35,7 @@ class Node:
         self.value = value
         self.traced = traced
         self._aval = aval
+        self.notes = None  # set, not left unset: asking an unset slot raises, which costs per op
 
     def __getstate__(self):
         # a pickled node keeps its data, not its annotations (hooks, weak references to tensors)
@@ -60,11 +61,10 @@ class Node:
 
 def notes(node: Node) -> dict:
     """The node's dict of dialect annotations, made on first use."""
-    try:
-        return node.notes
-    except AttributeError:
+    table = getattr(node, "notes", None)  # unset on a node restored from a pickle
+    if table is None:
         table = node.notes = {}
-        return table
+    return table
 
 
 def peek_notes(node: Node) -> dict | None:
@@ -250,17 +250,33 @@ def apply(fn: Callable, inputs: Sequence[Node], static: Mapping[str, Any] | None
     for tensors that need no gradient. ``compiled`` routes eager evaluation through
     the structural compile cache (used for whole programs, such as vjps).
     """
-    inputs = tuple(inputs)
-    frozen = freeze(static)
-    traced = recording.grad_enabled() and any(n.traced for n in inputs)
-    tapes = recording.active_tapes()
+    return apply_frozen(fn, tuple(inputs), freeze(static), name, compiled)
+
+
+def apply_frozen(fn: Callable, inputs: tuple, frozen: tuple, name: str | None = None,
+                 compiled: bool = False) -> Node:
+    """``apply`` with the inputs as a tuple and the static attributes already frozen
+    (``freeze``): the hot path of every eager op, which may keep its frozen attributes."""
+    # one pass over the inputs, and the recording state read once: this runs for every op
+    state = recording._state
+    values = []
+    traced = defer = False
+    for n in inputs:
+        value = n.value
+        if value is None:
+            defer = True
+        if n.traced:
+            traced = True
+        values.append(value)
+    traced = traced and state.grad_enabled
+    tapes = state.tapes
     if tapes:
         tapes = [t for t in tapes if t.watches_any(inputs)]
-    defer = recording.deferred() or any(n.value is None for n in inputs)
+    if not defer:
+        defer = recording._default_deferred if state.deferred is None else state.deferred
     if defer:
         node = Op(fn, frozen, inputs, None, traced, _infer_aval(fn, frozen, inputs), name or fn.__name__)
     else:
-        values = [n.value for n in inputs]
         try:
             value = cache.call(fn, frozen, values) if compiled else eager.call(fn, frozen, values)
         except ValueError:
@@ -268,13 +284,13 @@ def apply(fn: Callable, inputs: Sequence[Node], static: Mapping[str, Any] | None
             raise
         if not (traced or tapes):
             node = Constant(value)
-            if forward.active():  # a tangent flows even where no gradient is recorded (no_grad)
+            if forward._levels:  # a tangent flows even where no gradient is recorded (no_grad)
                 forward.propagate(fn, frozen, inputs, node)
             return node
         node = Op(fn, frozen, inputs, value, traced, None, name or fn.__name__)
     for tape in tapes:
         tape.record(node)
-    if forward.active():
+    if forward._levels:
         forward.propagate(fn, frozen, inputs, node)
     return node
 

@@ -15,7 +15,7 @@ import numpy as np
 class dtype:
     """A torch dtype: ``repr`` is ``torch.float32``; ``is_floating_point`` as in torch."""
 
-    __slots__ = ("name", "np", "np_name", "category", "itemsize")
+    __slots__ = ("name", "np", "np_name", "category", "itemsize", "static")
 
     def __init__(self, name: str, np_dtype, category: int):
         self.name = name
@@ -23,6 +23,7 @@ class dtype:
         self.np_name = self.np.name  # kernels' static dtype attribute (numpy's .name is slow to ask)
         self.category = category  # 0 bool, 1 integer, 2 floating
         self.itemsize = self.np.itemsize
+        self.static = (("dtype", self.np_name),)  # a kernel's frozen ``dtype`` attribute, made once
 
     @property
     def is_floating_point(self) -> bool:

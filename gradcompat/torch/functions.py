@@ -16,6 +16,7 @@ import numpy as np
 
 from .. import core
 from . import autocast_policy, devices, dtypes, ops, user_warnings
+from ..core.graph import apply_frozen
 from .tensor import Tensor, wrap
 
 Scalar = (bool, int, float, np.bool_, np.integer, np.floating)
@@ -207,19 +208,31 @@ def _check_operands(a, b, name: str) -> None:
 
 
 def _binary(fn, a, b, name: str, dtype: dtypes.dtype | None = None) -> Tensor:
+    if isinstance(a, Tensor):
+        node_a = a.node
+        aval = node_a.aval
+        if isinstance(b, Tensor):
+            node_b = b.node
+            if aval is node_b.aval:
+                # the same shape and dtype (nodes share aval objects): nothing to promote or broadcast
+                dtype = dtype or dtypes.from_numpy(aval.dtype)
+                return wrap(apply_frozen(fn, (node_a, node_b), dtype.static, name))
+        elif dtype is None and type(b) is float:
+            # tensor op python float, the commonest mixed case: the tensor's dtype if floating,
+            # else the default float (torch.result_type); a scalar broadcasts to anything
+            dtype = dtypes.from_numpy(aval.dtype)
+            if dtype.category != 2:
+                dtype = dtypes.default_float
+            return wrap(apply_frozen(fn, (node_a, WrappedNumber(_scalar_array(b, dtype))), dtype.static, name))
     tensor_a, tensor_b = isinstance(a, Tensor), isinstance(b, Tensor)
     if not (tensor_a and tensor_b):
         _check_operands(a, b, name)
     if not (tensor_a or tensor_b):
         raise TypeError("at least one operand must be a Tensor")
-    if tensor_a and tensor_b and (aval := a.node.aval) is b.node.aval:
-        # the same shape and dtype (nodes share aval objects): nothing to promote or broadcast
-        dtype = dtype or dtypes.from_numpy(aval.dtype)
-    else:
-        if dtype is None:
-            dtype = dtypes.result_type(_operand(a), _operand(b))
-        _check_broadcast(a, b)
-    return wrap(core.apply(fn, [_node(a, dtype), _node(b, dtype)], {"dtype": dtype.np_name}, name=name))
+    if dtype is None:
+        dtype = dtypes.result_type(_operand(a), _operand(b))
+    _check_broadcast(a, b)
+    return wrap(apply_frozen(fn, (_node(a, dtype), _node(b, dtype)), dtype.static, name))
 
 
 def add(input, other, *, alpha=1) -> Tensor:

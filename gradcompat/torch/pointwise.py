@@ -14,6 +14,7 @@ import builtins
 import numpy as np
 
 from .. import core
+from ..core.graph import apply_frozen, freeze
 from . import dtypes, ops
 from .functions import Scalar, _check_broadcast, _node, _operand, div as _true_div
 from .tensor import Tensor, wrap
@@ -45,10 +46,12 @@ def _check_tensor(input, name: str) -> None:
 
 def _unary(name: str):
     fn, grad_name, floating = _UNARY[name]
+    statics: dict = {}  # result dtype -> the kernel's frozen static attributes, made once
 
     def op(input: Tensor) -> Tensor:
         _check_tensor(input, name)
-        dtype = input.dtype
+        node = input.node
+        dtype = dtypes.from_numpy(node.aval.dtype)
         if floating and not dtype.is_floating_point:
             dtype = dtypes.default_float
         if dtype is dtypes.bool_ and name in _NO_INT:
@@ -63,7 +66,10 @@ def _unary(name: str):
             raise NotImplementedError("\"abs_cpu\" not implemented for 'Bool'")
         if name in ("square",) and dtype is dtypes.bool_:
             dtype = dtypes.int64
-        return wrap(core.apply(ops.unary_fn, [input.node], {"fn": fn, "dtype": dtype.np_name}, name=grad_name))
+        static = statics.get(dtype)
+        if static is None:
+            static = statics[dtype] = freeze({"fn": fn, "dtype": dtype.np_name})
+        return wrap(apply_frozen(ops.unary_fn, (node,), static, grad_name))
 
     op.__name__ = op.__qualname__ = name
     op.__doc__ = (f"``torch.{name}``" + ("; integer inputs give float32." if floating

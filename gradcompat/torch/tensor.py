@@ -109,7 +109,9 @@ class Tensor(core.Handle):
 
     @node.setter
     def node(self, node: core.Node) -> None:
-        if inference_state.enabled or INFERENCE_NODES:
+        # the WeakSet's own set: cheaper to ask than the WeakSet's len(), and never empty
+        # when the WeakSet is not (track only checks, so a dead entry is harmless)
+        if inference_state.enabled or INFERENCE_NODES.data:
             from .autograd import inference
             inference.track(self, node)
         self._node = node
@@ -345,7 +347,7 @@ class Tensor(core.Handle):
         if self._inference and not inference_state.enabled:
             from .autograd.inference import INPLACE_OUTSIDE
             raise RuntimeError(INPLACE_OUTSIDE)
-        if tuple(result.shape) != tuple(self.shape):
+        if result.node.aval.shape != self.node.aval.shape:
             raise RuntimeError(f"output with shape {list(self.shape)} doesn't match the broadcast shape "
                                f"{list(result.shape)}")
         if self._view is not None:
@@ -359,8 +361,10 @@ class Tensor(core.Handle):
         """Rebind this (non-view) tensor to ``result``'s value, bumping the version counter
         (``untracked``: a write through ``.data``, which autograd does not see)."""
         from .autograd import versions
-        value = result._value.astype(self.node.aval.dtype)
         old = self.node
+        value, dtype = result._value, old.aval.dtype
+        if value.dtype != dtype:  # astype to the same dtype returns the array itself: skip its dispatch
+            value = value.astype(dtype)
         if untracked and old.value is not None:
             old.value = value  # the storage changes under the graphs that saved it, as in torch
             versions.rebind(old, old, hidden=True)
@@ -511,8 +515,10 @@ class Tensor(core.Handle):
 def _remember_owner(t: Tensor, node: core.Node) -> None:
     """The first tensor object on a node that requires grad: what a grad_fn's ``_saved_self``
     (and a leaf's ``AccumulateGrad.variable``) gives back, as torch gives the user's object."""
-    table = core_notes(node)
-    if "tensor" not in table:
+    table = getattr(node, "notes", None)  # core.graph.notes, without its exception for a new node
+    if table is None:
+        node.notes = {"tensor": weakref.ref(t)}
+    elif "tensor" not in table:
         table["tensor"] = weakref.ref(t)
 
 
