@@ -22,3 +22,15 @@ def aligned_empty(n: int, dtype) -> np.ndarray:
     raw = np.empty(n * dt.itemsize + ALIGN, np.uint8)
     off = (-raw.ctypes.data) % ALIGN
     return raw[off:off + n * dt.itemsize].view(dt)
+
+
+def aligned_zeros(shape: tuple, dtype) -> np.ndarray:
+    """A zero array of ``shape`` on a 64-byte boundary: JAX adopts it without a copy, and the
+    operating system's zero pages are never written (a placeholder costs no pass over memory)."""
+    dt = np.dtype(dtype)
+    n = int(np.prod(shape, dtype=np.int64))
+    if n < MIN_ELEMENTS:
+        return np.zeros(shape, dt)
+    raw = np.zeros(n * dt.itemsize + ALIGN, np.uint8)
+    off = (-raw.ctypes.data) % ALIGN
+    return raw[off:off + n * dt.itemsize].view(dt).reshape(shape)

@@ -14,8 +14,10 @@ from .parameter import Parameter
 def empty_parameter(*shape: int, dtype=None) -> Parameter:
     """An uninitialized (zero) float parameter of ``shape``; layers then initialize it."""
     dt = dtypes.to_dtype(dtype) if dtype is not None else dtypes.float32
-    # put from numpy: jnp.zeros / jnp.asarray compile a computation for every new shape
-    return Parameter(wrap(core.Constant(jax.device_put(np.zeros(shape, dt.np)))))
+    # put from numpy: jnp.zeros / jnp.asarray compile a computation for every new shape; an
+    # aligned zero buffer is adopted without a copy (no pass over a weight init overwrites)
+    from ...random.buffers import aligned_zeros
+    return Parameter(wrap(core.Constant(jax.device_put(aligned_zeros(shape, dt.np)))))
 
 
 def filled(shape: tuple, value: float, dtype=None):
