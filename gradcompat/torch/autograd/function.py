@@ -121,6 +121,8 @@ class _Spec:
         self.needs = needs
         self.box: dict = {}  # filled by the forward: output structure, non-tensor ctx attributes
         self._key = (cls, self.args, self.kwargs, needs)
+        self.static = (("spec", self),)  # the static attributes of its op (one tuple for every call)
+        self.name = f"{cls.__name__}Backward"
 
     def __eq__(self, other) -> bool:
         return isinstance(other, _Spec) and self._key == other._key
@@ -135,49 +137,112 @@ def _uses_setup_context(cls: type) -> bool:
 
 def _forward(spec: _Spec, values: tuple) -> tuple[tuple, FunctionCtx]:
     """Run the user's forward on tensors wrapping ``values``; the outputs' arrays and the ctx."""
+    args, out, ctx = _run_forward(spec, values)
+    return _account(spec, values, args, out, ctx)
+
+
+def _run_forward(spec: _Spec, values: tuple) -> tuple:
+    """The user's forward (or forward and setup_context) on tensors wrapping ``values``:
+    (its arguments, what it returned, the ctx)."""
     it = iter(values)
     args = [wrap(core.Constant(next(it))) if a is None else a.value for a in spec.args]
-    kwargs = {k: v.value for k, v in spec.kwargs}
+    kwargs = {k: v.value for k, v in spec.kwargs} if spec.kwargs else {}
     ctx = FunctionCtx(spec.needs)
     # run on the values in hand (tracers inside a lazy / compiled step): never deferred
-    with core.recording.grad_mode(False), core.recording.deferred_mode(False):
+    recording = core.recording
+    grad_before, deferred_before = recording.grad_enabled(), recording.swap_deferred(False)
+    recording.set_grad_enabled(False)
+    try:
         if _uses_setup_context(spec.cls):
             out = spec.cls.forward(*args, **kwargs)
             spec.cls.setup_context(ctx, _with_defaults(spec.cls.forward, args, kwargs), out)
         else:
             out = spec.cls.forward(ctx, *args, **kwargs)
+    finally:
+        recording.set_grad_enabled(grad_before)
+        recording.swap_deferred(deferred_before)
+    return args, out, ctx
+
+
+# the structure of the common forward: one new tensor, nothing marked (see _account)
+_SIMPLE = (True, (), 1, {})
+_NO_DIRT = (False, False, frozenset(), 1)
+
+
+def _account(spec: _Spec, values: tuple, args: list, out, ctx: FunctionCtx) -> tuple[tuple, FunctionCtx]:
+    """What ``apply`` needs to know of a forward's outputs (kept in ``spec.box``): which are
+    tensors, inputs returned as-is, views of inputs, dirty, non-differentiable, saved inputs;
+    the outputs' arrays and the ctx."""
+    box = spec.box
+    if (isinstance(out, Tensor) and out._view is None and not ctx._non_differentiable
+            and "_dirty" not in ctx.__dict__ and all(out is not a for a in args)):
+        # the common case (one new tensor, no marks): what the general path below finds, directly
+        box["structure"], box["aliases"], box["dirty"], box["view_steps"] = _SIMPLE, {}, {}, {}
+        box["dirty_check"] = _NO_DIRT
+        ctx._views, ctx._dirty_inputs = {}, set()
+        if ctx._saved:
+            saved = {id(t) for t in ctx._saved}
+            box["saved_inputs"] = tuple(j for j, a in enumerate(a for a, s in zip(args, spec.args) if s is None)
+                                        if id(a) in saved)
+        else:
+            box["saved_inputs"] = ()
+        _note_eager_ctx(box, values, ctx)
+        return (out._value,), ctx
     single = not isinstance(out, tuple)
     outs = (out,) if single else out
     # non-tensor outputs (None, numbers, strings) come back as they are and get no gradient
     others = {i: o for i, o in enumerate(outs) if not isinstance(o, Tensor)}
-    tensor_outs = [o for o in outs if isinstance(o, Tensor)]
-    non_diff = tuple(k for k, o in enumerate(tensor_outs) if any(o is m for m in ctx._non_differentiable))
-    spec.box["structure"] = (single, non_diff, len(outs), others)
+    tensor_outs = [o for o in outs if isinstance(o, Tensor)] if others else list(outs)
+    marked = ctx._non_differentiable
+    non_diff = tuple(k for k, o in enumerate(tensor_outs) if any(o is m for m in marked)) if marked else ()
+    box["structure"] = (single, non_diff, len(outs), others)
     # for forward mode: which tensor outputs are inputs as-is or views of them, which inputs are dirty
+    # (positions found through ids: each argument is its own tensor object here)
     arg_tensors = [a for a, s in zip(args, spec.args) if s is None]
-    ctx._views = {k: j for k, o in enumerate(tensor_outs) for j, a in enumerate(arg_tensors)
-                  if o is a or (o._view is not None and not o._view.detached and o._view.base is a)}
-    ctx._dirty_inputs = {j for j, a in enumerate(arg_tensors) if any(a is d for d in getattr(ctx, "_dirty", ()))}
+    position = {id(a): j for j, a in enumerate(arg_tensors)}
+    views = {}
+    for k, o in enumerate(tensor_outs):
+        j = position.get(id(o))
+        view = o._view
+        if view is not None and not view.detached and id(view.base) in position:
+            j = max(position[id(view.base)], -1 if j is None else j)
+        if j is not None:
+            views[k] = j
+    ctx._views = views
+    dirty_marked = getattr(ctx, "_dirty", ())
+    ctx._dirty_inputs = dirty_inputs = {position[id(d)] for d in dirty_marked if id(d) in position}
     # outputs returned twice (the same object, as torch returns it), and dirty inputs returned as outputs
-    spec.box["aliases"] = {k: next(j for j in range(k) if tensor_outs[j] is o)
-                           for k, o in enumerate(tensor_outs) if any(tensor_outs[j] is o for j in range(k))}
-    spec.box["dirty"] = {k: j for k, o in enumerate(tensor_outs) for j, a in enumerate(arg_tensors)
-                         if o is a and j in ctx._dirty_inputs}
+    first: dict = {}
+    aliases = {}
+    for k, o in enumerate(tensor_outs):
+        j = first.setdefault(id(o), k)
+        if j != k:
+            aliases[k] = j
+    box["aliases"] = aliases
+    box["dirty"] = {k: position[id(o)] for k, o in enumerate(tensor_outs)
+                    if position.get(id(o), -1) in dirty_inputs} if dirty_inputs else {}
     # outputs that are views of an input (or the input as-is): views of the real input, as torch
-    spec.box["view_steps"] = {k: (j, () if o is a else o._view.steps) for k, j in ctx._views.items()
-                              for o, a in [(tensor_outs[k], arg_tensors[j])]
-                              if j not in ctx._dirty_inputs and (o is a or o._view.base is a)}
-    spec.box["saved_inputs"] = tuple(j for j, a in enumerate(arg_tensors) if any(a is t for t in ctx._saved))
-    if not any(isinstance(v, jax.core.Tracer) for v in values):  # an eager forward: apply may keep its ctx
+    box["view_steps"] = {k: (j, () if o is a else o._view.steps) for k, j in views.items()
+                         for o, a in [(tensor_outs[k], arg_tensors[j])]
+                         if j not in dirty_inputs and (o is a or o._view.base is a)} if views else {}
+    saved = {id(t) for t in ctx._saved}
+    box["saved_inputs"] = tuple(j for j, a in enumerate(arg_tensors) if id(a) in saved) if saved else ()
+    _note_eager_ctx(box, values, ctx)
+    # torch's checks of mark_dirty: tensors that are not inputs (a warning), inputs not returned (an error)
+    returned = {id(o) for o in tensor_outs} if dirty_inputs else ()
+    box["dirty_check"] = (
+        any(id(d) not in position for d in dirty_marked),
+        any(id(arg_tensors[j]) not in returned for j in dirty_inputs),
+        frozenset(dirty_inputs), len(tensor_outs))
+    return tuple(o._value for o in tensor_outs), ctx
+
+
+def _note_eager_ctx(box: dict, values: tuple, ctx: FunctionCtx) -> None:
+    """An eager forward: ``apply`` may keep its ctx (reentrant backward, see ``run_reentrant``)."""
+    if not any(isinstance(v, jax.core.Tracer) for v in values):
         _STATE.last_ctx = ctx
         if any(isinstance(v, Tensor) and v.requires_grad for k, v in vars(ctx).items() if k not in _CTX_OWN):
-            spec.box["reentrant"] = True  # ctx holds tensors with a graph: backward may differentiate them
-    # torch's checks of mark_dirty: tensors that are not inputs (a warning), inputs not returned (an error)
-    spec.box["dirty_check"] = (
-        any(not any(d is a for a in arg_tensors) for d in getattr(ctx, "_dirty", ())),
-        any(not any(o is arg_tensors[j] for o in tensor_outs) for j in ctx._dirty_inputs),
-        frozenset(ctx._dirty_inputs), len(tensor_outs))
-    return tuple(o._value for o in tensor_outs), ctx
+            box["reentrant"] = True  # ctx holds tensors with a graph: backward may differentiate them
 
 
 def _with_defaults(forward, args: list, kwargs: dict) -> tuple:
@@ -257,19 +322,53 @@ _VALUE_ERRORS = (jax.errors.ConcretizationTypeError, jax.errors.TracerArrayConve
 
 def _forward_residuals(spec: _Spec, values: tuple) -> tuple:
     """The user's forward: (outputs, saved tensors' values, tensor ctx attributes' values)."""
+    return _forward_residuals_ctx(spec, values)[0]
+
+
+def _forward_residuals_ctx(spec: _Spec, values: tuple) -> tuple:
+    """``_forward_residuals`` and the ctx the forward filled."""
     outs, ctx = _forward(spec, values)
-    saved = tuple(None if t is None else t._value for t in ctx._saved)
+    saved = tuple(None if t is None else t._value for t in ctx._saved) if ctx._saved else ()
     attrs = {k: v for k, v in vars(ctx).items() if k not in _CTX_OWN}  # the user's (ctx._jitter too)
     tensor_attrs = {k: v._value for k, v in attrs.items() if isinstance(v, Tensor)}
-    spec.box["attrs"] = {k: v for k, v in attrs.items() if not isinstance(v, Tensor)}
+    spec.box["attrs"] = {k: v for k, v in attrs.items() if not isinstance(v, Tensor)} if tensor_attrs else attrs
     if not any(isinstance(v, jax.core.Tracer) for v in values):  # the shapes a host callback returns
-        spec.box.setdefault("residual_avals", {})[_shapes(values)] = jax.tree.map(lambda v: jax.ShapeDtypeStruct(np.shape(v), jnp.result_type(v)),
-                                                  (outs, saved, tensor_attrs))
-    return outs, saved, tensor_attrs
+        known = spec.box.get("residual_avals")
+        if known is None:
+            known = spec.box["residual_avals"] = {}
+        key = _shapes(values)
+        avals = known.get(key)
+        if avals is None or not _same_avals(avals, (outs, saved, tensor_attrs)):
+            known[key] = jax.tree.map(_aval, (outs, saved, tensor_attrs))
+    return (outs, saved, tensor_attrs), ctx
+
+
+def _aval(v) -> jax.ShapeDtypeStruct:
+    return jax.ShapeDtypeStruct(np.shape(v), jnp.result_type(v))
+
+
+def _same_avals(avals, residuals) -> bool:
+    """Whether the residuals a forward returned have the shapes remembered for its inputs
+    (checked without re-deriving every ShapeDtypeStruct: an eager apply pays this each call)."""
+    outs, saved, attrs = residuals
+    a_outs, a_saved, a_attrs = avals
+    if len(outs) == 1 and not saved and not attrs and len(a_outs) == 1 and not a_saved and not a_attrs:
+        return _shape_dtype(outs[0]) == (a_outs[0].shape, a_outs[0].dtype)  # the common case, directly
+    if len(outs) != len(a_outs) or len(saved) != len(a_saved) or attrs.keys() != a_attrs.keys():
+        return False
+    pairs = list(zip(outs, a_outs)) + list(zip(saved, a_saved)) + [(attrs[k], a_attrs[k]) for k in attrs]
+    return all((v is None and a is None) or (v is not None and a is not None and _shape_dtype(v) == (a.shape, a.dtype))
+               for v, a in pairs)
+
+
+def _shape_dtype(v) -> tuple:
+    if isinstance(v, (jax.Array, np.ndarray)):
+        return v.shape, v.dtype
+    return tuple(np.shape(v)), jnp.result_type(v)
 
 
 def _shapes(values: tuple) -> tuple:
-    return tuple((np.shape(v), str(jnp.result_type(v))) for v in values)
+    return tuple(map(_shape_dtype, values))
 
 
 def _forward_traced(spec: _Spec, values: tuple) -> tuple:
@@ -546,6 +645,24 @@ def _canonical(spec: _Spec) -> _Spec:
     return spec
 
 
+# the canonical specs of calls with tensor arguments only, by (class, needs): found without
+# building a _Spec (a spec's key is exactly that for such calls); bounded, refilled from _canonical
+_TENSOR_ONLY: dict = {}
+
+
+def _spec_of(cls: type, args: tuple, kwargs: dict, needs: tuple, n_tensors: int) -> _Spec:
+    """The canonical spec of an ``apply`` call."""
+    if kwargs or n_tensors != len(args):
+        return _canonical(_Spec(cls, args, kwargs, needs))
+    key = (cls, needs)
+    spec = _TENSOR_ONLY.get(key)
+    if spec is None:
+        if len(_TENSOR_ONLY) >= 256:
+            _TENSOR_ONLY.clear()
+        spec = _TENSOR_ONLY[key] = _canonical(_Spec(cls, args, kwargs, needs))
+    return spec
+
+
 def _structure(spec: _Spec, tensors: list) -> tuple:
     """(single output?, non-differentiable output positions) of ``spec``'s forward. A cached
     kernel may skip the forward that fills the box; then trace it abstractly once."""
@@ -658,13 +775,28 @@ import weakref  # noqa: E402
 _REENTRANT: "weakref.WeakKeyDictionary[core.Node, tuple]" = weakref.WeakKeyDictionary()
 
 
-def _reentrant_apply(spec: _Spec, tensors: list, name: str) -> tuple:
-    """The op of an eager ``apply`` with its forward run here (not compiled), and its ctx."""
-    values, ctx = _forward(spec, tuple(t._value for t in tensors))
+def _eager_apply(spec: _Spec, tensors: list, name: str) -> tuple:
+    """The op of an eager, recorded ``apply``, its forward run here on the inputs' values (what
+    ``core.apply`` of ``function_apply`` computes, without JAX's custom_vjp call machinery, which
+    costs most of an apply), and its ctx when the backward must run with it (reentrant); or
+    (None, None) where the op must go through ``core.apply`` (tapes, forward mode, deferred inputs)."""
+    inputs = tuple(t.node for t in tensors)
+    if (core.recording.active_tapes() or core.forward.active() or not any(n.traced for n in inputs)
+            or any(n.value is None for n in inputs)):
+        return None, None
+    (values, _, _), ctx = _forward_residuals_ctx(spec, tuple(n.value for n in inputs))
     _STATE.last_ctx = None
-    node = core.Op(function_apply, core.graph.freeze({"spec": spec}), tuple(t.node for t in tensors),
-                   tuple(values), True, None, name)
-    return node, ctx
+    node = core.Op(function_apply, spec.static, inputs, values, True, None, name)
+    return node, (ctx if spec.box.get("reentrant") else None)
+
+
+_INDEX = tuple((("index", k),) for k in range(8))  # getitem's static attributes, shared
+
+
+def _select(node: core.Op, index: int, name: str) -> core.Node:
+    """``core.select`` of an eager, traced op's output (what it records there, built directly)."""
+    static = _INDEX[index] if index < 8 else (("index", index),)
+    return core.Op(core.graph.getitem, static, (node,), node.value[index], True, None, name)
 
 
 def reentrant_of(node: core.Node) -> tuple | None:
@@ -794,17 +926,24 @@ class Function:
         needs = tuple(isinstance(a, Tensor) and a.requires_grad for a in args)
         recording = core.recording.grad_enabled() and any(needs)
         # the first equal spec: the cached custom_vjp and kernel fill (and read) its box
-        spec = _canonical(_Spec(cls, args, kwargs, needs if recording else tuple(False for _ in args)))
+        spec = _spec_of(cls, args, kwargs, needs if recording else (False,) * len(args), len(tensors))
         if spec.box.get("anomaly_stack") is not None or core_anomaly_enabled():
             _remember_forward(spec)
         under_jax = any(isinstance(t._value, jax.core.Tracer) for t in tensors)  # keep the custom rule for JAX
-        name = f"{cls.__name__}Backward"
+        name = spec.name
         if not recording and not under_jax:
             values, _ = _forward(spec, tuple(t._value for t in tensors))
+            if spec.box["structure"] is _SIMPLE and not core.forward.active():  # one new tensor: nothing to settle
+                return wrap(core.Constant(values[0]))
             tensor_outs = [wrap(core.Constant(v)) for v in values]
         else:
             eager = recording and not under_jax and not core.recording.deferred() and not core.lazy.active()
-            node, ctx = _reentrant_apply(spec, tensors, name) if eager and spec.box.get("reentrant") else (None, None)
+            node, ctx = _eager_apply(spec, tensors, name) if eager else (None, None)
+            if node is not None and spec.box["structure"] is _SIMPLE:  # one new tensor: nothing to settle
+                out = wrap(_select(node, 0, name))
+                if ctx is not None:
+                    _REENTRANT[out.node] = (node, ctx)
+                return out
             if node is None:
                 _STATE.last_ctx = None
                 node = core.apply(function_apply, [t.node for t in tensors], {"spec": spec}, name=name)
@@ -813,7 +952,9 @@ class Function:
             non_diff = _structure(spec, tensors)[1]
             deferred = node.value is None  # a lazy / compiled step: values come later
             n = len(node.aval if deferred else node.value)
-            tensor_outs = [wrap(core.select(node, k, name=name) if k not in non_diff
+            select = _select if node.traced and not deferred and not core.recording.active_tapes() \
+                and not core.forward.active() else core.select
+            tensor_outs = [wrap(select(node, k, name=name) if k not in non_diff
                                 else core.detached(core.select(node, k)) if deferred
                                 else core.Constant(node.value[k])) for k in range(n)]
             if ctx is not None and n == 1 and isinstance(tensor_outs[0].node, core.Op):
