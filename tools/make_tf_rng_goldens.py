@@ -74,8 +74,23 @@ def cases(tf, keras):
         ("data_shuffle_fixed", lambda: _iterations(tf.data.Dataset.range(30).shuffle(7, seed=5,
                                                                            reshuffle_each_iteration=False), 2)),
         ("data_shuffle_global", lambda: _iterations(tf.data.Dataset.range(40).shuffle(100), 2)),
+        ("function_draws", lambda: _function_draws(tf)),
     ]
     return out
+
+
+def _function_draws(tf):
+    """Draws inside tf.function: a Generator advanced by each call, stateful ops with the
+    function graph's op seeds, their kernels continuing from call to call."""
+    g = tf.random.Generator.from_seed(99)
+
+    @tf.function
+    def f(x):
+        return [g.normal([4]) + x, g.uniform([3], 0, 50, dtype=tf.int32), g.truncated_normal([3]),
+                tf.random.normal([4]) + x, tf.random.uniform([3], seed=2), tf.random.shuffle(tf.range(9)),
+                tf.random.uniform([2], 0, 7, dtype=tf.int64)]
+    parts = [p for _ in range(3) for p in f(tf.zeros([4]))] + [g.state, g.normal([2])]
+    return np.concatenate([np.asarray(p.numpy(), np.float64).ravel() for p in parts])
 
 
 def _digest(t) -> np.ndarray:

@@ -6,7 +6,9 @@ runs the stateless v2 kernel with that key and counter. ``from_seed(s)`` puts th
 64-bit words in the state from the front (so the key of an int seed is 0); ``split`` draws new
 keys with ``uniform_full_int`` and starts each child at counter 0.
 
-Known difference: draws run on the host (eager); inside ``tf.function`` a Generator raises.
+Inside ``tf.function`` (and TF1 graphs) a draw is TF's graph: the state variable is read, the
+values come from a host kernel on that (key, counter) and the advanced state is written back,
+so every call of the function draws on from where the last left (TF's bits, as eager).
 """
 from __future__ import annotations
 
@@ -14,11 +16,19 @@ import secrets
 
 import numpy as np
 
+import jax
+import jax.numpy as jnp
+from jax import lax
+
+from .. import core
 from ..random import tf_stream as ts
 from . import dtypes as _dt
-from .array_ops import static_ints
-from .random_ops import _floating, _host_values, _number
-from .tensor import constant
+from . import tracing
+from .array_ops import stack, static_ints
+from .graph import executing_eagerly
+from .random_ops import _Draw, _floating, _host_values, _number
+from .shapes import TensorShape
+from .tensor import constant, wrap
 from .variables import Variable
 
 _MASK64 = (1 << 64) - 1
@@ -46,6 +56,28 @@ def create_rng_state(seed, alg="philox") -> np.ndarray:
 def _check_alg(alg) -> None:
     if alg not in (None, "philox", "auto_select", PHILOX, 3) and getattr(alg, "value", None) not in (PHILOX, 3):
         raise ValueError(f"gradcompat: tf.random.Generator supports the Philox algorithm only (got {alg!r})")
+
+
+def _symbolic() -> bool:
+    """Whether draws are graph ops (inside ``tf.function`` or a TF1 graph), not eager values."""
+    return tracing.current() is not None or not executing_eagerly()
+
+
+def _state_draw(state, *, draw):
+    """``draw(philox)`` on the host for the Philox state ``[counter_lo, counter_hi, key]``."""
+    def host(values):
+        words = np.asarray(values).view(np.uint64)
+        return draw(ts.Philox(int(words[2]), int(words[0]) | (int(words[1]) << 64)))
+    out_shape, dtype = draw.args[1], draw.args[2]
+    return jax.pure_callback(host, jax.ShapeDtypeStruct(out_shape, np.dtype(dtype)), state)
+
+
+def _state_skip(state, *, blocks: int):
+    """``RngReadAndSkip``'s new state: the 128-bit counter advanced by ``blocks``."""
+    words = lax.bitcast_convert_type(state, jnp.uint64)
+    lo = words[0] + jnp.uint64(blocks & _MASK64)
+    hi = words[1] + (lo < words[0]).astype(jnp.uint64) + jnp.uint64(blocks >> 64)
+    return lax.bitcast_convert_type(jnp.stack([lo, hi, words[2]]), jnp.int64)
 
 
 class Generator:
@@ -105,14 +137,33 @@ class Generator:
 
     def skip(self, delta):
         """``Generator.skip``: advances as a draw of ``delta`` values; returns the old state."""
+        if _symbolic():
+            old = self._state_var.value()
+            advanced = core.apply(_state_skip, [old.node], {"blocks": int(delta) * ts.RESERVED_PER_OUTPUT},
+                                  name="RngReadAndSkip")
+            self._state_var.assign(wrap(advanced, _dt.int64, TensorShape([3]), "RngReadAndSkip", None))
+            return old
         old = self._state_var.numpy().copy()
         self._read_and_skip(int(delta))
         return constant(old, dtype=_dt.int64)
 
     def _draw(self, kind, shape, target, a, b):
         dims = static_ints(shape)
-        gen = self._read_and_skip(int(np.prod(dims, dtype=np.int64)))
+        count = int(np.prod(dims, dtype=np.int64))
+        if _symbolic():
+            return self._graph_draw(_Draw(kind, dims, target.np.name, a, b), count, target)
+        gen = self._read_and_skip(count)
         return constant(_host_values(kind, gen, dims, target.np.name, a, b), dtype=target)
+
+    def _graph_draw(self, draw: _Draw, count: int, target):
+        """A draw as TF's graph makes it: read the state, draw from it, write it advanced (the
+        write lands with the function's other effects, reads after it see it)."""
+        state = self._state_var.value()
+        node = core.apply(_state_draw, [state.node], {"draw": draw}, name="StatelessRandomV2")
+        advanced = core.apply(_state_skip, [state.node], {"blocks": count * ts.RESERVED_PER_OUTPUT},
+                              name="RngReadAndSkip")
+        self._state_var.assign(wrap(advanced, _dt.int64, TensorShape([3]), "RngReadAndSkip", None))
+        return wrap(node, target, TensorShape(list(draw.args[1])), "StatelessRandomV2", None)
 
     def normal(self, shape, mean=0.0, stddev=1.0, dtype=_dt.float32, name=None):
         target = _floating(dtype)
@@ -142,6 +193,9 @@ class Generator:
         raise NotImplementedError("gradcompat: Generator.binomial is not implemented")
 
     def make_seeds(self, count: int = 1):
+        if _symbolic():
+            keys = self.uniform_full_int([count], _dt.int64)
+            return stack([keys, keys * 0])
         keys = self.uniform_full_int([count], _dt.int64).numpy()
         return constant(np.stack([keys, np.zeros_like(keys)]), dtype=_dt.int64)
 
