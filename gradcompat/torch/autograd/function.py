@@ -448,7 +448,8 @@ def _callback(spec: "_Spec", saved, tensor_attrs, avals, cotangents):
     floats = [i for i, a in enumerate(avals) if jnp.issubdtype(a.dtype, jnp.inexact)]
 
     def host(*arrays):
-        s, t, lv = jax.tree.unflatten(tree, [jnp.asarray(a) for a in arrays])
+        # JAX hands the callback device arrays already (pure_callback_impl puts them on the CPU)
+        s, t, lv = jax.tree.unflatten(tree, [a if isinstance(a, jax.Array) else jnp.asarray(a) for a in arrays])
         it = iter(lv)
         cots = tuple(jax.custom_derivatives.SymbolicZero(jax.core.ShapedArray(*za)) if za else next(it)
                      for za in zero_avals)
@@ -558,7 +559,7 @@ def _user_backward(spec: "_Spec", saved, tensor_attrs, avals, cotangents):
                 raise RuntimeError(f"Function {spec.cls.__name__}Backward returned an invalid gradient at "
                                    f"index {len(out)} - got {list(np.shape(value))} but expected shape "
                                    f"compatible with {list(aval.shape)}")
-            out.append(value.astype(aval.dtype))
+            out.append(value if getattr(value, "dtype", None) == aval.dtype else value.astype(aval.dtype))
     return tuple(out)
 
 
