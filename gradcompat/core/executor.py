@@ -12,7 +12,7 @@ from typing import Any, Collection, Mapping, Sequence
 import jax
 
 from . import cache
-from .graph import Constant, Effect, Node, Placeholder, Read, StateCell, apply, select
+from .graph import Constant, Effect, Node, Placeholder, Read, Scalar, StateCell, apply, select
 from .program import Program, trace
 
 
@@ -81,6 +81,33 @@ def on_device(values: Sequence[Any]) -> Sequence[Any]:
     return out
 
 
+def _share_numbers(program: Program, inputs: list[Node], fed: Collection[Node]) -> tuple[Program, list[Node]]:
+    """The program with one input per distinct Python number: an optimizer's update takes its
+    learning rate, momentum, ... once per parameter, each a ``Scalar`` leaf of its own, and every
+    input costs the executable's argument handling at each call."""
+    first: dict[tuple, int] = {}
+    kept: list[Node] = []
+    where: list[int] = []  # the new position of each old input
+    for node in inputs:
+        if type(node) is Scalar and type(node.value) in _PY_SCALARS and node not in fed:
+            key = _scalar_key(None, node.value)
+            if key in first:
+                where.append(first[key])
+                continue
+            first[key] = len(kept)
+        where.append(len(kept))
+        kept.append(node)
+    if len(kept) == len(inputs):
+        return program, inputs
+    n, shift = len(inputs), len(inputs) - len(kept)
+
+    def move(ref: int) -> int:
+        return where[ref] if ref < n else ref - shift
+
+    eqns = tuple((fn, static, tuple(map(move, refs))) for fn, static, refs in program.eqns)
+    return Program(len(kept), eqns, tuple(map(move, program.out_refs))), kept
+
+
 def _input_value(node: Node, feeds: Mapping[Node, Any]):
     if node in feeds:
         return feeds[node]
@@ -120,7 +147,7 @@ class Prepared:
         def boundary(node: Node) -> bool:
             return node in fed or node.value is not None or not node.inputs
 
-        self.program, self.inputs = trace(targets, [], boundary)
+        self.program, self.inputs = _share_numbers(*trace(targets, [], boundary), fed)
         self._static = (("program", self.program),)
 
     def __call__(self, feeds: Mapping[Node, Any] | None = None) -> list:
