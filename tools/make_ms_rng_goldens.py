@@ -57,6 +57,14 @@ def cases(ms):
     def prim_twice(prim, shape):
         return prim(shape).asnumpy(), prim(shape).asnumpy()
 
+    dsm = importlib.import_module(ms.__name__ + ".dataset")
+
+    def sampled(n: int = 13, epochs: int = 3, **kwargs):
+        # the indices a GeneratorDataset of n rows reads in each epoch
+        d = dsm.GeneratorDataset([(np.array(i),) for i in range(n)], ["x"], **kwargs)
+        it = d.create_tuple_iterator(num_epochs=epochs, output_numpy=True)
+        return tuple(np.array([int(r[0]) for r in it]) for _ in range(epochs))
+
     out = [
         ("normal", init(I.Normal(), (7,))),
         ("normal_args", init(I.Normal(0.5, 0.1), (33, 17))),
@@ -106,6 +114,16 @@ def cases(ms):
         ("randperm_offset", lambda: ops.randperm(7, seed=3, offset=2).asnumpy()),
         ("dropout2d", lambda: dropout2d()),
         ("np_after", lambda: np.random.rand(3)),  # numpy's global stream, as set_seed and the initializers left it
+        ("sampler_num_samples", lambda: sampled(sampler=dsm.RandomSampler(num_samples=5))),
+        ("sampler_replacement", lambda: sampled(sampler=dsm.RandomSampler(replacement=True))),
+        ("sampler_replacement_num", lambda: sampled(sampler=dsm.RandomSampler(replacement=True, num_samples=7))),
+        ("sampler_subset", lambda: sampled(sampler=dsm.SubsetRandomSampler([1, 3, 5, 7, 9, 11, 12, 0]))),
+        ("sampler_subset_num", lambda: sampled(sampler=dsm.SubsetRandomSampler([4, 2, 9, 6, 0], num_samples=3))),
+        ("sampler_distributed", lambda: sampled(sampler=dsm.DistributedSampler(3, 1))),
+        ("sampler_distributed_num", lambda: sampled(sampler=dsm.DistributedSampler(4, 3, num_samples=2))),
+        ("shards_kwargs", lambda: sampled(num_shards=3, shard_id=2)),
+        ("shuffle_num_samples", lambda: sampled(num_samples=4, shuffle=True)),
+        ("num_samples_default_shuffle", lambda: sampled(num_samples=6)),
     ]
     return out
 

@@ -421,3 +421,17 @@ def bernoulli_minstd(gen: MinStd, n: int, p: float) -> np.ndarray:
     u = ((d[:, 0] - 1.0) + (d[:, 1] - 1.0) * r) / (r * r)
     u = np.minimum(u, np.nextafter(1.0, 0.0))
     return u < float(p)
+
+
+def sampler_draws(seed: int, n: int, k: int) -> list:
+    """MindSpore's RandomSampler with replacement, one epoch: ``k`` draws of
+    ``uniform_int_distribution<int64_t>(0, n - 1)`` on a ``std::mt19937`` seeded with ``seed``
+    (the dataset seed plus the epoch number)."""
+    draw = _Draws(MT19937(int(seed) & 0xFFFFFFFF), min(4096, 2 * k + 16))
+    return [_uniform_index(draw, 0, 0xFFFFFFFF, n - 1) for _ in range(k)]
+
+
+def subset_order(seed: int, previous) -> list:
+    """MindSpore's SubsetRandomSampler, one epoch: the previous epoch's order (the given indices
+    at first) shuffled again with a ``std::mt19937`` seeded with the same dataset seed."""
+    return std_shuffle(MT19937(int(seed) & 0xFFFFFFFF), previous)

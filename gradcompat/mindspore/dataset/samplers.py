@@ -69,7 +69,7 @@ class RandomSampler(BuiltinSampler):
         return _data.orders.permutation(n, rng)
 
     def _count(self, n: int) -> int:
-        return min(n, self.num_samples) if self.num_samples and not self.replacement else (self.num_samples or n)
+        return min(n, self.num_samples) if self.num_samples else n  # MindSpore caps it at the rows
 
 
 class DistributedSampler(BuiltinSampler):
@@ -87,6 +87,7 @@ class DistributedSampler(BuiltinSampler):
         type_check(shuffle, (bool,), "shuffle")
         _check_num_samples(num_samples)
         self.num_shards, self.shard_id, self.shuffle, self.num_samples = num_shards, shard_id, shuffle, num_samples
+        self.offset = offset
 
     def _all(self, n, rng):
         order = _data.orders.permutation(n, rng) if self.shuffle else _data.orders.sequential(n)

@@ -25,7 +25,7 @@ from .datasets import Dataset
 from .errors import user_error
 from .pipeline_run import Run, as_row, call_user
 from .fork_safety import uses_framework, warn_single_worker
-from .samplers import RandomSampler, as_sampler
+from .samplers import DistributedSampler, RandomSampler, SubsetRandomSampler, as_sampler
 from .validate import INT32_MAX, column_list, type_check, unique_columns
 from .validate import num_parallel_workers as check_workers
 
@@ -75,6 +75,9 @@ class MappableDataset(SourceDataset):
         n = self._length()
         if self._mindspore_shuffle():
             return self._sampler_order(run, n)
+        spec = self._mindspore_sampling()
+        if spec is not None:
+            return self._sampling_order(run, n, spec)
         if self.sampler is not None:
             return np.asarray(self.sampler._indices(n, run.rng(self)), dtype=np.int64)
         order = _data.orders.permutation(n, run.rng(self)) if self.shuffle_flag else _data.orders.sequential(n)
@@ -92,6 +95,54 @@ class MappableDataset(SourceDataset):
         if self.sampler is None:
             return self.shuffle_flag
         return type(self.sampler) is RandomSampler and not self.sampler.replacement and not self.sampler.num_samples
+
+    def _mindspore_sampling(self) -> tuple | None:
+        """MindSpore's other random samplers this source reads with, as ``(kind, count, indices)``:
+        ``"draws"`` (RandomSampler with replacement; also what ``shuffle`` with ``num_samples``
+        selects), ``"perm"`` (RandomSampler(num_samples=k): the first k of its permutation),
+        ``"subset"`` (SubsetRandomSampler), ``"shard"`` (DistributedSampler's shuffled shards: its
+        seed is the dataset seed plus one); None for the others."""
+        sampler = self.sampler
+        if sampler is None:
+            if self.num_shards is not None and self.shuffle_flag:
+                return "shard", self.num_samples, (self.num_shards, self.shard_id)
+            if self.num_samples and self.shuffle_flag:
+                return "draws", self.num_samples, None
+            return None
+        if type(sampler) is DistributedSampler and sampler.shuffle and sampler.offset == -1:
+            return "shard", sampler.num_samples, (sampler.num_shards, sampler.shard_id)
+        if type(sampler) is RandomSampler:
+            return ("draws" if sampler.replacement else "perm"), sampler.num_samples, None
+        if type(sampler) is SubsetRandomSampler:
+            return "subset", sampler.num_samples, sampler.indices
+        return None
+
+    def _sampling_order(self, run: Run, n: int, spec: tuple) -> np.ndarray:
+        """One epoch of ``spec`` (``_mindspore_sampling``) as MindSpore's C++ samplers draw it:
+        the dataset seed plus the epoch for RandomSampler, the same seed each epoch, reshuffling
+        the last order, for SubsetRandomSampler (whose ``num_samples`` keeps the first indices)."""
+        kind, count, indices = spec
+        seed, passes, previous = run.sampler_orders.get(id(self), (config.get_seed(), -1, None))
+        passes += 1
+        if kind == "subset":
+            start = previous if previous is not None else list(indices[:count] if count else indices)
+            order = _ms_stream.subset_order(seed, start)
+        elif kind == "shard":
+            order = _ms_stream.sampler_order(seed + 1, n, passes, previous)
+            run.sampler_orders[id(self)] = (seed, passes, order)
+            shards, shard_id = indices
+            size = -(-n // shards)
+            k = min(count, size) if count else size
+            return np.asarray([order[(shards * c + shard_id) % n] for c in range(k)], dtype=np.int64)
+        else:
+            k = min(count, n) if count else n
+            if kind == "draws":
+                order = _ms_stream.sampler_draws(seed + passes, n, k)
+            else:
+                order = _ms_stream.sampler_order(seed, n, passes, previous)
+        run.sampler_orders[id(self)] = (seed, passes, order)
+        out = np.asarray(order, dtype=np.int64)
+        return out[:k] if kind == "perm" else out
 
     def _sampler_order(self, run: Run, n: int) -> np.ndarray:
         """MindSpore's RandomSampler: the dataset seed (``set_seed``; 5489 by default) shuffles
