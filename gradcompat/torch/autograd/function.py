@@ -181,11 +181,9 @@ def _account(spec: _Spec, values: tuple, args: list, out, ctx: FunctionCtx) -> t
         box["dirty_check"] = _NO_DIRT
         ctx._views, ctx._dirty_inputs = {}, set()
         if ctx._saved:
-            saved = {id(t) for t in ctx._saved}
-            box["saved_inputs"] = tuple(j for j, a in enumerate(a for a, s in zip(args, spec.args) if s is None)
-                                        if id(a) in saved)
+            _note_saved(box, [a for a, s in zip(args, spec.args) if s is None], ctx._saved)
         else:
-            box["saved_inputs"] = ()
+            box["saved_inputs"], box["saved_from"] = (), ()
         _note_eager_ctx(box, values, ctx)
         return (out._value,), ctx
     single = not isinstance(out, tuple)
@@ -225,8 +223,7 @@ def _account(spec: _Spec, values: tuple, args: list, out, ctx: FunctionCtx) -> t
     box["view_steps"] = {k: (j, () if o is a else o._view.steps) for k, j in views.items()
                          for o, a in [(tensor_outs[k], arg_tensors[j])]
                          if j not in dirty_inputs and (o is a or o._view.base is a)} if views else {}
-    saved = {id(t) for t in ctx._saved}
-    box["saved_inputs"] = tuple(j for j, a in enumerate(arg_tensors) if id(a) in saved) if saved else ()
+    _note_saved(box, arg_tensors, ctx._saved)
     _note_eager_ctx(box, values, ctx)
     # torch's checks of mark_dirty: tensors that are not inputs (a warning), inputs not returned (an error)
     returned = {id(o) for o in tensor_outs} if dirty_inputs else ()
@@ -235,6 +232,28 @@ def _account(spec: _Spec, values: tuple, args: list, out, ctx: FunctionCtx) -> t
         any(id(arg_tensors[j]) not in returned for j in dirty_inputs),
         frozenset(dirty_inputs), len(tensor_outs))
     return tuple(o._value for o in tensor_outs), ctx
+
+
+def _note_saved(box: dict, arg_tensors: list, saved: tuple) -> None:
+    """Which inputs ``forward`` saved: the input positions (for the version check) and, per saved
+    tensor, the input it is (None for another tensor), so backward's saved tensors keep the
+    inputs' ``output_nr`` as torch's do."""
+    position = {id(a): j for j, a in enumerate(arg_tensors)}
+    box["saved_from"] = tuple(position.get(id(t)) for t in saved)
+    box["saved_inputs"] = tuple(sorted({j for j in box["saved_from"] if j is not None}))
+
+
+def _note_saved_output_nrs(spec: _Spec, tensors: list) -> None:
+    """The ``output_nr`` of each saved input that is not output 0 of its grad_fn (for backward)."""
+    from . import node as _node
+    nrs = {}
+    for k, j in enumerate(spec.box.get("saved_from", ())):
+        if j is not None and j < len(tensors):
+            nr = _node.output_nr(tensors[j].node)
+            if nr:
+                nrs[k] = nr
+    if nrs or spec.box.get("saved_output_nrs"):
+        spec.box["saved_output_nrs"] = nrs
 
 
 def _note_eager_ctx(box: dict, values: tuple, ctx: FunctionCtx) -> None:
@@ -514,6 +533,9 @@ def _user_backward(spec: "_Spec", saved, tensor_attrs, avals, cotangents):
     for k, v in tensor_attrs.items():
         setattr(ctx, k, wrap(core.Constant(v)))
     ctx._saved = tuple(None if v is None else wrap(core.Constant(v)) for v in saved)
+    for k, nr in spec.box.get("saved_output_nrs", {}).items():
+        if k < len(ctx._saved) and ctx._saved[k] is not None:
+            core.graph.notes(ctx._saved[k].node)["output_nr"] = nr
     _, _, n_out, others = spec.box["structure"]
     it = iter(cotangents)
     grads = []
@@ -940,6 +962,8 @@ class Function:
         else:
             eager = recording and not under_jax and not core.recording.deferred() and not core.lazy.active()
             node, ctx = _eager_apply(spec, tensors, name) if eager else (None, None)
+            if node is not None and spec.box["saved_from"]:
+                _note_saved_output_nrs(spec, tensors)
             if node is not None and spec.box["structure"] is _SIMPLE:  # one new tensor: nothing to settle
                 out = wrap(_select(node, 0, name))
                 if ctx is not None:
@@ -950,6 +974,8 @@ class Function:
                 node = core.apply(function_apply, [t.node for t in tensors], {"spec": spec}, name=name)
                 ctx = _STATE.last_ctx if eager and spec.box.get("reentrant") else None
                 _STATE.last_ctx = None
+                if spec.box.get("saved_from"):
+                    _note_saved_output_nrs(spec, tensors)
             non_diff = _structure(spec, tensors)[1]
             deferred = node.value is None  # a lazy / compiled step: values come later
             n = len(node.aval if deferred else node.value)

@@ -76,6 +76,9 @@ def output_nr(node: core.Node) -> int:
     """Which output of its grad_fn a node is (``Tensor.output_nr``)."""
     if isinstance(node, core.Op) and node.fn is getitem and node.traced:
         return int(dict(node.static)["index"])
+    n = core.graph.peek_notes(node)
+    if n and "output_nr" in n:  # a custom backward's saved tensor: the output_nr of what was saved
+        return n["output_nr"]
     index = hooks.group_index(node)
     return 0 if index is None else index
 
