@@ -61,10 +61,72 @@ def _connect(ins: tuple, create_graph: bool) -> tuple:
     return tuple(t if t.requires_grad else t.detach().requires_grad_(True) for t in ins)
 
 
-def _run(build: Callable, args: tuple, name: str, create_graph: bool):
-    """``transform.run``, recording under create_graph whatever the grad mode (as torch's enable_grad)."""
+def _run(kind: Callable, params: tuple, f: Callable, ins: tuple, extras: tuple, name: str, create_graph: bool):
+    """``transform.run_transform``, recording under create_graph whatever the grad mode (as
+    torch's enable_grad)."""
     with core.recording.grad_mode(create_graph or core.recording.grad_enabled()):
-        return transform.run(build, args, name, record=create_graph)
+        return transform.run_transform(kind, params, f, ins, extras, name, record=create_graph)
+
+
+def _user(func: Callable, in_tuple: bool, fn: str) -> Callable:
+    """The user's function on arrays: its output as it returned it (a tuple, or one array)."""
+    def f(*arrays):
+        out, is_tuple = _call(func, arrays, in_tuple, fn)
+        return out if is_tuple else out[0]
+    return f
+
+
+def _scalar(func: Callable, in_tuple: bool, fn: str) -> Callable:
+    """The user's function on arrays, checked to return one single-element tensor (as a scalar)."""
+    def f(*arrays):
+        out, is_tuple = _call(func, arrays, in_tuple, fn)
+        if is_tuple:
+            raise RuntimeError(f"The function given to {fn} should return a single Tensor")
+        if out[0].size != 1:
+            raise RuntimeError(f"The Tensor returned by the function given to {fn} should contain a single "
+                               "element")
+        return out[0].reshape(())
+    return f
+
+
+def _as_tuple_fn(g: Callable, out_tuple: bool) -> Callable:
+    return g if out_tuple else (lambda *a: (g(*a),))
+
+
+# The transforms, as module-level functions of (g, xs, es, out_tuple, *params): ``g`` is the
+# user's function on arrays, ``xs`` the inputs' arrays, ``es`` the given vectors'
+# (``transform.run_transform`` builds each once per structure).
+
+def _jacobian_of(g, xs, es, out_tuple, in_tuple, forward):
+    transform_ = jax.jacfwd if forward else jax.jacrev
+    jac = transform_(_as_tuple_fn(g, out_tuple), argnums=tuple(range(len(xs))))(*xs)
+    return _shape_jacobian(jac, out_tuple, in_tuple)
+
+
+def _hessian_of(g, xs, es, out_tuple, in_tuple):
+    h = jax.hessian(g, argnums=tuple(range(len(xs))))(*xs)
+    return h if in_tuple else h[0][0]
+
+
+def _vjp_of(g, xs, cts, out_tuple):
+    _, pullback = jax.vjp(_as_tuple_fn(g, out_tuple), *xs)
+    return pullback(tuple(cts))
+
+
+def _jvp_of(g, xs, ts, out_tuple):
+    out, tangent = jax.jvp(_as_tuple_fn(g, out_tuple), tuple(xs), tuple(ts))
+    return (out, tangent) if out_tuple else (out[0], tangent[0])
+
+
+def _second_order_of(g, xs, ts, out_tuple, in_tuple, transpose):
+    value = g(*xs)
+    grad_f = jax.grad(g, argnums=tuple(range(len(xs))))
+    if transpose:  # v^T H: a vjp of the gradient
+        _, pullback = jax.vjp(grad_f, *xs)
+        prod = pullback(tuple(ts))
+    else:  # H v: a jvp of the gradient
+        _, prod = jax.jvp(grad_f, tuple(xs), tuple(ts))
+    return value, (tuple(prod) if in_tuple else prod[0])
 
 
 def _shape_jacobian(jac, out_tuple: bool, in_tuple: bool):
@@ -100,18 +162,8 @@ def jacobian(func: Callable, inputs, create_graph: bool = False, strict: bool = 
         jac, out_tuple = functional_strict.jacobian(func, ins, create_graph, True)
         return _shape_jacobian(jac, out_tuple, in_tuple)
     ins = _connect(ins, create_graph)
-    jac_transform = jax.jacfwd if strategy == "forward-mode" else jax.jacrev
-
-    def build(*xs):
-        holder = {}
-
-        def f(*arrays):
-            out, holder["tuple"] = _call(func, arrays, in_tuple, "jacobian")
-            return out
-        jac = jac_transform(f, argnums=tuple(range(len(xs))))(*xs)
-        return _shape_jacobian(jac, holder["tuple"], in_tuple)
-
-    return _run(build, ins, "JacobianBackward", create_graph)
+    return _run(_jacobian_of, (in_tuple, strategy == "forward-mode"), _user(func, in_tuple, "jacobian"), ins, (),
+                "JacobianBackward", create_graph)
 
 
 def hessian(func: Callable, inputs, create_graph: bool = False, strict: bool = False, vectorize: bool = False,
@@ -125,20 +177,8 @@ def hessian(func: Callable, inputs, create_graph: bool = False, strict: bool = F
         h = functional_strict.hessian(func, ins, create_graph)
         return h if in_tuple else h[0][0]
     ins = _connect(ins, create_graph)
-
-    def build(*xs):
-        def f(*arrays):
-            out, is_tuple = _call(func, arrays, in_tuple, "hessian")
-            if is_tuple:
-                raise RuntimeError("The function given to hessian should return a single Tensor")
-            if out[0].size != 1:
-                raise RuntimeError("The Tensor returned by the function given to hessian should contain a single "
-                                   "element")
-            return out[0].reshape(())
-        h = jax.hessian(f, argnums=tuple(range(len(xs))))(*xs)
-        return h if in_tuple else h[0][0]
-
-    return _run(build, ins, "HessianBackward", create_graph)
+    return _run(_hessian_of, (in_tuple,), _scalar(func, in_tuple, "hessian"), ins, (), "HessianBackward",
+                create_graph)
 
 
 def _v_check(v, outs_like, fn: str, what: str, like_tuple: bool = True):
@@ -190,11 +230,7 @@ def vjp(func: Callable, inputs, v=None, create_graph: bool = False, strict: bool
     outs = tuple(result) if out_tuple else (result,)
     vs = vs_for(outs, out_tuple)
 
-    def build(xs, cts):
-        _, pullback = jax.vjp(lambda *a: _call(func, a, in_tuple, "vjp")[0], *xs)
-        return pullback(tuple(cts))
-
-    grads = _run(build, (ins, vs), "VjpBackward", create_graph)
+    grads = _run(_vjp_of, (), _user(func, in_tuple, "vjp"), ins, vs, "VjpBackward", create_graph)
     return (outs if out_tuple else outs[0]), (tuple(grads) if in_tuple else grads[0])
 
 
@@ -206,17 +242,7 @@ def jvp(func: Callable, inputs, v=None, create_graph: bool = False, strict: bool
         outs, out_tuple, res = functional_strict.jvp(func, ins, vs, create_graph)
         return (outs, res) if out_tuple else (outs[0], res[0])
     ins = _connect(ins, create_graph)
-
-    def build(xs, ts):
-        holder = {}
-
-        def f(*a):
-            out, holder["tuple"] = _call(func, a, in_tuple, "jvp")
-            return out
-        out, tangent = jax.jvp(f, tuple(xs), tuple(ts))
-        return (out, tangent) if holder["tuple"] else (out[0], tangent[0])
-
-    out, tangent = _run(build, (ins, vs), "JvpBackward", create_graph)
+    out, tangent = _run(_jvp_of, (), _user(func, in_tuple, "jvp"), ins, vs, "JvpBackward", create_graph)
     return out, tangent
 
 
@@ -228,26 +254,8 @@ def _second_order(func, inputs, v, create_graph, strict, fn: str, transpose: boo
         return out, (res if in_tuple else res[0])
     vs = _default_v(v, ins, in_tuple, fn)
     ins = _connect(ins, create_graph)
-
-    def build(xs, ts):
-        def f(*a):
-            out, is_tuple = _call(func, a, in_tuple, fn)
-            if is_tuple:
-                raise RuntimeError(f"The function given to {fn} should return a single Tensor")
-            if out[0].size != 1:
-                raise RuntimeError(f"The Tensor returned by the function given to {fn} should contain a single "
-                                   "element")
-            return out[0].reshape(())
-        value = f(*xs)
-        grad_f = jax.grad(f, argnums=tuple(range(len(xs))))
-        if transpose:  # v^T H: a vjp of the gradient
-            _, pullback = jax.vjp(grad_f, *xs)
-            prod = pullback(tuple(ts))
-        else:  # H v: a jvp of the gradient
-            _, prod = jax.jvp(grad_f, tuple(xs), tuple(ts))
-        return value, (tuple(prod) if in_tuple else prod[0])
-
-    return _run(build, (ins, vs), "HvpBackward", create_graph)
+    return _run(_second_order_of, (in_tuple, transpose), _scalar(func, in_tuple, fn), ins, vs, "HvpBackward",
+                create_graph)
 
 
 def hvp(func: Callable, inputs, v=None, create_graph: bool = False, strict: bool = False):

@@ -58,26 +58,28 @@ def _grad(outputs: tuple, inputs: tuple, grad_outputs=None, create_graph: bool =
                        create_graph=create_graph, allow_unused=True)
 
 
+# strict mode's error for a gradient that is None, by stage ({i}: the input or entry index)
+_MISSING = {
+    "back": "The output of the user-provided function is independent of input {i}. This is not allowed in strict "
+            "mode.",
+    "back_trick": "The gradient with respect to the input is independent of entry {i} in the grad_outputs when using "
+                  "the double backward trick to compute forward mode gradients. This is not allowed in strict mode.",
+    "double_back": "The jacobian of the user-provided function is independent of input {i}. This is not allowed in "
+                   "strict mode.",
+    "double_back_trick": "The hessian of the user-provided function is independent of entry {i} in the "
+                         "grad_jacobian. This is not allowed in strict mode as it prevents from using the double "
+                         "backward trick to replace forward mode AD.",
+}
+
+
 def _fill(grads: tuple, refs: tuple, strict: bool, create_graph: bool, stage: str) -> tuple:
     """torch's ``_fill_in_zeros``: None becomes zeros, or strict mode's error for the stage."""
     from ..functions import zeros_like
     out = []
     for i, (g, ref) in enumerate(zip(grads, refs)):
         if g is None:
-            if strict and stage == "back":
-                raise RuntimeError(f"The output of the user-provided function is independent of input {i}. This is "
-                                   "not allowed in strict mode.")
-            if strict and stage == "back_trick":
-                raise RuntimeError(f"The gradient with respect to the input is independent of entry {i} in the "
-                                   "grad_outputs when using the double backward trick to compute forward mode "
-                                   "gradients. This is not allowed in strict mode.")
-            if strict and stage == "double_back":
-                raise RuntimeError(f"The jacobian of the user-provided function is independent of input {i}. This "
-                                   "is not allowed in strict mode.")
-            if strict and stage == "double_back_trick":
-                raise RuntimeError(f"The hessian of the user-provided function is independent of entry {i} in the "
-                                   "grad_jacobian. This is not allowed in strict mode as it prevents from using the "
-                                   "double backward trick to replace forward mode AD.")
+            if strict and stage in _MISSING:
+                raise RuntimeError(_MISSING[stage].format(i=i))
             g = zeros_like(ref)
         elif strict and create_graph and not g.requires_grad:
             what = "hessian" if stage.startswith("double") else "jacobian"

@@ -13,6 +13,8 @@ from __future__ import annotations
 from typing import Any, Callable
 
 import jax
+import numpy as np
+from jax._src.interpreters import partial_eval as pe
 
 from ... import core
 from ..tensor import Tensor, wrap
@@ -84,3 +86,194 @@ def run(build: Callable, args: tuple, name: str, record: bool = True) -> Any:
         outs = [wrap(core.select(node, i, name=name) if isinstance(node, core.Op) else core.Constant(v))
                 for i, v in enumerate(node.value)]
     return jax.tree_util.tree_unflatten(spec.box["treedef"], outs)
+
+
+# ----- structural transforms: one executable per structure, reused across calls ---------------
+#
+# ``run`` keys its op on the identity of ``build`` (a closure made per call), so each call is
+# a new op: its backward program (create_graph) compiles again at every call. ``run_traced``
+# traces ``build`` to a jaxpr first, on every call (the user's Python runs once per call, as
+# before, and tensors it closes over are read afresh: they become inputs of the op), and keys
+# the op on the jaxpr's structure: calls with the same structure (gradcheck's many calls of one
+# function, a loop) share one forward executable and one backward executable.
+
+_PLAIN_PARAM = (str, int, float, complex, bool, type(None), np.dtype, np.generic)
+
+
+def _param_identities(jaxpr, found: list) -> None:
+    """Parameter values the printed jaxpr may not tell apart (functions, rules, objects),
+    collected for the key: hashable ones compare by their own equality (a function by
+    identity), unhashable ones by identity."""
+    for eqn in jaxpr.eqns:
+        for value in eqn.params.values():
+            _param_value(value, found)
+
+
+def _param_value(value, found: list) -> None:
+    if isinstance(value, _PLAIN_PARAM) or isinstance(value, type):
+        return
+    if isinstance(value, tuple):
+        for v in value:
+            _param_value(v, found)
+        return
+    if isinstance(value, jax.extend.core.ClosedJaxpr):
+        _param_identities(value.jaxpr, found)
+        return
+    if isinstance(value, jax.extend.core.Jaxpr):
+        _param_identities(value, found)
+        return
+    try:
+        hash(value)
+        found.append(value)
+    except TypeError:
+        found.append(("id", id(value), value))  # the value is kept alive by the key
+
+
+class Structure:
+    """A traced transform as a hashable static attribute: equal when the jaxprs print alike,
+    their input and output types agree and their non-printable parameters are the same."""
+
+    __slots__ = ("jaxpr", "_text", "_params", "_hash")
+
+    def __init__(self, jaxpr) -> None:
+        self.jaxpr = jaxpr  # closed over nothing: its constants are the op's first inputs
+        found: list = []
+        _param_identities(jaxpr, found)
+        types = tuple((tuple(v.aval.shape), str(v.aval.dtype), getattr(v.aval, "weak_type", False))
+                      for v in (*jaxpr.invars, *jaxpr.outvars) if hasattr(v, "aval"))
+        self._text = (str(jaxpr), types)
+        self._params = tuple(found)
+        self._hash = hash(self._text)
+
+    @staticmethod
+    def _same(x, y) -> bool:
+        if isinstance(x, tuple) or isinstance(y, tuple):  # ("id", id, value): by identity
+            return isinstance(x, tuple) and isinstance(y, tuple) and x[1] == y[1]
+        return x is y or (type(x) is type(y) and bool(x == y))
+
+    def __eq__(self, other) -> bool:
+        if self is other:
+            return True
+        return (isinstance(other, Structure) and self._hash == other._hash and self._text == other._text
+                and len(self._params) == len(other._params)
+                and all(self._same(x, y) for x, y in zip(self._params, other._params)))
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __repr__(self) -> str:
+        return f"Structure(eqns={len(self.jaxpr.eqns)})"
+
+
+def _eval(jaxpr, consts, args) -> list:
+    """A jaxpr evaluated primitive by primitive, nested jit calls inlined (binding them
+    would compile each inner jaxpr: one-off programs run without any compilation of their own)."""
+    env: dict = {}
+
+    def read(v):
+        return v.val if isinstance(v, jax.extend.core.Literal) else env[v]
+
+    env.update(zip(jaxpr.constvars, consts))
+    env.update(zip(jaxpr.invars, args))
+    for eqn in jaxpr.eqns:
+        ins = [read(v) for v in eqn.invars]
+        if eqn.primitive.name in ("jit", "pjit"):
+            inner = eqn.params["jaxpr"]
+            outs = _eval(inner.jaxpr, inner.consts, ins)
+        else:
+            with eqn.ctx.manager:
+                outs = eqn.primitive.bind(*ins, **eqn.primitive.get_bind_params(eqn.params))
+            if not eqn.primitive.multiple_results:
+                outs = [outs]
+        env.update(zip(eqn.outvars, outs))
+    return [read(v) for v in jaxpr.outvars]
+
+
+_COMPILED: dict[Structure, Callable] = {}  # structure -> its jitted evaluation (seen twice)
+_SEEN: dict[Structure, None] = {}
+_MAX_ENTRIES = 512
+
+
+def _jitted(structure: Structure) -> Callable:
+    compiled = _COMPILED.get(structure)
+    if compiled is None:
+        if len(_COMPILED) >= _MAX_ENTRIES:
+            _COMPILED.pop(next(iter(_COMPILED)))
+        jaxpr = structure.jaxpr
+        compiled = _COMPILED[structure] = jax.jit(lambda *xs: tuple(_eval(jaxpr, (), xs)))
+    return compiled
+
+
+def structure_apply(*values, structure: Structure):
+    """The op of ``run_transform``: the traced transform on its inputs (constants first). A
+    structure seen for the first time runs primitive by primitive (a one-off call compiles
+    nothing); from its second sight it runs as one compiled executable. Inside a program being
+    traced (a backward pass) it is one nested jit call, whose trace and derivatives JAX keeps
+    for the next program of the same structure."""
+    if any(isinstance(v, jax.core.Tracer) for v in values):
+        return _jitted(structure)(*values)
+    if structure not in _COMPILED:
+        if structure not in _SEEN:
+            if len(_SEEN) >= _MAX_ENTRIES:
+                _SEEN.pop(next(iter(_SEEN)))
+            _SEEN[structure] = None
+            return tuple(_eval(structure.jaxpr, (), values))
+    return _jitted(structure)(*values)
+
+
+def _avals(tensors) -> list:
+    return [t.node.aval if t.node.aval is not None else t._value for t in tensors]
+
+
+_TRANSFORMED: dict[tuple, tuple] = {}  # (kind, params, forward structure, ...) -> (Structure, consts, treedef)
+
+
+def run_transform(kind: Callable, params: tuple, func: Callable, primals: tuple, extras: tuple, name: str,
+                  record: bool = True) -> Any:
+    """``kind(g, xs, es, out_is_tuple, *params)`` as one core op, where ``g`` is ``func`` (a
+    function of JAX arrays returning an array or a tuple of arrays) as a pure function of the
+    arrays of the Tensors ``primals``, ``es`` the arrays of the Tensors ``extras``.
+
+    ``func`` is traced to a jaxpr at every call (the user's Python runs once per call, and the
+    tensors it closes over are read afresh: they become inputs of the op, constants to the
+    transform as in ``run``). The transformed program is built once per (kind, params, the
+    forward's structure): calls of the same structure share it, its compiled executable and the
+    executable of its backward program. ``kind`` and ``params`` must compare by value (a
+    module-level function, plain data)."""
+    box: dict = {}
+
+    def forward(*xs):
+        flat, box["treedef"] = jax.tree_util.tree_flatten(func(*xs))
+        return flat
+
+    closed = jax.make_jaxpr(forward)(*_avals(primals))
+    fjaxpr = pe.convert_constvars_jaxpr(closed.jaxpr)
+    f_treedef = box["treedef"]
+    key = (kind, params, Structure(fjaxpr), f_treedef, tuple((tuple(a.shape), a.dtype) for a in _avals(extras)))
+    entry = _TRANSFORMED.get(key)
+    if entry is None:
+        n_consts = len(closed.consts)
+        out_tuple = not jax.tree_util.treedef_is_leaf(f_treedef)
+
+        def whole(*values):
+            consts, xs, es = values[:n_consts], values[n_consts:n_consts + len(primals)], values[n_consts + len(primals):]
+
+            def g(*p):
+                return jax.tree_util.tree_unflatten(f_treedef, _eval(fjaxpr, (), [*consts, *p]))
+            flat, box["out"] = jax.tree_util.tree_flatten(kind(g, tuple(xs), tuple(es), out_tuple, *params))
+            return flat
+
+        outer = jax.make_jaxpr(whole)(*closed.in_avals[:0], *[jax.ShapeDtypeStruct(np.shape(c), c.dtype)
+                                                               for c in closed.consts],
+                                      *_avals(primals), *_avals(extras))
+        if len(_TRANSFORMED) >= _MAX_ENTRIES:
+            _TRANSFORMED.pop(next(iter(_TRANSFORMED)))
+        entry = _TRANSFORMED[key] = (Structure(pe.convert_constvars_jaxpr(outer.jaxpr)),
+                                     tuple(core.Constant(c) for c in outer.consts), box["out"])
+    structure, outer_consts, out_treedef = entry
+    inputs = [*outer_consts, *(core.Constant(c) for c in closed.consts), *(t.node for t in (*primals, *extras))]
+    with core.recording.grad_mode(record and core.recording.grad_enabled()):
+        node = core.apply(structure_apply, inputs, {"structure": structure}, name=name)
+        outs = [wrap(core.select(node, i, name=name) if isinstance(node, core.Op) else core.Constant(v))
+                for i, v in enumerate(node.value)]
+    return jax.tree_util.tree_unflatten(out_treedef, outs)
