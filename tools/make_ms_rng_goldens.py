@@ -124,6 +124,11 @@ def cases(ms):
         ("shards_kwargs", lambda: sampled(num_shards=3, shard_id=2)),
         ("shuffle_num_samples", lambda: sampled(num_samples=4, shuffle=True)),
         ("num_samples_default_shuffle", lambda: sampled(num_samples=6)),
+        ("weighted", lambda: sampled(sampler=dsm.WeightedRandomSampler([0.1, 0.5, 0.2, 0.2, 1.0, 0, 3], 6), n=9)),
+        ("weighted_no_replacement", lambda: sampled(
+            sampler=dsm.WeightedRandomSampler([0.3, 2, 0.2, 0.25, 1.0, 4, 0.5, 0.7], 5, replacement=False), n=8)),
+        ("weighted_big", lambda: sampled(sampler=dsm.WeightedRandomSampler(list(np.linspace(0.01, 1, 300))), n=300,
+                                         epochs=2)),
     ]
     return out
 

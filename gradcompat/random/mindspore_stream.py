@@ -435,3 +435,30 @@ def subset_order(seed: int, previous) -> list:
     """MindSpore's SubsetRandomSampler, one epoch: the previous epoch's order (the given indices
     at first) shuffled again with a ``std::mt19937`` seeded with the same dataset seed."""
     return std_shuffle(MT19937(int(seed) & 0xFFFFFFFF), previous)
+
+
+def _canonical_double(gen: MT19937, n: int) -> np.ndarray:
+    """``n`` of libstdc++'s ``generate_canonical<double, 53>`` on ``std::mt19937``: two outputs
+    each, the first the low half, below 1."""
+    d = gen.random(2 * n).astype(np.float64).reshape(n, 2)
+    return np.minimum((d[:, 0] + d[:, 1] * 4294967296.0) * (2.0 ** -64), np.nextafter(1.0, 0.0))
+
+
+def weighted_draws(seed: int, weights, k: int) -> np.ndarray:
+    """MindSpore's WeightedRandomSampler with replacement, one epoch: ``k`` draws of libstdc++'s
+    ``discrete_distribution`` (weights over their sequential sum, running sums with the last set
+    to 1, the first running sum not below a canonical double) on ``std::mt19937(seed)``."""
+    w = np.asarray(weights, np.float64)
+    cp = np.cumsum(w / np.cumsum(w)[-1])
+    cp[-1] = 1.0
+    return np.searchsorted(cp, _canonical_double(MT19937(int(seed) & 0xFFFFFFFF), k), side="left").astype(np.int64)
+
+
+def weighted_one_pass(seed: int, weights, k: int) -> np.ndarray:
+    """MindSpore's WeightedRandomSampler without replacement, one epoch: each index keyed by an
+    ``exponential_distribution(1)`` draw (``-log(1 - u)``) over its weight, in order, on
+    ``std::mt19937(seed)``; the ``k`` smallest keys (ties by index)."""
+    w = np.asarray(weights, np.float64)
+    with np.errstate(divide="ignore"):
+        keys = -np.log(1.0 - _canonical_double(MT19937(int(seed) & 0xFFFFFFFF), w.size)) / w
+    return np.lexsort((np.arange(w.size), keys))[:k].astype(np.int64)

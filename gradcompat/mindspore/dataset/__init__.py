@@ -16,10 +16,10 @@ from .sources import GeneratorDataset, MappableDataset, NumpySlicesDataset, Sour
 from . import transforms, vision  # noqa: E402,F401
 from .vision_sources import Cifar10Dataset, MnistDataset
 from .samplers import (BuiltinSampler, DistributedSampler, RandomSampler, Sampler, SequentialSampler,
-                       SubsetRandomSampler, SubsetSampler)
+                       SubsetRandomSampler, SubsetSampler, WeightedRandomSampler)
 
 __all__ = ["BatchDataset", "BatchInfo", "BuiltinSampler", "Cifar10Dataset", "ConcatDataset", "Dataset",
            "DictIterator", "DistributedSampler", "FilterDataset", "GeneratorDataset", "MapDataset", "MappableDataset",
            "MnistDataset", "NumpySlicesDataset", "ProjectDataset", "RandomSampler", "RenameDataset", "RepeatDataset",
-           "Sampler", "SequentialSampler", "ShuffleDataset", "SkipDataset", "SourceDataset", "SubsetRandomSampler",
+           "Sampler", "SequentialSampler", "ShuffleDataset", "SkipDataset", "SourceDataset", "SubsetRandomSampler", "WeightedRandomSampler",
            "SubsetSampler", "TakeDataset", "TupleIterator", "ZipDataset", "config", "transforms", "vision", "zip"]

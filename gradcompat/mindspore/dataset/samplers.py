@@ -11,7 +11,7 @@ from ... import data as _data
 from .validate import INT32_MAX, type_check
 
 __all__ = ["BuiltinSampler", "DistributedSampler", "RandomSampler", "Sampler", "SequentialSampler",
-           "SubsetRandomSampler", "SubsetSampler"]
+           "SubsetRandomSampler", "SubsetSampler", "WeightedRandomSampler"]
 
 
 def _check_num_samples(num_samples) -> None:
@@ -113,6 +113,41 @@ class SubsetRandomSampler(SubsetSampler):
 
     def _all(self, n, rng):
         return _data.orders.subset(self.indices, _data.orders.permutation(len(self.indices), rng))
+
+
+class WeightedRandomSampler(BuiltinSampler):
+    """``WeightedRandomSampler(weights, num_samples=None, replacement=True)``: indices drawn with
+    the given weights (the dataset reads them in MindSpore's order: the same draws every epoch,
+    as MindSpore reseeds the sampler with the dataset seed at each reset); ``num_samples`` is
+    capped at the number of rows, as MindSpore's C++ sampler does."""
+
+    def __init__(self, weights, num_samples: int | None = None, replacement: bool = True):
+        for i, w in enumerate(weights):
+            if isinstance(w, bool) or not isinstance(w, (int, float, np.integer, np.floating)):
+                raise TypeError(f"type of weights element must be number, but got w[{i}]: {w}, type: {type(w)}.")
+        if num_samples is not None:
+            type_check(num_samples, (int,), "num_samples")
+            if num_samples < 0:
+                raise ValueError(f"num_samples exceeds the boundary between 0 and {2**63 - 1}(INT64_MAX)!")
+        if not isinstance(replacement, bool):
+            raise TypeError(f"replacement must be a boolean value but was: {replacement}.")
+        self.weights, self.num_samples, self.replacement = [float(w) for w in weights], num_samples, replacement
+
+    def _all(self, n, rng):
+        from ...random import mindspore_stream as ms_stream
+        k = self._count(n)
+        if self.replacement:
+            return ms_stream.weighted_draws(rng_seed(), self.weights, k)
+        return ms_stream.weighted_one_pass(rng_seed(), self.weights, k)
+
+    def _count(self, n: int) -> int:
+        return min(n, self.num_samples) if self.num_samples else n
+
+
+def rng_seed() -> int:
+    """The dataset seed MindSpore's C++ samplers seed their generator with."""
+    from . import config
+    return config.get_seed()
 
 
 class Sampler(BuiltinSampler):
