@@ -8,11 +8,16 @@ one XLA program through the core executor, compiled once per structure. Values a
 computed when Python needs them (``item()``, ``print``, ``bool()``, ``numpy()``): PyTorch/XLA's
 lazy tensors behave this way.
 
-``torch.compile(fn)`` runs each call of ``fn`` in lazy mode and syncs when it returns, so a
-training-step function is one program per call. Known difference from PyTorch's Dynamo:
-the Python body runs on every call (the compiled program is what is cached, keyed by
-structure), and reading a value inside the function splits it into two programs (Dynamo's
-"graph break") rather than being traced through.
+``torch.compile(fn)`` runs the first call of ``fn`` in lazy mode and syncs when it returns, so a
+training-step function is one program; later calls whose guards hold replay that program
+without running the Python body (``guarded.py``, as Dynamo does). Known difference from
+Dynamo: reading a value inside the function splits it into two programs (Dynamo's "graph
+break") and such a function runs its Python, lazily, at every call.
+
+Lazy mode itself has no function boundary to replay: the step's Python runs at every step and
+each sync walks the step's graph again (``core.lazy.sync``); the program is compiled once per
+structure. Python numbers the step hands its ops (learning rates, momenta) reach the program as
+cached device scalars, so a synced step copies nothing from the host (``core.executor``).
 """
 from __future__ import annotations
 
