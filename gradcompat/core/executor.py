@@ -156,7 +156,14 @@ class Prepared:
         Reads see the state as it was when the run started; writes land when it ends.
         """
         feeds = feeds or {}
-        return self.run_values([_input_value(n, feeds) for n in self.inputs])
+        values = []
+        for n in self.inputs:  # the common cases inline (this runs at every step)
+            if n in feeds:
+                values.append(feeds[n])
+            else:
+                value = n.value
+                values.append(value if value is not None else _input_value(n, feeds))
+        return self.run_values(values)
 
     def run_values(self, values: Sequence[Any], placed: bool = False) -> list:
         """``__call__`` with the values of ``self.inputs`` given in order (a replayed step);
