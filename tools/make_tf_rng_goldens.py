@@ -75,8 +75,19 @@ def cases(tf, keras):
                                                                            reshuffle_each_iteration=False), 2)),
         ("data_shuffle_global", lambda: _iterations(tf.data.Dataset.range(40).shuffle(100), 2)),
         ("function_draws", lambda: _function_draws(tf)),
+        # batches TF's CPU Multinomial splits into shards (recorded with 2 intra-op threads)
+        ("categorical_sharded", lambda: tf.random.categorical(_logits(600, 10), 5)),
+        ("categorical_sharded_many", lambda: tf.random.categorical(_logits(333, 50), 40, dtype=tf.int32)),
+        ("stateless_categorical_sharded", lambda: tf.random.stateless_categorical(_logits(2000, 7), 2, seed=[3, 4])),
     ]
     return out
+
+
+INTRA_OP_THREADS = 2  # the sharded categorical cases depend on it (the test sets the same)
+
+
+def _logits(batch: int, classes: int) -> np.ndarray:
+    return np.sin(np.arange(batch * classes, dtype=np.float32) * 0.37).reshape(batch, classes) * 3
 
 
 def _function_draws(tf):
@@ -187,6 +198,7 @@ def record(tf, keras) -> dict[str, np.ndarray]:
 if __name__ == "__main__":
     import keras
     import tensorflow as tf
+    tf.config.threading.set_intra_op_parallelism_threads(INTRA_OP_THREADS)
     data = record(tf, keras)
     os.makedirs(os.path.dirname(OUT), exist_ok=True)
     np.savez_compressed(OUT, **data)

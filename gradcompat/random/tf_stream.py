@@ -18,6 +18,7 @@ What TF computes (learned from its kernels ``random_op_cpu.h``, ``random_distrib
 """
 from __future__ import annotations
 
+import math
 from typing import Iterable, Iterator
 
 import numpy as np
@@ -295,11 +296,43 @@ def multinomial_blocks(batch: int, num_samples: int) -> int:
     return batch * (-(-num_samples // 4) * 4) * 2 * RESERVED_PER_OUTPUT
 
 
-def multinomial(gen: Philox, logits: np.ndarray, num_samples: int) -> np.ndarray:
+def multinomial_shard_rows(batch: int, num_samples: int, num_classes: int, threads: int) -> int:
+    """Rows per shard of TF's CPU ``Multinomial``: ``Shard`` over the batch with a cost of
+    ``50 * (num_samples * log2(num_classes) + num_classes)`` per row on ``threads`` intra-op
+    threads, which (from 2 threads on) is Eigen's ``ThreadPoolDevice::parallelFor``: one shard
+    while the cost model asks for one thread, else blocks of its ``CalculateParallelForBlock``
+    size (shard k starts at row k * size)."""
+    cost = int(50 * (num_samples * math.log(num_classes) / math.log(2) + num_classes))
+    if threads <= 1 or batch <= 1:
+        return max(batch, 1)
+    wanted = int((batch * cost - 100000) / 100000 + 0.9)  # Eigen's TensorCostModel::numThreads
+    if min(threads, max(1, wanted)) == 1:
+        return batch
+    size = min(batch, max(-(-batch // (4 * threads)), int(1.0 / (cost / 40000))))
+    largest = min(batch, 2 * size)
+    count = -(-batch // size)
+    best = count / (-(-count // threads) * threads)
+    prev = count
+    while best < 1.0 and prev > 1:  # coarser blocks while the parallel efficiency holds
+        coarser = -(-batch // (prev - 1))
+        if coarser > largest:
+            break
+        n = -(-batch // coarser)
+        prev = n
+        eff = n / (-(-n // threads) * threads)
+        if eff + 0.01 >= best:
+            size, count = coarser, n
+            best = max(best, eff)
+    return size
+
+
+def multinomial(gen: Philox, logits: np.ndarray, num_samples: int, threads: int = 1) -> np.ndarray:
     """TF's CPU ``Multinomial`` / ``StatelessMultinomial``: per row, a float64 cdf of
     exp(logit - max) over the finite logits and ``upper_bound(cdf, u * total)`` with u a
-    52-bit double from two words. Rows read the stream one after another, as TF's kernel does
-    when it runs the batch as one shard (batch x cost under Eigen's threading threshold)."""
+    52-bit double from two words. The batch runs in shards (``multinomial_shard_rows`` for
+    ``threads`` intra-op threads): a shard starting at row s reads the stream from block
+    ``s * (num_samples + 3) // 4`` on, its rows one after another (so shards overlap in the
+    stream, and the draws depend on the shard size, as TF's)."""
     logits = np.asarray(logits)
     batch, classes = logits.shape
     finite = np.isfinite(logits)
@@ -307,8 +340,14 @@ def multinomial(gen: Philox, logits: np.ndarray, num_samples: int) -> np.ndarray
     cdf = np.exp(logits.astype(np.float64) - top.astype(np.float64)[:, None])
     cdf = np.cumsum(np.where(finite, cdf, 0.0), axis=1)
     total = cdf[:, -1]
-    words = philox.uint32s(gen.key, gen.counter, 2 * batch * num_samples).reshape(batch * num_samples, 2)
-    u = _uint_to_unit(words, "float64").reshape(batch, num_samples) * total[:, None]
+    size = multinomial_shard_rows(batch, num_samples, classes, threads) if batch else 1
+    u = np.empty((batch, num_samples), np.float64)
+    for start in range(0, batch, size):
+        rows = min(size, batch - start)
+        skip = start * (num_samples + 3) // 4
+        words = philox.uint32s(gen.key, gen.counter + skip, 2 * rows * num_samples).reshape(-1, 2)
+        u[start:start + rows] = _uint_to_unit(words, "float64").reshape(rows, num_samples)
+    u *= total[:, None]
     out = np.empty((batch, num_samples), np.int64)
     for b in range(batch):  # one vectorized search per row
         out[b] = np.searchsorted(cdf[b], u[b], side="right")

@@ -324,7 +324,7 @@ class _Categorical:
         self.args = (num_samples, out_dtype)
 
     def __call__(self, gen, logits):
-        return ts.multinomial(gen, logits, self.args[0]).astype(self.args[1])
+        return ts.multinomial(gen, logits, self.args[0], _intra_op_threads()).astype(self.args[1])
 
     def __eq__(self, other):
         return isinstance(other, _Categorical) and other.args == self.args
@@ -352,8 +352,22 @@ def _check_logits(logits: Tensor, num_samples: int) -> None:
         raise InvalidArgumentError(None, None, f"num_samples should be non-negative, got {num_samples}")
 
 
+def _intra_op_threads() -> int:
+    """TF's intra-op thread count: ``tf.config.threading``'s setting, else the schedulable CPUs."""
+    import os
+    from . import config
+    chosen = config._settings.get("intra_op", 0)
+    if chosen:
+        return int(chosen)
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
 def categorical(logits, num_samples, dtype=None, seed=None, name: str | None = None) -> Tensor:
-    """``tf.random.categorical`` (TF's CPU ``Multinomial`` kernel, batch as one shard)."""
+    """``tf.random.categorical`` (TF's CPU ``Multinomial`` kernel, its batch split into shards
+    for the intra-op threads as TF splits it, so the draws match for every batch size)."""
     logits = convert_to_tensor(logits)
     target = _dt.int64 if dtype is None else _dt.as_dtype(dtype)
     num_samples = int(_number(num_samples, _dt.int32))
@@ -379,7 +393,7 @@ def stateless_categorical(logits, num_samples, seed, dtype=_dt.int64, name: str 
     if pair is None:
         raise NotImplementedError("gradcompat: stateless_categorical needs a seed known when the op is built")
     key, counter = ts.stateless_key_counter(*pair)
-    values = ts.multinomial(ts.Philox(key, counter), np.asarray(logits.numpy()), num_samples)
+    values = ts.multinomial(ts.Philox(key, counter), np.asarray(logits.numpy()), num_samples, _intra_op_threads())
     return constant(values.astype(target.np), dtype=target, name=name or "stateless_categorical")
 
 

@@ -36,7 +36,7 @@ def test_normal_pairs_path_equals_reference(monkeypatch):
 
 def test_large_draws_are_adopted_by_jax_without_copy():
     import jax
-    x = ts.uniform(ts.TorchCPUGenerator(0), 1 << 16, "float32", -1.0, 1.0)
+    x = ts.uniform(ts.TorchCPUGenerator(0), 1 << 18, "float32", -1.0, 1.0)
     assert x.ctypes.data % buffers.ALIGN == 0
     assert np.asarray(jax.device_put(x)).ctypes.data == x.ctypes.data
 
