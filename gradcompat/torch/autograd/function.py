@@ -444,6 +444,8 @@ def _backward(spec: "_Spec", saved, tensor_attrs, avals, cotangents):
     if not tracers:  # concrete values already (jax.vjp outside jit): plain eager call
         return _user_backward(spec, saved, tensor_attrs, avals, cotangents)
     differentiated = any(isinstance(x, _DIFFERENTIATING) for x in tracers)
+    if differentiated and getattr(_user_method(spec.cls, "backward", "vjp"), "_once_differentiable", False):
+        raise RuntimeError("trying to differentiate twice a function that was marked with @once_differentiable")
     if getattr(_STATE, "eager", False) and not differentiated:
         return _callback(spec, saved, tensor_attrs, avals, cotangents)
     try:
@@ -1006,8 +1008,15 @@ class InplaceFunction(Function):  # noqa: F811 - torch.autograd.function.Inplace
 
 
 def once_differentiable(fn):
-    """``torch.autograd.function.once_differentiable``: accepted; the backward runs as written."""
-    return fn
+    """``torch.autograd.function.once_differentiable``: the backward runs as written (without
+    recording, as every custom backward here), and differentiating through it (a second-order
+    gradient) raises torch's error. Known difference: torch raises only when the gradients given
+    to the backward required grad, and otherwise returns gradients that do not require grad."""
+    @functools.wraps(fn)
+    def wrapper(ctx, *args):
+        return fn(ctx, *args)
+    wrapper._once_differentiable = True
+    return wrapper
 
 
 class BackwardCFunction:  # names torch code sometimes imports
