@@ -65,6 +65,12 @@ def cases(ms):
         it = d.create_tuple_iterator(num_epochs=epochs, output_numpy=True)
         return tuple(np.array([int(r[0]) for r in it]) for _ in range(epochs))
 
+    def buffered(n: int, size: int, epochs: int = 3, repeat: int = 1, shuffle: bool = False):
+        # the rows of dataset.shuffle(size) (a shuffle buffer) in each epoch
+        d = dsm.GeneratorDataset([(np.array(i),) for i in range(n)], ["x"], shuffle=shuffle).shuffle(size)
+        it = (d.repeat(repeat) if repeat > 1 else d).create_tuple_iterator(num_epochs=epochs, output_numpy=True)
+        return tuple(np.array([int(r[0]) for r in it]) for _ in range(epochs))
+
     out = [
         ("normal", init(I.Normal(), (7,))),
         ("normal_args", init(I.Normal(0.5, 0.1), (33, 17))),
@@ -127,6 +133,10 @@ def cases(ms):
         ("weighted", lambda: sampled(sampler=dsm.WeightedRandomSampler([0.1, 0.5, 0.2, 0.2, 1.0, 0, 3], 6), n=9)),
         ("weighted_no_replacement", lambda: sampled(
             sampler=dsm.WeightedRandomSampler([0.3, 2, 0.2, 0.25, 1.0, 4, 0.5, 0.7], 5, replacement=False), n=8)),
+        ("buffer_shuffle", lambda: buffered(20, 5)),
+        ("buffer_shuffle_big_buffer", lambda: buffered(7, 30)),
+        ("buffer_shuffle_repeat", lambda: buffered(9, 4, repeat=2)),
+        ("buffer_shuffle_after_sampler", lambda: buffered(300, 64, epochs=2, shuffle=True)),
         ("weighted_big", lambda: sampled(sampler=dsm.WeightedRandomSampler(list(np.linspace(0.01, 1, 300))), n=300,
                                          epochs=2)),
     ]

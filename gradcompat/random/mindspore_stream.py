@@ -462,3 +462,46 @@ def weighted_one_pass(seed: int, weights, k: int) -> np.ndarray:
     with np.errstate(divide="ignore"):
         keys = -np.log(1.0 - _canonical_double(MT19937(int(seed) & 0xFFFFFFFF), w.size)) / w
     return np.lexsort((np.arange(w.size), keys))[:k].astype(np.int64)
+
+
+class ShuffleBuffer:
+    """MindSpore's dataset ``shuffle(buffer_size)`` (its C++ ShuffleOp): a buffer filled with the
+    first ``size`` rows; each output row is the slot ``rng() % filled`` of a ``std::mt19937_64``
+    seeded once with the dataset seed, the last slot moved into it and refilled from the input
+    while rows remain. The generator runs on across epochs (and repeats) of one iterator."""
+
+    def __init__(self, seed: int, size: int) -> None:
+        from .mt19937_64 import MT19937_64
+        self.gen, self.size = MT19937_64(int(seed) & 0xFFFFFFFFFFFFFFFF), int(size)
+        self._draws: list[int] = []
+
+    def _next(self) -> int:
+        if not self._draws:
+            self._draws = self.gen.random(1024).tolist()[::-1]
+        return self._draws.pop()
+
+    def epoch(self, rows):
+        """The rows of one pass of ``rows``, in the buffer's order (a generator)."""
+        src = iter(rows)
+        buf: list = []
+        end = object()
+        row = next(src, end)
+        while row is not end and len(buf) < self.size - 1:
+            buf.append(row)
+            row = next(src, end)
+        active = row is not end
+        if active:
+            buf.append(row)
+        last = len(buf) - 1
+        while last >= 0:
+            slot = self._next() % (last + 1)
+            yield buf[slot]
+            buf[slot] = buf[last]
+            if active:
+                row = next(src, end)
+                if row is end:
+                    active = False
+                else:
+                    buf[last] = row
+            if not active:
+                last -= 1

@@ -23,6 +23,7 @@ from typing import Any, Callable, Iterator, Sequence
 import numpy as np
 
 from ... import data as _data
+from ...random import mindspore_stream as _ms_stream
 from . import config
 from .errors import pipeline_error
 from .fork_safety import uses_framework, warn_single_worker
@@ -517,7 +518,9 @@ class _MapFn:
 
 
 class ShuffleDataset(Dataset):
-    """``Dataset.shuffle(buffer_size)``: a shuffle buffer, reshuffled every epoch."""
+    """``Dataset.shuffle(buffer_size)``: a shuffle buffer, reshuffled every epoch, in MindSpore's
+    order (``mindspore_stream.ShuffleBuffer``: a ``std::mt19937_64`` of the dataset seed, made
+    per iterator and running on across its epochs)."""
 
     def __init__(self, child: Dataset, buffer_size: int):
         type_check(buffer_size, (int,), "buffer_size")
@@ -526,7 +529,10 @@ class ShuffleDataset(Dataset):
         self.buffer_size = buffer_size
 
     def _epoch(self, run: Run) -> Iterator[Row]:
-        return _data.streams.buffered_shuffle(self.children[0]._epoch(run), self.buffer_size, run.rng(self))
+        buffer = run.sampler_orders.get(id(self))
+        if buffer is None:
+            buffer = run.sampler_orders[id(self)] = _ms_stream.ShuffleBuffer(config.get_seed(), self.buffer_size)
+        return buffer.epoch(self.children[0]._epoch(run))
 
 
 class RepeatDataset(Dataset):
