@@ -355,7 +355,10 @@ def _forward_residuals_ctx(spec: _Spec, values: tuple) -> tuple:
         known = spec.box.get("residual_avals")
         if known is None:
             known = spec.box["residual_avals"] = {}
-        key = _shapes(values)
+        try:  # _shapes(values), directly for arrays (every eager apply pays this)
+            key = tuple([(v.shape, v.dtype) for v in values])
+        except AttributeError:
+            key = _shapes(values)
         avals = known.get(key)
         if avals is None or not _same_avals(avals, (outs, saved, tensor_attrs)):
             known[key] = jax.tree.map(_aval, (outs, saved, tensor_attrs))
