@@ -42,6 +42,7 @@ from .optim.optimizer import Optimizer
 from .tensor import _GRADS, Tensor, wrap
 
 _SCALARS = (int, float, bool, str, complex, type(None))
+_SCALAR_TYPES = frozenset(_SCALARS)  # the exact types: one set lookup before isinstance's walk
 
 
 GuardInfo = core.cache.ReplayInfo  # the counters live in the core: ``gradcompat.cache_info()`` shows them
@@ -113,7 +114,7 @@ def _label(parts: tuple) -> str:
 
 
 def _value_guard(v):
-    if isinstance(v, _SCALARS):
+    if type(v) in _SCALAR_TYPES or isinstance(v, _SCALARS):
         return (type(v), v)
     if isinstance(v, (tuple, list)) and all(isinstance(x, _SCALARS) for x in v):
         return (type(v), tuple(v))
@@ -309,9 +310,9 @@ class GuardedFunction:
                 for pi, p in enumerate(group["params"]):
                     st = state.get(p)
                     if st:
-                        values.append(tuple((k, id(v) if isinstance(v, Tensor) else _value_guard(v))
-                                            for k, v in st.items()))  # the tensors: in "tensor state"
-                        tensors.extend(v for v in st.values() if isinstance(v, Tensor))
+                        values.append(tuple([(k, id(v) if isinstance(v, Tensor) else _value_guard(v))
+                                             for k, v in st.items()]))  # the tensors: in "tensor state"
+                        tensors.extend([v for v in st.values() if isinstance(v, Tensor)])
                     else:
                         values.append(())
                     if label:
