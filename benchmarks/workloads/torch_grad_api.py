@@ -14,7 +14,8 @@ def chain(x):
 def build(mode: str):
     if mode != "eager":
         raise ValueError(f"unknown mode {mode!r}")
-    x = torch.tensor(chain_input(), requires_grad=True)
+    device = "cuda" if torch.cuda.is_available() else "cpu"  # the accelerator when there is one
+    x = torch.tensor(chain_input(), requires_grad=True, device=device)
 
     def step():
         (grad,) = torch.autograd.grad(chain(x), x)

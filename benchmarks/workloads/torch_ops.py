@@ -8,7 +8,8 @@ CALLS = 100
 
 
 def build(mode: str):
-    a, b = (torch.tensor(m) for m in operands())
+    device = "cuda" if torch.cuda.is_available() else "cpu"  # the accelerator when there is one
+    a, b = (torch.tensor(m, device=device) for m in operands())
     op = {"add": lambda: a + b, "matmul": lambda: torch.matmul(a, b)}[mode]
 
     def step():
