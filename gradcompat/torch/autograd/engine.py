@@ -345,7 +345,9 @@ def _run_pass(outputs: Sequence[Tensor], wrt: Sequence[core.Node], cotangents: S
     out_nodes = [o.node for o in outputs]
     wrt_set = set(wrt)
     reached = walk if walk is not None else _recorded(out_nodes, stop=wrt_set)[0]
-    cuts = [n for n in reached if hooks.has_hooks(n) or function.reentrant_of(n) is not None]
+    # (reentrant_of is asked only while some custom Function runs its backward in Python)
+    reentrant = function.reentrant_of if getattr(function, "_REENTRANT", True) else None
+    cuts = [n for n in reached if hooks.has_hooks(n) or (reentrant is not None and reentrant(n) is not None)]
     # torch runs (and frees) only the ops with a path to an input, a differentiated
     # non-leaf's own op included when the path goes on through it (the walk that stopped
     # at wrt serves when no wrt node is an op)
