@@ -1,22 +1,29 @@
 """Whole scripts, end to end: the real framework against ``gradcompat run``, process start to exit.
 
-``python benchmarks/end_to_end.py [--dialect D ...] [--only NAME ...] [--rounds N] [--out FILE]``
+``python benchmarks/end_to_end.py [--dialect D ...] [--only NAME ...] [--rounds N] [--bytecode]
+[--compare-bytecode] [--compare-sys-path DIR] [--out FILE]``
 
 Each script (``benchmarks/scripts/<dialect>/*.py`` and the migration examples listed in
-``MIGRATION_EXAMPLES``) is plain framework code, run as a fresh process by three contenders:
+``MIGRATION_EXAMPLES``) is plain framework code, run as a fresh process by each contender:
 
 - ``real``: ``.venvs/<fw>/bin/python script.py``;
-- ``cold``: ``.venv/bin/python -m gradcompat.cli run script.py`` with an empty persistent
-  compile cache (``GRADCOMPAT_CACHE_DIR`` pointed at a new directory): a first run ever;
-- ``warm``: the same with that script's own cache directory, filled by its earlier runs: a
-  script run again, or a restarted notebook kernel.
+- ``cold``: ``gradcompat run script.py`` (``.venv/bin/python``) with ``GRADCOMPAT_CACHE_DIR``
+  pointed at a new, empty directory: the persistent compile cache holds nothing, a first run ever;
+- ``warm``: the same again with the directory the cold run filled: the script run a second time,
+  or a restarted notebook kernel.
+- ``cold+pyc`` / ``warm+pyc`` (``--compare-bytecode``): gradcompat run from bytecode, as an installed
+  package runs (``PYTHONDONTWRITEBYTECODE`` otherwise makes every process recompile its sources,
+  while the real frameworks' environments hold their ``.pyc``); ``+deps`` (``--compare-sys-path DIR``):
+  other versions of gradcompat's dependencies first on its path (e.g. another ml_dtypes).
 
-Contenders alternate (the order turns every round), every run's wall time and CPU time (user +
-system of the child) are kept, and the tables give medians per script and, per dialect, the median
-over scripts of gradcompat's time over the real framework's. On a shared machine CPU time is the
-steadier of the two. gradcompat's runs also report their XLA compilations and persistent-cache hits
-(JAX's monitoring events) and where their time went (import, tracing, compiling). A run whose
-output differs from the real framework's is marked (loss values may differ in a last digit).
+Contenders take turns leading from round to round; every run's wall time and CPU time (user +
+system of the process and its children) are kept, and the tables give medians per script and, per
+dialect, the median over scripts of gradcompat's time over the real framework's. On a shared
+machine CPU time is the steadier of the two (the real PyTorch spins its thread pool, which adds
+CPU time but no wall time). gradcompat's runs also report XLA compilations and persistent-cache
+hits (JAX's monitoring events) and "script s": the seconds after the dialect is imported (what a
+notebook cell costs once the kernel is up). A run whose output differs from the real framework's
+beyond the third significant digit is marked.
 """
 from __future__ import annotations
 
@@ -188,9 +195,14 @@ def measure(pairs, rounds: int, venvs: Path, timeout: float, cache_root: Path, v
 _NUMBER = re.compile(r"-?\d+\.\d+(?:e[-+]?\d+)?")
 
 
+_TIMING = re.compile(r"\b\d+(?:\.\d+)?(?:s|ms|us)(?:/step)?\b")  # Keras's progress lines
+
+
 def _rounded(text: str) -> str:
-    """Output with decimals cut to 3 significant digits: float32 sums may differ in a last digit."""
-    return _NUMBER.sub(lambda m: f"{float(m.group()):.3g}", text)
+    """Output with decimals cut to 3 significant digits (float32 sums may differ in a last digit),
+    timings blanked and runs of spaces collapsed (numpy pads columns to the widest number)."""
+    text = _NUMBER.sub(lambda m: f"{float(m.group()):.3g}", _TIMING.sub("T", text))
+    return re.sub(r" +", " ", text).replace(" ]", "]")
 
 
 def _median(values):
@@ -202,7 +214,7 @@ def summarize(results: list[dict], kinds: list[str]) -> str:
     scripts of gradcompat's time over the real framework's."""
     others = [k for k in kinds if k != "real"]
     lines = ["| script | real wall / cpu s | " + " | ".join(
-        f"{k} wall / cpu s | {k} x real wall / cpu | {k} script s | {k} compiles (disk hits)" for k in others)
+        f"{k} wall / cpu s | {k} x real wall / cpu | {k} script wall / cpu s | {k} compiles (disk hits)" for k in others)
         + " | same output |", "|" + "---|" * (3 + 4 * len(others))]
     ratios: dict[tuple[str, str, str], list[float]] = {}
     for rec in results:
@@ -217,13 +229,14 @@ def summarize(results: list[dict], kinds: list[str]) -> str:
             cpu = _median([r["cpu"] for r in runs[k]])
             stats = [r.get("stats", {}) for r in runs[k]]
             after_import = _median([s["total_s"] - s["import_s"] for s in stats if "total_s" in s])
+            after_import_cpu = _median([s["total_cpu_s"] - s["import_cpu_s"] for s in stats if "total_cpu_s" in s])
             compiles = _median([s.get("compiles", 0) for s in stats])
             hits = _median([s.get("cache_hits", 0) for s in stats])
             if not failed:
                 ratios.setdefault((rec["dialect"], k, "wall"), []).append(wall / real_wall)
                 ratios.setdefault((rec["dialect"], k, "cpu"), []).append(cpu / real_cpu)
             cells += [f"{wall:.2f} / {cpu:.2f}" + (" (failed)" if k in failed else ""),
-                      f"{wall / real_wall:.2f} / {cpu / real_cpu:.2f}", f"{after_import:.2f}",
+                      f"{wall / real_wall:.2f} / {cpu / real_cpu:.2f}", f"{after_import:.2f} / {after_import_cpu:.2f}",
                       f"{compiles:g} ({hits:g})"]
         outs = {k: {_rounded(r["stdout"]) for r in runs[k]} for k in kinds}
         cells.append("yes" if all(outs[k] == outs["real"] for k in kinds) else "no")
