@@ -75,6 +75,7 @@ def cases(tf, keras):
                                                                            reshuffle_each_iteration=False), 2)),
         ("data_shuffle_global", lambda: _iterations(tf.data.Dataset.range(40).shuffle(100), 2)),
         ("function_draws", lambda: _function_draws(tf)),
+        ("graph_generator", lambda: _graph_generator(tf)),
         # batches TF's CPU Multinomial splits into shards (recorded with 2 intra-op threads)
         ("categorical_sharded", lambda: tf.random.categorical(_logits(600, 10), 5)),
         ("categorical_sharded_many", lambda: tf.random.categorical(_logits(333, 50), 40, dtype=tf.int32)),
@@ -88,6 +89,18 @@ INTRA_OP_THREADS = 2  # the sharded categorical cases depend on it (the test set
 
 def _logits(batch: int, classes: int) -> np.ndarray:
     return np.sin(np.arange(batch * classes, dtype=np.float32) * 0.37).reshape(batch, classes) * 3
+
+
+def _graph_generator(tf):
+    """A Generator in a TF1 graph: each Session.run of a draw moves its state on."""
+    v1 = tf.compat.v1
+    with tf.Graph().as_default():
+        g = tf.random.Generator.from_seed(21)
+        x, y = g.normal([3]), g.uniform([2], 0, 9, dtype=tf.int64)
+        with v1.Session() as s:
+            s.run(v1.global_variables_initializer())
+            values = [s.run(x), s.run(x), s.run(y), s.run(x), s.run(g.state)]
+    return np.concatenate([np.asarray(v, np.float64).ravel() for v in tf.nest.flatten(values)])
 
 
 def _function_draws(tf):

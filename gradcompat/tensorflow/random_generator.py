@@ -25,7 +25,7 @@ from ..random import tf_stream as ts
 from . import dtypes as _dt
 from . import tracing
 from .array_ops import stack, static_ints
-from .graph import executing_eagerly
+from .graph import executing_eagerly, get_default_graph
 from .random_ops import _Draw, _floating, _host_values, _number
 from .shapes import TensorShape
 from .tensor import constant, wrap
@@ -78,6 +78,10 @@ def _state_skip(state, *, blocks: int):
     lo = words[0] + jnp.uint64(blocks & _MASK64)
     hi = words[1] + (lo < words[0]).astype(jnp.uint64) + jnp.uint64(blocks >> 64)
     return lax.bitcast_convert_type(jnp.stack([lo, hi, words[2]]), jnp.int64)
+
+
+def _identity(x):
+    return x
 
 
 class Generator:
@@ -139,10 +143,9 @@ class Generator:
         """``Generator.skip``: advances as a draw of ``delta`` values; returns the old state."""
         if _symbolic():
             old = self._state_var.value()
-            advanced = core.apply(_state_skip, [old.node], {"blocks": int(delta) * ts.RESERVED_PER_OUTPUT},
-                                  name="RngReadAndSkip")
-            self._state_var.assign(wrap(advanced, _dt.int64, TensorShape([3]), "RngReadAndSkip", None))
-            return old
+            out = core.apply(_identity, [old.node], name="RngReadAndSkip")
+            self._advance(old, int(delta), out)
+            return wrap(out, _dt.int64, TensorShape([3]), "RngReadAndSkip", None)
         old = self._state_var.numpy().copy()
         self._read_and_skip(int(delta))
         return constant(old, dtype=_dt.int64)
@@ -160,10 +163,19 @@ class Generator:
         write lands with the function's other effects, reads after it see it)."""
         state = self._state_var.value()
         node = core.apply(_state_draw, [state.node], {"draw": draw}, name="StatelessRandomV2")
+        self._advance(state, count, node)
+        return wrap(node, target, TensorShape(list(draw.args[1])), "StatelessRandomV2", None)
+
+    def _advance(self, state, count: int, draw_node) -> None:
+        """Write the state advanced past ``count`` values: with a traced function's other effects,
+        or in a TF1 graph as a control dependency of ``draw_node`` (each ``Session.run`` of the
+        draw moves the state on, as TF's ``RngReadAndSkip``)."""
         advanced = core.apply(_state_skip, [state.node], {"blocks": count * ts.RESERVED_PER_OUTPUT},
                               name="RngReadAndSkip")
-        self._state_var.assign(wrap(advanced, _dt.int64, TensorShape([3]), "RngReadAndSkip", None))
-        return wrap(node, target, TensorShape(list(draw.args[1])), "StatelessRandomV2", None)
+        if tracing.current() is not None:
+            self._state_var.assign(wrap(advanced, _dt.int64, TensorShape([3]), "RngReadAndSkip", None))
+        else:
+            get_default_graph().attach_control(draw_node, [self._state_var._cell.assign(advanced)])
 
     def normal(self, shape, mean=0.0, stddev=1.0, dtype=_dt.float32, name=None):
         target = _floating(dtype)
