@@ -154,7 +154,7 @@ def prewarm(pycache: Path, variants: dict) -> None:
 
 
 def measure(pairs, rounds: int, venvs: Path, timeout: float, cache_root: Path, variants: dict[str, dict],
-            cold: bool = True) -> list[dict]:
+            cold: bool = True, first_round: int = 0) -> list[dict]:
     """Every script, ``rounds`` times: the real framework, then per gradcompat variant (a name -> the
     environment it adds) a cold run in a new, empty cache directory and a warm run reusing what that
     cold run wrote. The groups take turns leading from round to round."""
@@ -164,7 +164,7 @@ def measure(pairs, rounds: int, venvs: Path, timeout: float, cache_root: Path, v
     for dialect, script in pairs:
         name = f"{dialect}/{script.stem}"
         record = {"dialect": dialect, "script": str(script.relative_to(ROOT)), "runs": {k: [] for k in kinds}}
-        for r in range(rounds):
+        for r in range(first_round, first_round + rounds):
             order = groups[r % len(groups):] + groups[:r % len(groups)]
             for group in order:
                 directory = Path(tempfile.mkdtemp(dir=cache_root, prefix="cache-"))
@@ -273,11 +273,20 @@ def main(argv=None) -> int:
     parser.add_argument("--bytecode", action="store_true",
                         help="run gradcompat from bytecode (.pyc in a temporary folder) even where PYTHONDONTWRITEBYTECODE is set")
     parser.add_argument("--compare-bytecode", action="store_true", help="also run gradcompat from bytecode (columns '+pyc')")
+    parser.add_argument("--first-round", type=int, default=0,
+                        help="start the turns as round N would (to add rounds to a saved run with --merge)")
+    parser.add_argument("--merge", type=Path, action="append", default=[],
+                        help="with --render: add the runs of these saved JSONs to it (same scripts and kinds)")
     parser.add_argument("--list", action="store_true")
     parser.add_argument("--render", type=Path, help="no run: print the tables of a saved JSON")
     args = parser.parse_args(argv)
     if args.render:
         saved = json.loads(args.render.read_text())
+        for extra in args.merge:
+            more = {r["script"]: r for r in json.loads(extra.read_text())["results"]}
+            for rec in saved["results"]:
+                for kind, runs in more.get(rec["script"], {}).get("runs", {}).items():
+                    rec["runs"].setdefault(kind, []).extend(runs)
         print(summarize(saved["results"], saved["kinds"]))
         return 0
     pairs = discover(args.dialect or list(VENVS), args.only)
@@ -304,7 +313,8 @@ def main(argv=None) -> int:
         prewarm(pycache, variants)
     kinds = ["real"] + [f"{k}{v}" for v in variants for k in (["warm"] if args.no_cold else ["cold", "warm"])]
     with tempfile.TemporaryDirectory(prefix="gradcompat-e2e-") as tmp:
-        results = measure(pairs, args.rounds, args.venvs, args.timeout, Path(tmp), variants, not args.no_cold)
+        results = measure(pairs, args.rounds, args.venvs, args.timeout, Path(tmp), variants, not args.no_cold,
+                          args.first_round)
     shutil.rmtree(pycache, ignore_errors=True)
     out = args.out or ROOT / "benchmarks" / "results" / f"e2e-{time.strftime('%Y%m%dT%H%M%SZ', time.gmtime())}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
