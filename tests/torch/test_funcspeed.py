@@ -59,3 +59,17 @@ def test_python_number_in_function_is_part_of_structure():
     for c in (2.0, 5.0):
         jac = F.jacobian(lambda a: a * c, x)  # c is inlined in the trace: another structure
         np.testing.assert_array_equal(jac.numpy(), np.eye(3) * c)
+
+
+def test_function_branching_on_its_values_still_differentiates():
+    x = torch.tensor([0.5, -1.0, 2.0], requires_grad=True)
+
+    def f(a):  # a Python branch on the values: cannot be traced once for all calls
+        return a * 2 if a.sum() > 0 else a * 3
+
+    jac = F.jacobian(f, x)
+    np.testing.assert_array_equal(jac.numpy(), np.eye(3) * 2)
+    assert jac.grad_fn is None
+    out, vjp = F.vjp(f, -x, torch.ones(3))
+    np.testing.assert_array_equal(vjp.numpy(), [3.0, 3.0, 3.0])
+    np.testing.assert_array_equal(out.detach().numpy(), [-1.5, 3.0, -6.0])

@@ -220,6 +220,23 @@ def _avals(tensors) -> list:
 _TRANSFORMED: dict[tuple, tuple] = {}  # (kind, params, forward structure, ...) -> (Structure, consts, treedef)
 
 
+_VALUE_ERRORS = (jax.errors.ConcretizationTypeError, jax.errors.TracerBoolConversionError,
+                 jax.errors.TracerIntegerConversionError, jax.errors.TracerArrayConversionError)
+
+
+def _run_on_values(kind: Callable, params: tuple, func: Callable, primals: tuple, extras: tuple, name: str,
+                   record: bool) -> Any:
+    """``run_transform`` for a function that reads its values: the transform of the function
+    itself, as one op keyed on this call (the function runs once more to learn its output
+    structure)."""
+    out_tuple = not jax.tree_util.treedef_is_leaf(
+        jax.tree_util.tree_structure(func(*[t._value for t in primals])))
+
+    def build(xs, es):
+        return kind(func, tuple(to_arrays(xs)), tuple(to_arrays(es)), out_tuple, *params)
+    return run(build, (tuple(primals), tuple(extras)), name, record)
+
+
 def run_transform(kind: Callable, params: tuple, func: Callable, primals: tuple, extras: tuple, name: str,
                   record: bool = True) -> Any:
     """``kind(g, xs, es, out_is_tuple, *params)`` as one core op, where ``g`` is ``func`` (a
@@ -238,7 +255,12 @@ def run_transform(kind: Callable, params: tuple, func: Callable, primals: tuple,
         flat, box["treedef"] = jax.tree_util.tree_flatten(func(*xs))
         return flat
 
-    closed = jax.make_jaxpr(forward)(*_avals(primals))
+    try:
+        closed = jax.make_jaxpr(forward)(*_avals(primals))
+    except _VALUE_ERRORS:
+        # the function branches on its values (``if x.sum() > 0``): run the transform on the
+        # concrete values, as ``run`` (a JVP of concrete values may branch), without reuse
+        return _run_on_values(kind, params, func, primals, extras, name, record)
     fjaxpr = pe.convert_constvars_jaxpr(closed.jaxpr)
     f_treedef = box["treedef"]
     key = (kind, params, Structure(fjaxpr), f_treedef, tuple((tuple(a.shape), a.dtype) for a in _avals(extras)))
