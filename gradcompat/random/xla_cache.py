@@ -37,7 +37,7 @@ def _host_key() -> str:
 def _directory() -> Path | None:
     from ..core import disk_cache
     base = disk_cache.cache_directory()
-    return None if base is None else base.parent / "rng-kernels"
+    return None if base is None else base / "rng-kernels"  # a subdirectory: JAX's trim skips it
 
 
 def _key(name: str, sources: tuple[str, ...], args: tuple) -> str:
