@@ -100,66 +100,90 @@ def run(build: Callable, args: tuple, name: str, record: bool = True) -> Any:
 # the op on the jaxpr's structure: calls with the same structure (gradcheck's many calls of one
 # function, a loop) share one forward executable and one backward executable.
 
-_PLAIN_PARAM = (str, int, float, complex, bool, type(None), np.dtype, np.generic)
+_PLAIN_PARAM = (str, int, bool, type(None), np.dtype)
 
 
-def _param_identities(jaxpr, found: list) -> None:
-    """Parameter values the printed jaxpr may not tell apart (functions, rules, objects),
-    collected for the key: hashable ones compare by their own equality (a function by
-    identity), unhashable ones by identity."""
-    for eqn in jaxpr.eqns:
-        for value in eqn.params.values():
-            _param_value(value, found)
+class _Id:
+    """A value that compares by identity in a key (an array, an object without equality);
+    the key keeps it alive, so its id is not reused while the key exists."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value) -> None:
+        self.value = value
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, _Id) and other.value is self.value
+
+    def __hash__(self) -> int:
+        return id(self.value)
 
 
-def _param_value(value, found: list) -> None:
-    if isinstance(value, _PLAIN_PARAM) or isinstance(value, type):
-        return
+def _aval_key(aval) -> tuple:
+    shape = getattr(aval, "shape", None)
+    if shape is None:
+        return (type(aval).__name__, str(aval))
+    return (tuple(shape), str(aval.dtype), getattr(aval, "weak_type", False))
+
+
+def _param_key(value):
+    """A parameter as part of a key: data by value, jaxprs by structure (their constants by
+    identity), functions and other objects by their own equality (a function: identity)."""
+    if isinstance(value, _PLAIN_PARAM):
+        return value
+    if isinstance(value, (float, complex, np.generic)):
+        return (type(value), repr(value))  # -0.0 is not 0.0, nan is nan
     if isinstance(value, tuple):
-        for v in value:
-            _param_value(v, found)
-        return
+        return tuple(_param_key(v) for v in value)
     if isinstance(value, jax.extend.core.ClosedJaxpr):
-        _param_identities(value.jaxpr, found)
-        return
+        return ("closed", _jaxpr_key(value.jaxpr), tuple(_Id(c) for c in value.consts))
     if isinstance(value, jax.extend.core.Jaxpr):
-        _param_identities(value, found)
-        return
+        return ("jaxpr", _jaxpr_key(value))
     try:
         hash(value)
-        found.append(value)
+        return value
     except TypeError:
-        found.append(("id", id(value), value))  # the value is kept alive by the key
+        return _Id(value)
+
+
+def _jaxpr_key(jaxpr) -> tuple:
+    """The structure of a jaxpr as a hashable tuple: equal keys compute the same function of
+    their inputs (variables by position, literals by their bytes)."""
+    names: dict = {}
+
+    def atom(v):
+        if isinstance(v, jax.extend.core.Literal):
+            value = np.asarray(v.val)
+            return ("lit", value.tobytes(), str(value.dtype), _aval_key(v.aval))
+        return names[v]
+
+    for v in (*jaxpr.constvars, *jaxpr.invars):
+        names[v] = len(names)
+    eqns = []
+    for eqn in jaxpr.eqns:
+        eqns.append((eqn.primitive, tuple(atom(v) for v in eqn.invars),
+                     tuple(sorted((k, _param_key(v)) for k, v in eqn.params.items())),
+                     tuple(_aval_key(v.aval) for v in eqn.outvars)))
+        for v in eqn.outvars:
+            names[v] = len(names)
+    return (tuple(_aval_key(v.aval) for v in jaxpr.constvars), tuple(_aval_key(v.aval) for v in jaxpr.invars),
+            tuple(eqns), tuple(atom(v) for v in jaxpr.outvars))
 
 
 class Structure:
-    """A traced transform as a hashable static attribute: equal when the jaxprs print alike,
-    their input and output types agree and their non-printable parameters are the same."""
+    """A traced transform as a hashable static attribute: equal when the jaxprs have the same
+    structure (``_jaxpr_key``)."""
 
-    __slots__ = ("jaxpr", "_text", "_params", "_hash")
+    __slots__ = ("jaxpr", "_key", "_hash")
 
     def __init__(self, jaxpr) -> None:
         self.jaxpr = jaxpr  # closed over nothing: its constants are the op's first inputs
-        found: list = []
-        _param_identities(jaxpr, found)
-        types = tuple((tuple(v.aval.shape), str(v.aval.dtype), getattr(v.aval, "weak_type", False))
-                      for v in (*jaxpr.invars, *jaxpr.outvars) if hasattr(v, "aval"))
-        self._text = (str(jaxpr), types)
-        self._params = tuple(found)
-        self._hash = hash(self._text)
-
-    @staticmethod
-    def _same(x, y) -> bool:
-        if isinstance(x, tuple) or isinstance(y, tuple):  # ("id", id, value): by identity
-            return isinstance(x, tuple) and isinstance(y, tuple) and x[1] == y[1]
-        return x is y or (type(x) is type(y) and bool(x == y))
+        self._key = _jaxpr_key(jaxpr)
+        self._hash = hash(self._key)
 
     def __eq__(self, other) -> bool:
-        if self is other:
-            return True
-        return (isinstance(other, Structure) and self._hash == other._hash and self._text == other._text
-                and len(self._params) == len(other._params)
-                and all(self._same(x, y) for x, y in zip(self._params, other._params)))
+        return self is other or (isinstance(other, Structure) and self._hash == other._hash
+                                 and self._key == other._key)
 
     def __hash__(self) -> int:
         return self._hash
