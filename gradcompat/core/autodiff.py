@@ -14,7 +14,8 @@ import jax
 from . import recording
 from .dependence import output_dependence
 from .graph import Node, Op, apply, getitem, freeze, select, selected_inputs, stop_gradient
-from .backprop import SEGMENT_THRESHOLD, backprop_apply, backprop_segments
+from . import backprop
+from .backprop import backprop_apply, backprop_segments
 from .program import Program, ancestors_within, trace_nodes
 
 
@@ -121,7 +122,7 @@ def vjp(outputs: Sequence[Node], wrt: Sequence[Node], cotangents: Sequence[Node]
     fn, args = (vjp_apply, inputs) if create_graph else (backprop_apply, [*inputs, *computed])
     # a deep eager graph's backward runs in segments compiled by structure (one program of it
     # takes XLA minutes to compile); it calls the compile cache itself
-    deep = (fn is backprop_apply and len(program.eqns) > SEGMENT_THRESHOLD and not recording.deferred()
+    deep = (fn is backprop_apply and len(program.eqns) > backprop.SEGMENT_THRESHOLD and not recording.deferred()
             and all(n.value is not None for n in args) and all(c.value is not None for c in cotangents))
     if deep:
         fn = backprop_segments
