@@ -17,7 +17,7 @@ from .state_ops import Assign, AssignAdd, Depend, StopGradient, stop_gradient
 from .functional import (abs, add, amax, amin, argmax, argmin, bias_add, bmm, cast, cat, clamp, clip, clip_by_value,  # noqa: A004
                          concat, cos, div, erf, exp, expand_dims, fill, flatten, floor, full, gather, gather_d,
                          gather_elements, log, log1p, log_softmax, matmul, maximum, mean, minimum, mul, neg, ones,
-                         ones_like, pow, prod, reciprocal, reduce_sum, relu, reshape, rsqrt, shape, sigmoid, sign,
+                         ones_like, pow, prod, reciprocal, reduce_max, reduce_mean, reduce_min, reduce_sum, relu, reshape, rsqrt, shape, sigmoid, sign,
                          sin, softmax, sqrt, square, squeeze, stack, sub, sum, tanh, tile, transpose, unsqueeze,
                          where, zeros, zeros_like)
 from .functional import (broadcast_to, ceil, cumsum, equal, expm1, gelu, leaky_relu, masked_fill, one_hot,  # noqa: A004
@@ -42,7 +42,7 @@ __all__ = [
     "abs", "add", "amax", "amin", "argmax", "argmin", "bias_add", "bmm", "cast", "cat", "clamp", "clip", "clip_by_value",
     "concat", "cos", "div", "erf", "exp", "expand_dims", "fill", "flatten", "floor", "full", "gather", "gather_d",
     "gather_elements", "grad", "jacfwd", "jacrev", "jvp", "log", "log1p", "log_softmax", "matmul", "maximum",
-    "mean", "minimum", "mul", "neg", "ones", "ones_like", "pow", "prod", "reciprocal", "reduce_sum", "relu",
+    "mean", "minimum", "mul", "neg", "ones", "ones_like", "pow", "prod", "reciprocal", "reduce_max", "reduce_mean", "reduce_min", "reduce_sum", "relu",
     "reshape", "rsqrt", "shape", "sigmoid", "sign", "sin", "softmax", "sqrt", "square", "squeeze", "stack",
     "stop_gradient", "sub", "sum", "tanh", "tile", "transpose", "unsqueeze", "value_and_grad", "vjp", "where",
     "zeros", "zeros_like",

@@ -386,6 +386,21 @@ def reduce_sum(x: Tensor, axis=(), keep_dims: bool = False) -> Tensor:
     return math_ops.ReduceSum(keep_dims)(x, axis)
 
 
+def reduce_mean(x: Tensor, axis=()) -> Tensor:
+    """``ops.reduce_mean(x, axis=())``: MindSpore's ``ReduceMean()`` instance (no ``keep_dims``)."""
+    return math_ops.ReduceMean()(x, axis)
+
+
+def reduce_max(x: Tensor, axis=()) -> Tensor:
+    """``ops.reduce_max(x, axis=())``: MindSpore's ``ReduceMax()`` instance."""
+    return math_ops.ReduceMax()(x, axis)
+
+
+def reduce_min(x: Tensor, axis=()) -> Tensor:
+    """``ops.reduce_min(x, axis=())``: MindSpore's ``ReduceMin()`` instance."""
+    return math_ops.ReduceMin()(x, axis)
+
+
 # the gradient transforms, as ``from mindspore.ops.functional import grad`` finds them
 from .grad import get_grad, grad, value_and_grad  # noqa: E402,F401
 from .vmap import vmap  # noqa: E402,F401
