@@ -131,7 +131,10 @@ class GradientTape:
         if _is_variable(source):
             # a variable the tape never watched is unconnected, as in TF (even if read elsewhere)
             return list(self._tape.variable_reads.get(source._cell, ()))
-        return [source.node]
+        node = source.node
+        # a tensor the tape neither watched nor computed is unconnected, as in TF, even when it
+        # meets a watched value in the target (``x * v`` with only ``v`` watched)
+        return [node] if self._tape.knows(node) else []
 
     def _gradients(self, targets: list[Tensor], flat_sources: list, cotangents: list, unconnected,
                    sparse: bool = False) -> list:
