@@ -10,6 +10,7 @@ import threading
 import weakref
 from typing import Any
 
+import jax
 import jax.numpy as jnp
 import numpy as np
 
@@ -165,7 +166,13 @@ class Tensor(core.Handle):
         n = self.numel()
         if n != 1:
             raise RuntimeError(f"a Tensor with {n} elements cannot be converted to Scalar")
-        return np.asarray(self._value).reshape(()).item()
+        value = self._value
+        if isinstance(value, jax.core.Tracer):
+            # under an eager JAX transform (autograd.functional's jacrev / jvp) the value is
+            # known: torch's item() reads it and detaches; a value unknown at trace time raises
+            concrete = value.to_concrete_value()
+            value = value if concrete is None else concrete
+        return np.asarray(value).reshape(()).item()
 
     def tolist(self):
         return np.asarray(self._value).tolist()
