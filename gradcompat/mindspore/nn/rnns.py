@@ -9,21 +9,21 @@ Layout as MindSpore's: ``weight_ih_l{k}[_reverse]`` (G*H, I), ``weight_hh_l{k}[_
 ``[-1/sqrt(hidden_size), 1/sqrt(hidden_size)]``. ``construct(x, hx=None, seq_length=None)``
 returns ``(output, h_n)`` (LSTM: ``(output, (h_n, c_n))``); ``seq_length`` (batch,) stops
 each sequence early: its outputs past its length are zeros and ``h_n`` is its state at its
-last step. Known difference: inter-layer dropout masks come from JAX's generator.
+last step. In training, the outputs of every layer but the last pass through the layer's
+``nn.Dropout`` (``dropout_op``), drawing its masks from MindSpore's stream in MindSpore's order.
 """
 from __future__ import annotations
 
 import math
 from typing import Any
 
-import jax
 import jax.numpy as jnp
 import numpy as np
 
 from ...core import apply, select
 from ...layers import recurrent as R
 from .. import dtype as mstype
-from .._random import draw_seed
+from .. import ops
 from ..common.initializer import Uniform, initializer
 from ..parameter import Parameter
 from ..tensor import Tensor
@@ -60,17 +60,17 @@ def _kind(mode: str) -> tuple[str, str]:
         "rnn", "relu" if mode == "RNN_RELU" else "tanh")
 
 
-def rnn_kernel(x, h0, c0, lengths, seed, *values, mode: str, num_layers: int, num_directions: int,
+def rnn_kernel(x, h0, c0, lengths, keep, *values, mode: str, num_layers: int, num_directions: int,
                has_bias: bool, batch_first: bool, keep_prob: float):
     """The stacked network of ``_RNNBase``: ``x`` (T, B, I) or batch first; returns
-    ``(output, h_n, c_n)`` (``c_n`` is ``h_n`` for non-LSTM modes)."""
+    ``(output, h_n, c_n)`` (``c_n`` is ``h_n`` for non-LSTM modes). With ``keep_prob < 1``,
+    ``keep`` holds the 0/1 dropout masks of layers 0 .. num_layers - 2, (T, B, D*H) each."""
     kind, nonlinearity = _kind(mode)
     xs = jnp.swapaxes(x, 0, 1) if batch_first else x
     masks = ()
     if keep_prob < 1.0 and num_layers > 1:
-        keys = jax.random.split(jax.random.PRNGKey(seed), num_layers - 1)
-        shape = xs.shape[:2] + (num_directions * h0.shape[-1],)
-        masks = tuple(jax.random.bernoulli(k, keep_prob, shape).astype(xs.dtype) / keep_prob for k in keys)
+        # as ops.Dropout's x * mask * scale: a 0/1 mask times the scale is the same product
+        masks = tuple(keep[i].astype(xs.dtype) * jnp.asarray(1.0 / keep_prob, xs.dtype) for i in range(num_layers - 1))
     out, h_n, c_n = R.run_stack(kind, xs, h0, c0, _weights(values, n=num_layers * num_directions, has_bias=has_bias),
                                 num_layers=num_layers, num_directions=num_directions, lengths=lengths,
                                 dropout_masks=masks, nonlinearity=nonlinearity)
@@ -131,8 +131,13 @@ class _RNNBase(Cell):
             h0, c0 = (hx if hx is not None else zeros), zeros
         lengths = seq_length.node if seq_length is not None else None
         keep_prob = 1.0 - self.dropout if self.training else 1.0
-        seed = draw_seed() if keep_prob < 1.0 and self.num_layers > 1 else Tensor(0).node
-        inputs = [x.node, h0.node, c0.node, lengths if lengths is not None else Tensor(0).node, seed]
+        keep = Tensor(0).node
+        if keep_prob < 1.0 and self.num_layers > 1:
+            steps = x.shape[1] if self.batch_first else x.shape[0]
+            ones = Tensor(np.ones((steps, batch, self.num_directions * self.hidden_size), mstype.to_numpy(x.dtype)))
+            # MindSpore calls dropout_op on each layer's (T, B, D*H) output in turn: its kernel's next masks
+            keep = ops.stack([self.dropout_op._kernel(ones)[1] for _ in range(self.num_layers - 1)]).node
+        inputs = [x.node, h0.node, c0.node, lengths if lengths is not None else Tensor(0).node, keep]
         inputs += [getattr(self, name).node for name in self._param_names]
         node = apply(_kernel_with_lengths if lengths is not None else _kernel_without_lengths, inputs,
                      {"mode": self.mode, "num_layers": self.num_layers, "num_directions": self.num_directions,
@@ -142,12 +147,12 @@ class _RNNBase(Cell):
         return (out, (h_n, c_n)) if self.mode == "LSTM" else (out, h_n)
 
 
-def _kernel_with_lengths(x, h0, c0, lengths, seed, *values, **static):
-    return rnn_kernel(x, h0, c0, lengths, seed, *values, **static)
+def _kernel_with_lengths(x, h0, c0, lengths, keep, *values, **static):
+    return rnn_kernel(x, h0, c0, lengths, keep, *values, **static)
 
 
-def _kernel_without_lengths(x, h0, c0, lengths, seed, *values, **static):
-    return rnn_kernel(x, h0, c0, None, seed, *values, **static)
+def _kernel_without_lengths(x, h0, c0, lengths, keep, *values, **static):
+    return rnn_kernel(x, h0, c0, None, keep, *values, **static)
 
 
 class LSTM(_RNNBase):
