@@ -17,6 +17,7 @@ import numpy as np
 
 from .. import dtype as mstype
 from .._random import initializer_seed
+from ...layers import initialization
 from ...random import mindspore_stream as _stream
 from ..tensor import Tensor
 
@@ -57,8 +58,7 @@ def fan_in_and_fan_out(shape: tuple) -> tuple[int, int]:
     if len(shape) < 2:
         raise ValueError("'fan_in' and 'fan_out' can not be computed for tensor with fewer than"
                          f" 2 dimensions, but got dimensions {len(shape)}.")
-    receptive = int(np.prod(shape[2:], dtype=np.int64)) if len(shape) > 2 else 1
-    return shape[1] * receptive, shape[0] * receptive
+    return initialization.fans(shape)
 
 
 def _correct_fan(shape: tuple, mode: str) -> int:
@@ -71,25 +71,15 @@ def _correct_fan(shape: tuple, mode: str) -> int:
 
 def calculate_gain(nonlinearity: str, param=None) -> float:
     """MindSpore's (and torch's) recommended gain of a nonlinearity."""
-    if nonlinearity in ("linear", "conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d",
-                        "conv_transpose3d", "sigmoid"):
-        return 1
-    if nonlinearity == "tanh":
-        return 5.0 / 3
-    if nonlinearity == "relu":
-        return math.sqrt(2.0)
-    if nonlinearity == "leaky_relu":
-        if param is None:
-            slope = 0.01
-        elif isinstance(param, (int, float)) and not isinstance(param, bool):
-            slope = param
-        else:
-            raise ValueError(f"For 'HeUniform', 'negative_slope' {param} is not a valid number.When "
-                             "'nonlinearity' has been set to 'leaky_relu', 'negative_slope' should be int or "
-                             f"float type, but got {type(param)}.")
-        return math.sqrt(2.0 / (1 + slope ** 2))
-    raise ValueError("For 'HeUniform', the argument 'nonlinearity' should be one of "
-                     f"['sigmoid', 'tanh', 'relu' or 'leaky_relu'], but got {nonlinearity}.")
+    if nonlinearity == "leaky_relu" and param is not None and not initialization.is_slope(param):
+        raise ValueError(f"For 'HeUniform', 'negative_slope' {param} is not a valid number."
+                         "When 'nonlinearity' has been set to 'leaky_relu', 'negative_slope' should be int or "
+                         f"float type, but got {type(param)}.")
+    value = initialization.gain(nonlinearity, 0.01 if param is None else param)
+    if value is None:
+        raise ValueError("For 'HeUniform', the argument 'nonlinearity' should be one of "
+                         f"['sigmoid', 'tanh', 'relu' or 'leaky_relu'], but got {nonlinearity}.")
+    return value
 
 
 def _uniform(arr: np.ndarray, low: float, high: float) -> None:

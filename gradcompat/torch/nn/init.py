@@ -13,6 +13,7 @@ import math
 
 import numpy as np
 
+from ...layers import initialization
 from ..tensor import Tensor
 from .parameter import set_value
 
@@ -45,32 +46,18 @@ def keep_scale(p: float, dtype) -> float:
 
 def calculate_gain(nonlinearity: str, param=None) -> float:
     """``nn.init.calculate_gain``: torch's recommended gain per nonlinearity."""
-    linear = ["linear", "conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d",
-              "conv_transpose3d"]
-    if nonlinearity in linear or nonlinearity == "sigmoid":
-        return 1
-    if nonlinearity == "tanh":
-        return 5.0 / 3
-    if nonlinearity == "relu":
-        return math.sqrt(2.0)
-    if nonlinearity == "leaky_relu":
-        if param is None:
-            slope = 0.01
-        elif not isinstance(param, bool) and isinstance(param, (int, float)):
-            slope = param
-        else:
-            raise ValueError(f"negative_slope {param} not a valid number")
-        return math.sqrt(2.0 / (1 + slope ** 2))
-    if nonlinearity == "selu":
-        return 3.0 / 4
-    raise ValueError(f"Unsupported nonlinearity {nonlinearity}")
+    if nonlinearity == "leaky_relu" and param is not None and not initialization.is_slope(param):
+        raise ValueError(f"negative_slope {param} not a valid number")
+    value = initialization.gain(nonlinearity, 0.01 if param is None else param, selu=True)
+    if value is None:
+        raise ValueError(f"Unsupported nonlinearity {nonlinearity}")
+    return value
 
 
 def _calculate_fan_in_and_fan_out(tensor: Tensor) -> tuple[int, int]:
     if tensor.dim() < 2:
         raise ValueError("Fan in and fan out can not be computed for tensor with fewer than 2 dimensions")
-    receptive = int(np.prod(tensor.shape[2:])) if tensor.dim() > 2 else 1
-    return tensor.shape[1] * receptive, tensor.shape[0] * receptive
+    return initialization.fans(tuple(tensor.shape))
 
 
 def _fan(tensor: Tensor, mode: str) -> int:
