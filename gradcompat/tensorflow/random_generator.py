@@ -21,6 +21,7 @@ import jax.numpy as jnp
 from jax import lax
 
 from .. import core
+from ..random import tf_philox_xla as tpx
 from ..random import tf_stream as ts
 from . import dtypes as _dt
 from . import tracing
@@ -64,7 +65,11 @@ def _symbolic() -> bool:
 
 
 def _state_draw(state, *, draw):
-    """``draw(philox)`` on the host for the Philox state ``[counter_lo, counter_hi, key]``."""
+    """``draw(philox)`` for the Philox state ``[counter_lo, counter_hi, key]``: pure XLA where
+    ``tf_philox_xla`` reproduces the draw, else on the host."""
+    if draw.in_xla():
+        return tpx.values(tpx.state_gen(state), *draw.args)
+
     def host(values):
         words = np.asarray(values).view(np.uint64)
         return draw(ts.Philox(int(words[2]), int(words[0]) | (int(words[1]) << 64)))

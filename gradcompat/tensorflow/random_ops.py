@@ -18,6 +18,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from .. import core
+from ..random import tf_philox_xla as tpx
 from ..random import tf_stream as ts
 from ..random.tf_seeds import STATE as _STATE
 from . import dtypes as _dt
@@ -106,7 +107,12 @@ def _host_values(kind: str, gen: ts.Philox, shape: tuple, dtype: str, a, b) -> n
 
 
 def _run_kernel(counter, *inputs, host, key, base, step, out_shape, out_dtype):
-    """A graph op's kernel: reservation number ``counter`` of its generator, run on the host."""
+    """A graph op's kernel: reservation number ``counter`` of its generator, as pure XLA where
+    ``tf_philox_xla`` reproduces the draw (no host round trip, a cacheable executable), else
+    run on the host."""
+    if isinstance(host, _Draw) and host.in_xla():
+        return tpx.values(tpx.reserved_gen(key, base, step, counter), *host.args)
+
     def call(c, *values):
         return host(ts.Philox(key, base + int(c) * step), *values)
     return jax.pure_callback(call, jax.ShapeDtypeStruct(out_shape, np.dtype(out_dtype)), counter, *inputs)
@@ -153,6 +159,11 @@ class _Draw:
 
     def __call__(self, gen):
         return _host_values(self.args[0], gen, *self.args[1:])
+
+    def in_xla(self) -> bool:
+        """Whether the XLA kernel reproduces this draw (``tf_philox_xla.supported``)."""
+        kind, _, dtype, a, b = self.args
+        return tpx.supported(kind, dtype, a, b)
 
     def __eq__(self, other):
         return isinstance(other, _Draw) and other.args == self.args
@@ -249,6 +260,9 @@ def _stateless_host(seed_values, *, kind, shape, dtype, a, b):
 
 
 def _stateless_kernel(seed, *, kind, shape, dtype, a, b):
+    if tpx.supported(kind, dtype, a, b):  # pure XLA, TF's bits
+        return tpx.values(tpx.stateless_gen(seed), kind, shape, dtype, a, b)
+
     def host(s):
         return _stateless_host(np.asarray(s), kind=kind, shape=shape, dtype=dtype, a=a, b=b)
     return jax.pure_callback(host, jax.ShapeDtypeStruct(shape, np.dtype(dtype)), seed)
