@@ -23,7 +23,7 @@ from ... import core
 from .. import dtypes
 from ..nn.module import RemovableHandle
 from ..tensor import Tensor, wrap
-from . import kernels
+from . import kernels, step_cache
 
 
 class _Required:
@@ -258,11 +258,14 @@ class Optimizer:
         if closure is not None:
             with core.recording.grad_mode(True):
                 loss = closure()
+        step_cache.step(self, self._step_python)  # eager: the recorded program of this structure
+        return loss
+
+    def _step_python(self) -> None:
         with core.recording.grad_mode(False), core.lazy.lazy_mode():
             for group in self.param_groups:
                 self._group_step(group)
             core.lazy.sync()  # a step boundary: one program for every update (and what was pending)
-        return loss
 
     def _group_step(self, group: dict) -> None:
         for p in group["params"]:

@@ -1,0 +1,175 @@
+"""An eager ``optimizer.step()`` as one cached program call, without its update rules' Python.
+
+In eager mode a step builds every parameter's update as deferred nodes (``run_kernel``,
+``set_``) and runs them at its sync as ONE program over all parameters (torch's ``foreach``
+path: one launch per step instead of one per parameter and op). Building those nodes costs
+Python per parameter and op at every step, although the program depends only on the step's
+structure: the optimizer class, each group's hyperparameters, which parameters have a
+gradient, each parameter's node, the names of its state entries, and the shape and dtype of
+every parameter, gradient and state tensor.
+
+So a step records the program its sync ran (``core.lazy.observe``), keyed by that structure,
+and where each program input came from (a parameter, its gradient, a state tensor, or a
+Python number fixed by the hyperparameters). A later step of the same structure gathers the
+current values, runs the recorded program (the same compiled executable: the same bits) and
+writes the results where the recorded step wrote them. A step is only recorded when it left
+its structure unchanged (not the first step, which creates the state), read no value to
+Python, and every input and write has a known origin; anything else runs the step's Python as
+before. Lazy mode and ``torch.compile`` (which record the step's nodes themselves) never
+replay here.
+"""
+from __future__ import annotations
+
+import weakref
+
+from ... import core
+from ...core.executor import on_device
+from ..tensor import Tensor
+
+_NUMBERS = (int, float, bool)
+_PLANS: "weakref.WeakKeyDictionary[object, dict]" = weakref.WeakKeyDictionary()
+_PLANS_KEPT = 8  # structures remembered per optimizer (a per-step changing lr makes a new one each step)
+_NO_PLAN = object()  # a structure whose step cannot be replayed
+
+
+class _Ineligible(Exception):
+    """The step's structure cannot be keyed (a tensor hyperparameter, a deferred value...)."""
+
+
+def _hyper(value):
+    """A hyperparameter as part of the key: the value with its type (``True`` is not ``1``),
+    zeros and nan by their text (``0.0 == -0.0``; nan is not equal to itself)."""
+    kind = type(value)
+    if kind is float:
+        return kind, (repr(value) if value == 0.0 or value != value else value)
+    if kind in _NUMBERS or value is None or kind is str:
+        return kind, value
+    if kind is tuple or kind is list:
+        return kind, tuple(_hyper(v) for v in value)
+    raise _Ineligible  # a Tensor lr, an object: its value is not part of the program's key
+
+
+def _gather(optimizer) -> tuple[tuple, list, list]:
+    """The step's structure key, and the nodes (parameter, gradient, state tensors of each
+    parameter with a gradient) whose current values a replay feeds, with those values."""
+    key: list = []
+    nodes: list = []
+    state = optimizer.state
+    for group in optimizer.param_groups:
+        key.append(tuple([(name, _hyper(v)) for name, v in group.items() if name != "params"]))
+        for p in group["params"]:
+            grad = p.grad
+            if grad is None:
+                key.append(None)
+                continue
+            node = p.node
+            nodes.append(node)
+            nodes.append(grad.node)
+            entries = state.get(p)
+            if entries:
+                for v in entries.values():
+                    if not isinstance(v, Tensor):
+                        raise _Ineligible
+                    nodes.append(v.node)
+                key.append((node, tuple(entries)))
+            else:
+                key.append((node, ()))
+    values = [n.value for n in nodes]
+    for v in values:
+        if v is None or isinstance(v, tuple):
+            raise _Ineligible  # deferred (or a multi-output op's tuple): the step's Python decides
+        key.append((v.shape, v.dtype))
+    return tuple(key), nodes, values
+
+
+class _Plan:
+    """The recorded program, what feeds each of its inputs, and where its results go."""
+
+    __slots__ = ("prepared", "template", "slots", "targets")
+
+    def __init__(self, prepared, template: list, slots: tuple, targets: tuple):
+        self.prepared = prepared
+        self.template = template  # input values: the fixed numbers (on the device), None for the fed ones
+        self.slots = slots  # (input position, index of the gathered node feeding it)
+        self.targets = targets  # (index of the gathered node written, index of the result written there)
+
+    def run(self, nodes: list, values: list) -> None:
+        inputs = self.template.copy()
+        for position, index in self.slots:
+            inputs[position] = values[index]
+        results = self.prepared.run_values(inputs, placed=True)
+        for index, result in self.targets:
+            nodes[index].value = results[result]
+
+
+def _plan(observer, nodes: list) -> "_Plan | None":
+    """The replay plan of a recorded step, or None when some input or write has no known origin."""
+    if len(observer.runs) != 1 or observer.reads or observer.checks:
+        return None
+    prepared, fetches, writes, _ = observer.runs[0]
+    if set(map(id, fetches)) != set(map(id, writes.values())):
+        return None  # the step computed a tensor it did not write back (made new state)
+    where: dict = {}
+    for i, node in enumerate(nodes):
+        where.setdefault(node, i)
+    template, slots = [], []
+    for position, node in enumerate(prepared.inputs):
+        if node in where:
+            slots.append((position, where[node]))
+            template.append(None)
+        elif type(node) is core.Scalar and type(node.value) in _NUMBERS:
+            template.append(node.value)  # a number fixed by the hyperparameters (part of the key)
+        else:
+            return None
+    placed = on_device([nodes[0].value if v is None else v for v in template])  # the numbers go where the params are
+    template = [None if v is None else placed[i] for i, v in enumerate(template)]
+    result_of = {id(node): i for i, node in enumerate(fetches)}
+    targets = []
+    for target, source in writes.items():
+        if target not in where:
+            return None
+        targets.append((where[target], result_of[id(source)]))
+    return _Plan(prepared, template, tuple(slots), tuple(targets))
+
+
+def _replayable(cls: type, cache: dict = {}) -> bool:  # noqa: B006 - a per-class memo
+    """Whether ``cls``'s update is one of gradcompat's rules (a user's ``_update`` or
+    ``_group_step`` may run Python that must run at every step)."""
+    known = cache.get(cls)
+    if known is None:
+        from .optimizer import Optimizer
+        known = cache[cls] = (cls._group_step is Optimizer._group_step
+                              and getattr(cls._update, "__module__", "").startswith(__package__ + "."))
+    return known
+
+
+def step(optimizer, run_python) -> None:
+    """Apply one eager step: the recorded program of this structure, or ``run_python()`` (the
+    update rules under lazy mode, ending with a sync), recorded for the next steps."""
+    if core.lazy.active() or not _replayable(type(optimizer)):
+        run_python()
+        return
+    try:
+        key, nodes, values = _gather(optimizer)
+    except (_Ineligible, TypeError):
+        run_python()
+        return
+    plans = _PLANS.get(optimizer)
+    if plans is None:
+        plans = _PLANS[optimizer] = {}
+    plan = plans.get(key)
+    if plan is not None and plan is not _NO_PLAN:
+        plan.run(nodes, values)
+        return
+    with core.lazy.observe() as seen:
+        run_python()
+    if plan is _NO_PLAN:
+        return
+    try:
+        after = _gather(optimizer)[0]
+    except (_Ineligible, TypeError):
+        return
+    if after == key:  # a step that made state (the first) has another structure than the next ones
+        if len(plans) >= _PLANS_KEPT:
+            plans.clear()
+        plans[key] = _plan(seen, nodes) or _NO_PLAN
