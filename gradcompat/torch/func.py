@@ -23,10 +23,10 @@ __all__ = ["functional_call", "grad", "grad_and_value", "hessian", "jacfwd", "ja
 def _scalar_output(f: Callable, has_aux: bool) -> Callable:
     def g(*args):
         out = f(*args)
-        value, aux = out if has_aux else (out, None)
         if has_aux and not (isinstance(out, tuple) and len(out) == 2):
             raise RuntimeError("grad_and_value(f)(*args): output of function f should be a tuple: "
                                "(output, aux) if has_aux is True")
+        value, aux = out if has_aux else (out, None)
         if getattr(value, "ndim", 0) != 0:
             raise RuntimeError("grad_and_value(f)(*args): Expected f(*args) to return a scalar Tensor, got "
                                f"tensor with {value.ndim} dims. Maybe you wanted to use the vjp or jacrev APIs "
@@ -36,14 +36,50 @@ def _scalar_output(f: Callable, has_aux: bool) -> Callable:
 
 
 def grad_and_value(func: Callable, argnums: int | tuple[int, ...] = 0, has_aux: bool = False) -> Callable:
-    """``torch.func.grad_and_value``: ``(grad, value)``, or ``(grad, (value, aux))`` with has_aux."""
+    """``torch.func.grad_and_value``: ``(grad, value)``, or ``(grad, (value, aux))`` with has_aux.
+
+    The user's function runs at every call (as in torch); calls that trace to the same
+    structure share one compiled program (``transform.run_transform``)."""
     def wrapper(*args, **kwargs):
-        def build(*xs):
-            f = _scalar_output(transform.jaxify(lambda *a: func(*a, **kwargs)), has_aux)
-            (value, aux), grads = _value_and_grad(f, argnums, has_aux)(*xs)
-            return grads, ((value, aux) if has_aux else value)
-        return transform.run(build, args, "GradBackward")
+        def on_values():
+            def build(*xs):
+                f = _scalar_output(transform.jaxify(lambda *a: func(*a, **kwargs)), has_aux)
+                (value, aux), grads = _value_and_grad(f, argnums, has_aux)(*xs)
+                return grads, ((value, aux) if has_aux else value)
+            return transform.run(build, args, "GradBackward")
+
+        leaves, treedef = jax.tree_util.tree_flatten(args, is_leaf=_is_tensor)
+        numbers = (argnums,) if isinstance(argnums, int) else tuple(argnums)
+        spans = _arg_spans(args)
+        if not all(isinstance(n, int) and -len(args) <= n < len(args) for n in numbers):
+            return on_values()  # the transform raises the error
+        chosen = [range(*spans[n]) for n in numbers]
+        if not all(isinstance(leaves[i], Tensor) for span in chosen for i in span):
+            return on_values()
+        f, positions = _on_tensor_leaves(_scalar_output_of(func, kwargs, has_aux), leaves, treedef)
+        index = {p: k for k, p in enumerate(positions)}
+        diff = tuple(index[i] for span in chosen for i in span)
+        try:
+            grads, value, aux = transform.run_transform(
+                _grad_of, (diff, has_aux), f, tuple(leaves[p] for p in positions), (), "GradBackward",
+                on_values=_reads_values)
+        except _ReadsValues:  # the function branches on its values: no structure to share
+            return on_values()
+        trees, it = [], iter(grads)
+        for n in numbers:
+            arg_treedef = jax.tree_util.tree_structure(args[n], is_leaf=_is_tensor)
+            trees.append(jax.tree_util.tree_unflatten(arg_treedef, [next(it) for _ in range(arg_treedef.num_leaves)]))
+        out = trees[0] if isinstance(argnums, int) else tuple(trees)
+        return out, ((value, aux) if has_aux else value)
     return wrapper
+
+
+class _ReadsValues(Exception):
+    pass
+
+
+def _reads_values():
+    raise _ReadsValues
 
 
 def _value_and_grad(f, argnums, has_aux):
@@ -53,6 +89,47 @@ def _value_and_grad(f, argnums, has_aux):
         out, grads = vg(*xs)
         return (out if has_aux else (out, None)), grads
     return run
+
+
+def _scalar_output_of(func: Callable, kwargs: dict, has_aux: bool) -> Callable:
+    return _scalar_output(transform.jaxify(lambda *a: func(*a, **kwargs)), has_aux)
+
+
+def _arg_spans(args: tuple) -> list[tuple[int, int]]:
+    """Each positional argument's ``(first, end)`` among the flat leaves of ``args``."""
+    spans, start = [], 0
+    for a in args:
+        n = jax.tree_util.tree_structure(a, is_leaf=_is_tensor).num_leaves
+        spans.append((start, start + n))
+        start += n
+    return spans
+
+
+def _on_tensor_leaves(f: Callable, leaves: list, treedef) -> tuple[Callable, list[int]]:
+    """``f`` (a function of the arguments' pytree) as a function of the arrays of its Tensor
+    leaves, the other leaves fixed; and those leaves' positions."""
+    positions = [i for i, x in enumerate(leaves) if isinstance(x, Tensor)]
+
+    def on_arrays(*arrays):
+        full = list(leaves)
+        for p, a in zip(positions, arrays):
+            full[p] = a
+        return f(*jax.tree_util.tree_unflatten(treedef, full))
+    return on_arrays, positions
+
+
+def _grad_of(g, xs, es, out_tuple, diff, has_aux):
+    """The transform of ``grad_and_value``: gradients of ``g`` at ``xs`` for the positions
+    ``diff``, the value and the aux output."""
+    def f(*chosen):
+        full = list(xs)
+        for p, v in zip(diff, chosen):
+            full[p] = v
+        out = g(*full)
+        return (out[0], out[1]) if has_aux else (out, None)
+    (value, aux), grads = jax.value_and_grad(f, argnums=tuple(range(len(diff))), has_aux=True)(
+        *(xs[p] for p in diff))
+    return tuple(grads), value, aux
 
 
 def grad(func: Callable, argnums: int | tuple[int, ...] = 0, has_aux: bool = False) -> Callable:
@@ -121,14 +198,116 @@ _RANDOM_REFUSED = ("vmap: called random operation while in randomness error mode
 
 def vmap(func: Callable, in_dims: Any = 0, out_dims: Any = 0, randomness: str = "error", *,
          chunk_size=None) -> Callable:
-    """``torch.func.vmap`` (``torch.vmap``): ``jax.vmap`` with torch's in_dims/out_dims."""
+    """``torch.func.vmap`` (``torch.vmap``): ``jax.vmap`` with torch's in_dims/out_dims.
+
+    The user's function runs once per call on one example's shapes (as torch's does on
+    batched tensors); calls that trace to the same structure share one compiled program."""
     def wrapper(*args, **kwargs):
-        f = transform.jaxify(lambda *a: func(*a, **kwargs))
-        dims = tuple(in_dims) if isinstance(in_dims, list) else in_dims
         refused = random_refused(_RANDOM_REFUSED) if randomness == "error" else contextlib.nullcontext()
+
+        def on_values():
+            f = transform.jaxify(lambda *a: func(*a, **kwargs))
+            dims = tuple(in_dims) if isinstance(in_dims, list) else in_dims
+            with refused:
+                return transform.run(jax.vmap(f, in_axes=dims, out_axes=out_dims), args, "VmapBackward")
+
+        leaves, treedef = jax.tree_util.tree_flatten(args, is_leaf=_is_tensor)
+        axes = _leaf_axes(func, in_dims, args, leaves)
+        if axes is None or not _plain_dims(out_dims):
+            return on_values()  # unusual dims: the transform itself says what is wrong
+        f, positions = _on_tensor_leaves(transform.jaxify(lambda *a: func(*a, **kwargs)), leaves, treedef)
+        tensors = tuple(leaves[p] for p in positions)
+        tensor_axes = tuple(axes[p] for p in positions)
+        one = []
+        for t, axis in zip(tensors, tensor_axes):
+            value = t._value
+            one.append(jax.ShapeDtypeStruct(value.shape if axis is None else
+                                            value.shape[:axis] + value.shape[axis + 1:], value.dtype))
         with refused:
-            return transform.run(jax.vmap(f, in_axes=dims, out_axes=out_dims), args, "VmapBackward")
+            return transform.run_transform(_vmap_of, (tensor_axes, out_dims), f, tensors, (), "VmapBackward",
+                                           trace_avals=one, on_values=on_values)
     return wrapper
+
+
+def _plain_dims(dims) -> bool:
+    return dims is None or isinstance(dims, int) or (
+        isinstance(dims, tuple) and all(d is None or isinstance(d, int) for d in dims))
+
+
+def _leaf_axes(func: Callable, in_dims, args: tuple, leaves: list) -> list | None:
+    """The batch axis of every leaf of ``args`` (None: not batched), non-negative. Raises
+    torch's ValueError for dims that do not fit the inputs; None for what is left to the
+    transform itself (lists of dims, nothing batched)."""
+    where = f"vmap({getattr(func, '__name__', func)}, in_dims={in_dims}, ...)(<inputs>)"
+    if not args:
+        raise ValueError(f"vmap({getattr(func, '__name__', func)})(<inputs>): got no inputs. Maybe you forgot to add "
+                         "inputs, or you are trying to vmap over a function with no inputs. The latter is unsupported.")
+    if isinstance(in_dims, int) and not isinstance(in_dims, bool):
+        per_arg = [in_dims] * len(args)
+    elif isinstance(in_dims, tuple):
+        per_arg = list(in_dims) if len(in_dims) == len(args) else None
+    elif isinstance(in_dims, list):
+        return None
+    else:
+        raise ValueError(f"{where}: expected `in_dims` to be int or a (potentially nested) tuple matching the "
+                         f"structure of inputs, got: {type(in_dims)}.")
+    axes = []
+    for arg, dims in zip(args, per_arg or ()):
+        flat = _broadcast_dims(dims, arg)
+        if flat is None:
+            per_arg = None
+            break
+        axes.extend(flat)
+    if per_arg is None:
+        raise ValueError(f"{where}: in_dims is not compatible with the structure of `inputs`.")
+    sizes = []
+    for i, (leaf, axis) in enumerate(zip(leaves, axes)):
+        if axis is None:
+            continue
+        if not isinstance(leaf, Tensor):
+            raise ValueError(f"{where}: Got in_dim={axis} for an input but the input is of type {type(leaf)}. We "
+                             "cannot vmap over non-Tensor arguments, please use None as the respective in_dim")
+        if not -leaf.ndim <= axis < leaf.ndim:
+            raise ValueError(f"{where}: Got in_dim={axis} for some input, but that input is a Tensor of "
+                             f"dimensionality {leaf.ndim} so expected in_dim to satisfy -{leaf.ndim} <= in_dim < "
+                             f"{leaf.ndim}.")
+        axes[i] = axis % leaf.ndim
+        sizes.append(leaf.shape[axes[i]])
+    if len(set(sizes)) > 1:
+        raise ValueError("vmap: Expected all tensors to have the same size in the mapped dimension, got sizes "
+                         f"{sizes} for the mapped dimension")
+    return axes if sizes else None
+
+
+def _broadcast_dims(dims, tree) -> list | None:
+    """``dims`` (a prefix of ``tree``: an int or None stands for its whole subtree) given to
+    each leaf of ``tree``, in JAX's flattening order; None when it is not a prefix."""
+    if dims is None or isinstance(dims, int):
+        return [dims] * jax.tree_util.tree_structure(tree, is_leaf=_is_tensor).num_leaves
+    if isinstance(dims, (tuple, list)) and isinstance(tree, (tuple, list)) and len(dims) == len(tree):
+        pairs = zip(dims, tree)
+    elif isinstance(dims, dict) and isinstance(tree, dict) and dims.keys() == tree.keys():
+        pairs = ((dims[k], tree[k]) for k in sorted(tree))
+    else:
+        return None
+    out = []
+    for d, sub in pairs:
+        flat = _broadcast_dims(d, sub)
+        if flat is None:
+            return None
+        out.extend(flat)
+    return out
+
+
+def _vmap_of(g, xs, es, out_tuple, in_axes, out_dims):
+    """The transform of ``vmap``: ``g`` mapped over ``xs`` along ``in_axes``."""
+    try:
+        return jax.vmap(g, in_axes=in_axes, out_axes=out_dims)(*xs)
+    except ValueError as e:
+        if "out_axes" not in str(e):
+            raise
+        raise ValueError(f"vmap(..., out_dims={out_dims})(<inputs>): out_dims is not compatible with the "
+                         "structure of `outputs`.") from None
 
 
 @contextlib.contextmanager

@@ -130,7 +130,8 @@ def _run_on_values(kind: Callable, params: tuple, func: Callable, primals: tuple
 
 
 def run_transform(kind: Callable, params: tuple, func: Callable, primals: tuple, extras: tuple, name: str,
-                  record: bool = True) -> Any:
+                  record: bool = True, trace_avals: list | None = None,
+                  on_values: Callable[[], Any] | None = None) -> Any:
     """``kind(g, xs, es, out_is_tuple, *params)`` as one core op, where ``g`` is ``func`` (a
     function of JAX arrays returning an array or a tuple of arrays) as a pure function of the
     arrays of the Tensors ``primals``, ``es`` the arrays of the Tensors ``extras``.
@@ -140,7 +141,11 @@ def run_transform(kind: Callable, params: tuple, func: Callable, primals: tuple,
     transform as in ``run``). The transformed program is built once per (kind, params, the
     forward's structure): calls of the same structure share it, its compiled executable and the
     executable of its backward program. ``kind`` and ``params`` must compare by value (a
-    module-level function, plain data)."""
+    module-level function, plain data).
+
+    ``trace_avals`` (default: the primals' own) are the shapes ``func`` is traced on (``vmap``
+    traces one example); ``on_values`` is what runs instead when ``func`` reads its values
+    (default: the transform on the concrete values)."""
     box: dict = {}
 
     def forward(*xs):
@@ -148,14 +153,17 @@ def run_transform(kind: Callable, params: tuple, func: Callable, primals: tuple,
         return flat
 
     try:
-        closed = jax.make_jaxpr(forward)(*_avals(primals))
+        closed = jax.make_jaxpr(forward)(*(_avals(primals) if trace_avals is None else trace_avals))
     except _VALUE_ERRORS:
         # the function branches on its values (``if x.sum() > 0``): run the transform on the
         # concrete values, as ``run`` (a JVP of concrete values may branch), without reuse
+        if on_values is not None:
+            return on_values()
         return _run_on_values(kind, params, func, primals, extras, name, record)
     fjaxpr = pe.convert_constvars_jaxpr(closed.jaxpr)
     f_treedef = box["treedef"]
-    key = (kind, params, Structure(fjaxpr), f_treedef, tuple((tuple(a.shape), a.dtype) for a in _avals(extras)))
+    key = (kind, params, Structure(fjaxpr), f_treedef,
+           tuple((tuple(a.shape), a.dtype) for a in _avals((*primals, *extras))))
     entry = _TRANSFORMED.get(key)
     if entry is None:
         n_consts = len(closed.consts)
