@@ -49,13 +49,8 @@ def grad_and_value(func: Callable, argnums: int | tuple[int, ...] = 0, has_aux: 
             return transform.run(build, args, "GradBackward")
 
         leaves, treedef = jax.tree_util.tree_flatten(args, is_leaf=_is_tensor)
-        numbers = (argnums,) if isinstance(argnums, int) else tuple(argnums)
-        spans = _arg_spans(args)
-        if not all(isinstance(n, int) and -len(args) <= n < len(args) for n in numbers):
-            return on_values()  # the transform raises the error
-        chosen = [range(*spans[n]) for n in numbers]
-        if not all(isinstance(leaves[i], Tensor) for span in chosen for i in span):
-            return on_values()
+        chosen = _chosen_leaves(argnums, args, leaves)
+        numbers = (argnums,) if isinstance(argnums, int) else argnums
         f, positions = _on_tensor_leaves(_scalar_output_of(func, kwargs, has_aux), leaves, treedef)
         index = {p: k for k, p in enumerate(positions)}
         diff = tuple(index[i] for span in chosen for i in span)
@@ -93,6 +88,31 @@ def _value_and_grad(f, argnums, has_aux):
 
 def _scalar_output_of(func: Callable, kwargs: dict, has_aux: bool) -> Callable:
     return _scalar_output(transform.jaxify(lambda *a: func(*a, **kwargs)), has_aux)
+
+
+def _chosen_leaves(argnums, args: tuple, leaves: list) -> list[range]:
+    """The flat leaf positions of each differentiated argument, with torch's errors for bad
+    ``argnums`` and for differentiated leaves that are not Tensors."""
+    if isinstance(argnums, int) and not isinstance(argnums, bool):
+        numbers = (argnums,)
+    elif isinstance(argnums, tuple) and all(isinstance(n, int) and not isinstance(n, bool) for n in argnums):
+        numbers = argnums
+        if not numbers:
+            raise RuntimeError("argnums must be non-empty")
+        if len(set(numbers)) != len(numbers):
+            raise RuntimeError(f"argnums elements must be unique, got {argnums}")
+    else:
+        raise RuntimeError(f"argnums must be int or Tuple[int, ...], got: {type(argnums)}")
+    for n in numbers:
+        if not -len(args) <= n < len(args):
+            raise RuntimeError(f"Got argnum={n}, but only {len(args)} positional inputs")
+    spans = _arg_spans(args)
+    chosen = [range(*spans[n]) for n in numbers]
+    for span in chosen:
+        for i in span:
+            if not isinstance(leaves[i], Tensor):
+                raise ValueError(f"Thing passed to transform API must be Tensor, got {type(leaves[i])}")
+    return chosen
 
 
 def _arg_spans(args: tuple) -> list[tuple[int, int]]:
@@ -166,30 +186,71 @@ def jvp(func: Callable, primals: tuple, tangents: tuple, *, strict: bool = False
     return transform.run(build, (tuple(primals), tuple(tangents)), "JvpBackward")
 
 
+def _jacobian(transform_name: str, func: Callable, argnums, has_aux: bool, name: str,
+              direct: Callable) -> Callable:
+    """``jacrev`` / ``jacfwd`` / ``hessian`` of ``func``: one program per traced structure,
+    shared across calls; ``direct`` (a JAX transform of the whole function) where the
+    function reads its values."""
+    def wrapper(*args):
+        def on_values():
+            return transform.run(direct(transform.jaxify(func)), args, name)
+
+        leaves, treedef = jax.tree_util.tree_flatten(args, is_leaf=_is_tensor)
+        chosen = _chosen_leaves(argnums, args, leaves)
+        numbers = (argnums,) if isinstance(argnums, int) else argnums
+        f, positions = _on_tensor_leaves(transform.jaxify(func), leaves, treedef)
+        index = {p: k for k, p in enumerate(positions)}
+        diff = tuple(index[i] for span in chosen for i in span)
+        packing = tuple(jax.tree_util.tree_structure(args[n], is_leaf=_is_tensor) for n in numbers)
+        params = (transform_name, diff, packing, isinstance(argnums, int), has_aux)
+        try:
+            return transform.run_transform(_jacobian_of, params, f, tuple(leaves[p] for p in positions), (), name,
+                                           on_values=_reads_values)
+        except _ReadsValues:
+            return on_values()
+    return wrapper
+
+
+_JACOBIANS = {"jacrev": lambda f, has_aux: jax.jacrev(f, has_aux=has_aux),
+              "jacfwd": lambda f, has_aux: jax.jacfwd(f, has_aux=has_aux),
+              "hessian": lambda f, has_aux: jax.jacfwd(jax.jacrev(f))}
+
+
+def _jacobian_of(g, xs, es, out_tuple, transform_name, diff, packing, single, has_aux):
+    """The transform of ``jacrev`` / ``jacfwd`` / ``hessian``: the Jacobian of ``g`` for the
+    leaves ``diff`` of ``xs``, packed as the differentiated arguments (one, or a tuple)."""
+    def unpack(packed):
+        full, it = list(xs), iter(jax.tree_util.tree_leaves(packed))
+        for p in diff:
+            full[p] = next(it)
+        return full
+
+    groups, start = [], 0
+    for tree in packing:
+        groups.append(jax.tree_util.tree_unflatten(tree, [xs[p] for p in diff[start:start + tree.num_leaves]]))
+        start += tree.num_leaves
+    packed = groups[0] if single else tuple(groups)
+    return _JACOBIANS[transform_name](lambda a: g(*unpack(a)), has_aux)(packed)
+
+
 def jacrev(func: Callable, argnums: int | tuple[int, ...] = 0, *, has_aux: bool = False,
            chunk_size=None) -> Callable:
     """``torch.func.jacrev``: reverse-mode Jacobian (structure: output x argnums)."""
-    def wrapper(*args):
-        return transform.run(jax.jacrev(transform.jaxify(func), argnums=argnums, has_aux=has_aux), args,
-                             "JacrevBackward")
-    return wrapper
+    return _jacobian("jacrev", func, argnums, has_aux, "JacrevBackward",
+                     lambda f: jax.jacrev(f, argnums=argnums, has_aux=has_aux))
 
 
 def jacfwd(func: Callable, argnums: int | tuple[int, ...] = 0, has_aux: bool = False, *,
            randomness: str = "error") -> Callable:
     """``torch.func.jacfwd``: forward-mode Jacobian."""
-    def wrapper(*args):
-        return transform.run(jax.jacfwd(transform.jaxify(func), argnums=argnums, has_aux=has_aux), args,
-                             "JacfwdBackward")
-    return wrapper
+    return _jacobian("jacfwd", func, argnums, has_aux, "JacfwdBackward",
+                     lambda f: jax.jacfwd(f, argnums=argnums, has_aux=has_aux))
 
 
 def hessian(func: Callable, argnums: int | tuple[int, ...] = 0) -> Callable:
     """``torch.func.hessian``: ``jacfwd(jacrev(func))``."""
-    def wrapper(*args):
-        return transform.run(jax.jacfwd(jax.jacrev(transform.jaxify(func), argnums=argnums), argnums=argnums),
-                             args, "HessianBackward")
-    return wrapper
+    return _jacobian("hessian", func, argnums, False, "HessianBackward",
+                     lambda f: jax.jacfwd(jax.jacrev(f, argnums=argnums), argnums=argnums))
 
 
 _RANDOM_REFUSED = ("vmap: called random operation while in randomness error mode. Please either use the 'same' or "

@@ -71,3 +71,20 @@ expect_error("batched_number", lambda: vmap(lambda a, s: a * s, in_dims=(0, 0))(
 expect_error("dict_keys", lambda: vmap(lambda d: d["a"], in_dims=({"a": 0, "c": 0},))({"a": t(3), "b": t(3)}), "in_dims is not compatible")
 expect_error("no_inputs", lambda: vmap(lambda: 1)(), "got no inputs")
 expect_error("out_dims_structure", lambda: vmap(lambda a: a, out_dims=(0, 1))(t(3)), "out_dims is not compatible with the structure of `outputs`")
+
+# Jacobians and Hessians in a loop, pytree arguments, argnums tuples, has_aux
+from torch.func import hessian, jacfwd, jacrev
+
+d = {"a": t(2), "b": t(2)}
+for i in range(2):
+    z = t(3)
+    emit(f"jacrev_tuple_out_{i}", jacrev(lambda v: (v.sin() * 2, v.sum()))(z))
+    emit(f"jacfwd_aux_{i}", jacfwd(lambda v: (v ** 2, {"s": v.sum()}), has_aux=True)(z))
+    emit(f"hessian_{i}", hessian(lambda v: (v ** 3).sum() * v[0])(z))
+emit("jacrev_dict_argnums", jacrev(lambda p, v: (p["a"] * v[:2] * p["b"]).sum(), argnums=(0, 1))(d, t(3)))
+emit("hessian_dict", hessian(lambda p: (p["a"] ** 3 * p["b"]).sum())(d))
+expect_error("argnum_range", lambda: grad(lambda v: v.sum(), argnums=2)(t(3)), "Got argnum=2, but only 1 positional inputs")
+expect_error("argnum_float", lambda: jacrev(lambda v: v, argnums=1.0)(t(3)), "argnums must be int or Tuple[int, ...]")
+expect_error("argnum_repeat", lambda: grad(lambda v, w: v.sum(), argnums=(0, 0))(t(3), t(3)), "argnums elements must be unique")
+expect_error("argnum_empty", lambda: grad(lambda v, w: v.sum(), argnums=())(t(3), t(3)), "argnums must be non-empty")
+expect_error("argnum_number", lambda: grad(lambda v, w: v.sum(), argnums=1)(t(3), 2.0), "Thing passed to transform API must be Tensor")
