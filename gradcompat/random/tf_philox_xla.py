@@ -175,13 +175,21 @@ def scale_shift(raw, dtype: str, mul: float | None, add: float | None):
         if mul is not None and not _is_pow2(mul):
             raise NotImplementedError("float64 scale that is not a power of two")
         out = raw if mul is None else raw * mul  # exact
-        return out if add is None else out + add
+        return out if add is None else _add(out, add)
     x = raw.astype(jnp.float64)  # exact; raw * mul below is exact too (<= 48 bits)
     if mul is not None:
         x = _round_to(x * mul, dtype)
     if add is not None:
-        x = _round_to(x + add, dtype)  # float64 rounding then dtype's: innocuous (53 >= 2p + 2)
+        x = _round_to(_add(x, add), dtype)  # float64 rounding then dtype's: innocuous (53 >= 2p + 2)
     return x.astype(_jnp_dtype(dtype))
+
+
+def _add(x, add: float):
+    """``x + add`` as IEEE adds it: XLA folds ``x + 0.0`` into ``x``, which keeps a -0.0 that
+    the addition turns into +0.0."""
+    if add == 0.0 and math.copysign(1.0, add) > 0:
+        return jnp.where(x == 0, jnp.zeros((), x.dtype), x)
+    return x + add if add != 0.0 else x  # adding -0.0 changes nothing
 
 
 # --- distributions ----------------------------------------------------------------------------
