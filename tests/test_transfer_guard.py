@@ -8,7 +8,7 @@ fetch is allowed. On a GPU such a transfer is a synchronisation per step; on the
 copy per step: either way a compiled step should not make one.
 
 Covered: ``torch.compile`` training (guarded replay), ``torch.lazy()``, ``tf.function`` with a
-GradientTape and a Keras optimizer, a TF1 ``Session.run`` of a train op, and MindSpore
+GradientTape and a Keras optimizer (also with dropout: TF's random ops in XLA), a TF1 ``Session.run`` of a train op, and MindSpore
 GRAPH_MODE ``TrainOneStepCell``.
 """
 from __future__ import annotations
@@ -104,6 +104,38 @@ def test_tf_function_step_makes_no_transfer():
     def train_step():
         with tf.GradientTape() as tape:
             logits = tf.matmul(tf.nn.relu(tf.matmul(inputs, layer1)), layer2) + bias
+            loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=labels, logits=logits))
+        optimizer.apply_gradients(zip(tape.gradient(loss, variables), variables))
+        return loss
+
+    loss = guarded_steps(train_step, lambda t: float(t.numpy()))
+    assert np.isfinite(loss)
+
+
+def test_tf_function_step_with_dropout_makes_no_transfer(monkeypatch):
+    """TF's random ops inside a traced step are XLA (``tf_philox_xla``), not host callbacks: a
+    stateful ``tf.nn.dropout`` and a Keras ``Dropout`` (stateless, its seed a traced state).
+    On a CPU-only host the guard does not see a ``jax.pure_callback`` (its arrays are already
+    the host's), so tracing one fails the test here too."""
+    import gradcompat.tensorflow as tf
+
+    def no_callback(*args, **kwargs):
+        raise AssertionError("a host callback (a device-host-device round trip on a GPU) in the step")
+    monkeypatch.setattr(jax, "pure_callback", no_callback)
+
+    x, y = data()
+    inputs, labels = tf.constant(x), tf.constant(y)
+    tf.random.set_seed(3)
+    layer1, layer2 = tf.Variable(np.full((6, 5), 0.1, np.float32)), tf.Variable(np.full((5, 3), 0.2, np.float32))
+    keras_dropout = tf.keras.layers.Dropout(0.25)
+    variables = [layer1, layer2]
+    optimizer = tf.keras.optimizers.SGD(learning_rate=0.05)
+
+    @tf.function
+    def train_step():
+        with tf.GradientTape() as tape:
+            hidden = tf.nn.dropout(tf.nn.relu(tf.matmul(inputs, layer1)), rate=0.5)
+            logits = tf.matmul(keras_dropout(hidden, training=True), layer2)
             loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=labels, logits=logits))
         optimizer.apply_gradients(zip(tape.gradient(loss, variables), variables))
         return loss
