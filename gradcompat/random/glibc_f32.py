@@ -85,13 +85,23 @@ def fma64(a, b, c) -> np.ndarray:
     return vh + z
 
 
-def _madd(a, b, c, fused: bool):
+def _madd(a, b, c, fused):
+    """``a * b + c`` fused or not; ``fused`` may be an iterator of flags, one per multiply-add
+    in evaluation order (``contraction_proof`` tries every mix)."""
+    if not isinstance(fused, (bool, np.bool_)):
+        fused = next(fused)
     return fma64(a, b, c) if fused else a * b + c
 
 
-def logf(x, fused: bool | None = None) -> np.ndarray:
-    """glibc ``logf`` for normal positive float32 ``x``."""
+def _flags(fused):
+    """``fused`` as ``_madd`` takes it: a flag, or an iterator over per-site flags."""
     fused = HOST_FMA if fused is None else fused
+    return fused if isinstance(fused, (bool, np.bool_)) else iter(fused)
+
+
+def logf(x, fused: bool | None = None) -> np.ndarray:
+    """glibc ``logf`` for normal positive float32 ``x`` (``fused``: see ``_madd``; 5 sites)."""
+    fused = _flags(fused)
     x = np.asarray(x, np.float32)
     ix = x.view(np.uint32).astype(np.int64)
     tmp = (ix - 0x3F330000) & 0xFFFFFFFF
@@ -124,7 +134,7 @@ def sincosf(y, fused: bool | None = None) -> tuple[np.ndarray, np.ndarray]:
     Below pi/4 glibc skips the reduction; taking quadrant 0 there gives the same operations
     (x - 0 * pi/2 is x), and negating the cosine polynomial's coefficients negates its
     rounded value exactly, so one straight-line evaluation covers every quadrant."""
-    fused = HOST_FMA if fused is None else fused
+    fused = _flags(fused)  # 8 sites
     y = np.asarray(y, np.float32)
     top = _abstop12(y)
     if (top >= _abstop12(np.float32(120.0))).any():

@@ -4,8 +4,10 @@
 The numpy evaluation in ``glibc_f32`` (the reference) makes one pass over memory per
 arithmetic step; here the same float64 table-and-polynomial steps are one jitted XLA function.
 Box-Muller only ever passes 2**23 distinct arguments to each function (a 23-bit mantissa), on
-which glibc's fused and unfused builds agree, so whether XLA contracts a ``a * b + c`` into an
-FMA does not change a bit; the kernel is nevertheless checked once per process against the
+which every mix of fused and unfused multiply-adds agrees (``contraction_proof`` checks all
+2**5 patterns of ``logf`` and 2**4 + 2**5 of ``sincosf`` on all of them), so whichever
+``a * b + c`` XLA contracts into an FMA, no bit changes (``tf_philox_xla`` uses ``_pair`` in
+graphs on any backend); the kernel is nevertheless checked once per process against the
 numpy path on its first call (and exhaustively by the tests), and if it ever differs every
 draw of the process goes back to numpy.
 

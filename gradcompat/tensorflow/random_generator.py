@@ -7,7 +7,8 @@ runs the stateless v2 kernel with that key and counter. ``from_seed(s)`` puts th
 keys with ``uniform_full_int`` and starts each child at counter 0.
 
 Inside ``tf.function`` (and TF1 graphs) a draw is TF's graph: the state variable is read, the
-values come from a host kernel on that (key, counter) and the advanced state is written back,
+values come from an XLA kernel on that (key, counter) (``tf_philox_xla``; a host kernel for
+the draws it leaves out) and the advanced state is written back,
 so every call of the function draws on from where the last left (TF's bits, as eager).
 """
 from __future__ import annotations

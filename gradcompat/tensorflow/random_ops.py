@@ -8,6 +8,11 @@ per-graph op counter, and the kernel cache that makes a repeated op continue its
 the next ``set_seed``. Eager ops draw when called; a TF1 graph op draws anew on every
 ``Session.run`` and a random op inside ``tf.function`` on every call (a counter in a state
 cell, advanced by an effect attached to the op, picks the kernel's next reservation).
+
+Inside graphs the draws are pure XLA (``gradcompat.random.tf_philox_xla``, the same bits as
+the numpy reference): no host callback in a compiled step (no device round trip on a GPU, and
+the executable can be kept in JAX's persistent cache). Float64 normals and truncated normals,
+float64 scales that are not powers of two, ``shuffle`` and ``categorical`` stay host kernels.
 """
 from __future__ import annotations
 

@@ -154,6 +154,17 @@ def test_scaling_is_immune_to_fma_contraction():
         pytest.skip("this backend does not contract a * b + c (the check would pass either way)")
 
 
+def test_no_fusion_pattern_changes_the_box_muller_bits():
+    """A sample of ``contraction_proof`` (run on all 2**23 arguments by ``python -m
+    gradcompat.random.contraction_proof``): every mix of fused multiply-adds in glibc's
+    ``logf`` / ``sincosf`` gives the unfused float32 bits on Box-Muller's arguments."""
+    from gradcompat.random import contraction_proof, glibc_f32
+    m = np.random.default_rng(0).choice(1 << 23, 3000, replace=False).astype(np.uint32)
+    assert contraction_proof.check(np.concatenate([m, np.array([0, 1, 2, (1 << 23) - 1], np.uint32)])) == []
+    with pytest.raises(StopIteration):  # the patterns reach every site: logf has five
+        glibc_f32.logf(np.float32([0.3]), fused=[True] * 4)
+
+
 def _traced_draws(use_xla: bool, monkeypatch) -> list[np.ndarray]:
     monkeypatch.setattr(tpx, "supported", tpx.supported if use_xla else (lambda *a: False))
     tf.random.set_seed(11)
