@@ -81,31 +81,51 @@ def on_device(values: Sequence[Any]) -> Sequence[Any]:
     return out
 
 
+_shared: dict[tuple, tuple[Program, tuple[int, ...]]] = {}  # (program, numbers' pattern) -> shared program, kept
+
+
 def _share_numbers(program: Program, inputs: list[Node], fed: Collection[Node]) -> tuple[Program, list[Node]]:
     """The program with one input per distinct Python number: an optimizer's update takes its
     learning rate, momentum, ... once per parameter, each a ``Scalar`` leaf of its own, and every
-    input costs the executable's argument handling at each call."""
+    input costs the executable's argument handling at each call.
+
+    Remembered by the program and which inputs are equal numbers (a lazy step shares alike at
+    every step): the shared program is then the same object each time."""
     first: dict[tuple, int] = {}
-    kept: list[Node] = []
-    where: list[int] = []  # the new position of each old input
-    for node in inputs:
+    pattern: list[int] = []  # per input: -1, or the position of the first input with its number
+    for i, node in enumerate(inputs):
         if type(node) is Scalar and type(node.value) in _PY_SCALARS and node not in fed:
-            key = _scalar_key(None, node.value)
-            if key in first:
-                where.append(first[key])
-                continue
-            first[key] = len(kept)
+            pattern.append(first.setdefault(_scalar_key(None, node.value), i))
+        else:
+            pattern.append(-1)
+    if len(first) == sum(1 for p in pattern if p >= 0):
+        return program, inputs  # no number repeats
+    key = (program, tuple(pattern))
+    found = _shared.get(key)
+    if found is None:
+        if len(_shared) >= 1024:
+            _shared.clear()
+        found = _shared[key] = _shared_program(program, pattern)
+    shared, kept = found
+    return shared, [inputs[i] for i in kept]
+
+
+def _shared_program(program: Program, pattern: list[int]) -> tuple[Program, tuple[int, ...]]:
+    kept: list[int] = []
+    where: list[int] = []  # the new position of each old input
+    for i, p in enumerate(pattern):
+        if p >= 0 and p != i:
+            where.append(where[p])
+            continue
         where.append(len(kept))
-        kept.append(node)
-    if len(kept) == len(inputs):
-        return program, inputs
-    n, shift = len(inputs), len(inputs) - len(kept)
+        kept.append(i)
+    n, shift = len(pattern), len(pattern) - len(kept)
 
     def move(ref: int) -> int:
         return where[ref] if ref < n else ref - shift
 
     eqns = tuple((fn, static, tuple(map(move, refs))) for fn, static, refs in program.eqns)
-    return Program(len(kept), eqns, tuple(map(move, program.out_refs))), kept
+    return Program(len(kept), eqns, tuple(map(move, program.out_refs))), tuple(kept)
 
 
 def _input_value(node: Node, feeds: Mapping[Node, Any]):
@@ -144,10 +164,8 @@ class Prepared:
                 targets.append(f)
                 self._writes.append(None)
 
-        def boundary(node: Node) -> bool:
-            return node in fed or node.value is not None or not node.inputs
-
-        self.program, self.inputs = _share_numbers(*trace(targets, [], boundary), fed)
+        # the boundary: a fed node, a node that holds a value, a leaf (inlined in the walk)
+        self.program, self.inputs = _share_numbers(*trace(targets, [], None, (), fed), fed)
         self._static = (("program", self.program),)
 
     def __call__(self, feeds: Mapping[Node, Any] | None = None) -> list:

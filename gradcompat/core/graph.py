@@ -228,11 +228,27 @@ def shape_dtype(shape: tuple, dtype) -> jax.ShapeDtypeStruct:
     return jax.ShapeDtypeStruct(shape, dtype)
 
 
+_avals_seen: dict[tuple, tuple] = {}  # (fn, static, ids of the input avals) -> (those avals, result)
+
+
 def _infer_aval(fn: Callable, static: tuple, inputs: Sequence[Node]):
-    avals = tuple(n.aval for n in inputs)
-    if any(a is None for a in avals):
-        return None
-    return _eval_shape(fn, static, avals)
+    avals = tuple([n.aval for n in inputs])
+    for a in avals:
+        if a is None:
+            return None
+    # a lazy step rebuilds the same ops on the same aval objects (interned by shape_dtype and
+    # _eval_shape) at every step: look them up by identity first, since hashing a
+    # ShapeDtypeStruct runs Python. The entry holds the avals, so no id in a key is reused.
+    key = (fn, static, *map(id, avals))
+    try:
+        found = _avals_seen.get(key)
+    except TypeError:  # unhashable static attributes
+        return _eval_shape(fn, static, avals)
+    if found is None:
+        if len(_avals_seen) >= 16384:
+            _avals_seen.clear()
+        found = _avals_seen[key] = (avals, _eval_shape(fn, static, avals))
+    return found[1]
 
 
 @functools.lru_cache(maxsize=16384)

@@ -18,10 +18,16 @@ from .executor import Prepared
 from .graph import Node, Op
 
 
+_COMPACT_AT = 4096  # registered handles before dead references are dropped (a loop that never syncs)
+
+
 class _State(threading.local):
     def __init__(self) -> None:
         self.depth = 0
-        self.handles: "weakref.WeakValueDictionary[int, object]" = weakref.WeakValueDictionary()
+        # weak references to the registered handles (a plain list: a WeakValueDictionary entry
+        # costs several Python calls, and every op of a lazy step registers its result)
+        self.handles: list[weakref.ref] = []
+        self.compact_at = _COMPACT_AT
         self.writes: dict[Node, Node] = {}
         self.observer: "Observer | None" = None
 
@@ -102,7 +108,11 @@ class unobserved:
 def register(handle) -> None:
     """Remember a handle (an object with ``.node``) whose node is deferred, to compute it at
     the next sync if it is still alive then."""
-    _state.handles[id(handle)] = handle
+    handles = _state.handles
+    handles.append(weakref.ref(handle))
+    if len(handles) >= _state.compact_at:  # drop the dead ones; amortized, the list stays near the live count
+        handles[:] = [r for r in handles if r() is not None]
+        _state.compact_at = max(_COMPACT_AT, 2 * len(handles))
 
 
 def write(target: Node, source: Node) -> None:
@@ -113,10 +123,16 @@ def write(target: Node, source: Node) -> None:
 
 def sync() -> None:
     """Compute every live registered handle's node and apply the pending writes, as one run."""
-    handles = [h for h in list(_state.handles.values()) if h.node.value is None]
+    refs, _state.handles, _state.compact_at = _state.handles, [], _COMPACT_AT
     writes, _state.writes = _state.writes, {}
-    _state.handles = weakref.WeakValueDictionary()
-    fetches = list(dict.fromkeys([h.node for h in handles] + list(writes.values())))
+    pending = []
+    for r in refs:
+        handle = r()
+        if handle is not None:
+            node = handle.node
+            if node.value is None:
+                pending.append(node)
+    fetches = list(dict.fromkeys(pending + list(writes.values())))
     if not fetches:
         return
     prepared = Prepared(fetches)

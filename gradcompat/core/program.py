@@ -40,7 +40,7 @@ class Program:
         return self._hash
 
     def __eq__(self, other) -> bool:
-        return (isinstance(other, Program) and self._hash == other._hash
+        return self is other or (isinstance(other, Program) and self._hash == other._hash
                 and (self.n_inputs, self.eqns, self.out_refs)
                 == (other.n_inputs, other.eqns, other.out_refs))
 
@@ -48,21 +48,51 @@ class Program:
         return f"Program(inputs={self.n_inputs}, eqns={len(self.eqns)}, outputs={len(self.out_refs)})"
 
 
-def trace(outputs: Sequence[Node], given: Sequence[Node], boundary: Callable[[Node], bool],
-          taps: Collection[Node] = ()) -> tuple[Program, list[Node]]:
+def trace(outputs: Sequence[Node], given: Sequence[Node], boundary: Callable[[Node], bool] | None,
+          taps: Collection[Node] = (), fed: Collection[Node] = ()) -> tuple[Program, list[Node]]:
     """Program computing ``outputs`` from ``given`` nodes and the boundary nodes reached.
 
     ``given`` come first among the inputs, in order; boundary nodes found on the way
     follow in discovery order. A node in ``taps`` is computed from its own inputs and
-    also receives the gradient of its ``given`` slot (see ``graph.tap``).
+    also receives the gradient of its ``given`` slot (see ``graph.tap``). ``boundary=None``
+    and ``fed``: see ``trace_nodes``.
     """
-    program, inputs, _ = trace_nodes(outputs, given, boundary, taps)
+    program, inputs, _ = trace_nodes(outputs, given, boundary, taps, fed)
     return program, inputs
 
 
-def trace_nodes(outputs: Sequence[Node], given: Sequence[Node], boundary: Callable[[Node], bool],
-                taps: Collection[Node] = ()) -> tuple[Program, list[Node], list[Node]]:
-    """``trace``, and also the node each equation computes, in equation order."""
+_PROGRAMS_KEPT = 1024  # distinct structures remembered (a loop repeats a handful)
+_PROGRAM_KEPT_SIZE = 4096  # equations of the largest program remembered
+_programs: dict[tuple, Program] = {}  # a trace's raw structure -> its one Program
+
+
+def _canonical(n_inputs: int, eqns: tuple, out_refs: tuple) -> Program:
+    """The one Program of a traced structure (``eqns`` in the walk's numbering: input i as
+    ~i, equation j as j). A training loop traces the same structure at every step: the Program
+    is then found, not rebuilt (no renumbering, no hash of a new object), and being the same
+    object, a compile-cache lookup that holds it compares by identity instead of deeply."""
+    if len(eqns) > _PROGRAM_KEPT_SIZE:  # a deep graph: its walk costs far more than its Program
+        return _renumbered(n_inputs, eqns, out_refs)
+    key = (n_inputs, eqns, out_refs)
+    program = _programs.get(key)
+    if program is None:
+        if len(_programs) >= _PROGRAMS_KEPT:
+            _programs.clear()
+        program = _programs[key] = _renumbered(n_inputs, eqns, out_refs)
+    return program
+
+
+def _renumbered(n: int, eqns: tuple, out_refs: tuple) -> Program:
+    return Program(n, tuple([(fn, static, tuple([r + n if r >= 0 else ~r for r in refs])) for fn, static, refs in eqns]),
+                   tuple([r + n if r >= 0 else ~r for r in out_refs]))
+
+
+def trace_nodes(outputs: Sequence[Node], given: Sequence[Node], boundary: Callable[[Node], bool] | None,
+                taps: Collection[Node] = (), fed: Collection[Node] = ()) -> tuple[Program, list[Node], list[Node]]:
+    """``trace``, and also the node each equation computes, in equation order.
+
+    ``boundary=None`` is the executor's boundary, inlined (this walk runs at every lazy step):
+    a node in ``fed``, a node that holds a value, or a leaf."""
     inputs = list(given)
     # while walking, input i is referred to as ~i and equation j as j (the number of inputs is
     # known only at the end); iterative, graphs can be deep
@@ -70,8 +100,11 @@ def trace_nodes(outputs: Sequence[Node], given: Sequence[Node], boundary: Callab
     eqns: list[tuple] = []
     computed: list[Node] = []
     get = ref.get
+    append_input, append_eqn, append_computed = inputs.append, eqns.append, computed.append
 
     for out in outputs:
+        if out in ref:
+            continue
         stack = [(out, False)]
         pop, push = stack.pop, stack.append
         while stack:
@@ -79,30 +112,29 @@ def trace_nodes(outputs: Sequence[Node], given: Sequence[Node], boundary: Callab
             if node in ref:
                 continue
             if not expanded:
-                if not node.inputs or boundary(node):
+                node_inputs = node.inputs
+                if boundary is None:
+                    stop = not node_inputs or node.value is not None or node in fed
+                else:
+                    stop = not node_inputs or boundary(node)
+                if stop:
                     ref[node] = ~len(inputs)
-                    inputs.append(node)
+                    append_input(node)
                     continue
                 push((node, True))
-                for i in reversed(node.inputs):
+                for i in reversed(node_inputs):
                     if get(i) is None:
                         push((i, False))
                 continue
             ref[node] = len(eqns)
-            eqns.append((node.fn, node.static, tuple([ref[i] for i in node.inputs])))
-            computed.append(node)
+            append_eqn((node.fn, node.static, tuple([ref[i] for i in node.inputs])))
+            append_computed(node)
             if node in taps:
-                eqns.append((tap, (), (ref[node], ~given.index(node))))
-                computed.append(node)
+                append_eqn((tap, (), (ref[node], ~given.index(node))))
+                append_computed(node)
                 ref[node] = len(eqns) - 1
 
-    n = len(inputs)
-    program = Program(
-        n,
-        tuple([(fn, static, tuple([r + n if r >= 0 else ~r for r in refs])) for fn, static, refs in eqns]),
-        tuple([ref[o] + n if ref[o] >= 0 else ~ref[o] for o in outputs]),
-    )
-    return program, inputs, computed
+    return _canonical(len(inputs), tuple(eqns), tuple([ref[o] for o in outputs])), inputs, computed
 
 
 def ancestors_within(outputs: Sequence[Node], boundary: Callable[[Node], bool]) -> dict[Node, set]:
