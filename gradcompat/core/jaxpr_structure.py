@@ -36,7 +36,7 @@ def _aval_key(aval) -> tuple:
     shape = getattr(aval, "shape", None)
     if shape is None:
         return (type(aval).__name__, str(aval))
-    return (tuple(shape), str(aval.dtype), getattr(aval, "weak_type", False))
+    return (tuple(shape), aval.dtype, getattr(aval, "weak_type", False))
 
 
 def _param_key(value):
@@ -49,14 +49,32 @@ def _param_key(value):
     if isinstance(value, tuple):
         return tuple(_param_key(v) for v in value)
     if isinstance(value, jax.extend.core.ClosedJaxpr):
-        return ("closed", _jaxpr_key(value.jaxpr), tuple(_Id(c) for c in value.consts))
+        return ("closed", _known_jaxpr_key(value.jaxpr), tuple(_Id(c) for c in value.consts))
     if isinstance(value, jax.extend.core.Jaxpr):
-        return ("jaxpr", _jaxpr_key(value))
+        return ("jaxpr", _known_jaxpr_key(value))
     try:
         hash(value)
         return value
     except TypeError:
         return _Id(value)
+
+
+_INNER_KEYS: dict[int, tuple] = {}  # id(jaxpr) -> (jaxpr, its key): the jaxpr kept alive, so the id stays its own
+_MAX_INNER = 4096
+
+
+def _known_jaxpr_key(jaxpr) -> tuple:
+    """``_jaxpr_key`` of a nested jaxpr, remembered: JAX hands out the same jaxpr object for
+    each trace of one jitted kernel on the same shapes (its trace cache), so a function traced
+    again at every call rebuilds the same inner keys."""
+    entry = _INNER_KEYS.get(id(jaxpr))
+    if entry is not None and entry[0] is jaxpr:
+        return entry[1]
+    key = _jaxpr_key(jaxpr)
+    if len(_INNER_KEYS) >= _MAX_INNER:
+        _INNER_KEYS.pop(next(iter(_INNER_KEYS)))
+    _INNER_KEYS[id(jaxpr)] = (jaxpr, key)
+    return key
 
 
 def _jaxpr_key(jaxpr) -> tuple:
