@@ -20,7 +20,8 @@ exactly representable in their target (no double rounding through float32 either
 glibc steps of ``xla_tf`` rest on that module's argument (fused and unfused evaluations agree
 on every one of the 2**23 arguments Box-Muller passes). Not done here (callers keep the host
 path): float64 normals and truncated normals (TF uses libm's double ``log``/``sin``/``cos``),
-float64 scales that are not powers of two (the product of two 53-bit values is not exact).
+float64 scales that are not powers of two (the product of two 53-bit values is not exact),
+``Multinomial`` (its per-thread shards). ``RandomShuffle`` is here (``permutation``).
 """
 from __future__ import annotations
 
@@ -272,6 +273,20 @@ def truncated_normal(gen: Gen, size: int):
     init = (jnp.zeros((), jnp.int32), jnp.zeros(groups, jnp.int32), jnp.zeros((groups, 4), jnp.float32))
     _, _, out = lax.while_loop(cond, body, init)
     return out.reshape(-1)[:size]
+
+
+def permutation(gen: Gen, n: int):
+    """``RandomShuffle``'s order of n rows (``tf_stream.permutation``): Fisher-Yates from the
+    front, row i swapped with ``i + word_i % (n - i)``, the swaps in order (a ``fori_loop``)."""
+    if n <= 1:
+        return jnp.arange(n, dtype=jnp.int32)
+    i = jnp.arange(n - 1, dtype=jnp.uint32)
+    j = (i + gen.words(n - 1) % (jnp.uint32(n) - i)).astype(jnp.int32)
+
+    def swap(k, p):
+        a, b = p[k], p[j[k]]
+        return p.at[k].set(b).at[j[k]].set(a)
+    return lax.fori_loop(0, n - 1, swap, jnp.arange(n, dtype=jnp.int32))
 
 
 def supported(kind: str, dtype: str, a, b) -> bool:

@@ -69,7 +69,7 @@ def _state_draw(state, *, draw):
     """``draw(philox)`` for the Philox state ``[counter_lo, counter_hi, key]``: pure XLA where
     ``tf_philox_xla`` reproduces the draw, else on the host."""
     if draw.in_xla():
-        return tpx.values(tpx.state_gen(state), *draw.args)
+        return draw.xla(tpx.state_gen(state))
 
     def host(values):
         words = np.asarray(values).view(np.uint64)

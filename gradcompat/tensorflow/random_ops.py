@@ -12,7 +12,7 @@ cell, advanced by an effect attached to the op, picks the kernel's next reservat
 Inside graphs the draws are pure XLA (``gradcompat.random.tf_philox_xla``, the same bits as
 the numpy reference): no host callback in a compiled step (no device round trip on a GPU, and
 the executable can be kept in JAX's persistent cache). Float64 normals and truncated normals,
-float64 scales that are not powers of two, ``shuffle`` and ``categorical`` stay host kernels.
+float64 scales that are not powers of two, and ``categorical`` stay host kernels.
 """
 from __future__ import annotations
 
@@ -115,8 +115,8 @@ def _run_kernel(counter, *inputs, host, key, base, step, out_shape, out_dtype):
     """A graph op's kernel: reservation number ``counter`` of its generator, as pure XLA where
     ``tf_philox_xla`` reproduces the draw (no host round trip, a cacheable executable), else
     run on the host."""
-    if isinstance(host, _Draw) and host.in_xla():
-        return tpx.values(tpx.reserved_gen(key, base, step, counter), *host.args)
+    if getattr(host, "in_xla", None) is not None and host.in_xla():
+        return host.xla(tpx.reserved_gen(key, base, step, counter), *inputs)
 
     def call(c, *values):
         return host(ts.Philox(key, base + int(c) * step), *values)
@@ -169,6 +169,9 @@ class _Draw:
         """Whether the XLA kernel reproduces this draw (``tf_philox_xla.supported``)."""
         kind, _, dtype, a, b = self.args
         return tpx.supported(kind, dtype, a, b)
+
+    def xla(self, gen: "tpx.Gen"):
+        return tpx.values(gen, *self.args)
 
     def __eq__(self, other):
         return isinstance(other, _Draw) and other.args == self.args
@@ -330,6 +333,12 @@ def stateless_values(kind: str, shape: tuple, seed: tuple[int, int], dtype: str 
 class _Shuffle:
     def __call__(self, gen, value):
         return value[ts.permutation(gen, value.shape[0])]
+
+    def in_xla(self) -> bool:
+        return True
+
+    def xla(self, gen: "tpx.Gen", value):
+        return value[tpx.permutation(gen, value.shape[0])]
 
     def __eq__(self, other):
         return isinstance(other, _Shuffle)

@@ -102,6 +102,14 @@ def test_shapes():
             assert out.dtype == ref.dtype and out.shape == ref.shape and out.tobytes() == ref.tobytes()
 
 
+@pytest.mark.parametrize("n", [1, 2, 5, 300])
+def test_permutation(n):
+    gens = _gens(3, n)
+    kernel = jax.jit(lambda k, c: tpx.permutation(tpx.Gen(k, c), n))
+    for (key, counter), k, c in zip(gens, *_words(gens)):
+        assert np.asarray(kernel(k, c)).tolist() == ts.permutation(ts.Philox(key, counter), n).tolist()
+
+
 def test_large_truncated_normal_with_stragglers():
     # 25,001 groups: some need several rounds of the loop (and the last group is partial)
     gens = _gens(2, 7)
@@ -179,7 +187,7 @@ def _traced_draws(use_xla: bool, monkeypatch) -> list[np.ndarray]:
                 tf.random.stateless_truncated_normal([9], seed),
                 tf.random.stateless_uniform([4], seed, minval=None, maxval=None, dtype=tf.int64),
                 gen.normal([4]), gen.uniform([2], 0, 100, dtype=tf.int32),
-                tf.nn.dropout(tf.ones([16]), 0.5, seed=1)]
+                tf.nn.dropout(tf.ones([16]), 0.5, seed=1), tf.random.shuffle(tf.range(9))]
 
     seed = tf.constant([1, 2])
     return [np.asarray(t.numpy()) for _ in range(2) for t in draws(seed)]  # a replay draws on
