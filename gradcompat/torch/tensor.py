@@ -73,9 +73,30 @@ def _grad_fn_class(name: str) -> type:
     return cls
 
 
+def shared_node(op: core.Op) -> core.Op:
+    """The op whose grad_fn ``op`` stands for: the outputs of a multi-output op (selections that
+    carry the op's own name: ``var_mean``, a custom Function's outputs) share the op's one
+    grad_fn, as torch's outputs share one node. The op remembers those outputs by position."""
+    if op.fn is not core.graph.getitem or not op.traced:
+        return op
+    base = op.inputs[0]
+    if not isinstance(base, core.Op) or base.name != op.name:
+        return op
+    value = base.value if base.value is not None else base.aval
+    if not isinstance(value, (tuple, list)) or len(value) < 2:
+        return op
+    outputs = core_notes(base).setdefault("outputs", {})
+    index = dict(op.static)["index"]
+    ref = outputs.get(index)
+    if ref is None or ref() is None:
+        outputs[index] = weakref.ref(op)
+    return base
+
+
 def grad_fn_object(op: core.Op) -> Node:
     """The one ``grad_fn`` object of an op while someone holds it (``a.grad_fn is a.grad_fn``);
     the node keeps it weakly, so it does not outlive its users."""
+    op = shared_node(op)
     table = core_notes(op)
     ref = table.get("grad_fn")
     obj = ref() if ref is not None else None

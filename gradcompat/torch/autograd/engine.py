@@ -115,6 +115,8 @@ def _saved(op: core.Op) -> list[tuple[core.Node, bool]]:
     """The nodes ``op``'s torch backward would have saved (and whether as its output)."""
     if op.fn is function.function_apply:  # a custom Function saves what its ctx saved
         return function.saved_nodes(op)
+    if op.fn is _VJP_APPLY:  # a create_graph gradient: what its gradients' values depend on
+        return _vjp_saved(op)
     unsaved = _fused_kernel(op.fn)
     if unsaved is None and op.name in _SAVES_NOTHING:
         return []
@@ -128,6 +130,30 @@ def _saved(op: core.Op) -> list[tuple[core.Node, bool]]:
         return [(a, False)] * b.traced + [(b, False)] * a.traced
     # binary ops save an operand for the other operand's gradient
     return [(n, False) for i, n in enumerate(ins) if any(m.traced for j, m in enumerate(ins) if j != i)]
+
+
+_VJP_APPLY = core.autodiff.vjp_apply
+
+
+def _input_grads(*values, inner: tuple):
+    """The gradients of (the sum of) ``fn(*values)``'s outputs for each of its inputs."""
+    fn, static = inner
+    out, pull = jax.vjp(lambda *xs: fn(*xs, **dict(static)), *values)
+    return pull(jax.tree_util.tree_map(jnp.ones_like, out))
+
+
+def _vjp_saved(op: core.Op) -> list[tuple[core.Node, bool]]:
+    """The inputs a create_graph gradient node saved, as torch's derivative formulas save them: an
+    input whose own derivative reads a value that requires grad (torch's pow backward
+    ``grad * (3 * self.pow(2))`` saves ``self`` and ``grad``; ``x * x``'s ``grad * x`` saves only
+    ``grad``), python numbers aside."""
+    inputs = op.inputs
+    deps = core.dependence.output_dependence(_input_grads, (("inner", (op.fn, op.static)),),
+                                             [n.aval for n in inputs])
+    traced = frozenset(j for j, n in enumerate(inputs) if n.traced)
+    if deps is None or len(deps) != len(inputs):
+        deps = [traced] * len(inputs)
+    return [(n, False) for j, n in enumerate(inputs) if deps[j] & traced and not isinstance(n, core.Scalar)]
 
 
 def _needed(ops: Sequence[core.Op], wrt: set) -> list[core.Op]:
@@ -346,7 +372,7 @@ def _run_pass(outputs: Sequence[Tensor], wrt: Sequence[core.Node], cotangents: S
     wrt_set = set(wrt)
     reached = walk if walk is not None else _recorded(out_nodes, stop=wrt_set)[0]
     # (reentrant_of is asked only while some custom Function runs its backward in Python)
-    reentrant = function.reentrant_of if getattr(function, "_REENTRANT", True) else None
+    reentrant = function.reentrant_of if function.any_reentrant() else None
     cuts = [n for n in reached if hooks.has_hooks(n) or (reentrant is not None and reentrant(n) is not None)]
     # torch runs (and frees) only the ops with a path to an input, a differentiated
     # non-leaf's own op included when the path goes on through it (the walk that stopped
@@ -360,7 +386,7 @@ def _run_pass(outputs: Sequence[Tensor], wrt: Sequence[core.Node], cotangents: S
             if sibling not in reached_set:
                 hooks.run(sibling, None)
     with graph_api.unpacked_inputs(ops):  # saved-tensor hooks: backward sees the unpacked values
-        return _run_cuts(out_nodes, wrt, cotangents, retain_graph, create_graph, cuts, ops, saving)
+        return _run_cuts(out_nodes, wrt, cotangents, retain_graph, create_graph, cuts, ops, saving, reached)
 
 
 def _node_posthooks(cut: core.Op, grad: Tensor, stop, create_graph: bool) -> tuple[list, list] | None:
@@ -377,15 +403,65 @@ def _node_posthooks(cut: core.Op, grad: Tensor, stop, create_graph: bool) -> tup
     return [i for i, _ in pairs], [g.node for _, g in pairs]
 
 
-def _run_cuts(out_nodes, wrt, cotangents, retain_graph, create_graph, cuts, ops, saving) -> list[Tensor | None]:
-    seeds, cots, done, found = list(out_nodes), list(cotangents), set(), {}
+def _shared_cut(cut: core.Op, outs: dict, seeds: list, cots: list, seeded: dict, done: set, found: dict,
+                stop, create_graph: bool, runs: bool) -> None:
+    """A multi-output op whose shared grad_fn has hooks: its pre hooks see the gradients of all its
+    outputs (None where an output got none) and post hooks the gradients for its inputs, as torch's
+    one node; the pass goes on from its outputs (or, after post hooks, from its inputs)."""
+    n_out = node_api.torch_positions(cut)[0]
+    grads: list = [None] * n_out
+    pending = [(k, o) for k, o in outs.items() if o not in done]
+    if pending:
+        computed = core.vjp(seeds, [o for _, o in pending], cots, stop=stop, create_graph=create_graph)
+        for (k, _), g in zip(pending, computed):
+            if g is not None:
+                grads[k] = _tensor(g, create_graph)
+    for k, o in outs.items():
+        if o in done and o in found:  # an output with tensor hooks: its gradient after them
+            grads[k] = found[o]
+    if not runs:
+        return
+    grads = list(node_api.run_shared_prehooks(cut, tuple(grads)))
+    given = [(o, grads[k]) for k, o in outs.items() if grads[k] is not None]
+    if node_api.posthooks(cut):
+        edges = node_api.edge_inputs(cut)
+        traced = [i for i in edges if i.traced]
+        local = dict(zip(traced, core.vjp([_clone(o) for o, _ in given], traced, [g.node for _, g in given],
+                                          stop=stop, create_graph=create_graph))) if given else {}
+        grad_inputs = tuple(_tensor(local[i], create_graph) if local.get(i) is not None else None for i in edges)
+        grad_inputs = node_api.run_posthooks(cut, grad_inputs, tuple(grads))
+        for i, g in zip(edges, grad_inputs):
+            if g is not None and i.traced:
+                seeds.append(i)
+                cots.append(g.node)
+        done.update(outs.values())
+        done.add(cut)  # what was seeded at its outputs flows no further: the post hooks decided
+        return
+    for o, g in given:
+        if o in seeded:
+            cots[seeded[o]] = g.node
+        else:
+            seeded[o] = len(seeds)
+            seeds.append(_clone(o))
+            cots.append(g.node)
+        done.add(o)
+
+
+def _run_cuts(out_nodes, wrt, cotangents, retain_graph, create_graph, cuts, ops, saving,
+              reached=()) -> list[Tensor | None]:
+    seeds, cots, done, found, seeded = list(out_nodes), list(cotangents), set(), {}, {}
     runs, wrt_set, accumulating = set(ops), set(wrt), node_api.is_accumulating()
+    shared = [c for c in cuts if node_api.is_shared(c)]
+    outputs_of = {c: node_api.shared_outputs(c, reached) for c in shared} if shared else {}
 
     def stop(node: core.Node) -> bool:
         return not node.traced or node in done
 
     with core.recording.grad_mode(create_graph):
         for cut in cuts:
+            if cut in outputs_of:
+                _shared_cut(cut, outputs_of[cut], seeds, cots, seeded, done, found, stop, create_graph, cut in runs)
+                continue
             (g,) = core.vjp(seeds, [cut], cots, stop=stop, create_graph=create_graph)
             if g is None:
                 continue
@@ -403,6 +479,7 @@ def _run_cuts(out_nodes, wrt, cotangents, retain_graph, create_graph, cuts, ops,
             if after is None and function.reentrant_of(cut) is not None:  # its backward runs here, in Python
                 after = function.run_reentrant(cut, grad, create_graph)
             if after is None:
+                seeded[cut] = len(seeds)
                 seeds.append(_clone(cut))
                 cots.append(grad.node)
             else:

@@ -827,6 +827,12 @@ def _select(node: core.Op, index: int, name: str) -> core.Node:
     return core.Op(core.graph.getitem, static, (node,), node.value[index], True, None, name)
 
 
+def any_reentrant() -> bool:
+    """Whether some live custom Function output has a backward that runs in Python (the engine
+    then asks ``reentrant_of`` of each node of a pass)."""
+    return bool(_REENTRANT)
+
+
 def reentrant_of(node: core.Node) -> tuple | None:
     """(op, ctx) when ``node`` is the output of a custom Function whose backward runs in Python."""
     return _REENTRANT.get(node) if _REENTRANT else None

@@ -81,8 +81,9 @@ def get_gradient_edge(tensor: Tensor) -> GradientEdge:
 
 
 def edge_node(edge: GradientEdge) -> core.Node:
-    """The core node whose gradient an edge asks for."""
-    return edge.node._op
+    """The core node whose gradient an edge asks for (one output of a multi-output node)."""
+    op = edge.node._op
+    return _node.shared_output(op, edge.output_nr) if _node.is_shared(op) else op
 
 
 def increment_version(tensor: Tensor) -> None:

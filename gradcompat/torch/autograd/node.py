@@ -11,9 +11,11 @@ A grad_fn object stands for one core op (a leaf node for AccumulateGrad); what i
 (hooks, metadata) lives on that node (``core.graph.notes``), so it dies with the graph.
 The engine (``engine.py``) cuts a backward pass at nodes with hooks, as it does for tensor
 hooks. Known differences: the edges are those of gradcompat's graph, which fuses some of
-torch's nodes (a matmul's ``UnsafeViewBackward0`` / ``MmBackward0`` pair is one node) and
-gives each output of a multi-output op its own grad_fn object; saved tensors are named by
-position (``self``, ``other``; ``exponent`` for pow; ``result`` for outputs).
+torch's nodes (a matmul's ``UnsafeViewBackward0`` / ``MmBackward0`` pair is one node); the
+outputs of a multi-output op (``var_mean``, a custom Function) share one grad_fn object whose
+hooks see all outputs' gradients, but ``unbind`` / ``split`` outputs are each their own view op
+(each its own grad_fn object); saved tensors are named by position (``self``, ``other``;
+``exponent`` for pow; ``result`` for outputs).
 """
 from __future__ import annotations
 
@@ -24,7 +26,7 @@ from typing import Callable, Iterator
 
 from ... import core
 from ...core.graph import getitem, notes, peek_notes
-from ..tensor import _GRADS, Node, Tensor, grad_fn_object, wrap
+from ..tensor import _GRADS, Node, Tensor, grad_fn_object, shared_node, wrap
 from . import hooks
 
 # ----- the objects ----------------------------------------------------------------------
@@ -75,12 +77,51 @@ def edge_inputs(op: core.Node) -> tuple:
 def output_nr(node: core.Node) -> int:
     """Which output of its grad_fn a node is (``Tensor.output_nr``)."""
     if isinstance(node, core.Op) and node.fn is getitem and node.traced:
-        return int(dict(node.static)["index"])
+        index = int(dict(node.static)["index"])
+        base = shared_node(node)
+        return index if base is node else torch_positions(base)[1][index]
     n = core.graph.peek_notes(node)
     if n and "output_nr" in n:  # a custom backward's saved tensor: the output_nr of what was saved
         return n["output_nr"]
     index = hooks.group_index(node)
     return 0 if index is None else index
+
+
+def torch_positions(base: core.Op) -> tuple[int, tuple[int, ...]]:
+    """A multi-output op as torch's node: its number of outputs, and the torch output position of
+    each of the op's outputs (a custom Function's non-tensor outputs are outputs of torch's node too)."""
+    from . import function
+    value = base.value if base.value is not None else base.aval
+    n = len(value)
+    if base.fn is function.function_apply:
+        structure = dict(base.static)["spec"].box.get("structure")
+        if structure is not None and structure[2] >= n:
+            _, _, n_out, others = structure
+            return n_out, tuple(i for i in range(n_out) if i not in others)
+    return n, tuple(range(n))
+
+
+def shared_outputs(base: core.Op, reached) -> dict[int, core.Node]:
+    """The outputs of multi-output ``base`` among ``reached`` nodes, by torch output position."""
+    positions = torch_positions(base)[1]
+    return {positions[int(dict(n.static)["index"])]: n for n in reached
+            if isinstance(n, core.Op) and n.fn is getitem and n.inputs[0] is base}
+
+
+def shared_output(base: core.Op, position: int) -> core.Node:
+    """The output of multi-output ``base`` at torch output ``position`` (a GradientEdge's node)."""
+    positions = torch_positions(base)[1]
+    ref = notes(base).get("outputs", {}).get(positions.index(position)) if position in positions else None
+    out = ref() if ref is not None else None
+    if out is None:
+        raise RuntimeError("The gradient edge names an output of a node that no longer exists")
+    return out
+
+
+def is_shared(node: core.Node) -> bool:
+    """Whether ``node`` is a multi-output op whose outputs share its grad_fn."""
+    n = peek_notes(node)
+    return bool(n and n.get("outputs"))
 
 
 def function_of(node: core.Node):
@@ -128,15 +169,26 @@ def _call(self: Node, *grad_outputs):
     output of the node; recorded when grad mode is on)."""
     if isinstance(self, AccumulateGrad) or not isinstance(self._op, core.Op):
         raise TypeError(f"'{type(self).__name__}' object is not callable")
-    if len(grad_outputs) != 1:
-        raise TypeError(f"expected 1 arguments, got {len(grad_outputs)} instead")
     from .engine import _clone
-    grad = grad_outputs[0]
-    edges = edge_inputs(self._op)
+    op = self._op
+    n_out, positions = torch_positions(op) if is_shared(op) else (1, None)
+    if len(grad_outputs) != n_out:
+        raise TypeError(f"expected {n_out} arguments, got {len(grad_outputs)} instead")
+    if positions is None:
+        seeds, cots = [_clone(op)], [grad_outputs[0].node]
+    else:  # one gradient per output of a multi-output node (None: no gradient)
+        base = _clone(op)
+        seeds, cots = [], []
+        for k, position in enumerate(positions):
+            g = grad_outputs[position]
+            if g is not None:
+                seeds.append(core.Op(getitem, (("index", k),), (base,), base.value[k], True, None, op.name))
+                cots.append(g.node)
+    edges = edge_inputs(op)
     traced = [i for i in edges if i.traced]
     create = core.recording.grad_enabled()
     with core.recording.grad_mode(create):
-        local = dict(zip(traced, core.vjp([_clone(self._op)], traced, [grad.node], create_graph=create)))
+        local = dict(zip(traced, core.vjp(seeds, traced, cots, create_graph=create))) if seeds else {}
     out = tuple(None if local.get(i) is None else wrap(local[i] if create else core.detached(local[i]))
                 for i in edges)
     return out[0] if len(out) == 1 else out
@@ -167,6 +219,19 @@ def run_prehooks(node: core.Node, grad: Tensor) -> Tensor:
                 raise _hook_error(getattr(hook, "__name__", "hook"), len(result), 1)
             grad = result[0]
     return grad
+
+
+def run_shared_prehooks(node: core.Node, grads: tuple) -> tuple:
+    """The pre hooks of a multi-output node on the gradients of all its outputs (None for an
+    output that got none); each may return a replacement tuple."""
+    for hook in hooks.hooks_of(node, "pre"):
+        result = hook(grads)
+        if result is not None:
+            result = tuple(result)
+            if len(result) != len(grads):
+                raise _hook_error(getattr(hook, "__name__", "hook"), len(result), len(grads))
+            grads = result
+    return grads
 
 
 def posthooks(node: core.Node) -> list:
