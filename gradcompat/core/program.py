@@ -99,7 +99,7 @@ def trace_nodes(outputs: Sequence[Node], given: Sequence[Node], boundary: Callab
     ref: dict[Node, int] = {n: ~i for i, n in enumerate(given) if n not in taps}
     eqns: list[tuple] = []
     computed: list[Node] = []
-    get = ref.get
+    get, ref_of = ref.get, ref.__getitem__
     append_input, append_eqn, append_computed = inputs.append, eqns.append, computed.append
 
     for out in outputs:
@@ -127,7 +127,7 @@ def trace_nodes(outputs: Sequence[Node], given: Sequence[Node], boundary: Callab
                         push((i, False))
                 continue
             ref[node] = len(eqns)
-            append_eqn((node.fn, node.static, tuple([ref[i] for i in node.inputs])))
+            append_eqn((node.fn, node.static, tuple(map(ref_of, node.inputs))))
             append_computed(node)
             if node in taps:
                 append_eqn((tap, (), (ref[node], ~given.index(node))))
