@@ -146,7 +146,8 @@ def _kernel_op(op_type: str, attrs: tuple, op_seed, blocks: int, host, inputs: l
     counter = cell.read()
     static = {"host": host, "key": base.key, "base": base.counter, "step": blocks,
               "out_shape": tuple(out_shape), "out_dtype": target.np.name}
-    node = core.apply(_run_kernel, [counter, *(t.node for t in inputs)], static, name=op_type)
+    # TF registers no gradient for its random ops: inputs enter detached (a gradient is None)
+    node = core.apply(_run_kernel, [counter, *(core.detached(t.node) for t in inputs)], static, name=op_type)
     advanced = core.apply(_next_count, [counter])
     trace = tracing.current()
     if trace is not None:  # tf.function: the advance runs with the function's other effects

@@ -204,6 +204,17 @@ def test_traced_random_ops_are_pure_xla_and_equal_the_host_path(monkeypatch):
     assert all(a.dtype == b.dtype and a.tobytes() == b.tobytes() for a, b in zip(xla, host))
 
 
+def test_traced_shuffle_has_no_gradient():
+    x = tf.Variable([1.0, 2.0, 3.0])
+
+    @tf.function
+    def grad():
+        with tf.GradientTape() as tape:
+            y = tf.reduce_sum(tf.random.shuffle(x, seed=1) * tf.constant([1.0, 2.0, 3.0]))
+        return tape.gradient(y, x)
+    assert grad() is None  # as TF: RandomShuffle has no gradient
+
+
 _CACHE_PROBE = r"""
 import json, jax.monitoring as m
 stats = {"compiles": 0, "hits": 0, "misses": 0}
