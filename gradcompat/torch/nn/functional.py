@@ -78,6 +78,22 @@ def _tuple(v, n: int) -> tuple:
 def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     """``F.linear``: ``input @ weight.T + bias`` (grad_fn AddmmBackward0 for 2-D input)."""
     _check_tensor(input, "linear")
+    # each aval read once: these checks run at every layer call of every step
+    shape, w = input.node.aval, weight.node.aval
+    if shape.dtype != w.dtype or not shape.shape or not w.shape or shape.shape[-1] != w.shape[-1]:
+        _linear_error(input, weight)
+    ndim = len(shape.shape)
+    if bias is None:
+        name = {1: "SqueezeBackward4", 2: "MmBackward0"}.get(ndim, "UnsafeViewBackward0")
+        return _apply(K.linear, [input, weight], name)
+    return _apply(K.linear_bias, [input, weight, bias], "AddmmBackward0" if ndim == 2 else "ViewBackward0")
+
+
+def _linear_error(input: Tensor, weight: Tensor) -> None:
+    """torch's errors for ``F.linear`` operands of different dtypes or mismatched shapes."""
+    if input.dim() == 0 or weight.dim() == 0:
+        raise RuntimeError(f"both arguments to linear need to be at least 1D, but they are {input.dim()}D and "
+                           f"{weight.dim()}D")
     if input.dtype is not weight.dtype:
         raise RuntimeError(f"expected m1 and m2 to have the same dtype, but got: "
                            f"{dtypes.C_TYPE_NAMES[input.dtype.name]} != {dtypes.C_TYPE_NAMES[weight.dtype.name]}")
@@ -86,10 +102,6 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
         cols = input.shape[-1] if input.dim() else 1
         raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({rows}x{cols} and "
                            f"{weight.shape[-1]}x{weight.shape[0]})")
-    if bias is None:
-        name = {1: "SqueezeBackward4", 2: "MmBackward0"}.get(input.dim(), "UnsafeViewBackward0")
-        return _apply(K.linear, [input, weight], name)
-    return _apply(K.linear_bias, [input, weight, bias], "AddmmBackward0" if input.dim() == 2 else "ViewBackward0")
 
 
 def _conv(input, weight, bias, stride, padding, dilation, groups, n: int) -> Tensor:
@@ -505,7 +517,12 @@ def _softmax_dim(name: str, ndim: int, stacklevel: int = 4) -> int:
 
 
 def _dim(input: Tensor, dim: int) -> int:
-    n = max(input.dim(), 1)
+    return _axis(input.dim(), dim)
+
+
+def _axis(ndim: int, dim: int) -> int:
+    """``dim`` wrapped into ``[0, ndim)`` (a 0-d tensor takes 0 and -1), or torch's IndexError."""
+    n = max(ndim, 1)
     if not -n <= dim < n:
         raise IndexError(f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {dim})")
     return dim % n
@@ -513,13 +530,15 @@ def _dim(input: Tensor, dim: int) -> int:
 
 def _softmax_like(kernel, input, dim, dtype, fname: str, grad_name: str) -> Tensor:
     _check_tensor(input, fname)
+    aval = input.node.aval
+    ndim = len(aval.shape)
     if dim is None:
-        dim = _softmax_dim(fname, input.dim())
-    out = dtypes.to_dtype(dtype) if dtype is not None else input.dtype
+        dim = _softmax_dim(fname, ndim)
+    out = dtypes.to_dtype(dtype) if dtype is not None else dtypes.from_numpy(aval.dtype)
     if not out.is_floating_point:
         raise RuntimeError(f'"{grad_name.replace("Backward0", "")}_lastdim_kernel_impl" not implemented for '
                            f"'{dtypes.SCALAR_TYPE_NAMES[out.name]}'")
-    axis = _dim(input, dim) if input.dim() else None
+    axis = _axis(ndim, dim) if ndim else None
     return _apply(kernel, [input], grad_name, axis=axis, dtype=out.np_name)
 
 
@@ -1019,13 +1038,17 @@ def binary_cross_entropy_with_logits(input: Tensor, target: Tensor, weight: Tens
                   reduction=red, has_weight=weight is not None, has_pos_weight=pos_weight is not None)
 
 
+_NLL_TARGET_DTYPES = (np.dtype(np.int64), np.dtype(np.uint8))  # torch's Long and Byte
+
+
 def _check_nll(input: Tensor, target: Tensor) -> None:
-    if target.dtype not in (dtypes.int64, dtypes.uint8):
+    labels, shape = target.node.aval, input.node.aval.shape
+    if labels.dtype not in _NLL_TARGET_DTYPES:
         raise RuntimeError("expected target dtype to be Long or Byte, but got "
                            f"{dtypes.SCALAR_TYPE_NAMES[target.dtype.name]}")
-    if input.dim() >= 2 and input.shape[0] != target.shape[0]:
-        raise ValueError(f"Expected input batch_size ({input.shape[0]}) to match target batch_size "
-                         f"({target.shape[0]}).")
+    if len(shape) >= 2 and shape[0] != (labels.shape[0] if labels.shape else 0):  # torch: a 0-d target has 0
+        raise ValueError(f"Expected input batch_size ({shape[0]}) to match target batch_size "
+                         f"({labels.shape[0] if labels.shape else 0}).")
 
 
 # target node -> (its value, class count, ignore_index) last found in bounds: a training
@@ -1034,7 +1057,8 @@ _TARGETS_IN_BOUNDS: "weakref.WeakKeyDictionary[core.Node, tuple]" = weakref.Weak
 
 
 def _check_targets(input: Tensor, target: Tensor, ignore_index: int) -> None:
-    n = input.shape[1] if input.dim() >= 2 else input.shape[0]
+    shape = input.node.aval.shape
+    n = shape[1] if len(shape) >= 2 else shape[0]
     if target.node.value is not None:  # a replayed compiled step checks its new targets again
         core.lazy.note_check(target.node, functools.partial(_check_target_node, n=n, ignore_index=ignore_index))
         with core.lazy.unobserved():
@@ -1081,11 +1105,14 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None, s
     red = _reduction(size_average, reduce, reduction)
     if not 0.0 <= label_smoothing <= 1.0:
         raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
-    dim = 0 if input.dim() == 1 else 1
+    shape = input.node.aval.shape  # read once: a loss runs at every step
+    ndim = len(shape)
+    dim = 0 if ndim == 1 else 1
     logp = log_softmax(input, dim)
     extra = [weight] if weight is not None else []
-    if target.dtype.is_floating_point and tuple(target.shape) == tuple(input.shape):
-        if input.dim() == 1:
+    labels = target.node.aval
+    if dtypes.from_numpy(labels.dtype).is_floating_point and tuple(labels.shape) == tuple(shape):
+        if ndim == 1:
             raise NotImplementedError("gradcompat.torch: unbatched cross_entropy with probabilities")
         name = "DivBackward1" if red == "mean" else "NegBackward0"
         return _apply(K.soft_cross_entropy, [logp, target, *extra], name, reduction=red,
@@ -1095,7 +1122,7 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None, s
     if label_smoothing > 0:
         name = "AddBackward0"
     else:
-        name = "NllLoss2DBackward0" if input.dim() == 4 else "NllLossBackward0"
+        name = "NllLoss2DBackward0" if ndim == 4 else "NllLossBackward0"
     return _apply(K.nll_loss, [logp, target, *extra], name, reduction=red, ignore_index=int(ignore_index),
                   smoothing=float(label_smoothing))
 
