@@ -22,6 +22,7 @@ from typing import Sequence
 
 import jax
 import jax.numpy as jnp
+import numpy as np
 
 from ... import core
 from ...core.graph import peek_notes
@@ -256,8 +257,32 @@ def _accumulate(node: core.Node, g: Tensor, create_graph: bool) -> None:
         _accumulate_locked(node, g, create_graph)
 
 
+@core.eager.run_directly
+def _copy_into(dst, src):
+    """torch's ``empty_strided(...).copy_(grad)``: the value of ``src`` (``dst`` only names the
+    fresh buffer; it takes no gradient)."""
+    return src
+
+
+_NO_BUFFER = np.zeros((), np.float32)
+
+
+def _owned_grad(node: core.Node, g: Tensor) -> Tensor:
+    """A first ``.grad`` kept with its graph (create_graph) owns its storage, as torch: a leaf's
+    AccumulateGrad copies the gradient into a new buffer (``CopyBackwards``), a retained
+    non-leaf's gradient is cloned (``CloneBackward0``)."""
+    with core.recording.grad_mode(True):
+        if isinstance(node, core.Op):
+            return g.clone()
+        return wrap(core.apply(_copy_into, [core.Constant(_NO_BUFFER), g.node],
+                               name="torch::autograd::CopyBackwards"))
+
+
 def _accumulate_locked(node: core.Node, g: Tensor, create_graph: bool) -> None:
     old = _GRADS.get(node)
+    if old is None and create_graph and g.requires_grad:
+        _GRADS[node] = _owned_grad(node, g)
+        return
     if old is not None and not create_graph and old._view is None:
         with core.recording.grad_mode(False):
             old._assign(old + g)  # torch adds in place when no graph is built (grad_fn kept)
