@@ -15,7 +15,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from . import cache, eager
+from . import cache, eager, residuals
 from .graph import getitem
 from .program import Program
 
@@ -117,7 +117,10 @@ def _pull_range(eqns, env, acc, ks, offset: int, wanted) -> None:
         if fn is getitem and isinstance(env[refs[0]], tuple):  # one output of a multi-output op
             acc[refs[0]] = _add(acc[refs[0]], {dict(static)["index"]: g})
             continue
-        for ref, gi in zip(refs, _pullback(fn, static, [env[r] for r in refs], g)):
+        from_value = residuals.value_pullback(fn)  # the op's value holds its vjp residuals
+        grads = (from_value(static, [env[r] for r in refs], env[offset + k], g) if from_value is not None
+                 else _pullback(fn, static, [env[r] for r in refs], g))
+        for ref, gi in zip(refs, grads):
             if wanted(ref):
                 acc[ref] = _add(acc[ref], gi)
 
@@ -263,6 +266,8 @@ def backprop_segments(*values, program: Program, n_wrt: int):
                         j = outside[r] = len(outside)
                     local.append(j)
             local_eqns.append((fn, static, tuple(local)))
+            if residuals.value_pullback(fn) is not None:  # its pullback reads its own value
+                own_used.add(k - lo)
         out_refs = list(outside)
         own = tuple(sorted(own_used))
         wanted = tuple(r < n_wrt or r >= n for r in out_refs)

@@ -107,6 +107,14 @@ class Tape:
         _state.tapes.remove(self)
 
 
+def records(nodes) -> bool:
+    """Whether an op on these input nodes is recorded for a gradient now: grad mode with a
+    traced input (as ``graph.apply`` decides), or an active tape watching one of them."""
+    if _state.grad_enabled and any(n.traced for n in nodes):
+        return True
+    return any(t.watches_any(nodes) for t in _state.tapes)
+
+
 def active_tapes() -> list[Tape]:
     return _state.tapes
 

@@ -20,7 +20,7 @@ from typing import Any
 import jax.numpy as jnp
 import numpy as np
 
-from ...core import apply, select
+from ...core import apply, residuals, select
 from ...layers import recurrent as R
 from .. import dtype as mstype
 from .. import ops
@@ -139,7 +139,7 @@ class _RNNBase(Cell):
             keep = ops.stack([self.dropout_op._kernel(ones)[1] for _ in range(self.num_layers - 1)]).node
         inputs = [x.node, h0.node, c0.node, lengths if lengths is not None else Tensor(0).node, keep]
         inputs += [getattr(self, name).node for name in self._param_names]
-        node = apply(_kernel_with_lengths if lengths is not None else _kernel_without_lengths, inputs,
+        node = apply(residuals.kernel_for(_SAVING[lengths is not None], inputs), inputs,
                      {"mode": self.mode, "num_layers": self.num_layers, "num_directions": self.num_directions,
                       "has_bias": self.has_bias, "batch_first": self.batch_first, "keep_prob": keep_prob},
                      name=self.mode)
@@ -147,12 +147,21 @@ class _RNNBase(Cell):
         return (out, (h_n, c_n)) if self.mode == "LSTM" else (out, h_n)
 
 
-def _kernel_with_lengths(x, h0, c0, lengths, keep, *values, **static):
-    return rnn_kernel(x, h0, c0, lengths, keep, *values, **static)
+def _kernel_with_lengths(x, h0, c0, lengths, keep, *values, mode: str, num_layers: int, num_directions: int,
+                         has_bias: bool, batch_first: bool, keep_prob: float):
+    return rnn_kernel(x, h0, c0, lengths, keep, *values, mode=mode, num_layers=num_layers,
+                      num_directions=num_directions, has_bias=has_bias, batch_first=batch_first, keep_prob=keep_prob)
 
 
-def _kernel_without_lengths(x, h0, c0, lengths, keep, *values, **static):
-    return rnn_kernel(x, h0, c0, None, keep, *values, **static)
+def _kernel_without_lengths(x, h0, c0, lengths, keep, *values, mode: str, num_layers: int, num_directions: int,
+                            has_bias: bool, batch_first: bool, keep_prob: float):
+    return rnn_kernel(x, h0, c0, None, keep, *values, mode=mode, num_layers=num_layers,
+                      num_directions=num_directions, has_bias=has_bias, batch_first=batch_first, keep_prob=keep_prob)
+
+
+# the stack's outputs, then its vjp residuals: the backward pass does not run the scans again
+_SAVING = {False: residuals.saving_residuals(_kernel_without_lengths),
+           True: residuals.saving_residuals(_kernel_with_lengths)}
 
 
 class LSTM(_RNNBase):

@@ -24,6 +24,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from ... import core
+from ...core import residuals
 from ...layers import recurrent as R
 from .. import dtypes
 from ..tensor import Tensor, wrap
@@ -130,6 +131,10 @@ def rnn_kernel(*args, mode: str, num_layers: int, num_directions: int, has_bias:
         h_n = h_n[:, unsorted_idx]
         c_n = c_n[:, unsorted_idx] if lstm else None
     return (out, h_n, c_n) if lstm else (out, h_n)
+
+
+# the stack's outputs, then its vjp residuals: the backward pass does not run the scans again
+rnn_kernel_saving = residuals.saving_residuals(rnn_kernel)
 
 
 @_jit
@@ -384,7 +389,7 @@ class RNNBase(Module):
                       has_proj=self.proj_size > 0, hidden_size=self.hidden_size, out_size=out_size,
                       layout=mode_layout, unbatched=unbatched, has_hx=states is not None, permute=permute,
                       n_masks=n_masks)
-        node = core.apply(rnn_kernel, inputs, static, name="RnnBackward0")
+        node = core.apply(residuals.kernel_for(rnn_kernel_saving, inputs), inputs, static, name="RnnBackward0")
         out_name = ("SqueezeBackward1" if unbatched else "CatBackward0" if packed is not None or self.bidirectional
                     else "TransposeBackward1" if self.batch_first else "StackBackward0")
         state_name = "SqueezeBackward1" if unbatched else "StackBackward0"

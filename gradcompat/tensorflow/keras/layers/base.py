@@ -22,6 +22,7 @@ import jax
 import numpy as np
 
 from .... import core
+from ....core import residuals
 from ... import dtypes as _dt
 from ... import initializers as _tf_initializers
 from ...math_ops import cast
@@ -123,11 +124,15 @@ def is_keras_tensor(value: Any) -> bool:
 _PROBES = (1009, 1013)
 
 
-def multi_op(fn, tensors: Sequence[Tensor], static: dict | None = None, op_type: str = "") -> list[Tensor]:
+def multi_op(fn, tensors: Sequence[Tensor], static: dict | None = None, op_type: str = "",
+             saving=None) -> list[Tensor]:
     """A pure JAX op with several array results as one core node; one tensor per result. Static
-    shapes with unknown dims (symbolic calls) are probed with two sizes, as ``tensor.infer`` does."""
+    shapes with unknown dims (symbolic calls) are probed with two sizes, as ``tensor.infer`` does.
+    ``saving``: ``fn`` made by ``core.residuals.saving_residuals``, run where a gradient may
+    follow (its extra results, the vjp residuals, get no tensors)."""
     static = static or {}
-    node = core.apply(fn, [t.node for t in tensors], static, name=op_type)
+    nodes = [t.node for t in tensors]
+    node = core.apply(fn if saving is None else residuals.kernel_for(saving, nodes), nodes, static, name=op_type)
     shapes = [t.shape.dims for t in tensors]
     results = []
     for probe in _PROBES:

@@ -33,6 +33,7 @@ from typing import Any
 import jax.numpy as jnp
 import numpy as np
 
+from ....core import residuals
 from ....layers import recurrent as R
 from ...array_ops import concat, reverse, stack
 from ...nest import flatten
@@ -180,6 +181,10 @@ def rnn_sequence(x, *args, kind: str, n_states: int, has_bias: bool, activation:
         seq = jnp.swapaxes(outs, 0, 1)
         return (jnp.flip(seq, 1) if go_backwards else seq, *final)
     return (final[0], *final)
+
+
+# the layer's results, then its vjp residuals: the backward pass does not run the scan again
+rnn_sequence_saving = residuals.saving_residuals(rnn_sequence)
 
 
 def rnn_cell_step(x, *args, kind: str, n_states: int, has_bias: bool, activation: str, recurrent_activation: str,
@@ -458,7 +463,7 @@ class RNN(Layer):
                       "return_sequences": bool(self.return_sequences), "has_mask": has_mask,
                       "has_input_dropout": use_in, "has_recurrent_dropout": use_rec}
             out, *final = multi_op(rnn_sequence, [sequences, *states, *self.cell._params(), *masks], static,
-                                   op_type=type(self).__name__)
+                                   op_type=type(self).__name__, saving=rnn_sequence_saving)
         else:
             out, final = self._python_loop(sequences, states, training)
         if carried:  # the next call starts where this one ended
