@@ -113,3 +113,26 @@ def test_state_replaced_by_load_state_dict(replays):
     assert replays[0] == 2
     np.testing.assert_allclose(model.weight.detach().numpy(), before - 0.1 * grad_w, rtol=1e-6)
     assert np.array_equal(opt.state[model.weight]["momentum_buffer"].numpy(), grad_w)
+
+
+def test_lr_changed_every_step_pauses_recording(replays, monkeypatch):
+    def run(replay: bool):
+        if not replay:
+            monkeypatch.setattr(step_cache, "_replayable", lambda cls: False)
+        torch.manual_seed(1)
+        model = torch.nn.Linear(3, 2)
+        opt = O.SGD(model.parameters(), lr=0.1, momentum=0.9)
+        x = torch.randn(4, 3)
+        for i in range(step_cache._GIVE_UP + step_cache._PAUSE + 8):
+            if i < step_cache._GIVE_UP + 4:
+                opt.param_groups[0]["lr"] = 0.1 / (i + 1)  # a warm-up: a new structure at every step
+            opt.zero_grad()
+            model(x).pow(2).sum().backward()
+            opt.step()
+        monkeypatch.undo()
+        return model.weight.detach().numpy().copy(), step_cache._PLANS.get(opt)
+
+    fast, plans = run(True)
+    assert replays[0] >= 1 and plans.paused == 0  # recording resumed after the pause, then replayed
+    slow, _ = run(False)
+    assert fast.tobytes() == slow.tobytes()

@@ -27,9 +27,20 @@ from ...core.executor import on_device
 from ..tensor import Tensor
 
 _NUMBERS = (int, float, bool)
-_PLANS: "weakref.WeakKeyDictionary[object, dict]" = weakref.WeakKeyDictionary()
-_PLANS_KEPT = 8  # structures remembered per optimizer (a per-step changing lr makes a new one each step)
+_PLANS: "weakref.WeakKeyDictionary[object, _Plans]" = weakref.WeakKeyDictionary()
+_PLANS_KEPT = 8  # structures remembered per optimizer
+_GIVE_UP = 16  # recordings in a row never replayed (an lr changed at every step, as a warm-up does) ...
+_PAUSE = 64  # ... after which an optimizer runs this many steps' Python without recording, then tries again
 _NO_PLAN = object()  # a structure whose step cannot be replayed
+
+
+class _Plans(dict):
+    """An optimizer's plans by structure key, and whether recording them still pays."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.recorded = 0  # plans recorded since the last replay
+        self.paused = 0  # steps left to run without recording (a new structure at every step)
 
 
 class _Ineligible(Exception):
@@ -150,15 +161,20 @@ def step(optimizer, run_python) -> None:
         run_python()
         return
     try:
+        plans = _PLANS.get(optimizer)
+        if plans is None:
+            plans = _PLANS[optimizer] = _Plans()
+        if plans.paused:
+            plans.paused -= 1
+            run_python()
+            return
         key, nodes, values = _gather(optimizer)
-    except (_Ineligible, TypeError):
+    except (_Ineligible, TypeError):  # TypeError: an unhashable optimizer or hyperparameter
         run_python()
         return
-    plans = _PLANS.get(optimizer)
-    if plans is None:
-        plans = _PLANS[optimizer] = {}
     plan = plans.get(key)
     if plan is not None and plan is not _NO_PLAN:
+        plans.recorded = 0
         plan.run(nodes, values)
         return
     with core.lazy.observe() as seen:
@@ -173,3 +189,6 @@ def step(optimizer, run_python) -> None:
         if len(plans) >= _PLANS_KEPT:
             plans.clear()
         plans[key] = _plan(seen, nodes) or _NO_PLAN
+        plans.recorded += 1
+        if plans.recorded >= _GIVE_UP:
+            plans.recorded, plans.paused = 0, _PAUSE
