@@ -219,14 +219,6 @@ def _unit(words, dtype: str):
     return lax.bitcast_convert_type((m << jnp.uint32(23 - bits)) | jnp.uint32(0x3F800000), jnp.float32) - jnp.float32(1)
 
 
-def _normal_blocks(b):
-    """float32 Box-Muller of blocks (4 word arrays): values (n, 4) in word order."""
-    x0 = jnp.stack([b[0], b[2]], axis=1).reshape(-1)
-    x1 = jnp.stack([b[1], b[3]], axis=1).reshape(-1)
-    s, c = xla_tf._pair(x0, x1)
-    return jnp.stack([s, c], axis=1).reshape(-1, 4)
-
-
 def uniform(gen: Gen, size: int, dtype: str):
     if dtype == "float64":
         return _unit(gen.pairs(size), dtype)
@@ -263,22 +255,24 @@ def normal(gen: Gen, size: int):
 def truncated_normal(gen: Gen, size: int):
     """``TruncatedNormal`` in float32: group g of 4 values reads blocks ``g * 256 + t``
     (t = 0, 1, ...), keeping Box-Muller values with |x| < 2 in order until it has 4. A round
-    computes block t for every group and appends to those still short; the loop ends when all
-    are full (bounded by the group's reserved region of 256 blocks)."""
+    computes block t for every group and appends its accepted values (in word order) to those
+    still short; the loop ends when all are full (bounded by the group's reserved region of 256
+    blocks)."""
     groups = -(-size // 4)
     stride = 4 * RESERVED_PER_OUTPUT // 4
     base = jnp.arange(groups, dtype=jnp.uint64) * jnp.uint64(stride)
-    slots = jnp.arange(4)
+    slots = jnp.arange(4, dtype=jnp.int32)
 
     def body(carry):
         t, have, out = carry
-        cand = _normal_blocks(gen.blocks(base + t.astype(jnp.uint64)))
-        ok = jnp.abs(cand) < jnp.float32(2.0)
-        rank = have[:, None] + jnp.cumsum(ok, axis=1, dtype=jnp.int32) - 1
-        take = ok & (rank < 4)
-        for j in range(4):  # candidate j lands in slot rank[:, j] when taken (a select: no sums)
-            out = jnp.where(take[:, j:j + 1] & (slots[None, :] == rank[:, j:j + 1]), cand[:, j:j + 1], out)
-        return t + 1, have + take.sum(axis=1, dtype=jnp.int32), out
+        w0, w1, w2, w3 = gen.blocks(base + t.astype(jnp.uint64))
+        s0, c0 = xla_tf._pair(w0, w1)
+        s1, c1 = xla_tf._pair(w2, w3)
+        for v in (s0, c0, s1, c1):  # a value lands in slot `have` when accepted (selects: no sums)
+            ok = jnp.abs(v) < jnp.float32(2.0)
+            out = jnp.where(ok[:, None] & (slots[None, :] == have[:, None]), v[:, None], out)
+            have = have + ok.astype(jnp.int32)
+        return t + 1, jnp.minimum(have, 4), out
 
     def cond(carry):
         t, have, _ = carry
