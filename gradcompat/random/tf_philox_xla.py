@@ -17,8 +17,10 @@ rounding of ``raw * scale`` to the output type is done in integer arithmetic on 
 bits (``_round_to``), so the rounded product reaching ``+ shift`` comes from integer ops and
 an exact power-of-two product, never from a rounded multiply; converts only ever see values
 exactly representable in their target (no double rounding through float32 either). The
-glibc steps of ``xla_tf`` rest on that module's argument (fused and unfused evaluations agree
-on every one of the 2**23 arguments Box-Muller passes). Not done here (callers keep the host
+glibc steps of ``xla_tf`` rest on ``contraction_proof``: every mix of fused and unfused
+multiply-adds gives the same float32 on every one of the 2**23 arguments Box-Muller passes.
+(On a GPU the truncated normal's ``while_loop`` reads its predicate back once per round, a few
+rounds per draw; the other draws have no control flow.) Not done here (callers keep the host
 path): float64 normals and truncated normals (TF uses libm's double ``log``/``sin``/``cos``),
 float64 scales that are not powers of two (the product of two 53-bit values is not exact),
 ``Multinomial`` (its per-thread shards). ``RandomShuffle`` is here (``permutation``).
