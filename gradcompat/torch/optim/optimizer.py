@@ -245,11 +245,9 @@ class Optimizer:
         """Clear every parameter's ``.grad`` (None by default, or zeros)."""
         for group in self.param_groups:
             for p in group["params"]:
-                if p.grad is None:
-                    continue
                 if set_to_none:
-                    p.grad = None
-                else:
+                    p.grad = None  # no grad to clear is no error: not read first (this runs every step)
+                elif p.grad is not None:
                     p.grad = wrap(core.Constant(jnp.zeros_like(p.grad._value)))
 
     def step(self, closure: Callable | None = None):
