@@ -40,10 +40,23 @@ ACTIVATIONS: dict[str, Callable] = {
 _GATE_ALIASES = {"c": "g", "h": "n"}
 
 
+class _InputMajor(NamedTuple):
+    """A weight stored transposed, (..., in_features, out_features), once before a scan: the
+    scan body then multiplies by it as it is (no transpose per step, and the gradient
+    accumulates per step in this layout; it is transposed back once, after the loop)."""
+
+    t: jax.Array
+
+
+def _input_major(w):
+    """``w`` as (..., in_features, out_features)."""
+    return w.t if isinstance(w, _InputMajor) else jnp.swapaxes(w, -1, -2)
+
+
 def _mm(x, w):
     """``x @ w.T`` (for stacked directions, per direction) at full float32 precision (no TF32
     on GPUs), as torch's default."""
-    return jnp.matmul(x, jnp.swapaxes(w, -1, -2), precision=_HIGHEST)
+    return jnp.matmul(x, _input_major(w), precision=_HIGHEST)
 
 
 def _gates(pre, order: str) -> dict:
@@ -106,7 +119,7 @@ def gru_step(gx, h, w: Weights, *, gate_order: str = "rzn", reset_after: bool = 
         z = ract(gxs["z"] + ghs["z"])
         n = act(gxs["n"] + r * ghs["n"])
     else:
-        w_hh = _gates(jnp.swapaxes(w.w_hh, -1, -2), gate_order)  # (H, H) blocks, input-major
+        w_hh = _gates(_input_major(w.w_hh), gate_order)  # (H, H) blocks, input-major
         b_hh = _gates(w.b_hh, gate_order) if w.b_hh is not None else None
 
         def rec(k, v):
@@ -138,16 +151,24 @@ def gru_cell(x, h, w: Weights, **options):
 # ----- the runner ------------------------------------------------------------------------------
 
 def stack_directions(weights: Sequence[Weights]) -> Weights:
-    """The recurrent weights of several directions stacked on a leading axis, biases shaped
-    (D, 1, G) so that the steps broadcast them over (D, B, G); the input weights are dropped
-    (the input projection is done before the scan)."""
+    """The recurrent weights of several directions stacked on a leading axis and transposed
+    (``_InputMajor``, (D, in, out)), biases shaped (D, 1, G) so that the steps broadcast them
+    over (D, B, G); the input weights are dropped (the input projection is done before the scan)."""
     def stack(name, bias=False):
         arrays = [getattr(w, name) for w in weights]
         if arrays[0] is None:
             return None
-        out = jnp.stack(arrays)
-        return out[:, None] if bias else out
+        if bias:
+            return jnp.stack(arrays)[:, None]
+        return _InputMajor(jnp.stack([jnp.swapaxes(a, -1, -2) for a in arrays]))
     return Weights(None, stack("w_hh"), None, stack("b_hh", True), stack("w_hr"))
+
+
+def _transposed(w: Weights) -> Weights:
+    """One direction's recurrent weights for a scan: transposed once (``_InputMajor``); the
+    input weights are dropped (the input projection is done before the scan)."""
+    return Weights(None, _InputMajor(jnp.swapaxes(w.w_hh, -1, -2)), None, w.b_hh,
+                   None if w.w_hr is None else _InputMajor(jnp.swapaxes(w.w_hr, -1, -2)))
 
 
 def scan_directions(step: Callable, gxs: Sequence, carry, *, lengths=None, reverse: Sequence[bool] = (False,)):
@@ -159,31 +180,42 @@ def scan_directions(step: Callable, gxs: Sequence, carry, *, lengths=None, rever
     a sequence's length leave its state unchanged and output zeros, so a reverse direction starts
     at each sequence's own last step. Returns ``([outputs (T, B, H) per direction], final carry)``.
     """
-    t_steps = gxs[0].shape[0]
     gx = jnp.stack([jnp.flip(g, 0) if r else g for g, r in zip(gxs, reverse)], axis=1)  # (T, D, B, G)
-
-    def body(state, inputs):
-        gx_s, s = inputs
-        new = step(gx_s, state)
-        if lengths is None:
-            return new, new[0]
-        t = jnp.stack([t_steps - 1 - s if r else s for r in reverse])  # each direction's time step
-        live = (t[:, None] < lengths[None, :])[:, :, None]
-        new = tuple(jnp.where(live, n, o) for n, o in zip(new, state))
-        return new, jnp.where(live, new[0], jnp.zeros((), new[0].dtype))
-
-    final, outs = jax.lax.scan(body, tuple(carry), (gx, jnp.arange(t_steps)))
+    final, outs = _scan(step, gx, tuple(carry), lengths, tuple(reverse))
     return [jnp.flip(outs[:, d], 0) if r else outs[:, d] for d, r in enumerate(reverse)], final
 
 
 def scan_direction(step: Callable, gx, carry, *, lengths=None, reverse: bool = False):
     """``scan_directions`` for one direction: ``gx`` (T, B, G), ``carry`` a tuple of (B, *) states,
-    ``step(gx_t (B, G), carry)``. Returns ``(outputs (T, B, H), final carry)``."""
-    def stepped(g, state):
-        return tuple(v[None] for v in step(g[0], tuple(v[0] for v in state)))
-    outs, final = scan_directions(stepped, [gx], tuple(v[None] for v in carry), lengths=lengths,
-                                  reverse=(reverse,))
-    return outs[0], tuple(v[0] for v in final)
+    ``step(gx_t (B, G), carry)``. Returns ``(outputs (T, B, H), final carry)``.
+
+    No direction axis is added: XLA lays a size-1 axis out as it likes and then copies whole
+    (T, 1, B, G) arrays between its layouts, around the loop and in its gradient."""
+    final, outs = _scan(step, jnp.flip(gx, 0) if reverse else gx, tuple(carry), lengths, reverse)
+    return (jnp.flip(outs, 0) if reverse else outs), final
+
+
+def _scan(step: Callable, gx, carry: tuple, lengths, reverse):
+    """The loop of ``scan_directions`` (``reverse`` a tuple per direction, states (D, B, *)) and
+    of ``scan_direction`` (``reverse`` one bool, states (B, *))."""
+    t_steps = gx.shape[0]
+    if lengths is None:
+        def body(state, gx_s):
+            new = step(gx_s, state)
+            return new, new[0]
+        return jax.lax.scan(body, carry, gx)
+
+    def masked(state, inputs):
+        gx_s, s = inputs
+        new = step(gx_s, state)
+        if isinstance(reverse, tuple):  # each direction's time step
+            t = jnp.stack([t_steps - 1 - s if r else s for r in reverse])
+            live = (t[:, None] < lengths[None, :])[:, :, None]
+        else:
+            live = ((t_steps - 1 - s if reverse else s) < lengths)[:, None]
+        new = tuple(jnp.where(live, n, o) for n, o in zip(new, state))
+        return new, jnp.where(live, new[0], jnp.zeros((), new[0].dtype))
+    return jax.lax.scan(masked, carry, (gx, jnp.arange(t_steps)))
 
 
 def run_stack(kind: str, x, h0, c0, weights: Sequence[Weights], *, num_layers: int, num_directions: int,
@@ -217,7 +249,7 @@ def run_stack(kind: str, x, h0, c0, weights: Sequence[Weights], *, num_layers: i
     for layer in range(num_layers):
         ws = weights[layer * d:(layer + 1) * d]
         gxs = [input_projection(layer_input, w) for w in ws]
-        w = stack_directions(ws)
+        w = stack_directions(ws) if d > 1 else _transposed(ws[0])
         if kind == "lstm":
             def step(g, state, w=w):
                 return lstm_step(g, state[0], state[1], w, **options)
@@ -228,7 +260,11 @@ def run_stack(kind: str, x, h0, c0, weights: Sequence[Weights], *, num_layers: i
             def step(g, state, w=w, cell=cell):
                 return (cell(g, state[0], w, **options),)
             carry = (h0[layer * d:(layer + 1) * d],)
-        outs, final = scan_directions(step, gxs, carry, lengths=lengths, reverse=reverse)
+        if d > 1:
+            outs, final = scan_directions(step, gxs, carry, lengths=lengths, reverse=reverse)
+        else:  # one direction: no direction axis (see scan_direction)
+            out, final = scan_direction(step, gxs[0], tuple(v[0] for v in carry), lengths=lengths)
+            outs, final = [out], tuple(v[None] for v in final)
         h_n.append(final[0])
         if kind == "lstm":
             c_n.append(final[1])
