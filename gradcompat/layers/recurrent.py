@@ -15,7 +15,9 @@ A dialect whose weights are (in, out) passes their transposes. The runner (``run
 does one ``jax.lax.scan`` over time per layer, stepping both directions of a bidirectional
 layer together (their recurrent weights stacked: half the loops to compile and to run); the
 input projection of all time steps is one matmul before the scan, so the scan body holds
-only the recurrent matmul. Variable lengths (packed sequences) are a mask: a sequence's state stops changing
+only the recurrent matmul, by a weight transposed once before the loop. A one-direction layer
+is scanned without a direction axis. Biases are added where the framework adds them
+(``b_hh`` inside the step), which keeps the frameworks' float rounding. Variable lengths (packed sequences) are a mask: a sequence's state stops changing
 after its last step, its outputs there are zero, and the reverse direction starts at each
 sequence's own last step. Gradients are JAX's (``jax.vjp`` of the scan).
 """

@@ -7,7 +7,9 @@ registration order, ``_flat_weights``, ``all_weights``, repr, initialization
 
 A whole layer stack (every layer and direction, packing, unbatched inputs, initial states and
 the inter-layer dropout masks) is ONE core op whose kernel runs ``gradcompat.layers.recurrent``:
-one ``lax.scan`` per layer and direction. Its gradient is JAX's vjp of the scans.
+one ``lax.scan`` per layer (its directions stepped together). Its gradient is JAX's vjp of the scans;
+where a gradient may follow, the op runs ``rnn_kernel_saving``, which also returns the vjp's
+residuals, so that the backward pass does not run the forward scans again (``core.residuals``).
 
 Known differences: the dropout masks between layers come from gradcompat's stream, not torch's;
 the grad_fn names of the outputs are a fixed choice (torch's depend on its CPU backend).
