@@ -178,7 +178,12 @@ class Op(Node):
     __slots__ = ("fn", "static", "name", "deps")
 
     def __init__(self, fn: Callable, static: tuple, inputs: tuple, value, traced: bool, aval, name: str):
-        super().__init__(inputs, value, traced, aval)
+        # Node's fields set here, not through super().__init__: one call less on every op
+        self.inputs = inputs
+        self.value = value
+        self.traced = traced
+        self._aval = aval
+        self.notes = None
         self.fn = fn
         self.static = static
         self.name = name

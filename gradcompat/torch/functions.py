@@ -164,21 +164,24 @@ class WrappedNumber(core.Constant):
 def _node(x, dtype: dtypes.dtype) -> core.Node:
     if isinstance(x, Tensor):
         return x.node
-    return WrappedNumber(_scalar_array(x, dtype))
+    return _wrapped_number(x, dtype)
 
 
-def _scalar_array(x, dtype: dtypes.dtype):
-    """A Python or numpy scalar as a device array of ``dtype``, made once per (value, dtype):
-    loops use the same few constants, and each conversion is a device transfer."""
+def _wrapped_number(x, dtype: dtypes.dtype) -> WrappedNumber:
+    """A Python or numpy scalar as a constant node of ``dtype``, made once per (value, dtype):
+    loops use the same few constants, each conversion is a device transfer, and a node kept by
+    every op of a deep graph that used it costs memory and garbage-collector time per op. The
+    node is shared: nothing records on it (it never requires grad, no user tensor wraps it)."""
     if x != x or (x == 0 and isinstance(x, (float, np.floating))):
-        return jnp.asarray(x, dtype=dtype.np)  # nan never finds its key; 0.0 and -0.0 share one
-    return _cached_scalar_array(type(x), x, dtype)
+        # nan never finds its key; 0.0 and -0.0 share one
+        return WrappedNumber(jnp.asarray(x, dtype=dtype.np))
+    return _cached_wrapped_number(type(x), x, dtype)
 
 
 @functools.lru_cache(maxsize=1024)
-def _cached_scalar_array(kind: type, x, dtype: dtypes.dtype):
+def _cached_wrapped_number(kind: type, x, dtype: dtypes.dtype) -> WrappedNumber:
     # the type is part of the key: True, 1 and 1.0 are equal keys otherwise
-    return jnp.asarray(x, dtype=dtype.np)
+    return WrappedNumber(jnp.asarray(x, dtype=dtype.np))
 
 
 def _check_broadcast(a, b) -> None:
@@ -207,23 +210,37 @@ def _check_operands(a, b, name: str) -> None:
             raise TypeError(f"{op}(): argument '{arg}' (position {position}) must be Tensor, not {type(x).__name__}")
 
 
+_ARRAY = type(jnp.zeros(()))  # jax's concrete array type: an eager tensor's value
+_DTYPE_OF = dtypes._BY_NP.get  # numpy dtype -> torch dtype (None where torch has none)
+
+
 def _binary(fn, a, b, name: str, dtype: dtypes.dtype | None = None) -> Tensor:
     if isinstance(a, Tensor):
-        node_a = a.node
-        aval = node_a.aval
+        # the common eager cases first, with as few Python calls as possible (each op pays them):
+        # jax interns avals, so two arrays of one shape and dtype share their ``aval`` object
+        node_a = a._node if a._view is None else a.node
+        value = node_a.value
         if isinstance(b, Tensor):
-            node_b = b.node
-            if aval is node_b.aval:
-                # the same shape and dtype (nodes share aval objects): nothing to promote or broadcast
-                dtype = dtype or dtypes.from_numpy(aval.dtype)
+            node_b = b._node if b._view is None else b.node
+            other = node_b.value
+            if type(value) is _ARRAY and type(other) is _ARRAY:
+                aval = value.aval
+                same = aval is other.aval
+            else:
+                aval = node_a.aval
+                same = aval is node_b.aval  # (nodes share aval objects)
+            if same:
+                # the same shape and dtype: nothing to promote or broadcast
+                dtype = dtype or _DTYPE_OF(aval.dtype) or dtypes.from_numpy(aval.dtype)
                 return wrap(apply_frozen(fn, (node_a, node_b), dtype.static, name))
         elif dtype is None and type(b) is float:
             # tensor op python float, the commonest mixed case: the tensor's dtype if floating,
             # else the default float (torch.result_type); a scalar broadcasts to anything
-            dtype = dtypes.from_numpy(aval.dtype)
+            np_dtype = (value.aval if type(value) is _ARRAY else node_a.aval).dtype
+            dtype = _DTYPE_OF(np_dtype) or dtypes.from_numpy(np_dtype)
             if dtype.category != 2:
                 dtype = dtypes.default_float
-            return wrap(apply_frozen(fn, (node_a, WrappedNumber(_scalar_array(b, dtype))), dtype.static, name))
+            return wrap(apply_frozen(fn, (node_a, _wrapped_number(b, dtype)), dtype.static, name))
     tensor_a, tensor_b = isinstance(a, Tensor), isinstance(b, Tensor)
     if not (tensor_a and tensor_b):
         _check_operands(a, b, name)
@@ -526,7 +543,19 @@ def _operator(fn, reflected: bool = False):
     return method
 
 
+def _direct_operator(kernel, name: str):
+    """``_operator`` of ``add`` / ``mul`` (no alpha, no checks of their own) without the call
+    through them: ``a + b`` and ``a * b`` are the commonest ops."""
+    def method(self, other):
+        if not isinstance(other, _OPERAND_TYPES):
+            return NotImplemented
+        return _binary(kernel, self, other, name)
+    return method
+
+
 for _name, _fn, _reflected in [("add", add, add), ("sub", sub, lambda a, b: rsub(b, a)), ("mul", mul, mul),
                                ("truediv", div, div), ("pow", pow, pow), ("matmul", matmul, matmul)]:
     setattr(Tensor, f"__{_name}__", _operator(_fn))
     setattr(Tensor, f"__r{_name}__", _operator(_reflected, reflected=True))
+Tensor.__add__ = _direct_operator(ops.add, "AddBackward0")
+Tensor.__mul__ = _direct_operator(ops.mul, "MulBackward0")

@@ -550,9 +550,19 @@ def _remember_owner(t: Tensor, node: core.Node) -> None:
         table["tensor"] = weakref.ref(t)
 
 
+_new = object.__new__
+
+
 def wrap(node: core.Node) -> Tensor:
     """A torch Tensor on ``node``."""
-    return Tensor._from_node(node)
+    t = _new(Tensor)
+    if node.value is None or inference_state.enabled or INFERENCE_NODES.data:
+        t.node = node  # the setter: lazy-mode registration, inference tracking
+        return t
+    t._node = node  # what the setter does for an eager value outside inference mode, inlined (per op)
+    if node.traced:
+        _remember_owner(t, node)
+    return t
 
 
 def value_of(x: Any):
