@@ -29,6 +29,21 @@ def test_recurrent_layer_is_one_scan_over_time():
     assert "length=7" in text
 
 
+def test_recorded_recurrent_layer_saves_its_vjp_residuals():
+    layer = layers.LSTM(4, return_sequences=True)
+    x = tf.constant(np.ones((2, 5, 3), np.float32))
+    plain = layer(x)
+    with tf.GradientTape() as tape:
+        out = layer(x)
+        loss = tf.reduce_sum(out * out)
+    grads = tape.gradient(loss, layer.trainable_variables)
+    # under a tape the op also returns its residuals: the backward reads them, no second forward scan
+    op = out.node.inputs[0]
+    assert op.fn is rnn.rnn_sequence_saving and len(op.value) > 3  # output, h, c, then residuals
+    np.testing.assert_allclose(out.numpy(), plain.numpy(), rtol=1e-6)
+    assert all(g is not None and np.isfinite(g.numpy()).all() for g in grads)
+
+
 def test_symbolic_calls_compute_nothing_and_record_nodes(monkeypatch):
     calls = []
     original = rnn.rnn_sequence
