@@ -4,15 +4,18 @@ In eager mode a step builds every parameter's update as deferred nodes (``run_ke
 ``set_``) and runs them at its sync as ONE program over all parameters (torch's ``foreach``
 path: one launch per step instead of one per parameter and op). Building those nodes costs
 Python per parameter and op at every step, although the program depends only on the step's
-structure: the optimizer class, each group's hyperparameters, which parameters have a
-gradient, each parameter's node, the names of its state entries, and the shape and dtype of
-every parameter, gradient and state tensor.
+structure: the optimizer class, each group's hyperparameters (the values of those that
+choose the program, such as zero or non-zero weight decay, nesterov, amsgrad; of the float
+ones, which a scheduler changes at every step, only which are zero and which are equal), which
+parameters have a gradient, each parameter's node, the names of its state entries, and the
+shape and dtype of every parameter, gradient and state tensor.
 
 So a step records the program its sync ran (``core.lazy.observe``), keyed by that structure,
-and where each program input came from (a parameter, its gradient, a state tensor, or a
-Python number fixed by the hyperparameters). A later step of the same structure gathers the
-current values, runs the recorded program (the same compiled executable: the same bits) and
-writes the results where the recorded step wrote them. A step is only recorded when it left
+and where each program input came from (a parameter, its gradient, a state tensor, a float
+hyperparameter, or a Python number fixed by the key). A later step of the same structure
+gathers the current values and hyperparameters, runs the recorded program (the same compiled
+executable: the same bits as the Python run, which would feed the same numbers) and writes the
+results where the recorded step wrote them. A step is only recorded when it left
 its structure unchanged (not the first step, which creates the state), read no value to
 Python, and every input and write has a known origin; anything else runs the step's Python as
 before. Lazy mode and ``torch.compile`` (which record the step's nodes themselves) never
@@ -27,6 +30,7 @@ from ...core.executor import on_device
 from ..tensor import Tensor
 
 _NUMBERS = (int, float, bool)
+_INFINITE = (float("inf"), float("-inf"))
 _PLANS: "weakref.WeakKeyDictionary[object, _Plans]" = weakref.WeakKeyDictionary()
 _PLANS_KEPT = 8  # structures remembered per optimizer
 _GIVE_UP = 16  # recordings in a row never replayed (an lr changed at every step, as a warm-up does) ...
@@ -47,27 +51,40 @@ class _Ineligible(Exception):
     """The step's structure cannot be keyed (a tensor hyperparameter, a deferred value...)."""
 
 
-def _hyper(value):
-    """A hyperparameter as part of the key: the value with its type (``True`` is not ``1``),
-    zeros and nan by their text (``0.0 == -0.0``; nan is not equal to itself)."""
+def _hyper(value, numbers: list, first: dict):
+    """A hyperparameter as part of the key. A finite non-zero float (a learning rate, a
+    momentum, a beta: what schedulers change) is keyed by which earlier number it equals, not
+    by its value: it is a program input (``core.executor`` makes one input per distinct
+    number), so a step that changes only its value replays the same program, fed the new
+    value (appended to ``numbers``). Zero (``weight_decay != 0`` picks the program), nan and
+    inf stay in the key by their text, ints and bools by value with their type (``True`` is
+    not ``1``), and every int or float also by the earlier number it equals: the executor
+    shares equal numbers as one input, so which numbers are equal is part of the program."""
     kind = type(value)
-    if kind is float:
-        return kind, (repr(value) if value == 0.0 or value != value else value)
-    if kind in _NUMBERS or value is None or kind is str:
+    if kind is float or kind is int:
+        if value == 0.0 or value != value or value in _INFINITE:
+            return kind, repr(value)
+        same = first.setdefault(value, len(numbers))  # 1 == 1.0: the int's float() may be shared with it
+        numbers.append(value)
+        return (kind, same) if kind is float else (kind, value, same)
+    if kind is bool or value is None or kind is str:
         return kind, value
     if kind is tuple or kind is list:
-        return kind, tuple(_hyper(v) for v in value)
+        return kind, tuple(_hyper(v, numbers, first) for v in value)
     raise _Ineligible  # a Tensor lr, an object: its value is not part of the program's key
 
 
-def _gather(optimizer) -> tuple[tuple, list, list]:
-    """The step's structure key, and the nodes (parameter, gradient, state tensors of each
-    parameter with a gradient) whose current values a replay feeds, with those values."""
+def _gather(optimizer) -> tuple[tuple, list, list, list]:
+    """The step's structure key, the nodes (parameter, gradient, state tensors of each
+    parameter with a gradient) whose current values a replay feeds, those values, and the
+    numeric hyperparameters in key order (the values a replay feeds as the numbers' inputs)."""
     key: list = []
     nodes: list = []
+    numbers: list = []
+    first: dict = {}
     state = optimizer.state
     for group in optimizer.param_groups:
-        key.append(tuple([(name, _hyper(v)) for name, v in group.items() if name != "params"]))
+        key.append(tuple([(name, _hyper(v, numbers, first)) for name, v in group.items() if name != "params"]))
         for p in group["params"]:
             grad = p.grad
             if grad is None:
@@ -90,31 +107,51 @@ def _gather(optimizer) -> tuple[tuple, list, list]:
         if v is None or isinstance(v, tuple):
             raise _Ineligible  # deferred (or a multi-output op's tuple): the step's Python decides
         key.append((v.shape, v.dtype))
-    return tuple(key), nodes, values
+    return tuple(key), nodes, values, numbers
 
 
 class _Plan:
     """The recorded program, what feeds each of its inputs, and where its results go."""
 
-    __slots__ = ("prepared", "template", "slots", "targets")
+    __slots__ = ("prepared", "template", "slots", "fed", "targets", "pinned", "_last", "_placed")
 
-    def __init__(self, prepared, template: list, slots: tuple, targets: tuple):
+    def __init__(self, prepared, template: list, slots: tuple, fed: tuple, targets: tuple, pinned):
         self.prepared = prepared
         self.template = template  # input values: the fixed numbers (on the device), None for the fed ones
         self.slots = slots  # (input position, index of the gathered node feeding it)
+        self.fed = fed  # (input position, index of the hyperparameter number feeding it)
         self.targets = targets  # (index of the gathered node written, index of the result written there)
+        self.pinned = pinned  # None, or the numbers the program holds fixed (one of them had no known origin)
+        self._last: tuple | None = None  # the fed numbers of the last replay, and them on the device
+        self._placed: list = []
 
-    def run(self, nodes: list, values: list) -> None:
+    def accepts(self, numbers: list) -> bool:
+        """Whether this program computes the step with these hyperparameter numbers."""
+        return self.pinned is None or self.pinned == tuple(numbers)
+
+    def run(self, nodes: list, values: list, numbers: list) -> None:
         inputs = self.template.copy()
         for position, index in self.slots:
             inputs[position] = values[index]
+        if self.fed:
+            current = tuple([numbers[i] for _, i in self.fed])
+            if current != self._last:  # a scheduler's new lr: the same program, fed the new number
+                self._placed = list(on_device([values[0], *current]))[1:]  # where the params are
+                self._last = current
+            for (position, _), placed in zip(self.fed, self._placed):
+                inputs[position] = placed
         results = self.prepared.run_values(inputs, placed=True)
         for index, result in self.targets:
             nodes[index].value = results[result]
 
 
-def _plan(observer, nodes: list) -> "_Plan | None":
-    """The replay plan of a recorded step, or None when some input or write has no known origin."""
+def _plan(observer, nodes: list, numbers: list) -> "_Plan | None":
+    """The replay plan of a recorded step, or None when some input or write has no known origin.
+
+    A number input is fed from the float hyperparameter of its value (the update rules pass
+    hyperparameters to their kernels as they are, or ``float()`` of them); the key holds
+    which hyperparameters are equal, so that one stays the input's origin. A float input
+    equal to no hyperparameter (a number the rule derived) pins the plan to these values."""
     if len(observer.runs) != 1 or observer.reads or observer.checks:
         return None
     prepared, fetches, writes, _ = observer.runs[0]
@@ -123,13 +160,25 @@ def _plan(observer, nodes: list) -> "_Plan | None":
     where: dict = {}
     for i, node in enumerate(nodes):
         where.setdefault(node, i)
-    template, slots = [], []
+    origin: dict = {}
+    for i, v in enumerate(numbers):
+        origin.setdefault(v, i)
+    template, slots, fed = [], [], []
+    pinned = None
     for position, node in enumerate(prepared.inputs):
         if node in where:
             slots.append((position, where[node]))
             template.append(None)
         elif type(node) is core.Scalar and type(node.value) in _NUMBERS:
-            template.append(node.value)  # a number fixed by the hyperparameters (part of the key)
+            value = node.value
+            index = origin.get(value) if type(value) is float else None
+            if index is not None and type(numbers[index]) is float:
+                fed.append((position, index))  # a float hyperparameter: the replay feeds its value
+                template.append(None)
+                continue
+            if type(value) is float and value == value and value != 0.0 and value not in _INFINITE:
+                pinned = tuple(numbers)  # derived from the hyperparameters, or equal to an int one
+            template.append(value)  # a number fixed by the key
         else:
             return None
     placed = on_device([nodes[0].value if v is None else v for v in template])  # the numbers go where the params are
@@ -140,7 +189,7 @@ def _plan(observer, nodes: list) -> "_Plan | None":
         if target not in where:
             return None
         targets.append((where[target], result_of[id(source)]))
-    return _Plan(prepared, template, tuple(slots), tuple(targets))
+    return _Plan(prepared, template, tuple(slots), tuple(fed), tuple(targets), pinned)
 
 
 def _replayable(cls: type, cache: dict = {}) -> bool:  # noqa: B006 - a per-class memo
@@ -168,14 +217,14 @@ def step(optimizer, run_python) -> None:
             plans.paused -= 1
             run_python()
             return
-        key, nodes, values = _gather(optimizer)
+        key, nodes, values, numbers = _gather(optimizer)
     except (_Ineligible, TypeError):  # TypeError: an unhashable optimizer or hyperparameter
         run_python()
         return
     plan = plans.get(key)
-    if plan is not None and plan is not _NO_PLAN:
+    if plan is not None and plan is not _NO_PLAN and plan.accepts(numbers):
         plans.recorded = 0
-        plan.run(nodes, values)
+        plan.run(nodes, values, numbers)
         return
     with core.lazy.observe() as seen:
         run_python()
@@ -188,7 +237,7 @@ def step(optimizer, run_python) -> None:
     if after == key:  # a step that made state (the first) has another structure than the next ones
         if len(plans) >= _PLANS_KEPT:
             plans.clear()
-        plans[key] = _plan(seen, nodes) or _NO_PLAN
+        plans[key] = _plan(seen, nodes, numbers) or _NO_PLAN
         plans.recorded += 1
         if plans.recorded >= _GIVE_UP:
             plans.recorded, plans.paused = 0, _PAUSE
