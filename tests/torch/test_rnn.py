@@ -68,6 +68,50 @@ def test_layer_is_one_op_with_one_scan_per_layer(kind, kwargs, directions):
     assert _scans(jaxpr.jaxpr) == m.num_layers
 
 
+def test_compiled_lstm_step_runs_each_scan_once_and_makes_no_transfer():
+    torch.manual_seed(0)
+    lstm, head = nn.LSTM(3, 8, num_layers=2), nn.Linear(8, 2)
+    params = [*lstm.parameters(), *head.parameters()]
+    optimizer = torch.optim.SGD(params, lr=0.1, momentum=0.9)
+    x = torch.randn(6, 2, 3)
+
+    def train_step():
+        optimizer.zero_grad()
+        loss = head(lstm(x)[0]).pow(2).mean()
+        loss.backward()
+        optimizer.step()
+        return loss
+
+    step = torch.compile(train_step)
+    first = [step().item() for _ in range(3)]
+    with core.lazy.observe() as seen, jax.transfer_guard("disallow"):
+        for _ in range(3):
+            loss = step()
+    assert not seen.reads
+    assert loss.item() < first[0]
+    # the backward pulls back from the saved residuals: per layer one forward and one backward loop
+    node = lstm(x)[0].node.inputs[0]
+    assert node.fn is rnn_module.rnn_kernel_saving
+    program = jax.jit(lambda *v: core.backprop.backprop_apply(*v, **_backprop_static(node)))
+    hlo = program.lower(*_backprop_args(node)).compile().as_text()
+    assert hlo.count(" while(") == 2  # the backward loops of the two layers only
+
+
+def _backprop_static(node):
+    from gradcompat.core.autodiff import _boundary
+    from gradcompat.core.program import trace_nodes
+    program, _, _ = trace_nodes([core.select(node, 0)], list(node.inputs[-8:]), _boundary(None))
+    return {"program": program, "n_wrt": 8}
+
+
+def _backprop_args(node):
+    from gradcompat.core.autodiff import _boundary
+    from gradcompat.core.program import trace_nodes
+    out = core.select(node, 0)
+    _, inputs, computed = trace_nodes([out], list(node.inputs[-8:]), _boundary(None))
+    return [*(n.value for n in inputs), *(n.value for n in computed), core.ones_for(out).value]
+
+
 def test_packed_input_is_one_op():
     m = nn.LSTM(3, 4)
     x = torch.randn(6, 3, 3, requires_grad=True)
