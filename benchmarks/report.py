@@ -20,6 +20,9 @@ def summarize(name: str, ready: dict, rounds: list[dict], calls_per_step: int) -
         "contender": name, "status": "ok",
         "median_s": median / calls_per_step,
         "min_s": min(times) / calls_per_step,  # least disturbed by neighbours on a busy machine
+        # CPU time (every thread) per call over all steady rounds: steadier than wall time under load
+        "cpu_s": (sum(r["cpu_s"] for r in rounds) / len(times) / calls_per_step
+                  if all("cpu_s" in r for r in rounds) else None),
         "spread_pct": 100 * (quartiles[2] - quartiles[0]) / median,
         "steps": len(times), "rounds": len(rounds),
         "first_s": first[0], "warmup_s": sum(first), "setup_s": ready["setup_s"],
@@ -44,6 +47,8 @@ def add_ratios(rows: list[dict]) -> None:
             row["first_ratio"] = row["first_s"] / reference["first_s"]
             if "min_s" in row and "min_s" in reference:
                 row["min_ratio"] = row["min_s"] / reference["min_s"]
+            if row.get("cpu_s") and reference.get("cpu_s"):
+                row["cpu_ratio"] = row["cpu_s"] / reference["cpu_s"]
     for row in rows:  # gradcompat:<mode> against the real framework in the same mode
         mode = row["contender"].partition(":")[2]
         real = next((r for r in rows if r["status"] == "ok" and r["contender"].endswith(":" + mode)
@@ -85,18 +90,20 @@ def table(result: dict) -> str:
     lines = [f"### {result['name']}: {result['title']}", ""]
     lines += [f"- {line}" for line in result.get("skipped", ())]
     lines += ["" if result.get("skipped") else None,
-             "| contender | median ms/call | spread | x jax | x real | min ms/call | x jax (min) | "
-             "first call s | x jax | first 3 steps s | start to steady s | peak RSS MB | steady compiles | result |",
-             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
+             "| contender | median ms/call | spread | x jax | x real | min ms/call | x jax (min) | CPU ms/call | "
+             "x jax (CPU) | first call s | x jax | first 3 steps s | start to steady s | peak RSS MB | steady compiles "
+             "| result |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
     lines = [line for line in lines if line is not None]
     for row in rows:
         if row["status"] != "ok":
-            lines.append(f"| {row['contender']} | {row['status']} ||||||||||||||")
+            lines.append(f"| {row['contender']} | {row['status']} ||||||||||||||||")
             continue
-        lines.append("| {} | {} | {}% | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |".format(
+        lines.append("| {} | {} | {}% | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |".format(
             row["contender"], _fmt(row["median_s"] * 1e3, ".4g"), _fmt(row["spread_pct"], ".0f"),
             _fmt(row.get("ratio"), ".2f"), _fmt(row.get("real_ratio"), ".2f"),
             _fmt(row.get("min_s") and row["min_s"] * 1e3, ".4g", "-"), _fmt(row.get("min_ratio"), ".2f", "-"),
+            _fmt(row.get("cpu_s") and row["cpu_s"] * 1e3, ".4g", "-"), _fmt(row.get("cpu_ratio"), ".2f", "-"),
             _fmt(row["first_s"], ".3f"),
             _fmt(row.get("first_ratio"), ".1f"), _fmt(row["warmup_s"], ".3f"),
             _fmt(row.get("to_ready_s"), ".2f", "-"), _memory(row),
