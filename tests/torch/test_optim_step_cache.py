@@ -231,3 +231,4 @@ def test_key_abstracts_floats_not_zeros_or_equalities():
     assert key(lr=1, wd=1.0)[0] != key(lr=1, wd=2.0)[0]  # a float equal to an int one
     assert key(b=(0.9, 0.999))[0] == key(b=(0.85, 0.999))[0]
     assert key(lr=float("inf"))[0] != key(lr=1.5)[0]
+    assert key(momentum=0.5)[0] != key(momentum=-0.5)[0]  # RMSprop's rule tests momentum > 0

@@ -59,17 +59,17 @@ def _hyper(value, numbers: list, first: dict):
     momentum, a beta: what schedulers change) is keyed by which earlier number it equals, not
     by its value: it is a program input (``core.executor`` makes one input per distinct
     number), so a step that changes only its value replays the same program, fed the new
-    value (appended to ``numbers``). Zero (``weight_decay != 0`` picks the program), nan and
-    inf stay in the key by their text, ints and bools by value with their type (``True`` is
-    not ``1``), and every int or float also by the earlier number it equals: the executor
-    shares equal numbers as one input, so which numbers are equal is part of the program."""
+    value (appended to ``numbers``), and by its sign. Zero (``weight_decay != 0`` picks the
+    program), nan and inf stay in the key by their text, ints and bools by value with their
+    type (``True`` is not ``1``), and every int or float also by the earlier number it equals:
+    the executor shares equal numbers as one input, so which are equal is part of the program."""
     kind = type(value)
     if kind is float or kind is int:
         if value == 0.0 or value != value or value in _INFINITE:
             return kind, repr(value)
         same = first.setdefault(value, len(numbers))  # 1 == 1.0: the int's float() may be shared with it
         numbers.append(value)
-        return (kind, same) if kind is float else (kind, value, same)
+        return (kind, same, value < 0) if kind is float else (kind, value, same)  # RMSprop's momentum > 0
     if kind is bool or value is None or kind is str:
         return kind, value
     if kind is tuple or kind is list:
