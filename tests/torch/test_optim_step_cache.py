@@ -151,6 +151,9 @@ SCHEDULED = {
                     lambda o: O.lr_scheduler.CosineAnnealingLR(o, T_max=10)),  # lr reaches 0: another program
     "rmsprop_lambda": (lambda p: O.RMSprop(p, lr=0.01, momentum=0.5),
                        lambda o: O.lr_scheduler.LambdaLR(o, lambda s: 0.9 ** s)),
+    "adam_two_groups": (lambda p: (lambda ps: O.Adam([{"params": ps[:2]}, {"params": ps[2:], "lr": 0.003}],
+                                                     lr=0.01))(list(p)),  # each group's own lr fed
+                        lambda o: O.lr_scheduler.LambdaLR(o, [lambda s: 0.9 ** s, lambda s: (s + 1) / 14])),
 }
 
 
