@@ -69,7 +69,9 @@ class Node:
 def _grad_fn_class(name: str) -> type:
     cls = _GRAD_FN_CLASSES.get(name)
     if cls is None:
-        cls = _GRAD_FN_CLASSES[name] = type(name, (Node,), {})
+        # torch's C++ nodes (torch::autograd::CopySlices) name their Python type without the namespace
+        body = {"name": lambda self, _full=name: _full} if "::" in name else {}
+        cls = _GRAD_FN_CLASSES[name] = type(name.rsplit("::", 1)[-1], (Node,), body)
     return cls
 
 

@@ -283,9 +283,9 @@ def _accumulate_locked(node: core.Node, g: Tensor, create_graph: bool) -> None:
     if old is None and create_graph and g.requires_grad:
         _GRADS[node] = _owned_grad(node, g)
         return
-    if old is not None and not create_graph and old._view is None:
+    if old is not None and not create_graph and old._view is None and not isinstance(node, core.Op):
         with core.recording.grad_mode(False):
-            old._assign(old + g)  # torch adds in place when no graph is built (grad_fn kept)
+            old._assign(old + g)  # a leaf's AccumulateGrad adds in place when no graph is built (grad_fn kept)
         return
     if old is not None:
         with core.recording.grad_mode(create_graph):

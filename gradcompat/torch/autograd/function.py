@@ -815,7 +815,7 @@ def _eager_apply(spec: _Spec, tensors: list, name: str) -> tuple:
     (values, _, _), ctx = _forward_residuals_ctx(spec, tuple(n.value for n in inputs))
     _STATE.last_ctx = None
     node = core.Op(function_apply, spec.static, inputs, values, True, None, name)
-    return node, (ctx if spec.box.get("reentrant") else None)
+    return node, (ctx if spec.box.get("reentrant") or _python_backward(spec) else None)
 
 
 _INDEX = tuple((("index", k),) for k in range(8))  # getitem's static attributes, shared
@@ -825,6 +825,16 @@ def _select(node: core.Op, index: int, name: str) -> core.Node:
     """``core.select`` of an eager, traced op's output (what it records there, built directly)."""
     static = _INDEX[index] if index < 8 else (("index", index),)
     return core.Op(core.graph.getitem, static, (node,), node.value[index], True, None, name)
+
+
+def _python_backward(spec: _Spec) -> bool:
+    """Whether the Function's backward must run as Python in the pass (with its ctx): a
+    ``once_differentiable`` backward decides by the grad mode and its arguments what it returns."""
+    once = spec.box.get("once")
+    if once is None:
+        once = spec.box["once"] = bool(getattr(_user_method(spec.cls, "backward", "vjp"), "_once_differentiable",
+                                               False))
+    return once
 
 
 def any_reentrant() -> bool:
@@ -865,7 +875,9 @@ def run_reentrant(node: core.Node, grad: Tensor, create_graph: bool) -> tuple[li
     _DEPTH.depth = depth + 1
     try:
         with core.recording.grad_mode(create_graph), core.recording.deferred_mode(False):
-            result = _user_method(spec.cls, "backward", "vjp")(ctx, grad)
+            _, _, n_out, others = spec.box["structure"]
+            grads = [None if i in others else grad for i in range(n_out)]  # a non-tensor output's: None
+            result = _user_method(spec.cls, "backward", "vjp")(ctx, *grads)
     finally:
         _DEPTH.depth = depth
     result = result if isinstance(result, tuple) else (result,)
@@ -983,7 +995,7 @@ class Function:
             if node is None:
                 _STATE.last_ctx = None
                 node = core.apply(function_apply, [t.node for t in tensors], {"spec": spec}, name=name)
-                ctx = _STATE.last_ctx if eager and spec.box.get("reentrant") else None
+                ctx = _STATE.last_ctx if eager and (spec.box.get("reentrant") or _python_backward(spec)) else None
                 _STATE.last_ctx = None
                 if spec.box.get("saved_from"):
                     _note_saved_output_nrs(spec, tensors)
@@ -1016,14 +1028,63 @@ class InplaceFunction(Function):  # noqa: F811 - torch.autograd.function.Inplace
         self.inplace = inplace
 
 
+_TWICE = "trying to differentiate twice a function that was marked with @once_differentiable"
+
+
+@jax.custom_vjp
+def _delayed_error(xs: tuple) -> tuple:
+    return xs
+
+
+def _delayed_error_fwd(xs: tuple):
+    return xs, None
+
+
+def _delayed_error_bwd(_, grads):
+    raise RuntimeError(_TWICE)
+
+
+_delayed_error.defvjp(_delayed_error_fwd, _delayed_error_bwd)
+
+
+def delayed_error(*xs):
+    """torch's ``DelayedError`` node: its values pass through; differentiating it raises."""
+    return _delayed_error(xs)
+
+
+_NO_INPUT = np.zeros((), np.float32)
+
+
+def _error_outputs(outputs: tuple) -> tuple:
+    """The outputs of a once-differentiable backward behind one ``Error`` node whose inputs are
+    detached copies that require grad (None where an output is None), as torch builds it."""
+    nodes = [core.Constant(o._value, traced=True) if isinstance(o, Tensor) else core.Constant(_NO_INPUT)
+             for o in outputs]
+    op = core.apply(delayed_error, nodes, name="Error")
+    return tuple(wrap(core.select(op, k, name="Error")) if isinstance(o, Tensor) else o
+                 for k, o in enumerate(outputs))
+
+
 def once_differentiable(fn):
-    """``torch.autograd.function.once_differentiable``: the backward runs as written (without
-    recording, as every custom backward here), and differentiating through it (a second-order
-    gradient) raises torch's error. Known difference: torch raises only when the gradients given
-    to the backward required grad, and otherwise returns gradients that do not require grad."""
+    """``torch.autograd.function.once_differentiable``: the backward runs without recording; when
+    grad mode is on (``create_graph``) and a gradient given to it requires grad, its outputs come
+    from torch's ``Error`` node, and differentiating them raises torch's error. In an eager pass
+    the backward runs as Python (single-output Functions); under a JAX trace a second-order
+    gradient through it raises the same error."""
     @functools.wraps(fn)
     def wrapper(ctx, *args):
-        return fn(ctx, *args)
+        with core.recording.grad_mode(False):
+            outputs = fn(ctx, *args)
+        if not core.recording.grad_enabled():
+            return outputs
+        if not any(isinstance(a, Tensor) and a.requires_grad for a in args):
+            return outputs
+        single = not isinstance(outputs, tuple)
+        outs = (outputs,) if single else outputs
+        if any(isinstance(o, Tensor) and isinstance(o._value, jax.core.Tracer) for o in outs):
+            return outputs
+        outs = _error_outputs(outs)
+        return outs[0] if single else outs
     wrapper._once_differentiable = True
     return wrapper
 

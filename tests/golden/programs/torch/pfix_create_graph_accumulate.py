@@ -36,3 +36,16 @@ emit_text("leaf_name_2", x.grad.grad_fn.name())
 emit("values", [y.grad, x.grad])
 g, = torch.autograd.grad(x.grad.sum(), x)
 emit("second_through_copy", g)
+emit_text("type_names", [type(x.grad.grad_fn).__name__, type(y.grad.grad_fn).__name__])
+z = torch.tensor([1., 2.], requires_grad=True).clone()
+z[0] = 5.
+emit_text("copy_slices", [type(z.grad_fn).__name__, z.grad_fn.name()])
+emit("retained_after_second_pass", [y.grad, y.grad.grad_fn is None, x.grad, x.grad.grad_fn is None])
+# a retained non-leaf's .grad is replaced by old + new (a new tensor); a leaf's is added to in place
+w = torch.tensor([1., 2.], requires_grad=True)
+v = w * 1
+v.retain_grad()
+(v * v).sum().backward(retain_graph=True)
+first_v, first_w = v.grad, w.grad
+(v * v).sum().backward()
+emit("retained_replaced", [first_v, v.grad, first_v is v.grad, first_w is w.grad, w.grad])
