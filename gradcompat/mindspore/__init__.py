@@ -55,3 +55,7 @@ from .parallel_context import (ParallelMode, get_auto_parallel_context, reset_au
                                set_auto_parallel_context)
 from . import type_names as _type_names  # noqa: E402
 _type_names.apply()  # MindSpore's __module__ on the dialect's classes (mindspore.nn.layer.conv.Conv2d ...)
+
+from ..core.import_freeze import freeze_import_objects as _freeze  # noqa: E402
+
+_freeze()  # the import's long-lived objects out of the cyclic collector's scans (core/import_freeze.py)

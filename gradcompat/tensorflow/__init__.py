@@ -23,3 +23,7 @@ __version__ = "2.21.0"
 __all__ = [*_common_all, "compat", "distribute", "keras", "optimizers", "saved_model", "hessians", "glorot_uniform_initializer", "random_normal_initializer",
            "random_uniform_initializer",
            "name_scope", "test"]
+
+from ..core.import_freeze import freeze_import_objects as _freeze  # noqa: E402
+
+_freeze()  # the import's long-lived objects out of the cyclic collector's scans (core/import_freeze.py)

@@ -115,3 +115,7 @@ __all__ += ["GradScaler", "accelerator", "amp", "autocast", "backends", "clear_a
             "get_autocast_cpu_dtype", "get_autocast_dtype", "get_autocast_gpu_dtype", "get_default_device",
             "is_autocast_cache_enabled", "is_autocast_cpu_enabled", "is_autocast_enabled", "set_autocast_cache_enabled",
             "set_autocast_dtype", "set_autocast_enabled", "set_default_device", *_settings.__all__]
+
+from ..core.import_freeze import freeze_import_objects as _freeze  # noqa: E402
+
+_freeze()  # the import's long-lived objects out of the cyclic collector's scans (core/import_freeze.py)
