@@ -118,7 +118,7 @@ def next_key() -> jax.Array:
 
 
 # how many random-op draws were made: state, so a replayed GRAPH_MODE call draws anew
-_draws = StateCell(jnp.asarray(0, jnp.int64), name="random_draws")
+_draws = StateCell(np.asarray(0, np.int64), name="random_draws")  # numpy: no XLA client at import (forked workers)
 
 
 def _offset(count, *, by: int):

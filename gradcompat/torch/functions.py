@@ -12,6 +12,7 @@ from typing import Any, Sequence
 
 import jax
 import jax.numpy as jnp
+from jax._src.array import ArrayImpl
 import numpy as np
 
 from .. import core
@@ -210,7 +211,8 @@ def _check_operands(a, b, name: str) -> None:
             raise TypeError(f"{op}(): argument '{arg}' (position {position}) must be Tensor, not {type(x).__name__}")
 
 
-_ARRAY = type(jnp.zeros(()))  # jax's concrete array type: an eager tensor's value
+_ARRAY = ArrayImpl  # jax's concrete array type: an eager tensor's value (named, not made: making one at
+# import would start the XLA client, which a DataLoader's forked workers then inherit half-dead)
 _DTYPE_OF = dtypes._BY_NP.get  # numpy dtype -> torch dtype (None where torch has none)
 
 
