@@ -6,6 +6,7 @@ by its node, so every handle on that leaf sees the same accumulated gradient.
 """
 from __future__ import annotations
 
+import math
 import threading
 import weakref
 from typing import Any
@@ -44,7 +45,7 @@ class Size(tuple):
     __str__ = __repr__
 
     def numel(self) -> int:
-        return int(np.prod(self, dtype=np.int64))
+        return int(math.prod(self))  # not np.prod: ~20 us a call, and backward / item() ask every step
 
 
 class Node:
