@@ -221,17 +221,23 @@ def run_prehooks(node: core.Node, grad: Tensor) -> Tensor:
     return grad
 
 
+def _replacing(hook_list: list, values: tuple, *context) -> tuple:
+    """Each hook called on ``values`` (and ``context``) in turn; one may return a replacement
+    tuple of the same length, which the next hooks see."""
+    for hook in hook_list:
+        result = hook(values, *context)
+        if result is not None:
+            result = tuple(result)
+            if len(result) != len(values):
+                raise _hook_error(getattr(hook, "__name__", "hook"), len(result), len(values))
+            values = result
+    return values
+
+
 def run_shared_prehooks(node: core.Node, grads: tuple) -> tuple:
     """The pre hooks of a multi-output node on the gradients of all its outputs (None for an
     output that got none); each may return a replacement tuple."""
-    for hook in hooks.hooks_of(node, "pre"):
-        result = hook(grads)
-        if result is not None:
-            result = tuple(result)
-            if len(result) != len(grads):
-                raise _hook_error(getattr(hook, "__name__", "hook"), len(result), len(grads))
-            grads = result
-    return grads
+    return _replacing(hooks.hooks_of(node, "pre"), grads)
 
 
 def posthooks(node: core.Node) -> list:
@@ -239,14 +245,7 @@ def posthooks(node: core.Node) -> list:
 
 
 def run_posthooks(node: core.Node, grad_inputs: tuple, grad_outputs: tuple) -> tuple:
-    for hook in posthooks(node):
-        result = hook(grad_inputs, grad_outputs)
-        if result is not None:
-            result = tuple(result)
-            if len(result) != len(grad_inputs):
-                raise _hook_error(getattr(hook, "__name__", "hook"), len(result), len(grad_inputs))
-            grad_inputs = result
-    return grad_inputs
+    return _replacing(posthooks(node), grad_inputs, grad_outputs)
 
 
 def after_accumulate(leaf: core.Node, grad: Tensor) -> None:
