@@ -24,6 +24,8 @@ from typing import Any, Callable, Sequence
 import jax
 import numpy as np
 
+from . import host
+
 
 _DIRECT: set[Callable] = set()
 
@@ -64,20 +66,28 @@ def _kernel(fn: Callable, static: tuple) -> _Kernel:
 
 
 def call(fn: Callable, static: tuple, values: Sequence[Any]):
-    """``fn(*values, **dict(static))``, as one jitted dispatch from the second call on."""
+    """``fn(*values, **dict(static))``, as one jitted dispatch from the second call on (or on the
+    host, in numpy, where ``fn`` has a host twin and its inputs are small: ``core.host``)."""
+    twin = host._TWINS.get(fn)
+    if twin is not None:
+        on_host = host.host_values(values)
+        if on_host is not None:
+            result = host.run(twin, on_host, static)
+            if result is not None:
+                return result
     try:
         kernel = _kernel(fn, static)
     except TypeError:  # unhashable static attributes: no entry to remember
-        return fn(*values, **dict(static))
+        return fn(*host.as_device_values(values), **dict(static))
     jitted = kernel.jitted
     if jitted is None:
         if not kernel.direct_only:
             kernel.jitted = jax.jit(functools.partial(fn, **dict(static)))
-        return fn(*values, **dict(static))
+        return fn(*host.as_device_values(values), **dict(static))
     try:
-        return jitted(*values)
+        return jitted(*values)  # (jit takes host numpy arrays as they are)
     except Exception:
-        result = fn(*values, **dict(static))  # the direct call's error, if it has one, is the one to raise
+        result = fn(*host.as_device_values(values), **dict(static))  # the direct call's error, if it has one, is the one to raise
         kernel.jitted, kernel.direct_only = None, True
         return result
 

@@ -15,7 +15,7 @@ import jax.numpy as jnp
 import jax.scipy.special  # noqa: F401 - erf
 import numpy as np
 
-from ..core import eager, kernels
+from ..core import eager, host, kernels
 
 
 def add(x, y, *, dtype):
@@ -32,6 +32,21 @@ def mul(x, y, *, dtype):
 
 def div(x, y, *, dtype):
     return jnp.divide(x.astype(dtype), y.astype(dtype))
+
+
+def _host_binary(ufunc):
+    """The numpy twin of a binary kernel above (``core.host``: same bits on small host arrays)."""
+    def twin(values, static):
+        dtype = static[0][1]
+        x, y = values
+        return ufunc(x.astype(dtype, copy=False), y.astype(dtype, copy=False))
+    return twin
+
+
+host.register(add, _host_binary(np.add))
+host.register(sub, _host_binary(np.subtract))
+host.register(mul, _host_binary(np.multiply))
+host.register(div, _host_binary(np.true_divide))
 
 
 @jax.custom_jvp
@@ -289,6 +304,24 @@ def binary_fn(x, y, *, fn, dtype):
     if fn in _BINARY and jnp.issubdtype(x.dtype, jnp.floating):
         return _BINARY[fn](*jnp.broadcast_arrays(x, y))
     return getattr(jnp, fn)(x, y)
+
+
+_HOST_COMPARISONS = {name: getattr(np, name) for name in
+                     ("equal", "not_equal", "less", "less_equal", "greater", "greater_equal")}
+
+
+def _host_binary_fn(values, static):
+    """binary_fn's numpy twin, for comparisons only (``core.host``)."""
+    attrs = dict(static)
+    ufunc = _HOST_COMPARISONS.get(attrs["fn"])
+    if ufunc is None:
+        return None
+    dtype = attrs["dtype"]
+    x, y = values
+    return ufunc(x.astype(dtype, copy=False), y.astype(dtype, copy=False))
+
+
+host.register(binary_fn, _host_binary_fn)
 
 
 def div_mode(x, y, *, mode, dtype):

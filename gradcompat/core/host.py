@@ -1,0 +1,102 @@
+"""Tiny elementwise ops on the host, in numpy, instead of an XLA dispatch.
+
+An XLA dispatch costs ~10 us however small its arrays, and every live result is a device
+buffer the garbage collector tracks; numpy adds two 1-element arrays in under 1 us, into an
+untracked array. Deep chains of scalar-sized ops (a loss accumulated in Python, torch's deep
+graph tests) spend nearly all their time there.
+
+A kernel runs on the host only through a *twin* its dialect registers (``register``): a numpy
+function of the same arguments giving the same bits. Twins exist only for ops that IEEE
+arithmetic defines exactly (add, subtract, multiply, divide, negate), where numpy and XLA's CPU
+kernels round alike. One known difference: XLA's CPU kernels flush subnormal numbers to zero and
+numpy keeps them, as PyTorch's CPU kernels do; a host op therefore keeps a subnormal result that
+the same op on a larger array would flush.
+
+The lane is taken only when every input is small (``LIMIT`` elements at most), of a dtype the
+twins support, and lives on the host: a numpy array (a result of this lane), or an uncommitted
+JAX array when JAX's default device is the CPU. Results are read-only numpy arrays: a node's
+value never changes under the graph that holds it.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable, Sequence
+
+import jax
+import numpy as np
+from jax._src.array import ArrayImpl
+
+LIMIT = 16  # elements: above this a vectorized XLA kernel starts to pay for its dispatch
+
+_TWINS: dict[Callable, Callable] = {}
+_DTYPES = frozenset(map(np.dtype, ("float16", "float32", "float64", "int8", "int16", "int32", "int64", "uint8")))
+_CPU_DEFAULT: list[bool] = []  # [whether JAX's default device is a CPU], once asked
+
+
+def register(kernel: Callable, twin: Callable) -> None:
+    """Run ``kernel``'s small host calls as ``twin(values, static)``: the same result, bit for
+    bit, as a numpy array, or None where the twin does not cover those static attributes (the
+    kernel then runs as usual; see the module docstring for which ops qualify)."""
+    _TWINS[kernel] = twin
+
+
+def twin_of(kernel: Callable) -> Callable | None:
+    """The host twin of ``kernel``, if it has one."""
+    return _TWINS.get(kernel)
+
+
+def _cpu_default() -> bool:
+    if not _CPU_DEFAULT:
+        _CPU_DEFAULT.append(jax.default_backend() == "cpu")
+    return _CPU_DEFAULT[0]
+
+
+def host_values(values: Sequence[Any]) -> list | None:
+    """``values`` as numpy arrays if all are small host arrays of a supported dtype, else None."""
+    out = []
+    for v in values:
+        kind = type(v)
+        if kind is np.ndarray:
+            if v.size > LIMIT or v.dtype not in _DTYPES:
+                return None
+            out.append(v)
+        elif kind is ArrayImpl:
+            if v.size > LIMIT or v.dtype not in _DTYPES or v.committed or not _cpu_default():
+                return None
+            out.append(np.asarray(v))
+        else:
+            return None
+    return out
+
+
+try:  # numpy's error state is a context variable: setting it directly costs half of np.errstate
+    from numpy._core.umath import _extobj_contextvar as _ERRORS, _make_extobj
+    _QUIET = _make_extobj(all="ignore")
+except ImportError:  # pragma: no cover - another numpy layout
+    _ERRORS = None
+
+
+def run(twin: Callable, values: list, static: tuple) -> np.ndarray | None:
+    """The twin's result as a read-only numpy array (a 0-d result of numpy is a scalar), computed
+    without numpy's overflow and invalid-value warnings, which XLA never gives; None if the
+    twin declined."""
+    if _ERRORS is None:
+        with np.errstate(all="ignore"):
+            result = twin(values, static)
+    else:
+        token = _ERRORS.set(_QUIET)
+        try:
+            result = twin(values, static)
+        finally:
+            _ERRORS.reset(token)
+    if type(result) is not np.ndarray:
+        if result is None:
+            return None
+        result = np.asarray(result)
+    result.flags.writeable = False
+    return result
+
+
+def as_device_values(values: Sequence[Any]) -> list:
+    """``values`` with numpy arrays made JAX arrays: for a kernel called directly, which must
+    compute with JAX, not numpy, whatever its inputs."""
+    return [jax.numpy.asarray(v) if type(v) is np.ndarray else v for v in values]
