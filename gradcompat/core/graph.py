@@ -27,8 +27,14 @@ class Node:
 
     # ``notes``: a dict a dialect may hang on a node (torch's grad_fn hooks and metadata), set
     # on first use (see ``notes``): what it holds lives and dies with the node, so a hook whose
-    # closure refers back to the node forms a cycle the garbage collector can free
-    __slots__ = ("inputs", "value", "traced", "_aval", "notes", "__weakref__")
+    # closure refers back to the node forms a cycle the garbage collector can free.
+    # ``owner`` and ``storage``: two annotations a dialect sets on most nodes it records, kept in
+    # slots rather than in ``notes`` (a dict per node costs its making, its freeing and the
+    # garbage collector's time on deep graphs): ``owner`` a weak reference to the dialect's
+    # object standing for the node (torch: the first tensor on it), ``storage`` the dialect's
+    # record of which mutable storage the value belongs to (torch: its version counter entry)
+    __slots__ = ("inputs", "value", "traced", "_aval", "notes", "owner", "storage", "__weakref__")
+    _ANNOTATIONS = ("notes", "owner", "storage", "__weakref__")
 
     def __init__(self, inputs: tuple = (), value: Any = None, traced: bool = False, aval=None):
         self.inputs = inputs
@@ -36,15 +42,22 @@ class Node:
         self.traced = traced
         self._aval = aval
         self.notes = None  # set, not left unset: asking an unset slot raises, which costs per op
+        self.owner = None
+        self.storage = None
 
     def __getstate__(self):
         # a pickled node keeps its data, not its annotations (hooks, weak references to tensors)
         slots = {}
         for cls in type(self).__mro__:
             for name in getattr(cls, "__slots__", ()):
-                if name not in ("notes", "__weakref__") and hasattr(self, name):
+                if name not in Node._ANNOTATIONS and hasattr(self, name):
                     slots[name] = getattr(self, name)
         return None, slots
+
+    def __setstate__(self, state) -> None:
+        self.notes = self.owner = self.storage = None
+        for name, value in state[1].items():
+            setattr(self, name, value)
 
     @property
     def aval(self) -> jax.ShapeDtypeStruct | None:
@@ -184,6 +197,8 @@ class Op(Node):
         self.traced = traced
         self._aval = aval
         self.notes = None
+        self.owner = None
+        self.storage = None
         self.fn = fn
         self.static = static
         self.name = name

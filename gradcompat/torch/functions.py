@@ -185,6 +185,26 @@ def _cached_wrapped_number(kind: type, x, dtype: dtypes.dtype) -> WrappedNumber:
     return WrappedNumber(jnp.asarray(x, dtype=dtype.np))
 
 
+def _host_number(x, dtype: dtypes.dtype) -> WrappedNumber:
+    """``_wrapped_number`` with its value as a numpy array of the same bits: the operand of a
+    tensor whose value is on the host (``core.host``), where a JAX array would be converted at
+    every op that uses it."""
+    if x != x or (x == 0 and isinstance(x, (float, np.floating))):
+        return _on_host(_wrapped_number(x, dtype))
+    return _cached_host_number(type(x), x, dtype)
+
+
+@functools.lru_cache(maxsize=1024)
+def _cached_host_number(kind: type, x, dtype: dtypes.dtype) -> WrappedNumber:
+    return _on_host(_cached_wrapped_number(kind, x, dtype))
+
+
+def _on_host(number: WrappedNumber) -> WrappedNumber:
+    array = np.asarray(number.value)  # the JAX array's own bits
+    array.flags.writeable = False  # (a node's value never changes under the graph that holds it)
+    return WrappedNumber(array)
+
+
 def _check_broadcast(a, b) -> None:
     sa = a.node.aval.shape if isinstance(a, Tensor) else ()
     sb = b.node.aval.shape if isinstance(b, Tensor) else ()
@@ -213,6 +233,7 @@ def _check_operands(a, b, name: str) -> None:
 
 _ARRAY = ArrayImpl  # jax's concrete array type: an eager tensor's value (named, not made: making one at
 # import would start the XLA client, which a DataLoader's forked workers then inherit half-dead)
+_HOST = np.ndarray  # a host value (core.host's small results)
 _DTYPE_OF = dtypes._BY_NP.get  # numpy dtype -> torch dtype (None where torch has none)
 
 
@@ -222,27 +243,35 @@ def _binary(fn, a, b, name: str, dtype: dtypes.dtype | None = None) -> Tensor:
         # jax interns avals, so two arrays of one shape and dtype share their ``aval`` object
         node_a = a._node if a._view is None else a.node
         value = node_a.value
+        kind = type(value)
         if isinstance(b, Tensor):
             node_b = b._node if b._view is None else b.node
             other = node_b.value
-            if type(value) is _ARRAY and type(other) is _ARRAY:
-                aval = value.aval
-                same = aval is other.aval
+            if kind is _HOST and type(other) is _HOST:
+                # host values (core.host): numpy interns its dtypes, so ``is`` compares them
+                np_dtype = value.dtype
+                same = np_dtype is other.dtype and value.shape == other.shape
             else:
-                aval = node_a.aval
-                same = aval is node_b.aval  # (nodes share aval objects)
+                if kind is _ARRAY and type(other) is _ARRAY:
+                    aval = value.aval
+                    same = aval is other.aval
+                else:
+                    aval = node_a.aval
+                    same = aval is node_b.aval  # (nodes share aval objects)
+                np_dtype = aval.dtype if same else None
             if same:
                 # the same shape and dtype: nothing to promote or broadcast
-                dtype = dtype or _DTYPE_OF(aval.dtype) or dtypes.from_numpy(aval.dtype)
+                dtype = dtype or _DTYPE_OF(np_dtype) or dtypes.from_numpy(np_dtype)
                 return wrap(apply_frozen(fn, (node_a, node_b), dtype.static, name))
         elif dtype is None and type(b) is float:
             # tensor op python float, the commonest mixed case: the tensor's dtype if floating,
             # else the default float (torch.result_type); a scalar broadcasts to anything
-            np_dtype = (value.aval if type(value) is _ARRAY else node_a.aval).dtype
+            np_dtype = value.dtype if kind is _HOST else (value.aval if kind is _ARRAY else node_a.aval).dtype
             dtype = _DTYPE_OF(np_dtype) or dtypes.from_numpy(np_dtype)
             if dtype.category != 2:
                 dtype = dtypes.default_float
-            return wrap(apply_frozen(fn, (node_a, _wrapped_number(b, dtype)), dtype.static, name))
+            number = _host_number(b, dtype) if kind is _HOST else _wrapped_number(b, dtype)
+            return wrap(apply_frozen(fn, (node_a, number), dtype.static, name))
     tensor_a, tensor_b = isinstance(a, Tensor), isinstance(b, Tensor)
     if not (tensor_a and tensor_b):
         _check_operands(a, b, name)
@@ -251,7 +280,12 @@ def _binary(fn, a, b, name: str, dtype: dtypes.dtype | None = None) -> Tensor:
     if dtype is None:
         dtype = dtypes.result_type(_operand(a), _operand(b))
     _check_broadcast(a, b)
-    return wrap(apply_frozen(fn, (_node(a, dtype), _node(b, dtype)), dtype.static, name))
+    if tensor_a and tensor_b:
+        return wrap(apply_frozen(fn, (a.node, b.node), dtype.static, name))
+    # a number's node on the host where the tensor's value is (see _host_number)
+    number = _host_number if type((a if tensor_a else b).node.value) is _HOST else _wrapped_number
+    return wrap(apply_frozen(fn, (a.node if tensor_a else number(a, dtype), b.node if tensor_b else number(b, dtype)),
+                             dtype.static, name))
 
 
 def add(input, other, *, alpha=1) -> Tensor:

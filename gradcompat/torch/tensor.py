@@ -14,6 +14,7 @@ from typing import Any
 import jax
 import jax.numpy as jnp
 import numpy as np
+from jax._src.array import ArrayImpl
 
 from .. import core
 from ..core.graph import notes as core_notes
@@ -369,8 +370,10 @@ class Tensor(core.Handle):
         """Make ``result`` (an op on this tensor) this tensor's value, with torch's checks; a
         view writes it into its base's storage (``fill``: one value everywhere, which torch
         allows on views whose elements share memory)."""
-        if self._view is None and self.is_leaf and self.requires_grad and core.recording.grad_enabled():
-            made_in = core_notes(self.node).get("view_made_in")
+        view = self._view
+        node = self._node if view is None else self.node
+        if view is None and node.traced and not isinstance(node, core.Op) and core.recording.grad_enabled():
+            made_in = core_notes(node).get("view_made_in")
             if made_in is not None:  # a no_grad / inference-mode view made to require grad
                 from . import views
                 raise RuntimeError(views.made_in_error(made_in))
@@ -378,10 +381,14 @@ class Tensor(core.Handle):
         if self._inference and not inference_state.enabled:
             from .autograd.inference import INPLACE_OUTSIDE
             raise RuntimeError(INPLACE_OUTSIDE)
-        if result.node.aval.shape != self.node.aval.shape:
+        new = result._node if result._view is None else result.node
+        a, b = new.value, node.value
+        # (host values: the arrays' shapes, without making avals; each in-place op asks)
+        if not (type(a) is np.ndarray and type(b) is np.ndarray and a.shape == b.shape) \
+                and new.aval.shape != node.aval.shape:
             raise RuntimeError(f"output with shape {list(self.shape)} doesn't match the broadcast shape "
                                f"{list(result.shape)}")
-        if self._view is not None:
+        if view is not None:
             from . import views
             views.write(self, result, fill=fill)
         else:
@@ -391,8 +398,26 @@ class Tensor(core.Handle):
     def _assign(self, result: "Tensor", untracked: bool = False) -> None:
         """Rebind this (non-view) tensor to ``result``'s value, bumping the version counter
         (``untracked``: a write through ``.data``, which autograd does not see)."""
-        from .autograd import versions
         old = self.node
+        new = result._node if result._view is None else result.node
+        versions = _versions or _load_versions()
+        if new.traced and type(new) is core.Op and new.value is not None and not untracked \
+                and not (inference_state.enabled or INFERENCE_NODES.data):
+            # the commonest case (an eager op recorded on this tensor) with as few calls as may be:
+            # the history rebased onto the new op; what the general path below does, inlined
+            core.lazy.note_read()  # (result._value: the value was read)
+            value = new.value
+            dtype = old.value.dtype if type(old.value) in _CONCRETE else old.aval.dtype
+            if value.dtype != dtype:
+                value.astype(dtype)  # (the general path converts, and then keeps the op's own value)
+            self._node = new  # the node setter, for an eager value outside inference mode
+            if new.owner is None:
+                new.owner = _weak(self)
+            versions.rebind(old, new)
+            if core.forward._levels:  # forward-mode AD: the tangent is updated in place too
+                from .autograd import forward_ad
+                forward_ad.after_inplace(old, self, result)
+            return
         value, dtype = result._value, old.aval.dtype
         if value.dtype != dtype:  # astype to the same dtype returns the array itself: skip its dispatch
             value = value.astype(dtype)
@@ -545,15 +570,23 @@ class Tensor(core.Handle):
 
 def _remember_owner(t: Tensor, node: core.Node) -> None:
     """The first tensor object on a node that requires grad: what a grad_fn's ``_saved_self``
-    (and a leaf's ``AccumulateGrad.variable``) gives back, as torch gives the user's object."""
-    table = getattr(node, "notes", None)  # core.graph.notes, without its exception for a new node
-    if table is None:
-        node.notes = {"tensor": weakref.ref(t)}
-    elif "tensor" not in table:
-        table["tensor"] = weakref.ref(t)
+    (and a leaf's ``AccumulateGrad.variable``) gives back, as torch gives the user's object.
+    Kept in the node's ``owner`` slot (a dict of notes per recorded op would cost every op)."""
+    if node.owner is None:
+        node.owner = _weak(t)
 
 
 _new = object.__new__
+_weak = weakref.ref
+_CONCRETE = (np.ndarray, ArrayImpl)  # value types whose dtype is their aval's
+_versions = None  # autograd.versions, imported on first use (it imports this module)
+
+
+def _load_versions():
+    global _versions
+    from .autograd import versions
+    _versions = versions
+    return versions
 
 
 def wrap(node: core.Node) -> Tensor:
@@ -563,8 +596,8 @@ def wrap(node: core.Node) -> Tensor:
         t.node = node  # the setter: lazy-mode registration, inference tracking
         return t
     t._node = node  # what the setter does for an eager value outside inference mode, inlined (per op)
-    if node.traced:
-        _remember_owner(t, node)
+    if node.traced and node.owner is None:  # _remember_owner, inlined
+        node.owner = _weak(t)
     return t
 
 

@@ -56,12 +56,12 @@ def accumulate_grad_object(leaf: core.Node) -> AccumulateGrad:
 
 def remember_tensor(t: Tensor) -> None:
     """Remember the user's tensor object of a leaf (``variable``, post-accumulate hooks see it)."""
-    notes(t.node)["tensor"] = weakref.ref(t)
+    t.node.owner = weakref.ref(t)
 
 
 def tensor_of(node: core.Node) -> Tensor:
-    n = peek_notes(node)
-    ref = n.get("tensor") if n else None
+    """The user's tensor object on ``node`` while it lives (``tensor._remember_owner``), else a new one."""
+    ref = node.owner
     t = ref() if ref is not None else None
     return t if t is not None else wrap(node)
 
@@ -346,8 +346,7 @@ class SavedTensor:
 def _output_alias(node: core.Node) -> Tensor:
     """A saved output as torch unpacks it: a new tensor object sharing the output's storage
     and version counter (it sees later in-place changes of the output)."""
-    n = peek_notes(node)
-    ref = n.get("tensor") if n else None
+    ref = node.owner
     owner = ref() if ref is not None else None
     if owner is None:
         return wrap(node)

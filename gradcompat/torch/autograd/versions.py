@@ -12,6 +12,7 @@ import weakref
 
 from ... import core
 from ...core.autodiff import vjp_apply as _VJP_APPLY
+from .hooks import _RETAIN as _RETAINED
 
 
 class VersionCounter:
@@ -25,7 +26,8 @@ class VersionCounter:
         self.current: "weakref.ref | None" = None
 
 
-_ENTRY: "weakref.WeakKeyDictionary[core.Node, tuple[VersionCounter, int]]" = weakref.WeakKeyDictionary()
+# a node's (counter, version it had) lives in its ``storage`` slot (a weak-keyed table cost
+# ~2 us per in-place op: a keyed weak reference made, and its callback run when the node died)
 # a leaf node replaced by an in-place op -> its successor (gradients of old graphs land there)
 _SUCCESSOR: "weakref.WeakKeyDictionary[core.Node, core.Node]" = weakref.WeakKeyDictionary()
 # nodes of view tensors: torch names a modified saved view "output 0 of AsStrided" (its regenerated grad_fn)
@@ -33,36 +35,42 @@ _VIEWS: "weakref.WeakSet[core.Node]" = weakref.WeakSet()
 
 
 def _entry(node: core.Node) -> tuple[VersionCounter, int]:
-    entry = _ENTRY.get(node)
+    entry = node.storage
     if entry is None:
         counter = VersionCounter()
         counter.current = weakref.ref(node)
-        entry = _ENTRY[node] = (counter, 0)
+        entry = node.storage = (counter, 0)
     return entry
 
 
 def version(node: core.Node) -> int:
     """``Tensor._version``: how many in-place ops changed this storage."""
-    entry = _ENTRY.get(node)
+    entry = node.storage
     return entry[0].version - entry[0].hidden if entry else 0
 
 
 def rebind(old: core.Node, new: core.Node, hidden: bool = False) -> None:
     """Record an in-place op: ``new`` is the storage's value now (``old`` when mutated in place;
     ``hidden``: a ``.data`` write, which views see but ``_version`` does not count)."""
-    counter, _ = _entry(old)
-    counter.version += 1
-    counter.hidden += bool(hidden)
+    counter = old.storage
+    counter = _entry(old)[0] if counter is None else counter[0]
+    version = counter.version = counter.version + 1
+    if hidden:
+        counter.hidden += 1
     counter.current = weakref.ref(new)
-    _ENTRY[new] = (counter, counter.version)
-    if new is not old and old.is_leaf:
+    new.storage = (counter, version)
+    if new is old:
+        return
+    if not old.inputs:  # a leaf: its .grad, hooks and tensor object follow it
         from ..tensor import _GRADS
         from . import hooks
         _SUCCESSOR[old] = new
         if old in _GRADS:
             _GRADS[new] = _GRADS.pop(old)
         hooks.move(old, new)
-    elif new is not old:
+        if old.owner is not None:
+            new.owner, old.owner = old.owner, None
+    elif _RETAINED.data:  # (nothing retained: nothing to ask, for the commonest in-place op)
         move_retain(old, new)
 
 
@@ -86,10 +94,10 @@ def counter(node: core.Node) -> VersionCounter:
 def share(node: core.Node, alias: core.Node, *, view: bool = False, only_new: bool = False) -> None:
     """``alias`` shares ``node``'s storage (a view, ``detach()``): one version counter for
     both. ``only_new`` leaves an alias that already has a storage alone."""
-    if only_new and alias in _ENTRY:
+    if only_new and alias.storage is not None:
         return
     counter, _ = _entry(node)
-    _ENTRY[alias] = (counter, counter.version)
+    alias.storage = (counter, counter.version)
     if view:
         _VIEWS.add(alias)
 
@@ -104,7 +112,7 @@ def successor(node: core.Node) -> core.Node:
 def modified(node: core.Node, by: core.Node | None = None) -> bool:
     """Whether an in-place op changed ``node``'s storage after it was recorded; the in-place
     op ``by`` itself does not count (torch keeps the original ``self`` such an op needs)."""
-    entry = _ENTRY.get(node)
+    entry = node.storage
     if entry is None or entry[0].version == entry[1]:
         return False
     if isinstance(by, core.Op) and by.fn is _VJP_APPLY and type(node) is core.Constant and not node.traced:
@@ -112,7 +120,7 @@ def modified(node: core.Node, by: core.Node | None = None) -> bool:
         # used, checked by the backward pass that made it; torch's double backward has no
         # saved tensor for them. Known difference: a later in-place change goes unnoticed
         return False
-    own = _ENTRY.get(by) if by is not None else None
+    own = by.storage if by is not None else None
     return not (own is not None and own[0] is entry[0] and own[1] == entry[1] + 1)
 
 
@@ -123,7 +131,7 @@ def _short(name: str) -> str:
 def error(node: core.Node, as_output: bool) -> RuntimeError:
     """torch's error for a saved ``node`` that an in-place op has modified since."""
     from ..dtypes import from_numpy
-    counter, saved = _ENTRY[node]
+    counter, saved = node.storage
     aval = node.aval
     kind = {"float32": "Float", "float64": "Double", "float16": "Half", "bfloat16": "BFloat16"}.get(
         str(aval.dtype), from_numpy(aval.dtype).name.capitalize()) if aval is not None else "Float"
