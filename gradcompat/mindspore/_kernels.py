@@ -5,8 +5,9 @@ import functools
 
 import jax
 import jax.numpy as jnp
+import numpy as np
 
-from ..core import kernels
+from ..core import host, kernels
 from ..core.kernels import cast, getitem, identity, matmul  # noqa: F401 - shared kernels
 
 
@@ -57,6 +58,29 @@ def binary(x, y, *, op: str, dtype: str):
 
 def compare(x, y, *, op: str, dtype: str):
     return _COMPARE[op](x.astype(dtype), y.astype(dtype))
+
+
+# numpy twins (core.host) of the ops IEEE defines exactly: small host tensors skip the XLA
+# dispatch. MindSpore's CPU kernels keep subnormal numbers, as numpy does (XLA's flush them).
+_HOST_BINARY = {"add": np.add, "sub": np.subtract, "mul": np.multiply, "div": np.true_divide}
+_HOST_COMPARE = {"lt": np.less, "le": np.less_equal, "gt": np.greater, "ge": np.greater_equal,
+                 "eq": np.equal, "ne": np.not_equal}
+
+
+def _host_twin(ufuncs: dict):
+    def twin(values, static):
+        attrs = dict(static)
+        ufunc = ufuncs.get(attrs["op"])
+        if ufunc is None:
+            return None  # not an exactly rounded op (pow, mod ...): XLA computes it
+        dtype = attrs["dtype"]
+        x, y = values
+        return ufunc(x.astype(dtype, copy=False), y.astype(dtype, copy=False))
+    return twin
+
+
+host.register(binary, _host_twin(_HOST_BINARY))
+host.register(compare, _host_twin(_HOST_COMPARE))
 
 
 def neg(x):

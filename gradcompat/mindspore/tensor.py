@@ -70,6 +70,23 @@ def result_dtype(x: "Tensor", other: Any) -> np.dtype:
     return result_dtype(x, Tensor(other))
 
 
+def scalar_operand(value: Any, dtype: np.dtype) -> np.ndarray:
+    """A Python / numpy scalar operand of a Tensor op, in ``dtype``, as MindSpore converts it: a
+    float goes through Float32 first (``Float64 Tensor * 0.1`` multiplies by float32(0.1)), an
+    int through Int64 (wrapping into narrower integer dtypes: ``Int8 Tensor + 300`` adds 44).
+    A host array, so that small ops stay on the host (``core.host``)."""
+    if not isinstance(value, _REAL_SCALARS):  # an array, a complex number: as it is
+        return np.asarray(value, dtype=dtype)
+    source = np.float32 if type(value) is builtins.float or type(value) is np.float64 else None
+    if -65504.0 <= value <= 65504.0:  # nothing to overflow, even in Float16
+        return np.asarray(value, source).astype(dtype)
+    with np.errstate(over="ignore", invalid="ignore"):  # MindSpore overflows to inf silently
+        return np.asarray(value, source).astype(dtype)
+
+
+_REAL_SCALARS = (builtins.bool, builtins.int, builtins.float, np.bool_, np.integer, np.floating)
+
+
 def binary(op: str, x: "Tensor", y: Any, reverse: builtins.bool = False, name: str | None = None) -> "Tensor":
     """An arithmetic op with MindSpore's dtype rules and numpy broadcasting."""
     if not isinstance(y, (Tensor, builtins.bool, builtins.int, builtins.float, np.number, np.bool_)):
@@ -80,7 +97,7 @@ def binary(op: str, x: "Tensor", y: Any, reverse: builtins.bool = False, name: s
     dtype = result_dtype(x, y)
     if op == "div" and dtype.kind in "biu":
         dtype = np.dtype(np.float32)
-    other = y.node if isinstance(y, Tensor) else Constant(jnp.asarray(y, dtype=dtype))
+    other = y.node if isinstance(y, Tensor) else Constant(scalar_operand(y, dtype))
     a, b = (other, x.node) if reverse else (x.node, other)
     if dtype.kind in "fc":  # MindSpore's implicit Cast of an integer operand: its gradient path
         a, b = (apply(K.cast, [n], {"dtype": dtype.name}, name="Cast")
@@ -326,7 +343,7 @@ class Tensor(Handle, TensorMethods):
 
     def _compare(self, op: str, other) -> "Tensor":
         dtype = result_dtype(self, other)
-        b = other.node if isinstance(other, Tensor) else Constant(jnp.asarray(other, dtype=dtype))
+        b = other.node if isinstance(other, Tensor) else Constant(scalar_operand(other, dtype))
         return Tensor._from_node(apply(K.compare, [self.node, b], {"op": op, "dtype": dtype.name}, name=op))
 
     def __lt__(self, other): return self._compare("lt", other)

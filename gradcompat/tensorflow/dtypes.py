@@ -84,6 +84,8 @@ _ALL = {d.name: d for d in (float16, float32, float64, int8, int16, int32, int64
                             bool, complex64, complex128, string)}
 
 
+_BY_NUMPY = {np.dtype(d.np): d for d in _ALL.values() if d is not string}
+
 # the other names TF's as_dtype accepts for these dtypes (TF 1.x code writes "float")
 _ALIASES = {"half": float16, "float": float32, "double": float64}
 
@@ -96,6 +98,10 @@ def as_dtype(value: Any) -> DType:
     """
     if isinstance(value, DType):
         return value
+    if isinstance(value, np.dtype):  # every eager op asks this of its result: one lookup
+        found = _BY_NUMPY.get(value)
+        if found is not None:
+            return found
     if isinstance(value, str):
         found = _ALL.get(value) or _ALIASES.get(value)
         if found is not None:

@@ -7,6 +7,7 @@ Gradients at ties and kinks are TF's (see ``tie_kernels``).
 """
 from __future__ import annotations
 
+import builtins
 from typing import Any
 
 import jax
@@ -14,13 +15,15 @@ import jax.numpy as jnp
 import numpy as np
 
 from .. import core
+from ..core import host
 from . import dtypes as _dt
 from . import tie_kernels
 from .array_ops import (concat, expand_dims, fill, identity, ones, ones_like, reshape, shape, size,  # noqa: F401
                         squeeze, stack, tile, transpose, unstack, zeros, zeros_like)
 from .graph import executing_eagerly, v2_tensorshape
 from .op_errors import check_broadcast, check_same_dtype, dims_text, kernel_error, unsupported_dtype
-from .tensor import Tensor, convert_to_tensor, make_op
+from .shapes import TensorShape
+from .tensor import Tensor, _convert_value, convert_to_tensor, make_op, wrap
 
 # ---------------------------------------------------------------------------- pure JAX ops
 
@@ -70,6 +73,64 @@ def _cast(x, *, dtype):
     return x.astype(dtype)
 
 
+# ---------------------------------------------------------------------------- host twins
+# numpy twins (core.host) of the ops IEEE defines exactly: small host tensors skip the XLA
+# dispatch. TF's CPU kernels treat subnormal float32/float64 inputs as zero and flush subnormal
+# results to zero (float16 keeps them: Eigen computes halves in float32), as XLA's kernels do and
+# numpy does not; a twin declines (None: XLA computes it) where a subnormal number is involved.
+
+_TINY = {np.dtype(np.float32): float(np.finfo(np.float32).tiny),
+         np.dtype(np.float64): float(np.finfo(np.float64).tiny)}
+
+
+def _subnormal(arrays, tiny: float, _min=builtins.min, _abs=builtins.abs) -> bool:
+    """Whether any of these small float arrays holds a subnormal number (0 < |v| < tiny): in
+    Python, which is cheaper than numpy's reductions on a few elements."""
+    values = []
+    for a in arrays:
+        values += a.ravel().tolist()
+    if _min(tiny, *map(_abs, values)) < tiny:  # (tiny first: a NaN is never the minimum)
+        for v in values:
+            if 0.0 < _abs(v) < tiny:
+                return True
+    return False
+
+
+def _flushing_twin(ufunc, compares: bool = False):
+    def twin(values, static):
+        x, y = values
+        if x.dtype != y.dtype:
+            return None
+        out = ufunc(x, y)
+        tiny = _TINY.get(x.dtype)
+        if tiny is not None and _subnormal((x, y) if compares else (x, y, out), tiny):
+            return None
+        return out
+    return twin
+
+
+_HOST_COMPARE = {kind: _flushing_twin(getattr(np, kind), compares=True) for kind in
+                 ("equal", "not_equal", "less", "less_equal", "greater", "greater_equal")}
+
+
+def _host_compare(values, static):
+    twin = _HOST_COMPARE.get(static[0][1])  # static: (("kind", kind),)
+    return None if twin is None else twin(values, static)
+
+
+def _host_int_truediv(values, static):
+    # integer quotients are never subnormal: no flush to mimic
+    dtype = static[0][1]
+    x, y = values
+    return np.true_divide(x.astype(dtype), y.astype(dtype))
+
+
+for _kernel, _twin in ((_add, _flushing_twin(np.add)), (_sub, _flushing_twin(np.subtract)),
+                       (_mul, _flushing_twin(np.multiply)), (_realdiv, _flushing_twin(np.true_divide)),
+                       (_compare, _host_compare), (_int_truediv, _host_int_truediv)):
+    host.register(_kernel, _twin)
+
+
 # ---------------------------------------------------------------------------- conversion rules
 
 def _is_tensor(x: Any) -> bool:
@@ -96,6 +157,8 @@ def _convert_operand(value: Any, dtype: _dt.DType, arg: str, op_type: str = "") 
         raise TypeError(f"Input '{arg}' of '{op_type}' Op has type string that does not match type "
                         f"{dtype.name} of argument '{other}'.")
     try:
+        if type(value) in _PYTHON_NUMBERS and dtype != _dt.string:
+            return _host_scalar(value, dtype)
         return convert_to_tensor(value, dtype=dtype)
     except TypeError:
         if executing_eagerly():
@@ -103,6 +166,18 @@ def _convert_operand(value: Any, dtype: _dt.DType, arg: str, op_type: str = "") 
         raise TypeError(f"Expected {dtype.name} passed to parameter '{arg}' of op '{op_type}', got "
                         f"{value!r} of type '{type(value).__name__}' instead. Error: Expected "
                         f"{dtype.name}, but got {value!r} of type '{type(value).__name__}'.") from None
+
+
+_PYTHON_NUMBERS = (builtins.bool, builtins.int, builtins.float)
+
+
+def _host_scalar(value, dtype: _dt.DType) -> Tensor:
+    """A Python number operand, converted as ``tf.constant(value, dtype)`` converts it (a float out
+    of the dtype's range is inf, silently, as in TF), held as a numpy array: the op it feeds runs
+    on the host when the other operand is small (``core.host``), without a transfer to XLA."""
+    with np.errstate(over="ignore"):
+        array, target = _convert_value(value, dtype)
+    return wrap(core.Constant(array), target, TensorShape(()), "Const")
 
 
 def _binary(fn, x, y, op_type: str, node_name: str, name: str | None, int_fn=None) -> Tensor:
