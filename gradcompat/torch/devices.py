@@ -292,8 +292,10 @@ def check_pinning() -> None:
 
 def transfer(x, *, device, source=None):
     """The op kernel of ``Tensor.to(device)``: a copy onto ``device`` (a JAX device) from
-    ``source``, where JAX's transpose rule sends the gradient back."""
-    return jax.device_put(x, device, src=source)
+    ``source``, where JAX's transpose rule sends the gradient back. A copy even onto ``x``'s own
+    device (``cpu:0``): an aliasing array would share a buffer that the optimizer's replayed
+    step donates (``optim.step_cache``) without holding ``x``."""
+    return jax.device_put(x, device, src=source, may_alias=False)
 
 
 def source_of(value):

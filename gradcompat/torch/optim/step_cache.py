@@ -20,16 +20,37 @@ its structure unchanged (not the first step, which creates the state), read no v
 Python, and every input and write has a known origin; anything else runs the step's Python as
 before. Lazy mode and ``torch.compile`` (which record the step's nodes themselves) never
 replay here.
+
+A replay donates the old parameter and state buffers to the program (XLA writes the new values
+into them: no allocation and first touch of fresh buffers, 30-45% of the update on the CPU)
+exactly when nothing else can read them afterwards. A tensor's value is an immutable array
+that several tensors may share (``p.detach()``, ``p.data``, a ``state_dict()``, a retained
+graph's saved values), so donating one still read elsewhere would leave that reader a deleted
+array. A buffer is donated only when (1) its array is the very object this plan's previous
+replay wrote there, so XLA made it (not an array adopting a numpy buffer, not a value set from
+elsewhere), and (2) Python holds it only by its node and this replay (``sys.getrefcount``,
+calibrated below): every tensor, dict, list or closure sharing it holds the array object
+itself. What a Python count cannot see, a numpy view or DLPack capsule of the buffer, XLA
+itself refuses to donate (an external reference: it copies). The one aliasing neither sees is
+a second ``jax.Array`` made by ``jax.device_put(x, device)`` onto x's own device, which
+shares the buffer without referencing ``x``; the torch dialect makes no such alias of a tensor
+(``Tensor.to`` a same-device copy asks ``may_alias=False``). One unshared value fewer than all
+and the step runs the ordinary, non-donating executable: the same program, the same bits.
 """
 from __future__ import annotations
 
+import functools
+import os
+import sys
+import time
 import weakref
 
 import jax
 import jax.numpy as jnp
 
 from ... import core
-from ...core.executor import on_device
+from ...core import cache as compile_cache
+from ...core.executor import on_device, run_program
 from ..tensor import Tensor
 
 _NUMBERS = (int, float, bool)
@@ -39,6 +60,7 @@ _PLANS_KEPT = 8  # structures remembered per optimizer
 _GIVE_UP = 16  # recordings in a row never replayed (an lr changed at every step, as a warm-up does) ...
 _PAUSE = 64  # ... after which an optimizer runs this many steps' Python without recording, then tries again
 _NO_PLAN = object()  # a structure whose step cannot be replayed
+DONATE = os.environ.get("GRADCOMPAT_STEP_DONATION", "1") != "0"  # 0: never donate (a diagnostic switch)
 
 
 class _Plans(dict):
@@ -113,26 +135,126 @@ def _gather(optimizer) -> tuple[tuple, list, list, list]:
     return tuple(key), nodes, values, numbers
 
 
+_refcount = sys.getrefcount
+
+
+def _count(values: list, index: int) -> int:
+    """Python's references to ``values[index]`` (this frame's and the argument's included)."""
+    value = values[index]
+    return _refcount(value)
+
+
+def _calibrate() -> int:
+    """``_count`` of a value held only by a node and the gathered values list (the interpreter's
+    own references counted as it counts them)."""
+    class Held:
+        __slots__ = ("value", "__weakref__")
+
+    node, value = Held(), Held()
+    node.value, values = value, [value]
+    del value
+    return _count(values, 0)
+
+
+_ALONE = _calibrate()
+
+
+_DONATING: dict = {}  # (program, donated positions, shapes) -> its donating executable (a jax.jit)
+_DONATING_KEPT = 256
+_CHEAP_COMPILE = 0.05  # seconds: a recorded compile this cheap came from a cache; its twin likely will
+_SAVED_PER_BYTE = 1e-10  # seconds a step saves per donated byte (measured 1e-10 to 2.7e-10 on a CPU)
+_WAIT_MAX = 1 << 20  # replays
+
+
+def _donating_key(plan: "_Plan") -> tuple:
+    return plan.prepared.program, tuple(position for position, _ in plan.donated), plan.signature
+
+
 class _Plan:
     """The recorded program, what feeds each of its inputs, and where its results go."""
 
-    __slots__ = ("prepared", "template", "slots", "fed", "targets", "pinned", "_last", "_placed")
+    __slots__ = ("prepared", "template", "slots", "fed", "targets", "pinned", "donated", "_last", "_placed",
+                 "signature", "_owned", "_donating", "_wait")
 
-    def __init__(self, prepared, template: list, slots: tuple, fed: tuple, targets: tuple, pinned):
+    def __init__(self, prepared, template: list, slots: tuple, fed: tuple, targets: tuple, pinned,
+                 donated: tuple = ()):
         self.prepared = prepared
         self.template = template  # input values: the fixed numbers (on the device), None for the fed ones
         self.slots = slots  # (input position, index of the gathered node feeding it)
         self.fed = fed  # (input position, index of the hyperparameter number feeding it)
         self.targets = targets  # (index of the gathered node written, index of the result written there)
         self.pinned = pinned  # None, or the numbers the program holds fixed (one of them had no known origin)
+        self.donated = donated  # (input position, gathered node index) of the buffers a replay may donate
         self._last: tuple | None = None  # the fed numbers of the last replay, and them on the device
         self._placed: list = []
+        self._owned: list = [None] * len(donated)  # weak references to what the last replay wrote there
+        self._donating = None  # the program's executable donating those inputs (compiled at first use)
+        self._wait = 0  # replays left before the first donating one (see ``adopt``)
+        self.signature: tuple = ()  # the gathered values' shapes and dtypes (the program's compile key)
+
+    def adopt(self, nodes: list, values: list, compiled: float) -> None:
+        """Own the recorded step's results (the first replay may donate them: the executable made
+        them, unless it passed an input through) and decide when donating starts paying.
+
+        The donating executable is a second compilation of the program. Where the recorded one
+        was cheap (read from the persistent cache, or known already) the first replay pays it.
+        Otherwise (a cold compile, a large part of a short script's time) replays run without
+        donating until they have lost what the compile costs (rent, then buy): the saving per
+        step is taken as ``_SAVED_PER_BYTE`` of the donated bytes."""
+        self.signature = tuple([(v.shape, v.dtype) for v in values])
+        inputs = {id(v) for v in values} | {id(n.value) for n in self.prepared.inputs}  # never a passed-through input
+        self._owned = [weakref.ref(nodes[index].value)
+                       if isinstance(nodes[index].value, jax.Array) and id(nodes[index].value) not in inputs else None
+                       for _, index in self.donated]
+        if compiled > _CHEAP_COMPILE and _donating_key(self) not in _DONATING:
+            saved = _SAVED_PER_BYTE * sum(values[index].nbytes for _, index in self.donated)
+            self._wait = int(min(compiled / max(saved, 1e-12), _WAIT_MAX))
+
+    def _run_donating(self, inputs: list):
+        """The program's results by its executable donating ``self.donated``, compiled at its first
+        use. Counted in ``cache_info`` as ``core.cache.call`` counts a run (a hit, or a miss and a
+        compilation): it is the same program, compiled with another buffer assignment."""
+        compiled = self._donating
+        if compiled is None:
+            key = _donating_key(self)
+            compiled = _DONATING.get(key)
+            if compiled is None:  # compiled once per process for every optimizer of this structure
+                if len(_DONATING) >= _DONATING_KEPT:
+                    _DONATING.clear()
+                compiled = jax.jit(functools.partial(run_program, program=self.prepared.program),
+                                   donate_argnums=key[1])
+                start = time.perf_counter()
+                results = jax.block_until_ready(compiled(*inputs))
+                with compile_cache._lock:
+                    compile_cache._info.misses += 1
+                    compile_cache._info.compiles += 1
+                    compile_cache._info.compile_seconds += time.perf_counter() - start
+                self._donating = _DONATING[key] = compiled
+                return results
+            self._donating = compiled
+        with compile_cache._lock:
+            compile_cache._info.hits += 1
+        return compiled(*inputs)
+
+    def _unshared(self, values: list) -> bool:
+        """Whether every donatable input is this plan's last output and read by nothing else (see
+        the module's docstring): the node holding it and ``values`` are its only references."""
+        for (_, index), ref in zip(self.donated, self._owned):
+            if ref is None or ref() is not values[index] or _count(values, index) != _ALONE:
+                return False
+        return True
 
     def accepts(self, numbers: list) -> bool:
         """Whether this program computes the step with these hyperparameter numbers."""
         return self.pinned is None or self.pinned == tuple(numbers)
 
     def run(self, nodes: list, values: list, numbers: list) -> None:
+        donate = False
+        if self.donated:
+            if self._wait:
+                self._wait -= 1
+            else:
+                donate = self._unshared(values)  # before ``inputs`` holds the values too
         inputs = self.template.copy()
         for position, index in self.slots:
             inputs[position] = values[index]
@@ -143,9 +265,14 @@ class _Plan:
                 self._last = current
             for (position, _), placed in zip(self.fed, self._placed):
                 inputs[position] = placed
-        results = self.prepared.run_values(inputs, placed=True)
+        if donate:
+            results = self._run_donating(inputs)
+        else:
+            results = self.prepared.run_values(inputs, placed=True)
         for index, result in self.targets:
             nodes[index].value = results[result]
+        if self.donated:
+            self._owned = [weakref.ref(nodes[index].value) for _, index in self.donated]
 
 
 def _placed(param, numbers: tuple) -> list:
@@ -159,13 +286,15 @@ def _placed(param, numbers: tuple) -> list:
     return list(on_device([param, *numbers]))[1:]
 
 
-def _plan(observer, nodes: list, numbers: list) -> "_Plan | None":
+def _plan(observer, nodes: list, values: list, numbers: list, compiled: float = 0.0) -> "_Plan | None":
     """The replay plan of a recorded step, or None when some input or write has no known origin.
 
     A number input is fed from the float hyperparameter of its value (the update rules pass
     hyperparameters to their kernels as they are, or ``float()`` of them); the key holds
     which hyperparameters are equal, so that one stays the input's origin. A float input
-    equal to no hyperparameter (a number the rule derived) pins the plan to these values."""
+    equal to no hyperparameter (a number the rule derived) pins the plan to these values.
+    ``values``: the gathered values before the step; ``compiled``: the seconds the recorded step
+    spent compiling (what its donating twin will cost, see ``_Plan.donate_after``)."""
     if len(observer.runs) != 1 or observer.reads or observer.checks:
         return None
     prepared, fetches, writes, _ = observer.runs[0]
@@ -203,7 +332,25 @@ def _plan(observer, nodes: list, numbers: list) -> "_Plan | None":
         if target not in where:
             return None
         targets.append((where[target], result_of[id(source)]))
-    return _Plan(prepared, template, tuple(slots), tuple(fed), tuple(targets), pinned)
+    plan = _Plan(prepared, template, tuple(slots), tuple(fed), tuple(targets), pinned,
+                 _donatable(prepared, fetches, slots, targets))
+    if plan.donated:
+        plan.adopt(nodes, values, compiled)
+    return plan
+
+
+def _donatable(prepared, fetches: list, slots: list, targets: list) -> tuple:
+    """The inputs whose buffers a replay may give the program: a parameter or state tensor that
+    the step overwrites with a result written nowhere else (the same shape and dtype, the step's
+    key says, so XLA can write the result into it). The results must be the program's outputs
+    as they are (no state cell's effect in between)."""
+    if not DONATE or not prepared.program.eqns or any(isinstance(f, core.Effect) for f in fetches):
+        return ()
+    uses: dict = {}
+    for _, result in targets:
+        uses[result] = uses.get(result, 0) + 1
+    written = {index for index, result in targets if uses[result] == 1}
+    return tuple((position, index) for position, index in slots if index in written)
 
 
 def _replayable(cls: type, cache: dict = {}) -> bool:  # noqa: B006 - a per-class memo
@@ -240,6 +387,7 @@ def step(optimizer, run_python) -> None:
         plans.recorded = 0
         plan.run(nodes, values, numbers)
         return
+    compiled_before = compile_cache.cache_info().compile_seconds if plan is None else 0.0
     with core.lazy.observe() as seen:
         run_python()
     if plan is _NO_PLAN:
@@ -251,7 +399,8 @@ def step(optimizer, run_python) -> None:
     if after == key:  # a step that made state (the first) has another structure than the next ones
         if len(plans) >= _PLANS_KEPT:
             plans.clear()
-        plans[key] = _plan(seen, nodes, numbers) or _NO_PLAN
+        compiled = compile_cache.cache_info().compile_seconds - compiled_before if plan is None else 0.0
+        plans[key] = _plan(seen, nodes, values, numbers, compiled) or _NO_PLAN
         plans.recorded += 1
         if plans.recorded >= _GIVE_UP:
             plans.recorded, plans.paused = 0, _PAUSE
