@@ -395,29 +395,35 @@ class Tensor(core.Handle):
             self._assign(result)
         return self
 
+    def _rebase(self, old: core.Node, new: core.Node, result: "Tensor") -> bool:
+        """``_assign``'s commonest case, with as few calls as may be (every in-place op of a
+        recorded chain takes it): ``new``, an eager op recorded on this tensor's node ``old``,
+        becomes its node, as torch rebases the history onto the in-place op. False (nothing
+        done) where the general path is needed."""
+        if not (new.traced and type(new) is core.Op and new.value is not None) \
+                or inference_state.enabled or INFERENCE_NODES.data:
+            return False
+        core.lazy.note_read()  # (result._value: the value was read)
+        value, current = new.value, old.value
+        dtype = current.dtype if type(current) in _CONCRETE else old.aval.dtype
+        if value.dtype is not dtype and value.dtype != dtype:
+            value.astype(dtype)  # (the general path converts, and then keeps the op's own value)
+        self._node = new  # the node setter, for an eager value outside inference mode
+        if new.owner is None:
+            new.owner = _weak(self)
+        (_versions or _load_versions()).rebind(old, new)
+        if core.forward._levels:  # forward-mode AD: the tangent is updated in place too
+            from .autograd import forward_ad
+            forward_ad.after_inplace(old, self, result)
+        return True
+
     def _assign(self, result: "Tensor", untracked: bool = False) -> None:
         """Rebind this (non-view) tensor to ``result``'s value, bumping the version counter
         (``untracked``: a write through ``.data``, which autograd does not see)."""
         old = self.node
-        new = result._node if result._view is None else result.node
-        versions = _versions or _load_versions()
-        if new.traced and type(new) is core.Op and new.value is not None and not untracked \
-                and not (inference_state.enabled or INFERENCE_NODES.data):
-            # the commonest case (an eager op recorded on this tensor) with as few calls as may be:
-            # the history rebased onto the new op; what the general path below does, inlined
-            core.lazy.note_read()  # (result._value: the value was read)
-            value = new.value
-            dtype = old.value.dtype if type(old.value) in _CONCRETE else old.aval.dtype
-            if value.dtype != dtype:
-                value.astype(dtype)  # (the general path converts, and then keeps the op's own value)
-            self._node = new  # the node setter, for an eager value outside inference mode
-            if new.owner is None:
-                new.owner = _weak(self)
-            versions.rebind(old, new)
-            if core.forward._levels:  # forward-mode AD: the tangent is updated in place too
-                from .autograd import forward_ad
-                forward_ad.after_inplace(old, self, result)
+        if not untracked and self._rebase(old, result._node if result._view is None else result.node, result):
             return
+        versions = _versions or _load_versions()
         value, dtype = result._value, old.aval.dtype
         if value.dtype != dtype:  # astype to the same dtype returns the array itself: skip its dispatch
             value = value.astype(dtype)

@@ -12,7 +12,9 @@ import weakref
 
 from ... import core
 from ...core.autodiff import vjp_apply as _VJP_APPLY
+from . import hooks
 from .hooks import _RETAIN as _RETAINED
+from ..tensor import _GRADS
 
 
 class VersionCounter:
@@ -62,12 +64,11 @@ def rebind(old: core.Node, new: core.Node, hidden: bool = False) -> None:
     if new is old:
         return
     if not old.inputs:  # a leaf: its .grad, hooks and tensor object follow it
-        from ..tensor import _GRADS
-        from . import hooks
         _SUCCESSOR[old] = new
-        if old in _GRADS:
+        if _GRADS.data and old in _GRADS:
             _GRADS[new] = _GRADS.pop(old)
-        hooks.move(old, new)
+        if old.notes or _RETAINED.data:  # (what hooks.move moves, if anything)
+            hooks.move(old, new)
         if old.owner is not None:
             new.owner, old.owner = old.owner, None
     elif _RETAINED.data:  # (nothing retained: nothing to ask, for the commonest in-place op)
