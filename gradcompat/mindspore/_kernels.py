@@ -92,6 +92,22 @@ def unary(x, *, op: str, dtype: str | None = None):
     return _UNARY[op](x.astype(dtype) if dtype is not None else x)
 
 
+_HOST_UNARY = {"neg": np.negative, "square": np.square}  # a sign flip; x * x (core.host twins)
+
+
+def _host_unary(values, static):
+    attrs = dict(static)
+    ufunc = _HOST_UNARY.get(attrs["op"])
+    if ufunc is None:
+        return None
+    x, dtype = values[0], attrs["dtype"]
+    return ufunc(x if dtype is None else x.astype(dtype, copy=False))
+
+
+host.register(unary, _host_unary)
+host.register(neg, lambda values, static: np.negative(values[0]))
+
+
 def reduce(x, *, op: str, axis, keepdims: bool):
     """A reduction; max/min split the gradient evenly among ties, as MindSpore's ReduceMax does.
     Sums and products keep the input dtype (JAX's 64-bit mode would widen integers)."""

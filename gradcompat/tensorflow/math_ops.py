@@ -118,6 +118,13 @@ def _host_compare(values, static):
     return None if twin is None else twin(values, static)
 
 
+def _host_square(values, static):
+    x = values[0]
+    out = np.multiply(x, x)
+    tiny = _TINY.get(x.dtype)
+    return None if tiny is not None and _subnormal((x, out), tiny) else out
+
+
 def _host_int_truediv(values, static):
     # integer quotients are never subnormal: no flush to mimic
     dtype = static[0][1]
@@ -127,7 +134,8 @@ def _host_int_truediv(values, static):
 
 for _kernel, _twin in ((_add, _flushing_twin(np.add)), (_sub, _flushing_twin(np.subtract)),
                        (_mul, _flushing_twin(np.multiply)), (_realdiv, _flushing_twin(np.true_divide)),
-                       (_compare, _host_compare), (_int_truediv, _host_int_truediv)):
+                       (_compare, _host_compare), (_int_truediv, _host_int_truediv), (_square, _host_square),
+                       (_neg, lambda values, static: np.negative(values[0]))):  # (TF negates subnormals too)
     host.register(_kernel, _twin)
 
 

@@ -68,3 +68,11 @@ def test_python_numbers_convert_as_mindspore_converts_them():
         assert np.isinf((Tensor(np.array([1.0], np.float16)) * 1e6).asnumpy()).all()
         assert np.isinf((Tensor(np.array([1.0])) * 1e40).asnumpy()).all()
     assert (Tensor(np.array([1.0, 2.0], np.float32)) == Tensor(np.array([1.0, 3.0], np.float32))).asnumpy().tolist() == [True, False]
+
+
+def test_negation_and_square_on_the_host():
+    a = Tensor(np.array([1.5, -2.0, 1e-39], np.float32))
+    assert _on_host(-a) and _on_host(ops.neg(a)) and _on_host(ops.square(a))
+    assert (-a).asnumpy().view(np.uint32).tolist() == (-a.asnumpy()).view(np.uint32).tolist()
+    assert ops.square(Tensor(np.array([1e-20], np.float32))).asnumpy().view(np.uint32).tolist() == [71362]
+    assert not _on_host(ops.exp(a))

@@ -83,3 +83,11 @@ def test_large_and_nan_inputs():
     assert not _on_host(big + big)
     nan = tf.constant([np.nan, 1e-39]) * 1.0  # a NaN first must not hide the subnormal after it
     assert not _on_host(nan) and nan.numpy().view(np.uint32)[1] == 0
+
+
+def test_negation_and_square_on_the_host():
+    a = tf.constant([1.5, -2.0, 1e-39])
+    neg = -a
+    assert _on_host(neg) and neg.numpy().view(np.uint32).tolist() == (-a.numpy()).view(np.uint32).tolist()
+    assert _on_host(tf.square(a[:2])) and tf.square(a[:2]).numpy().tolist() == [2.25, 4.0]
+    assert not _on_host(tf.square(a)) and tf.square(tf.constant([1e-20])).numpy().tolist() == [0.0]

@@ -22,6 +22,7 @@ def bits(t):
 # have run, a kernel may land on a pool thread that flushes them (which one depends on the op)
 tiny = Tensor(np.array([1e-39, 3e-45, -1e-39, 1e-30], np.float32))
 emit("subnormal_kept", [bits(tiny * 1.0), bits(tiny * 1e10), bits(tiny + tiny), bits(tiny / 1e10)])
+emit("subnormal_unary", [bits(-tiny), bits(ops.square(tiny)), bits(ops.square(Tensor(np.array([1e-20], np.float32))))])
 emit("subnormal_compares", [(tiny > 0.0).asnumpy().tolist(), (tiny == 0.0).asnumpy().tolist()])
 emit("subnormal_scalar", bits(Tensor(np.array([1.0], np.float32)) * 1e-42))
 emit("double_subnormal", [bits(Tensor(np.array([1e-310, 1e-300])) * 1.0), bits(Tensor(np.array([1e-300])) * 1e-10)])
@@ -32,7 +33,8 @@ for name, value in [("add", a + b), ("sub", a - b), ("mul", a * b), ("div", a / 
                     ("ops_add", ops.add(a, b)), ("ops_sub", ops.sub(a, b)), ("ops_mul", ops.mul(a, b)),
                     ("ops_div", ops.div(a, b)), ("prim_add", ops.Add()(a, b)), ("prim_realdiv", ops.RealDiv()(a, b)),
                     ("scalar_mul", a * 1e-6), ("rdiv", 1.0 / b), ("radd", 0.1 + a), ("rsub", 2 - a),
-                    ("chain", (a + b) * (a - b) / 3.0)]:
+                    ("chain", (a + b) * (a - b) / 3.0), ("neg", -a), ("square", ops.square(b)),
+                    ("neg_op", ops.neg(b))]:
     emit(name + "_bits", bits(value))
 emit("compare", [(a < b).asnumpy().tolist(), (a >= b).asnumpy().tolist(), ops.equal(a, a * 1.0).asnumpy().tolist(),
                  (a != b).asnumpy().tolist(), (a > 1.1).asnumpy().tolist(), (a <= 1.1).asnumpy().tolist()])

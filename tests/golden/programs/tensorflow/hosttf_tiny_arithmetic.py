@@ -23,7 +23,8 @@ for name, value in [("add", a + b), ("sub", a - b), ("mul", a * b), ("div", a / 
                     ("tf_add", tf.add(a, b)), ("tf_subtract", tf.subtract(a, b)),
                     ("tf_multiply", tf.multiply(a, b)), ("tf_divide", tf.divide(a, b)),
                     ("scalar_mul", a * 1e-6), ("rdiv", 1.0 / b), ("radd", 0.1 + a),
-                    ("chain", (a + b) * (a - b) / 3.0)]:
+                    ("chain", (a + b) * (a - b) / 3.0), ("neg", -a), ("square", tf.square(b)),
+                    ("negative", tf.negative(b))]:
     emit(name + "_bits", bits(value))
 emit("compare", [(a < b).numpy().tolist(), (a >= b).numpy().tolist(), tf.equal(a, a * 1.0).numpy().tolist(),
                  tf.not_equal(a, b).numpy().tolist(), (a > 1.1).numpy().tolist(), (a <= 1.1).numpy().tolist()])
@@ -38,6 +39,7 @@ emit("double_bits", [bits(d + d), bits(d * d), bits(d / 3.0)])
 
 tiny = tf.constant([1e-39, 3e-45, -1e-39, 1e-30])
 emit("subnormal_flushed", [bits(tiny * 1.0), bits(tiny * 1e10), bits(tiny + tiny), bits(tiny / 1e10)])
+emit("subnormal_unary", [bits(-tiny), bits(tf.square(tiny)), bits(tf.square(tf.constant([1e-20])))])
 emit("subnormal_compares", [(tiny > 0.0).numpy().tolist(), (tiny == 0.0).numpy().tolist()])
 emit("subnormal_result", bits(tf.constant([1.2e-38]) * 0.5))
 emit("double_subnormal", [bits(tf.constant([1e-310, 1e-300], tf.float64) * 1.0),
