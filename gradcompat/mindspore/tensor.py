@@ -63,9 +63,9 @@ def result_dtype(x: "Tensor", other: Any) -> np.dtype:
         return np.dtype(jnp.promote_types(mine, other.node.aval.dtype))
     if isinstance(other, builtins.bool):
         return mine
-    if isinstance(other, builtins.int):
+    if isinstance(other, (builtins.int, np.integer)):  # numpy scalars count as Python numbers
         return np.dtype(np.int64) if mine.kind == "b" else mine
-    if isinstance(other, builtins.float):
+    if isinstance(other, (builtins.float, np.floating)):
         return mine if mine.kind == "f" else np.dtype(np.float32)
     return result_dtype(x, Tensor(other))
 

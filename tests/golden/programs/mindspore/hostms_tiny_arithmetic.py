@@ -61,6 +61,9 @@ emit("int8_wrap", [(Tensor(np.array([100], np.int8)) + Tensor(np.array([100], np
                    (Tensor(np.array([1], np.int8)) == 257).asnumpy().tolist()])
 emit("uint8_wrap", [(Tensor(np.array([200], np.uint8)) * Tensor(np.array([2], np.uint8))).asnumpy().tolist(),
                     (Tensor(np.array([1], np.uint8)) - 3).asnumpy().tolist()])
+emit("numpy_scalars", [[str(r.dtype), r.asnumpy().tolist()] for r in (
+    Tensor(np.array([1], np.int8)) * np.int64(300), Tensor(np.array([1.0], np.float16)) * np.float32(2.5),
+    Tensor(np.array([True])) * np.int32(7), Tensor(np.array([1], np.int8)) + np.float16(2.5))])
 emit("int32_python_int", (Tensor(np.array([1], np.int32)) + 2**40).asnumpy().tolist())
 q = Tensor(np.array([1, 7, 0], np.int32)) / Tensor(np.array([3, 0, 0], np.int32))
 emit("int_div", [str(q.dtype), bits(q[:2]), np.isnan(q.asnumpy()).tolist()])
