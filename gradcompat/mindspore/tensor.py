@@ -3,6 +3,7 @@ printing rules (MindSpore 2.x, PyNative semantics; GRAPH_MODE runs the same path
 from __future__ import annotations
 
 import builtins
+import functools
 from typing import Any
 
 import jax.numpy as jnp
@@ -60,7 +61,7 @@ def result_dtype(x: "Tensor", other: Any) -> np.dtype:
     """
     mine = np.dtype(x.node.aval.dtype)
     if isinstance(other, Tensor):
-        return np.dtype(jnp.promote_types(mine, other.node.aval.dtype))
+        return _promote(mine, np.dtype(other.node.aval.dtype))
     if isinstance(other, builtins.bool):
         return mine
     if isinstance(other, (builtins.int, np.integer)):  # numpy scalars count as Python numbers
@@ -68,6 +69,11 @@ def result_dtype(x: "Tensor", other: Any) -> np.dtype:
     if isinstance(other, (builtins.float, np.floating)):
         return mine if mine.kind == "f" else np.dtype(np.float32)
     return result_dtype(x, Tensor(other))
+
+
+@functools.lru_cache(maxsize=256)
+def _promote(a: np.dtype, b: np.dtype) -> np.dtype:
+    return np.dtype(jnp.promote_types(a, b))  # (JAX's promotion asks a lattice: once per pair)
 
 
 def scalar_operand(value: Any, dtype: np.dtype) -> np.ndarray:
@@ -99,13 +105,17 @@ def binary(op: str, x: "Tensor", y: Any, reverse: builtins.bool = False, name: s
         dtype = np.dtype(np.float32)
     other = y.node if isinstance(y, Tensor) else Constant(scalar_operand(y, dtype))
     a, b = (other, x.node) if reverse else (x.node, other)
+    dtype_name = _NAMES.get(dtype) or _NAMES.setdefault(dtype, dtype.name)  # (dtype.name runs Python)
     if dtype.kind in "fc":  # MindSpore's implicit Cast of an integer operand: its gradient path
-        a, b = (apply(K.cast, [n], {"dtype": dtype.name}, name="Cast")
+        a, b = (apply(K.cast, [n], {"dtype": dtype_name}, name="Cast")
                 if np.dtype(n.aval.dtype).kind in "biu" else n for n in (a, b))
     name = name or _OPERATOR_NAMES.get(op, op)
     # the *Ext ops name their operands input/other, the older primitives input1/input2
     check_broadcast(name, a, b, ("input", "other") if name.endswith("Ext") else ("input1", "input2"))
-    return Tensor._from_node(apply(K.binary, [a, b], {"op": op, "dtype": dtype.name}, name=name))
+    return Tensor._from_node(apply(K.binary, [a, b], {"op": op, "dtype": dtype_name}, name=name))
+
+
+_NAMES: dict[np.dtype, str] = {}
 
 
 # The operator names MindSpore 2.x reports for Tensor operators (``a + b`` is AddExt).
@@ -115,6 +125,8 @@ _OPERATOR_NAMES = {"add": "AddExt", "sub": "SubExt", "mul": "Mul", "div": "Div"}
 def check_broadcast(name: str, a: Node, b: Node, operands: tuple[str, str]) -> None:
     """MindSpore's ValueError when the shapes of ``a`` and ``b`` do not broadcast."""
     sa, sb = tuple(a.aval.shape), tuple(b.aval.shape)
+    if sa == sb or not sb:  # (np.broadcast_shapes costs microseconds)
+        return
     try:
         np.broadcast_shapes(sa, sb)
     except ValueError:
@@ -344,7 +356,8 @@ class Tensor(Handle, TensorMethods):
     def _compare(self, op: str, other) -> "Tensor":
         dtype = result_dtype(self, other)
         b = other.node if isinstance(other, Tensor) else Constant(scalar_operand(other, dtype))
-        return Tensor._from_node(apply(K.compare, [self.node, b], {"op": op, "dtype": dtype.name}, name=op))
+        dtype_name = _NAMES.get(dtype) or _NAMES.setdefault(dtype, dtype.name)
+        return Tensor._from_node(apply(K.compare, [self.node, b], {"op": op, "dtype": dtype_name}, name=op))
 
     def __lt__(self, other): return self._compare("lt", other)
     def __le__(self, other): return self._compare("le", other)
