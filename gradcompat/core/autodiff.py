@@ -122,9 +122,13 @@ def vjp(outputs: Sequence[Node], wrt: Sequence[Node], cotangents: Sequence[Node]
     fn, args = (vjp_apply, inputs) if create_graph else (backprop_apply, [*inputs, *computed])
     # a deep eager graph's backward runs in segments compiled by structure (one program of it
     # takes XLA minutes to compile); it calls the compile cache itself
-    deep = (fn is backprop_apply and len(program.eqns) > backprop.SEGMENT_THRESHOLD and not recording.deferred()
-            and all(n.value is not None for n in args) and all(c.value is not None for c in cotangents))
-    if deep:
+    eager = (fn is backprop_apply and not recording.deferred() and all(n.value is not None for n in args)
+             and all(c.value is not None for c in cotangents))
+    # ops whose pullback runs as Python (a custom Function's backward in an eager pass) cut segments
+    python = backprop.python_pullbacks(program.eqns, computed) if eager else None
+    if python is not None:
+        static["python"] = python
+    if eager and (python is not None or len(program.eqns) > backprop.SEGMENT_THRESHOLD):
         fn = backprop_segments
     with recording.grad_mode(create_graph):
         node = apply(fn, [*args, *cotangents], static, name="vjp", compiled=True)

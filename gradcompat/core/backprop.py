@@ -15,7 +15,9 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from . import cache, eager, residuals
+from jax._src.array import ArrayImpl
+
+from . import cache, eager, host, residuals
 from .graph import getitem
 from .program import Program
 
@@ -29,6 +31,10 @@ def _add(a, b):
         return b
     if b is None:
         return a
+    if type(a) in _ARRAYS and type(b) in _ARRAYS:  # two concrete arrays (a pass in Python)
+        summed = _host_add(a, b)
+        if summed is not None:
+            return summed
     if isinstance(a, dict) and isinstance(b, dict):  # cotangents of selected outputs
         return {i: _add(a.get(i), b.get(i)) for i in a.keys() | b.keys()}
     if isinstance(a, dict):  # selected outputs meet a cotangent of the whole value
@@ -36,6 +42,23 @@ def _add(a, b):
     if isinstance(b, dict):
         b = _full(b, a)
     return jax.tree.map(lambda x, y: x if _is_float0(x) else x + y, a, b)
+
+
+_ARRAYS = (np.ndarray, ArrayImpl)
+
+
+def _host_add(a, b):
+    """``a + b`` on the host (``core.host``) when both are small host arrays of one shape and
+    dtype: the gradients a Python pullback sends one input, summed without an XLA dispatch each
+    (the same bits: IEEE addition); None otherwise."""
+    if a.dtype != b.dtype or a.shape != b.shape:
+        return None
+    values = host.host_values((a, b))
+    return None if values is None else host.run(_np_add, values, ())
+
+
+def _np_add(values, static):
+    return np.add(values[0], values[1])
 
 
 def _full(selected: dict, like: tuple) -> tuple:
@@ -193,6 +216,90 @@ def segment_apply(*flat, segment: Segment):
     return tuple(acc[j] for j in range(n_out) if wanted[j])
 
 
+# Ops whose pullback runs as Python between the compiled segments of an eager pass (a custom
+# autograd.Function's backward, run as its framework runs it: plain Python on the gradient in
+# hand): fn -> (applies(node) -> bool, pull(node, cotangent) -> the cotangents of node.inputs,
+# None where none). The dialect says per node whether it applies now.
+_PYTHON_PULLBACKS: dict = {}
+
+
+def register_python_pullback(fn, applies, pull) -> None:
+    """Run the pullback of ``fn``'s ops for which ``applies(node)`` holds as ``pull(node, g)`` in
+    Python, in an eager backward pass (see ``python_pullbacks``)."""
+    _PYTHON_PULLBACKS[fn] = (applies, pull)
+
+
+class PythonPullbacks(dict):
+    """Equation index -> (node, pull) for the equations of a program whose pullback runs as
+    Python (a static attribute of ``backprop_segments``, compared by identity)."""
+
+    __hash__ = object.__hash__
+
+    def __eq__(self, other) -> bool:
+        return self is other
+
+
+def python_pullbacks(eqns, computed) -> PythonPullbacks | None:
+    """The equations among ``eqns`` (computing the nodes ``computed``) whose pullback runs as
+    Python now; None if none."""
+    if not _PYTHON_PULLBACKS:
+        return None
+    found = PythonPullbacks()
+    get = _PYTHON_PULLBACKS.get
+    for k, eqn in enumerate(eqns):
+        entry = get(eqn[0])
+        if entry is not None and entry[0](computed[k]):
+            found[k] = (computed[k], entry[1])
+    return found or None
+
+
+def _cut_at(bounds: list[tuple[int, int]], python: PythonPullbacks) -> list[tuple[int, int]]:
+    """``bounds`` with each equation of ``python`` a range of its own."""
+    out = []
+    for lo, hi in bounds:
+        start = lo
+        for k in sorted(k for k in python if lo <= k < hi):
+            if k > start:
+                out.append((start, k))
+            out.append((k, k + 1))
+            start = k + 1
+        if start < hi:
+            out.append((start, hi))
+    return out
+
+
+def _leads(eqns, n: int, n_wrt: int) -> list[bool]:
+    """For each equation, whether its value depends on one of the first ``n_wrt`` inputs: a
+    Python pullback runs only where its gradients lead somewhere (a compiled program drops the
+    others' work; a Python one would run them, with their side effects)."""
+    leads: list[bool] = []
+    for _, _, refs in eqns:
+        leads.append(any(r < n_wrt or (r >= n and leads[r - n]) for r in refs))
+    return leads
+
+
+def _pull_in_python(eqns, env, acc, lo: int, hi: int, n: int, n_wrt: int, python: PythonPullbacks,
+                    leads: list[bool]) -> bool:
+    """Pull equations ``[lo, hi)`` back in Python when that range is one equation of ``python``
+    or only selections of a multi-output op's outputs (nothing to compile); whether it did."""
+    def wanted(ref: int) -> bool:
+        return ref < n_wrt or ref >= n
+    entry = python.get(lo) if hi == lo + 1 else None
+    if entry is None:
+        if all(eqns[k][0] is getitem and isinstance(env[eqns[k][2][0]], tuple) for k in range(lo, hi)):
+            _pull_range(eqns, env, acc, range(lo, hi), n, wanted)
+            return True
+        return False
+    g = acc[n + lo]
+    if g is None or not leads[lo] or all(_is_float0(leaf) for leaf in (g.values() if type(g) is dict else jax.tree.leaves(g))):
+        return True
+    node, pull = entry
+    for ref, gi in zip(eqns[lo][2], pull(node, g)):
+        if gi is not None and wanted(ref):
+            acc[ref] = _add(acc[ref], gi)
+    return True
+
+
 def _segments(program: Program) -> list[tuple[int, int]]:
     """Equation ranges ``[lo, hi)`` of at most SEGMENT_SIZE, cut where the local structure says
     (the smallest hash of its window), so that repeated structure is cut alike."""
@@ -226,9 +333,10 @@ def _segments(program: Program) -> list[tuple[int, int]]:
 
 
 @cache.runs_in_python
-def backprop_segments(*values, program: Program, n_wrt: int):
+def backprop_segments(*values, program: Program, n_wrt: int, python: PythonPullbacks | None = None):
     """``backprop_apply`` computed segment by segment (see SEGMENT_THRESHOLD): the same
-    gradients, from programs of bounded size whose executables repeat along a loop."""
+    gradients, from programs of bounded size whose executables repeat along a loop. The
+    equations of ``python`` pull back in Python between segments (see ``python_pullbacks``)."""
     n, m = program.n_inputs, len(program.eqns)
     env, cotangents = values[:n + m], values[n + m:]
     if any(isinstance(v, jax.core.Tracer) for v in jax.tree.leaves(cotangents)):
@@ -237,7 +345,11 @@ def backprop_segments(*values, program: Program, n_wrt: int):
     for ref, c in zip(program.out_refs, cotangents):
         acc[ref] = _add(acc[ref], c)
     eqns = program.eqns
-    for lo, hi in reversed(_segments(program)):
+    bounds = _segments(program) if python is None else _cut_at(_segments(program), python)
+    leads = _leads(eqns, n, n_wrt) if python is not None else None
+    for lo, hi in reversed(bounds):
+        if python is not None and _pull_in_python(eqns, env, acc, lo, hi, n, n_wrt, python, leads):
+            continue
         top = n + lo
         incoming, in_leaves = [], []
         for k in range(lo, hi):

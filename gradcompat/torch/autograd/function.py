@@ -32,11 +32,13 @@ from __future__ import annotations
 import contextlib
 import functools
 import threading
+import types
 from typing import Any, Iterator
 
 import jax
 import jax.numpy as jnp
 import numpy as np
+from jax._src.array import ArrayImpl
 
 from ... import core
 from ..tensor import Tensor, wrap
@@ -46,17 +48,23 @@ from . import anomaly_mode as _anomaly_mode
 class FunctionCtx:
     """The ``ctx`` passed to ``forward`` / ``setup_context`` and ``backward``."""
 
+    # defaults as class attributes: a ctx is made per ``apply`` and kept by its node, so the
+    # attributes a plain forward never sets cost nothing (``vars(ctx)`` holds what was set)
+    materialize_grads = True
+    _saved: tuple = ()
+    _non_differentiable: tuple = ()
+    _views = types.MappingProxyType({})  # set by _account: tensor outputs that are inputs or views of them
+    _dirty_inputs = frozenset()  # set by _account: the input positions marked dirty
+
     def __init__(self, needs_input_grad: tuple = ()) -> None:
         self.needs_input_grad = needs_input_grad
-        self.materialize_grads = True
-        self._saved: tuple = ()
-        self._non_differentiable: list = []
 
     def save_for_backward(self, *tensors) -> None:
-        for t in tensors if any(self.needs_input_grad) else ():  # torch checks only when recording
-            if t is not None and not isinstance(t, Tensor):
-                raise TypeError("save_for_backward can only save variables, but argument "
-                                f"{tensors.index(t)} is of type {type(t).__name__}")
+        if True in self.needs_input_grad:  # torch checks only when recording
+            for t in tensors:
+                if t is not None and not isinstance(t, Tensor):
+                    raise TypeError("save_for_backward can only save variables, but argument "
+                                    f"{tensors.index(t)} is of type {type(t).__name__}")
         self._saved = tensors
 
     @property
@@ -75,7 +83,7 @@ class FunctionCtx:
         self._saved_forward = tensors
 
     def mark_non_differentiable(self, *tensors) -> None:
-        self._non_differentiable.extend(tensors)
+        self._non_differentiable = (*self._non_differentiable, *tensors)
 
     def mark_dirty(self, *tensors) -> None:
         """Recorded (forward mode checks that ``jvp`` updates those inputs' tangents in place);
@@ -123,6 +131,8 @@ class _Spec:
         self._key = (cls, self.args, self.kwargs, needs)
         self.static = (("spec", self),)  # the static attributes of its op (one tuple for every call)
         self.name = f"{cls.__name__}Backward"
+        self.tensor_only = not kwargs and all(a is None for a in self.args)
+        self.setup_context = _uses_setup_context(cls)
 
     def __eq__(self, other) -> bool:
         return isinstance(other, _Spec) and self._key == other._key
@@ -135,33 +145,40 @@ def _uses_setup_context(cls: type) -> bool:
     return getattr(cls, "setup_context", None) is not getattr(Function, "setup_context")
 
 
-def _forward(spec: _Spec, values: tuple) -> tuple[tuple, FunctionCtx]:
-    """Run the user's forward on tensors wrapping ``values``; the outputs' arrays and the ctx."""
-    args, out, ctx = _run_forward(spec, values)
+def _forward(spec: _Spec, values: tuple, ran: tuple | None = None) -> tuple[tuple, FunctionCtx]:
+    """Run the user's forward on tensors wrapping ``values`` (or take ``ran``, what
+    ``_run_forward`` returned for them); the outputs' arrays and the ctx."""
+    args, out, ctx = _run_forward(spec, values) if ran is None else ran
     return _account(spec, values, args, out, ctx)
 
 
 def _run_forward(spec: _Spec, values: tuple) -> tuple:
     """The user's forward (or forward and setup_context) on tensors wrapping ``values``:
     (its arguments, what it returned, the ctx)."""
-    it = iter(values)
-    args = [wrap(core.Constant(next(it))) if a is None else a.value for a in spec.args]
+    if spec.tensor_only:
+        args = [wrap(Constant(v)) for v in values]
+    else:
+        it = iter(values)
+        args = [wrap(Constant(next(it))) if a is None else a.value for a in spec.args]
     kwargs = {k: v.value for k, v in spec.kwargs} if spec.kwargs else {}
     ctx = FunctionCtx(spec.needs)
     # run on the values in hand (tracers inside a lazy / compiled step): never deferred
-    recording = core.recording
-    grad_before, deferred_before = recording.grad_enabled(), recording.swap_deferred(False)
-    recording.set_grad_enabled(False)
+    state = _RECORDING
+    grad_before, deferred_before = state.grad_enabled, state.deferred
+    state.grad_enabled, state.deferred = False, False
     try:
-        if _uses_setup_context(spec.cls):
+        if spec.setup_context:
             out = spec.cls.forward(*args, **kwargs)
             spec.cls.setup_context(ctx, _with_defaults(spec.cls.forward, args, kwargs), out)
         else:
             out = spec.cls.forward(ctx, *args, **kwargs)
     finally:
-        recording.set_grad_enabled(grad_before)
-        recording.swap_deferred(deferred_before)
+        state.grad_enabled, state.deferred = grad_before, deferred_before
     return args, out, ctx
+
+
+_RECORDING = core.recording._state  # this thread's grad mode and deferred override (a threading.local)
+Constant = core.Constant
 
 
 # the structure of the common forward: one new tensor, nothing marked (see _account)
@@ -174,15 +191,15 @@ def _account(spec: _Spec, values: tuple, args: list, out, ctx: FunctionCtx) -> t
     tensors, inputs returned as-is, views of inputs, dirty, non-differentiable, saved inputs;
     the outputs' arrays and the ctx."""
     box = spec.box
-    if (isinstance(out, Tensor) and out._view is None and not ctx._non_differentiable
-            and "_dirty" not in ctx.__dict__ and all(out is not a for a in args)):
+    if _simple(out, args, ctx):
         # the common case (one new tensor, no marks): what the general path below finds, directly
-        box["structure"], box["aliases"], box["dirty"], box["view_steps"] = _SIMPLE, {}, {}, {}
-        box["dirty_check"] = _NO_DIRT
-        ctx._views, ctx._dirty_inputs = {}, set()
+        if box.get("structure") is not _SIMPLE:
+            box["structure"], box["aliases"], box["dirty"], box["view_steps"] = _SIMPLE, {}, {}, {}
+            box["dirty_check"] = _NO_DIRT
         if ctx._saved:
-            _note_saved(box, [a for a, s in zip(args, spec.args) if s is None], ctx._saved)
-        else:
+            _note_saved(box, args if spec.tensor_only else [a for a, s in zip(args, spec.args) if s is None],
+                        ctx._saved)
+        elif box.get("saved_from") != ():
             box["saved_inputs"], box["saved_from"] = (), ()
         _note_eager_ctx(box, values, ctx)
         return (out._value,), ctx
@@ -234,17 +251,40 @@ def _account(spec: _Spec, values: tuple, args: list, out, ctx: FunctionCtx) -> t
     return tuple(o._value for o in tensor_outs), ctx
 
 
+def _simple(out, args: list, ctx: FunctionCtx) -> bool:
+    """Whether a forward returned one new tensor and marked nothing (the common case)."""
+    if not isinstance(out, Tensor) or out._view is not None or ctx._non_differentiable or "_dirty" in ctx.__dict__:
+        return False
+    for a in args:
+        if out is a:
+            return False
+    return True
+
+
 def _note_saved(box: dict, arg_tensors: list, saved: tuple) -> None:
     """Which inputs ``forward`` saved: the input positions (for the version check) and, per saved
     tensor, the input it is (None for another tensor), so backward's saved tensors keep the
     inputs' ``output_nr`` as torch's do."""
-    position = {id(a): j for j, a in enumerate(arg_tensors)}
-    box["saved_from"] = tuple(position.get(id(t)) for t in saved)
-    box["saved_inputs"] = tuple(sorted({j for j in box["saved_from"] if j is not None}))
+    saved_from = []
+    for t in saved:
+        for j, a in enumerate(arg_tensors):
+            if a is t:
+                saved_from.append(j)
+                break
+        else:
+            saved_from.append(None)
+    saved_from = tuple(saved_from)
+    if saved_from != box.get("saved_from"):
+        box["saved_from"] = saved_from
+        box["saved_inputs"] = tuple(sorted({j for j in saved_from if j is not None}))
 
 
 def _note_saved_output_nrs(spec: _Spec, tensors: list) -> None:
     """The ``output_nr`` of each saved input that is not output 0 of its grad_fn (for backward)."""
+    box = spec.box
+    if not box.get("saved_output_nrs") and all(j >= len(tensors) or _output_0(tensors[j].node)
+                                               for j in box["saved_inputs"]):
+        return  # the common case, known without asking node.output_nr
     from . import node as _node
     nrs = {}
     for k, j in enumerate(spec.box.get("saved_from", ())):
@@ -256,11 +296,27 @@ def _note_saved_output_nrs(spec: _Spec, tensors: list) -> None:
         spec.box["saved_output_nrs"] = nrs
 
 
+def _output_0(node: core.Node) -> bool:
+    """Whether ``node`` is surely output 0 of its grad_fn (what ``node.output_nr`` would say
+    for it, found cheaply): a leaf or op without annotations, or the output of a custom
+    Function with one tensor output."""
+    if node.notes is not None:
+        return False
+    if type(node) is not core.Op or node.fn is not core.graph.getitem:
+        return True
+    base = node.inputs[0]
+    return node.static is _INDEX[0] and type(base) is _FunctionOp and dict(base.static)["spec"].box.get(
+        "structure") is _SIMPLE
+
+
 def _note_eager_ctx(box: dict, values: tuple, ctx: FunctionCtx) -> None:
     """An eager forward: ``apply`` may keep its ctx (reentrant backward, see ``run_reentrant``)."""
-    if not any(isinstance(v, jax.core.Tracer) for v in values):
-        _STATE.last_ctx = ctx
-        if any(isinstance(v, Tensor) and v.requires_grad for k, v in vars(ctx).items() if k not in _CTX_OWN):
+    for v in values:
+        if isinstance(v, jax.core.Tracer):
+            return
+    _STATE.last_ctx = ctx
+    for k, v in ctx.__dict__.items():
+        if isinstance(v, Tensor) and k not in _CTX_OWN and v.requires_grad:
             box["reentrant"] = True  # ctx holds tensors with a graph: backward may differentiate them
 
 
@@ -344,43 +400,57 @@ def _forward_residuals(spec: _Spec, values: tuple) -> tuple:
     return _forward_residuals_ctx(spec, values)[0]
 
 
-def _forward_residuals_ctx(spec: _Spec, values: tuple) -> tuple:
-    """``_forward_residuals`` and the ctx the forward filled."""
-    outs, ctx = _forward(spec, values)
-    saved = tuple(None if t is None else t._value for t in ctx._saved) if ctx._saved else ()
-    attrs = {k: v for k, v in vars(ctx).items() if k not in _CTX_OWN}  # the user's (ctx._jitter too)
-    tensor_attrs = {k: v._value for k, v in attrs.items() if isinstance(v, Tensor)}
-    spec.box["attrs"] = {k: v for k, v in attrs.items() if not isinstance(v, Tensor)} if tensor_attrs else attrs
-    if not any(isinstance(v, jax.core.Tracer) for v in values):  # the shapes a host callback returns
-        known = spec.box.get("residual_avals")
+def _forward_residuals_ctx(spec: _Spec, values: tuple, ran: tuple | None = None) -> tuple:
+    """``_forward_residuals`` and the ctx the forward filled (``ran``: see ``_forward``)."""
+    outs, ctx = _forward(spec, values, ran)
+    box = spec.box
+    saved = tuple([None if t is None else t._value for t in ctx._saved]) if ctx._saved else ()
+    own = _CTX_OWN
+    if any(k not in own for k in ctx.__dict__):
+        attrs = {k: v for k, v in ctx.__dict__.items() if k not in own}  # the user's (ctx._jitter too)
+        tensor_attrs = {k: v._value for k, v in attrs.items() if isinstance(v, Tensor)}
+        box["attrs"] = {k: v for k, v in attrs.items() if not isinstance(v, Tensor)} if tensor_attrs else attrs
+    else:  # none (the common case): one shared empty table, read only
+        tensor_attrs = box["attrs"] = _NO_ATTRS
+    for v in values:
+        if isinstance(v, jax.core.Tracer):
+            break
+    else:  # the shapes a host callback returns (for a backward that replays this forward)
+        known = box.get("residual_avals")
         if known is None:
-            known = spec.box["residual_avals"] = {}
+            known = box["residual_avals"] = {}
+            box["residual_shapes"] = {}
         try:  # _shapes(values), directly for arrays (every eager apply pays this)
             key = tuple([(v.shape, v.dtype) for v in values])
         except AttributeError:
             key = _shapes(values)
-        avals = known.get(key)
-        if avals is None or not _same_avals(avals, (outs, saved, tensor_attrs)):
-            known[key] = jax.tree.map(_aval, (outs, saved, tensor_attrs))
+        _note_residual_avals(box, key, outs, saved, tensor_attrs)
     return (outs, saved, tensor_attrs), ctx
+
+
+def _note_residual_avals(box: dict, key: tuple, outs: tuple, saved: tuple, tensor_attrs: dict) -> None:
+    """Remember the shapes of the residuals of an eager forward on inputs of shapes ``key``: the
+    shapes a host callback returns when a backward replays a forward that cannot be traced."""
+    shapes = _residual_shapes(outs, saved, tensor_attrs)
+    if box["residual_shapes"].get(key) != shapes:
+        box["residual_avals"][key] = jax.tree.map(_aval, (outs, saved, tensor_attrs))
+        box["residual_shapes"][key] = shapes
+
+
+_NO_ATTRS: dict = {}  # a forward that set no attributes of its own on ctx (never written to)
+
+
+def _residual_shapes(outs: tuple, saved: tuple, tensor_attrs: dict) -> tuple:
+    """The shapes and dtypes of a forward's residuals, flat (compared at every eager apply)."""
+    shapes = [(v.shape, v.dtype) if type(v) in _CONCRETE else _shape_dtype(v) for v in outs]
+    shapes += [None if v is None else (v.shape, v.dtype) if type(v) in _CONCRETE else _shape_dtype(v) for v in saved]
+    if tensor_attrs:
+        shapes += [(k, _shape_dtype(v)) for k, v in tensor_attrs.items()]
+    return tuple(shapes)
 
 
 def _aval(v) -> jax.ShapeDtypeStruct:
     return jax.ShapeDtypeStruct(np.shape(v), jnp.result_type(v))
-
-
-def _same_avals(avals, residuals) -> bool:
-    """Whether the residuals a forward returned have the shapes remembered for its inputs
-    (checked without re-deriving every ShapeDtypeStruct: an eager apply pays this each call)."""
-    outs, saved, attrs = residuals
-    a_outs, a_saved, a_attrs = avals
-    if len(outs) == 1 and not saved and not attrs and len(a_outs) == 1 and not a_saved and not a_attrs:
-        return _shape_dtype(outs[0]) == (a_outs[0].shape, a_outs[0].dtype)  # the common case, directly
-    if len(outs) != len(a_outs) or len(saved) != len(a_saved) or attrs.keys() != a_attrs.keys():
-        return False
-    pairs = list(zip(outs, a_outs)) + list(zip(saved, a_saved)) + [(attrs[k], a_attrs[k]) for k in attrs]
-    return all((v is None and a is None) or (v is not None and a is not None and _shape_dtype(v) == (a.shape, a.dtype))
-               for v, a in pairs)
 
 
 def _shape_dtype(v) -> tuple:
@@ -552,7 +622,13 @@ def _user_backward(spec: "_Spec", saved, tensor_attrs, avals, cotangents):
             grads.append(wrap(core.Constant(jnp.zeros(c.shape, c.dtype))) if ctx.materialize_grads else None)
         else:
             grads.append(wrap(core.Constant(c)))
-    # run on the values in hand (tracers inside a lazy / compiled step): never deferred
+    return _input_cotangents(spec, _call_backward(spec, ctx, grads), avals)
+
+
+def _call_backward(spec: "_Spec", ctx: FunctionCtx, grads: list) -> tuple:
+    """The user's ``backward`` on ``grads`` with ``ctx``, run without recording on the values in
+    hand (tracers inside a lazy / compiled step: never deferred); its results, one per argument
+    of ``apply`` (torch's count check, and anomaly mode's NaN check)."""
     running = _RUNNING.__dict__.setdefault("specs", [])
     running.append(spec)
     try:
@@ -561,28 +637,36 @@ def _user_backward(spec: "_Spec", saved, tensor_attrs, avals, cotangents):
     finally:
         running.pop()
     result = result if isinstance(result, tuple) else (result,)
-    n_args = len(spec.args) + len(spec.kwargs)
     if len(result) != len(spec.args):
         if len(result) > len(spec.args) and all(r is None for r in result[len(spec.args):]):
             result = result[:len(spec.args)]
         else:
             raise RuntimeError(f"function {spec.cls.__name__}Backward returned an incorrect number of "
                                f"gradients (expected {len(spec.args)}, got {len(result)})")
-    del n_args
     _check_nan(spec, result)
+    return result
+
+
+def _input_cotangents(spec: "_Spec", result: tuple, avals, python: bool = False) -> tuple:
+    """The cotangents of the tensor inputs (of shapes and dtypes ``avals``) from what the user's
+    backward returned: a broadcast gradient summed to its input's shape, cast to its dtype (torch's
+    checks). Where there is none (None returned, or an input that is not floating): zeros for a
+    JAX rule, None for a ``python`` pullback (``function_backward``)."""
     out = []
     tensor_results = [r for a, r in zip(spec.args, result) if a is None]
     _note_undefined(spec, tensor_results, avals)
     for r, aval in zip(tensor_results, avals):
-        if not jnp.issubdtype(aval.dtype, jnp.inexact):
-            out.append(np.zeros(aval.shape, jax.dtypes.float0))
+        if not _inexact(aval.dtype):
+            out.append(None if python else np.zeros(aval.shape, jax.dtypes.float0))
         elif r is None:
-            out.append(jnp.zeros(aval.shape, aval.dtype))
+            out.append(None if python else jnp.zeros(aval.shape, aval.dtype))
         else:
             value = r._value if isinstance(r, Tensor) else jnp.asarray(r)
-            if tuple(np.shape(value)) != tuple(aval.shape) and _expandable(aval.shape, np.shape(value)):
+            shape = value.shape if type(value) in _CONCRETE else tuple(np.shape(value))
+            if shape != tuple(aval.shape) and _expandable(aval.shape, shape):
                 value = _sum_to(value, tuple(aval.shape))  # torch sums a broadcast gradient to the input's shape
-            if tuple(np.shape(value)) != tuple(aval.shape):
+                shape = tuple(np.shape(value))
+            if shape != tuple(aval.shape):
                 raise RuntimeError(f"Function {spec.cls.__name__}Backward returned an invalid gradient at "
                                    f"index {len(out)} - got {list(np.shape(value))} but expected shape "
                                    f"compatible with {list(aval.shape)}")
@@ -593,12 +677,16 @@ def _user_backward(spec: "_Spec", saved, tensor_attrs, avals, cotangents):
 _any_undefined = False
 
 
+@functools.lru_cache(maxsize=None)
+def _inexact(dtype) -> bool:
+    return bool(jnp.issubdtype(dtype, jnp.inexact))
+
+
 def _note_undefined(spec: "_Spec", results: list, avals) -> None:
     """Remember which tensor inputs the last backward of ``spec`` gave None (torch's undefined
     gradient): the engine drops gradients that reach an input only through such edges."""
     global _any_undefined
-    none = frozenset(j for j, (r, a) in enumerate(zip(results, avals))
-                     if r is None and jnp.issubdtype(a.dtype, jnp.inexact))
+    none = frozenset(j for j, (r, a) in enumerate(zip(results, avals)) if r is None and _inexact(a.dtype))
     if none or spec.box.get("undefined"):
         spec.box["undefined"] = none
         _any_undefined = _any_undefined or bool(none)
@@ -803,19 +891,112 @@ import weakref  # noqa: E402
 _REENTRANT: "weakref.WeakKeyDictionary[core.Node, tuple]" = weakref.WeakKeyDictionary()
 
 
-def _eager_apply(spec: _Spec, tensors: list, name: str) -> tuple:
-    """The op of an eager, recorded ``apply``, its forward run here on the inputs' values (what
-    ``core.apply`` of ``function_apply`` computes, without JAX's custom_vjp call machinery, which
-    costs most of an apply), and its ctx when the backward must run with it (reentrant); or
-    (None, None) where the op must go through ``core.apply`` (tapes, forward mode, deferred inputs)."""
+class _FunctionOp(core.Op):
+    """The op of an eager, recorded ``apply``. It keeps the ctx its forward filled, as torch's
+    node does: an eager backward pass runs the user's backward in Python with it
+    (``function_backward``)."""
+
+    __slots__ = ("ctx",)
+
+
+def _eager_inputs(tensors: list) -> tuple | None:
+    """The input nodes of an ``apply`` whose op ``_eager_apply`` can make, or None where the op
+    must go through ``core.apply`` (tapes, forward mode, deferred inputs)."""
     inputs = tuple(t.node for t in tensors)
     if (core.recording.active_tapes() or core.forward.active() or not any(n.traced for n in inputs)
             or any(n.value is None for n in inputs)):
-        return None, None
-    (values, _, _), ctx = _forward_residuals_ctx(spec, tuple(n.value for n in inputs))
+        return None
+    return inputs
+
+
+def _eager_apply(spec: _Spec, inputs: tuple, values: tuple, name: str, ran: tuple | None = None) -> tuple:
+    """The op of an eager, recorded ``apply``, its forward run here on the inputs' ``values`` (what
+    ``core.apply`` of ``function_apply`` computes, without JAX's custom_vjp call machinery, which
+    costs most of an apply), and its ctx when the engine must run its backward (reentrant).
+    ``ran``: the forward already ran (see ``_forward``)."""
+    (outs, _, _), ctx = _forward_residuals_ctx(spec, values, ran)
     _STATE.last_ctx = None
-    node = core.Op(function_apply, spec.static, inputs, values, True, None, name)
+    node = _FunctionOp(function_apply, spec.static, inputs, outs, True, None, name)
+    node.ctx = ctx
     return node, (ctx if spec.box.get("reentrant") or _python_backward(spec) else None)
+
+
+_CONCRETE = (np.ndarray, ArrayImpl)  # eager values (a tracer or None is not one)
+
+
+def _fast_apply(cls: type, args: tuple):
+    """``apply`` for the common call: eager and recorded, tensors only, no transform, tape, forward
+    mode, lazy, deferred or anomaly mode about, once its spec is known (each step of a deep chain
+    is one). The general path's checks are cut to these, and when the forward returned one new
+    tensor and set nothing on ctx but saved tensors, its bookkeeping (``_account``,
+    ``_forward_residuals_ctx``, ``_eager_apply``) is done here for that case alone. Returns the
+    output tensor; None where the general path must run; or (spec, input nodes, values, what
+    ``_run_forward`` returned) where the forward ran and the general path must finish."""
+    state = _RECORDING
+    if not state.grad_enabled or state.tapes or core.forward._levels:
+        return None
+    deferred = state.deferred
+    if (core.recording._default_deferred if deferred is None else deferred) or core.lazy.active():
+        return None
+    nodes, values = [], []
+    for a in args:
+        if not isinstance(a, Tensor):
+            return None
+        node = a.node
+        value = node.value
+        if type(value) not in _CONCRETE:  # a tracer, or deferred
+            return None
+        nodes.append(node)
+        values.append(value)
+    needs = tuple([n.traced is True for n in nodes])
+    spec = _TENSOR_ONLY.get((cls, needs))
+    if spec is None or True not in needs or _anomaly_mode._MODE["enabled"]:
+        return None
+    box = spec.box
+    if "anomaly_stack" in box or spec.setup_context:
+        return None
+    nodes, values = tuple(nodes), tuple(values)
+    fargs = [wrap(Constant(v)) for v in values]
+    ctx = FunctionCtx(needs)
+    state.grad_enabled, state.deferred = False, False
+    try:
+        out = cls.forward(ctx, *fargs)
+    finally:
+        state.grad_enabled, state.deferred = True, deferred
+    own = ctx.__dict__
+    known = box.get("residual_shapes")
+    # (box["once"] is set by the general path's first call: _python_backward)
+    if len(own) > 2 or (len(own) == 2 and "_saved" not in own) or not _simple(out, fargs, ctx) or known is None \
+            or box.get("structure") is not _SIMPLE or box.get("reentrant") or box.get("once", True):
+        return spec, nodes, values, (fargs, out, ctx)  # marks, attributes, several outputs ...
+    # _account's simple case (_note_saved), then _forward_residuals_ctx's (_note_residual_avals)
+    value = out._value
+    if type(value) not in _CONCRETE:
+        return spec, nodes, values, (fargs, out, ctx)
+    key = tuple([(v.shape, v.dtype) for v in values])
+    saved = ctx._saved
+    if saved:
+        _note_saved(box, fargs, saved)
+        saved_from = box["saved_from"]
+        shapes = known.get(key)
+        if None in saved_from or shapes is None or shapes[0] != (value.shape, value.dtype) \
+                or shapes[1:] != tuple([key[j] for j in saved_from]):
+            _note_residual_avals(box, key, (value,), tuple([None if t is None else t._value for t in saved]),
+                                 _NO_ATTRS)
+    else:
+        saved_from = box.get("saved_from")
+        if saved_from != ():
+            saved_from = box["saved_inputs"] = box["saved_from"] = ()
+        if known.get(key) != ((value.shape, value.dtype),):
+            _note_residual_avals(box, key, (value,), (), _NO_ATTRS)
+    box["attrs"] = _NO_ATTRS
+    # _eager_apply's and apply's
+    name = spec.name
+    node = _FunctionOp(function_apply, spec.static, nodes, (value,), True, None, name)
+    node.ctx = ctx
+    if saved_from and (box.get("saved_output_nrs") or not all([_output_0(nodes[j]) for j in box["saved_inputs"]])):
+        _note_saved_output_nrs(spec, args)
+    return wrap(core.Op(core.graph.getitem, _INDEX[0], (node,), value, True, None, name))
 
 
 _INDEX = tuple((("index", k),) for k in range(8))  # getitem's static attributes, shared
@@ -968,23 +1149,33 @@ class Function:
     @classmethod
     def apply(cls, *args, **kwargs):
         """Run ``forward``; when an input requires grad, the outputs' grad_fn runs ``backward``."""
-        tensors = [a for a in args if isinstance(a, Tensor)]
-        needs = tuple(isinstance(a, Tensor) and a.requires_grad for a in args)
-        recording = core.recording.grad_enabled() and any(needs)
-        # the first equal spec: the cached custom_vjp and kernel fill (and read) its box
-        spec = _spec_of(cls, args, kwargs, needs if recording else (False,) * len(args), len(tensors))
-        if spec.box.get("anomaly_stack") is not None or core_anomaly_enabled():
-            _remember_forward(spec)
-        under_jax = any(isinstance(t._value, jax.core.Tracer) for t in tensors)  # keep the custom rule for JAX
-        name = spec.name
+        fast = None if kwargs else _fast_apply(cls, args)
+        ran = None
+        if fast is not None:  # eager and recorded: the general path's checks are known to pass
+            if type(fast) is not tuple:
+                return fast
+            spec, inputs, values, ran = fast
+            tensors, recording, under_jax, eager, name = args, True, False, True, spec.name
+        else:
+            tensors = [a for a in args if isinstance(a, Tensor)]
+            needs = tuple(isinstance(a, Tensor) and a.requires_grad for a in args)
+            recording = core.recording.grad_enabled() and any(needs)
+            # the first equal spec: the cached custom_vjp and kernel fill (and read) its box
+            spec = _spec_of(cls, args, kwargs, needs if recording else (False,) * len(args), len(tensors))
+            if spec.box.get("anomaly_stack") is not None or core_anomaly_enabled():
+                _remember_forward(spec)
+            under_jax = any(isinstance(t._value, jax.core.Tracer) for t in tensors)  # keep the custom rule for JAX
+            name = spec.name
+            eager = recording and not under_jax and not core.recording.deferred() and not core.lazy.active()
+            inputs = _eager_inputs(tensors) if eager else None
+            values = None if inputs is None else tuple([n.value for n in inputs])
         if not recording and not under_jax:
             values, _ = _forward(spec, tuple(t._value for t in tensors))
             if spec.box["structure"] is _SIMPLE and not core.forward.active():  # one new tensor: nothing to settle
                 return wrap(core.Constant(values[0]))
             tensor_outs = [wrap(core.Constant(v)) for v in values]
         else:
-            eager = recording and not under_jax and not core.recording.deferred() and not core.lazy.active()
-            node, ctx = _eager_apply(spec, tensors, name) if eager else (None, None)
+            node, ctx = _eager_apply(spec, inputs, values, name, ran) if values is not None else (None, None)
             if node is not None and spec.box["saved_from"]:
                 _note_saved_output_nrs(spec, tensors)
             if node is not None and spec.box["structure"] is _SIMPLE:  # one new tensor: nothing to settle
@@ -1091,3 +1282,6 @@ def once_differentiable(fn):
 
 class BackwardCFunction:  # names torch code sometimes imports
     pass
+
+
+from . import function_backward  # noqa: E402,F401 - registers the Python pullback of eager ops

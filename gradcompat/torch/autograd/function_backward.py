@@ -1,0 +1,73 @@
+"""A custom ``torch.autograd.Function``'s backward run as Python in an eager backward pass.
+
+torch's engine runs a custom ``backward`` as plain Python between its node steps, with the very
+ctx ``forward`` filled. An eager ``apply`` keeps that ctx on its op (``function._FunctionOp``),
+and in an eager backward pass (``.backward()`` / ``autograd.grad`` without ``create_graph``,
+outside lazy and compiled steps: the engine says so through ``function.eager_backward``) the core
+backward cuts its compiled segments at such ops and calls ``pull`` between them
+(``core.backprop.register_python_pullback``): the user's backward runs once, on the gradient in
+hand, with no host callback inside a compiled program and no second run of ``forward``. Its
+gradients are the same values the callback gave; where several reach one input they are summed
+in the order torch's engine sums them (the order the backwards run).
+
+Elsewhere (``create_graph``, lazy or compiled steps, JAX transforms, ops recorded while a tape or
+forward-mode AD was active, which are plain ops without a ctx) the op's ``jax.custom_vjp`` rule
+runs as before (see ``function``).
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import jax
+import jax.numpy as jnp
+
+from ... import core
+from ..tensor import wrap
+from . import function as _function
+
+_STATE = _function._STATE
+
+
+def applies(node: core.Node) -> bool:
+    """Whether ``node``'s backward runs here in the pass under way: an eager ``apply``'s op, in an
+    eager backward pass."""
+    return type(node) is _function._FunctionOp and node.ctx is not None and getattr(_STATE, "eager", False)
+
+
+def pull(node: "_function._FunctionOp", cotangent: Any) -> list:
+    """The cotangents of ``node``'s inputs (None where its backward gives none) for the cotangent
+    of its value (a tuple, or a dict of the outputs that received one), by the user's backward
+    run with the ctx of its forward."""
+    spec = node.static[0][1]
+    ctx = node.ctx
+    outputs = node.value
+    if isinstance(cotangent, dict):
+        cots = [cotangent.get(i) for i in range(len(outputs))]
+    else:
+        cots = list(cotangent)
+    _, _, n_out, others = spec.box["structure"]
+    materialize = ctx.materialize_grads
+    grads, k = [], 0
+    for i in range(n_out):
+        if i in others:  # a non-tensor output's gradient is None, as in torch
+            grads.append(None)
+            continue
+        c = cots[k] if k < len(cots) else None
+        if c is not None and getattr(c, "dtype", None) == jax.dtypes.float0:
+            c = None
+        if c is None:
+            out = outputs[k]
+            grads.append(wrap(core.Constant(jnp.zeros(jnp.shape(out), jnp.result_type(out)))) if materialize
+                         else None)
+        else:
+            grads.append(wrap(core.Constant(c)))
+        k += 1
+    saved = ctx._saved
+    for j, nr in spec.box.get("saved_output_nrs", {}).items():  # saved inputs keep their output_nr
+        if j < len(saved) and saved[j] is not None:
+            core.graph.notes(saved[j].node)["output_nr"] = nr
+    result = _function._call_backward(spec, ctx, grads)
+    return list(_function._input_cotangents(spec, result, [i.aval for i in node.inputs], python=True))
+
+
+core.backprop.register_python_pullback(_function.function_apply, applies, pull)
