@@ -5,11 +5,12 @@ reads it afterwards, and the results are the bits of the non-donating step."""
 from __future__ import annotations
 
 import copy
+import dataclasses
 
+import jax
 import numpy as np
 import pytest
 
-import gradcompat
 import gradcompat.torch as torch
 from gradcompat.torch.optim import step_cache
 
@@ -169,8 +170,8 @@ def test_to_own_device_is_a_copy():
 def test_a_cold_compile_defers_donation_until_it_pays(donations, monkeypatch):
     """Where the recorded program compiled cold, replays first run without donating, for as many
     steps as the donating twin's compile costs in estimated savings (rent, then buy)."""
-    gradcompat.clear_cache()  # the recorded step compiles (or reads from disk): some seconds > 0
-    monkeypatch.setattr(step_cache, "_CHEAP_COMPILE", -1.0)
+    monkeypatch.setattr(step_cache, "_cold_seconds", lambda before: 1.0)  # the recorded step compiled cold
+    monkeypatch.setattr(step_cache, "_CHEAP_COMPILE", 0.05)
     monkeypatch.setattr(step_cache, "_SAVED_PER_BYTE", 1e-300)  # a saving never worth a compile
     model, opt, step = _setup(width=6)
     for _ in range(6):
@@ -184,3 +185,18 @@ def test_a_cold_compile_defers_donation_until_it_pays(donations, monkeypatch):
     for _ in range(5):
         step()
     assert donations[0] >= 2  # of 3 replays (the first may still see the recorded step's garbage)
+
+
+def test_persistent_cache_reads_count_as_warm(monkeypatch):
+    """A recorded step whose compiles all came from JAX's persistent cache is warm (its donating
+    twin is paid at the first replay); a miss, or compiling without the cache, is cold."""
+    info = step_cache.compile_cache.cache_info()
+    monkeypatch.setattr(step_cache.compile_cache, "cache_info", lambda: dataclasses.replace(info, compile_seconds=3.0))
+    monkeypatch.setattr(step_cache, "_DISK", [5, 2])
+    assert step_cache._cold_seconds((3.0, 5, 2)) == 0.0  # nothing compiled
+    assert step_cache._cold_seconds((1.0, 4, 2)) == 0.0  # read from the persistent cache
+    assert step_cache._cold_seconds((1.0, 4, 1)) == 2.0  # a miss: compiled
+    assert step_cache._cold_seconds((1.0, 5, 2)) == 2.0  # compiled without the persistent cache
+    assert step_cache._cold_seconds(None) == 0.0  # a step that did not record
+    jax.monitoring.record_event(step_cache._MISS)  # the listener counts JAX's events
+    assert step_cache._DISK == [5, 3]

@@ -161,9 +161,34 @@ _ALONE = _calibrate()
 
 _DONATING: dict = {}  # (program, donated positions, shapes) -> its donating executable (a jax.jit)
 _DONATING_KEPT = 256
-_CHEAP_COMPILE = 0.05  # seconds: a recorded compile this cheap came from a cache; its twin likely will
+_CHEAP_COMPILE = 0.05  # seconds: a cold compile this cheap is paid at once
 _SAVED_PER_BYTE = 1e-10  # seconds a step saves per donated byte (measured 1e-10 to 2.7e-10 on a CPU)
 _WAIT_MAX = 1 << 20  # replays
+
+
+_DISK = [0, 0]  # JAX's persistent compilation cache: hits, misses (its monitoring events)
+_HIT, _MISS = "/jax/compilation_cache/cache_hits", "/jax/compilation_cache/cache_misses"
+
+
+def _on_event(event: str, **_) -> None:
+    if event == _HIT:
+        _DISK[0] += 1
+    elif event == _MISS:
+        _DISK[1] += 1
+
+
+jax.monitoring.register_event_listener(_on_event)
+
+
+def _cold_seconds(before: "tuple | None") -> float:
+    """The seconds the recorded step spent compiling from scratch since ``before`` (compile
+    seconds, disk hits, disk misses): 0 when it compiled nothing or read all it compiled from
+    the persistent cache (which then likely holds the donating twin too, from an earlier run)."""
+    if before is None:
+        return 0.0
+    seconds = compile_cache.cache_info().compile_seconds - before[0]
+    hits, misses = _DISK[0] - before[1], _DISK[1] - before[2]
+    return seconds if seconds > 0 and (misses or not hits) else 0.0
 
 
 def _donating_key(plan: "_Plan") -> tuple:
@@ -197,10 +222,11 @@ class _Plan:
         them, unless it passed an input through) and decide when donating starts paying.
 
         The donating executable is a second compilation of the program. Where the recorded one
-        was cheap (read from the persistent cache, or known already) the first replay pays it.
-        Otherwise (a cold compile, a large part of a short script's time) replays run without
-        donating until they have lost what the compile costs (rent, then buy): the saving per
-        step is taken as ``_SAVED_PER_BYTE`` of the donated bytes."""
+        was read from the persistent cache or known already (``compiled`` 0), the first replay
+        pays it (a read from the cache, likely). After a cold compile (``compiled`` seconds, a
+        large part of a short script's time) replays run without donating until they have lost
+        what the twin's compile costs (rent, then buy): the saving per step is taken as
+        ``_SAVED_PER_BYTE`` of the donated bytes."""
         self.signature = tuple([(v.shape, v.dtype) for v in values])
         inputs = {id(v) for v in values} | {id(n.value) for n in self.prepared.inputs}  # never a passed-through input
         self._owned = [weakref.ref(nodes[index].value)
@@ -294,7 +320,7 @@ def _plan(observer, nodes: list, values: list, numbers: list, compiled: float = 
     which hyperparameters are equal, so that one stays the input's origin. A float input
     equal to no hyperparameter (a number the rule derived) pins the plan to these values.
     ``values``: the gathered values before the step; ``compiled``: the seconds the recorded step
-    spent compiling (what its donating twin will cost, see ``_Plan.donate_after``)."""
+    spent compiling cold (what its donating twin will cost, see ``_Plan.adopt``)."""
     if len(observer.runs) != 1 or observer.reads or observer.checks:
         return None
     prepared, fetches, writes, _ = observer.runs[0]
@@ -387,7 +413,7 @@ def step(optimizer, run_python) -> None:
         plans.recorded = 0
         plan.run(nodes, values, numbers)
         return
-    compiled_before = compile_cache.cache_info().compile_seconds if plan is None else 0.0
+    compiled_before = (compile_cache.cache_info().compile_seconds, *_DISK) if plan is None else None
     with core.lazy.observe() as seen:
         run_python()
     if plan is _NO_PLAN:
@@ -399,8 +425,7 @@ def step(optimizer, run_python) -> None:
     if after == key:  # a step that made state (the first) has another structure than the next ones
         if len(plans) >= _PLANS_KEPT:
             plans.clear()
-        compiled = compile_cache.cache_info().compile_seconds - compiled_before if plan is None else 0.0
-        plans[key] = _plan(seen, nodes, values, numbers, compiled) or _NO_PLAN
+        plans[key] = _plan(seen, nodes, values, numbers, _cold_seconds(compiled_before)) or _NO_PLAN
         plans.recorded += 1
         if plans.recorded >= _GIVE_UP:
             plans.recorded, plans.paused = 0, _PAUSE
