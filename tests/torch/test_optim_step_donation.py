@@ -73,6 +73,15 @@ def test_steady_replay_writes_into_the_old_buffers(donations, monkeypatch):
     assert not before & _buffers(model, opt)  # without donation: fresh buffers (the check above can fail)
 
 
+def test_the_first_replay_donates_the_recorded_results(donations):
+    """The recorded step's results are the executable's own: the first replay (third step) may
+    donate them, so the donating twin compiles among a loop's first steps, not in its steady state."""
+    model, opt, step = _setup()
+    for _ in range(3):
+        step()
+    assert donations[0] == 1
+
+
 HOLDERS = {
     "detach": lambda m, o: m[2].weight.detach(),
     "data": lambda m, o: m[2].weight.data,

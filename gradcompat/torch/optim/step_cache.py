@@ -219,7 +219,7 @@ class _Plan:
 
     def adopt(self, nodes: list, values: list, compiled: float) -> None:
         """Own the recorded step's results (the first replay may donate them: the executable made
-        them, unless it passed an input through) and decide when donating starts paying.
+        them, unless one is an input passed through) and decide when donating starts paying.
 
         The donating executable is a second compilation of the program. Where the recorded one
         was read from the persistent cache or known already (``compiled`` 0), the first replay
@@ -228,7 +228,8 @@ class _Plan:
         what the twin's compile costs (rent, then buy): the saving per step is taken as
         ``_SAVED_PER_BYTE`` of the donated bytes."""
         self.signature = tuple([(v.shape, v.dtype) for v in values])
-        inputs = {id(v) for v in values} | {id(n.value) for n in self.prepared.inputs}  # never a passed-through input
+        gathered = set(nodes)  # (their values now are the step's results; ``values`` holds those before)
+        inputs = {id(v) for v in values} | {id(n.value) for n in self.prepared.inputs if n not in gathered}
         self._owned = [weakref.ref(nodes[index].value)
                        if isinstance(nodes[index].value, jax.Array) and id(nodes[index].value) not in inputs else None
                        for _, index in self.donated]
