@@ -156,7 +156,7 @@ def _run_forward(spec: _Spec, values: tuple) -> tuple:
     """The user's forward (or forward and setup_context) on tensors wrapping ``values``:
     (its arguments, what it returned, the ctx)."""
     if spec.tensor_only:
-        args = [wrap(Constant(v)) for v in values]
+        args = _wrapped(values)
     else:
         it = iter(values)
         args = [wrap(Constant(next(it))) if a is None else a.value for a in spec.args]
@@ -179,6 +179,15 @@ def _run_forward(spec: _Spec, values: tuple) -> tuple:
 
 _RECORDING = core.recording._state  # this thread's grad mode and deferred override (a threading.local)
 Constant = core.Constant
+
+
+def _wrapped(values: tuple) -> list:
+    """Tensors wrapping ``values`` for the user's forward; one value passed twice (``apply(y, y)``)
+    is one tensor twice, as torch passes the same tensor."""
+    if len(values) == 2 and values[0] is values[1]:
+        t = wrap(Constant(values[0]))
+        return [t, t]
+    return [wrap(Constant(v)) for v in values]
 
 
 # the structure of the common forward: one new tensor, nothing marked (see _account)
@@ -891,6 +900,9 @@ import weakref  # noqa: E402
 _REENTRANT: "weakref.WeakKeyDictionary[core.Node, tuple]" = weakref.WeakKeyDictionary()
 
 
+_PLAIN_CTX = object()  # _FunctionOp.ctx of a forward that set nothing on its ctx
+
+
 class _FunctionOp(core.Op):
     """The op of an eager, recorded ``apply``. It keeps the ctx its forward filled, as torch's
     node does: an eager backward pass runs the user's backward in Python with it
@@ -922,6 +934,8 @@ def _eager_apply(spec: _Spec, inputs: tuple, values: tuple, name: str, ran: tupl
 
 
 _CONCRETE = (np.ndarray, ArrayImpl)  # eager values (a tracer or None is not one)
+_FORWARD_LEVELS = core.forward._levels  # forward-mode AD's open levels (a list changed in place)
+_lazy_active = core.lazy.active
 
 
 def _fast_apply(cls: type, args: tuple):
@@ -933,10 +947,10 @@ def _fast_apply(cls: type, args: tuple):
     output tensor; None where the general path must run; or (spec, input nodes, values, what
     ``_run_forward`` returned) where the forward ran and the general path must finish."""
     state = _RECORDING
-    if not state.grad_enabled or state.tapes or core.forward._levels:
+    if not state.grad_enabled or state.tapes or _FORWARD_LEVELS:
         return None
     deferred = state.deferred
-    if (core.recording._default_deferred if deferred is None else deferred) or core.lazy.active():
+    if (core.recording._default_deferred if deferred is None else deferred) or _lazy_active():
         return None
     nodes, values = [], []
     for a in args:
@@ -956,7 +970,7 @@ def _fast_apply(cls: type, args: tuple):
     if "anomaly_stack" in box or spec.setup_context:
         return None
     nodes, values = tuple(nodes), tuple(values)
-    fargs = [wrap(Constant(v)) for v in values]
+    fargs = _wrapped(values)
     ctx = FunctionCtx(needs)
     state.grad_enabled, state.deferred = False, False
     try:
@@ -993,7 +1007,9 @@ def _fast_apply(cls: type, args: tuple):
     # _eager_apply's and apply's
     name = spec.name
     node = _FunctionOp(function_apply, spec.static, nodes, (value,), True, None, name)
-    node.ctx = ctx
+    # a ctx that holds nothing but needs_input_grad is not kept: backward gets a fresh equal one
+    # (one object less per node for the garbage collector to walk, and to free, on deep graphs)
+    node.ctx = ctx if len(own) > 1 else _PLAIN_CTX
     if saved_from and (box.get("saved_output_nrs") or not all([_output_0(nodes[j]) for j in box["saved_inputs"]])):
         _note_saved_output_nrs(spec, args)
     return wrap(core.Op(core.graph.getitem, _INDEX[0], (node,), value, True, None, name))

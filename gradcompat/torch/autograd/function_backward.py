@@ -40,6 +40,8 @@ def pull(node: "_function._FunctionOp", cotangent: Any) -> list:
     run with the ctx of its forward."""
     spec = node.static[0][1]
     ctx = node.ctx
+    if ctx is _function._PLAIN_CTX:  # forward set nothing on it (see function._fast_apply)
+        ctx = _function.FunctionCtx(spec.needs)
     outputs = node.value
     if isinstance(cotangent, dict):
         cots = [cotangent.get(i) for i in range(len(outputs))]
