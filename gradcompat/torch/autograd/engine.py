@@ -55,7 +55,26 @@ _FUSED = {"gradcompat.torch.ops.matmul": (), "gradcompat.torch.nn.kernels.linear
 # ops whose backward uses their own result (not their inputs)
 _SAVES_OUTPUT = {"ExpBackward0", "TanhBackward0", "SigmoidBackward0", "SqrtBackward0", "RsqrtBackward0",
                  "ReluBackward0", "SoftmaxBackward0", "LogSoftmaxBackward0", "Exp2Backward0", "ExpM1Backward0"}
-_freed: "weakref.WeakSet[core.Node]" = weakref.WeakSet()
+
+
+class _FreedOps:
+    """The ops whose saved tensors a pass without retain_graph freed (``op in _freed``): marked in
+    the op's notes, not held in a weak set (which cost a keyed weak reference per op, and a
+    callback when the op died: a few percent of a deep graph's pass)."""
+
+    __slots__ = ()
+
+    def __contains__(self, op) -> bool:
+        n = peek_notes(op)
+        return bool(n) and "freed" in n
+
+    def update(self, ops: Sequence[core.Node]) -> None:
+        mark = core.graph.notes
+        for op in ops:
+            mark(op)["freed"] = True
+
+
+_freed = _FreedOps()
 # a gradient computed with create_graph -> the forward nodes its torch backward graph
 # holds as saved tensors: differentiating the gradient runs (and frees) their grad_fns
 _BACKWARD_USES: "weakref.WeakKeyDictionary[core.Node, tuple]" = weakref.WeakKeyDictionary()
@@ -170,17 +189,18 @@ def _needed(ops: Sequence[core.Op], wrt: set) -> list[core.Op]:
     return [op for op in ops if op in needed]
 
 
-def _check_graph(ops: Sequence[core.Node]) -> list[core.Node]:
+def _check_graph(ops: Sequence[core.Node], special: Sequence[core.Node] | None = None) -> list[core.Node]:
     """Raise torch's error if the pass would use a freed graph or a saved tensor modified in
-    place; return the ops that saved tensors (freed after a pass without retain_graph)."""
-    if _freed and any(n in _freed for n in ops):
+    place; return the ops that saved tensors (freed after a pass without retain_graph).
+    ``special``: the ops of ``ops`` (in their order) that may fail a check (``_survey``); None:
+    check them all."""
+    if special is None:
+        special = ops
+    if any(n in _freed for n in special):
         raise RuntimeError(_FREED_MESSAGE)
-    saving = []
     peek = peek_notes
-    for op in ops:
+    for op in special:
         saved = _saved(op)
-        if saved:
-            saving.append(op)
         if peek(op) and graph_api.mutation_allowed(op):  # allow_mutation_on_saved_tensors: the graph kept the values
             continue
         for node, as_output in saved:
@@ -190,7 +210,81 @@ def _check_graph(ops: Sequence[core.Node]) -> list[core.Node]:
             if versions.modified(node, by=None if as_output else op):
                 anomaly_mode.warn_error(op.name, op)
                 raise versions.error(node, as_output)
-    return saving
+    return [op for op in ops if _saves(op)]
+
+
+# how an op's torch backward saves tensors (see ``_saved``), by its kernel and name
+_SAVES_NONE, _SAVES_ITS_OUTPUT, _SAVES_INPUTS, _SAVES_OTHER = range(4)
+
+
+@functools.lru_cache(maxsize=4096)
+def _save_rule(fn, name: str) -> int:
+    if fn is function.function_apply or fn is _VJP_APPLY:
+        return _SAVES_OTHER
+    if _fused_kernel(fn) is not None:
+        return _SAVES_INPUTS
+    if name in _SAVES_NOTHING:
+        return _SAVES_NONE
+    return _SAVES_ITS_OUTPUT if name in _SAVES_OUTPUT else _SAVES_INPUTS
+
+
+def _saves(op: core.Op) -> bool:
+    """``bool(_saved(op))``, without building the list (asked of every op of every pass)."""
+    try:
+        rule = _save_rule(op.fn, op.name)
+    except TypeError:  # an unhashable kernel
+        return bool(_saved(op))
+    if rule == _SAVES_INPUTS:
+        unsaved = _fused_kernel(op.fn)
+        ins = [n for i, n in enumerate(op.inputs) if i not in unsaved] if unsaved else op.inputs
+        if len(ins) == 1:
+            return True
+        # two or more: each is saved for another's gradient, so something is saved iff one is traced
+        for n in ins:
+            if n.traced:
+                return True
+        return False
+    if rule == _SAVES_NONE:
+        return False
+    return rule == _SAVES_ITS_OUTPUT or bool(_saved(op))
+
+
+def _stale(node: core.Node) -> bool:
+    """Whether an in-place op has changed ``node``'s storage since (``versions.modified`` may
+    then say so: the version entry lives in the node's ``storage`` slot)."""
+    entry = node.storage
+    return entry is not None and entry[0].version != entry[1]
+
+
+def _survey(reached: Sequence[core.Op], wrt: set, reentrant) -> tuple[list, list, list]:
+    """One pass over the recorded ops ``reached`` (users before inputs), when every wrt node is
+    a leaf: the ops the pass runs (``_needed``), those of them that may fail a check of
+    ``_check_graph`` or carry annotations (hooks, saved-tensor hooks, a freed mark: their
+    notes, or their inputs' notes, or a stale version of an input or of themselves; custom
+    Functions and create_graph gradients), and the cuts (nodes with hooks, retained, or a
+    custom Function run in Python), each in the walk's order."""
+    retained = set(hooks._RETAIN) if len(hooks._RETAIN) else ()
+    needed: set = set()
+    ops, special, cuts = [], [], []
+    for op in reversed(reached):
+        odd = op.notes is not None or _stale(op) or op.fn is function.function_apply or op.fn is _VJP_APPLY
+        hit = False
+        for i in op.inputs:
+            if not hit and (i in wrt or i in needed):
+                hit = True
+            if i.notes is not None or (i.storage is not None and _stale(i)):
+                odd = True
+        if hit:
+            needed.add(op)
+            ops.append(op)
+            if odd:
+                special.append(op)
+        if (odd and hooks.has_hooks(op)) or op in retained or (reentrant is not None and reentrant(op) is not None):
+            cuts.append(op)
+    ops.reverse()
+    special.reverse()
+    cuts.reverse()
+    return ops, special, cuts
 
 
 def _cotangents(outputs: Sequence[Tensor], grads: Sequence, create_graph: bool, batched: bool = False,
@@ -245,6 +339,42 @@ def _clone(op: core.Op) -> core.Op:
 
 def _tensor(node: core.Node, create_graph: bool) -> Tensor:
     return wrap(node if create_graph else core.detached(node))
+
+
+def _fresh(node: core.Node) -> bool:
+    """Whether a gradient node of ``core.vjp`` is already what ``core.detached`` would make: an
+    untraced constant, or an untraced deferred op (lazy mode), which no backward pass crosses.
+    (core.vjp makes each result afresh: a selection of its vjp node, or a cotangent the engine
+    detached itself.)"""
+    if node.traced:
+        return False
+    kind = type(node)
+    if kind is core.Constant:
+        return not isinstance(node.value, jax.core.Tracer)  # inside a transform: stop_gradient it
+    return kind is core.Op and node.value is None
+
+
+_ONE_DEVICE: list[bool] = []  # [whether torch's tensors can live on one JAX device only], once asked
+
+
+def _one_device() -> bool:
+    """A CPU-only process with one JAX device: every tensor lives there, so moving a gradient
+    onto its leaf's device never moves anything (asked at the first pass, not at import: asking
+    starts JAX's client)."""
+    if not _ONE_DEVICE:
+        _ONE_DEVICE.append(jax.default_backend() == "cpu" and jax.local_device_count() == 1)
+    return _ONE_DEVICE[0]
+
+
+def _on_leaf_device(w: core.Node, g: Tensor) -> Tensor:
+    """``g`` on the device of the leaf ``w`` where the user placed ``w`` (torch's AccumulateGrad
+    puts the gradient there)."""
+    if not getattr(w.value, "committed", False):
+        return g
+    value = g.node.value
+    if _one_device() and (value is None or isinstance(value, jax.Array)):
+        return g  # (what .to() below gives: the tensor itself; a deferred one: the same values)
+    return g.to(devices.of_value(w.value))
 
 
 # torch accumulates ``.grad`` thread-safely: concurrent backward passes into one leaf each
@@ -344,19 +474,23 @@ def _collector_paused():
 
 
 def _run(outputs: Sequence[Tensor], wrt: Sequence[core.Node], cotangents: Sequence[core.Node],
-         retain_graph: bool | None, create_graph: bool, walk: list | None = None) -> list[Tensor | None]:
+         retain_graph: bool | None, create_graph: bool, walk: list | None = None,
+         owned: set | None = None) -> list[Tensor | None]:
     """Gradients (hooks applied) for each ``wrt`` node, running hooks and retain_grad of the
     hooked tensors met on the way. Custom Function backwards run eagerly in an eager pass;
-    an error they raise reaches the caller as itself (not as a JAX runtime error)."""
+    an error they raise reaches the caller as itself (not as a JAX runtime error).
+    ``owned``: a set to receive the ids of the leaves' result tensors that the pass made
+    itself and no hook saw (the caller may keep them as they are: nothing else holds them);
+    for a leaf with hooks of any kind the result is what its tensor hooks returned."""
     with _collector_paused():
-        return _run_collected(outputs, wrt, cotangents, retain_graph, create_graph, walk)
+        return _run_collected(outputs, wrt, cotangents, retain_graph, create_graph, walk, owned)
 
 
-def _run_collected(outputs, wrt, cotangents, retain_graph, create_graph, walk) -> list[Tensor | None]:
+def _run_collected(outputs, wrt, cotangents, retain_graph, create_graph, walk, owned=None) -> list[Tensor | None]:
     eager = not create_graph and not core.lazy.active() and not core.recording.deferred()
     try:
         with function.eager_backward(eager), node_api.backward_pass() as this_pass:
-            results = _run_pass(outputs, wrt, cotangents, retain_graph, create_graph, walk)
+            results = _run_pass(outputs, wrt, cotangents, retain_graph, create_graph, walk, owned)
             if eager and function.used_callbacks():  # a custom backward's error shows once its program ran
                 jax.block_until_ready([r._value for r in results if r is not None])
     except Exception:
@@ -390,7 +524,8 @@ def _drop_undefined(out_nodes: Sequence[core.Node], wrt: Sequence[core.Node], re
 
 
 def _run_pass(outputs: Sequence[Tensor], wrt: Sequence[core.Node], cotangents: Sequence[core.Node],
-              retain_graph: bool | None, create_graph: bool, walk: list | None = None) -> list[Tensor | None]:
+              retain_graph: bool | None, create_graph: bool, walk: list | None = None,
+              owned: set | None = None) -> list[Tensor | None]:
     """``walk``: ``_recorded`` of the outputs, when the caller has it and every wrt node is a
     leaf (a walk stopping at leaves is the same walk)."""
     out_nodes = [o.node for o in outputs]
@@ -398,20 +533,26 @@ def _run_pass(outputs: Sequence[Tensor], wrt: Sequence[core.Node], cotangents: S
     reached = walk if walk is not None else _recorded(out_nodes, stop=wrt_set)[0]
     # (reentrant_of is asked only while some custom Function runs its backward in Python)
     reentrant = function.reentrant_of if function.any_reentrant() else None
-    cuts = [n for n in reached if hooks.has_hooks(n) or (reentrant is not None and reentrant(n) is not None)]
-    # torch runs (and frees) only the ops with a path to an input, a differentiated
-    # non-leaf's own op included when the path goes on through it (the walk that stopped
-    # at wrt serves when no wrt node is an op)
-    everything = _recorded(out_nodes)[0] if any(isinstance(w, core.Op) for w in wrt) else reached
-    ops = _needed(everything, wrt_set)
-    saving = _check_graph(ops)
-    reached_set = set(reached)
-    for op in ops:  # outputs of a multi-output op the pass runs that get no gradient: hooks see None
+    if not any(isinstance(w, core.Op) for w in wrt) and not len(_BACKWARD_USES):
+        ops, special, cuts = _survey(reached, wrt_set, reentrant)  # the common case, in one pass
+        saving = _check_graph(ops, special)
+    else:
+        cuts = [n for n in reached if hooks.has_hooks(n) or (reentrant is not None and reentrant(n) is not None)]
+        # torch runs (and frees) only the ops with a path to an input, a differentiated
+        # non-leaf's own op included when the path goes on through it (the walk that stopped
+        # at wrt serves when no wrt node is an op)
+        everything = _recorded(out_nodes)[0] if any(isinstance(w, core.Op) for w in wrt) else reached
+        ops = special = _needed(everything, wrt_set)
+        saving = _check_graph(ops)
+    reached_set = None
+    for op in special:  # outputs of a multi-output op the pass runs that get no gradient: hooks see None
         for sibling in hooks.hooked_siblings(op):
+            if reached_set is None:
+                reached_set = set(reached)
             if sibling not in reached_set:
                 hooks.run(sibling, None)
-    with graph_api.unpacked_inputs(ops):  # saved-tensor hooks: backward sees the unpacked values
-        return _run_cuts(out_nodes, wrt, cotangents, retain_graph, create_graph, cuts, ops, saving, reached)
+    with graph_api.unpacked_inputs(special):  # saved-tensor hooks: backward sees the unpacked values
+        return _run_cuts(out_nodes, wrt, cotangents, retain_graph, create_graph, cuts, ops, saving, reached, owned)
 
 
 def _node_posthooks(cut: core.Op, grad: Tensor, stop, create_graph: bool) -> tuple[list, list] | None:
@@ -473,7 +614,7 @@ def _shared_cut(cut: core.Op, outs: dict, seeds: list, cots: list, seeded: dict,
 
 
 def _run_cuts(out_nodes, wrt, cotangents, retain_graph, create_graph, cuts, ops, saving,
-              reached=()) -> list[Tensor | None]:
+              reached=(), owned=None) -> list[Tensor | None]:
     seeds, cots, done, found, seeded = list(out_nodes), list(cotangents), set(), {}, {}
     runs, wrt_set, accumulating = set(ops), set(wrt), node_api.is_accumulating()
     shared = [c for c in cuts if node_api.is_shared(c)]
@@ -514,18 +655,29 @@ def _run_cuts(out_nodes, wrt, cotangents, retain_graph, create_graph, cuts, ops,
         rest = [w for w in wrt if w not in found]
         grads = dict(zip(rest, core.vjp(seeds, rest, cots, stop=stop, create_graph=create_graph))) if rest else {}
         results = []
+        wrapped = set()
         for w in wrt:
             if w in found:
                 results.append(found[w])
             elif grads.get(w) is None:
                 results.append(None)
             else:
-                g = _tensor(grads[w], create_graph)
-                if getattr(w.value, "committed", False):  # placed by the user: the gradient goes there too
-                    g = g.to(devices.of_value(w.value))
+                node = grads[w]
+                if not create_graph and node not in wrapped and _fresh(node):
+                    wrapped.add(node)  # (the same input asked for twice gets two tensors, as below)
+                    g = wrap(node)  # already detached: no copy
+                else:
+                    g = _tensor(node, create_graph)
+                g = _on_leaf_device(w, g)  # placed by the user: the gradient goes there too
                 if create_graph:
                     _remember_saved(ops, w, g)
-                results.append(hooks.run(w, g) if w.is_leaf else g)
+                if not w.is_leaf:
+                    pass
+                elif owned is not None and not create_graph and g.node is node and not peek_notes(w):
+                    owned.add(id(g))  # made here and seen by no hook: it may become .grad itself
+                else:
+                    g = hooks.run(w, g)
+                results.append(g)
     if not (create_graph if retain_graph is None else retain_graph):
         _freed.update(saving)
     return results
@@ -600,9 +752,18 @@ def _backward(tensors, grad_tensors=None, retain_graph: bool | None = None, crea
     targets = list(dict.fromkeys(targets))
     if create_graph and any(t.is_leaf for t in targets):
         _warn_reference_cycle()
+    owned: set[int] = set()
     with node_api.accumulating():
-        results = _run(outputs, targets, cotangents, retain_graph, create_graph, walk)
+        results = _run(outputs, targets, cotangents, retain_graph, create_graph, walk, owned)
     for node, g in zip(targets, results):
+        if g is not None and id(g) in owned:
+            # the pass's own untraced tensor, seen by no hook: it becomes .grad as it is (torch's
+            # AccumulateGrad steals a gradient nothing else holds) or is added into it; without
+            # hooks of the leaf's AccumulateGrad node, nothing else runs here
+            leaf = versions.successor(node)
+            if not peek_notes(node) and not peek_notes(leaf):
+                _accumulate(leaf, g, False)
+                continue
         if g is not None and node.is_leaf:  # retained non-leaves were filled on the way
             with core.recording.grad_mode(create_graph):
                 g = node_api.run_prehooks(node, g)  # the AccumulateGrad node's pre hooks
