@@ -47,6 +47,7 @@ import weakref
 
 import jax
 import jax.numpy as jnp
+from jax._src.array import ArrayImpl  # as core.host: the concrete array type, without starting a client
 
 from ... import core
 from ...core import cache as compile_cache
@@ -54,6 +55,7 @@ from ...core.executor import on_device, run_program
 from ..tensor import Tensor
 
 _NUMBERS = (int, float, bool)
+_ARRAY = ArrayImpl  # a concrete JAX array
 _INFINITE = (float("inf"), float("-inf"))
 _PLANS: "weakref.WeakKeyDictionary[object, _Plans]" = weakref.WeakKeyDictionary()
 _PLANS_KEPT = 8  # structures remembered per optimizer
@@ -129,9 +131,13 @@ def _gather(optimizer) -> tuple[tuple, list, list, list]:
                 key.append((node, ()))
     values = [n.value for n in nodes]
     for v in values:
-        if v is None or isinstance(v, tuple):
+        if type(v) is _ARRAY:  # the same shape and dtype objects, read from the aval (a third of the cost)
+            aval = v.aval
+            key.append((aval.shape, aval.dtype))
+        elif v is None or isinstance(v, tuple):
             raise _Ineligible  # deferred (or a multi-output op's tuple): the step's Python decides
-        key.append((v.shape, v.dtype))
+        else:
+            key.append((v.shape, v.dtype))
     return tuple(key), nodes, values, numbers
 
 
