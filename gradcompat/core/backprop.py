@@ -286,6 +286,12 @@ def _pull_in_python(eqns, env, acc, lo: int, hi: int, n: int, n_wrt: int, python
         return ref < n_wrt or ref >= n
     entry = python.get(lo) if hi == lo + 1 else None
     if entry is None:
+        fn, static, refs = eqns[lo]
+        if hi == lo + 1 and fn is getitem and isinstance(env[refs[0]], tuple):  # one output of a Python one
+            g = acc[n + lo]
+            if g is not None and not _is_float0(g):
+                acc[refs[0]] = _add(acc[refs[0]], {dict(static)["index"]: g})
+            return True
         if all(eqns[k][0] is getitem and isinstance(env[eqns[k][2][0]], tuple) for k in range(lo, hi)):
             _pull_range(eqns, env, acc, range(lo, hi), n, wanted)
             return True

@@ -640,10 +640,13 @@ def _call_backward(spec: "_Spec", ctx: FunctionCtx, grads: list) -> tuple:
     of ``apply`` (torch's count check, and anomaly mode's NaN check)."""
     running = _RUNNING.__dict__.setdefault("specs", [])
     running.append(spec)
+    state = _RECORDING
+    grad_before, deferred_before = state.grad_enabled, state.deferred
+    state.grad_enabled, state.deferred = False, False
     try:
-        with core.recording.grad_mode(False), core.recording.deferred_mode(False):
-            result = _user_method(spec.cls, "backward", "vjp")(ctx, *grads)
+        result = _user_method(spec.cls, "backward", "vjp")(ctx, *grads)
     finally:
+        state.grad_enabled, state.deferred = grad_before, deferred_before
         running.pop()
     result = result if isinstance(result, tuple) else (result,)
     if len(result) != len(spec.args):
@@ -695,6 +698,12 @@ def _note_undefined(spec: "_Spec", results: list, avals) -> None:
     """Remember which tensor inputs the last backward of ``spec`` gave None (torch's undefined
     gradient): the engine drops gradients that reach an input only through such edges."""
     global _any_undefined
+    for r in results:
+        if r is None:
+            break
+    else:
+        if not spec.box.get("undefined"):
+            return  # the common case: every input got a gradient, as the last time
     none = frozenset(j for j, (r, a) in enumerate(zip(results, avals)) if r is None and _inexact(a.dtype))
     if none or spec.box.get("undefined"):
         spec.box["undefined"] = none
