@@ -13,15 +13,18 @@ arguments, and the ``setup_context`` style. A backward that returns None for an 
 its gradient undefined (None when no other path reaches it, as torch). Reentrant backward: when
 forward keeps tensors with a graph on ctx (built under ``enable_grad``), the engine cuts the pass
 at that Function's output and runs its backward in Python with that very ctx, so it may call
-``.backward()`` / ``autograd.grad`` on them (single-output Functions, eager passes). Known differences: the user's ``forward``
-runs again when a backward pass replays the graph (side effects repeat), and ctx
-attributes that are not tensors must be the same each time forward runs.
+``.backward()`` / ``autograd.grad`` on them (single-output Functions, eager passes). Known
+differences: where a backward pass replays the graph (``create_graph``, lazy / compiled steps,
+JAX transforms) the user's ``forward`` runs again (side effects repeat) and ctx attributes that
+are not tensors must be the same each time forward runs.
 
 When ``backward`` runs: torch runs it eagerly, so code such as ``grad[x < 0] = 0``,
 ``bool(t)``, ``.item()`` or ``print`` works there. Here an eager backward pass (``.backward()``
 / ``autograd.grad`` without ``create_graph``, outside lazy / compiled steps) runs the user's
-``backward`` eagerly on concrete values (a host callback inside the compiled backward
-program), every time. Where it must be traced (a compiled or lazy step, a JAX transform)
+``backward`` as plain Python between the compiled parts of the pass, once per node, with the
+very ctx its eager ``forward`` filled (``function_backward``; an op recorded while a tape or
+forward-mode AD was active has no ctx and runs it as a host callback inside the compiled
+backward program, on a replayed ctx). Where it must be traced (a compiled or lazy step, a JAX transform)
 it is traced, and if tracing fails on a value-dependent Python operation it falls back to
 the eager callback; a ``backward`` that must itself be differentiated (``create_graph``,
 higher order) is traced, and one that cannot be traced then raises a RuntimeError that
@@ -918,6 +921,11 @@ class _FunctionOp(core.Op):
     (``function_backward``)."""
 
     __slots__ = ("ctx",)
+
+    def __getstate__(self):
+        state = super().__getstate__()
+        state[1].pop("ctx", None)  # a copy or pickle of the graph keeps its data, not the user's ctx
+        return state
 
 
 def _eager_inputs(tensors: list) -> tuple | None:

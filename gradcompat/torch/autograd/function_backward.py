@@ -31,7 +31,7 @@ _STATE = _function._STATE
 def applies(node: core.Node) -> bool:
     """Whether ``node``'s backward runs here in the pass under way: an eager ``apply``'s op, in an
     eager backward pass."""
-    return type(node) is _function._FunctionOp and node.ctx is not None and getattr(_STATE, "eager", False)
+    return type(node) is _function._FunctionOp and getattr(_STATE, "eager", False) and getattr(node, "ctx", None) is not None
 
 
 def pull(node: "_function._FunctionOp", cotangent: Any) -> list:
