@@ -22,8 +22,9 @@ before. Lazy mode and ``torch.compile`` (which record the step's nodes themselve
 replay here.
 
 A replay donates the old parameter and state buffers to the program (XLA writes the new values
-into them: no allocation and first touch of fresh buffers, 30-45% of the update on the CPU)
-exactly when nothing else can read them afterwards. A tensor's value is an immutable array
+into them: no fresh buffers and their page faults; on a CPU the MLP update takes 25-40% less
+CPU time, the whole eager MLP training step 10-25% less) exactly when nothing else can read
+them afterwards (``GRADCOMPAT_STEP_DONATION=0`` turns donation off, for comparisons). A tensor's value is an immutable array
 that several tensors may share (``p.detach()``, ``p.data``, a ``state_dict()``, a retained
 graph's saved values), so donating one still read elsewhere would leave that reader a deleted
 array. A buffer is donated only when (1) its array is the very object this plan's previous
