@@ -383,6 +383,12 @@ class Tensor(core.Handle):
             raise RuntimeError(INPLACE_OUTSIDE)
         new = result._node if result._view is None else result.node
         a, b = new.value, node.value
+        computed = None
+        if (new.aval if a is None else a).dtype != (node.aval if b is None else b).dtype:
+            computed = new
+            result = self._result_in_own_dtype(result)
+            new = result.node
+            a = new.value
         # (host values: the arrays' shapes, without making avals; each in-place op asks)
         if not (type(a) is np.ndarray and type(b) is np.ndarray and a.shape == b.shape) \
                 and new.aval.shape != node.aval.shape:
@@ -393,7 +399,23 @@ class Tensor(core.Handle):
             views.write(self, result, fill=fill)
         else:
             self._assign(result)
+            if computed is not None and computed.storage is None:
+                # the op computed the storage's new value before its cast: its own saved ``self``
+                # is exempt from the version check, as the in-place op's in torch
+                computed.storage = self._node.storage
         return self
+
+    def _result_in_own_dtype(self, result: "Tensor") -> "Tensor":
+        """An in-place op keeps the tensor's dtype, as torch's: the promoted result is cast back
+        (a recorded cast, named as the op), and torch's error where its can_cast refuses (float
+        into an integer tensor, anything but bool into a bool one)."""
+        if result.dtype.category > self.dtype.category:
+            names = dtypes.SCALAR_TYPE_NAMES
+            raise RuntimeError(f"result type {names[result.dtype.name]} can't be cast to the desired output type "
+                               f"{names[self.dtype.name]}")
+        from .ops import astype
+        name = getattr(result.node, "name", None) or "ToCopyBackward0"
+        return wrap(core.apply(astype, [result.node], {"dtype": self.dtype.np_name}, name=name))
 
     def _rebase(self, old: core.Node, new: core.Node, result: "Tensor") -> bool:
         """``_assign``'s commonest case, with as few calls as may be (every in-place op of a
