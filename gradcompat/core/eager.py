@@ -70,11 +70,9 @@ def call(fn: Callable, static: tuple, values: Sequence[Any]):
     host, in numpy, where ``fn`` has a host twin and its inputs are small: ``core.host``)."""
     twin = host._TWINS.get(fn)
     if twin is not None:
-        on_host = host.host_values(values)
-        if on_host is not None:
-            result = host.run(twin, on_host, static)
-            if result is not None:
-                return result
+        result = host.call(twin, values, static)
+        if result is not None:
+            return result
     try:
         kernel = _kernel(fn, static)
     except TypeError:  # unhashable static attributes: no entry to remember

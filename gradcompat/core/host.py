@@ -50,6 +50,27 @@ def _cpu_default() -> bool:
     return _CPU_DEFAULT[0]
 
 
+_CONVERTED: dict[int, tuple] = {}  # id(JAX array) -> (the array, its numpy copy), see _from_device
+_CONVERTED_MAX = 512
+
+
+def _from_device(v) -> np.ndarray | None:
+    """A small uncommitted CPU JAX array as numpy (None if it may not take the lane). The same
+    leaves and constants (a weight, a Python number's array) enter the lane at every op: their
+    conversions are remembered, holding the array so that its id is not reused (small arrays
+    only; a held array also counts as shared where a buffer would be donated)."""
+    entry = _CONVERTED.get(id(v))
+    if entry is not None and entry[0] is v:
+        return entry[1]
+    if v.size > LIMIT or v.dtype not in _DTYPES or v.committed or not _cpu_default():
+        return None
+    value = np.asarray(v)
+    if len(_CONVERTED) >= _CONVERTED_MAX:
+        _CONVERTED.clear()
+    _CONVERTED[id(v)] = (v, value)
+    return value
+
+
 def host_values(values: Sequence[Any]) -> list | None:
     """``values`` as numpy arrays if all are small host arrays of a supported dtype, else None."""
     out = []
@@ -58,13 +79,13 @@ def host_values(values: Sequence[Any]) -> list | None:
         if kind is np.ndarray:
             if v.size > LIMIT or v.dtype not in _DTYPES:
                 return None
-            out.append(v)
         elif kind is ArrayImpl:
-            if v.size > LIMIT or v.dtype not in _DTYPES or v.committed or not _cpu_default():
+            v = _from_device(v)
+            if v is None:
                 return None
-            out.append(np.asarray(v))
         else:
             return None
+        out.append(v)
     return out
 
 
@@ -73,6 +94,12 @@ try:  # numpy's error state is a context variable: setting it directly costs hal
     _QUIET = _make_extobj(all="ignore")
 except ImportError:  # pragma: no cover - another numpy layout
     _ERRORS = None
+
+
+def call(twin: Callable, values: Sequence[Any], static: tuple) -> np.ndarray | None:
+    """``run`` of ``twin`` on ``values`` if they may take the lane (``host_values``), else None."""
+    on_host = host_values(values)
+    return None if on_host is None else run(twin, on_host, static)
 
 
 def run(twin: Callable, values: list, static: tuple) -> np.ndarray | None:

@@ -34,12 +34,18 @@ def div(x, y, *, dtype):
     return jnp.divide(x.astype(dtype), y.astype(dtype))
 
 
+_NP_DTYPES = {name: np.dtype(name) for name in ("float16", "float32", "float64", "int8", "int16", "int32", "int64",
+                                                 "uint8", "bool")}
+
+
 def _host_binary(ufunc):
     """The numpy twin of a binary kernel above (``core.host``: same bits on small host arrays)."""
     def twin(values, static):
-        dtype = static[0][1]
+        dtype = _NP_DTYPES.get(static[0][1])
+        if dtype is None:
+            return None
         x, y = values
-        return ufunc(x.astype(dtype, copy=False), y.astype(dtype, copy=False))
+        return ufunc(x if x.dtype is dtype else x.astype(dtype), y if y.dtype is dtype else y.astype(dtype))
     return twin
 
 
