@@ -45,6 +45,20 @@ def _add(a, b):
 
 
 _ARRAYS = (np.ndarray, ArrayImpl)
+_FLOAT0 = jax.dtypes.float0
+_LEAF = jax.tree.structure(0)  # the pytree structure of one array
+
+
+_READS_VALUE: dict = {}  # kernel -> whether its pullback reads the op's value (core.residuals)
+
+
+def _reads_value(fn) -> bool:
+    found = _READS_VALUE.get(fn)
+    if found is None:
+        found = residuals.value_pullback(fn) is not None
+        if len(_READS_VALUE) < 4096:
+            _READS_VALUE[fn] = found
+    return found
 
 
 def _host_add(a, b):
@@ -311,13 +325,15 @@ def _segments(program: Program) -> list[tuple[int, int]]:
     (the smallest hash of its window), so that repeated structure is cut alike."""
     n, eqns = program.n_inputs, program.eqns
     m = len(eqns)
-    hashes = np.empty(m, np.int64)
+    found = []  # (a list, then one array: setting numpy elements one by one costs more)
     for k, (fn, static, refs) in enumerate(eqns):
-        rel = tuple((k - r + n if k - r + n <= _NEAR else -1) if r >= n else -2 for r in refs)
+        top = k + n  # an own reference r is k + n - r equations back
+        rel = tuple([(top - r if top - r <= _NEAR else -1) if r >= n else -2 for r in refs])
         try:
-            hashes[k] = hash((fn, static, rel))
+            found.append(hash((fn, static, rel)))
         except TypeError:
-            hashes[k] = hash((fn, rel))
+            found.append(hash((fn, rel)))
+    hashes = np.array(found, np.int64)
     w = 2 * _WINDOW + 1
     padded = np.concatenate([np.full(_WINDOW, np.iinfo(np.int64).max), hashes, np.full(_WINDOW, np.iinfo(np.int64).max)])
     window_min = np.lib.stride_tricks.sliding_window_view(padded, w).min(axis=1)
@@ -362,6 +378,12 @@ def backprop_segments(*values, program: Program, n_wrt: int, python: PythonPullb
             g = acc[n + k]
             if g is None:
                 continue
+            if type(g) in _ARRAYS:  # the common case, one array: its own pytree
+                if g.dtype == _FLOAT0:
+                    continue
+                incoming.append((k - lo, _LEAF))
+                in_leaves.append(g)
+                continue
             leaves, treedef = jax.tree.flatten(g)
             if all(_is_float0(leaf) for leaf in leaves):
                 continue
@@ -384,7 +406,7 @@ def backprop_segments(*values, program: Program, n_wrt: int, python: PythonPullb
                         j = outside[r] = len(outside)
                     local.append(j)
             local_eqns.append((fn, static, tuple(local)))
-            if residuals.value_pullback(fn) is not None:  # its pullback reads its own value
+            if _reads_value(fn):  # its pullback reads its own value
                 own_used.add(k - lo)
         out_refs = list(outside)
         own = tuple(sorted(own_used))

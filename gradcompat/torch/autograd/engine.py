@@ -94,32 +94,38 @@ def _as_tuple(x) -> tuple:
     return tuple(x)
 
 
+_EXPANDED = object()  # a marker on _recorded's stack
+
+
 def _recorded(outputs: Sequence[core.Node], stop=frozenset()) -> tuple[list[core.Node], list[core.Node]]:
     """The recorded graph behind ``outputs`` (not crossing ``stop``): its op nodes in
     reverse topological order (users before their inputs), and its leaves that require
     grad in discovery order."""
     seen, order, leaves = set(), [], []
     uses = _BACKWARD_USES.get if len(_BACKWARD_USES) else None  # iterative: graphs can be deep
-    stack = [(n, False) for n in reversed(outputs)]
-    pop, push, Op = stack.pop, stack.append, core.Op
+    # the stack holds nodes to visit; _EXPANDED above a node means "its inputs are done"
+    stack = [n for n in reversed(outputs)]
+    pop, push, add, emit, Op, expanded = stack.pop, stack.append, seen.add, order.append, core.Op, _EXPANDED
     while stack:
-        node, expanded = pop()
-        if expanded:
-            order.append(node)
+        node = pop()
+        if node is expanded:
+            emit(pop())
             continue
         if node in seen or not node.traced:
             continue
-        seen.add(node)
+        add(node)
         if isinstance(node, Op):
-            push((node, True))
+            push(node)
+            push(expanded)
             if node not in stop:
                 inputs = node.inputs + uses(node, ()) if uses is not None else node.inputs
                 for i in reversed(inputs):
-                    if i not in seen:
-                        push((i, False))
+                    if i.traced and i not in seen:
+                        push(i)
         elif not node.inputs:
             leaves.append(node)
-    return order[::-1], leaves
+    order.reverse()
+    return order, leaves
 
 
 def _fused(op: core.Op) -> tuple[int, ...] | None:
