@@ -622,7 +622,8 @@ def _shared_cut(cut: core.Op, outs: dict, seeds: list, cots: list, seeded: dict,
 def _run_cuts(out_nodes, wrt, cotangents, retain_graph, create_graph, cuts, ops, saving,
               reached=(), owned=None) -> list[Tensor | None]:
     seeds, cots, done, found, seeded = list(out_nodes), list(cotangents), set(), {}, {}
-    runs, wrt_set, accumulating = set(ops), set(wrt), node_api.is_accumulating()
+    runs = set(ops) if cuts else frozenset()  # (asked only at cuts: a deep graph's pass has none)
+    wrt_set, accumulating = set(wrt), node_api.is_accumulating()
     shared = [c for c in cuts if node_api.is_shared(c)]
     outputs_of = {c: node_api.shared_outputs(c, reached) for c in shared} if shared else {}
 
