@@ -249,7 +249,7 @@ _PLAIN_HOST: list = []  # [bool] once known: JAX's default device is torch's def
 
 def _plain_host() -> bool:
     if not _PLAIN_HOST:
-        _PLAIN_HOST.append(_default.type == "cpu" and _TABLE._cuda is None and jax.local_devices()[0] == _TABLE.cpu)
+        _PLAIN_HOST.append(_default.type == "cpu" and not _TABLE._cuda and jax.local_devices()[0] == _TABLE.cpu)
     return _PLAIN_HOST[0]
 
 

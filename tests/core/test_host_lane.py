@@ -89,3 +89,19 @@ def test_overflow_gives_inf_without_numpy_warnings():
         assert np.isinf(big).all()
         assert np.isnan(run(minus, big, big)).all()
         assert np.isinf(run(over, jnp.ones(1), jnp.zeros(1))).all()
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64", "float16", "int64"])
+def test_torch_sum_twin_adds_in_xlas_order(dtype):
+    # XLA's CPU kernel sums up to 16 elements left to right; numpy's pairwise sum would differ
+    # (for float32 in ~40% of these draws): if XLA's order ever changes, this fails
+    from gradcompat.torch import ops
+    rng = np.random.default_rng(5)
+    reference = jax.jit(lambda x: ops.sum(x, axis=(0,), keepdims=False, dtype=dtype))
+    for n in range(1, host.LIMIT + 1):
+        for _ in range(20):
+            x = rng.normal(size=n) * 10.0 ** rng.integers(-3, 4, size=n)
+            x = (x * 1e6).astype(dtype) if dtype.startswith("int") else x.astype(dtype)
+            ours = apply(ops.sum, [Constant(jnp.asarray(x))], {"axis": (0,), "keepdims": False, "dtype": dtype}).value
+            assert type(ours) is np.ndarray
+            assert ours.tobytes() == np.asarray(reference(x)).tobytes(), (n, x)
