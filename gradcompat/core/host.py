@@ -7,8 +7,9 @@ graph tests) spend nearly all their time there.
 
 A kernel runs on the host only through a *twin* its dialect registers (``register``): a numpy
 function of the same arguments giving the same bits. Twins exist only for ops that IEEE
-arithmetic defines exactly (add, subtract, multiply, divide, negate), where numpy and XLA's CPU
-kernels round alike. One known difference: XLA's CPU kernels flush subnormal numbers to zero and
+arithmetic defines exactly (add, subtract, multiply, divide, negate, compare), where numpy and
+XLA's CPU kernels round alike, and for a whole sum of a short vector, which XLA's CPU kernel adds
+left to right (a cumulative sum; tests check the order against XLA). One known difference: XLA's CPU kernels flush subnormal numbers to zero and
 numpy keeps them, as PyTorch's CPU kernels do; a host op therefore keeps a subnormal result that
 the same op on a larger array would flush.
 
