@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any, Collection, Mapping, Sequence
 
 import jax
+import numpy as np
 
 from . import cache
 from .graph import Constant, Effect, Node, Placeholder, Read, Scalar, StateCell, apply, select
@@ -56,7 +57,7 @@ def on_device(values: Sequence[Any]) -> Sequence[Any]:
     a host round trip per compiled step (``jax.transfer_guard`` refuses it), and on the CPU the
     slower argument path. Weak typing keeps the program and its cache key unchanged. The arrays
     go where the call's committed arrays live (a program on a GPU gets its scalars there)."""
-    if not any(type(v) in _PY_SCALARS for v in values):
+    if not any(type(v) in _PY_SCALARS or type(v) is np.ndarray for v in values):
         return values
     device = None
     for v in values:
@@ -69,7 +70,9 @@ def on_device(values: Sequence[Any]) -> Sequence[Any]:
             break
     out = list(values)
     for i, v in enumerate(values):
-        if type(v) in _PY_SCALARS:
+        if type(v) is np.ndarray:
+            out[i] = _placed_host_array(v, device)
+        elif type(v) in _PY_SCALARS:
             key = _scalar_key(device, v)
             array = _scalars.get(key)
             if array is None:
@@ -79,6 +82,25 @@ def on_device(values: Sequence[Any]) -> Sequence[Any]:
                     array = _scalars[key] = jax.device_put(v, device)
             out[i] = array
     return out
+
+
+_host_arrays: dict[tuple, tuple] = {}  # (id of a read-only numpy value, device) -> (the value, its device copy)
+
+
+def _placed_host_array(value: np.ndarray, device):
+    """A node's numpy value (a small op's result on the host, ``core.host``) on the device, copied
+    once per array: read-only values never change, so a compiled step that takes one at every call
+    makes no host-to-device transfer after the first (a writable array is copied at each call)."""
+    if value.flags.writeable:
+        return jax.device_put(value, device)
+    key = (id(value), device)
+    entry = _host_arrays.get(key)
+    if entry is None or entry[0] is not value:
+        if len(_host_arrays) >= _SCALARS_KEPT:
+            _host_arrays.clear()
+        with jax.ensure_compile_time_eval():
+            entry = _host_arrays[key] = (value, jax.device_put(value, device))
+    return entry[1]
 
 
 _shared: dict[tuple, tuple[Program, tuple[int, ...]]] = {}  # (program, numbers' pattern) -> shared program, kept

@@ -25,6 +25,7 @@ from typing import Any, Callable, Sequence
 import jax
 import numpy as np
 from jax._src.array import ArrayImpl
+from jax._src.config import default_device as _DEFAULT_DEVICE
 
 LIMIT = 16  # elements: above this a vectorized XLA kernel starts to pay for its dispatch
 
@@ -73,7 +74,10 @@ def _from_device(v) -> np.ndarray | None:
 
 
 def host_values(values: Sequence[Any]) -> list | None:
-    """``values`` as numpy arrays if all are small host arrays of a supported dtype, else None."""
+    """``values`` as numpy arrays if all are small host arrays of a supported dtype, else None
+    (also None inside ``jax.default_device``: a placement was asked for, as ``tf.device`` does)."""
+    if _DEFAULT_DEVICE.value is not None:
+        return None
     out = []
     for v in values:
         kind = type(v)
