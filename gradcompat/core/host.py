@@ -34,6 +34,29 @@ _DTYPES = frozenset(map(np.dtype, ("float16", "float32", "float64", "int8", "int
 _CPU_DEFAULT: list[bool] = []  # [whether JAX's default device is a CPU], once asked
 
 
+_NP_DTYPES = {d.name: d for d in _DTYPES} | {"bool": np.dtype(bool)}  # the dtypes a twin may compute in
+
+# the exactly rounded binary ops, by numpy's names (a dialect maps its own op names onto these)
+EXACT_BINARY = {name: getattr(np, name) for name in
+                ("add", "subtract", "multiply", "true_divide",
+                 "equal", "not_equal", "less", "less_equal", "greater", "greater_equal")}
+
+
+def np_dtype(name: str) -> np.dtype | None:
+    """The numpy dtype named ``name`` if a twin may compute in it, else None."""
+    return _NP_DTYPES.get(name)
+
+
+def cast_apply(ufunc: Callable, values: Sequence[np.ndarray], dtype: str) -> np.ndarray | None:
+    """``ufunc`` of ``values`` each first cast to ``dtype`` (only where its dtype differs): the twin
+    of a kernel that casts its inputs and applies one exactly rounded op. None (decline) for a
+    dtype the lane does not compute in."""
+    target = _NP_DTYPES.get(dtype)
+    if target is None:
+        return None
+    return ufunc(*[v if v.dtype is target else v.astype(target) for v in values])
+
+
 def register(kernel: Callable, twin: Callable) -> None:
     """Run ``kernel``'s small host calls as ``twin(values, static)``: the same result, bit for
     bit, as a numpy array, or None where the twin does not cover those static attributes (the

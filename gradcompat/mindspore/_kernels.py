@@ -62,20 +62,18 @@ def compare(x, y, *, op: str, dtype: str):
 
 # numpy twins (core.host) of the ops IEEE defines exactly: small host tensors skip the XLA
 # dispatch. MindSpore's CPU kernels keep subnormal numbers, as numpy does (XLA's flush them).
-_HOST_BINARY = {"add": np.add, "sub": np.subtract, "mul": np.multiply, "div": np.true_divide}
-_HOST_COMPARE = {"lt": np.less, "le": np.less_equal, "gt": np.greater, "ge": np.greater_equal,
-                 "eq": np.equal, "ne": np.not_equal}
+_HOST_BINARY = {"add": "add", "sub": "subtract", "mul": "multiply", "div": "true_divide"}  # numpy's names
+_HOST_COMPARE = {"lt": "less", "le": "less_equal", "gt": "greater", "ge": "greater_equal", "eq": "equal",
+                 "ne": "not_equal"}
 
 
-def _host_twin(ufuncs: dict):
+def _host_twin(names: dict):
     def twin(values, static):
         attrs = dict(static)
-        ufunc = ufuncs.get(attrs["op"])
-        if ufunc is None:
+        name = names.get(attrs["op"])
+        if name is None:
             return None  # not an exactly rounded op (pow, mod ...): XLA computes it
-        dtype = attrs["dtype"]
-        x, y = values
-        return ufunc(x.astype(dtype, copy=False), y.astype(dtype, copy=False))
+        return host.cast_apply(host.EXACT_BINARY[name], values, attrs["dtype"])
     return twin
 
 

@@ -109,7 +109,7 @@ def _flushing_twin(ufunc, compares: bool = False):
     return twin
 
 
-_HOST_COMPARE = {kind: _flushing_twin(getattr(np, kind), compares=True) for kind in
+_HOST_COMPARE = {kind: _flushing_twin(host.EXACT_BINARY[kind], compares=True) for kind in
                  ("equal", "not_equal", "less", "less_equal", "greater", "greater_equal")}
 
 

@@ -34,19 +34,9 @@ def div(x, y, *, dtype):
     return jnp.divide(x.astype(dtype), y.astype(dtype))
 
 
-_NP_DTYPES = {name: np.dtype(name) for name in ("float16", "float32", "float64", "int8", "int16", "int32", "int64",
-                                                 "uint8", "bool")}
-
-
 def _host_binary(ufunc):
     """The numpy twin of a binary kernel above (``core.host``: same bits on small host arrays)."""
-    def twin(values, static):
-        dtype = _NP_DTYPES.get(static[0][1])
-        if dtype is None:
-            return None
-        x, y = values
-        return ufunc(x if x.dtype is dtype else x.astype(dtype), y if y.dtype is dtype else y.astype(dtype))
-    return twin
+    return lambda values, static: host.cast_apply(ufunc, values, static[0][1])  # static: (("dtype", name),)
 
 
 host.register(add, _host_binary(np.add))
@@ -135,7 +125,7 @@ def _host_sum(values, static):
     (numpy's own sum pairs them up: other bits); 16-bit floats add in float32, as ``sum``."""
     (x,) = values
     attrs = dict(static)
-    dtype = _NP_DTYPES.get(attrs["dtype"])
+    dtype = host.np_dtype(attrs["dtype"])
     if dtype is None or x.ndim > 1 or attrs["axis"] not in (None, (), (0,)) or x.ndim == 0 and attrs["axis"]:
         return None
     if x.size == 0 or x.ndim == 0:
@@ -331,21 +321,15 @@ def binary_fn(x, y, *, fn, dtype):
     return getattr(jnp, fn)(x, y)
 
 
-_HOST_COMPARISONS = {name: getattr(np, name) for name in
-                     ("equal", "not_equal", "less", "less_equal", "greater", "greater_equal")}
-
-
 def _host_binary_fn(values, static):
     """binary_fn's numpy twin, for comparisons only (``core.host``)."""
     attrs = dict(static)
-    ufunc = _HOST_COMPARISONS.get(attrs["fn"])
-    if ufunc is None:
+    if attrs["fn"] not in _HOST_COMPARISONS:
         return None
-    dtype = attrs["dtype"]
-    x, y = values
-    return ufunc(x.astype(dtype, copy=False), y.astype(dtype, copy=False))
+    return host.cast_apply(host.EXACT_BINARY[attrs["fn"]], values, attrs["dtype"])
 
 
+_HOST_COMPARISONS = ("equal", "not_equal", "less", "less_equal", "greater", "greater_equal")
 host.register(binary_fn, _host_binary_fn)
 
 
