@@ -27,6 +27,9 @@ class Trace:
         # shared with earlier traces of the same call that a re-trace continues (one graph)
         self.random_sites: list = []
         self.kernels: dict = {}
+        # the node last written into each state cell in this call: a later read in the same
+        # call sees it, as MindSpore's graphs order a Parameter's reads after its writes
+        self.latest: dict = {}
 
 
 class _Current(threading.local):
@@ -65,3 +68,10 @@ def record_write(effect: Effect | None) -> None:
     trace = current()
     if effect is not None and trace is not None:
         trace.writes.append(effect)
+        trace.latest.update(effect.writes)
+
+
+def latest_write(cell) -> Node | None:
+    """The node written into ``cell`` earlier in the call being traced, if any."""
+    trace = current()
+    return None if trace is None else trace.latest.get(cell)

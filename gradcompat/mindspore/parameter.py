@@ -43,8 +43,10 @@ class Parameter(Tensor):
 
     @property
     def node(self) -> Node:  # type: ignore[override]
-        """A read of the stored value (active tapes hear of it: see ops.GradOperation)."""
-        return self._cell.read()
+        """A read of the stored value (active tapes hear of it: see ops.GradOperation); in a
+        compiled call after a write of this Parameter (``ops.assign_add``...), the written value."""
+        written = _tracing.latest_write(self._cell)
+        return self._cell.read() if written is None else written
 
     @property
     def name(self) -> str:

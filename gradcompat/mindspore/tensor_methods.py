@@ -18,6 +18,12 @@ def _functional():
     return importlib.import_module("gradcompat.mindspore.ops.functional")
 
 
+@functools.lru_cache(maxsize=None)
+def _value_checks():
+    # imported on first use, as ops.functional above
+    return importlib.import_module("gradcompat.mindspore.ops.value_checks")
+
+
 def _shape_args(shape: tuple) -> tuple:
     return tuple(shape[0]) if len(shape) == 1 and isinstance(shape[0], (list, tuple)) else tuple(shape)
 
@@ -109,6 +115,18 @@ class TensorMethods:
 
     def softmax(self, axis: builtins.int = -1, dtype=None):
         return _functional().softmax(self, axis, dtype=dtype)
+
+    def isnan(self):
+        """``x.isnan()``: ``ops.isnan(x)``."""
+        return _value_checks().isnan(self)
+
+    def isinf(self):
+        """``x.isinf()``: ``ops.isinf(x)``."""
+        return _value_checks().isinf(self)
+
+    def isfinite(self):
+        """``x.isfinite()``: ``ops.isfinite(x)``."""
+        return _value_checks().isfinite(self)
 
     def pow(self, exponent):
         return _functional().pow(self, exponent)
