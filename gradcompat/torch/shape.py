@@ -66,11 +66,17 @@ def reshape(input: Tensor, *shape) -> Tensor:
     return _reshape(input, _dims(shape), "ViewBackward0")
 
 
-def view(input: Tensor, *shape) -> Tensor:
+def view(input: Tensor, *shape, dtype=None) -> Tensor:
     """``Tensor.view(*shape)``: a view (torch's error where the storage does not allow one);
-    ``view(dtype)`` is not supported."""
-    if len(shape) == 1 and isinstance(shape[0], dtypes.dtype):
-        raise NotImplementedError("gradcompat.torch does not support Tensor.view(dtype)")
+    ``view(dtype)``: the same storage read as another dtype (``views.view_dtype``)."""
+    if dtype is None and len(shape) == 1 and (isinstance(shape[0], dtypes.dtype) or shape[0] in (float, int, bool)):
+        dtype, shape = shape[0], ()
+    if dtype is not None and not shape:
+        return views.view_dtype(input, dtypes.to_dtype(dtype))
+    if dtype is not None or any(isinstance(a, dtypes.dtype) for a in shape):
+        got = ", ".join("torch.dtype" if isinstance(a, dtypes.dtype) else type(a).__name__ for a in shape)
+        raise TypeError(f"view() received an invalid combination of arguments - got ({got}), but expected one of:\n"
+                        " * (torch.dtype dtype)\n * (tuple of ints size)\n")
     return _reshape(input, _dims(shape), "ViewBackward0", copy=False)
 
 

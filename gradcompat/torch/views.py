@@ -31,6 +31,7 @@ import numpy as np
 
 from .. import core
 from .autograd import forward_ad, versions
+from .dtypes import SCALAR_TYPE_NAMES
 from .tensor import Tensor, wrap
 
 _OVERLAP = ("unsupported operation: more than one element of the written-to tensor refers to a single memory "
@@ -47,7 +48,7 @@ class View:
     storage's version its node was derived at, and how it was created."""
 
     __slots__ = ("base", "steps", "counter", "seen", "detached", "grad_mode", "multi", "label", "untracked",
-                 "fw_detached", "inference", "custom")
+                 "fw_detached", "inference", "custom", "dtype")
 
     def __init__(self, base: Tensor, steps: tuple, detached: bool, grad_mode: bool, multi: bool,
                  label: tuple[str, int], untracked: bool = False, fw_detached: bool = False):
@@ -63,6 +64,9 @@ class View:
         self.label = label  # torch's short name of the view op and the output's number, for errors
         self.inference = False  # made in inference mode (torch's errors name that mode)
         self.custom = False  # an output of a custom Function (in-place changes would bypass its backward)
+        # ``view(dtype)``: the numpy name of the dtype the base's bytes are read as (None: the base's
+        # own); ``steps`` then index the base's storage in elements of that dtype
+        self.dtype: str | None = None
         self.counter = versions.counter(base.node)
         self.seen = self.counter.version
 
@@ -97,7 +101,10 @@ class View:
         base = self.base.node
         index, _ = self.index()
         with core.recording.grad_mode(self.grad_mode and not self.detached):
-            node = core.apply(take_flat, [base, core.Constant(index)], name="AsStridedBackward0")
+            if self.dtype is None:
+                node = core.apply(take_flat, [base, core.Constant(index)], name="AsStridedBackward0")
+            else:
+                node = core.apply(take_flat_as, [base, core.Constant(index)], {"dtype": self.dtype}, name="View")
         if self.detached and node.traced:
             node = core.Constant(node.value)
         elif self.inference and not node.traced and self.base.requires_grad and node.value is not None:
@@ -126,6 +133,96 @@ def put_flat(base, value, index):
     """The base with the view's elements replaced by ``value`` (torch's CopySlices)."""
     flat = base.reshape(-1).at[index.reshape(-1)].set(value.astype(base.dtype).reshape(-1))
     return flat.reshape(base.shape)
+
+
+def _to_bytes(x):
+    """``x``'s bytes along its last axis: shape (..., n) -> (..., n * itemsize), uint8."""
+    if x.dtype == jnp.bool_:
+        return x.astype(jnp.uint8)
+    if x.dtype.itemsize == 1:
+        return jax.lax.bitcast_convert_type(x, jnp.uint8)
+    return jax.lax.bitcast_convert_type(x, jnp.uint8).reshape(x.shape[:-1] + (-1,))
+
+
+def _from_bytes(b, dtype):
+    """The inverse of ``_to_bytes``: bytes along the last axis read as ``dtype`` (a nonzero
+    byte read as bool is True)."""
+    dtype = np.dtype(dtype)
+    if dtype == np.bool_:
+        return b != 0
+    if dtype.itemsize == 1:
+        return jax.lax.bitcast_convert_type(b, dtype)
+    return jax.lax.bitcast_convert_type(b.reshape(b.shape[:-1] + (-1, dtype.itemsize)), dtype)
+
+
+def bitcast_last(x, *, dtype: str):
+    """``x`` reinterpreted as ``dtype`` (torch's ``view(dtype)``): the last axis scales by the
+    ratio of the element sizes."""
+    if np.dtype(dtype).itemsize == x.dtype.itemsize:  # the shape stays (a 0-d tensor too)
+        return _from_bytes(_to_bytes(x[..., None]), dtype)[..., 0]
+    return _from_bytes(_to_bytes(x), dtype)
+
+
+def take_flat_as(base, index, *, dtype: str):
+    """A ``view(dtype)``'s elements: the flattened base's storage read as ``dtype``, gathered."""
+    return bitcast_last(base.reshape(-1), dtype=dtype)[index]
+
+
+def put_flat_as(base, value, index, *, dtype: str):
+    """The base with a ``view(dtype)``'s elements replaced by ``value`` (written as ``dtype``)."""
+    flat = bitcast_last(base.reshape(-1), dtype=dtype)
+    flat = flat.at[index.reshape(-1)].set(value.astype(dtype).reshape(-1))
+    return bitcast_last(flat, dtype=base.dtype.name).reshape(base.shape)
+
+
+def _narrow_index(index, *, ratio: int):
+    """Storage positions in a smaller element size: each element becomes ``ratio`` of them."""
+    index = index[..., None] * ratio + jnp.arange(ratio, dtype=index.dtype)
+    return index.reshape(index.shape[:-2] + (-1,))
+
+
+def _widen_index(index, *, ratio: int):
+    """Storage positions in a larger element size: each ``ratio`` elements become one."""
+    return index[..., ::ratio] // ratio
+
+
+def view_dtype(input: Tensor, dtype) -> Tensor:
+    """``Tensor.view(dtype)``: the same storage read as ``dtype`` (torch's view_dtype).
+
+    Equal element sizes keep the shape; otherwise the last dimension scales by the ratio of
+    the sizes, with torch's errors (0-d tensor, last stride not 1, last size / storage offset /
+    other strides not divisible). As in torch, the result shares storage with ``input`` (writes
+    through either show in the other) but is not differentiable: it never requires grad and is
+    not reported as a view (``_base`` is None), as ``detach()``. Known difference: the bytes of a
+    NaN may be canonicalized where a float op touches them before the view."""
+    source, target = input.dtype, dtype
+    steps: tuple = ()
+    if source.itemsize != target.itemsize:
+        what = (f" to view {SCALAR_TYPE_NAMES[source.name]} as {SCALAR_TYPE_NAMES[target.name]} "
+                "(different element sizes)")
+        if input.dim() == 0:
+            raise RuntimeError("self.dim() cannot be 0" + what)
+        strides = stride(input)
+        if strides[-1] != 1:
+            raise RuntimeError(f"self.stride(-1) must be 1{what}, but got {strides[-1]}")
+        if source.itemsize > target.itemsize:
+            steps = ((_narrow_index, core.graph.freeze({"ratio": source.itemsize // target.itemsize})),)
+        else:
+            ratio = target.itemsize // source.itemsize
+            if input.shape[-1] % ratio:
+                raise RuntimeError(f"self.size(-1) must be divisible by {ratio}{what}, but got {input.shape[-1]}")
+            offset = storage_layout(input)[2]
+            if offset % ratio:
+                raise RuntimeError(f"self.storage_offset() must be divisible by {ratio}{what}, but got {offset}")
+            for axis, step in enumerate(strides[:-1]):
+                if step % ratio:
+                    raise RuntimeError(f"self.stride({axis}) must be divisible by {ratio}{what}, but got {step}")
+            steps = ((_widen_index, core.graph.freeze({"ratio": ratio})),)
+    node = core.apply(bitcast_last, [core.detached(input.node)], {"dtype": target.np_name}, name="View")
+    out = attach(input, wrap(node), steps, detached=True, label=("view", 0))
+    root = out._view.base
+    out._view.dtype = None if target.np_name == root.dtype.np_name else target.np_name
+    return out
 
 
 def make(input: Tensor, fn, static: dict | None, name: str, multi: tuple | None = None) -> Tensor:
@@ -161,6 +258,7 @@ def attach(input: Tensor, out: Tensor, steps: tuple = (), *, multi: bool = False
     else:
         base, grad_mode = input, core.recording.grad_enabled()
     out._view = View(base, steps, detached, grad_mode, multi, label, untracked, fw_detached)
+    out._view.dtype = None if parent is None else parent.dtype
     out._view.inference = made_in_inference
     out._view.custom = parent is not None and parent.custom
     versions.share(base.node, out._node, view=not detached)
@@ -323,8 +421,12 @@ def write(t: Tensor, result: Tensor, fill: bool = False) -> None:
     separate = view.fw_detached and core.forward.active()  # the base gets no tangent from this view
     with core.recording.grad_mode(core.recording.grad_enabled() and not view.detached), \
             (core.forward.suspended() if separate else contextlib.nullcontext()):
-        node = core.apply(put_flat, [base.node, result.node, core.Constant(index)],
-                          name="torch::autograd::CopySlices")
+        if view.dtype is None:
+            node = core.apply(put_flat, [base.node, result.node, core.Constant(index)],
+                              name="torch::autograd::CopySlices")
+        else:
+            node = core.apply(put_flat_as, [base.node, result.node, core.Constant(index)], {"dtype": view.dtype},
+                              name="torch::autograd::CopySlices")
         base._assign(wrap(node), untracked=view.untracked)
     _drop_tensor_hooks(t._node)
     if separate:  # the view's own tangent is updated in place, as in torch
