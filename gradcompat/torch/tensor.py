@@ -131,6 +131,8 @@ class Tensor(core.Handle):
         view = self._view
         if view is not None and view.stale():
             self._node = view.derive(self._node)
+            if self._node.traced:
+                _remember_owner(self, self._node)
         return self._node
 
     @node.setter
@@ -431,8 +433,7 @@ class Tensor(core.Handle):
         if value.dtype is not dtype and value.dtype != dtype:
             value.astype(dtype)  # (the general path converts, and then keeps the op's own value)
         self._node = new  # the node setter, for an eager value outside inference mode
-        if new.owner is None:
-            new.owner = _weak(self)
+        _take_ownership(self, new, result)
         (_versions or _load_versions()).rebind(old, new)
         if core.forward._levels:  # forward-mode AD: the tangent is updated in place too
             from .autograd import forward_ad
@@ -455,6 +456,7 @@ class Tensor(core.Handle):
             return
         if isinstance(result.node, core.Op) and result.node.traced:
             self.node = result.node  # history rebased onto the new op, as torch does
+            _take_ownership(self, self._node, result)
         elif type(old) is core.Constant:
             # a new leaf node: graphs recorded before keep the old value (the version
             # counter reports torch's error where they needed it); .grad and hooks move along
@@ -601,6 +603,15 @@ def _remember_owner(t: Tensor, node: core.Node) -> None:
     (and a leaf's ``AccumulateGrad.variable``) gives back, as torch gives the user's object.
     Kept in the node's ``owner`` slot (a dict of notes per recorded op would cost every op)."""
     if node.owner is None:
+        node.owner = _weak(t)
+
+
+def _take_ownership(t: Tensor, node: core.Node, result: Tensor) -> None:
+    """An in-place op made ``node`` (computed as the temporary ``result``) ``t``'s node: ``t``
+    becomes its owner, so a later op's ``grad_fn._saved_self`` is ``t`` itself, as in torch."""
+    ref = node.owner
+    owner = ref() if ref is not None else None
+    if owner is None or owner is result:
         node.owner = _weak(t)
 
 
