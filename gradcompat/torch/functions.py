@@ -235,6 +235,7 @@ _ARRAY = ArrayImpl  # jax's concrete array type: an eager tensor's value (named,
 # import would start the XLA client, which a DataLoader's forked workers then inherit half-dead)
 _HOST = np.ndarray  # a host value (core.host's small results)
 _DTYPE_OF = dtypes._BY_NP.get  # numpy dtype -> torch dtype (None where torch has none)
+_VALUES = (_HOST, _ARRAY)  # eager values whose dtype and shape are known without a call
 
 
 def _binary(fn, a, b, name: str, dtype: dtypes.dtype | None = None) -> Tensor:
@@ -263,6 +264,14 @@ def _binary(fn, a, b, name: str, dtype: dtypes.dtype | None = None) -> Tensor:
                 # the same shape and dtype: nothing to promote or broadcast
                 dtype = dtype or _DTYPE_OF(np_dtype) or dtypes.from_numpy(np_dtype)
                 return wrap(apply_frozen(fn, (node_a, node_b), dtype.static, name))
+            if dtype is None and kind in _VALUES and type(other) in _VALUES:
+                # one dtype and a 0-d operand (a tensor times a scalar tensor, a custom backward's
+                # ``grad * w``): nothing to promote, and a 0-d operand broadcasts to any shape
+                fa = value if kind is _HOST else value.aval
+                fb = other if type(other) is _HOST else other.aval
+                if fa.dtype == fb.dtype and (not fa.shape or not fb.shape):
+                    dtype = _DTYPE_OF(fa.dtype) or dtypes.from_numpy(fa.dtype)
+                    return wrap(apply_frozen(fn, (node_a, node_b), dtype.static, name))
         elif dtype is None and type(b) is float:
             # tensor op python float, the commonest mixed case: the tensor's dtype if floating,
             # else the default float (torch.result_type); a scalar broadcasts to anything
@@ -511,8 +520,25 @@ def _axis(input: Tensor, dim) -> tuple | None:
     return tuple(out) if n else ()  # a 0-d tensor has nothing to reduce over
 
 
+_WHOLE_SUM: dict = {}  # numpy dtype -> static attributes of sum over every element (see sum)
+
+
 def sum(input: Tensor, dim=None, keepdim: bool = False, *, dtype: dtypes.dtype | None = None) -> Tensor:  # noqa: A001
     """``torch.sum``: bool and integer inputs sum to int64, as in torch."""
+    if dim is None and dtype is None and not keepdim and isinstance(input, Tensor):
+        # the whole sum (a loss, a custom backward's ``(grad * y).sum()``): its static attributes
+        # made once per dtype (the general path below builds and sorts them at every call)
+        node = input.node
+        aval = node.aval
+        own = None if aval is None else aval.dtype
+        static = _WHOLE_SUM.get(own)
+        if static is None and own is not None:
+            kind = dtypes.from_numpy(own)
+            static = core.graph.freeze({"axis": None, "keepdims": False,
+                                        "dtype": (kind if kind.is_floating_point else dtypes.int64).np_name})
+            _WHOLE_SUM[own] = static
+        if static is not None:
+            return wrap(apply_frozen(ops.sum, (node,), static, "SumBackward0"))
     if dtype is None:
         dtype = input.dtype if input.dtype.is_floating_point else dtypes.int64
     name = "SumBackward0" if dim is None else "SumBackward1"

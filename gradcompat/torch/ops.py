@@ -131,7 +131,7 @@ def _host_sum(values, static):
     if x.size == 0 or x.ndim == 0:
         total = np.asarray(x if x.size else 0).astype(dtype)
     else:
-        total = np.cumsum(x, dtype=np.float32 if dtype.itemsize == 2 and dtype.kind == "f" else dtype)[-1].astype(dtype)
+        total = x.cumsum(dtype=np.float32 if dtype.itemsize == 2 and dtype.kind == "f" else dtype)[-1].astype(dtype)
     return total.reshape((1,) * x.ndim) if attrs["keepdims"] else total
 
 

@@ -213,6 +213,7 @@ def _account(spec: _Spec, values: tuple, args: list, out, ctx: FunctionCtx) -> t
                         ctx._saved)
         elif box.get("saved_from") != ():
             box["saved_inputs"], box["saved_from"] = (), ()
+            box.pop("fast", None)  # (_fast_apply's memory of the last call)
         _note_eager_ctx(box, values, ctx)
         return (out._value,), ctx
     single = not isinstance(out, tuple)
@@ -289,6 +290,7 @@ def _note_saved(box: dict, arg_tensors: list, saved: tuple) -> None:
     if saved_from != box.get("saved_from"):
         box["saved_from"] = saved_from
         box["saved_inputs"] = tuple(sorted({j for j in saved_from if j is not None}))
+        box.pop("fast", None)  # (_fast_apply's memory of the last call)
 
 
 def _note_saved_output_nrs(spec: _Spec, tensors: list) -> None:
@@ -447,6 +449,7 @@ def _note_residual_avals(box: dict, key: tuple, outs: tuple, saved: tuple, tenso
     if box["residual_shapes"].get(key) != shapes:
         box["residual_avals"][key] = jax.tree.map(_aval, (outs, saved, tensor_attrs))
         box["residual_shapes"][key] = shapes
+        box.pop("fast", None)  # (_fast_apply's memory of the last call)
 
 
 _NO_ATTRS: dict = {}  # a forward that set no attributes of its own on ctx (never written to)
@@ -658,7 +661,8 @@ def _call_backward(spec: "_Spec", ctx: FunctionCtx, grads: list) -> tuple:
         else:
             raise RuntimeError(f"function {spec.cls.__name__}Backward returned an incorrect number of "
                                f"gradients (expected {len(spec.args)}, got {len(result)})")
-    _check_nan(spec, result)
+    if _anomaly_mode._MODE["enabled"]:
+        _check_nan(spec, result)
     return result
 
 
@@ -957,21 +961,24 @@ _lazy_active = core.lazy.active
 
 def _fast_apply(cls: type, args: tuple):
     """``apply`` for the common call: eager and recorded, tensors only, no transform, tape, forward
-    mode, lazy, deferred or anomaly mode about, once its spec is known (each step of a deep chain
-    is one). The general path's checks are cut to these, and when the forward returned one new
-    tensor and set nothing on ctx but saved tensors, its bookkeeping (``_account``,
-    ``_forward_residuals_ctx``, ``_eager_apply``) is done here for that case alone. Returns the
-    output tensor; None where the general path must run; or (spec, input nodes, values, what
-    ``_run_forward`` returned) where the forward ran and the general path must finish."""
+    mode, lazy, deferred, inference or anomaly mode about, once its spec is known (each step of a
+    deep chain is one). The general path's checks are cut to these, and when the forward returned one
+    new tensor and set nothing on ctx but saved tensors, its bookkeeping (``_account``,
+    ``_forward_residuals_ctx``, ``_eager_apply``) is done here for that case alone, with what the
+    last such call of the spec found remembered (``box["fast"]``). Returns the output tensor; None
+    where the general path must run; or (spec, input nodes, values, what ``_run_forward`` returned)
+    where the forward ran and the general path must finish."""
     state = _RECORDING
     if not state.grad_enabled or state.tapes or _FORWARD_LEVELS:
         return None
     deferred = state.deferred
-    if (core.recording._default_deferred if deferred is None else deferred) or _lazy_active():
+    if (core.recording._default_deferred if deferred is None else deferred) or _lazy_active() \
+            or _INFERENCE.enabled or _INFERENCE_NODES.data:
         return None
-    nodes, values = [], []
+    nodes, values, needs, fargs = [], [], [], []
+    last = None
     for a in args:
-        if not isinstance(a, Tensor):
+        if type(a) is not Tensor and not isinstance(a, Tensor):
             return None
         node = a.node
         value = node.value
@@ -979,7 +986,18 @@ def _fast_apply(cls: type, args: tuple):
             return None
         nodes.append(node)
         values.append(value)
-    needs = tuple([n.traced is True for n in nodes])
+        needs.append(node.traced is True)
+        if value is last and len(args) == 2:  # apply(y, y): one tensor twice, as torch (see _wrapped)
+            fargs.append(fargs[0])
+            continue
+        last = value
+        # wrap(Constant(value)), inlined (an eager constant outside inference mode: see tensor.wrap)
+        c = _new(Constant)
+        c.inputs, c.value, c.traced, c._aval, c.notes, c.owner, c.storage = (), value, False, None, None, None, None
+        t = _new(Tensor)
+        t._node = c
+        fargs.append(t)
+    needs = tuple(needs)
     spec = _TENSOR_ONLY.get((cls, needs))
     if spec is None or True not in needs or _anomaly_mode._MODE["enabled"]:
         return None
@@ -987,7 +1005,6 @@ def _fast_apply(cls: type, args: tuple):
     if "anomaly_stack" in box or spec.setup_context:
         return None
     nodes, values = tuple(nodes), tuple(values)
-    fargs = _wrapped(values)
     ctx = FunctionCtx(needs)
     state.grad_enabled, state.deferred = False, False
     try:
@@ -995,17 +1012,66 @@ def _fast_apply(cls: type, args: tuple):
     finally:
         state.grad_enabled, state.deferred = True, deferred
     own = ctx.__dict__
-    known = box.get("residual_shapes")
     # (box["once"] is set by the general path's first call: _python_backward)
-    if len(own) > 2 or (len(own) == 2 and "_saved" not in own) or not _simple(out, fargs, ctx) or known is None \
-            or box.get("structure") is not _SIMPLE or box.get("reentrant") or box.get("once", True):
+    if len(own) > 2 or (len(own) == 2 and "_saved" not in own) or not _simple(out, fargs, ctx) \
+            or box.get("structure") is not _SIMPLE or box.get("reentrant") or box.get("once", True) \
+            or "residual_shapes" not in box:
         return spec, nodes, values, (fargs, out, ctx)  # marks, attributes, several outputs ...
-    # _account's simple case (_note_saved), then _forward_residuals_ctx's (_note_residual_avals)
-    value = out._value
+    value = out._node.value  # (_simple: not a view)
     if type(value) not in _CONCRETE:
         return spec, nodes, values, (fargs, out, ctx)
-    key = tuple([(v.shape, v.dtype) for v in values])
+    _note_read()  # (what out._value does)
     saved = ctx._saved
+    # what _account's simple case (_note_saved) and _forward_residuals_ctx (_note_residual_avals)
+    # note: unchanged from the last call when the forward saved the same inputs in the same order,
+    # on inputs and to an output of the same shapes and dtypes (``fast``: those shapes, then the
+    # output's, and the positions saved)
+    fast = box.get("fast")
+    if fast is not None and len(saved) == len(fast[2]) and _same_shapes(fast[0], values) \
+            and fast[1] == (value.shape, value.dtype) and _saves(saved, fargs, fast[2]):
+        saved_from = fast[2]
+    else:
+        saved_from = _fast_note(box, fargs, values, value, saved)
+    box["attrs"] = _NO_ATTRS
+    # _eager_apply's and apply's
+    name = spec.name
+    node = _FunctionOp(function_apply, spec.static, nodes, (value,), True, None, name)
+    # a ctx that holds nothing but needs_input_grad is not kept: backward gets a fresh equal one
+    # (one object less per node for the garbage collector to walk, and to free, on deep graphs)
+    node.ctx = ctx if len(own) > 1 else _PLAIN_CTX
+    if saved_from and (box.get("saved_output_nrs") or not _outputs_0(nodes, box["saved_inputs"])):
+        _note_saved_output_nrs(spec, args)
+    op = core.Op(core.graph.getitem, _INDEX[0], (node,), value, True, None, name)
+    # wrap(op), inlined (checked above: outside inference mode)
+    t = _new(Tensor)
+    t._node = op
+    op.owner = _weak(t)
+    return t
+
+
+def _same_shapes(known: tuple, values: tuple) -> bool:
+    """Whether ``values`` have the shapes and dtypes ``known`` (one (shape, dtype) per value)."""
+    if len(known) != len(values):
+        return False
+    for (shape, dtype), v in zip(known, values):
+        if v.shape != shape or v.dtype != dtype:
+            return False
+    return True
+
+
+def _saves(saved: tuple, fargs: list, saved_from: tuple) -> bool:
+    """Whether ``saved`` are the arguments at positions ``saved_from`` (of equal lengths)."""
+    for t, j in zip(saved, saved_from):
+        if j is None or t is not fargs[j]:
+            return False
+    return True
+
+
+def _fast_note(box: dict, fargs: list, values: tuple, value, saved: tuple) -> tuple:
+    """``_fast_apply``'s notes of a call unlike the last one (see there): which inputs were saved,
+    and the shapes of the residuals; the positions saved."""
+    key = tuple([(v.shape, v.dtype) for v in values])
+    known = box["residual_shapes"]
     if saved:
         _note_saved(box, fargs, saved)
         saved_from = box["saved_from"]
@@ -1020,16 +1086,34 @@ def _fast_apply(cls: type, args: tuple):
             saved_from = box["saved_inputs"] = box["saved_from"] = ()
         if known.get(key) != ((value.shape, value.dtype),):
             _note_residual_avals(box, key, (value,), (), _NO_ATTRS)
-    box["attrs"] = _NO_ATTRS
-    # _eager_apply's and apply's
-    name = spec.name
-    node = _FunctionOp(function_apply, spec.static, nodes, (value,), True, None, name)
-    # a ctx that holds nothing but needs_input_grad is not kept: backward gets a fresh equal one
-    # (one object less per node for the garbage collector to walk, and to free, on deep graphs)
-    node.ctx = ctx if len(own) > 1 else _PLAIN_CTX
-    if saved_from and (box.get("saved_output_nrs") or not all([_output_0(nodes[j]) for j in box["saved_inputs"]])):
-        _note_saved_output_nrs(spec, args)
-    return wrap(core.Op(core.graph.getitem, _INDEX[0], (node,), value, True, None, name))
+    # only saved inputs (no other tensor): the next call with these shapes notes nothing
+    box["fast"] = None if None in saved_from else (key, (value.shape, value.dtype), saved_from)
+    return saved_from
+
+
+def _outputs_0(nodes: tuple, positions: tuple) -> bool:
+    """``_output_0`` of each of ``nodes`` at ``positions``, inlined for the commonest nodes (a leaf,
+    the output of another simple Function)."""
+    for j in positions:
+        if j >= len(nodes):
+            continue
+        node = nodes[j]
+        if node.notes is not None:
+            return False
+        if type(node) is not core.Op or node.fn is not _GETITEM:
+            continue
+        base = node.inputs[0]
+        if node.static is not _INDEX[0] or type(base) is not _FunctionOp \
+                or base.static[0][1].box.get("structure") is not _SIMPLE:
+            return False
+    return True
+
+
+_new = object.__new__
+_weak = weakref.ref
+_note_read = core.lazy.note_read
+_GETITEM = core.graph.getitem
+from ..tensor import inference_state as _INFERENCE, INFERENCE_NODES as _INFERENCE_NODES  # noqa: E402
 
 
 _INDEX = tuple((("index", k),) for k in range(8))  # getitem's static attributes, shared

@@ -42,6 +42,11 @@ def pull(node: "_function._FunctionOp", cotangent: Any) -> list:
     ctx = node.ctx
     if ctx is _function._PLAIN_CTX:  # forward set nothing on it (see function._fast_apply)
         ctx = _function.FunctionCtx(spec.needs)
+    box = spec.box
+    if box.get("structure") is _SIMPLE and spec.tensor_only and not box.get("saved_output_nrs"):
+        result = _pull_simple(spec, ctx, node, cotangent)
+        if result is not None:
+            return result
     outputs = node.value
     if isinstance(cotangent, dict):
         cots = [cotangent.get(i) for i in range(len(outputs))]
@@ -70,6 +75,48 @@ def pull(node: "_function._FunctionOp", cotangent: Any) -> list:
             core.graph.notes(saved[j].node)["output_nr"] = nr
     result = _function._call_backward(spec, ctx, grads)
     return list(_function._input_cotangents(spec, result, [i.aval for i in node.inputs], python=True))
+
+
+_SIMPLE = _function._SIMPLE
+_FLOAT0 = jax.dtypes.float0
+_CONCRETE = _function._CONCRETE
+_Tensor = _function.Tensor
+_Constant = core.Constant
+
+
+def _pull_simple(spec: "_function._Spec", ctx: "_function.FunctionCtx", node: "_function._FunctionOp",
+                 cotangent: Any) -> list | None:
+    """``pull`` for the common Function (tensor arguments only, one new tensor output; see
+    ``function._SIMPLE``): the same steps with the general bookkeeping cut to that case. None
+    where a gradient it returned needs the general checks (another shape or kind of value, an
+    undefined gradient): the caller then finishes with ``_input_cotangents`` on that result."""
+    c = cotangent.get(0) if type(cotangent) is dict else cotangent[0]
+    if c is not None and getattr(c, "dtype", None) == _FLOAT0:
+        c = None
+    if c is None:
+        out = node.value[0]
+        grad = wrap(_Constant(jnp.zeros(jnp.shape(out), jnp.result_type(out)))) if ctx.materialize_grads else None
+    else:
+        grad = wrap(_Constant(c))
+    result = _function._call_backward(spec, ctx, [grad])
+    inputs = node.inputs
+    if len(result) != len(inputs) or spec.box.get("undefined"):
+        return list(_function._input_cotangents(spec, result, [i.aval for i in inputs], python=True))
+    out = []
+    inexact = _function._inexact
+    for r, i in zip(result, inputs):
+        v = i.value
+        if type(v) not in _CONCRETE or r is None or type(r) is not _Tensor or r._view is not None:
+            return list(_function._input_cotangents(spec, result, [i.aval for i in inputs], python=True))
+        dtype = v.dtype
+        if not inexact(dtype):
+            out.append(None)
+            continue
+        value = r._value
+        if type(value) not in _CONCRETE or value.shape != v.shape:
+            return list(_function._input_cotangents(spec, result, [i.aval for i in inputs], python=True))
+        out.append(value if value.dtype == dtype else value.astype(dtype))
+    return out
 
 
 core.backprop.register_python_pullback(_function.function_apply, applies, pull)
