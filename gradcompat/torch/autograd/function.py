@@ -1014,7 +1014,7 @@ def _fast_apply(cls: type, args: tuple):
     own = ctx.__dict__
     # (box["once"] is set by the general path's first call: _python_backward)
     if len(own) > 2 or (len(own) == 2 and "_saved" not in own) or not _simple(out, fargs, ctx) \
-            or box.get("structure") is not _SIMPLE or box.get("reentrant") or box.get("once", True) \
+            or box.get("structure") is not _SIMPLE or box.get("reentrant") or box.get("once") is None \
             or "residual_shapes" not in box:
         return spec, nodes, values, (fargs, out, ctx)  # marks, attributes, several outputs ...
     value = out._node.value  # (_simple: not a view)
@@ -1038,7 +1038,8 @@ def _fast_apply(cls: type, args: tuple):
     node = _FunctionOp(function_apply, spec.static, nodes, (value,), True, None, name)
     # a ctx that holds nothing but needs_input_grad is not kept: backward gets a fresh equal one
     # (one object less per node for the garbage collector to walk, and to free, on deep graphs)
-    node.ctx = ctx if len(own) > 1 else _PLAIN_CTX
+    once = box["once"]
+    node.ctx = ctx if len(own) > 1 or once else _PLAIN_CTX
     if saved_from and (box.get("saved_output_nrs") or not _outputs_0(nodes, box["saved_inputs"])):
         _note_saved_output_nrs(spec, args)
     op = core.Op(core.graph.getitem, _INDEX[0], (node,), value, True, None, name)
@@ -1046,6 +1047,8 @@ def _fast_apply(cls: type, args: tuple):
     t = _new(Tensor)
     t._node = op
     op.owner = _weak(t)
+    if once:  # a once_differentiable backward: a pass that builds a graph cuts there (see apply)
+        _REENTRANT[op] = (node, ctx)
     return t
 
 
@@ -1142,8 +1145,18 @@ def any_reentrant() -> bool:
 
 
 def reentrant_of(node: core.Node) -> tuple | None:
-    """(op, ctx) when ``node`` is the output of a custom Function whose backward runs in Python."""
-    return _REENTRANT.get(node) if _REENTRANT else None
+    """(op, ctx) when ``node`` is the output of a custom Function whose backward runs in Python at
+    a cut of the pass. A ``once_differentiable`` Function that keeps no graph on ctx needs no cut
+    in an eager pass: its eager op's backward runs in Python there anyway, with the same ctx and
+    grad mode off (``function_backward``), without the cost of a cut per node."""
+    if not _REENTRANT:
+        return None
+    entry = _REENTRANT.get(node)
+    if entry is not None and getattr(_STATE, "eager", False):
+        op = entry[0]
+        if type(op) is _FunctionOp and op.ctx is not None and not op.static[0][1].box.get("reentrant"):
+            return None
+    return entry
 
 
 _DEPTH = threading.local()
