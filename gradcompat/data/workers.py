@@ -20,9 +20,11 @@ from __future__ import annotations
 
 import itertools
 import multiprocessing
+import multiprocessing.connection
 import os
 import pickle
 import queue
+import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -60,8 +62,26 @@ def _parent_alive(parent_pid: int) -> bool:
     return True
 
 
+def _exit_with_parent() -> None:
+    """End this worker as soon as the process that started it ends, even in the middle of a
+    fetch: a thread waits on multiprocessing's sentinel of the real parent. (Without it, after
+    the main process is killed or leaves by ``os._exit``, workers would finish the fetches
+    queued for them, and the forkserver, which they keep alive, would stay with them.)"""
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+    sentinel = parent.sentinel
+
+    def watch() -> None:
+        multiprocessing.connection.wait([sentinel])
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True, name="gradcompat-parent-watch").start()
+
+
 def _worker_loop(spec: WorkerSpec, worker_id: int, num_workers: int, seed: int,
                  tasks: "multiprocessing.Queue", results: "multiprocessing.Queue", parent_pid: int) -> None:
+    _exit_with_parent()
     where = f"in {spec.name} worker process {worker_id}"
     set_worker_info(WorkerInfo(id=worker_id, num_workers=num_workers, seed=seed, dataset=spec.dataset))
     fetch, failure = None, None
