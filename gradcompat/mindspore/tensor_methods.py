@@ -128,6 +128,18 @@ class TensorMethods:
         """``x.isfinite()``: ``ops.isfinite(x)``."""
         return _value_checks().isfinite(self)
 
+    def isneginf(self):
+        """``x.isneginf()``: ``ops.isneginf(x)``."""
+        return _value_checks().isneginf(self)
+
+    def isposinf(self):
+        """``x.isposinf()``: ``ops.isposinf(x)``."""
+        return _value_checks().isposinf(self)
+
+    def nan_to_num(self, nan=None, posinf=None, neginf=None):
+        """``x.nan_to_num(nan=None, posinf=None, neginf=None)``: ``ops.nan_to_num``."""
+        return _value_checks().nan_to_num(self, nan, posinf, neginf)
+
     def pow(self, exponent):
         return _functional().pow(self, exponent)
 

@@ -14,7 +14,7 @@ from .array_ops import (Argmax, BroadcastTo, Cast, Concat, ExpandDims, Fill, Gat
 from .nn_ops import (BiasAdd, Conv2D, LogSoftmax, MaxPool, ReLU, Sigmoid, Softmax, SoftmaxCrossEntropyWithLogits,
                      SparseSoftmaxCrossEntropyWithLogits, Tanh)
 from .state_ops import Assign, AssignAdd, AssignSub, Depend, StopGradient, assign_add, assign_sub, stop_gradient
-from .value_checks import IsFinite, IsInf, IsNan, isfinite, isinf, isnan
+from .value_checks import IsFinite, IsInf, IsNan, isfinite, isinf, isnan, isneginf, isposinf, nan_to_num
 from .functional import (abs, add, amax, amin, argmax, argmin, bias_add, bmm, cast, cat, clamp, clip, clip_by_value,  # noqa: A004
                          concat, cos, div, erf, exp, expand_dims, fill, flatten, floor, full, gather, gather_d,
                          gather_elements, log, log1p, log_softmax, matmul, maximum, mean, minimum, mul, neg, ones,
@@ -55,4 +55,5 @@ __all__ += ["Dropout", "RandomShuffle", "RandpermV2", "StandardNormal", "Uniform
             "randint", "randperm", "shuffle", "standard_normal", "uniform"]
 from .comm_ops import AllGather, AllReduce, Broadcast, ReduceOp, ReduceScatter  # noqa: E402
 __all__ += ["AllGather", "AllReduce", "Broadcast", "ReduceOp", "ReduceScatter"]
-__all__ += ["AssignSub", "IsFinite", "IsInf", "IsNan", "assign_add", "assign_sub", "isfinite", "isinf", "isnan"]
+__all__ += ["AssignSub", "IsFinite", "IsInf", "IsNan", "assign_add", "assign_sub", "isfinite", "isinf", "isnan",
+            "isneginf", "isposinf", "nan_to_num"]
