@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from typing import Callable, Sequence
 
+import functools
+import operator
+
 import jax
 
 from . import recording
@@ -16,7 +19,7 @@ from .dependence import output_dependence
 from .graph import Node, Op, apply, getitem, freeze, select, selected_inputs, stop_gradient
 from . import backprop
 from .backprop import backprop_apply, backprop_segments
-from .program import Program, ancestors_within, trace_nodes
+from .program import Program, ancestors_within, trace_nodes, trace_ordered
 
 
 def vjp_apply(*values, program: Program, n_wrt: int):
@@ -89,14 +92,22 @@ def _reached(outputs: Sequence[Node], boundary: Callable[[Node], bool]) -> set[N
     return seen
 
 
+_value_of = operator.attrgetter("value")
+_fn_of = operator.attrgetter("fn")
+_is_none = functools.partial(operator.is_, None)
+
+
 def vjp(outputs: Sequence[Node], wrt: Sequence[Node], cotangents: Sequence[Node], *,
-        stop: Callable[[Node], bool] | None = None, create_graph: bool = False) -> list[Node | None]:
+        stop: Callable[[Node], bool] | None = None, create_graph: bool = False,
+        order: Sequence[Node] | None = None) -> list[Node | None]:
     """Gradients of ``sum_i <cotangents[i], outputs[i]>`` with respect to each ``wrt`` node.
 
     The walk back from ``outputs`` stops at ``wrt`` nodes, at leaves, at stop_gradient
     ops and where ``stop(node)`` is true (nodes the caller's recorder did not record).
     A ``wrt`` node the outputs do not reach gets ``None``; dialects decide what that means.
     With ``create_graph`` the gradient nodes stay connected for higher derivatives.
+    ``order``: the ops the walk back from ``outputs`` reaches within this boundary, users first,
+    when the caller walked the graph already (see ``program.trace_ordered``; used for deep graphs).
     """
     outputs, cotangents = list(outputs), list(cotangents)
     unique = list(dict.fromkeys(wrt))  # the same node asked for twice gets the same gradient
@@ -104,10 +115,15 @@ def vjp(outputs: Sequence[Node], wrt: Sequence[Node], cotangents: Sequence[Node]
     # the walk matters only for wrt nodes that have inputs (taps) or are outputs (passthrough)
     special = any(w.inputs for w in unique) or any(o is w for o in outputs for w in unique)
     graph = ancestors_within(outputs, boundary) if special else {}
-    program, inputs, computed = trace_nodes(outputs, unique, boundary, _taps(graph, unique))
+    taps = _taps(graph, unique)
+    traced = None
+    if order is not None and not taps and len(order) > backprop.SEGMENT_THRESHOLD:
+        traced = trace_ordered(order, outputs, unique, boundary)
+    program, inputs, computed = traced if traced is not None else trace_nodes(outputs, unique, boundary, taps)
     # only a selection of one output of a multi-output op (whose outputs depend on some inputs
     # each) makes "reached" narrower than the traced program's inputs: walk again only then
-    narrow = any(n.fn is getitem and isinstance(n.inputs[0], Op) and n.inputs[0].deps is not None for n in computed)
+    narrow = getitem in set(map(_fn_of, computed)) and any(
+        n.fn is getitem and isinstance(n.inputs[0], Op) and n.inputs[0].deps is not None for n in computed)
     reached = _reached(outputs, boundary) if narrow else None
     connected = [program.uses_input(i) and (reached is None or w in reached) for i, w in enumerate(unique)]
     if not any(connected):
@@ -122,8 +138,8 @@ def vjp(outputs: Sequence[Node], wrt: Sequence[Node], cotangents: Sequence[Node]
     fn, args = (vjp_apply, inputs) if create_graph else (backprop_apply, [*inputs, *computed])
     # a deep eager graph's backward runs in segments compiled by structure (one program of it
     # takes XLA minutes to compile); it calls the compile cache itself
-    eager = (fn is backprop_apply and not recording.deferred() and all(n.value is not None for n in args)
-             and all(c.value is not None for c in cotangents))
+    eager = (fn is backprop_apply and not recording.deferred() and not any(map(_is_none, map(_value_of, args)))
+             and not any(map(_is_none, map(_value_of, cotangents))))
     # ops whose pullback runs as Python (a custom Function's backward in an eager pass) cut segments
     python = backprop.python_pullbacks(program.eqns, computed) if eager else None
     if python is not None:

@@ -10,6 +10,8 @@ no pullback needs (a matmul's output), and the step does its forward pass once.
 from __future__ import annotations
 
 import functools
+import hashlib
+import operator
 
 import jax
 import jax.numpy as jnp
@@ -185,17 +187,21 @@ class Segment:
     Local references: ``j >= 0`` is the segment's j-th outside value (in order of first use),
     ``~k`` its own k-th equation. ``own_used``: own equations whose values the pullbacks read;
     ``incoming``: own equations that receive a cotangent from later ones, with the pytree
-    structure of each; ``wanted``: which outside values receive a gradient."""
+    structure of each; ``wanted``: which outside values receive a gradient; ``carried``: the
+    wanted outside values whose gradient so far (one array each) comes in, to be returned with
+    this segment's part added (a weight used at every step of a loop: its running sum stays in
+    the compiled programs instead of costing an addition of its own per segment)."""
 
-    __slots__ = ("n_outside", "eqns", "own_used", "incoming", "wanted", "_hash")
+    __slots__ = ("n_outside", "eqns", "own_used", "incoming", "wanted", "carried", "_hash")
 
-    def __init__(self, n_outside: int, eqns: tuple, own_used: tuple, incoming: tuple, wanted: tuple):
+    def __init__(self, n_outside: int, eqns: tuple, own_used: tuple, incoming: tuple, wanted: tuple,
+                 carried: tuple = ()):
         self.n_outside, self.eqns, self.own_used = n_outside, eqns, own_used
-        self.incoming, self.wanted = incoming, wanted
-        self._hash = hash((n_outside, eqns, own_used, incoming, wanted))
+        self.incoming, self.wanted, self.carried = incoming, wanted, carried
+        self._hash = hash((n_outside, eqns, own_used, incoming, wanted, carried))
 
     def _key(self) -> tuple:
-        return self.n_outside, self.eqns, self.own_used, self.incoming, self.wanted
+        return self.n_outside, self.eqns, self.own_used, self.incoming, self.wanted, self.carried
 
     def __hash__(self) -> int:
         return self._hash
@@ -208,9 +214,9 @@ class Segment:
 
 
 def segment_apply(*flat, segment: Segment):
-    """The gradients one segment sends to its outside values (None where none reached).
-    ``flat``: the outside values, the own values in ``own_used``, then the leaves of the
-    incoming cotangents."""
+    """The gradients one segment sends to its outside values (None where none reached; with the
+    carried gradient added where one came in). ``flat``: the outside values, the own values in
+    ``own_used``, the leaves of the incoming cotangents, then the carried gradients."""
     seg = segment
     n_out, m = seg.n_outside, len(seg.eqns)
     env: list = [None] * (n_out + m)
@@ -227,6 +233,8 @@ def segment_apply(*flat, segment: Segment):
     eqns = tuple((fn, static, tuple(r if r >= 0 else n_out + ~r for r in refs)) for fn, static, refs in seg.eqns)
     wanted = seg.wanted
     _pull_range(eqns, env, acc, range(m), n_out, lambda ref: ref >= n_out or wanted[ref])
+    for j, carried in zip(seg.carried, flat[pos:]):  # the sum so far first, as _add(acc[r], g) outside
+        acc[j] = _add(carried, acc[j])
     return tuple(acc[j] for j in range(n_out) if wanted[j])
 
 
@@ -235,6 +243,7 @@ def segment_apply(*flat, segment: Segment):
 # hand): fn -> (applies(node) -> bool, pull(node, cotangent) -> the cotangents of node.inputs,
 # None where none). The dialect says per node whether it applies now.
 _PYTHON_PULLBACKS: dict = {}
+_first = operator.itemgetter(0)
 
 
 def register_python_pullback(fn, applies, pull) -> None:
@@ -256,7 +265,7 @@ class PythonPullbacks(dict):
 def python_pullbacks(eqns, computed) -> PythonPullbacks | None:
     """The equations among ``eqns`` (computing the nodes ``computed``) whose pullback runs as
     Python now; None if none."""
-    if not _PYTHON_PULLBACKS:
+    if not _PYTHON_PULLBACKS or _PYTHON_PULLBACKS.keys().isdisjoint(map(_first, eqns)):
         return None
     found = PythonPullbacks()
     get = _PYTHON_PULLBACKS.get
@@ -320,19 +329,74 @@ def _pull_in_python(eqns, env, acc, lo: int, hi: int, n: int, n_wrt: int, python
     return True
 
 
+_STABLE_KEPT = 65536  # (kernel, static attributes) pairs remembered by ``_stable_id``
+_stable_by_id: dict = {}  # (fn, id(static)) -> (static, its stable id): the entry keeps static alive
+_stable_by_content: dict = {}  # (fn, static) -> stable id, for hashable static attributes
+
+
+def _stable_text(x) -> str:
+    """A text for ``x`` that is the same in every process (no ids, no randomized hashes): plain
+    data by value, containers by their elements, functions and types by module and qualified
+    name, any other object by its type's."""
+    if x is None or isinstance(x, (bool, int, float, complex, str, bytes)):
+        return f"{type(x).__name__}:{x!r}"
+    if isinstance(x, (tuple, list)):
+        return "(" + ",".join(map(_stable_text, x)) + ")"
+    if isinstance(x, (frozenset, set)):
+        return "{" + ",".join(sorted(map(_stable_text, x))) + "}"
+    if isinstance(x, dict):
+        return "{" + ",".join(sorted(f"{_stable_text(k)}:{_stable_text(v)}" for k, v in x.items())) + "}"
+    if isinstance(x, slice):
+        return "slice" + _stable_text((x.start, x.stop, x.step))
+    if isinstance(x, np.dtype):
+        return f"dtype:{x}"
+    if isinstance(x, np.ndarray):
+        return f"ndarray:{x.dtype}:{x.shape}"
+    if isinstance(x, type) or callable(x) and hasattr(x, "__qualname__"):
+        return f"{getattr(x, '__module__', '')}.{x.__qualname__}"
+    return f"<{type(x).__module__}.{type(x).__qualname__}>"
+
+
+def _stable_id(fn, static) -> int:
+    """A 63-bit integer for ``(fn, static)`` that every process computes alike (a function's
+    hash is its address, a string's is randomized per process): cut points chosen from it are a
+    function of the graph's structure alone, and so are the gradients' last bits. Memoized by
+    identity (a graph's ops share their static tuples), then by content."""
+    key = (fn, id(static))
+    found = _stable_by_id.get(key)
+    if found is not None:
+        return found[1]
+    try:
+        stable = _stable_by_content.get((fn, static))
+    except TypeError:  # unhashable static attributes
+        stable, hashable = None, False
+    else:
+        hashable = True
+    if stable is None:
+        text = _stable_text(fn) + "|" + _stable_text(static)
+        stable = int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "little") >> 1
+        if hashable:
+            if len(_stable_by_content) >= _STABLE_KEPT:
+                _stable_by_content.clear()
+            _stable_by_content[(fn, static)] = stable
+    if len(_stable_by_id) >= _STABLE_KEPT:
+        _stable_by_id.clear()
+    _stable_by_id[key] = (static, stable)
+    return stable
+
+
 def _segments(program: Program) -> list[tuple[int, int]]:
     """Equation ranges ``[lo, hi)`` of at most SEGMENT_SIZE, cut where the local structure says
-    (the smallest hash of its window), so that repeated structure is cut alike."""
+    (the smallest hash of its window), so that repeated structure is cut alike. The hashes are
+    of integers only (``_stable_id`` and relative references), the same in every process."""
     n, eqns = program.n_inputs, program.eqns
     m = len(eqns)
     found = []  # (a list, then one array: setting numpy elements one by one costs more)
-    for k, (fn, static, refs) in enumerate(eqns):
-        top = k + n  # an own reference r is k + n - r equations back
-        rel = tuple([(top - r if top - r <= _NEAR else -1) if r >= n else -2 for r in refs])
-        try:
-            found.append(hash((fn, static, rel)))
-        except TypeError:
-            found.append(hash((fn, rel)))
+    append, by_id, stable_id, near = found.append, _stable_by_id.get, _stable_id, _NEAR
+    for top, (fn, static, refs) in enumerate(eqns, n):  # an own reference r is top - r equations back
+        entry = by_id((fn, id(static)))
+        sid = entry[1] if entry is not None else stable_id(fn, static)
+        append(hash((sid, *[(top - r if top - r <= near else -1) if r >= n else -2 for r in refs])))
     hashes = np.array(found, np.int64)
     w = 2 * _WINDOW + 1
     padded = np.concatenate([np.full(_WINDOW, np.iinfo(np.int64).max), hashes, np.full(_WINDOW, np.iinfo(np.int64).max)])
@@ -411,10 +475,17 @@ def backprop_segments(*values, program: Program, n_wrt: int, python: PythonPullb
         out_refs = list(outside)
         own = tuple(sorted(own_used))
         wanted = tuple(r < n_wrt or r >= n for r in out_refs)
-        segment = Segment(len(out_refs), tuple(local_eqns), own, tuple(incoming), wanted)
-        flat = [*(env[r] for r in out_refs), *(env[top + k] for k in own), *in_leaves]
+        carried, carried_values, carried_refs = [], [], set()
+        for j, r in enumerate(out_refs):
+            a = acc[r]
+            if a is not None and wanted[j] and type(a) in _ARRAYS and a.dtype != _FLOAT0:
+                carried.append(j)
+                carried_values.append(a)
+                carried_refs.add(r)
+        segment = Segment(len(out_refs), tuple(local_eqns), own, tuple(incoming), wanted, tuple(carried))
+        flat = [*(env[r] for r in out_refs), *(env[top + k] for k in own), *in_leaves, *carried_values]
         grads = cache.call(segment_apply, (("segment", segment),), flat)
         for r, g in zip((r for r, w in zip(out_refs, wanted) if w), grads):
             if g is not None:
-                acc[r] = _add(acc[r], g)
+                acc[r] = g if r in carried_refs else _add(acc[r], g)
     return tuple(acc[i] if acc[i] is not None else _zero_cotangent(values[i]) for i in range(n_wrt))

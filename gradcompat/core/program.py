@@ -7,9 +7,14 @@ structure and serves as a compile-cache key: the same step traced again is the s
 """
 from __future__ import annotations
 
+from itertools import chain
+from operator import itemgetter
 from typing import Callable, Collection, Sequence
 
 from .graph import Node, tap
+
+
+_refs_of = itemgetter(2)
 
 
 class Program:
@@ -21,11 +26,9 @@ class Program:
         self.n_inputs = n_inputs
         self.eqns = eqns
         self.out_refs = out_refs
-        used = set(out_refs)
-        for _, _, refs in eqns:
-            used.update(refs)
-        self.used = frozenset(used)
-        self._hash = hash((n_inputs, eqns, out_refs))
+        self.used = frozenset(chain(out_refs, chain.from_iterable(map(_refs_of, eqns))))
+        # hashed when first asked (a deep graph's Program, run in segments, never is)
+        self._hash = None if len(eqns) > _PROGRAM_KEPT_SIZE else hash((n_inputs, eqns, out_refs))
 
     def __call__(self, *values):
         env = list(values)
@@ -37,10 +40,12 @@ class Program:
         return position in self.used
 
     def __hash__(self) -> int:
+        if self._hash is None:
+            self._hash = hash((self.n_inputs, self.eqns, self.out_refs))
         return self._hash
 
     def __eq__(self, other) -> bool:
-        return self is other or (isinstance(other, Program) and self._hash == other._hash
+        return self is other or (isinstance(other, Program) and hash(self) == hash(other)
                 and (self.n_inputs, self.eqns, self.out_refs)
                 == (other.n_inputs, other.eqns, other.out_refs))
 
@@ -134,6 +139,47 @@ def trace_nodes(outputs: Sequence[Node], given: Sequence[Node], boundary: Callab
                 append_computed(node)
                 ref[node] = len(eqns) - 1
 
+    return _canonical(len(inputs), tuple(eqns), tuple([ref[o] for o in outputs])), inputs, computed
+
+
+def trace_ordered(order: Sequence[Node], outputs: Sequence[Node], given: Sequence[Node],
+                  boundary: Callable[[Node], bool]) -> tuple[Program, list[Node], list[Node]] | None:
+    """``trace_nodes`` (no taps, no ``fed``) from a walk the caller made already: ``order`` holds
+    every op that the walk back from ``outputs`` reaches without crossing the boundary or a
+    ``given`` node, users before their inputs (a dialect's engine walks the graph for its own
+    checks; walking it again costs as much as the walk). The equations come in the order
+    ``trace_nodes`` gives them (both are the same depth-first post-order); the boundary inputs
+    are numbered in order of first use. None when ``order`` does not fit the boundary (an op in
+    it is a boundary, an input not in it is not): then ``trace_nodes``."""
+    inputs = list(given)
+    ref: dict[Node, int] = {n: ~i for i, n in enumerate(given)}
+    eqns: list[tuple] = []
+    computed: list[Node] = []
+    get = ref.get
+    append_input, append_eqn, append_computed = inputs.append, eqns.append, computed.append
+    for node in reversed(order):
+        if node in ref:
+            continue
+        if boundary(node):
+            return None
+        refs = []
+        for i in node.inputs:
+            r = get(i)
+            if r is None:
+                if i.inputs and not boundary(i):  # an op the walk should have listed first
+                    return None
+                r = ref[i] = ~len(inputs)
+                append_input(i)
+            refs.append(r)
+        ref[node] = len(eqns)
+        append_eqn((node.fn, node.static, tuple(refs)))
+        append_computed(node)
+    for out in outputs:
+        if out not in ref:
+            if out.inputs and not boundary(out):
+                return None
+            ref[out] = ~len(inputs)
+            append_input(out)
     return _canonical(len(inputs), tuple(eqns), tuple([ref[o] for o in outputs])), inputs, computed
 
 

@@ -539,9 +539,11 @@ def _run_pass(outputs: Sequence[Tensor], wrt: Sequence[core.Node], cotangents: S
     reached = walk if walk is not None else _recorded(out_nodes, stop=wrt_set)[0]
     # (reentrant_of is asked only while some custom Function runs its backward in Python)
     reentrant = function.reentrant_of if function.any_reentrant() else None
+    order = None
     if not any(isinstance(w, core.Op) for w in wrt) and not len(_BACKWARD_USES):
         ops, special, cuts = _survey(reached, wrt_set, reentrant)  # the common case, in one pass
         saving = _check_graph(ops, special)
+        order = reached  # the walk core.vjp would make again, when no cut splits the pass
     else:
         cuts = [n for n in reached if hooks.has_hooks(n) or (reentrant is not None and reentrant(n) is not None)]
         # torch runs (and frees) only the ops with a path to an input, a differentiated
@@ -558,7 +560,8 @@ def _run_pass(outputs: Sequence[Tensor], wrt: Sequence[core.Node], cotangents: S
             if sibling not in reached_set:
                 hooks.run(sibling, None)
     with graph_api.unpacked_inputs(special):  # saved-tensor hooks: backward sees the unpacked values
-        return _run_cuts(out_nodes, wrt, cotangents, retain_graph, create_graph, cuts, ops, saving, reached, owned)
+        return _run_cuts(out_nodes, wrt, cotangents, retain_graph, create_graph, cuts, ops, saving, reached, owned,
+                         order if not cuts else None)
 
 
 def _node_posthooks(cut: core.Op, grad: Tensor, stop, create_graph: bool) -> tuple[list, list] | None:
@@ -620,7 +623,9 @@ def _shared_cut(cut: core.Op, outs: dict, seeds: list, cots: list, seeded: dict,
 
 
 def _run_cuts(out_nodes, wrt, cotangents, retain_graph, create_graph, cuts, ops, saving,
-              reached=(), owned=None) -> list[Tensor | None]:
+              reached=(), owned=None, order=None) -> list[Tensor | None]:
+    """``order``: the ops reached from ``out_nodes`` up to the wrt nodes, users first (the walk
+    ``core.vjp`` may reuse), when there are no cuts."""
     seeds, cots, done, found, seeded = list(out_nodes), list(cotangents), set(), {}, {}
     runs = set(ops) if cuts else frozenset()  # (asked only at cuts: a deep graph's pass has none)
     wrt_set, accumulating = set(wrt), node_api.is_accumulating()
@@ -660,7 +665,8 @@ def _run_cuts(out_nodes, wrt, cotangents, retain_graph, create_graph, cuts, ops,
                 cots.extend(after[1])
             done.add(cut)
         rest = [w for w in wrt if w not in found]
-        grads = dict(zip(rest, core.vjp(seeds, rest, cots, stop=stop, create_graph=create_graph))) if rest else {}
+        grads = dict(zip(rest, core.vjp(seeds, rest, cots, stop=stop, create_graph=create_graph,
+                                        order=order))) if rest else {}
         results = []
         wrapped = set()
         for w in wrt:
