@@ -160,3 +160,64 @@ def test_same_tensor_twice_is_one_tensor_in_forward():
     for _ in range(3):  # the general path, then the fast path
         Pair.apply(x, x)
     assert seen == [True, True, True]
+
+
+class Square(torch.autograd.Function):
+    """Reentrant: forward keeps a graph on ctx, backward differentiates it."""
+
+    @staticmethod
+    def forward(ctx, x):
+        with torch.enable_grad():
+            ctx.inner = x.detach().requires_grad_()
+            ctx.out = ctx.inner * ctx.inner
+        return ctx.out.detach()
+
+    @staticmethod
+    def backward(ctx, g):
+        calls["backward"] += 1
+        with torch.enable_grad():
+            (gi,) = torch.autograd.grad(ctx.out, ctx.inner, g)
+        return gi
+
+
+def test_reentrant_chain_takes_no_cut_in_an_eager_pass(monkeypatch):
+    cuts = []
+    real = F.run_reentrant
+    monkeypatch.setattr(F, "run_reentrant", lambda *a: cuts.append(1) or real(*a))
+    x = torch.tensor([0.9, 1.0, 1.1], requires_grad=True)
+    y = x
+    for _ in range(20):
+        y = Square.apply(y * 0.999)
+    calls["backward"] = 0
+    y.sum().backward()
+    assert cuts == [] and calls["backward"] == 20
+    expected = x.detach().clone().requires_grad_()
+    z = expected
+    for _ in range(20):
+        z = (z * 0.999) ** 2
+    z.sum().backward()
+    np.testing.assert_allclose(x.grad.numpy(), expected.grad.numpy(), rtol=1e-5)
+    (g,) = torch.autograd.grad(Square.apply(x).sum(), x, create_graph=True)  # a graph: the cut, as before
+    assert len(cuts) == 1
+    np.testing.assert_allclose(g.numpy(), 2 * x.detach().numpy())
+
+
+def test_deeply_nested_reentrant_backward_escapes_the_stack():
+    class Deep(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            with torch.enable_grad():
+                ctx.x = x.detach().requires_grad_() - 1
+            return ctx.x.detach()
+
+        @staticmethod
+        def backward(ctx, g):
+            if ctx.x < 0:
+                return g
+            with torch.enable_grad():
+                Deep.apply(ctx.x).sum().backward()
+            return g
+
+    v = torch.tensor(300.0, requires_grad=True)  # deeper than Python's stack allows in one thread
+    Deep.apply(v).sum().backward()
+    assert v.grad.item() == 1.0

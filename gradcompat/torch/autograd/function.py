@@ -11,9 +11,10 @@ Supported: ``ctx.save_for_backward`` / ``saved_tensors``, ``needs_input_grad``,
 gradient get None), ``mark_dirty`` (accepted), arbitrary ctx attributes, non-tensor
 arguments, and the ``setup_context`` style. A backward that returns None for an input leaves
 its gradient undefined (None when no other path reaches it, as torch). Reentrant backward: when
-forward keeps tensors with a graph on ctx (built under ``enable_grad``), the engine cuts the pass
-at that Function's output and runs its backward in Python with that very ctx, so it may call
-``.backward()`` / ``autograd.grad`` on them (single-output Functions, eager passes). Known
+forward keeps tensors with a graph on ctx (built under ``enable_grad``), its backward runs in
+Python with that very ctx, so it may call ``.backward()`` / ``autograd.grad`` on them: in an eager
+pass as any eager op's (``function_backward``, deep nesting continuing in a fresh thread), in a
+pass that builds a graph at a cut of the pass at that Function's output (single-output Functions). Known
 differences: where a backward pass replays the graph (``create_graph``, lazy / compiled steps,
 JAX transforms) the user's ``forward`` runs again (side effects repeat) and ctx attributes that
 are not tensors must be the same each time forward runs.
@@ -980,7 +981,7 @@ def _fast_apply(cls: type, args: tuple):
     for a in args:
         if type(a) is not Tensor and not isinstance(a, Tensor):
             return None
-        node = a.node
+        node = a._node if a._view is None else a.node
         value = node.value
         if type(value) not in _CONCRETE:  # a tracer, or deferred
             return None
@@ -1005,7 +1006,8 @@ def _fast_apply(cls: type, args: tuple):
     if "anomaly_stack" in box or spec.setup_context:
         return None
     nodes, values = tuple(nodes), tuple(values)
-    ctx = FunctionCtx(needs)
+    ctx = _new(FunctionCtx)  # FunctionCtx(needs), without the call of its __init__
+    ctx.needs_input_grad = needs
     state.grad_enabled, state.deferred = False, False
     try:
         out = cls.forward(ctx, *fargs)
@@ -1028,7 +1030,7 @@ def _fast_apply(cls: type, args: tuple):
     # output's, and the positions saved)
     fast = box.get("fast")
     if fast is not None and len(saved) == len(fast[2]) and _same_shapes(fast[0], values) \
-            and fast[1] == (value.shape, value.dtype) and _saves(saved, fargs, fast[2]):
+            and _same_shape(fast[1], value) and _saves(saved, fargs, fast[2]):
         saved_from = fast[2]
     else:
         saved_from = _fast_note(box, fargs, values, value, saved)
@@ -1057,9 +1059,16 @@ def _same_shapes(known: tuple, values: tuple) -> bool:
     if len(known) != len(values):
         return False
     for (shape, dtype), v in zip(known, values):
-        if v.shape != shape or v.dtype != dtype:
+        other = v.dtype
+        if v.shape != shape or (other is not dtype and other != dtype):  # (numpy interns its dtypes)
             return False
     return True
+
+
+def _same_shape(known: tuple, v) -> bool:
+    """``_same_shapes`` of one value."""
+    dtype = v.dtype
+    return v.shape == known[0] and (dtype is known[1] or dtype == known[1])
 
 
 def _saves(saved: tuple, fargs: list, saved_from: tuple) -> bool:
@@ -1146,15 +1155,16 @@ def any_reentrant() -> bool:
 
 def reentrant_of(node: core.Node) -> tuple | None:
     """(op, ctx) when ``node`` is the output of a custom Function whose backward runs in Python at
-    a cut of the pass. A ``once_differentiable`` Function that keeps no graph on ctx needs no cut
-    in an eager pass: its eager op's backward runs in Python there anyway, with the same ctx and
-    grad mode off (``function_backward``), without the cost of a cut per node."""
+    a cut of the pass (``run_reentrant``): a reentrant or ``once_differentiable`` one in a pass that
+    builds a graph. An eager pass needs no cut there: its eager op's backward runs in Python anyway,
+    with the same ctx and grad mode off (``function_backward``), without a cut per node (which made
+    a chain of them quadratic)."""
     if not _REENTRANT:
         return None
     entry = _REENTRANT.get(node)
     if entry is not None and getattr(_STATE, "eager", False):
         op = entry[0]
-        if type(op) is _FunctionOp and op.ctx is not None and not op.static[0][1].box.get("reentrant"):
+        if type(op) is _FunctionOp and op.ctx is not None:
             return None
     return entry
 

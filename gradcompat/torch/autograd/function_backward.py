@@ -16,6 +16,7 @@ runs as before (see ``function``).
 """
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 import jax
@@ -73,10 +74,38 @@ def pull(node: "_function._FunctionOp", cotangent: Any) -> list:
     for j, nr in spec.box.get("saved_output_nrs", {}).items():  # saved inputs keep their output_nr
         if j < len(saved) and saved[j] is not None:
             core.graph.notes(saved[j].node)["output_nr"] = nr
-    result = _function._call_backward(spec, ctx, grads)
+    result = _reentrant_call(spec, ctx, grads) if spec.box.get("reentrant") else \
+        _function._call_backward(spec, ctx, grads)
     return list(_function._input_cotangents(spec, result, [i.aval for i in node.inputs], python=True))
 
 
+def _reentrant_call(spec: "_function._Spec", ctx: "_function.FunctionCtx", grads: list) -> tuple:
+    """``_call_backward`` of a reentrant Function (its ctx holds tensors with a graph: its backward
+    may run a backward pass of its own, which may reach another such Function ...). Deep nesting
+    continues in a fresh thread, as torch's engine escapes its stack (and ``run_reentrant``)."""
+    depth = getattr(_DEPTH, "depth", 0)
+    if depth >= 8:
+        box: dict = {}
+
+        def work() -> None:
+            try:
+                box["out"] = _reentrant_call(spec, ctx, grads)
+            except BaseException as e:  # noqa: BLE001 - re-raised in the caller's thread
+                box["error"] = e
+        worker = threading.Thread(target=work)
+        worker.start()
+        worker.join()
+        if "error" in box:
+            raise box["error"]
+        return box["out"]
+    _DEPTH.depth = depth + 1
+    try:
+        return _function._call_backward(spec, ctx, grads)
+    finally:
+        _DEPTH.depth = depth
+
+
+_DEPTH = _function._DEPTH
 _SIMPLE = _function._SIMPLE
 _FLOAT0 = jax.dtypes.float0
 _CONCRETE = _function._CONCRETE
@@ -98,7 +127,8 @@ def _pull_simple(spec: "_function._Spec", ctx: "_function.FunctionCtx", node: "_
         grad = wrap(_Constant(jnp.zeros(jnp.shape(out), jnp.result_type(out)))) if ctx.materialize_grads else None
     else:
         grad = wrap(_Constant(c))
-    result = _function._call_backward(spec, ctx, [grad])
+    result = _reentrant_call(spec, ctx, [grad]) if spec.box.get("reentrant") else \
+        _function._call_backward(spec, ctx, [grad])
     inputs = node.inputs
     if len(result) != len(inputs) or spec.box.get("undefined"):
         return list(_function._input_cotangents(spec, result, [i.aval for i in inputs], python=True))
@@ -112,11 +142,16 @@ def _pull_simple(spec: "_function._Spec", ctx: "_function.FunctionCtx", node: "_
         if not inexact(dtype):
             out.append(None)
             continue
-        value = r._value
+        value = r._node.value  # r._value (not a view), read below
         if type(value) not in _CONCRETE or value.shape != v.shape:
             return list(_function._input_cotangents(spec, result, [i.aval for i in inputs], python=True))
-        out.append(value if value.dtype == dtype else value.astype(dtype))
+        other = value.dtype
+        out.append(value if other is dtype or other == dtype else value.astype(dtype))
+    _note_read()
     return out
+
+
+_note_read = core.lazy.note_read
 
 
 core.backprop.register_python_pullback(_function.function_apply, applies, pull)
