@@ -122,12 +122,30 @@ def runs_in_python(fn: Callable) -> Callable:
     return fn
 
 
-def call(fn: Callable, static: tuple, values: Sequence[Any]):
+def _key(fn: Callable, static: tuple, values: Sequence[Any], donate: tuple[int, ...]) -> tuple:
+    key = (fn, static, _signature(values))
+    return key + (donate,) if donate else key  # a donating executable is a twin of its own
+
+
+def compiled(fn: Callable, static: tuple, values: Sequence[Any], donate: tuple[int, ...] = ()) -> bool:
+    """Whether ``call(fn, static, values, donate)`` would find its executable compiled already."""
+    key = _key(fn, static, values, donate)
+    with _lock:
+        return key in _entries
+
+
+def call(fn: Callable, static: tuple, values: Sequence[Any], donate: tuple[int, ...] = ()):
     """``fn(*values, **static)`` by the executable compiled for its structure (compiled now
-    at the structure's first sight)."""
+    at the structure's first sight).
+
+    ``donate``: positions of ``values`` whose buffers the program may reuse for its results
+    (JAX's ``donate_argnums``: XLA writes an output of the same shape and dtype into them, no
+    fresh buffer). Those arrays are deleted by the call, so the caller must know that nothing
+    else reads them (``core.donation`` decides this for a replayed step). The donating
+    executable is compiled once per structure and donated positions, beside the plain one."""
     if fn in _IN_PYTHON:
         return fn(*values, **dict(static))
-    key = (fn, static, _signature(values))
+    key = _key(fn, static, values, donate)
     with _lock:
         compiled = _entries.get(key)
         if compiled is None:
@@ -147,7 +165,7 @@ def call(fn: Callable, static: tuple, values: Sequence[Any]):
             with _lock:
                 _entries[key] = _UNCACHEABLE
             return fn(*values, **dict(static))
-    compiled = jax.jit(functools.partial(fn, **dict(static)))
+    compiled = jax.jit(functools.partial(fn, **dict(static)), donate_argnums=donate)
     start = time.perf_counter()
     with _compile_notice(fn):
         result = jax.block_until_ready(compiled(*values))
@@ -156,6 +174,37 @@ def call(fn: Callable, static: tuple, values: Sequence[Any]):
         _info.compile_seconds += time.perf_counter() - start
         _entries[key] = compiled
     return result
+
+
+_DISK = [0, 0]  # JAX's persistent compilation cache: hits, misses (its monitoring events)
+_HIT, _MISS = "/jax/compilation_cache/cache_hits", "/jax/compilation_cache/cache_misses"
+
+
+def _on_event(event: str, **_) -> None:
+    if event == _HIT:
+        _DISK[0] += 1
+    elif event == _MISS:
+        _DISK[1] += 1
+
+
+jax.monitoring.register_event_listener(_on_event)
+
+
+def compile_clock() -> tuple[float, int, int]:
+    """Where compiling stands now (seconds compiled, persistent-cache hits and misses): give it
+    to ``cold_seconds`` after some work to learn what that work compiled from scratch."""
+    return _info.compile_seconds, _DISK[0], _DISK[1]
+
+
+def cold_seconds(before: "tuple[float, int, int] | None") -> float:
+    """The seconds spent compiling from scratch since ``before`` (a ``compile_clock()``): 0 when
+    nothing compiled or all of it was read from JAX's persistent cache (which then likely holds
+    a twin of the same program too, from an earlier run)."""
+    if before is None:
+        return 0.0
+    seconds = _info.compile_seconds - before[0]
+    hits, misses = _DISK[0] - before[1], _DISK[1] - before[2]
+    return seconds if seconds > 0 and (misses or not hits) else 0.0
 
 
 def cache_info() -> CacheInfo:

@@ -37,6 +37,44 @@ def run_program(*values, program: Program):
     return program(*values)
 
 
+def run_aliased(*values, program: Program, order: tuple[int, ...], outputs: tuple[int, ...]):
+    """``run_program`` with its inputs given in ``order`` (positions of the program's inputs) and
+    its results returned with ``outputs`` (positions of the program's results) first, then the
+    others in order: a donating call puts its donated inputs first, in the order of the results
+    written into them, so that JAX pairs each with its own result (it gives a result the first
+    donated input of the same shape and dtype: a parameter's result would otherwise take its
+    momentum's buffer, and XLA copy the one it still reads)."""
+    ordered = [None] * len(values)
+    for value, position in zip(values, order):
+        ordered[position] = value
+    results = program(*ordered)
+    chosen = set(outputs)
+    return [results[i] for i in outputs] + [r for i, r in enumerate(results) if i not in chosen]
+
+
+def _aliasing(static: tuple, count: int, donate: tuple[tuple[int, int], ...]) -> tuple[tuple, tuple]:
+    """``run_aliased``'s static attributes and input order for ``donate`` (pairs of an input
+    position and the result position written into its buffer) over ``count`` inputs."""
+    first = [position for position, _ in donate]
+    chosen = set(first)
+    order = tuple(first + [i for i in range(count) if i not in chosen])
+    return static + (("order", order), ("outputs", tuple(result for _, result in donate))), order
+
+
+def _aliased_call(static: tuple, values: Sequence[Any], donate: tuple[tuple[int, int], ...]) -> list:
+    """``run_program``'s results, by the executable donating the inputs of ``donate``."""
+    static, order = _aliasing(static, len(values), donate)
+    ordered = cache.call(run_aliased, static, [values[i] for i in order], tuple(range(len(donate))))
+    results = [None] * len(ordered)
+    for k, (_, result) in enumerate(donate):
+        results[result] = ordered[k]
+    rest = iter(ordered[len(donate):])
+    for i, r in enumerate(results):
+        if r is None:
+            results[i] = next(rest)
+    return results
+
+
 _PY_SCALARS = (float, int, bool, complex)
 _scalars: dict[tuple, jax.Array] = {}  # (device, type, value) -> that Python number on the device
 _SCALARS_KEPT = 1024  # distinct numbers kept (a value that changes at every call is not kept forever)
@@ -205,13 +243,29 @@ class Prepared:
                 values.append(value if value is not None else _input_value(n, feeds))
         return self.run_values(values)
 
-    def run_values(self, values: Sequence[Any], placed: bool = False) -> list:
+    def run_values(self, values: Sequence[Any], placed: bool = False,
+                   donate: tuple[tuple[int, int], ...] = ()) -> list:
         """``__call__`` with the values of ``self.inputs`` given in order (a replayed step);
-        ``placed``: the caller already put its Python numbers on the device (``on_device``)."""
+        ``placed``: the caller already put its Python numbers on the device (``on_device``);
+        ``donate``: (input position, result position) pairs: the input's buffer may take that
+        result (the same shape and dtype). The donated arrays are deleted: ``core.donation``
+        says when that is safe; a program with state cells' effects donates nothing."""
         if not placed:
             values = on_device(values)
-        results = cache.call(run_program, self._static, values) if self.program.eqns else self.program(*values)
+        if not self.program.eqns:
+            results = self.program(*values)
+        elif donate and all(cells is None for cells in self._writes):
+            results = _aliased_call(self._static, values, donate)
+        else:
+            results = cache.call(run_program, self._static, values)
         return self._land(results, lambda value: value)
+
+    def compiled(self, values: Sequence[Any], donate: tuple[tuple[int, int], ...] = ()) -> bool:
+        """Whether ``run_values(values, donate=donate)`` finds its executable compiled already."""
+        if not donate:
+            return cache.compiled(run_program, self._static, values)
+        static, order = _aliasing(self._static, len(values), donate)
+        return cache.compiled(run_aliased, static, [values[i] for i in order], tuple(range(len(donate))))
 
     def recorded(self, feeds: Mapping[Node, Node], name: str) -> list[Node | None]:
         """``__call__`` as one recorded op over nodes: its inputs are the fed nodes and fresh

@@ -31,10 +31,12 @@ import os
 import sys
 import types
 from typing import Any, Callable
+from weakref import ref as _ref
 
 import numpy as np
 
 from .. import core
+from ..core import donation
 from ._dynamo.utils import counters
 from .generator import default_generator
 from .nn.module import Module
@@ -42,6 +44,7 @@ from .optim.optimizer import Optimizer
 from .tensor import _GRADS, Tensor, wrap
 
 _SCALARS = (int, float, bool, str, complex, type(None))
+_DONATE = os.environ.get("GRADCOMPAT_STEP_DONATION", "1") != "0"  # 0: never donate (a diagnostic switch)
 _SCALAR_TYPES = frozenset(_SCALARS)  # the exact types: one set lookup before isinstance's walk
 
 
@@ -213,7 +216,7 @@ class _Plan:
     """A recorded step: the program, where each of its inputs comes from at a replay, the
     state writes it makes, and how to rebuild its outputs."""
 
-    def __init__(self, prepared, sources, writes, grads, out_spec, out_leaves, checks):
+    def __init__(self, prepared, sources, writes, grads, out_spec, out_leaves, checks, compiled: float = 0.0):
         self.prepared, self.writes, self.checks = prepared, writes, checks
         self.grads, self.out_spec, self.out_leaves = grads, out_spec, out_leaves
         # the inputs by where a replay finds them; Python numbers (hyperparameters: guarded by
@@ -224,10 +227,41 @@ class _Plan:
         self.grad_inputs = [(i, x) for i, (kind, x) in enumerate(sources) if kind == "grad"]
         self.nodes = [(i, x) for i, (kind, x) in enumerate(sources)
                       if kind == "node" and not isinstance(x, core.Scalar)]
+        self.donor, self.donated = self._donor(compiled)
+
+    def _donor(self, compiled: float):
+        """The state a replay overwrites in place (parameters, optimizer buffers) whose old buffers
+        it may give the program (``core.donation``): an input node that the step writes with a
+        result written nowhere else, returned nowhere and set as no ``.grad``. The recorded call's
+        results are owned (the first replay may donate them) unless one is an input passed
+        through. ``compiled``: the seconds the recorded call compiled cold (see ``payback_wait``)."""
+        if not _DONATE or any(cells is not None for cells in getattr(self.prepared, "_writes", [None])):
+            return None, ()
+        uses: dict = {}
+        for _, i in self.writes:
+            uses[i] = uses.get(i, 0) + 1
+        for _, i in self.grads:
+            uses[i] = 2
+        for kind, x in self.out_leaves:
+            if kind == "fetch":
+                uses[x] = 2
+        written = {id(target): i for target, i in self.writes if uses[i] == 1}
+        donated = tuple((position, node) for position, node in self.nodes if id(node) in written)
+        if not donated:
+            return None, ()
+        targets = {id(node) for _, node in donated}
+        passed = {id(n.value) for n in self.prepared.inputs if id(n) not in targets}
+        owned = [node.value if id(node.value) not in passed else None for _, node in donated]
+        nbytes = sum(getattr(node.value, "nbytes", 0) for _, node in donated)
+        wait = donation.payback_wait(compiled, nbytes)
+        return donation.Donor(tuple((position, written[id(node)]) for position, node in donated), wait, owned), donated
 
     def replay(self, leaves: list):
         for kind, x, check in self.checks:  # data-dependent checks (target bounds) on the new values
             check(leaves[x].node if kind == "arg" else x)
+        donate = ()
+        if self.donor is not None:  # before ``values`` holds the state's values too
+            donate = self.donor.ready([node.value for _, node in self.donated])
         values = self.template.copy()
         for i, x in self.args:
             values[i] = leaves[x].node.value
@@ -235,9 +269,11 @@ class _Plan:
             values[i] = _GRADS[t._node].node.value
         for i, n in self.nodes:
             values[i] = n.value
-        results = self.prepared.run_values(values, placed=True)
+        results = self.prepared.run_values(values, placed=True, donate=donate)
         for target, i in self.writes:
             target.value = results[i]
+        if self.donor is not None:
+            self.donor.wrote([node.value for _, node in self.donated])
         for t, i in self.grads:
             if i is None:
                 _GRADS.pop(t._node, None)
@@ -258,6 +294,59 @@ class GuardedFunction:
         self.last: list | None = None
         self.never: str | None = None  # why this function is never replayed
         self._reach = None
+
+    def _fast_guards(self, leaves: list, spec) -> tuple[list, tuple]:
+        """``_guards`` without labels, as one loop per kind (run at every call: the replay's main
+        Python cost). The same values in the same order (``test_stepcost_guards`` compares)."""
+        if self._reach is None:
+            self._reach = _reachable(self.fn)
+        values = [core.recording.grad_enabled(), spec]
+        values += [_leaf_guard(x) for x in leaves]
+        reached = []
+        for _, get in self._reach:
+            try:
+                v = get()
+            except ValueError:  # an empty closure cell
+                v = None
+            reached.append(v)
+            values.append((type(v), v) if type(v) in _SCALAR_TYPES else _value_guard(v))
+        modules, optimizers, tensors = _state_objects(
+            reached + [x for x in leaves if not isinstance(x, (Tensor, *_SCALARS))])
+        append, extend = values.append, tensors.extend
+        for m in modules:
+            stack = [m]
+            while stack:
+                sub = stack.pop()
+                d = sub.__dict__
+                append((id(sub), sub.training, bool(d["_forward_hooks"] or d["_forward_pre_hooks"]
+                                                   or d.get("_backward_hooks") or d.get("_backward_pre_hooks"))))
+                extend(d["_parameters"].values())
+                extend(d["_buffers"].values())
+                stack.extend(reversed(d["_modules"].values()))
+        for o in optimizers:
+            state = o.state
+            for group in o.param_groups:
+                for k, v in group.items():
+                    if k == "params":
+                        append(tuple(map(id, v)))
+                        extend(v)
+                    else:
+                        append((type(v), v) if type(v) in _SCALAR_TYPES else _value_guard(v))
+                for p in group["params"]:
+                    st = state.get(p)
+                    if st:
+                        append(tuple([(k, id(v) if isinstance(v, Tensor) else _value_guard(v)) for k, v in st.items()]))
+                        extend([v for v in st.values() if isinstance(v, Tensor)])
+                    else:
+                        append(())
+        unique = list({id(t): t for t in tensors if t is not None}.values())
+        grads = _GRADS.data
+        for t in unique:  # ``_tensor_guard``, inlined
+            node = t._node
+            notes = getattr(node, "notes", None)
+            append((id(t), id(node), node.traced, grads.get(_ref(node)) is None,
+                    bool(notes) and "tensor_hooks" in notes))
+        return values, (modules, optimizers, unique)
 
     # guards: their values (compared at every call) and, when asked, their labels (to explain)
     def _guards(self, leaves: list, spec, labels: list | None = None) -> tuple[list, tuple]:
@@ -331,7 +420,7 @@ class GuardedFunction:
         leaves: list = []
         spec = _flatten((args, kwargs), leaves)
         try:
-            values, state = self._guards(leaves, spec)
+            values, state = self._fast_guards(leaves, spec)
             key = tuple(values)
             plan = self.plans.get(key)
         except Exception:  # something it reaches cannot be guarded (unhashable, odd attributes)
@@ -370,8 +459,10 @@ class GuardedFunction:
         nodes_before = {id(t): t._node for t in tensors}
         rng_before = default_generator.impl.get_state().tobytes()
         args_before = [x._node for x in leaves if isinstance(x, Tensor)]
+        clock = core.cache.compile_clock()
         with core.lazy.observe() as seen:
             out = self._lazy(args, kwargs)
+        compiled = core.cache.cold_seconds(clock)
         try:
             if default_generator.impl.get_state().tobytes() != rng_before:
                 raise _Unreplayable("it draws random numbers")
@@ -381,7 +472,7 @@ class GuardedFunction:
             values, (_, _, now) = self._guards(leaves, guards[1][1], labels)
             after = list(zip(map(_label, labels), values))
             plan = self._plan(seen, leaves, out, tensors, grads_before, nodes_before,
-                              {id(t._node) for t in now})
+                              {id(t._node) for t in now}, compiled)
         except _Unreplayable as e:
             if str(e) == _CREATES_STATE:
                 counters["frames"]["ok"] += 1
@@ -404,7 +495,8 @@ class GuardedFunction:
             counters["stats"]["calls_captured"] += len(getattr(getattr(plan.prepared, "program", None), "eqns", ()))
         return out
 
-    def _plan(self, seen, leaves, out, tensors, grads_before, nodes_before, nodes_after) -> _Plan:
+    def _plan(self, seen, leaves, out, tensors, grads_before, nodes_before, nodes_after,
+              compiled: float = 0.0) -> _Plan:
         if seen.reads:
             raise _Unreplayable("it reads a tensor's value in Python (item(), print, bool(), numpy())")
         if len(seen.runs) != 1:
@@ -471,7 +563,7 @@ class GuardedFunction:
                 rebuilt.append(("value", x))
             else:
                 raise _Unreplayable("it returns a Python object")
-        return _Plan(prepared, sources, plan_writes, grads, out_spec, rebuilt, checks)
+        return _Plan(prepared, sources, plan_writes, grads, out_spec, rebuilt, checks, compiled)
 
 
 def grad_owner_node(grad: Tensor):

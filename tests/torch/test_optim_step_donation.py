@@ -199,13 +199,13 @@ def test_a_cold_compile_defers_donation_until_it_pays(donations, monkeypatch):
 def test_persistent_cache_reads_count_as_warm(monkeypatch):
     """A recorded step whose compiles all came from JAX's persistent cache is warm (its donating
     twin is paid at the first replay); a miss, or compiling without the cache, is cold."""
-    info = step_cache.compile_cache.cache_info()
-    monkeypatch.setattr(step_cache.compile_cache, "cache_info", lambda: dataclasses.replace(info, compile_seconds=3.0))
-    monkeypatch.setattr(step_cache, "_DISK", [5, 2])
+    cache = step_cache.compile_cache
+    monkeypatch.setattr(cache, "_info", dataclasses.replace(cache._info, compile_seconds=3.0))
+    monkeypatch.setattr(cache, "_DISK", [5, 2])
     assert step_cache._cold_seconds((3.0, 5, 2)) == 0.0  # nothing compiled
     assert step_cache._cold_seconds((1.0, 4, 2)) == 0.0  # read from the persistent cache
     assert step_cache._cold_seconds((1.0, 4, 1)) == 2.0  # a miss: compiled
     assert step_cache._cold_seconds((1.0, 5, 2)) == 2.0  # compiled without the persistent cache
     assert step_cache._cold_seconds(None) == 0.0  # a step that did not record
-    jax.monitoring.record_event(step_cache._MISS)  # the listener counts JAX's events
-    assert step_cache._DISK == [5, 3]
+    jax.monitoring.record_event(cache._MISS)  # the listener counts JAX's events
+    assert cache._DISK == [5, 3]

@@ -24,26 +24,15 @@ replay here.
 A replay donates the old parameter and state buffers to the program (XLA writes the new values
 into them: no fresh buffers and their page faults; on a CPU the MLP update takes 25-40% less
 CPU time, the whole eager MLP training step 10-25% less) exactly when nothing else can read
-them afterwards (``GRADCOMPAT_STEP_DONATION=0`` turns donation off, for comparisons). A tensor's value is an immutable array
-that several tensors may share (``p.detach()``, ``p.data``, a ``state_dict()``, a retained
-graph's saved values), so donating one still read elsewhere would leave that reader a deleted
-array. A buffer is donated only when (1) its array is the very object this plan's previous
-replay wrote there, so XLA made it (not an array adopting a numpy buffer, not a value set from
-elsewhere), and (2) Python holds it only by its node and this replay (``sys.getrefcount``,
-calibrated below): every tensor, dict, list or closure sharing it holds the array object
-itself. What a Python count cannot see, a numpy view or DLPack capsule of the buffer, XLA
-itself refuses to donate (an external reference: it copies). The one aliasing neither sees is
-a second ``jax.Array`` made by ``jax.device_put(x, device)`` onto x's own device, which
-shares the buffer without referencing ``x``; the torch dialect makes no such alias of a tensor
-(``Tensor.to`` a same-device copy asks ``may_alias=False``). One unshared value fewer than all
-and the step runs the ordinary, non-donating executable: the same program, the same bits.
+them afterwards: ``core.donation`` decides (the array is the one this plan's previous replay
+wrote, and Python holds it only by its node and this replay), ``core.cache.call(...,
+donate=...)`` runs the donating executable (``GRADCOMPAT_STEP_DONATION=0`` turns donation off,
+for comparisons). One unshared value fewer than all and the step runs the ordinary,
+non-donating executable: the same program, the same bits.
 """
 from __future__ import annotations
 
-import functools
 import os
-import sys
-import time
 import weakref
 
 import jax
@@ -52,7 +41,8 @@ from jax._src.array import ArrayImpl  # as core.host: the concrete array type, w
 
 from ... import core
 from ...core import cache as compile_cache
-from ...core.executor import on_device, run_program
+from ...core import donation
+from ...core.executor import on_device
 from ..tensor import Tensor
 
 _NUMBERS = (int, float, bool)
@@ -142,71 +132,21 @@ def _gather(optimizer) -> tuple[tuple, list, list, list]:
     return tuple(key), nodes, values, numbers
 
 
-_refcount = sys.getrefcount
-
-
-def _count(values: list, index: int) -> int:
-    """Python's references to ``values[index]`` (this frame's and the argument's included)."""
-    value = values[index]
-    return _refcount(value)
-
-
-def _calibrate() -> int:
-    """``_count`` of a value held only by a node and the gathered values list (the interpreter's
-    own references counted as it counts them)."""
-    class Held:
-        __slots__ = ("value", "__weakref__")
-
-    node, value = Held(), Held()
-    node.value, values = value, [value]
-    del value
-    return _count(values, 0)
-
-
-_ALONE = _calibrate()
-
-
-_DONATING: dict = {}  # (program, donated positions, shapes) -> its donating executable (a jax.jit)
-_DONATING_KEPT = 256
-_CHEAP_COMPILE = 0.05  # seconds: a cold compile this cheap is paid at once
-_SAVED_PER_BYTE = 1e-10  # seconds a step saves per donated byte (measured 1e-10 to 2.7e-10 on a CPU)
-_WAIT_MAX = 1 << 20  # replays
-
-
-_DISK = [0, 0]  # JAX's persistent compilation cache: hits, misses (its monitoring events)
-_HIT, _MISS = "/jax/compilation_cache/cache_hits", "/jax/compilation_cache/cache_misses"
-
-
-def _on_event(event: str, **_) -> None:
-    if event == _HIT:
-        _DISK[0] += 1
-    elif event == _MISS:
-        _DISK[1] += 1
-
-
-jax.monitoring.register_event_listener(_on_event)
+_CHEAP_COMPILE = donation.CHEAP_COMPILE  # seconds: a cold compile this cheap is paid at once
+_SAVED_PER_BYTE = donation.SAVED_PER_BYTE  # seconds a step saves per donated byte
 
 
 def _cold_seconds(before: "tuple | None") -> float:
-    """The seconds the recorded step spent compiling from scratch since ``before`` (compile
-    seconds, disk hits, disk misses): 0 when it compiled nothing or read all it compiled from
-    the persistent cache (which then likely holds the donating twin too, from an earlier run)."""
-    if before is None:
-        return 0.0
-    seconds = compile_cache.cache_info().compile_seconds - before[0]
-    hits, misses = _DISK[0] - before[1], _DISK[1] - before[2]
-    return seconds if seconds > 0 and (misses or not hits) else 0.0
-
-
-def _donating_key(plan: "_Plan") -> tuple:
-    return plan.prepared.program, tuple(position for position, _ in plan.donated), plan.signature
+    """The seconds the recorded step spent compiling from scratch since ``before`` (a
+    ``core.cache.compile_clock()``); see ``core.cache.cold_seconds``."""
+    return compile_cache.cold_seconds(before)
 
 
 class _Plan:
     """The recorded program, what feeds each of its inputs, and where its results go."""
 
     __slots__ = ("prepared", "template", "slots", "fed", "targets", "pinned", "donated", "_last", "_placed",
-                 "signature", "_owned", "_donating", "_wait")
+                 "donor", "_indexes")
 
     def __init__(self, prepared, template: list, slots: tuple, fed: tuple, targets: tuple, pinned,
                  donated: tuple = ()):
@@ -219,12 +159,17 @@ class _Plan:
         self.donated = donated  # (input position, gathered node index) of the buffers a replay may donate
         self._last: tuple | None = None  # the fed numbers of the last replay, and them on the device
         self._placed: list = []
-        self._owned: list = [None] * len(donated)  # weak references to what the last replay wrote there
-        self._donating = None  # the program's executable donating those inputs (compiled at first use)
-        self._wait = 0  # replays left before the first donating one (see ``adopt``)
-        self.signature: tuple = ()  # the gathered values' shapes and dtypes (the program's compile key)
+        self._indexes = tuple(index for _, index in donated)
+        result_of = dict(targets)
+        self.donor = donation.Donor(tuple((position, result_of[index]) for position, index in donated)) \
+            if donated else None
 
-    def adopt(self, nodes: list, values: list, compiled: float) -> None:
+    @property
+    def _wait(self) -> int:
+        """Replays left before the first donating one (see ``adopt``)."""
+        return self.donor.wait if self.donor is not None else 0
+
+    def adopt(self, nodes: list, values: list, numbers: list, compiled: float) -> None:
         """Own the recorded step's results (the first replay may donate them: the executable made
         them, unless one is an input passed through) and decide when donating starts paying.
 
@@ -232,63 +177,26 @@ class _Plan:
         was read from the persistent cache or known already (``compiled`` 0), the first replay
         pays it (a read from the cache, likely). After a cold compile (``compiled`` seconds, a
         large part of a short script's time) replays run without donating until they have lost
-        what the twin's compile costs (rent, then buy): the saving per step is taken as
-        ``_SAVED_PER_BYTE`` of the donated bytes."""
-        self.signature = tuple([(v.shape, v.dtype) for v in values])
+        what the twin's compile costs (``core.donation.payback_wait``: rent, then buy)."""
         gathered = set(nodes)  # (their values now are the step's results; ``values`` holds those before)
         inputs = {id(v) for v in values} | {id(n.value) for n in self.prepared.inputs if n not in gathered}
-        self._owned = [weakref.ref(nodes[index].value)
-                       if isinstance(nodes[index].value, jax.Array) and id(nodes[index].value) not in inputs else None
-                       for _, index in self.donated]
-        if compiled > _CHEAP_COMPILE and _donating_key(self) not in _DONATING:
-            saved = _SAVED_PER_BYTE * sum(values[index].nbytes for _, index in self.donated)
-            self._wait = int(min(compiled / max(saved, 1e-12), _WAIT_MAX))
-
-    def _run_donating(self, inputs: list):
-        """The program's results by its executable donating ``self.donated``, compiled at its first
-        use. Counted in ``cache_info`` as ``core.cache.call`` counts a run (a hit, or a miss and a
-        compilation): it is the same program, compiled with another buffer assignment."""
-        compiled = self._donating
-        if compiled is None:
-            key = _donating_key(self)
-            compiled = _DONATING.get(key)
-            if compiled is None:  # compiled once per process for every optimizer of this structure
-                if len(_DONATING) >= _DONATING_KEPT:
-                    _DONATING.clear()
-                compiled = jax.jit(functools.partial(run_program, program=self.prepared.program),
-                                   donate_argnums=key[1])
-                start = time.perf_counter()
-                results = jax.block_until_ready(compiled(*inputs))
-                with compile_cache._lock:
-                    compile_cache._info.misses += 1
-                    compile_cache._info.compiles += 1
-                    compile_cache._info.compile_seconds += time.perf_counter() - start
-                self._donating = _DONATING[key] = compiled
-                return results
-            self._donating = compiled
-        with compile_cache._lock:
-            compile_cache._info.hits += 1
-        return compiled(*inputs)
+        self.donor.wrote([nodes[index].value if id(nodes[index].value) not in inputs else None
+                          for index in self._indexes])
+        inputs = self._inputs(values, numbers)
+        if compiled > _CHEAP_COMPILE and not self.prepared.compiled(inputs, self.donor.donate):
+            nbytes = sum(values[index].nbytes for index in self._indexes)
+            self.donor.wait = donation.payback_wait(compiled, nbytes, _CHEAP_COMPILE, _SAVED_PER_BYTE)
 
     def _unshared(self, values: list) -> bool:
         """Whether every donatable input is this plan's last output and read by nothing else (see
-        the module's docstring): the node holding it and ``values`` are its only references."""
-        for (_, index), ref in zip(self.donated, self._owned):
-            if ref is None or ref() is not values[index] or _count(values, index) != _ALONE:
-                return False
-        return True
+        ``core.donation``): the node holding it and ``values`` are its only references."""
+        return self.donor.unshared(values, self._indexes)
 
     def accepts(self, numbers: list) -> bool:
         """Whether this program computes the step with these hyperparameter numbers."""
         return self.pinned is None or self.pinned == tuple(numbers)
 
-    def run(self, nodes: list, values: list, numbers: list) -> None:
-        donate = False
-        if self.donated:
-            if self._wait:
-                self._wait -= 1
-            else:
-                donate = self._unshared(values)  # before ``inputs`` holds the values too
+    def _inputs(self, values: list, numbers: list) -> list:
         inputs = self.template.copy()
         for position, index in self.slots:
             inputs[position] = values[index]
@@ -299,14 +207,21 @@ class _Plan:
                 self._last = current
             for (position, _), placed in zip(self.fed, self._placed):
                 inputs[position] = placed
-        if donate:
-            results = self._run_donating(inputs)
-        else:
-            results = self.prepared.run_values(inputs, placed=True)
+        return inputs
+
+    def run(self, nodes: list, values: list, numbers: list) -> None:
+        donate = ()
+        donor = self.donor
+        if donor is not None:
+            if donor.wait:
+                donor.wait -= 1
+            elif self._unshared(values):  # before ``inputs`` holds the values too
+                donate = donor.donate
+        results = self.prepared.run_values(self._inputs(values, numbers), placed=True, donate=donate)
         for index, result in self.targets:
             nodes[index].value = results[result]
-        if self.donated:
-            self._owned = [weakref.ref(nodes[index].value) for _, index in self.donated]
+        if donor is not None:
+            donor.wrote([nodes[index].value for index in self._indexes])
 
 
 def _placed(param, numbers: tuple) -> list:
@@ -369,7 +284,7 @@ def _plan(observer, nodes: list, values: list, numbers: list, compiled: float = 
     plan = _Plan(prepared, template, tuple(slots), tuple(fed), tuple(targets), pinned,
                  _donatable(prepared, fetches, slots, targets))
     if plan.donated:
-        plan.adopt(nodes, values, compiled)
+        plan.adopt(nodes, values, numbers, compiled)
     return plan
 
 
@@ -421,7 +336,7 @@ def step(optimizer, run_python) -> None:
         plans.recorded = 0
         plan.run(nodes, values, numbers)
         return
-    compiled_before = (compile_cache.cache_info().compile_seconds, *_DISK) if plan is None else None
+    compiled_before = compile_cache.compile_clock() if plan is None else None
     with core.lazy.observe() as seen:
         run_python()
     if plan is _NO_PLAN:
