@@ -221,3 +221,27 @@ def test_deeply_nested_reentrant_backward_escapes_the_stack():
     v = torch.tensor(300.0, requires_grad=True)  # deeper than Python's stack allows in one thread
     Deep.apply(v).sum().backward()
     assert v.grad.item() == 1.0
+
+
+def test_each_backward_runs_once_in_a_pass_with_cuts():
+    runs = []
+
+    class Tagged(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, y, w):
+            ctx.save_for_backward(y, w)
+            return y * w
+
+        @staticmethod
+        def backward(ctx, g):
+            runs.append(1)
+            y, w = ctx.saved_tensors
+            return g * w, (g * y).sum()
+
+    x, w = _leaves()
+    a = Tagged.apply(x, w)
+    a.retain_grad()  # a cut of the pass: the backward above it would otherwise run twice
+    Tagged.apply(Tagged.apply(a, w), w).sum().backward()
+    assert len(runs) == 3
+    assert F._STATE.memo is None  # nothing kept after the pass
+    np.testing.assert_allclose(a.grad.numpy(), np.full(4, np.float32(1.01) ** 2), rtol=1e-6)

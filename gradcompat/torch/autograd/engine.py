@@ -635,7 +635,8 @@ def _run_cuts(out_nodes, wrt, cotangents, retain_graph, create_graph, cuts, ops,
     def stop(node: core.Node) -> bool:
         return not node.traced or node in done
 
-    with core.recording.grad_mode(create_graph):
+    # (pass_memo: a custom Function's backward that several of the programs below need runs once)
+    with core.recording.grad_mode(create_graph), function.pass_memo(bool(cuts)):
         for cut in cuts:
             if cut in outputs_of:
                 _shared_cut(cut, outputs_of[cut], seeds, cots, seeded, done, found, stop, create_graph, cut in runs)

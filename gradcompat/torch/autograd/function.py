@@ -513,6 +513,20 @@ def eager_backward(flag: bool) -> Iterator[None]:
         _STATE.eager = previous
 
 
+@contextlib.contextmanager
+def pass_memo(active: bool) -> Iterator[None]:
+    """While an eager pass runs several backward programs over one graph (cuts at hooks and
+    ``retain_grad``): each custom Function's backward runs once, as torch runs each node once (a
+    later program that needs its gradients again, for the same gradient of its output, reuses
+    them: ``function_backward.pull``). Remembered only for the pass, and only where it has cuts."""
+    previous = getattr(_STATE, "memo", None)
+    _STATE.memo = {} if active else None
+    try:
+        yield
+    finally:
+        _STATE.memo = previous
+
+
 # tracers of a differentiation in progress: the backward itself is being differentiated
 try:  # jax.vjp linearizes with LinearizeTracer, which JAX does not export
     from jax._src.interpreters import ad as _ad

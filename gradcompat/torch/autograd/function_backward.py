@@ -21,6 +21,7 @@ from typing import Any
 
 import jax
 import jax.numpy as jnp
+import numpy as np
 
 from ... import core
 from ..tensor import wrap
@@ -38,7 +39,40 @@ def applies(node: core.Node) -> bool:
 def pull(node: "_function._FunctionOp", cotangent: Any) -> list:
     """The cotangents of ``node``'s inputs (None where its backward gives none) for the cotangent
     of its value (a tuple, or a dict of the outputs that received one), by the user's backward
-    run with the ctx of its forward."""
+    run with the ctx of its forward (once per pass for one cotangent: ``function.pass_memo``)."""
+    memo = getattr(_STATE, "memo", None)
+    if memo is None:
+        return _pull(node, cotangent)
+    known = memo.get(node)
+    if known is not None and _same_cotangent(known[0], cotangent):
+        return known[1]
+    result = _pull(node, cotangent)
+    memo[node] = (cotangent, result)
+    return result
+
+
+def _same_cotangent(a: Any, b: Any) -> bool:
+    """Whether two cotangents of one op's value (tuples or dicts of arrays) hold the same values."""
+    if type(a) is not type(b) or len(a) != len(b):
+        return False
+    pairs = [(a[k], b.get(k, _MISSING)) for k in a] if type(a) is dict else list(zip(a, b))
+    for x, y in pairs:
+        if x is y:
+            continue
+        try:
+            if x is None or y is None or y is _MISSING or getattr(x, "dtype", None) != getattr(y, "dtype", None) \
+                    or np.shape(x) != np.shape(y) or not np.array_equal(np.asarray(x), np.asarray(y)):
+                return False
+        except (TypeError, ValueError):  # (values numpy cannot compare: run the backward again)
+            return False
+    return True
+
+
+_MISSING = object()
+
+
+def _pull(node: "_function._FunctionOp", cotangent: Any) -> list:
+    """``pull``, run."""
     spec = node.static[0][1]
     ctx = node.ctx
     if ctx is _function._PLAIN_CTX:  # forward set nothing on it (see function._fast_apply)

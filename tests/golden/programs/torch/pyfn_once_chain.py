@@ -1,7 +1,8 @@
 """Deep chains of custom Functions as an eager pass runs them (issue 12, Speed): a chain of
 ``once_differentiable`` Functions (backward once per node, grad mode off inside, gradients as
 torch's), the same chain with ``create_graph=True`` (torch's Error node: differentiating again
-raises), a Function whose output grad_fn has hooks, and the elementwise ops these backwards use
+raises), a Function whose output grad_fn has hooks or retains its gradient (each backward
+still runs once), and the elementwise ops these backwards use
 (a tensor times a 0-d tensor of one dtype, whole sums) with their dtypes and grad_fn names."""
 import numpy as np
 import torch
@@ -62,11 +63,13 @@ class Plain(torch.autograd.Function):
 
     @staticmethod
     def backward(ctx, g):
+        calls["plain"] += 1
         y, w = ctx.saved_tensors
         return g * w, (g * y).sum()
 
 
-# a Function output whose grad_fn has hooks, in a chain
+# a Function output whose grad_fn has hooks, in a chain: each backward runs once
+calls["plain"] = 0
 seen = []
 a = Plain.apply(x, w)
 a.grad_fn.register_prehook(lambda go: seen.append(("pre", go[0].sum().item())))
@@ -76,6 +79,17 @@ b.sum().backward()
 emit("hooked_x_grad", x.grad)
 emit("hooked_w_grad", w.grad)
 emit("hooked_seen", seen)
+emit("hooked_backward_calls", calls["plain"])
+
+# an intermediate output that retains its gradient: each backward runs once too
+x.grad = w.grad = None
+calls["plain"] = 0
+a = Plain.apply(x, w)
+a.retain_grad()
+c = Plain.apply(Plain.apply(a, w), w)
+c.sum().backward()
+emit("retained", [a.grad, x.grad, w.grad])
+emit("retained_backward_calls", calls["plain"])
 
 # the ops of these backwards: a tensor times a 0-d tensor of one dtype, either side; whole sums
 v = torch.tensor(np.linspace(-1.0, 2.0, 6, dtype=np.float32), requires_grad=True)
