@@ -182,7 +182,9 @@ def _wrapped_number(x, dtype: dtypes.dtype) -> WrappedNumber:
 @functools.lru_cache(maxsize=1024)
 def _cached_wrapped_number(kind: type, x, dtype: dtypes.dtype) -> WrappedNumber:
     # the type is part of the key: True, 1 and 1.0 are equal keys otherwise
-    return WrappedNumber(jnp.asarray(x, dtype=dtype.np))
+    node = WrappedNumber(jnp.asarray(x, dtype=dtype.np))
+    node.notes = {"py_number": x}  # what grad_fn._saved_other shows (autograd/node.py)
+    return node
 
 
 def _host_number(x, dtype: dtypes.dtype) -> WrappedNumber:
@@ -299,7 +301,16 @@ def _binary(fn, a, b, name: str, dtype: dtypes.dtype | None = None) -> Tensor:
 
 def add(input, other, *, alpha=1) -> Tensor:
     """``torch.add`` (grad_fn AddBackward0)."""
-    return _binary(ops.add, input, other if alpha == 1 else other * alpha, "AddBackward0")
+    if alpha == 1:
+        return _binary(ops.add, input, other, "AddBackward0")
+    return _noting_alpha(_binary(ops.add, input, other * alpha, "AddBackward0"), alpha)
+
+
+def _noting_alpha(out: Tensor, alpha) -> Tensor:
+    """The result's node keeps ``alpha`` (its grad_fn's ``_saved_alpha``, autograd/node.py)."""
+    if isinstance(out.node, core.Op):
+        core.graph.notes(out.node)["alpha"] = alpha
+    return out
 
 
 def _check_bool_sub(a, b) -> None:
@@ -316,7 +327,9 @@ def _check_bool_sub(a, b) -> None:
 def sub(input, other, *, alpha=1) -> Tensor:
     """``torch.sub`` (grad_fn SubBackward0); bool operands get torch's error."""
     _check_bool_sub(input, other)
-    return _binary(ops.sub, input, other if alpha == 1 else other * alpha, "SubBackward0")
+    if alpha == 1:
+        return _binary(ops.sub, input, other, "SubBackward0")
+    return _noting_alpha(_binary(ops.sub, input, other * alpha, "SubBackward0"), alpha)
 
 
 def rsub(input, other) -> Tensor:

@@ -158,7 +158,13 @@ def _register_prehook(self: Node, fn: Callable) -> hooks.RemovableHandle:
 def _getattr(self: Node, name: str):
     if name.startswith("_raw_saved_") or name.startswith("_saved_"):
         raw = name.startswith("_raw_saved_")
-        slot = saved_slot(self._op, name[len("_raw_saved_" if raw else "_saved_"):])
+        short = name[len("_raw_saved_" if raw else "_saved_"):]
+        attrs = None if isinstance(self, AccumulateGrad) else torch_attrs(self._op)
+        if attrs is not None:  # a node whose attributes are torch's (the table below)
+            if short in attrs:
+                return saved_value(self._op, short, raw)
+            raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
+        slot = saved_slot(self._op, short)
         if slot is not None:
             return slot if raw else slot.unpack_for_user()
     raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
@@ -289,7 +295,17 @@ Tensor.register_post_accumulate_grad_hook = register_post_accumulate_grad_hook
 # ----- saved tensors --------------------------------------------------------------------
 
 _POW = ("PowBackward0",)
-_SAVED_NAMES = {"PowBackward0": ("self", "exponent"), "PowBackward1": ("self", "exponent")}
+# torch's names of a node's tensor inputs by position ("self", "other" unless named here)
+_SAVED_NAMES = {"PowBackward0": ("self", "exponent"), "PowBackward1": ("self", "exponent"),
+                "PowBackward2": ("self", "exponent"), "MmBackward0": ("self", "mat2"),
+                "BmmBackward0": ("self", "mat2"), "AddmmBackward0": ("self", "mat1", "mat2"),
+                ("AddmmBackward0", "linear_bias"): ("mat1", "weight", "bias"),
+                ("MulBackward0", "div"): ("other", "self"),  # 2.0 / a: torch's a.reciprocal() * 2.0
+                "ConvolutionBackward0": ("input", "weight", "bias"),
+                "NativeLayerNormBackward0": ("input", "weight", "bias"),
+                "MseLossBackward0": ("self", "target"), "NllLossBackward0": ("self", "target", "weight"),
+                "WhereBackward0": ("condition", "self", "other"), "MaskedFillBackward0": ("self", "mask", "value"),
+                "GatherBackward0": ("self", "index"), "EmbeddingBackward0": ("weight", "indices")}
 
 
 class SavedTensor:
@@ -308,7 +324,9 @@ class SavedTensor:
         self._hooks = None  # (packed, unpack)
         return self
 
-    def _tensor(self) -> Tensor:
+    def _tensor(self) -> Tensor | None:
+        if self._node is None:  # torch's undefined saved tensor (what the backward did not need)
+            return None
         if self._as_output:
             return _output_alias(self._node)
         return tensor_of(self._node)
@@ -334,7 +352,7 @@ class SavedTensor:
         non-leaf carries that tensor's grad_fn, as torch re-attaches it to the graph."""
         t = self.unpack()
         node = self._node
-        if self._hooks is None or t.node is node or not isinstance(node, core.Op) or not node.traced:
+        if t is None or self._hooks is None or t.node is node or not isinstance(node, core.Op) or not node.traced:
             return t
         value = t._value
         clone = core.Op(node.fn, node.static, node.inputs, value, True, t.node.aval, node.name)
@@ -389,7 +407,7 @@ def saved_nodes(op: core.Op) -> list[tuple[str, core.Node, bool, int]]:
     from . import engine
     if not isinstance(op, core.Op):
         return []
-    names = _SAVED_NAMES.get(op.name, ("self", "other"))
+    names = _names(op)
     out = []
     if op.name in _POW and not isinstance(op.inputs[0], core.Scalar):
         return [("self", op.inputs[0], False, 0)]
@@ -426,6 +444,304 @@ def saved_slot(op: core.Op, name: str) -> SavedTensor | None:
     if not isinstance(op, core.Op):
         return None
     return saved_slots(op).get(name)
+
+
+# ----- torch's saved attributes per node ------------------------------------------------
+# What ``dir(grad_fn)`` lists and ``grad_fn._saved_<name>`` gives, for the nodes users meet
+# most, from torch's derivatives: a tensor attribute is the node's SavedTensor of that name
+# (``_OPT``: None when the backward did not need it, as torch saves ``self`` of ``a * b`` only
+# when ``b`` requires grad; ``_IN``: always saved, the op's input at that position, or the op's
+# output for ``result``), or a function of the op for what torch keeps beside the tensors.
+
+_INT64_MAX = (1 << 63) - 1
+_OPT = object()
+_IN = object()
+
+
+class _T:
+    """A tensor attribute torch saves that the op computes on demand (``_raw_saved_*`` lists it)."""
+
+    __slots__ = ("fn",)
+
+    def __init__(self, fn: Callable) -> None:
+        self.fn = fn
+
+    def __call__(self, op: core.Op):
+        return self.fn(op)
+
+
+def _st(op: core.Op) -> dict:
+    return dict(op.static) if op.static else {}
+
+
+def _shape(op: core.Op, k: int = 0) -> tuple:
+    return tuple(op.inputs[k].aval.shape)
+
+
+def _u64(i: int) -> int:
+    """A negative int64 attribute as torch's Python binding shows it (as an unsigned 64-bit value)."""
+    return i + (1 << 64) if i < 0 else i
+
+
+def _dims(axis) -> tuple:
+    return tuple(axis) if isinstance(axis, (tuple, list)) else (axis,)
+
+
+def _reduction(op: core.Op) -> int:
+    return {"none": 0, "mean": 1, "sum": 2}[_st(op)["reduction"]]
+
+
+def _out(op: core.Op, k: int | None = None) -> Tensor:
+    """The op's output (``k``-th of a multi-output op) as a new tensor object."""
+    value = op.value
+    if k is not None:
+        value = value[k]
+    return wrap(core.Constant(value))
+
+
+def _contiguous(shape: tuple) -> tuple:
+    out, step = [], 1
+    for n in reversed(shape):
+        out.append(step)
+        step *= max(n, 1)
+    return tuple(reversed(out))
+
+
+def _strides(node: core.Node) -> tuple:
+    """The strides torch's tensor of ``node`` has: contiguous, or a permutation of its base's."""
+    if isinstance(node, core.Op) and _fn_name(node) == "permute":
+        base = _strides(node.inputs[0])
+        return tuple(base[a] for a in _st(node)["axes"])
+    return _contiguous(tuple(node.aval.shape))
+
+
+def _transposed_weight(op: core.Op) -> Tensor:
+    """``linear``'s ``mat2``: the transposed weight torch's addmm saves."""
+    return tensor_of(op.inputs[1]).t()
+
+
+
+
+def _select(op: core.Op) -> tuple[int, int]:
+    index = _st(op)["index"]
+    dim = next(d for d, entry in enumerate(index) if entry[0] == "int")
+    return dim, index[dim][1]
+
+
+def _slice(op: core.Op) -> tuple[int, int, int, int]:
+    """(dim, start, end, step) of a basic slice (torch's ``SliceBackward0``)."""
+    index = _st(op)["index"]
+    for dim, entry in enumerate(index):
+        if entry[0] == "slice" and entry[1:] != (None, None, None):
+            _, start, stop, step = entry
+            return dim, 0 if start is None else start, _INT64_MAX if stop is None else stop, step or 1
+    return 0, 0, _INT64_MAX, 1
+
+
+def _transpose_dims(op: core.Op) -> tuple[int, int]:
+    moved = [d for d, a in enumerate(_st(op)["axes"]) if a != d]
+    return (moved[0], moved[1]) if len(moved) == 2 else (0, 0)
+
+
+def _layer_norm_stats(op: core.Op, k: int) -> Tensor:
+    """``native_layer_norm``'s saved mean (``result1``) and reciprocal std (``result2``)."""
+    import jax.numpy as jnp
+    x = op.inputs[0].value
+    n = _st(op).get("n", 1)
+    axes = tuple(range(x.ndim - n, x.ndim))
+    mean = jnp.mean(x, axis=axes, keepdims=True)
+    if k == 1:
+        return wrap(core.Constant(mean))
+    var = jnp.mean(jnp.square(x - mean), axis=axes, keepdims=True)
+    return wrap(core.Constant(1 / jnp.sqrt(var + _st(op).get("eps", 1e-5))))
+
+
+def _total_weight(op: core.Op) -> Tensor:
+    """``nll_loss``'s saved total weight: the number (sum of class weights) of counted targets."""
+    import jax.numpy as jnp
+    x, target = op.inputs[0].value, op.inputs[1].value
+    counted = target != _st(op).get("ignore_index", -100)
+    w = op.inputs[2].value[jnp.where(counted, target, 0)] if len(op.inputs) > 2 else 1.0
+    return wrap(core.Constant(jnp.sum(jnp.where(counted, w, 0)).astype(x.dtype)))
+
+
+def _dropout_mask(op: core.Op) -> Tensor:
+    import jax.numpy as jnp
+    x, mask = op.inputs[0].value, op.inputs[1].value
+    return wrap(core.Constant(mask.astype(x.dtype) * jnp.asarray(_st(op)["scale"], x.dtype)))
+
+
+def _fn_name(op: core.Op) -> str:
+    return getattr(op.fn, "__name__", "")
+
+
+_MM = {"self": _OPT, "self_sym_sizes": lambda op: _shape(op, 0), "mat2": _OPT,
+       "mat2_sym_sizes": lambda op: _shape(op, 1),
+       "self_sym_strides": lambda op: _strides(op.inputs[0]),
+       "mat2_sym_strides": lambda op: _strides(op.inputs[1])}
+_ADDMM = {"alpha": lambda op: _st(op).get("alpha", 1), "beta": lambda op: _st(op).get("beta", 1),
+          "mat1": _OPT, "mat1_sym_sizes": lambda op: _shape(op, 1), "mat1_sym_strides": lambda op: _strides(op.inputs[1]),
+          "mat2": _OPT, "mat2_sym_sizes": lambda op: _shape(op, 2), "mat2_sym_strides": lambda op: _strides(op.inputs[2])}
+# F.linear: one addmm node in torch (2-d input), kernel inputs (input, weight, bias); mat2 is weight.t()
+_LINEAR = {**_ADDMM, "mat1_sym_sizes": lambda op: _shape(op, 0), "mat1_sym_strides": lambda op: _strides(op.inputs[0]),
+           "mat2": _T(_transposed_weight), "mat2_sym_sizes": lambda op: _shape(op, 1)[::-1],
+           "mat2_sym_strides": lambda op: _strides(op.inputs[1])[::-1]}
+_ALPHA = {"alpha": lambda op: (peek_notes(op) or {}).get("alpha", 1)}
+_BINARY = {"self": _OPT, "other": _OPT}
+_RESULT = {"result": _IN}
+_SELF = {"self": _IN}
+_SIZES = {"self_sym_sizes": lambda op: _shape(op)}
+_MAX_DIM = {"dim": lambda op: _st(op)["axis"], "indices": _T(lambda op: _out(op, 1)),
+            "keepdim": lambda op: _st(op)["keepdims"], **_SIZES}
+
+# node name -> {attribute: _OPT | _IN | fn(op)}; the positions of tensor inputs are named by
+# _SAVED_NAMES (by node name, or by (node name, kernel name) where one node has two kernels)
+_SAVED_ATTRS: dict[str, dict] = {
+    "AddBackward0": _ALPHA, "SubBackward0": _ALPHA, "RsubBackward1": _ALPHA,
+    "MulBackward0": _BINARY, "DivBackward0": _BINARY,
+    "PowBackward0": {"exponent": lambda op: _st(op)["exponent"], "self": _IN},
+    "PowBackward1": {"exponent": _IN, "result": _IN, "self": _IN},
+    "PowBackward2": {"exponent": _IN, "result": _IN, "self": lambda op: _py_number(op.inputs[0])},
+    "MmBackward0": _MM, "BmmBackward0": {"self": _OPT, "mat2": _OPT}, "AddmmBackward0": _ADDMM,
+    "ReluBackward0": _RESULT, "SigmoidBackward0": _RESULT, "TanhBackward0": _RESULT,
+    "ExpBackward0": _RESULT, "SqrtBackward0": _RESULT, "RsqrtBackward0": _RESULT,
+    "LogBackward0": _SELF, "SinBackward0": _SELF, "CosBackward0": _SELF, "AbsBackward0": _SELF,
+    "NegBackward0": {}, "TBackward0": {}, "CloneBackward0": {}, "ToCopyBackward0": {},
+    "SoftmaxBackward0": {"dim": lambda op: _st(op)["axis"], **_RESULT},
+    "LogSoftmaxBackward0": {"dim": lambda op: _st(op)["axis"], **_RESULT},
+    "SumBackward0": _SIZES,
+    "SumBackward1": {"dim": lambda op: _dims(_st(op)["axis"]), "keepdim": lambda op: _st(op)["keepdims"], **_SIZES},
+    "MeanBackward0": {"self_sym_numel": lambda op: op.inputs[0].aval.size, **_SIZES},
+    "MeanBackward1": {"dim": lambda op: _dims(_st(op)["axis"]), "keepdim": lambda op: _st(op)["keepdims"],
+                      "self_sym_numel": lambda op: op.inputs[0].aval.size, **_SIZES},
+    "MaxBackward0": _MAX_DIM, "MinBackward0": _MAX_DIM,
+    "MaxBackward1": {"result": _IN, "self": _IN}, "MinBackward1": {"result": _IN, "self": _IN},
+    "ViewBackward0": _SIZES, "ExpandBackward0": _SIZES,
+    "TransposeBackward0": {"dim0": lambda op: _transpose_dims(op)[0], "dim1": lambda op: _transpose_dims(op)[1]},
+    "PermuteBackward0": {"dims": lambda op: tuple(_st(op)["axes"])},
+    "UnsqueezeBackward0": {"dim": lambda op: _st(op)["axis"]},
+    "IndexBackward0": {"indices": _T(lambda op: tuple(tensor_of(i) for i in op.inputs[1:])), **_SIZES},
+    "SelectBackward0": {"dim": lambda op: _select(op)[0], "index": lambda op: _select(op)[1], **_SIZES},
+    "SliceBackward0": {"dim": lambda op: _slice(op)[0], "end": lambda op: _slice(op)[2],
+                       "start": lambda op: _slice(op)[1], "step": lambda op: _slice(op)[3], **_SIZES},
+    "CatBackward0": {"dim": lambda op: _st(op)["axis"]}, "StackBackward0": {"dim": lambda op: _st(op)["axis"]},
+    "ConvolutionBackward0": {
+        "bias_sym_sizes_opt": lambda op: _shape(op, 2) if len(op.inputs) > 2 else None,
+        "dilation": lambda op: tuple(_st(op)["dilation"]), "groups": lambda op: _st(op)["groups"],
+        "input": _IN, "output_padding": lambda op: (0,) * len(_st(op)["stride"]),
+        "padding": lambda op: tuple(_st(op)["padding"]), "stride": lambda op: tuple(_st(op)["stride"]),
+        "transposed": lambda op: False, "weight": _IN},
+    "NativeLayerNormBackward0": {
+        "bias": _IN, "input": _IN, "normalized_shape": lambda op: _shape(op)[len(_shape(op)) - _st(op).get("n", 1):],
+        "result1": _T(lambda op: _layer_norm_stats(op, 1)), "result2": _T(lambda op: _layer_norm_stats(op, 2)),
+        "weight": _IN},
+    "MseLossBackward0": {"reduction": _reduction, "self": _IN, "target": _IN},
+    "NllLossBackward0": {"ignore_index": lambda op: _u64(_st(op).get("ignore_index", -100)), "reduction": _reduction,
+                         "self": _IN, "target": _IN, "total_weight": _T(_total_weight),
+                         "weight": _T(lambda op: tensor_of(op.inputs[2]) if len(op.inputs) > 2 else None)},
+    "ClampBackward1": {"max": lambda op: _st(op)["hi"], "min": lambda op: _st(op)["lo"], "self": _IN},
+    "WhereBackward0": {"condition": _IN}, "MaskedFillBackward0": {"mask": _IN},
+    "GatherBackward0": {"dim": lambda op: _st(op)["axis"], "index": _IN, "self": _IN,
+                        "sparse_grad": lambda op: False},
+    "EmbeddingBackward0": {"indices": _IN, "padding_idx": lambda op: _u64(-1 if _st(op).get("padding_idx") is None
+                                                                         else _st(op)["padding_idx"]),
+                           "scale_grad_by_freq": lambda op: False, "sparse": lambda op: False,
+                           "weight_sym_argsize_0": lambda op: _shape(op, 0)[0]},
+    "GeluBackward0": {"approximate": lambda op: "tanh" if _st(op).get("approximate") else "none", "self": _IN},
+    "LeakyReluBackward0": {"negative_slope": lambda op: _st(op)["slope"], "self": _IN},
+}
+# kernels whose node torch builds differently from the op's own name
+_KERNEL_ATTRS = {("MulBackward0", "dropout"): {"self": _T(lambda op: None), "other": _T(_dropout_mask)},
+                 ("AddmmBackward0", "linear_bias"): _LINEAR}
+
+
+def _py_number(node: core.Node):
+    """A python number operand as torch keeps it (its own type)."""
+    n = peek_notes(node)
+    if n and "py_number" in n:
+        return n["py_number"]
+    value = node.value
+    return value.item() if hasattr(value, "item") else value
+
+
+def _wrapped_tensor(node: core.Node) -> Tensor:
+    """A python number operand as torch saves it: a 0-dim tensor of its own type's dtype."""
+    import numpy as np
+    x = _py_number(node)
+    kind = np.bool_ if isinstance(x, bool) else np.int64 if isinstance(x, int) else \
+        np.complex128 if isinstance(x, complex) else np.float64
+    return wrap(core.Constant(np.asarray(x, dtype=kind)))
+
+
+def torch_attrs(op) -> dict | None:
+    """torch's saved attributes of ``op``'s node (None: a node this table does not describe)."""
+    if not isinstance(op, core.Op):
+        return None
+    return _KERNEL_ATTRS.get((op.name, _fn_name(op))) or _SAVED_ATTRS.get(op.name)
+
+
+def _input_position(op: core.Op, name: str) -> int | None:
+    names = _names(op)
+    return names.index(name) if name in names else None
+
+
+def saved_value(op: core.Op, name: str, raw: bool):
+    """``grad_fn._saved_<name>`` (``raw``: ``_raw_saved_<name>``) of a node the table describes."""
+    spec = torch_attrs(op)[name]
+    slot = saved_slot(op, name)
+    if spec is _OPT or spec is _IN:
+        if slot is None:
+            k = _input_position(op, name)
+            node = None
+            if k is not None and k < len(op.inputs):
+                node = op.inputs[k]
+                if _wrapped_number(node):
+                    value = _wrapped_tensor(node)
+                    return SavedTensor._make(op, value.node, False, name, k) if raw else value
+                if spec is _OPT:
+                    node = None
+            if name.startswith("result") and spec is _IN:
+                slot = SavedTensor._make(op, op, True, name, -1)
+            elif node is not None:
+                slot = SavedTensor._make(op, node, False, name, k)
+            else:
+                return SavedTensor._make(op, None, False, name, -1) if raw else None
+        return slot if raw else slot.unpack_for_user()
+    if not isinstance(spec, _T):
+        if raw:
+            raise AttributeError(f"'{grad_fn_object(op).__class__.__name__}' object has no attribute "
+                                 f"'_raw_saved_{name}'")
+        return spec(op)
+    value = spec(op)
+    if not raw:
+        return value
+    if isinstance(value, tuple):
+        return tuple(SavedTensor._make(op, t.node, False, name, -1) for t in value)
+    return SavedTensor._make(op, None if value is None else value.node, False, name, -1)
+
+
+def _names(op: core.Op) -> tuple:
+    return _SAVED_NAMES.get((op.name, _fn_name(op))) or _SAVED_NAMES.get(op.name, ("self", "other"))
+
+
+def _raw_listed(spec) -> bool:
+    """Whether torch has a ``_raw_saved_*`` for the attribute: a tensor (or tensor list)."""
+    return spec is _OPT or spec is _IN or isinstance(spec, _T)
+
+
+def _dir(self: Node) -> list:
+    """``dir(grad_fn)``: torch lists a node's ``_saved_*`` / ``_raw_saved_*`` attributes."""
+    names = set(object.__dir__(self))
+    attrs = torch_attrs(self._op) if not isinstance(self, AccumulateGrad) else None
+    if attrs is not None:
+        for name, spec in attrs.items():
+            names.add(f"_saved_{name}")
+            if _raw_listed(spec):
+                names.add(f"_raw_saved_{name}")
+    return sorted(names)
+
+
+Node.__dir__ = _dir
 
 
 # ----- backward passes ------------------------------------------------------------------
