@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+from itertools import chain
 import operator
 
 import jax
@@ -244,6 +245,8 @@ def segment_apply(*flat, segment: Segment):
 # None where none). The dialect says per node whether it applies now.
 _PYTHON_PULLBACKS: dict = {}
 _first = operator.itemgetter(0)
+_fn_of, _static_of, _refs_of, _second = (operator.itemgetter(0), operator.itemgetter(1),
+                                        operator.itemgetter(2), operator.itemgetter(1))
 
 
 def register_python_pullback(fn, applies, pull) -> None:
@@ -385,19 +388,47 @@ def _stable_id(fn, static) -> int:
     return stable
 
 
+_MIX = np.uint64(0x9E3779B97F4A7C15)  # odd 64-bit constants (splitmix64's)
+_MIX1, _MIX2 = np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB)
+
+
+def _structure_hashes(n: int, eqns) -> np.ndarray:
+    """For each equation, a 64-bit hash of its kernel and static attributes (``_stable_id``) and
+    of its references relative to itself (an own one up to _NEAR back by its distance, a farther
+    one or an input alike): integer arithmetic only, the same in every process, and vectorized
+    (a deep graph has tens of thousands of equations)."""
+    m = len(eqns)
+    entries = list(map(_stable_by_id.get, zip(map(_fn_of, eqns), map(id, map(_static_of, eqns)))))
+    for k, entry in enumerate(entries):
+        if entry is None:  # the first sight of a (kernel, static attributes) pair
+            fn, static, _ = eqns[k]
+            _stable_id(fn, static)
+            entries[k] = _stable_by_id[(fn, id(static))]
+    h = np.fromiter(map(_second, entries), np.uint64, m)
+    lens = np.fromiter(map(len, map(_refs_of, eqns)), np.int64, m)
+    refs = np.fromiter(chain.from_iterable(map(_refs_of, eqns)), np.int64)
+    if refs.size:
+        owner = np.repeat(np.arange(m), lens)  # the equation each reference belongs to
+        back = owner + n - refs  # how many equations back an own reference is
+        rel = np.where(refs >= n, np.where(back <= _NEAR, back, -1), -2).view(np.uint64)
+        position = np.arange(refs.size) - np.repeat(np.cumsum(lens) - lens, lens)
+        weighted = rel * ((position.astype(np.uint64) + np.uint64(1)) * _MIX)
+        np.add.at(h, owner, weighted)
+    h ^= h >> np.uint64(30)
+    h *= _MIX1
+    h ^= h >> np.uint64(27)
+    h *= _MIX2
+    h ^= h >> np.uint64(31)
+    return h
+
+
 def _segments(program: Program) -> list[tuple[int, int]]:
     """Equation ranges ``[lo, hi)`` of at most SEGMENT_SIZE, cut where the local structure says
     (the smallest hash of its window), so that repeated structure is cut alike. The hashes are
     of integers only (``_stable_id`` and relative references), the same in every process."""
     n, eqns = program.n_inputs, program.eqns
     m = len(eqns)
-    found = []  # (a list, then one array: setting numpy elements one by one costs more)
-    append, by_id, stable_id, near = found.append, _stable_by_id.get, _stable_id, _NEAR
-    for top, (fn, static, refs) in enumerate(eqns, n):  # an own reference r is top - r equations back
-        entry = by_id((fn, id(static)))
-        sid = entry[1] if entry is not None else stable_id(fn, static)
-        append(hash((sid, *[(top - r if top - r <= near else -1) if r >= n else -2 for r in refs])))
-    hashes = np.array(found, np.int64)
+    hashes = _structure_hashes(n, eqns).view(np.int64)
     w = 2 * _WINDOW + 1
     padded = np.concatenate([np.full(_WINDOW, np.iinfo(np.int64).max), hashes, np.full(_WINDOW, np.iinfo(np.int64).max)])
     window_min = np.lib.stride_tricks.sliding_window_view(padded, w).min(axis=1)
@@ -438,40 +469,34 @@ def backprop_segments(*values, program: Program, n_wrt: int, python: PythonPullb
             continue
         top = n + lo
         incoming, in_leaves = [], []
-        for k in range(lo, hi):
-            g = acc[n + k]
+        for k, g in enumerate(acc[top:n + hi]):
             if g is None:
                 continue
             if type(g) in _ARRAYS:  # the common case, one array: its own pytree
                 if g.dtype == _FLOAT0:
                     continue
-                incoming.append((k - lo, _LEAF))
+                incoming.append((k, _LEAF))
                 in_leaves.append(g)
                 continue
             leaves, treedef = jax.tree.flatten(g)
             if all(_is_float0(leaf) for leaf in leaves):
                 continue
-            incoming.append((k - lo, treedef))
+            incoming.append((k, treedef))
             in_leaves.extend(leaves)
         if not incoming:
             continue
+        # local references: an outside value by its order of first use, an own equation k as ~k
         outside: dict[int, int] = {}
+        first_use, reads = outside.setdefault, _READS_VALUE.get
         local_eqns, own_used = [], set()
-        for k in range(lo, hi):
-            fn, static, refs = eqns[k]
-            local = []
-            for r in refs:
-                if r >= top:
-                    own_used.add(r - top)
-                    local.append(~(r - top))
-                else:
-                    j = outside.get(r)
-                    if j is None:
-                        j = outside[r] = len(outside)
-                    local.append(j)
-            local_eqns.append((fn, static, tuple(local)))
-            if _reads_value(fn):  # its pullback reads its own value
-                own_used.add(k - lo)
+        for k, (fn, static, refs) in enumerate(eqns[lo:hi]):
+            local_eqns.append((fn, static, tuple([~(r - top) if r >= top else first_use(r, len(outside)) for r in refs])))
+            value_read = reads(fn)
+            if value_read is None:
+                value_read = _reads_value(fn)
+            if value_read:  # its pullback reads its own value
+                own_used.add(k)
+        own_used.update([~r for eqn in local_eqns for r in eqn[2] if r < 0])
         out_refs = list(outside)
         own = tuple(sorted(own_used))
         wanted = tuple(r < n_wrt or r >= n for r in out_refs)

@@ -7,14 +7,14 @@ structure and serves as a compile-cache key: the same step traced again is the s
 """
 from __future__ import annotations
 
-from itertools import chain
+from itertools import chain, repeat
 from operator import itemgetter
 from typing import Callable, Collection, Sequence
 
 from .graph import Node, tap
 
 
-_refs_of = itemgetter(2)
+_fn_of, _static_of, _refs_of = itemgetter(0), itemgetter(1), itemgetter(2)
 
 
 class Program:
@@ -88,8 +88,12 @@ def _canonical(n_inputs: int, eqns: tuple, out_refs: tuple) -> Program:
 
 
 def _renumbered(n: int, eqns: tuple, out_refs: tuple) -> Program:
-    return Program(n, tuple([(fn, static, tuple([r + n if r >= 0 else ~r for r in refs])) for fn, static, refs in eqns]),
-                   tuple([r + n if r >= 0 else ~r for r in out_refs]))
+    # walk reference r -> r + n (equation r) or ~r (input ~r), as a table indexed by r (a negative
+    # r counts from its end): the whole renumbering then runs in C, which matters for deep graphs
+    m = len(eqns)
+    table = [*range(n, n + m), *range(n - 1, -1, -1)].__getitem__
+    refs = map(tuple, map(map, repeat(table), map(_refs_of, eqns)))
+    return Program(n, tuple(zip(map(_fn_of, eqns), map(_static_of, eqns), refs)), tuple(map(table, out_refs)))
 
 
 def trace_nodes(outputs: Sequence[Node], given: Sequence[Node], boundary: Callable[[Node], bool] | None,
