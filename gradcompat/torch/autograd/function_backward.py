@@ -8,7 +8,11 @@ backward cuts its compiled segments at such ops and calls ``pull`` between them
 (``core.backprop.register_python_pullback``): the user's backward runs once, on the gradient in
 hand, with no host callback inside a compiled program and no second run of ``forward``. Its
 gradients are the same values the callback gave; where several reach one input they are summed
-in the order torch's engine sums them (the order the backwards run).
+in the order torch's engine sums them (the order the backwards run). Reentrant Functions (a graph
+kept on ctx, differentiated in backward) and ``once_differentiable`` ones run here too (deep nesting
+continues in a fresh thread); a pass cut at hooks or ``retain_grad`` runs each backward once
+(``function.pass_memo``). The common Function (tensor arguments, one new output) takes a shorter
+path (``_pull_simple``).
 
 Elsewhere (``create_graph``, lazy or compiled steps, JAX transforms, ops recorded while a tape or
 forward-mode AD was active, which are plain ops without a ctx) the op's ``jax.custom_vjp`` rule
