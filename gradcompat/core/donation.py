@@ -34,6 +34,7 @@ import jax
 CHEAP_COMPILE = 0.05  # seconds: a cold compile this cheap is paid at once
 SAVED_PER_BYTE = 1e-10  # seconds a step saves per donated byte (measured 1e-10 to 2.7e-10 on a CPU)
 WAIT_MAX = 1 << 20  # replays
+MIN_BYTES = 1 << 17  # donated bytes below which a new path does not donate (``worth``)
 
 _refcount = sys.getrefcount
 
@@ -67,6 +68,13 @@ def payback_wait(cold_seconds: float, nbytes: int, cheap: float = CHEAP_COMPILE,
     if cold_seconds <= cheap:
         return 0
     return int(min(cold_seconds / max(saved_per_byte * nbytes, 1e-12), WAIT_MAX))
+
+
+def worth(nbytes: int) -> bool:
+    """Whether donating ``nbytes`` of state at each replay is worth a second executable: small
+    buffers come from the allocator's free lists without page faults, so donating them saves
+    next to nothing and costs a compile (in a test suite, one per small model)."""
+    return nbytes >= MIN_BYTES
 
 
 class Donor:
@@ -105,4 +113,5 @@ class Donor:
 
     def wrote(self, arrays: Sequence[Any]) -> None:
         """Own what the replay wrote (only arrays XLA made may be donated at the next replay)."""
-        self._owned = [weakref.ref(a) if isinstance(a, jax.Array) else None for a in arrays]
+        self._owned = [weakref.ref(a) if isinstance(a, jax.Array) and not isinstance(a, jax.core.Tracer) else None
+                       for a in arrays]

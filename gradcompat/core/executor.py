@@ -7,12 +7,13 @@ materializing a deferred tensor and running a compiled step are all this call.
 """
 from __future__ import annotations
 
+import os
 from typing import Any, Collection, Mapping, Sequence
 
 import jax
 import numpy as np
 
-from . import cache
+from . import cache, donation
 from .graph import Constant, Effect, Node, Placeholder, Read, Scalar, StateCell, apply, select
 from .program import Program, trace
 
@@ -31,6 +32,9 @@ class UninitializedState(LookupError):
     def __init__(self, cell: StateCell):
         super().__init__(cell.name)
         self.cell = cell
+
+
+DONATE = os.environ.get("GRADCOMPAT_STEP_DONATION", "1") != "0"  # 0: never donate (a diagnostic switch)
 
 
 def run_program(*values, program: Program):
@@ -227,13 +231,21 @@ class Prepared:
         # the boundary: a fed node, a node that holds a value, a leaf (inlined in the walk)
         self.program, self.inputs = _share_numbers(*trace(targets, [], None, (), fed), fed)
         self._static = (("program", self.program),)
+        self._calls = 0
+        self._donor: donation.Donor | None = None  # see ``_adopt``
+        self._donated: tuple[tuple[Read, StateCell], ...] = ()
 
     def __call__(self, feeds: Mapping[Node, Any] | None = None) -> list:
         """Values of the fetches (None for effects), after applying the effects' state writes.
 
-        Reads see the state as it was when the run started; writes land when it ends.
+        Reads see the state as it was when the run started; writes land when it ends. From the
+        second call on, the old buffers of the state cells the run rewrites are donated to the
+        program when nothing else reads them (``core.donation``; see ``_adopt``).
         """
         feeds = feeds or {}
+        donor, donate = self._donor, ()
+        if donor is not None and all(read.value is None and read not in feeds for read, _ in self._donated):
+            donate = donor.ready([cell.value for _, cell in self._donated])  # before ``values`` holds them
         values = []
         for n in self.inputs:  # the common cases inline (this runs at every step)
             if n in feeds:
@@ -241,20 +253,62 @@ class Prepared:
             else:
                 value = n.value
                 values.append(value if value is not None else _input_value(n, feeds))
-        return self.run_values(values)
+        if donor is not None:
+            out = self.run_values(values, donate=donate)
+            donor.wrote([cell.value for _, cell in self._donated])
+            return out
+        if self._calls:
+            return self.run_values(values)
+        self._calls = 1
+        clock = cache.compile_clock()
+        out = self.run_values(values)
+        self._adopt(values, cache.cold_seconds(clock))
+        return out
+
+    def _adopt(self, values: list, compiled: float) -> None:
+        """After the first call: the state cells this program reads (a ``Read`` input without a
+        snapshot) and rewrites with one result, whose old buffers a later call may donate (a
+        TF1 ``Session.run`` training step, a ``tf.function``, MindSpore GRAPH_MODE). The first
+        call's results are owned unless one is an input passed through; ``compiled``: the
+        seconds the first call compiled cold (``donation.payback_wait``)."""
+        if not DONATE or not self.program.eqns or all(cells is None for cells in self._writes):
+            return
+        outputs: dict[StateCell, list[int]] = {}
+        k = 0
+        for cells in self._writes:
+            for cell in (None,) if cells is None else cells:
+                if cell is not None:
+                    outputs.setdefault(cell, []).append(k)
+                k += 1
+        reads: dict[StateCell, list[tuple[int, Read]]] = {}
+        for i, n in enumerate(self.inputs):
+            if type(n) is Read and n.value is None and len(outputs.get(n.cell, ())) == 1:
+                reads.setdefault(n.cell, []).append((i, n))
+        chosen = [(found[0], cell) for cell, found in reads.items() if len(found) == 1]
+        if not chosen:
+            return
+        passed = {id(v) for v in values}
+        owned = [cell.value if id(cell.value) not in passed else None for _, cell in chosen]
+        nbytes = sum(getattr(cell.value, "nbytes", 0) for _, cell in chosen)
+        if not donation.worth(nbytes):
+            return
+        self._donated = tuple((read, cell) for (_, read), cell in chosen)
+        self._donor = donation.Donor(tuple((i, outputs[cell][0]) for (i, _), cell in chosen),
+                                     donation.payback_wait(compiled, nbytes), owned)
 
     def run_values(self, values: Sequence[Any], placed: bool = False,
                    donate: tuple[tuple[int, int], ...] = ()) -> list:
         """``__call__`` with the values of ``self.inputs`` given in order (a replayed step);
         ``placed``: the caller already put its Python numbers on the device (``on_device``);
-        ``donate``: (input position, result position) pairs: the input's buffer may take that
-        result (the same shape and dtype). The donated arrays are deleted: ``core.donation``
-        says when that is safe; a program with state cells' effects donates nothing."""
+        ``donate``: (input position, program result position) pairs (the program's results: the
+        fetches, each effect's writes in their place): the input's buffer may take that result
+        (the same shape and dtype). The donated arrays are deleted: ``core.donation`` says when
+        that is safe."""
         if not placed:
             values = on_device(values)
         if not self.program.eqns:
             results = self.program(*values)
-        elif donate and all(cells is None for cells in self._writes):
+        elif donate:
             results = _aliased_call(self._static, values, donate)
         else:
             results = cache.call(run_program, self._static, values)

@@ -253,6 +253,8 @@ class _Plan:
         passed = {id(n.value) for n in self.prepared.inputs if id(n) not in targets}
         owned = [node.value if id(node.value) not in passed else None for _, node in donated]
         nbytes = sum(getattr(node.value, "nbytes", 0) for _, node in donated)
+        if not donation.worth(nbytes):
+            return None, ()
         wait = donation.payback_wait(compiled, nbytes)
         return donation.Donor(tuple((position, written[id(node)]) for position, node in donated), wait, owned), donated
 

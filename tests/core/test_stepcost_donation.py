@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import jax.numpy as jnp
 import numpy as np
+import pytest
 
 from gradcompat.core import Constant, apply, cache, donation, recording, select
 from gradcompat.core.executor import Prepared
@@ -80,3 +81,59 @@ def test_payback_wait():
     assert donation.payback_wait(donation.CHEAP_COMPILE, 1) == 0
     assert donation.payback_wait(1.0, 10_000_000) == 1000  # 1 ms saved a step pays 1 s in 1000
     assert donation.payback_wait(1.0, 0) == donation.WAIT_MAX
+
+
+def _momentum_cells():
+    """A prepared run that rewrites two state cells (as a TF1 training op, a ``tf.function`` or a
+    MindSpore GRAPH_MODE step does): the parameter and its momentum, from a fed gradient."""
+    from gradcompat.core import Effect, Placeholder, StateCell
+    p = StateCell(jnp.full(256, 1.0, jnp.float32), "p")
+    m = StateCell(jnp.zeros(256, jnp.float32), "m")
+    g = Placeholder((256,), jnp.float32, "g")
+    with recording.deferred_mode(True):
+        out = apply(_update, [p.read(), m.read(), g], {}, name="update")
+        step = Effect([(p, select(out, 0)), (m, select(out, 1))])
+        prepared = Prepared([step], [g])
+    return prepared, p, m, g
+
+
+def _run_cells(calls: int, hold: bool = False):
+    prepared, p, m, g = _momentum_cells()
+    grad = jnp.full(256, 0.5, jnp.float32)
+    pointers, held = [], None
+    for i in range(calls):
+        before = p.value.unsafe_buffer_pointer()
+        if hold and i == 2:
+            held = p.value  # a reader of the old value (an eager tensor of the variable)
+        prepared({g: grad})
+        pointers.append(p.value.unsafe_buffer_pointer() == before)
+    return pointers, np.asarray(p.value), np.asarray(m.value), held
+
+
+@pytest.fixture
+def warm(monkeypatch):
+    """Donate from the second call whatever the first call's compile cost (rent, then buy)."""
+    monkeypatch.setattr(donation, "MIN_BYTES", 0)  # these small models donate too
+    monkeypatch.setattr(donation, "payback_wait", lambda seconds, nbytes: 0)
+
+
+def test_prepared_run_donates_the_state_cells_it_rewrites(warm, monkeypatch):
+    reused, p, m, _ = _run_cells(5)
+    assert reused == [False, True, True, True, True]  # from the second call on, in place
+    monkeypatch.setattr("gradcompat.core.executor.DONATE", False)
+    plain, p_plain, m_plain, _ = _run_cells(5)
+    assert not any(plain)
+    assert p.tobytes() == p_plain.tobytes() and m.tobytes() == m_plain.tobytes()
+
+
+def test_prepared_run_keeps_a_held_state_value(warm):
+    reused, p, _, held = _run_cells(5, hold=True)
+    assert reused[2] is False and reused[4] is True  # not while held (the next call owns a new value)
+    assert not held.is_deleted()
+    np.testing.assert_allclose(np.asarray(held), np.full(256, 1.0 - 0.1 * 0.5 * (1 + 1.9)), rtol=1e-6)
+
+
+def test_small_state_is_not_worth_a_second_executable(monkeypatch):
+    monkeypatch.setattr(donation, "payback_wait", lambda seconds, nbytes: 0)
+    reused, _, _, _ = _run_cells(4)  # 2 KiB of state: below ``donation.MIN_BYTES``
+    assert not any(reused)

@@ -20,6 +20,7 @@ O = torch.optim
 @pytest.fixture
 def donations(monkeypatch):
     """How many replays donated their buffers."""
+    monkeypatch.setattr(donation, "MIN_BYTES", 0)  # these small models donate too
     count = [0]
     ready = donation.Donor.ready
 
@@ -110,6 +111,7 @@ def test_reference_taken_before_step_reads_as_without_donation(name, donations, 
 @pytest.mark.parametrize("name", ["detach", "data", "state_dict", "momentum_detach"])
 def test_unconditional_donation_would_delete_a_shared_value(name, monkeypatch):
     """The test above can fail: donating without the check leaves these readers a deleted array."""
+    monkeypatch.setattr(donation, "MIN_BYTES", 0)
     monkeypatch.setattr(donation.Donor, "unshared", lambda self, values, indexes=None: True)
     with pytest.raises(RuntimeError, match="deleted"):
         _read_after_steps(name)
@@ -167,6 +169,15 @@ def test_a_cold_trace_defers_donation_until_it_pays(donations, monkeypatch):
     monkeypatch.setattr(donation.payback_wait, "__defaults__", (donation.CHEAP_COMPILE, 1e-300))
     model, opt, step = _setup(width=6)
     for _ in range(6):
+        step()
+    assert donations[0] == 0
+
+
+def test_small_models_do_not_donate(monkeypatch, donations):
+    """Below ``donation.MIN_BYTES`` of state a replay keeps the one executable."""
+    monkeypatch.setattr(donation, "MIN_BYTES", 1 << 17)
+    model, opt, step = _setup()  # about 13 KiB of parameters and momentum
+    for _ in range(5):
         step()
     assert donations[0] == 0
 
