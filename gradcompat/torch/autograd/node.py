@@ -721,7 +721,10 @@ def saved_value(op: core.Op, name: str, raw: bool):
 
 
 def _names(op: core.Op) -> tuple:
-    return _SAVED_NAMES.get((op.name, _fn_name(op))) or _SAVED_NAMES.get(op.name, ("self", "other"))
+    fn = _fn_name(op)
+    if fn == "mul" and len(op.inputs) == 2 and _wrapped_number(op.inputs[0]):
+        return ("other", "self")  # 2 * a: torch's a.mul(2)
+    return _SAVED_NAMES.get((op.name, fn)) or _SAVED_NAMES.get(op.name, ("self", "other"))
 
 
 def _raw_listed(spec) -> bool:
