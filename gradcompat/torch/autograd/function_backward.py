@@ -65,7 +65,12 @@ def _same_cotangent(a: Any, b: Any) -> bool:
             continue
         try:
             if x is None or y is None or y is _MISSING or getattr(x, "dtype", None) != getattr(y, "dtype", None) \
-                    or np.shape(x) != np.shape(y) or not np.array_equal(np.asarray(x), np.asarray(y)):
+                    or np.shape(x) != np.shape(y):
+                return False
+            if type(x) is np.ndarray and type(y) is np.ndarray:
+                if not np.array_equal(x, y):
+                    return False
+            elif not bool(jnp.array_equal(x, y)):  # (compared where the arrays live: one scalar comes back)
                 return False
         except (TypeError, ValueError):  # (values numpy cannot compare: run the backward again)
             return False
