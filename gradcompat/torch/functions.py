@@ -8,6 +8,7 @@ from __future__ import annotations
 import builtins
 import functools
 import math
+import weakref
 from typing import Any, Sequence
 
 import jax
@@ -156,6 +157,12 @@ def _operand(x) -> tuple[dtypes.dtype, int | None]:
     raise TypeError(f"unsupported operand type {type(x).__name__}")
 
 
+# what torch keeps on a node that gradcompat's node does not carry: a wrapped number's own python
+# value, an add/sub's alpha. Beside the nodes, not in their notes: the engine takes a node with
+# notes (or with an input that has them) off its fast path.
+SAVED_EXTRAS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
 class WrappedNumber(core.Constant):
     """A Python number operand of a tensor op (torch's "wrapped number": never seen by saved-tensor hooks)."""
 
@@ -183,7 +190,7 @@ def _wrapped_number(x, dtype: dtypes.dtype) -> WrappedNumber:
 def _cached_wrapped_number(kind: type, x, dtype: dtypes.dtype) -> WrappedNumber:
     # the type is part of the key: True, 1 and 1.0 are equal keys otherwise
     node = WrappedNumber(jnp.asarray(x, dtype=dtype.np))
-    node.notes = {"py_number": x}  # what grad_fn._saved_other shows (autograd/node.py)
+    SAVED_EXTRAS[node] = x  # what grad_fn._saved_other shows (autograd/node.py)
     return node
 
 
@@ -307,9 +314,9 @@ def add(input, other, *, alpha=1) -> Tensor:
 
 
 def _noting_alpha(out: Tensor, alpha) -> Tensor:
-    """The result's node keeps ``alpha`` (its grad_fn's ``_saved_alpha``, autograd/node.py)."""
+    """Remember ``alpha`` for the result's grad_fn (``_saved_alpha``, autograd/node.py)."""
     if isinstance(out.node, core.Op):
-        core.graph.notes(out.node)["alpha"] = alpha
+        SAVED_EXTRAS[out.node] = alpha
     return out
 
 

@@ -586,7 +586,7 @@ _ADDMM = {"alpha": lambda op: _st(op).get("alpha", 1), "beta": lambda op: _st(op
 _LINEAR = {**_ADDMM, "mat1_sym_sizes": lambda op: _shape(op, 0), "mat1_sym_strides": lambda op: _strides(op.inputs[0]),
            "mat2": _T(_transposed_weight), "mat2_sym_sizes": lambda op: _shape(op, 1)[::-1],
            "mat2_sym_strides": lambda op: _strides(op.inputs[1])[::-1]}
-_ALPHA = {"alpha": lambda op: (peek_notes(op) or {}).get("alpha", 1)}
+_ALPHA = {"alpha": lambda op: _extra(op, 1)}
 _BINARY = {"self": _OPT, "other": _OPT}
 _RESULT = {"result": _IN}
 _SELF = {"self": _IN}
@@ -655,11 +655,17 @@ _KERNEL_ATTRS = {("MulBackward0", "dropout"): {"self": _T(lambda op: None), "oth
                  ("AddmmBackward0", "linear_bias"): _LINEAR}
 
 
+def _extra(node: core.Node, default):
+    """What the torch dialect kept beside ``node`` for its grad_fn (``functions.SAVED_EXTRAS``)."""
+    from ..functions import SAVED_EXTRAS
+    return SAVED_EXTRAS.get(node, default)
+
+
 def _py_number(node: core.Node):
     """A python number operand as torch keeps it (its own type)."""
-    n = peek_notes(node)
-    if n and "py_number" in n:
-        return n["py_number"]
+    x = _extra(node, None)
+    if x is not None:
+        return x
     value = node.value
     return value.item() if hasattr(value, "item") else value
 
