@@ -14,8 +14,10 @@ hooks. Known differences: the edges are those of gradcompat's graph, which fuses
 torch's nodes (a matmul's ``UnsafeViewBackward0`` / ``MmBackward0`` pair is one node); the
 outputs of a multi-output op (``var_mean``, a custom Function) share one grad_fn object whose
 hooks see all outputs' gradients, but ``unbind`` / ``split`` outputs are each their own view op
-(each its own grad_fn object); saved tensors are named by position (``self``, ``other``;
-``exponent`` for pow; ``result`` for outputs).
+(each its own grad_fn object). The ``_saved_*`` / ``_raw_saved_*`` attributes (and ``dir()``)
+are torch's for the nodes of ``_SAVED_ATTRS`` (the common ops); other nodes give their saved
+tensors by position (``self``, ``other``; ``result`` for outputs) and list none in ``dir()``.
+A negative ``dim`` shows as the op's normalized dim (torch shows the given -1 as 2**64 - 1).
 """
 from __future__ import annotations
 
