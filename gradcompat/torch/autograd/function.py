@@ -1043,8 +1043,7 @@ def _fast_apply(cls: type, args: tuple):
     # on inputs and to an output of the same shapes and dtypes (``fast``: those shapes, then the
     # output's, and the positions saved)
     fast = box.get("fast")
-    if fast is not None and len(saved) == len(fast[2]) and _same_shapes(fast[0], values) \
-            and _same_shape(fast[1], value) and _saves(saved, fargs, fast[2]):
+    if fast is not None and _same_as_last(fast, saved, fargs, values, value):
         saved_from = fast[2]
     else:
         saved_from = _fast_note(box, fargs, values, value, saved)
@@ -1068,29 +1067,21 @@ def _fast_apply(cls: type, args: tuple):
     return t
 
 
-def _same_shapes(known: tuple, values: tuple) -> bool:
-    """Whether ``values`` have the shapes and dtypes ``known`` (one (shape, dtype) per value)."""
-    if len(known) != len(values):
+def _same_as_last(fast: tuple, saved: tuple, fargs: list, values: tuple, value) -> bool:
+    """Whether this call saved the inputs the last one did (``fast[2]``, their positions), on
+    inputs and to an output of the same shapes and dtypes (``fast[0]``, ``fast[1]``)."""
+    known, out, saved_from = fast
+    if len(saved) != len(saved_from) or len(known) != len(values):
         return False
+    for t, j in zip(saved, saved_from):
+        if j is None or t is not fargs[j]:
+            return False
     for (shape, dtype), v in zip(known, values):
         other = v.dtype
         if v.shape != shape or (other is not dtype and other != dtype):  # (numpy interns its dtypes)
             return False
-    return True
-
-
-def _same_shape(known: tuple, v) -> bool:
-    """``_same_shapes`` of one value."""
-    dtype = v.dtype
-    return v.shape == known[0] and (dtype is known[1] or dtype == known[1])
-
-
-def _saves(saved: tuple, fargs: list, saved_from: tuple) -> bool:
-    """Whether ``saved`` are the arguments at positions ``saved_from`` (of equal lengths)."""
-    for t, j in zip(saved, saved_from):
-        if j is None or t is not fargs[j]:
-            return False
-    return True
+    other = value.dtype
+    return value.shape == out[0] and (other is out[1] or other == out[1])
 
 
 def _fast_note(box: dict, fargs: list, values: tuple, value, saved: tuple) -> tuple:

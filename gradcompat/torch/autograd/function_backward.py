@@ -88,9 +88,7 @@ def _pull(node: "_function._FunctionOp", cotangent: Any) -> list:
         ctx = _function.FunctionCtx(spec.needs)
     box = spec.box
     if box.get("structure") is _SIMPLE and spec.tensor_only and not box.get("saved_output_nrs"):
-        result = _pull_simple(spec, ctx, node, cotangent)
-        if result is not None:
-            return result
+        return _pull_simple(spec, ctx, node, cotangent)
     outputs = node.value
     if isinstance(cotangent, dict):
         cots = [cotangent.get(i) for i in range(len(outputs))]
@@ -159,9 +157,9 @@ _Constant = core.Constant
 def _pull_simple(spec: "_function._Spec", ctx: "_function.FunctionCtx", node: "_function._FunctionOp",
                  cotangent: Any) -> list | None:
     """``pull`` for the common Function (tensor arguments only, one new tensor output; see
-    ``function._SIMPLE``): the same steps with the general bookkeeping cut to that case. None
-    where a gradient it returned needs the general checks (another shape or kind of value, an
-    undefined gradient): the caller then finishes with ``_input_cotangents`` on that result."""
+    ``function._SIMPLE``): the same steps with the general bookkeeping cut to that case; where a
+    gradient it returned needs the general checks (another shape or kind of value, an undefined
+    gradient), ``_input_cotangents`` finishes on that result."""
     c = cotangent.get(0) if type(cotangent) is dict else cotangent[0]
     if c is not None and getattr(c, "dtype", None) == _FLOAT0:
         c = None
