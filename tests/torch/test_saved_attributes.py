@@ -46,3 +46,15 @@ def test_table_names_tensor_inputs_torchs_way():
     # every node of the table whose tensors are named by position has its names in _SAVED_NAMES
     assert {"MmBackward0", "AddmmBackward0", "ConvolutionBackward0", "NllLossBackward0"} <= set(_SAVED_ATTRS)
     assert (A @ B.t()).grad_fn._saved_self is A
+
+
+def test_every_tensor_attribute_of_the_table_has_a_position():
+    # a tensor attribute read from the op's inputs needs its position's name in _SAVED_NAMES
+    from gradcompat.torch.autograd import node
+    tables = [(name, None, attrs) for name, attrs in node._SAVED_ATTRS.items()]
+    tables += [(name, kernel, attrs) for (name, kernel), attrs in node._KERNEL_ATTRS.items()]
+    for name, kernel, attrs in tables:
+        names = node._SAVED_NAMES.get((name, kernel)) or node._SAVED_NAMES.get(name, ("self", "other"))
+        for attr, spec in attrs.items():
+            if spec is node._IN or spec is node._OPT:
+                assert attr == "result" or attr in names, (name, attr)

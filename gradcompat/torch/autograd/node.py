@@ -305,7 +305,8 @@ _SAVED_NAMES = {"PowBackward0": ("self", "exponent"), "PowBackward1": ("self", "
                 ("MulBackward0", "div"): ("other", "self"),  # 2.0 / a: torch's a.reciprocal() * 2.0
                 "ConvolutionBackward0": ("input", "weight", "bias"),
                 "NativeLayerNormBackward0": ("input", "weight", "bias"),
-                "MseLossBackward0": ("self", "target"), "NllLossBackward0": ("self", "target", "weight"),
+                "MseLossBackward0": ("self", "target"), "BinaryCrossEntropyBackward0": ("self", "target", "weight"),
+                "BinaryCrossEntropyWithLogitsBackward0": ("self", "target"), "NllLossBackward0": ("self", "target", "weight"),
                 "WhereBackward0": ("condition", "self", "other"), "MaskedFillBackward0": ("self", "mask", "value"),
                 "GatherBackward0": ("self", "index"), "EmbeddingBackward0": ("weight", "indices")}
 
@@ -573,6 +574,24 @@ def _dropout_mask(op: core.Op) -> Tensor:
     return wrap(core.Constant(mask.astype(x.dtype) * jnp.asarray(_st(op)["scale"], x.dtype)))
 
 
+def _number(x):
+    """A float static that torch shows as the int the user's default was (``ord=2``, ``beta=1``)."""
+    return int(x) if isinstance(x, float) and x.is_integer() else x
+
+
+def _opt_dims(axis):
+    return None if axis is None else _dims(axis)
+
+
+def _correction(op: core.Op):
+    st = _st(op)
+    return None if st["axis"] is None and st["correction"] == 1 else st["correction"]
+
+
+def _optional_input(op: core.Op, k: int, flag: str):
+    return tensor_of(op.inputs[k]) if _st(op).get(flag) else None
+
+
 def _fn_name(op: core.Op) -> str:
     return getattr(op.fn, "__name__", "")
 
@@ -601,7 +620,7 @@ _MAX_DIM = {"dim": lambda op: _st(op)["axis"], "indices": _T(lambda op: _out(op,
 _SAVED_ATTRS: dict[str, dict] = {
     "AddBackward0": _ALPHA, "SubBackward0": _ALPHA, "RsubBackward1": _ALPHA,
     "MulBackward0": _BINARY, "DivBackward0": _BINARY,
-    "PowBackward0": {"exponent": lambda op: _st(op)["exponent"], "self": _IN},
+    "PowBackward0": {"exponent": lambda op: _st(op)["exponent"] if "exponent" in _st(op) else 2, "self": _IN},  # square
     "PowBackward1": {"exponent": _IN, "result": _IN, "self": _IN},
     "PowBackward2": {"exponent": _IN, "result": _IN, "self": lambda op: _py_number(op.inputs[0])},
     "MmBackward0": _MM, "BmmBackward0": {"self": _OPT, "mat2": _OPT}, "AddmmBackward0": _ADDMM,
@@ -649,6 +668,25 @@ _SAVED_ATTRS: dict[str, dict] = {
                                                                          else _st(op)["padding_idx"]),
                            "scale_grad_by_freq": lambda op: False, "sparse": lambda op: False,
                            "weight_sym_argsize_0": lambda op: _shape(op, 0)[0]},
+    "CosBackward0": _SELF, "Log1PBackward0": _SELF, "SiluBackward0": _SELF,
+    "SoftplusBackward0": {"beta": lambda op: _number(_st(op)["beta"]), "self": _IN,
+                          "threshold": lambda op: _number(_st(op)["threshold"])},
+    "SqueezeBackward0": _SIZES, "SqueezeBackward1": {"dim": lambda op: _st(op)["axes"][0], **_SIZES},
+    "SqueezeBackward2": {"dim": lambda op: tuple(_st(op)["axes"]), **_SIZES},
+    "UnbindBackward0": {"dim": lambda op: _select(op)[0]},
+    # torch keeps the correction a user gave: None for var() / std() without one (gradcompat's 1)
+    "VarBackward0": {"correction": _correction, "dim": lambda op: _opt_dims(_st(op)["axis"]),
+                     "keepdim": lambda op: _st(op)["keepdims"], "self": _IN},
+    "StdBackward0": {"correction": _correction, "dim": lambda op: _opt_dims(_st(op)["axis"]),
+                     "keepdim": lambda op: _st(op)["keepdims"], "result": _IN, "self": _IN},
+    "LinalgVectorNormBackward0": {"dim": lambda op: _opt_dims(_st(op)["axis"]), "keepdim": lambda op: _st(op)["keepdims"],
+                                  "ord": lambda op: _number(_st(op)["p"]), "result": _IN, "self": _IN},
+    "BinaryCrossEntropyWithLogitsBackward0": {
+        "pos_weight": _T(lambda op: _optional_input(op, 2 + bool(_st(op).get("has_weight")), "has_pos_weight")),
+        "reduction": _reduction, "self": _IN, "target": _IN,
+        "weight": _T(lambda op: _optional_input(op, 2, "has_weight"))},
+    "BinaryCrossEntropyBackward0": {"reduction": _reduction, "self": _IN, "target": _IN,
+                                    "weight": _T(lambda op: tensor_of(op.inputs[2]) if len(op.inputs) > 2 else None)},
     "GeluBackward0": {"approximate": lambda op: "tanh" if _st(op).get("approximate") else "none", "self": _IN},
     "LeakyReluBackward0": {"negative_slope": lambda op: _st(op)["slope"], "self": _IN},
 }
@@ -719,13 +757,22 @@ def saved_value(op: core.Op, name: str, raw: bool):
         if raw:
             raise AttributeError(f"'{grad_fn_object(op).__class__.__name__}' object has no attribute "
                                  f"'_raw_saved_{name}'")
-        return spec(op)
-    value = spec(op)
+        return _read(spec, op, name)
+    value = _read(spec, op, name)
     if not raw:
         return value
     if isinstance(value, tuple):
         return tuple(SavedTensor._make(op, t.node, False, name, -1) for t in value)
     return SavedTensor._make(op, None if value is None else value.node, False, name, -1)
+
+
+def _read(spec: Callable, op: core.Op, name: str):
+    """The attribute from the op; one a kernel of the node does not carry is torch's missing attribute."""
+    try:
+        return spec(op)
+    except (KeyError, IndexError, TypeError, StopIteration):
+        raise AttributeError(f"'{grad_fn_object(op).__class__.__name__}' object has no attribute "
+                             f"'_saved_{name}'") from None
 
 
 def _names(op: core.Op) -> tuple:

@@ -74,6 +74,17 @@ cases = {
     "embedding": lambda: F.embedding(torch.tensor([1, 0]), leaf(3, 2)),
     "gelu": lambda: F.gelu(a), "leaky_relu": lambda: F.leaky_relu(a, 0.1),
     "clone": lambda: a.clone(), "to_double": lambda: a.double(),
+    "square": lambda: a.square(), "cos": lambda: a.cos(), "log1p": lambda: pos.log1p(), "silu": lambda: F.silu(a),
+    "softplus": lambda: F.softplus(a), "rsqrt": lambda: pos.rsqrt(),
+    "squeeze_all": lambda: a[None].squeeze(), "squeeze_dim": lambda: a[None].squeeze(0),
+    "squeeze_dims": lambda: a[None, None].squeeze((0, 1)), "unbind": lambda: a.unbind(1)[2],
+    "var": lambda: a.var(), "var_dim": lambda: a.var(1), "var_biased": lambda: a.var(unbiased=False),
+    "std": lambda: a.std(), "std_dim": lambda: a.std(0, keepdim=True),
+    "norm": lambda: a.norm(), "norm_dim": lambda: a.norm(dim=1), "norm_p1": lambda: a.norm(p=1),
+    "bce_logits": lambda: F.binary_cross_entropy_with_logits(a, torch.ones(2, 3)),
+    "bce_logits_weights": lambda: F.binary_cross_entropy_with_logits(a, torch.ones(2, 3), weight=torch.ones(3),
+                                                                     pos_weight=torch.full((3,), 2.0)),
+    "bce": lambda: F.binary_cross_entropy(a.sigmoid(), torch.ones(2, 3)),
 }
 for tag, make in cases.items():
     describe(tag, make())
