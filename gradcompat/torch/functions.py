@@ -190,7 +190,7 @@ def _wrapped_number(x, dtype: dtypes.dtype) -> WrappedNumber:
 def _cached_wrapped_number(kind: type, x, dtype: dtypes.dtype) -> WrappedNumber:
     # the type is part of the key: True, 1 and 1.0 are equal keys otherwise
     node = WrappedNumber(jnp.asarray(x, dtype=dtype.np))
-    SAVED_EXTRAS[node] = x  # what grad_fn._saved_other shows (autograd/node.py)
+    SAVED_EXTRAS[node] = {"py_number": x}  # what grad_fn._saved_other shows (autograd/node.py)
     return node
 
 
@@ -314,10 +314,20 @@ def add(input, other, *, alpha=1) -> Tensor:
 
 
 def _noting_alpha(out: Tensor, alpha) -> Tensor:
-    """Remember ``alpha`` for the result's grad_fn (``_saved_alpha``, autograd/node.py)."""
+    return note_saved(out, alpha=alpha)
+
+
+def note_saved(out: Tensor, **attrs) -> Tensor:
+    """Remember what torch's grad_fn of ``out`` shows but its op does not carry (``_saved_alpha``,
+    a negative ``_saved_dim`` as given; autograd/node.py reads them)."""
     if isinstance(out.node, core.Op):
-        SAVED_EXTRAS[out.node] = alpha
+        SAVED_EXTRAS.setdefault(out.node, {}).update(attrs)
     return out
+
+
+def _negative(dim) -> bool:
+    return isinstance(dim, int) and dim < 0 or isinstance(dim, (tuple, list)) and builtins.any(
+        isinstance(d, int) and d < 0 for d in dim)
 
 
 def _check_bool_sub(a, b) -> None:
@@ -562,8 +572,9 @@ def sum(input: Tensor, dim=None, keepdim: bool = False, *, dtype: dtypes.dtype |
     if dtype is None:
         dtype = input.dtype if input.dtype.is_floating_point else dtypes.int64
     name = "SumBackward0" if dim is None else "SumBackward1"
-    return wrap(core.apply(ops.sum, [input.node], {"axis": _axis(input, dim), "keepdims": bool(keepdim),
-                                                    "dtype": dtype.np_name}, name=name))
+    out = wrap(core.apply(ops.sum, [input.node], {"axis": _axis(input, dim), "keepdims": bool(keepdim),
+                                                   "dtype": dtype.np_name}, name=name))
+    return note_saved(out, dim=dim) if _negative(dim) else out
 
 
 def mean(input: Tensor, dim=None, keepdim: bool = False, *, dtype: dtypes.dtype | None = None) -> Tensor:
@@ -573,8 +584,9 @@ def mean(input: Tensor, dim=None, keepdim: bool = False, *, dtype: dtypes.dtype 
         raise RuntimeError("mean(): could not infer output dtype. Input dtype must be either a floating "
                            f"point or complex dtype. Got: {dtypes.SCALAR_TYPE_NAMES[out.name]}")
     name = "MeanBackward0" if dim is None else "MeanBackward1"
-    return wrap(core.apply(ops.mean, [input.node], {"axis": _axis(input, dim), "keepdims": bool(keepdim),
-                                                     "dtype": out.np_name}, name=name))
+    result = wrap(core.apply(ops.mean, [input.node], {"axis": _axis(input, dim), "keepdims": bool(keepdim),
+                                                       "dtype": out.np_name}, name=name))
+    return note_saved(result, dim=dim) if _negative(dim) else result
 
 
 # ----- shape and dtype ----------------------------------------------------------------------

@@ -607,7 +607,7 @@ _ADDMM = {"alpha": lambda op: _st(op).get("alpha", 1), "beta": lambda op: _st(op
 _LINEAR = {**_ADDMM, "mat1_sym_sizes": lambda op: _shape(op, 0), "mat1_sym_strides": lambda op: _strides(op.inputs[0]),
            "mat2": _T(_transposed_weight), "mat2_sym_sizes": lambda op: _shape(op, 1)[::-1],
            "mat2_sym_strides": lambda op: _strides(op.inputs[1])[::-1]}
-_ALPHA = {"alpha": lambda op: _extra(op, 1)}
+_ALPHA = {"alpha": lambda op: _extra(op, "alpha", 1)}
 _BINARY = {"self": _OPT, "other": _OPT}
 _RESULT = {"result": _IN}
 _SELF = {"self": _IN}
@@ -628,12 +628,12 @@ _SAVED_ATTRS: dict[str, dict] = {
     "ExpBackward0": _RESULT, "SqrtBackward0": _RESULT, "RsqrtBackward0": _RESULT,
     "LogBackward0": _SELF, "SinBackward0": _SELF, "CosBackward0": _SELF, "AbsBackward0": _SELF,
     "NegBackward0": {}, "TBackward0": {}, "CloneBackward0": {}, "ToCopyBackward0": {},
-    "SoftmaxBackward0": {"dim": lambda op: _st(op)["axis"], **_RESULT},
-    "LogSoftmaxBackward0": {"dim": lambda op: _st(op)["axis"], **_RESULT},
+    "SoftmaxBackward0": {"dim": lambda op: _given_dim(op, _st(op)["axis"]), **_RESULT},
+    "LogSoftmaxBackward0": {"dim": lambda op: _given_dim(op, _st(op)["axis"]), **_RESULT},
     "SumBackward0": _SIZES,
-    "SumBackward1": {"dim": lambda op: _dims(_st(op)["axis"]), "keepdim": lambda op: _st(op)["keepdims"], **_SIZES},
+    "SumBackward1": {"dim": lambda op: _dims(_given_dim(op, _st(op)["axis"])), "keepdim": lambda op: _st(op)["keepdims"], **_SIZES},
     "MeanBackward0": {"self_sym_numel": lambda op: op.inputs[0].aval.size, **_SIZES},
-    "MeanBackward1": {"dim": lambda op: _dims(_st(op)["axis"]), "keepdim": lambda op: _st(op)["keepdims"],
+    "MeanBackward1": {"dim": lambda op: _dims(_given_dim(op, _st(op)["axis"])), "keepdim": lambda op: _st(op)["keepdims"],
                       "self_sym_numel": lambda op: op.inputs[0].aval.size, **_SIZES},
     "MaxBackward0": _MAX_DIM, "MinBackward0": _MAX_DIM,
     "MaxBackward1": {"result": _IN, "self": _IN}, "MinBackward1": {"result": _IN, "self": _IN},
@@ -695,15 +695,23 @@ _KERNEL_ATTRS = {("MulBackward0", "dropout"): {"self": _T(lambda op: None), "oth
                  ("AddmmBackward0", "linear_bias"): _LINEAR}
 
 
-def _extra(node: core.Node, default):
+def _extra(node: core.Node, key: str, default):
     """What the torch dialect kept beside ``node`` for its grad_fn (``functions.SAVED_EXTRAS``)."""
     from ..functions import SAVED_EXTRAS
-    return SAVED_EXTRAS.get(node, default)
+    return SAVED_EXTRAS.get(node, {}).get(key, default)
+
+
+def _given_dim(op: core.Op, axis):
+    """The dim a user gave (torch shows a negative one as unsigned), else the op's own."""
+    dim = _extra(op, "dim", None)
+    if dim is None:
+        return axis
+    return tuple(_u64(d) for d in dim) if isinstance(dim, (tuple, list)) else _u64(dim)
 
 
 def _py_number(node: core.Node):
     """A python number operand as torch keeps it (its own type)."""
-    x = _extra(node, None)
+    x = _extra(node, "py_number", None)
     if x is not None:
         return x
     value = node.value

@@ -539,7 +539,11 @@ def _softmax_like(kernel, input, dim, dtype, fname: str, grad_name: str) -> Tens
         raise RuntimeError(f'"{grad_name.replace("Backward0", "")}_lastdim_kernel_impl" not implemented for '
                            f"'{dtypes.SCALAR_TYPE_NAMES[out.name]}'")
     axis = _axis(ndim, dim) if ndim else None
-    return _apply(kernel, [input], grad_name, axis=axis, dtype=out.np_name)
+    result = _apply(kernel, [input], grad_name, axis=axis, dtype=out.np_name)
+    if isinstance(dim, int) and dim < 0:  # grad_fn._saved_dim shows the dim as given
+        from ..functions import note_saved
+        note_saved(result, dim=dim)
+    return result
 
 
 @autocast_policy.float32(cuda_only=True)

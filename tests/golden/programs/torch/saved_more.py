@@ -46,3 +46,9 @@ with torch.autograd.graph.saved_tensors_hooks(lambda t: (packed.append(tuple(t.s
 emit_text("hook_pack_count", len(packed))
 emit("linear_grads", torch.autograd.grad((out.sum() + m.sum() + c.sum()), [a, b, w]))
 emit_text("linear_nobias", [out.grad_fn.name(), sorted(n for n in dir(out.grad_fn) if n.startswith("_saved"))])
+
+# a negative dim as given (torch's binding shows it as an unsigned 64-bit number)
+for tag, y in {"log_softmax_neg": F.log_softmax(a, dim=-1), "softmax_method_neg": a.softmax(-1),
+               "sum_neg": a.sum(-1), "sum_neg_keep": a.sum(dim=-1, keepdim=True), "mean_neg_pair": a.mean((-1, 0)),
+               "mean_method_neg": a.mean(dim=-2), "sum_pos": torch.sum(a, 1)}.items():
+    emit_text(tag, [y.grad_fn.name(), y.grad_fn._saved_dim])
