@@ -85,11 +85,12 @@ class Donor:
     current value of each candidate (in ``donate``'s order, each held by its node), then,
     after writing the results, the values it wrote there (``wrote``)."""
 
-    __slots__ = ("donate", "wait", "_owned")
+    __slots__ = ("donate", "wait", "refused", "_owned")
 
     def __init__(self, donate: tuple[tuple[int, int], ...], wait: int = 0, owned: Sequence[Any] = ()) -> None:
         self.donate = donate
         self.wait = wait  # replays left before the first donating one
+        self.refused = 0  # replays in a row that found a candidate shared (see ``ready``)
         self._owned: list = [None] * len(donate)
         if owned:
             self.wrote(owned)
@@ -109,7 +110,11 @@ class Donor:
         if self.wait:
             self.wait -= 1
             return ()
-        return self.donate if self.unshared(values, indexes) else ()
+        if self.unshared(values, indexes):
+            self.refused = 0
+            return self.donate
+        self.refused += 1
+        return ()
 
     def wrote(self, arrays: Sequence[Any]) -> None:
         """Own what the replay wrote (only arrays XLA made may be donated at the next replay)."""

@@ -34,6 +34,7 @@ class UninitializedState(LookupError):
         self.cell = cell
 
 
+_REFUSALS_KEPT = 16  # calls in a row whose state was shared, after which a prepared run stops trying
 DONATE = os.environ.get("GRADCOMPAT_STEP_DONATION", "1") != "0"  # 0: never donate (a diagnostic switch)
 
 
@@ -255,7 +256,10 @@ class Prepared:
                 values.append(value if value is not None else _input_value(n, feeds))
         if donor is not None:
             out = self.run_values(values, donate=donate)
-            donor.wrote([cell.value for _, cell in self._donated])
+            if donor.refused < _REFUSALS_KEPT:
+                donor.wrote([cell.value for _, cell in self._donated])
+            else:  # the caller keeps the values elsewhere too (a TF1 session's variable store)
+                self._donor = None
             return out
         if self._calls:
             return self.run_values(values)

@@ -275,7 +275,10 @@ class _Plan:
         for target, i in self.writes:
             target.value = results[i]
         if self.donor is not None:
-            self.donor.wrote([node.value for _, node in self.donated])
+            if self.donor.refused < core.executor._REFUSALS_KEPT:
+                self.donor.wrote([node.value for _, node in self.donated])
+            else:  # the state is kept elsewhere at every call: stop checking
+                self.donor = None
         for t, i in self.grads:
             if i is None:
                 _GRADS.pop(t._node, None)

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from gradcompat.core import Constant, apply, cache, donation, recording, select
+from gradcompat.core import executor
 from gradcompat.core.executor import Prepared
 
 
@@ -137,3 +138,15 @@ def test_small_state_is_not_worth_a_second_executable(monkeypatch):
     monkeypatch.setattr(donation, "payback_wait", lambda seconds, nbytes: 0)
     reused, _, _, _ = _run_cells(4)  # 2 KiB of state: below ``donation.MIN_BYTES``
     assert not any(reused)
+
+
+def test_a_run_whose_state_is_always_shared_stops_trying(warm):
+    prepared, p, m, g = _momentum_cells()
+    grad = jnp.full(256, 0.5, jnp.float32)
+    store = {}
+    prepared({g: grad})
+    assert prepared._donor is not None
+    for _ in range(executor._REFUSALS_KEPT + 3):
+        store["p"] = p.value  # a second holder at every call (a TF1 session's variable store)
+        prepared({g: grad})
+    assert prepared._donor is None and not store["p"].is_deleted()
