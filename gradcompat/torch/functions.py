@@ -317,11 +317,12 @@ def _noting_alpha(out: Tensor, alpha) -> Tensor:
     return note_saved(out, alpha=alpha)
 
 
-def note_saved(out: Tensor, **attrs) -> Tensor:
-    """Remember what torch's grad_fn of ``out`` shows but its op does not carry (``_saved_alpha``,
-    a negative ``_saved_dim`` as given; autograd/node.py reads them)."""
-    if isinstance(out.node, core.Op):
-        SAVED_EXTRAS.setdefault(out.node, {}).update(attrs)
+def note_saved(out, **attrs):
+    """Remember what torch's grad_fn of ``out`` (a tensor or an op) shows but its op does not carry
+    (``_saved_alpha``, a negative ``_saved_dim`` as given; autograd/node.py reads them)."""
+    node = out.node if isinstance(out, Tensor) else out
+    if isinstance(node, core.Op):
+        SAVED_EXTRAS.setdefault(node, {}).update(attrs)
     return out
 
 

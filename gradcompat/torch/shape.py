@@ -135,7 +135,11 @@ def squeeze(input: Tensor, dim=None) -> Tensor:
 def unsqueeze(input: Tensor, dim: int) -> Tensor:
     """``torch.unsqueeze``: dim may be -(n+1)..n."""
     axis = _dim(input, dim, extra=1)
-    return views.make(input, ops.unsqueeze, {"axis": axis}, "UnsqueezeBackward0")
+    out = views.make(input, ops.unsqueeze, {"axis": axis}, "UnsqueezeBackward0")
+    if isinstance(dim, int) and dim < 0:  # grad_fn._saved_dim shows the dim as given
+        from .functions import note_saved
+        note_saved(out, dim=dim)
+    return out
 
 
 def permute(input: Tensor, *dims) -> Tensor:
@@ -269,8 +273,12 @@ def cat(tensors, dim: int = 0) -> Tensor:
                                    f"{ref.shape[d]} but got size {t_.shape[d]} for tensor number "
                                    f"{i} in the list.")
     dtype = _same_dtype(tensors)
-    return wrap(core.apply(ops.concatenate, [t_.node for t_ in kept], {"axis": axis, "dtype": dtype.np.name},
-                           name="CatBackward0"))
+    out = wrap(core.apply(ops.concatenate, [t_.node for t_ in kept], {"axis": axis, "dtype": dtype.np.name},
+                          name="CatBackward0"))
+    if isinstance(dim, int) and dim < 0:  # grad_fn._saved_dim shows the dim as given
+        from .functions import note_saved
+        note_saved(out, dim=dim)
+    return out
 
 
 concat = concatenate = cat

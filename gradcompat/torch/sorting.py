@@ -50,9 +50,12 @@ def kthvalue_kernel(x, *, k, axis, keepdims):
     return values, idx.astype(jnp.int64)
 
 
-def _pair(kernel, input: Tensor, static: dict, name: str, kind: str):
+def _pair(kernel, input: Tensor, static: dict, name: str, kind: str, dim=None):
     """Run a (values, indices) kernel as one node; torch's return_types structseq."""
     pair = core.apply(kernel, [input.node], static, name=name)
+    if isinstance(dim, int) and dim < 0:  # grad_fn._saved_dim shows the dim as given
+        from .functions import note_saved
+        note_saved(pair, dim=dim)
     values = wrap(core.select(pair, 0, name=pair.name if isinstance(pair, core.Op) else None))
     with core.recording.grad_mode(False):
         indices = wrap(core.select(pair, 1))
@@ -64,7 +67,7 @@ def sort(input: Tensor, dim: int = -1, descending: bool = False, stable: bool = 
     if isinstance(dim, bool):  # torch.sort(x, stable=True) positional forms: sort(x, True) is stable
         dim = -1
     axis = _dim(input, dim)
-    return _pair(sort_kernel, input, {"axis": axis, "descending": bool(descending)}, "SortBackward0", "sort")
+    return _pair(sort_kernel, input, {"axis": axis, "descending": bool(descending)}, "SortBackward0", "sort", dim)
 
 
 def argsort(input: Tensor, dim: int = -1, descending: bool = False, stable: bool = False) -> Tensor:
@@ -86,7 +89,7 @@ def topk(input: Tensor, k: int, dim: int = -1, largest: bool = True, sorted: boo
     if not 0 <= k <= size:
         raise RuntimeError("selected index k out of range")
     return _pair(topk_kernel, input, {"k": int(k), "axis": axis, "largest": bool(largest), "sorted": True},
-                 "TopkBackward0", "topk")
+                 "TopkBackward0", "topk", dim)
 
 
 def kthvalue(input: Tensor, k: int, dim: int = -1, keepdim: bool = False, *, out=None):

@@ -19,6 +19,8 @@ MAKERS = {
     "max_dim": lambda: A.max(1)[0], "layer_norm": lambda: F.layer_norm(A, (3,)),
     "cross_entropy": lambda: F.cross_entropy(A, torch.tensor([0, 2])), "slice": lambda: A[:, 1:],
     "index": lambda: A[torch.tensor([1, 0])], "dropout": lambda: F.dropout(A, 0.5, training=True),
+    "batch_norm": lambda: torch.nn.BatchNorm1d(3)(A), "max_pool": lambda: F.max_pool2d(A[None, None], 2),
+    "topk": lambda: A.topk(2)[0], "normalize": lambda: F.normalize(A),
 }
 
 

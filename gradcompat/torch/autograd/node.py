@@ -17,7 +17,8 @@ hooks see all outputs' gradients, but ``unbind`` / ``split`` outputs are each th
 (each its own grad_fn object). The ``_saved_*`` / ``_raw_saved_*`` attributes (and ``dir()``)
 are torch's for the nodes of ``_SAVED_ATTRS`` (the common ops); other nodes give their saved
 tensors by position (``self``, ``other``; ``result`` for outputs) and list none in ``dir()``.
-A negative ``dim`` shows as the op's normalized dim (torch shows the given -1 as 2**64 - 1).
+A negative ``dim`` shows as given (torch's 2**64 - 1 for -1) for softmax / log_softmax / sum /
+mean; other nodes show the normalized dim.
 """
 from __future__ import annotations
 
@@ -25,6 +26,8 @@ import contextlib
 import threading
 import weakref
 from typing import Callable, Iterator
+
+import numpy as np
 
 from ... import core
 from ...core.graph import getitem, notes, peek_notes
@@ -640,12 +643,12 @@ _SAVED_ATTRS: dict[str, dict] = {
     "ViewBackward0": _SIZES, "ExpandBackward0": _SIZES,
     "TransposeBackward0": {"dim0": lambda op: _transpose_dims(op)[0], "dim1": lambda op: _transpose_dims(op)[1]},
     "PermuteBackward0": {"dims": lambda op: tuple(_st(op)["axes"])},
-    "UnsqueezeBackward0": {"dim": lambda op: _st(op)["axis"]},
+    "UnsqueezeBackward0": {"dim": lambda op: _given_dim(op, _st(op)["axis"])},
     "IndexBackward0": {"indices": _T(lambda op: tuple(tensor_of(i) for i in op.inputs[1:])), **_SIZES},
     "SelectBackward0": {"dim": lambda op: _select(op)[0], "index": lambda op: _select(op)[1], **_SIZES},
     "SliceBackward0": {"dim": lambda op: _slice(op)[0], "end": lambda op: _slice(op)[2],
                        "start": lambda op: _slice(op)[1], "step": lambda op: _slice(op)[3], **_SIZES},
-    "CatBackward0": {"dim": lambda op: _st(op)["axis"]}, "StackBackward0": {"dim": lambda op: _st(op)["axis"]},
+    "CatBackward0": {"dim": lambda op: _given_dim(op, _st(op)["axis"])}, "StackBackward0": {"dim": lambda op: _st(op)["axis"]},
     "ConvolutionBackward0": {
         "bias_sym_sizes_opt": lambda op: _shape(op, 2) if len(op.inputs) > 2 else None,
         "dilation": lambda op: tuple(_st(op)["dilation"]), "groups": lambda op: _st(op)["groups"],
@@ -690,9 +693,134 @@ _SAVED_ATTRS: dict[str, dict] = {
     "GeluBackward0": {"approximate": lambda op: "tanh" if _st(op).get("approximate") else "none", "self": _IN},
     "LeakyReluBackward0": {"negative_slope": lambda op: _st(op)["slope"], "self": _IN},
 }
+_POOL = {"ceil_mode": lambda op: _pool(op)[4], "dilation": lambda op: _pool(op)[3],
+         "kernel_size": lambda op: _pool(op)[0], "padding": lambda op: _pool(op)[2], "self": _IN,
+         "stride": lambda op: _pool(op)[1]}
+_MAX_POOL = {**_POOL, "result1": _T(lambda op: _pool_indices(op))}
+_AVG_POOL = {k: v for k, v in _POOL.items() if k != "dilation"}
+_AVG_POOL.update({"count_include_pad": lambda op: _extra(op, "count_include_pad", True),
+                  "divisor_override": lambda op: _extra(op, "divisor_override", None)})
+_REDUCE_DIM = {"dim": lambda op: _dims(_given_dim(op, _st(op)["axis"])), "keepdim": lambda op: _st(op)["keepdims"],
+               "result": _IN, "self": _IN}
+_SORT = {"dim": lambda op: _given_dim(op, _st(op)["axis"]), "indices": _T(lambda op: _out(op, 1)), **_SIZES}
+_SAVED_ATTRS.update({
+    "MaxPool2DWithIndicesBackward0": _MAX_POOL, "MaxPool3DWithIndicesBackward0": _MAX_POOL,
+    "AvgPool2DBackward0": _AVG_POOL, "AvgPool3DBackward0": _AVG_POOL,
+    "NativeBatchNormBackward0": {
+        "eps": lambda op: _st(op)["eps"], "input": _IN,
+        "result1": _T(lambda op: _batch_stats(op, 1)), "result2": _T(lambda op: _batch_stats(op, 2)),
+        "running_mean": _T(lambda op: _running(op, 1)), "running_var": _T(lambda op: _running(op, 2)),
+        "training": lambda op: "train" in _fn_name(op),
+        "weight": _T(lambda op: _bn_weight(op))},
+    "AmaxBackward0": _REDUCE_DIM, "AminBackward0": _REDUCE_DIM, "LogsumexpBackward0": _REDUCE_DIM,
+    "ProdBackward0": {"result": _IN, "self": _IN},
+    "ProdBackward1": {"dim": lambda op: _given_dim(op, _dims(_st(op)["axis"])[0]), "keepdim": lambda op: _st(op)["keepdims"],
+                      "result": _IN, "self": _IN},
+    "TopkBackward0": _SORT, "SortBackward0": _SORT,
+    "CumsumBackward0": {"dim": lambda op: _given_dim(op, _st(op)["axis"])},
+    "ConstantPadNdBackward0": {"pad": lambda op: _torch_pad(_st(op)["widths"])},
+    "TrilBackward0": {"diagonal": lambda op: _st(op)["k"]}, "TriuBackward0": {"diagonal": lambda op: _st(op)["k"]},
+    "MvBackward0": {"self": _OPT, "vec": _OPT},
+    "RepeatBackward0": {"repeats": lambda op: tuple(_st(op)["reps"]), **_SIZES},
+    "EluBackward0": {"alpha": lambda op: _st(op)["alpha"], "input_scale": lambda op: 1, "scale": lambda op: 1,
+                     "self": _IN},
+    "SmoothL1LossBackward0": {"beta": lambda op: _st(op)["beta"], "reduction": _reduction, "self": _IN, "target": _IN},
+})
+_SAVED_NAMES.update({"MvBackward0": ("self", "vec"), "SmoothL1LossBackward0": ("self", "target"),
+                     "NativeBatchNormBackward0": ("input", "weight", "bias"),
+                     ("NativeBatchNormBackward0", "batch_norm_affine"): ("input", "running_mean", "running_var",
+                                                                         "weight", "bias"),
+                     ("NativeBatchNormBackward0", "batch_norm_plain"): ("input", "running_mean", "running_var")})
+
+
+def _pool(op: core.Op) -> tuple:
+    """(kernel_size, stride, padding, dilation, ceil_mode) of a pooling op as torch shows them (a
+    stride not given as torch's ``()``; F.max_pool2d / avg_pool2d note what their op cannot carry)."""
+    st = _st(op)
+    window = st["window"]
+    n = 3 if "3D" in op.name else 2
+    kernel, stride = tuple(window[-n:]), tuple(st["strides"][-n:])
+    pads = st["padding"][-n:]
+    dilation = tuple(st.get("dilation", (1,) * n)[-n:])
+    return kernel, stride if _extra(op, "stride_given", False) else (), tuple(p[0] for p in pads), dilation, \
+        _extra(op, "ceil_mode", False)
+
+
+def _pool_indices(op: core.Op) -> Tensor:
+    """max_pool's indices (flat positions in each input plane; the first of equal maxima)."""
+    import jax.numpy as jnp
+    from jax import lax
+    st = _st(op)
+    x = op.inputs[0].value
+    n = 3 if "3D" in op.name else 2
+    plane = x.shape[-n:]
+    idx = jnp.broadcast_to(jnp.arange(int(np.prod(plane)), dtype=jnp.int64).reshape(plane), x.shape)
+
+    def first_max(a, b):
+        (av, ai), (bv, bi) = a, b
+        take = (bv > av) | (jnp.isnan(bv) & ~jnp.isnan(av)) | ((bv == av) & ((ai < 0) | ((bi >= 0) & (bi < ai))))
+        return jnp.where(take, bv, av), jnp.where(take, bi, ai)
+
+    init = (jnp.asarray(-jnp.inf, x.dtype), jnp.asarray(-1, jnp.int64))
+    _, out = lax.reduce_window((x, idx), init, first_max, st["window"], st["strides"], st["padding"],
+                               window_dilation=st.get("dilation"))
+    return wrap(core.Constant(out))
+
+
+def _batch_stats(op: core.Op, k: int) -> Tensor:
+    """batch_norm's saved batch mean (``result1``) and reciprocal std (``result2``); empty in eval."""
+    import jax.numpy as jnp
+    x = op.inputs[0].value
+    if "train" not in _fn_name(op):
+        return wrap(core.Constant(jnp.zeros((0,), x.dtype)))
+    axes = tuple(_st(op)["axes"])
+    mean = jnp.mean(x, axis=axes)
+    if k == 1:
+        return wrap(core.Constant(mean))
+    var = jnp.var(x, axis=axes)
+    return wrap(core.Constant(1 / jnp.sqrt(var + _st(op)["eps"])))
+
+
+def _running(op: core.Op, k: int):
+    if "train" in _fn_name(op):
+        return _extra(op, "running_mean" if k == 1 else "running_var", None)
+    return tensor_of(op.inputs[k])
+
+
+def _bn_weight(op: core.Op):
+    fn = _fn_name(op)
+    if "affine" not in fn:
+        return None
+    return tensor_of(op.inputs[1 if "train" in fn else 3])
+
+
+def _torch_pad(widths) -> tuple:
+    """F.pad's ``pad`` from per-dim (low, high) widths: last dim first, outer zero pairs left off."""
+    pairs = [tuple(w) for w in reversed(widths)]
+    while len(pairs) > 1 and pairs[-1] == (0, 0):
+        pairs.pop()
+    return tuple(v for pair in pairs for v in pair)
+
+
+def _normalize_denominator(op: core.Op) -> Tensor:
+    """F.normalize's divisor: the clamped norm, expanded to the input's shape."""
+    import jax.numpy as jnp
+    st = _st(op)
+    x = op.inputs[0].value
+    p = st["p"]
+    norm = jnp.sum(jnp.abs(x) ** p, axis=st["axis"], keepdims=True) ** (1 / p)
+    return wrap(core.Constant(jnp.broadcast_to(jnp.maximum(norm, st["eps"]), x.shape)))
+
+
 # kernels whose node torch builds differently from the op's own name
 _KERNEL_ATTRS = {("MulBackward0", "dropout"): {"self": _T(lambda op: None), "other": _T(_dropout_mask)},
-                 ("AddmmBackward0", "linear_bias"): _LINEAR}
+                 ("AddmmBackward0", "linear_bias"): _LINEAR,
+                 ("DivBackward0", "normalize"): {"other": _T(_normalize_denominator), "self": _IN},
+                 ("MeanBackward1", "adaptive_avg_pool"): {  # a global average: torch's mean over (-1, -2)
+                     "dim": lambda op: tuple(_u64(-1 - k) for k in range(len(_st(op)["out"]))),
+                     "keepdim": lambda op: True, "self_sym_numel": lambda op: op.inputs[0].aval.size, **_SIZES},
+                 ("UnsafeViewBackward0", "matmul"): {  # the batched mm's output before torch's view
+                     "self_sym_sizes": lambda op: (int(np.prod(op.aval.shape[:-1])), op.aval.shape[-1])}}
 
 
 def _extra(node: core.Node, key: str, default):
@@ -775,12 +903,12 @@ def saved_value(op: core.Op, name: str, raw: bool):
 
 
 def _read(spec: Callable, op: core.Op, name: str):
-    """The attribute from the op; one a kernel of the node does not carry is torch's missing attribute."""
+    """The attribute from the op; None where a kernel of the node does not carry it (``dir()``
+    lists it, so reading it must not fail)."""
     try:
         return spec(op)
-    except (KeyError, IndexError, TypeError, StopIteration):
-        raise AttributeError(f"'{grad_fn_object(op).__class__.__name__}' object has no attribute "
-                             f"'_saved_{name}'") from None
+    except (KeyError, IndexError, TypeError, StopIteration, ValueError):
+        return None
 
 
 def _names(op: core.Op) -> tuple:

@@ -273,6 +273,9 @@ def _max_pool(input, kernel_size, stride, padding, dilation, ceil_mode, return_i
     static = dict(window=window, strides=strides, padding=pads, dilation=dil)
     name = "SqueezeBackward1" if n == 1 else f"MaxPool{n}DWithIndicesBackward0"
     out = _apply(K.max_pool, [input], name, **static)
+    if stride is not None or ceil_mode:  # what grad_fn._saved_stride / _ceil_mode show (autograd/node.py)
+        from ..functions import note_saved
+        note_saved(out, stride_given=stride is not None, ceil_mode=bool(ceil_mode))
     if not return_indices:
         return out
     with core.recording.grad_mode(False):
@@ -311,7 +314,12 @@ def _avg_pool(input, kernel_size, stride, padding, ceil_mode, count_include_pad,
     else:
         divisor = "count_pad" if count_include_pad else "count"
     name = "SqueezeBackward1" if n == 1 else f"AvgPool{n}DBackward0"
-    return _apply(K.avg_pool, [input], name, window=window, strides=strides, padding=pads, divisor=divisor)
+    out = _apply(K.avg_pool, [input], name, window=window, strides=strides, padding=pads, divisor=divisor)
+    if stride is not None or ceil_mode or not count_include_pad or divisor_override:
+        from ..functions import note_saved  # what grad_fn's _saved_* show (autograd/node.py)
+        note_saved(out, stride_given=stride is not None, ceil_mode=bool(ceil_mode),
+                   count_include_pad=bool(count_include_pad), divisor_override=divisor_override)
+    return out
 
 
 def avg_pool1d(input: Tensor, kernel_size, stride=None, padding=0, ceil_mode: bool = False,
@@ -730,6 +738,8 @@ def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor |
             rm, rv = running_mean._value, running_var._value
             running_mean.node.value = ((1 - m) * rm + m * mean.astype(rm.dtype)).astype(rm.dtype)
             running_var.node.value = ((1 - m) * rv + m * var.astype(rv.dtype)).astype(rv.dtype)
+            from ..functions import note_saved  # grad_fn._saved_running_mean / _var are the buffers
+            note_saved(out, running_mean=running_mean, running_var=running_var)
         return out
     if running_mean is None or running_var is None:
         raise RuntimeError("running_mean and running_var must be defined in evaluation mode")
