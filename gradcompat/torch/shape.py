@@ -162,7 +162,11 @@ def transpose(input: Tensor, dim0: int, dim1: int) -> Tensor:
     a, b = _dim(input, dim0), _dim(input, dim1)
     axes = list(range(input.dim()))
     axes[a], axes[b] = axes[b], axes[a]
-    return views.make(input, ops.permute, {"axes": tuple(axes)}, "TransposeBackward0")
+    out = views.make(input, ops.permute, {"axes": tuple(axes)}, "TransposeBackward0")
+    if (dim0, dim1) != (min(a, b), max(a, b)):  # grad_fn._saved_dim0 / _dim1 show the dims as given
+        from .functions import note_saved
+        note_saved(out, dims=(dim0, dim1))
+    return out
 
 
 swapaxes = swapdims = transpose

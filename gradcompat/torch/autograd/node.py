@@ -531,7 +531,7 @@ def _transposed_weight(op: core.Op) -> Tensor:
 def _select(op: core.Op) -> tuple[int, int]:
     index = _st(op)["index"]
     dim = next(d for d, entry in enumerate(index) if entry[0] == "int")
-    return dim, index[dim][1]
+    return dim, _u64(index[dim][1])
 
 
 def _slice(op: core.Op) -> tuple[int, int, int, int]:
@@ -540,11 +540,14 @@ def _slice(op: core.Op) -> tuple[int, int, int, int]:
     for dim, entry in enumerate(index):
         if entry[0] == "slice" and entry[1:] != (None, None, None):
             _, start, stop, step = entry
-            return dim, 0 if start is None else start, _INT64_MAX if stop is None else stop, step or 1
+            return dim, 0 if start is None else _u64(start), _INT64_MAX if stop is None else _u64(stop), step or 1
     return 0, 0, _INT64_MAX, 1
 
 
 def _transpose_dims(op: core.Op) -> tuple[int, int]:
+    given = _extra(op, "dims", None)
+    if given is not None:
+        return _u64(given[0]), _u64(given[1])
     moved = [d for d, a in enumerate(_st(op)["axes"]) if a != d]
     return (moved[0], moved[1]) if len(moved) == 2 else (0, 0)
 

@@ -68,3 +68,9 @@ while fn is not None and len(chain) < 12:
                and f.name() != "TBackward0"), None)
 emit_text("cnn_chain", chain)
 emit("cnn_grads", torch.autograd.grad(out.sum(), [x4, net[0].weight]))
+
+# dims and indices as given: attention's k.transpose(-2, -1), negative indices and slice bounds
+for tag, y in {"transpose_neg": x4.transpose(-2, -1), "transpose_swapped": x.transpose(1, 0),
+               "select_neg": x4[:, -1], "slice_neg_end": x4[..., 1:-1], "slice_neg_start": x4[:, :, -2:],
+               "select_ellipsis": x4[..., -2]}.items():
+    describe(tag, y, values=False)
