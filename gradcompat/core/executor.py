@@ -57,13 +57,24 @@ def run_aliased(*values, program: Program, order: tuple[int, ...], outputs: tupl
     return [results[i] for i in outputs] + [r for i, r in enumerate(results) if i not in chosen]
 
 
+_aliasings: dict[tuple, tuple[tuple, tuple]] = {}  # (static, count, donate) -> ``_aliasing``'s answer
+
+
 def _aliasing(static: tuple, count: int, donate: tuple[tuple[int, int], ...]) -> tuple[tuple, tuple]:
     """``run_aliased``'s static attributes and input order for ``donate`` (pairs of an input
-    position and the result position written into its buffer) over ``count`` inputs."""
-    first = [position for position, _ in donate]
-    chosen = set(first)
-    order = tuple(first + [i for i in range(count) if i not in chosen])
-    return static + (("order", order), ("outputs", tuple(result for _, result in donate))), order
+    position and the result position written into its buffer) over ``count`` inputs (the same
+    objects at every replay of one step: remembered)."""
+    key = (static, count, donate)
+    found = _aliasings.get(key)
+    if found is None:
+        first = [position for position, _ in donate]
+        chosen = set(first)
+        order = tuple(first + [i for i in range(count) if i not in chosen])
+        if len(_aliasings) >= 256:
+            _aliasings.clear()
+        found = _aliasings[key] = (
+            static + (("order", order), ("outputs", tuple(result for _, result in donate))), order)
+    return found
 
 
 def _aliased_call(static: tuple, values: Sequence[Any], donate: tuple[tuple[int, int], ...]) -> list:
