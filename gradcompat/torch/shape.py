@@ -346,7 +346,12 @@ def split(tensor: Tensor, split_size_or_sections, dim: int = 0) -> tuple:
         bounds = [(s, s + n) for s, n in zip(starts, sections)]
         op = "SplitWithSizes"
     # torch forbids in-place changes of these views (a function returning several views)
-    return _grouped(tuple(_slice(tensor, axis, a, b, multi=(op, i)) for i, (a, b) in enumerate(bounds)))
+    outs = _grouped(tuple(_slice(tensor, axis, a, b, multi=(op, i)) for i, (a, b) in enumerate(bounds)))
+    if op == "SplitWithSizes":  # grad_fn._saved_split_sizes of each piece
+        from .functions import note_saved
+        for t_ in outs:
+            note_saved(t_, split_sizes=tuple(sections))
+    return outs
 
 
 def _grouped(outs: tuple) -> tuple:

@@ -719,6 +719,9 @@ _SAVED_ATTRS.update({
     "ProdBackward0": {"result": _IN, "self": _IN},
     "ProdBackward1": {"dim": lambda op: _given_dim(op, _dims(_st(op)["axis"])[0]), "keepdim": lambda op: _st(op)["keepdims"],
                       "result": _IN, "self": _IN},
+    "SplitBackward0": {"dim": lambda op: _st(op)["axis"], **_SIZES, "split_size": lambda op: _split_size(op)},
+    "SplitWithSizesBackward0": {"dim": lambda op: _st(op)["axis"], **_SIZES,
+                                "split_sizes": lambda op: _split_sizes(op)},
     "TopkBackward0": _SORT, "SortBackward0": _SORT,
     "CumsumBackward0": {"dim": lambda op: _given_dim(op, _st(op)["axis"])},
     "ConstantPadNdBackward0": {"pad": lambda op: _torch_pad(_st(op)["widths"])},
@@ -768,6 +771,18 @@ def _pool_indices(op: core.Op) -> Tensor:
     _, out = lax.reduce_window((x, idx), init, first_max, st["window"], st["strides"], st["padding"],
                                window_dilation=st.get("dilation"))
     return wrap(core.Constant(out))
+
+
+def _split_size(op: core.Op) -> int:
+    """``split``'s size from one piece: piece i > 0 starts at i * size; the first piece is full."""
+    st = _st(op)
+    i = hooks.group_index(op)
+    return st["start"] // i if i else st["stop"] - st["start"]
+
+
+def _split_sizes(op: core.Op):
+    """``split_with_sizes``' sizes (``shape.split`` notes them)."""
+    return _extra(op, "split_sizes", None)
 
 
 def _batch_stats(op: core.Op, k: int) -> Tensor:

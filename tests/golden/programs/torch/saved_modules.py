@@ -74,3 +74,10 @@ for tag, y in {"transpose_neg": x4.transpose(-2, -1), "transpose_swapped": x.tra
                "select_neg": x4[:, -1], "slice_neg_end": x4[..., 1:-1], "slice_neg_start": x4[:, :, -2:],
                "select_ellipsis": x4[..., -2]}.items():
     describe(tag, y, values=False)
+
+# split / chunk pieces (the last may be smaller), split_with_sizes
+pieces = x.split(3, 0)
+describe("split_last", pieces[1])
+describe("split_first", pieces[0])
+describe("chunk", x4.chunk(2, 1)[1])
+describe("split_sizes", x.split([1, 3], 0)[1])
