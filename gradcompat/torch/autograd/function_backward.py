@@ -87,7 +87,7 @@ def _pull(node: "_function._FunctionOp", cotangent: Any) -> list:
     if ctx is _function._PLAIN_CTX:  # forward set nothing on it (see function._fast_apply)
         ctx = _function.FunctionCtx(spec.needs)
     box = spec.box
-    if box.get("structure") is _SIMPLE and spec.tensor_only and not box.get("saved_output_nrs"):
+    if box.get("structure") is _SIMPLE and not box.get("saved_output_nrs"):
         return _pull_simple(spec, ctx, node, cotangent)
     outputs = node.value
     if isinstance(cotangent, dict):
@@ -156,7 +156,7 @@ _Constant = core.Constant
 
 def _pull_simple(spec: "_function._Spec", ctx: "_function.FunctionCtx", node: "_function._FunctionOp",
                  cotangent: Any) -> list | None:
-    """``pull`` for the common Function (tensor arguments only, one new tensor output; see
+    """``pull`` for the common Function (one new tensor output; see
     ``function._SIMPLE``): the same steps with the general bookkeeping cut to that case; where a
     gradient it returned needs the general checks (another shape or kind of value, an undefined
     gradient), ``_input_cotangents`` finishes on that result."""
@@ -168,24 +168,26 @@ def _pull_simple(spec: "_function._Spec", ctx: "_function.FunctionCtx", node: "_
         grad = wrap(_Constant(jnp.zeros(jnp.shape(out), jnp.result_type(out)))) if ctx.materialize_grads else None
     else:
         grad = wrap(_Constant(c))
-    result = _reentrant_call(spec, ctx, [grad]) if spec.box.get("reentrant") else \
+    full = _reentrant_call(spec, ctx, [grad]) if spec.box.get("reentrant") else \
         _function._call_backward(spec, ctx, [grad])
+    # (one result per argument of apply: the tensor arguments' are the inputs' gradients)
+    result = full if spec.tensor_only else [r for a, r in zip(spec.args, full) if a is None]
     inputs = node.inputs
     if len(result) != len(inputs) or spec.box.get("undefined"):
-        return list(_function._input_cotangents(spec, result, [i.aval for i in inputs], python=True))
+        return list(_function._input_cotangents(spec, full, [i.aval for i in inputs], python=True))
     out = []
     inexact = _function._inexact
     for r, i in zip(result, inputs):
         v = i.value
         if type(v) not in _CONCRETE or r is None or type(r) is not _Tensor or r._view is not None:
-            return list(_function._input_cotangents(spec, result, [i.aval for i in inputs], python=True))
+            return list(_function._input_cotangents(spec, full, [i.aval for i in inputs], python=True))
         dtype = v.dtype
         if not inexact(dtype):
             out.append(None)
             continue
         value = r._node.value  # r._value (not a view), read below
         if type(value) not in _CONCRETE or value.shape != v.shape:
-            return list(_function._input_cotangents(spec, result, [i.aval for i in inputs], python=True))
+            return list(_function._input_cotangents(spec, full, [i.aval for i in inputs], python=True))
         other = value.dtype
         out.append(value if other is dtype or other == dtype else value.astype(dtype))
     _note_read()
