@@ -11,7 +11,9 @@ flags and hooks, parameters and buffers by identity, which have a ``.grad``, opt
 hyperparameters by value (an lr scheduler changing ``lr`` therefore re-traces) and optimizer
 state by structure. A later call whose guards hold feeds its arguments and the current state
 values to the recorded program, applies the writes (parameters, momentum buffers, ``.grad``)
-and returns the outputs as new tensors, without running the Python body.
+and returns the outputs as new tensors, without running the Python body. A replay that rewrites
+parameters and optimizer state gives their old buffers to the program (XLA writes the new values
+in place) when nothing else reads them (``core.donation``; ``GRADCOMPAT_STEP_DONATION=0``: never).
 
 Conservative by design: a step that reads a value to Python (``item()``, ``print``, ``bool()``,
 ``numpy()``), draws random numbers, runs hooks, computes in more than one program, writes a
