@@ -8,13 +8,14 @@ structure and serves as a compile-cache key: the same step traced again is the s
 from __future__ import annotations
 
 from itertools import chain, repeat
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from typing import Callable, Collection, Sequence
 
 from .graph import Node, tap
 
 
 _fn_of, _static_of, _refs_of = itemgetter(0), itemgetter(1), itemgetter(2)
+_inputs_of = attrgetter("inputs")
 
 
 class Program:
@@ -153,17 +154,23 @@ def trace_ordered(order: Sequence[Node], outputs: Sequence[Node], given: Sequenc
     ``given`` node, users before their inputs (a dialect's engine walks the graph for its own
     checks; walking it again costs as much as the walk). The equations come in the order
     ``trace_nodes`` gives them (both are the same depth-first post-order); the boundary inputs
-    are numbered in order of first use. None when ``order`` does not fit the boundary (an op in
+    are numbered in order of first use (``given`` first). None when ``order`` does not fit the boundary (an op in
     it is a boundary, an input not in it is not): then ``trace_nodes``."""
+    # the inputs are the given nodes and the nodes the ops use that the walk did not list: counted
+    # first (set operations, in C), the references are numbered as the Program's at once
+    listed = set(order)
+    given_set = set(given)
+    if not listed.isdisjoint(given_set):  # a given op in the walk (then its inputs are not the program's)
+        return None
+    used = set(chain.from_iterable(map(_inputs_of, order)))
+    n = len(given) + len(used - listed - given_set)
     inputs = list(given)
-    ref: dict[Node, int] = {n: ~i for i, n in enumerate(given)}
+    ref: dict[Node, int] = {node: i for i, node in enumerate(given)}
     eqns: list[tuple] = []
     computed: list[Node] = []
     get = ref.get
     append_input, append_eqn, append_computed = inputs.append, eqns.append, computed.append
     for node in reversed(order):
-        if node in ref:
-            continue
         if boundary(node):
             return None
         refs = []
@@ -172,19 +179,15 @@ def trace_ordered(order: Sequence[Node], outputs: Sequence[Node], given: Sequenc
             if r is None:
                 if i.inputs and not boundary(i):  # an op the walk should have listed first
                     return None
-                r = ref[i] = ~len(inputs)
+                r = ref[i] = len(inputs)
                 append_input(i)
             refs.append(r)
-        ref[node] = len(eqns)
+        ref[node] = n + len(eqns)
         append_eqn((node.fn, node.static, tuple(refs)))
         append_computed(node)
-    for out in outputs:
-        if out not in ref:
-            if out.inputs and not boundary(out):
-                return None
-            ref[out] = ~len(inputs)
-            append_input(out)
-    return _canonical(len(inputs), tuple(eqns), tuple([ref[o] for o in outputs])), inputs, computed
+    if len(inputs) != n or any(out not in ref for out in outputs):  # (an output that is an input: rare)
+        return None
+    return Program(n, tuple(eqns), tuple([ref[o] for o in outputs])), inputs, computed
 
 
 def ancestors_within(outputs: Sequence[Node], boundary: Callable[[Node], bool]) -> dict[Node, set]:
