@@ -113,16 +113,21 @@ class Session:
 
     @contextlib.contextmanager
     def _own_state(self, cells: list):
-        """The graph's variables that a run uses (``cells``) hold this session's values while it runs."""
+        """The graph's variables that a run uses (``cells``) hold this session's values while it runs.
+
+        The values move out of the session's store for the run (and the results back in), so a
+        training step's cells are the only holders of their old arrays: a replayed step may then
+        donate those buffers (``core.donation``: it checks that nothing else references them)."""
+        state = self._state
         outside = [cell.value for cell in cells]
         for cell in cells:
-            cell.value = self._state.get(cell)
+            cell.value = state.pop(cell, None)
         try:
             yield
         finally:
             for cell, value in zip(cells, outside):
                 if cell.value is not None:
-                    self._state[cell] = cell.value
+                    state[cell] = cell.value
                 cell.value = value
 
 
