@@ -442,8 +442,7 @@ def _structure_hashes(n: int, eqns) -> np.ndarray:
     for k, entry in enumerate(entries):
         if entry is None:  # the first sight of a (kernel, static attributes) pair
             fn, static, _ = eqns[k]
-            _stable_id(fn, static)
-            entries[k] = _stable_by_id[(fn, id(static))]
+            entries[k] = (static, _stable_id(fn, static))
     h = np.fromiter(map(_second, entries), np.uint64, m)
     lens = np.fromiter(map(len, map(_refs_of, eqns)), np.int64, m)
     refs = np.fromiter(chain.from_iterable(map(_refs_of, eqns)), np.int64)
