@@ -209,3 +209,19 @@ def test_many_steps_keep_donating(donations):
     for _ in range(30):
         model.step(session)
     assert donations[0] >= 27
+
+
+@pytest.mark.parametrize("value", [np.arange(6, dtype=np.int64).reshape(2, 3), np.ones(3, np.float32),
+                                   np.array(2.5), np.zeros((0, 4), np.float16), np.array([True])])
+def test_a_feed_lands_as_device_put_places_it(value):
+    """A fed (writable) numpy value takes the short placement path: the same array as
+    ``jax.device_put`` gives (dtype, weak type, device, commitment, bits), a copy of its own."""
+    import jax
+
+    placed, public = executor.on_device([value])[0], jax.device_put(value)
+    assert (placed.dtype, placed.shape, placed.weak_type, placed.committed, placed.sharding) == \
+        (public.dtype, public.shape, public.weak_type, public.committed, public.sharding)
+    assert np.asarray(placed).tobytes() == value.tobytes()
+    assert placed is not executor.on_device([value])[0]  # writable: placed anew at each call
+    with jax.transfer_guard("disallow"):  # an explicit transfer, as device_put's
+        executor.on_device([value])
