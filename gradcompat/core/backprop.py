@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import time
 from itertools import chain
 import operator
 
@@ -238,45 +237,6 @@ def segment_apply(*flat, segment: Segment):
     for j, carried in zip(seg.carried, flat[pos:]):  # the sum so far first, as _add(acc[r], g) outside
         acc[j] = _add(carried, acc[j])
     return tuple(acc[j] for j in range(n_out) if wanted[j])
-
-
-def _run_segment(segment: Segment, flat: list):
-    """``segment_apply`` by its executable. The compile cache's ``call`` would key it by the
-    shapes of its ~100-200 arguments, read in Python at every call (a deep graph's pass makes
-    hundreds of calls); ``jax.jit`` reads them in C++ and compiles once per shapes. The jitted
-    function lives among the compile cache's entries (``clear_cache`` drops it), and its compiles
-    (first sights, new shapes) are counted in ``cache_info`` as the cache counts its own."""
-    key = (segment_apply, segment)  # (the cache's own keys are (fn, static, signature) triples)
-    run = cache._entries.get(key)
-    if run is None:
-        run = jax.jit(functools.partial(segment_apply, segment=segment))
-        with cache._lock:
-            cache._entries[key] = run
-    elif run is cache._UNCACHEABLE:
-        return segment_apply(*flat, segment=segment)
-    size = run._cache_size()
-    start = time.perf_counter()
-    try:
-        if size:  # compiled for some shapes: these ones, unless the executable cache grows
-            grads = run(*flat)
-        else:
-            with cache._compile_notice(segment_apply):
-                grads = jax.block_until_ready(run(*flat))
-    except ValueError as e:  # a program that read state while traced (see cache.call)
-        if "compiled program expected" not in str(e):
-            raise
-        with cache._lock:
-            cache._entries[key] = cache._UNCACHEABLE
-        return segment_apply(*flat, segment=segment)
-    compiled = run._cache_size() != size
-    with cache._lock:
-        if compiled:
-            cache._info.misses += 1
-            cache._info.compiles += 1
-            cache._info.compile_seconds += time.perf_counter() - start
-        else:
-            cache._info.hits += 1
-    return grads
 
 
 # Ops whose pullback runs as Python between the compiled segments of an eager pass (a custom
@@ -548,7 +508,7 @@ def backprop_segments(*values, program: Program, n_wrt: int, python: PythonPullb
                 carried_refs.add(r)
         segment = Segment(len(out_refs), tuple(local_eqns), own, tuple(incoming), wanted, tuple(carried))
         flat = [*(env[r] for r in out_refs), *(env[top + k] for k in own), *in_leaves, *carried_values]
-        grads = _run_segment(segment, flat)
+        grads = cache.call_many(segment_apply, (("segment", segment),), flat)
         for r, g in zip((r for r, w in zip(out_refs, wanted) if w), grads):
             if g is not None:
                 acc[r] = g if r in carried_refs else _add(acc[r], g)

@@ -176,6 +176,43 @@ def call(fn: Callable, static: tuple, values: Sequence[Any], donate: tuple[int, 
     return result
 
 
+def call_many(fn: Callable, static: tuple, values: Sequence[Any]):
+    """``call`` for a program of many arguments run many times (a deep graph's backward runs
+    hundreds of segments of 100-200 arguments): keyed by ``(fn, static)`` alone, so the
+    arguments' shapes are checked by ``jax.jit`` in C++ instead of read into a signature in
+    Python at every call. A compile for new shapes is counted as ``call`` counts its own."""
+    key = (fn, static)
+    with _lock:
+        run = _entries.get(key)
+        if run is None:
+            run = _entries[key] = jax.jit(functools.partial(fn, **dict(static)))
+    if run is _UNCACHEABLE:
+        return fn(*values, **dict(static))
+    size = run._cache_size()
+    start = time.perf_counter()
+    try:
+        if size:  # compiled for some shapes: these ones, unless the executable cache grows
+            result = run(*values)
+        else:
+            with _compile_notice(fn):
+                result = jax.block_until_ready(run(*values))
+    except ValueError as e:  # a program that read state while traced (see ``call``)
+        if "compiled program expected" not in str(e):
+            raise
+        with _lock:
+            _entries[key] = _UNCACHEABLE
+        return fn(*values, **dict(static))
+    compiled = run._cache_size() != size
+    with _lock:
+        if compiled:
+            _info.misses += 1
+            _info.compiles += 1
+            _info.compile_seconds += time.perf_counter() - start
+        else:
+            _info.hits += 1
+    return result
+
+
 _DISK = [0, 0]  # JAX's persistent compilation cache: hits, misses (its monitoring events)
 _HIT, _MISS = "/jax/compilation_cache/cache_hits", "/jax/compilation_cache/cache_misses"
 
