@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import threading
 from typing import Any
 
 import numpy as np
@@ -26,6 +27,10 @@ IndexedSlicesValue = collections.namedtuple("IndexedSlicesValue", ["values", "in
 IndexedSlicesValue.__doc__ = "``tf.compat.v1.IndexedSlicesValue``: what ``Session.run`` gives for IndexedSlices."
 
 _session_stack: list["Session"] = []
+# Runs take turns: a run puts its session's values into the graph's cells (shared by every
+# session of the graph) and moves them out of the store, so a run from another thread must not
+# see them half-way (reentrant: a Python op may run a session inside a run).
+_running = threading.RLock()
 
 
 def get_default_session() -> "Session | None":
@@ -101,7 +106,7 @@ class Session:
         run = self._runs.get(self.graph, fetched, feeds)
         feeds.update(data_iterators.session_feeds(fetched, run.prepared.inputs, feeds))  # get_next() tensors
         try:
-            with self._own_state(run.cells):
+            with _running, self._own_state(run.cells):
                 values = dict(zip(run.nodes, run.prepared(feeds))) if run.nodes else {}
         except core.UninitializedState as exc:
             raise _uninitialized(exc.cell.name) from None

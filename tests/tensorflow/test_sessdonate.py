@@ -225,3 +225,39 @@ def test_a_feed_lands_as_device_put_places_it(value):
     assert placed is not executor.on_device([value])[0]  # writable: placed anew at each call
     with jax.transfer_guard("disallow"):  # an explicit transfer, as device_put's
         executor.on_device([value])
+
+
+def test_concurrent_runs_are_atomic(donations):
+    """TF1 lets threads call ``run`` on one session (and on several sessions of one graph): a run
+    moves the variables' values out of the store, so runs take turns (the same step from any
+    number of threads gives the state of as many steps in a row)."""
+    import sys
+    import threading
+
+    model = _Model("sgd")
+    sessions = [model.session(), model.session()]
+    serial = model.session()
+    feed = model.feeds[0]
+    for _ in range(2 * 12):
+        serial.run(model.train, feed)
+    errors = []
+
+    def steps(session):
+        try:
+            for _ in range(12):
+                session.run(model.train, feed)
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as possible
+    try:
+        threads = [threading.Thread(target=steps, args=(s,)) for s in sessions for _ in range(2)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert not errors, errors
+    assert model.state(sessions[0]) == model.state(sessions[1]) == model.state(serial)
