@@ -3,6 +3,8 @@
 Fetch structures (tensors, variables, operations, nested lists/tuples/dicts) come back
 with numpy values (numpy scalars for rank 0) and None for operations, as in TF.
 Core's missing-feed and uninitialized-state errors become TF's error classes and texts.
+A run holds its session's variable values in the graph's cells alone (not in the store), so a
+replayed training step donates their old buffers (``core.donation``); runs take turns.
 """
 from __future__ import annotations
 
