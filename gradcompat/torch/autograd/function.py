@@ -37,7 +37,7 @@ import contextlib
 import functools
 import threading
 import types
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 import jax
 import jax.numpy as jnp
@@ -1177,19 +1177,16 @@ def reentrant_of(node: core.Node) -> tuple | None:
 _DEPTH = threading.local()
 
 
-def run_reentrant(node: core.Node, grad: Tensor, create_graph: bool) -> tuple[list, list]:
-    """Run the user's backward of ``node``'s Function with its own ctx on ``grad``: the op's
-    inputs and their gradients (seeds for the rest of the pass). Deep nesting (a backward that
-    runs a backward ...) continues in a fresh thread, as torch's engine escapes its stack."""
-    op, ctx = _REENTRANT[node]
-    spec = dict(op.static)["spec"]
+def one_level_deeper(call: Callable[[], Any]) -> Any:
+    """``call()`` one reentrant backward deeper (a backward that runs a backward ...); past depth
+    8 it continues in a fresh thread, as torch's engine escapes its stack."""
     depth = getattr(_DEPTH, "depth", 0)
     if depth >= 8:
         box: dict = {}
 
         def work() -> None:
             try:
-                box["out"] = run_reentrant(node, grad, create_graph)
+                box["out"] = one_level_deeper(call)  # (a fresh thread starts at depth 0)
             except BaseException as e:  # noqa: BLE001 - re-raised in the caller's thread
                 box["error"] = e
         worker = threading.Thread(target=work)
@@ -1200,12 +1197,23 @@ def run_reentrant(node: core.Node, grad: Tensor, create_graph: bool) -> tuple[li
         return box["out"]
     _DEPTH.depth = depth + 1
     try:
+        return call()
+    finally:
+        _DEPTH.depth = depth
+
+
+def run_reentrant(node: core.Node, grad: Tensor, create_graph: bool) -> tuple[list, list]:
+    """Run the user's backward of ``node``'s Function with its own ctx on ``grad``: the op's
+    inputs and their gradients (seeds for the rest of the pass)."""
+    op, ctx = _REENTRANT[node]
+    spec = dict(op.static)["spec"]
+
+    def backward():
         with core.recording.grad_mode(create_graph), core.recording.deferred_mode(False):
             _, _, n_out, others = spec.box["structure"]
             grads = [None if i in others else grad for i in range(n_out)]  # a non-tensor output's: None
-            result = _user_method(spec.cls, "backward", "vjp")(ctx, *grads)
-    finally:
-        _DEPTH.depth = depth
+            return _user_method(spec.cls, "backward", "vjp")(ctx, *grads)
+    result = one_level_deeper(backward)
     result = result if isinstance(result, tuple) else (result,)
     if len(result) > len(spec.args) and all(r is None for r in result[len(spec.args):]):
         result = result[:len(spec.args)]

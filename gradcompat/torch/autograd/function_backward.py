@@ -20,7 +20,6 @@ runs as before (see ``function``).
 """
 from __future__ import annotations
 
-import threading
 from typing import Any
 
 import jax
@@ -122,31 +121,10 @@ def _pull(node: "_function._FunctionOp", cotangent: Any) -> list:
 
 def _reentrant_call(spec: "_function._Spec", ctx: "_function.FunctionCtx", grads: list) -> tuple:
     """``_call_backward`` of a reentrant Function (its ctx holds tensors with a graph: its backward
-    may run a backward pass of its own, which may reach another such Function ...). Deep nesting
-    continues in a fresh thread, as torch's engine escapes its stack (and ``run_reentrant``)."""
-    depth = getattr(_DEPTH, "depth", 0)
-    if depth >= 8:
-        box: dict = {}
-
-        def work() -> None:
-            try:
-                box["out"] = _reentrant_call(spec, ctx, grads)
-            except BaseException as e:  # noqa: BLE001 - re-raised in the caller's thread
-                box["error"] = e
-        worker = threading.Thread(target=work)
-        worker.start()
-        worker.join()
-        if "error" in box:
-            raise box["error"]
-        return box["out"]
-    _DEPTH.depth = depth + 1
-    try:
-        return _function._call_backward(spec, ctx, grads)
-    finally:
-        _DEPTH.depth = depth
+    may run a backward pass of its own, which may reach another such Function ...)."""
+    return _function.one_level_deeper(lambda: _function._call_backward(spec, ctx, grads))
 
 
-_DEPTH = _function._DEPTH
 _SIMPLE = _function._SIMPLE
 _FLOAT0 = jax.dtypes.float0
 _CONCRETE = _function._CONCRETE
